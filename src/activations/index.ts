@@ -1,0 +1,2 @@
+// Public API of src/activations (filled as the room grows).
+export {};

@@ -1,0 +1,56 @@
+import { CommanderError, InvalidArgumentError } from 'commander';
+import { UserError, VerificationFailure } from '../errors.js';
+
+/**
+ * Maps an error to the CLI contract: user errors and usage errors print one
+ * line on stderr and exit 2; a failed verification exits 1; anything else is a
+ * bug in helu-sim: one line, exit 3 (the stack with --debug).
+ */
+export function handleError(e: unknown, debug: boolean): never {
+  if (e instanceof CommanderError) {
+    // commander already printed its message (help, version, or usage error).
+    process.exit(e.exitCode === 0 ? 0 : 2);
+  }
+  if (debug && e instanceof Error) process.stderr.write(`${e.stack ?? e.message}\n`);
+  if (e instanceof VerificationFailure) {
+    if (!debug) process.stderr.write(`helu-sim: ${e.message}\n`);
+    process.exit(1);
+  }
+  if (e instanceof UserError) {
+    if (!debug) process.stderr.write(`helu-sim: ${e.message}\n`);
+    process.exit(2);
+  }
+  const msg = e instanceof Error ? e.message : String(e);
+  if (!debug) process.stderr.write(`helu-sim: internal error: ${msg.split('\n')[0]} (run with --debug for the stack)\n`);
+  process.exit(3);
+}
+
+/** Prints one JSON document on stdout (the only thing --json prints there). */
+export function printJson(value: unknown): void {
+  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+}
+
+/** commander argument parser for a positive integer option. */
+export function positiveInt(name: string): (v: string) => number {
+  return (v: string) => {
+    if (!/^[0-9]+$/.test(v) || Number(v) < 1) throw new InvalidArgumentError(`${name} must be a positive integer, got '${v}'`);
+    return Number(v);
+  };
+}
+
+/** commander argument parser for a non-negative integer option. */
+export function nonNegativeInt(name: string): (v: string) => number {
+  return (v: string) => {
+    if (!/^[0-9]+$/.test(v)) throw new InvalidArgumentError(`${name} must be a non-negative integer, got '${v}'`);
+    return Number(v);
+  };
+}
+
+/** commander argument parser for a finite number option. */
+export function finiteNumber(name: string): (v: string) => number {
+  return (v: string) => {
+    const x = Number(v);
+    if (v.trim() === '' || !Number.isFinite(x)) throw new InvalidArgumentError(`${name} must be a finite number, got '${v}'`);
+    return x;
+  };
+}

@@ -1,0 +1,12 @@
+import type { Command } from 'commander';
+import { UserError } from '../errors.js';
+
+export function register(program: Command): void {
+  program
+    .command('cost')
+    .description('(not available yet)')
+    .allowUnknownOption()
+    .action(() => {
+      throw new UserError('cost: not available yet');
+    });
+}

@@ -1,0 +1,2 @@
+// Public API of src/hardware (filled as the room grows).
+export {};

@@ -1,0 +1,9 @@
+/** helu-sim library API: every room's public surface. */
+export * from './errors.js';
+export * from './fixedpoint/index.js';
+export * from './netlist/index.js';
+export * from './activations/index.js';
+export * from './models/index.js';
+export * from './sim/index.js';
+export * from './hardware/index.js';
+export * from './report/index.js';

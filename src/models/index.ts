@@ -1,0 +1,2 @@
+// Public API of src/models (filled as the room grows).
+export {};

@@ -1,0 +1,2 @@
+export * from './ir.js';
+export * from './builder.js';

@@ -1,0 +1,2 @@
+// Public API of src/report (filled as the room grows).
+export {};

@@ -1,0 +1,2 @@
+// Public API of src/sim (filled as the room grows).
+export {};

@@ -1,0 +1,2 @@
+// fast-check arbitraries for users' own property tests (helu-sim/testing).
+export {};
