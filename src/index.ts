@@ -2,6 +2,7 @@
 export * from './errors.js';
 export * from './fixedpoint/index.js';
 export * from './netlist/index.js';
+export * from './verilog/index.js';
 export * from './activations/index.js';
 export * from './models/index.js';
 export * from './sim/index.js';

@@ -1,0 +1,26 @@
+/**
+ * Vega-Lite -> SVG in Node, without a browser or canvas: the spec is compiled
+ * to Vega, parsed, and rendered headless (renderer 'none', then toSVG). Text
+ * widths are Vega's estimates (no canvas is installed), which only affects
+ * label layout. Output is deterministic for a given spec.
+ */
+import * as vega from 'vega';
+import * as vl from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
+
+export type { TopLevelSpec as VegaLiteSpec } from 'vega-lite';
+
+/** Renders a compiled Vega spec to an SVG document. */
+export async function renderVegaSvg(spec: vega.Spec): Promise<string> {
+  const view = new vega.View(vega.parse(spec), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** Renders a Vega-Lite spec to an SVG document (one string, starting with '<svg'). */
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  return renderVegaSvg(vl.compile(spec).spec);
+}
