@@ -1,0 +1,174 @@
+import erf from '@stdlib/math-base-special-erf';
+import { UserError } from '../errors.js';
+
+/**
+ * The float (real-valued) definition of every activation helu-sim knows: the
+ * reference that fixed-point models, circuits, training and the float
+ * inference engine all agree with.
+ */
+export type ActivationKind =
+  | 'helu' | 'relu' | 'leakyrelu' | 'relu6' | 'clamp' | 'hardsigmoid' | 'hardswish'
+  | 'gelu' | 'silu' | 'sigmoid' | 'tanh' | 'elu';
+
+export const ACTIVATION_KINDS: readonly ActivationKind[] = [
+  'helu', 'relu', 'leakyrelu', 'relu6', 'clamp', 'hardsigmoid', 'hardswish',
+  'gelu', 'silu', 'sigmoid', 'tanh', 'elu',
+];
+
+/**
+ * An activation and its parameters.
+ * - alpha: helu's hysteresis threshold for training (default 0.05, the HeLU
+ *   authors' default; inference ignores it), leakyrelu's negative slope
+ *   (default 0.125 = 2^-3, a shift in hardware), elu's alpha (default 1).
+ * - min/max: clamp's bounds (default -1 and 1).
+ * parseActivation fills every default, so a parsed spec is complete.
+ */
+export interface ActivationSpec {
+  kind: ActivationKind;
+  alpha?: number;
+  min?: number;
+  max?: number;
+}
+
+const DEFAULT_ALPHA: Partial<Record<ActivationKind, number>> = { helu: 0.05, leakyrelu: 0.125, elu: 1 };
+const DEFAULT_CLAMP = { min: -1, max: 1 };
+const ALIASES: Record<string, ActivationKind> = { swish: 'silu', leaky: 'leakyrelu', leaky_relu: 'leakyrelu', hard_sigmoid: 'hardsigmoid', hard_swish: 'hardswish' };
+const ACCEPTED = `${ACTIVATION_KINDS.join(', ')} (parameters: helu:ALPHA, leakyrelu:SLOPE, elu:ALPHA, clamp:MIN:MAX)`;
+
+function parseParam(s: string, text: string): number {
+  const x = Number(s);
+  if (s.trim() === '' || !Number.isFinite(x)) throw new UserError(`activation '${text}': parameter '${s}' is not a finite number`);
+  return x;
+}
+
+/**
+ * Parses 'helu', 'helu:0.001', 'leakyrelu:0.01', 'clamp:-1:1', 'elu:1', ...
+ * (case-insensitive; 'swish' is silu). Throws UserError naming the accepted forms.
+ */
+export function parseActivation(s: string): ActivationSpec {
+  const parts = s.trim().toLowerCase().split(':');
+  const name = parts[0]!;
+  const kind = (ACTIVATION_KINDS as readonly string[]).includes(name) ? (name as ActivationKind) : ALIASES[name];
+  if (kind === undefined) throw new UserError(`unknown activation '${s}'; accepted: ${ACCEPTED}`);
+  const params = parts.slice(1).map((p) => parseParam(p, s));
+  if (kind === 'clamp') {
+    if (params.length !== 0 && params.length !== 2) throw new UserError(`activation '${s}': clamp takes two bounds, 'clamp:MIN:MAX'`);
+    const [min, max] = params.length === 2 ? params : [DEFAULT_CLAMP.min, DEFAULT_CLAMP.max];
+    if (!(min! < max!)) throw new UserError(`activation '${s}': clamp needs MIN < MAX`);
+    return { kind, min: min!, max: max! };
+  }
+  const def = DEFAULT_ALPHA[kind];
+  if (def === undefined) {
+    if (params.length > 0) throw new UserError(`activation '${s}': ${kind} takes no parameter`);
+    return { kind };
+  }
+  if (params.length > 1) throw new UserError(`activation '${s}': ${kind} takes one parameter, '${kind}:ALPHA'`);
+  const alpha = params[0] ?? def;
+  if (kind === 'helu' && !(alpha >= 0)) throw new UserError(`activation '${s}': helu alpha must be >= 0`);
+  return { kind, alpha };
+}
+
+/** Completes a spec with its defaults (the form parseActivation returns). */
+export function normalizeActivation(spec: ActivationSpec): ActivationSpec {
+  if (spec.kind === 'clamp') return { kind: 'clamp', min: spec.min ?? DEFAULT_CLAMP.min, max: spec.max ?? DEFAULT_CLAMP.max };
+  const def = DEFAULT_ALPHA[spec.kind];
+  return def === undefined ? { kind: spec.kind } : { kind: spec.kind, alpha: spec.alpha ?? def };
+}
+
+/** Canonical text: parameters equal to their default are omitted; clamp always prints its bounds. Round-trips through parseActivation. */
+export function activationToString(spec: ActivationSpec): string {
+  const s = normalizeActivation(spec);
+  if (s.kind === 'clamp') return `clamp:${s.min}:${s.max}`;
+  if (s.alpha !== undefined && s.alpha !== DEFAULT_ALPHA[s.kind]) return `${s.kind}:${s.alpha}`;
+  return s.kind;
+}
+
+/** max(0, min(6, x)), the PyTorch ReLU6. */
+function relu6(x: number): number {
+  return x <= 0 ? 0 : x >= 6 ? 6 : x;
+}
+
+/**
+ * The activation's value at x, evaluated in float64:
+ * helu and relu: x > 0 ? x : 0 (HeLU's forward is ReLU's); leakyrelu: x >= 0 ? x : alpha*x;
+ * relu6: min(max(x,0),6); clamp: min(max(x,min),max); hardsigmoid: relu6(x+3)/6;
+ * hardswish: x*relu6(x+3)/6; gelu: 0.5*x*(1+erf(x/sqrt 2)) (exact form, @stdlib erf);
+ * silu: x/(1+exp(-x)); sigmoid: 1/(1+exp(-x)); tanh: Math.tanh;
+ * elu: x > 0 ? x : alpha*expm1(x). NaN maps to NaN except for the ReLU family (0).
+ */
+export function activationFloat(spec: ActivationSpec, x: number): number {
+  switch (spec.kind) {
+    case 'helu':
+    case 'relu':
+      return x > 0 ? x : 0;
+    case 'leakyrelu':
+      return x >= 0 ? x : (spec.alpha ?? 0.125) * x;
+    case 'relu6':
+      return relu6(x);
+    case 'clamp': {
+      const lo = spec.min ?? DEFAULT_CLAMP.min;
+      const hi = spec.max ?? DEFAULT_CLAMP.max;
+      return x <= lo ? lo : x >= hi ? hi : x;
+    }
+    case 'hardsigmoid':
+      return relu6(x + 3) / 6;
+    case 'hardswish':
+      return (x * relu6(x + 3)) / 6;
+    case 'gelu':
+      return 0.5 * x * (1 + erf(x / Math.SQRT2));
+    case 'silu':
+      return x / (1 + Math.exp(-x));
+    case 'sigmoid':
+      return 1 / (1 + Math.exp(-x));
+    case 'tanh':
+      return Math.tanh(x);
+    case 'elu':
+      return x > 0 ? x : (spec.alpha ?? 1) * Math.expm1(x);
+  }
+}
+
+const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
+/**
+ * The training derivative at x. helu: 1 if x > -alpha else 0 (the hysteresis:
+ * gradient also flows for slightly negative inputs, forward stays ReLU);
+ * relu: 1 if x > 0 else 0; leakyrelu: x >= 0 ? 1 : alpha; relu6/clamp: 1
+ * strictly inside the bounds else 0; hardsigmoid: 1/6 on (-3, 3) else 0;
+ * hardswish: 0 below -3, 1 above 3, (2x+3)/6 between; gelu: Phi(x) + x*phi(x);
+ * silu: s + x*s*(1-s) with s = sigmoid(x); sigmoid: s*(1-s); tanh: 1 - tanh^2;
+ * elu: x > 0 ? 1 : alpha*exp(x).
+ */
+export function activationGrad(spec: ActivationSpec, x: number): number {
+  switch (spec.kind) {
+    case 'helu':
+      return x > -(spec.alpha ?? 0.05) ? 1 : 0;
+    case 'relu':
+      return x > 0 ? 1 : 0;
+    case 'leakyrelu':
+      return x >= 0 ? 1 : (spec.alpha ?? 0.125);
+    case 'relu6':
+      return x > 0 && x < 6 ? 1 : 0;
+    case 'clamp':
+      return x > (spec.min ?? DEFAULT_CLAMP.min) && x < (spec.max ?? DEFAULT_CLAMP.max) ? 1 : 0;
+    case 'hardsigmoid':
+      return x > -3 && x < 3 ? 1 / 6 : 0;
+    case 'hardswish':
+      return x < -3 ? 0 : x > 3 ? 1 : (2 * x + 3) / 6;
+    case 'gelu':
+      return 0.5 * (1 + erf(x / Math.SQRT2)) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
+    case 'silu': {
+      const s = 1 / (1 + Math.exp(-x));
+      return s + x * s * (1 - s);
+    }
+    case 'sigmoid': {
+      const s = 1 / (1 + Math.exp(-x));
+      return s * (1 - s);
+    }
+    case 'tanh': {
+      const t = Math.tanh(x);
+      return 1 - t * t;
+    }
+    case 'elu':
+      return x > 0 ? 1 : (spec.alpha ?? 1) * Math.exp(x);
+  }
+}
