@@ -1,12 +1,133 @@
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
+import {
+  acceleratorDelta, costNetwork, DEFAULT_TECH, parseArray, parseDataflow, type NetworkCostReport,
+} from '../hardware/index.js';
+import {
+  acceleratorLayerTable, acceleratorSummary, acceleratorTotalTable, formatSig, markdownTable, whatIfTable,
+} from '../report/index.js';
+import { loadIntModel } from '../sim/index.js';
+import { printJson, positiveInt } from './common.js';
+
+interface Options {
+  array: string;
+  dataflow: string;
+  clockMhz?: string;
+  tech: string;
+  actUnits?: number;
+  requantUnits?: number;
+  batch: number;
+  swapActivation?: string;
+  json: boolean;
+}
+
+const HELP = `
+Estimates the accelerator that runs the integer model: a systolic array of
+R x C processing elements (each a MAC datapath built for the layer's weight,
+input and accumulator formats), requantization units and activation units at
+the array's column outputs, and two SRAMs (weights; feature maps) sized from
+the layers. Every gate-level figure comes from helu-sim's own circuits costed
+with the technology file; cycles follow SCALE-Sim v2 (folds x cycles per fold).
+
+Defaults: --array 16x16, --dataflow ws (weight stationary; os = output
+stationary), --tech nangate45, --act-units and --requant-units = the array's
+columns, --batch 1, clock from the slowest unit (PE, activation or
+requantization) unless --clock-mhz is given.
+
+Examples:
+  helu-sim cost model.q.json
+  helu-sim cost model.q.json --array 32x32 --dataflow os --tech asap7
+  helu-sim cost model.q.json --swap-activation gelu --json`;
+
+function parseClock(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (v.trim() === '' || !Number.isFinite(x) || x <= 0) throw new UserError(`--clock-mhz must be a positive number of MHz, got '${v}'`);
+  return x;
+}
+
+/** Distinct units of the estimate with their cost (PEs, requantization and activation units). */
+function unitTable(r: NetworkCostReport): string {
+  const rows = new Map<string, (string | number)[]>();
+  const put = (key: string, layer: string, cells: (string | number)[]) => {
+    const row = rows.get(key);
+    if (row) row[1] = `${row[1]}, ${layer}`;
+    else rows.set(key, [key, layer, ...cells]);
+  };
+  const pes = r.array.rows * r.array.cols;
+  for (const l of r.layers) {
+    const pe = l.units.pe;
+    put(`PE ${pe.weight} x ${pe.input} + ${pe.accumulator}`, l.name,
+      [pe.pe.gates, pe.pe.registers, formatSig(pe.pe.areaUm2, 4), formatSig(pe.pe.delayPs, 4), formatSig(pe.pe.energyFjPerOp / 1e3, 4), pes]);
+    const rq = l.units.requant;
+    if (rq) {
+      put(`requant ${rq.input} -> ${rq.output}`, l.name,
+        [rq.circuit.gates, rq.circuit.registers, formatSig(rq.circuit.areaUm2, 4), formatSig(rq.circuit.delayPs, 4), formatSig(rq.circuit.energyFjPerOp / 1e3, 4), r.array.requantUnits]);
+    }
+    const a = l.activationUnit as { activation: string; input: string; output: string; gates: number; areaUm2: number; delayPs: number; energyFjPerOp: number; romBits: number } | null;
+    if (a) {
+      put(`${a.activation} ${a.input} -> ${a.output}`, l.name,
+        [a.gates, 0, formatSig(a.areaUm2, 4), formatSig(a.delayPs, 4), formatSig(a.energyFjPerOp / 1e3, 4), r.array.actUnits]);
+    }
+  }
+  return markdownTable(
+    ['unit', 'layers', 'gates', 'registers', 'area (µm²)', 'delay (ps)', 'energy / op (pJ)', 'instances'],
+    [...rows.values()],
+    ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right'],
+  );
+}
+
+/** The activations a report's units run ('helu', 'helu+relu'; '(none)'). */
+function activationLabel(r: NetworkCostReport): string {
+  const names = new Set(r.layers.flatMap((l) => (l.activationUnit ? [(l.activationUnit as { activation: string }).activation] : [])));
+  return names.size > 0 ? [...names].join('+') : '(none)';
+}
+
+function render(r: NetworkCostReport): string {
+  const parts = [
+    acceleratorSummary(r), '', 'Layers', '', acceleratorLayerTable(r), 'Area and energy per inference', '', acceleratorTotalTable(r),
+    'Units', '', unitTable(r),
+  ];
+  if (r.whatIf) {
+    const rows = [
+      { activation: activationLabel(r), report: r, delta: acceleratorDelta(r, r) },
+      { activation: r.whatIf.activation, report: r.whatIf.report, delta: r.whatIf.delta },
+    ];
+    parts.push(`What-if: every activation unit replaced by ${r.whatIf.activation}`, '', whatIfTable(rows));
+  }
+  return parts.join('\n');
+}
+
+function run(model: string, opts: Options): void {
+  const array = parseArray(opts.array);
+  const dataflow = parseDataflow(opts.dataflow);
+  const clockMhz = parseClock(opts.clockMhz);
+  const m = loadIntModel(model);
+  const r = costNetwork(m, {
+    array, dataflow, tech: opts.tech, batch: opts.batch,
+    ...(clockMhz !== undefined ? { clockMhz } : {}),
+    ...(opts.actUnits !== undefined ? { actUnits: opts.actUnits } : {}),
+    ...(opts.requantUnits !== undefined ? { requantUnits: opts.requantUnits } : {}),
+    ...(opts.swapActivation !== undefined ? { swapActivation: opts.swapActivation } : {}),
+  });
+  if (opts.json) printJson(r);
+  else process.stdout.write(render(r));
+}
 
 export function register(program: Command): void {
   program
     .command('cost')
-    .description('(not available yet)')
-    .allowUnknownOption()
-    .action(() => {
-      throw new UserError('cost: not available yet');
-    });
+    .description('accelerator area, latency and energy of an integer model (systolic array, activation and requantization units, SRAM)')
+    .argument('<model>', 'integer model file (model.q.json)')
+    .option('--array <RxC>', 'systolic array rows x columns', '16x16')
+    .option('--dataflow <ws|os>', 'ws (weight stationary) or os (output stationary)', 'ws')
+    .option('--clock-mhz <F>', 'fixed clock in MHz (default: the slowest unit sets it)')
+    .option('--tech <name|file>', 'technology: nangate45, asap7 or a JSON file', DEFAULT_TECH)
+    .option('--act-units <N>', 'instances of each activation unit (default: array columns)', positiveInt('--act-units'))
+    .option('--requant-units <N>', 'instances of each requantization unit (default: array columns)', positiveInt('--requant-units'))
+    .option('--batch <N>', 'samples per pass', positiveInt('--batch'), 1)
+    .option('--swap-activation <name>', 're-cost with this activation unit in place of every activation (what-if)')
+    .option('--json', 'print one JSON document', false)
+    .addHelpText('after', HELP)
+    .action((model: string, opts: Options) => run(model, opts));
 }

@@ -9,3 +9,4 @@ export * from './units.js';
 export * from './accelerator-types.js';
 export * from './accelerator.js';
 export * from './whatif.js';
+export * from './network/index.js';

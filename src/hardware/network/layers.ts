@@ -1,0 +1,189 @@
+/**
+ * From an integer model (sim/model.ts) to the layers the accelerator runs:
+ * every dense and conv layer becomes a GEMM on the systolic array with its
+ * MAC formats, its requantization unit and the activation unit applied to its
+ * outputs. Pooling, elementwise add, concatenation and data movement are not
+ * modelled (they run beside the array and cost neither cycles nor area here).
+ *
+ * Mapping to SCALE-Sim shapes (layer.ts):
+ * - dense on a [K] vector: a dense shape K -> N; on [..., K] (each row
+ *   independently): a 1x1 convolution with one output pixel per row.
+ * - conv on [C, H, W] with weights [M, C/g, kh, kw] and output [M, Ho, Wo]:
+ *   Fh = kh, Fw = kw, Cin = C, filters = M, outputPixels = Ho*Wo,
+ *   inputPixels = H*W, groups = g. Strides, padding and dilation enter only
+ *   through Ho, Wo (SCALE-Sim's im2col view).
+ * An activation layer is attached to the dense/conv layer that produces its
+ * input, through flatten / reshape / transpose (same values, reordered); the
+ * two must have the same number of values. Anything else is refused.
+ */
+import { UserError } from '../../errors.js';
+import { formatToString, parseFormat } from '../../fixedpoint/index.js';
+import type { FixedFormat } from '../../fixedpoint/types.js';
+import { sizeOf } from '../../models/graph.js';
+import type { ConvLayer, DenseLayer, IntLayer, IntModel, TensorQuant, WeightQuant } from '../../sim/model.js';
+import { convShape, denseShape, type LayerShape } from '../layer.js';
+import type { OperandWidths } from '../memory.js';
+import type { ActivationUnitSpec } from './activation-unit.js';
+import type { MacFormats } from './mac.js';
+import type { RequantSpec } from './requant.js';
+
+export interface NetworkLayerPlan {
+  readonly name: string;
+  readonly op: 'dense' | 'conv';
+  readonly shape: LayerShape;
+  readonly widths: OperandWidths;
+  readonly mac: MacFormats;
+  /** Products per output value (Fh*Fw*Cin/groups): the dot-product length of the MAC energy stimulus. */
+  readonly dotLength: number;
+  /** null: the accumulator leaves unrequantized (an int32 output). */
+  readonly requant: RequantSpec | null;
+  /** The activation layer whose unit processes this layer's outputs. */
+  readonly activationLayer: string | null;
+  readonly activation: ActivationUnitSpec | null;
+  /** affine: an activation fused into requantization (clamp bounds; no separate unit). */
+  readonly fusedActivation: string | null;
+}
+
+type Gemm = DenseLayer | ConvLayer;
+
+const PASS_THROUGH = new Set(['flatten', 'reshape', 'transpose']);
+
+/** The fixed-point view of a tensor's codes: pow2 format, or an affine type as an integer format (int8 = fixed<8,8>). */
+export function quantFormat(q: TensorQuant, where: string): FixedFormat {
+  if (q.kind === 'pow2') return parseFormat(q.format);
+  if (q.kind === 'affine') return parseFormat(q.type);
+  throw new UserError(`${where}: unknown quantization kind '${(q as { kind: string }).kind}'; expected pow2 or affine`);
+}
+
+/** f with at least `width` bits and signed when `signed` (extra bits are integer bits: the LSB stays). */
+function widen(f: FixedFormat, width: number, signed: boolean): FixedFormat {
+  const w = Math.max(f.width, width) + (signed && !f.signed ? 1 : 0);
+  return { ...f, signed: f.signed || signed, width: w, intBits: f.intBits + (w - f.width) };
+}
+
+/**
+ * MAC formats of a layer with per-channel formats: the PE is built for the
+ * channel with the widest accumulator (then the widest weights), widened to
+ * the widest weight and accumulator codes of any channel, so that every
+ * channel's codes fit one PE.
+ */
+function representative(ws: readonly FixedFormat[], accs: readonly FixedFormat[]): { weight: FixedFormat; acc: FixedFormat } {
+  const at = <T>(xs: readonly T[], c: number): T => xs[xs.length === 1 ? 0 : c]!;
+  const n = Math.max(ws.length, accs.length);
+  let c = 0;
+  for (let i = 1; i < n; i++) {
+    const [a, b] = [at(accs, i), at(accs, c)];
+    if (a.width > b.width || (a.width === b.width && at(ws, i).width > at(ws, c).width)) c = i;
+  }
+  const maxW = (fs: readonly FixedFormat[]) => Math.max(...fs.map((f) => f.width));
+  const anySigned = (fs: readonly FixedFormat[]) => fs.some((f) => f.signed);
+  return { weight: widen(at(ws, c), maxW(ws), anySigned(ws)), acc: widen(at(accs, c), maxW(accs), anySigned(accs)) };
+}
+
+function weightFormats(q: WeightQuant, where: string): FixedFormat[] {
+  if (q.kind === 'pow2-channel') return q.formats.map((f) => parseFormat(f));
+  return [quantFormat(q, where)];
+}
+
+function accFormats(l: Gemm): FixedFormat[] {
+  if (l.acc.kind === 'pow2') return l.acc.formats.map((f) => parseFormat(f));
+  return [{ signed: true, width: l.acc.bits, intBits: l.acc.bits, rounding: 'TRN', overflow: l.acc.overflow }];
+}
+
+function dedupe(fs: readonly FixedFormat[]): FixedFormat[] {
+  const seen = new Map<string, FixedFormat>();
+  for (const f of fs) seen.set(formatToString(f), f);
+  return [...seen.values()];
+}
+
+function requantSpec(l: Gemm, accs: readonly FixedFormat[]): RequantSpec | null {
+  const out = quantFormat(l.out, `layer '${l.name}' out`);
+  if (l.acc.kind === 'pow2') return { kind: 'pow2', acc: dedupe(accs), out };
+  if (l.out.kind === 'affine' && l.out.type === 'int32') return null;
+  return { kind: 'affine', accBits: l.acc.bits, out };
+}
+
+function gemmShape(l: Gemm, x: readonly number[], batch: number): LayerShape {
+  if (l.op === 'dense') {
+    const [n, k] = l.weights.shape as [number, number];
+    const rows = sizeOf(x.slice(0, -1));
+    return rows === 1 ? denseShape(l.name, k, n, batch)
+      : convShape(l.name, { Fh: 1, Fw: 1, Cin: k, filters: n, outputPixels: rows, inputPixels: rows, batch });
+  }
+  const [m, , kh, kw] = l.weights.shape as [number, number, number, number];
+  if (x.length !== 3 || l.shape.length !== 3) throw new UserError(`layer '${l.name}': conv needs [C,H,W] input and output shapes`);
+  return convShape(l.name, {
+    Fh: kh, Fw: kw, Cin: x[0]!, filters: m, outputPixels: l.shape[1]! * l.shape[2]!, inputPixels: x[1]! * x[2]!, batch, groups: l.group,
+  });
+}
+
+interface TensorInfo {
+  readonly shape: readonly number[];
+  readonly quant: TensorQuant;
+  readonly producer: IntLayer | null;
+}
+
+function tensorTable(m: IntModel): Map<string, TensorInfo> {
+  const t = new Map<string, TensorInfo>([[m.input.name, { shape: m.input.shape, quant: m.input.quant, producer: null }]]);
+  for (const l of m.layers) t.set(l.output, { shape: l.shape, quant: l.out, producer: l });
+  return t;
+}
+
+function tensor(t: Map<string, TensorInfo>, name: string | undefined, layer: string): TensorInfo {
+  const info = name === undefined ? undefined : t.get(name);
+  if (!info) throw new UserError(`layer '${layer}': input tensor '${String(name)}' is not produced by any earlier layer or the model input`);
+  return info;
+}
+
+function planGemm(m: IntModel, l: Gemm, t: Map<string, TensorInfo>, batch: number): NetworkLayerPlan {
+  const x = tensor(t, l.inputs[0], l.name);
+  const shape = gemmShape(l, x.shape, batch);
+  const accs = accFormats(l);
+  const { weight, acc } = representative(weightFormats(l.weights.quant, `layer '${l.name}' weights`), accs);
+  const input = quantFormat(x.quant, `layer '${l.name}' input`);
+  const out = quantFormat(l.out, `layer '${l.name}' out`);
+  return {
+    name: l.name,
+    op: l.op,
+    shape,
+    widths: { weightBits: weight.width, inputBits: input.width, outputBits: out.width, accBits: acc.width, biasBits: l.bias ? acc.width : 0 },
+    mac: { weight, input, acc },
+    dotLength: shape.Fh * shape.Fw * (shape.Cin / (shape.groups ?? 1)),
+    requant: requantSpec(l, accs),
+    activationLayer: null,
+    activation: null,
+    fusedActivation: m.scheme === 'affine' && l.activation ? l.activation : null,
+  };
+}
+
+/** The dense/conv layer whose outputs an activation layer processes (rules in the file comment). */
+function sourceGemm(a: IntLayer, t: Map<string, TensorInfo>): Gemm {
+  let p = tensor(t, a.inputs[0], a.name).producer;
+  while (p && PASS_THROUGH.has(p.op)) p = tensor(t, p.inputs[0], p.name).producer;
+  if (!p || (p.op !== 'dense' && p.op !== 'conv') || sizeOf(p.shape) !== sizeOf(a.shape)) {
+    throw new UserError(
+      `activation layer '${a.name}' does not follow a dense or conv layer of the same size ` +
+        `(its input comes from ${p ? `${p.op} layer '${p.name}'` : 'the model input'}); the accelerator applies activation units to the array's outputs`,
+    );
+  }
+  return p;
+}
+
+/** The accelerator's layers of an integer model, in model order; `batch` samples per pass. */
+export function planNetwork(m: IntModel, batch = 1): NetworkLayerPlan[] {
+  const t = tensorTable(m);
+  const plans = new Map<string, NetworkLayerPlan>();
+  for (const l of m.layers) if (l.op === 'dense' || l.op === 'conv') plans.set(l.name, planGemm(m, l, t, batch));
+  if (plans.size === 0) throw new UserError(`model '${m.name}' has no dense or conv layer to run on the array`);
+  for (const a of m.layers) {
+    if (a.op !== 'activation') continue;
+    const g = sourceGemm(a, t);
+    const plan = plans.get(g.name)!;
+    if (plan.activationLayer !== null) {
+      throw new UserError(`layer '${g.name}' feeds two activation layers ('${plan.activationLayer}', '${a.name}'); one activation unit per layer is modelled`);
+    }
+    const spec: ActivationUnitSpec = { activation: a.activation, in: a.in, out: a.out, ...(m.requant ? { requant: m.requant } : {}) };
+    plans.set(g.name, { ...plan, activationLayer: a.name, activation: spec });
+  }
+  return [...plans.values()];
+}
