@@ -52,6 +52,8 @@ export class CircuitBuilder {
     const s = this.simplifyAnd(a, b);
     if (s !== undefined) return s;
     const na = this.notOf.get(a), nb = this.notOf.get(b);
+    // ~p & ~q is one NOR; a single inverted input is absorbed into ANDNOT.
+    if (na !== undefined && nb !== undefined) return this.cell('$_NOR_', [na, nb]);
     if (nb !== undefined) return this.cell('$_ANDNOT_', [a, nb]);
     if (na !== undefined) return this.cell('$_ANDNOT_', [b, na]);
     return this.cell('$_AND_', [a, b]);
@@ -61,6 +63,7 @@ export class CircuitBuilder {
     const s = this.simplifyOr(a, b);
     if (s !== undefined) return s;
     const na = this.notOf.get(a), nb = this.notOf.get(b);
+    if (na !== undefined && nb !== undefined) return this.cell('$_NAND_', [na, nb]);
     if (nb !== undefined) return this.cell('$_ORNOT_', [a, nb]);
     if (na !== undefined) return this.cell('$_ORNOT_', [b, na]);
     return this.cell('$_OR_', [a, b]);
@@ -68,26 +71,50 @@ export class CircuitBuilder {
 
   xor(a: Bit, b: Bit): Bit {
     const s = this.simplifyXor(a, b);
-    return s !== undefined ? s : this.cell('$_XOR_', [a, b]);
+    if (s !== undefined) return s;
+    const na = this.notOf.get(a), nb = this.notOf.get(b);
+    // ~p ^ ~q = p ^ q; one inverted input turns XOR into XNOR.
+    if (na !== undefined && nb !== undefined) return this.xor(na, nb);
+    if (na !== undefined) return this.cell('$_XNOR_', [na, b]);
+    if (nb !== undefined) return this.cell('$_XNOR_', [a, nb]);
+    return this.cell('$_XOR_', [a, b]);
   }
 
   nand(a: Bit, b: Bit): Bit {
     const s = this.simplifyAnd(a, b);
-    return s !== undefined ? this.not(s) : this.cell('$_NAND_', [a, b]);
+    if (s !== undefined) return this.not(s);
+    const na = this.notOf.get(a), nb = this.notOf.get(b);
+    // ~(~p & q) = p | ~q: inverted inputs go to OR/ORNOT instead of NAND + NOT.
+    if (na !== undefined && nb !== undefined) return this.or(na, nb);
+    if (na !== undefined) return this.ornot(na, b);
+    if (nb !== undefined) return this.ornot(nb, a);
+    return this.cell('$_NAND_', [a, b]);
   }
 
   nor(a: Bit, b: Bit): Bit {
     const s = this.simplifyOr(a, b);
-    return s !== undefined ? this.not(s) : this.cell('$_NOR_', [a, b]);
+    if (s !== undefined) return this.not(s);
+    const na = this.notOf.get(a), nb = this.notOf.get(b);
+    // ~(~p | q) = p & ~q.
+    if (na !== undefined && nb !== undefined) return this.and(na, nb);
+    if (na !== undefined) return this.andnot(na, b);
+    if (nb !== undefined) return this.andnot(nb, a);
+    return this.cell('$_NOR_', [a, b]);
   }
 
   xnor(a: Bit, b: Bit): Bit {
     const s = this.simplifyXor(a, b);
-    return s !== undefined ? this.not(s) : this.cell('$_XNOR_', [a, b]);
+    if (s !== undefined) return this.not(s);
+    const na = this.notOf.get(a), nb = this.notOf.get(b);
+    if (na !== undefined && nb !== undefined) return this.xnor(na, nb);
+    if (na !== undefined) return this.xor(na, b);
+    if (nb !== undefined) return this.xor(a, nb);
+    return this.cell('$_XNOR_', [a, b]);
   }
 
   /** a & ~b */
   andnot(a: Bit, b: Bit): Bit {
+    if (a === b) return ZERO;
     if (b <= 1 || a <= 1 || a === b || this.complementary(a, b)) return this.and(a, this.not(b));
     const nb = this.notOf.get(b);
     return nb !== undefined ? this.and(a, nb) : this.cell('$_ANDNOT_', [a, b]);
@@ -95,6 +122,7 @@ export class CircuitBuilder {
 
   /** a | ~b */
   ornot(a: Bit, b: Bit): Bit {
+    if (a === b) return ONE;
     if (b <= 1 || a <= 1 || a === b || this.complementary(a, b)) return this.or(a, this.not(b));
     const nb = this.notOf.get(b);
     return nb !== undefined ? this.or(a, nb) : this.cell('$_ORNOT_', [a, b]);
@@ -112,6 +140,9 @@ export class CircuitBuilder {
     if (b === ONE) return this.or(a, s);
     if (a === s) return this.and(s, b);
     if (b === s) return this.or(a, s);
+    const ns = this.notOf.get(s);
+    if (ns !== undefined) return this.mux(b, a, ns);
+    if (this.complementary(a, b)) return this.xor(a, s);
     return this.cell('$_MUX_', [a, b, s]);
   }
 
@@ -152,6 +183,8 @@ export class CircuitBuilder {
 /**
  * Dead-cell removal: keeps only cells whose output reaches an output port
  * (through any number of cells and registers). Returns the number removed.
+ * Run it when building is finished: a builder's structural hash may still
+ * hand out a removed cell's net.
  */
 export function prune(net: Netlist): number {
   const driver = new Map<Bit, number>();

@@ -1,0 +1,109 @@
+import { GATE_TYPES, type Bit, type GateType, type Netlist } from '../ir.js';
+import { schedule } from '../sim/schedule.js';
+import type { Tech } from './tech.js';
+
+/**
+ * Transistors per cell exactly as Yosys `stat -tech cmos` counts them
+ * (passes/cmds/stat.cc; checked against @yowasp/yosys 0.55, which reports 16
+ * for $_DFF_P_ as well).
+ */
+export const CMOS_TRANSISTORS: Readonly<Record<GateType, number>> = {
+  $_NOT_: 2, $_NAND_: 4, $_NOR_: 4, $_AND_: 6, $_OR_: 6, $_ANDNOT_: 6, $_ORNOT_: 6,
+  $_XOR_: 12, $_XNOR_: 12, $_MUX_: 12, $_DFF_P_: 16,
+};
+
+export interface CostReport {
+  /** Cells by type (types with none omitted). */
+  readonly cells: Partial<Record<GateType, number>>;
+  /** Combinational cells (all but $_DFF_P_). */
+  readonly gates: number;
+  readonly transistors: number;
+  /** Area / NAND2 area. */
+  readonly nand2Equivalents: number;
+  /** Longest path in combinational cells between start points (inputs, register outputs) and end points (outputs, register inputs). */
+  readonly depth: number;
+  /** Critical path: static timing with per-cell delays; register paths start at clock-to-Q and end with setup. */
+  readonly delayPs: number;
+  readonly areaUm2: number;
+  readonly registers: number;
+}
+
+export function costOf(net: Netlist, tech: Tech): CostReport {
+  const cells: Partial<Record<GateType, number>> = {};
+  let transistors = 0, area = 0;
+  for (const c of net.cells) {
+    cells[c.type] = (cells[c.type] ?? 0) + 1;
+    transistors += CMOS_TRANSISTORS[c.type];
+    area += tech.cells[c.type].areaUm2;
+  }
+  const ordered: Partial<Record<GateType, number>> = {};
+  for (const t of GATE_TYPES) if (cells[t] !== undefined) ordered[t] = cells[t];
+  const registers = cells.$_DFF_P_ ?? 0;
+  const t = staticTiming(net, tech);
+  return {
+    cells: ordered,
+    gates: net.cells.length - registers,
+    transistors,
+    nand2Equivalents: area / tech.nand2AreaUm2,
+    depth: t.depth,
+    delayPs: t.delayPs,
+    areaUm2: area,
+    registers,
+  };
+}
+
+/**
+ * Levels and arrival times in one pass over the combinational order:
+ * inputs arrive at 0 (level 0), register outputs at clock-to-Q (level 0);
+ * a cell's level is 1 + the max of its inputs', its arrival its delay + the
+ * latest input. End points: output port bits, and register D pins (+ setup).
+ */
+export function staticTiming(net: Netlist, tech: Tech): { depth: number; delayPs: number; level: Map<Bit, number>; arrival: Map<Bit, number> } {
+  const sched = schedule(net, 'state');
+  const level = new Map<Bit, number>();
+  const arrival = new Map<Bit, number>();
+  for (const r of sched.registers) {
+    level.set(r.output, 0);
+    arrival.set(r.output, tech.cells.$_DFF_P_.delayPs);
+  }
+  for (const c of sched.order) {
+    let l = 0, a = 0;
+    for (const i of c.inputs) {
+      l = Math.max(l, level.get(i) ?? 0);
+      a = Math.max(a, arrival.get(i) ?? 0);
+    }
+    level.set(c.output, l + 1);
+    arrival.set(c.output, a + tech.cells[c.type].delayPs);
+  }
+  let depth = 0, delay = 0;
+  for (const p of net.outputs()) {
+    for (const b of p.bits) {
+      depth = Math.max(depth, level.get(b) ?? 0);
+      delay = Math.max(delay, arrival.get(b) ?? 0);
+    }
+  }
+  for (const r of sched.registers) {
+    depth = Math.max(depth, level.get(r.inputs[0]) ?? 0);
+    delay = Math.max(delay, (arrival.get(r.inputs[0]) ?? 0) + tech.dffSetupPs);
+  }
+  return { depth, delayPs: delay, level, arrival };
+}
+
+/**
+ * Average energy per evaluation in fJ: every net's transitions (from
+ * simulateVectors with toggles, over `vectors` consecutive vectors, i.e.
+ * vectors - 1 transitions) times the energy per transition of the cell that
+ * drives it, divided by vectors - 1; plus each register's clock energy once
+ * per evaluation (one evaluation per cycle when pipelined). Input port nets are
+ * driven from outside and not counted.
+ */
+export function energyPerOpFj(net: Netlist, toggles: ArrayLike<number>, vectors: number, tech: Tech): number {
+  if (vectors < 2) return 0;
+  let fj = 0;
+  let registers = 0;
+  for (const c of net.cells) {
+    fj += (toggles[c.output] ?? 0) * tech.cells[c.type].energyFj;
+    if (c.type === '$_DFF_P_') registers++;
+  }
+  return fj / (vectors - 1) + registers * tech.dffClockEnergyFj;
+}
