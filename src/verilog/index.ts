@@ -16,3 +16,6 @@ export { runYosysScript, yosysErrorLines, type YosysFiles, type YosysRun, type V
 export * from './yosys-gates.js';
 export * from './yosys-equiv.js';
 export * from './bundle.js';
+export * from './export.js';
+export { behavioralVerilog, CASE_FALLBACK_MAX_BITS, CASE_ROM_MAX_BITS, type BehavioralForm, type BehavioralModule } from './behavioral.js';
+export { structuralVerilog, renameNetlist } from './structural.js';
