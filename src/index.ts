@@ -8,3 +8,6 @@ export * from './models/index.js';
 export * from './sim/index.js';
 export * from './hardware/index.js';
 export * from './report/index.js';
+export * from './demo/index.js';
+// Both rooms name their seeded generator Rng; the package root exposes the netlist's (vector generation).
+export { Rng } from './netlist/index.js';

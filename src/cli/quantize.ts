@@ -1,12 +1,128 @@
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
+import { parseRequantScheme } from '../fixedpoint/requant.js';
+import { loadDataset, splitOf, type SplitName } from '../models/datasets/index.js';
+import type { Graph } from '../models/graph.js';
+import { loadGraph, MODEL_FORMATS_HELP } from '../models/load.js';
+import { quantizeAffine } from '../sim/affine/export.js';
+import { loadQuantConfig, type QuantConfig } from '../sim/export/config.js';
+import { quantizeModel } from '../sim/export/quantize.js';
+import type { CalibrationMethod, CalibrationSamples } from '../sim/export/calibrate.js';
+import type { IntModel } from '../sim/model.js';
+import '../sim/model-format.js';
+import { isIntModelFile, saveIntModel } from '../sim/io.js';
+import { summarizeModel } from '../sim/summary.js';
+import { positiveInt, printJson } from './common.js';
+
+interface Options {
+  calib: string;
+  calibSplit: string;
+  calibration: string;
+  bits: number;
+  scheme: string;
+  requant?: string;
+  weights?: string;
+  acts?: string;
+  acc?: string;
+  perChannel: boolean;
+  config?: string;
+  output: string;
+  json: boolean;
+}
+
+const HELP = `
+Exports a float network to an integer model. Scheme pow2: every tensor a
+fixed-point format fixed<W,I>; weights (per tensor, or --per-channel) and
+tensors get W = --bits and integer bits from the calibrated ranges;
+accumulators are as wide as the exact worst case (no overflow) unless --acc
+narrows them. BatchNorm is folded into the preceding conv/dense, input
+normalization into the input format (powers of two) or the first layer.
+Formats written without modes round half to even and saturate (RND_CONV, SAT).
+Scheme affine: int8/uint8 scales and zero points (--per-channel, --requant).
+
+Examples:
+  helu-sim quantize model.onnx --calib digits -o model.q.json
+  helu-sim quantize model.onnx --calib digits --bits 6 --acc 16 -o model.q.json
+  helu-sim quantize model.onnx --calib digits --config layers.json --json -o model.q.json`;
+
+function calibrationMethod(s: string): CalibrationMethod {
+  if (s === 'minmax') return 'minmax';
+  const m = /^percentile(?::([0-9.]+))?$/.exec(s);
+  if (m) return { percentile: m[1] === undefined ? 99.99 : Number(m[1]) };
+  throw new UserError(`--calibration must be 'minmax' or 'percentile[:P]' (e.g. percentile:99.99), got '${s}'`);
+}
+
+function splitName(s: string, what: string): SplitName {
+  if (s !== 'train' && s !== 'test' && s !== 'all') throw new UserError(`${what} must be train, test or all, got '${s}'`);
+  return s;
+}
+
+/** The float graph of any float model file (ONNX, TensorFlow.js, native JSON). */
+async function loadFloat(path: string): Promise<Graph> {
+  if (isIntModelFile(path)) throw new UserError(`'${path}' is already an integer model; quantize takes a float model (${MODEL_FORMATS_HELP})`);
+  return loadGraph(path);
+}
+
+/** Options that only the pow2 scheme reads; given with --scheme affine they are a UserError. */
+function checkSchemeOptions(o: Options): void {
+  if (o.scheme !== 'pow2' && o.scheme !== 'affine') throw new UserError(`--scheme must be pow2 or affine, got '${o.scheme}'`);
+  if (o.requant !== undefined) parseRequantScheme(o.requant);
+  if (o.scheme === 'pow2' && o.requant !== undefined) throw new UserError('--requant applies to --scheme affine only (pow2 models requantize by shifts)');
+  if (o.scheme === 'affine') {
+    const given = (['weights', 'acts', 'acc', 'config'] as const).find((k) => o[k] !== undefined);
+    if (given) throw new UserError(`--${given} applies to --scheme pow2 only (affine formats are int8/uint8 scales and zero points)`);
+    if (o.bits !== 8) throw new UserError('--bits applies to --scheme pow2 only (affine tensors are 8-bit)');
+  }
+}
+
+function quantizeAny(graph: Graph, calib: CalibrationSamples, o: Options, metadata: Record<string, string>, config: QuantConfig | undefined): IntModel {
+  const calibration = calibrationMethod(o.calibration);
+  if (o.scheme === 'affine') {
+    return quantizeAffine(graph, calib, { perChannel: o.perChannel, requant: o.requant === undefined ? undefined : parseRequantScheme(o.requant), calibration, metadata });
+  }
+  return quantizeModel(graph, calib, {
+    bits: o.bits, weights: o.weights, acts: o.acts, acc: o.acc, perChannel: o.perChannel, config, calibration, metadata,
+  });
+}
+
+async function run(modelPath: string, o: Options): Promise<void> {
+  checkSchemeOptions(o);
+  const config = o.config !== undefined ? loadQuantConfig(o.config) : undefined;
+  const graph = await loadFloat(modelPath);
+  const ds = loadDataset(o.calib);
+  const calib = splitOf(ds, splitName(o.calibSplit, '--calib-split'));
+  const model = quantizeAny(graph, calib, o, { source: modelPath, calibrationSet: `${ds.name} (${o.calibSplit})` }, config);
+  saveIntModel(o.output, model);
+  const summary = summarizeModel(model);
+  if (o.json) printJson({ output: o.output, ...summary });
+  else {
+    process.stdout.write(`wrote ${o.output}: ${model.layers.length} layers, scheme ${model.scheme}\n`);
+    process.stdout.write(`input ${summary.input.name} ${summary.input.format}\n`);
+    for (const l of summary.layers) {
+      const extra = l.acc ? ` weights ${Array.isArray(l.weights) ? 'per channel' : l.weights} acc ${l.acc.join(',')}` : l.activation ? ` ${l.activation} (${l.circuit!.gates} gates)` : '';
+      process.stdout.write(`  ${l.name.padEnd(20)} ${l.op.padEnd(13)} ${l.out}${extra}\n`);
+    }
+  }
+}
 
 export function register(program: Command): void {
   program
     .command('quantize')
-    .description('(not available yet)')
-    .allowUnknownOption()
-    .action(() => {
-      throw new UserError('quantize: not available yet');
-    });
+    .description('export a float network to an integer model (pow2 fixed point, or affine int8) with calibrated formats')
+    .argument('<model>', `float model: ${MODEL_FORMATS_HELP}`)
+    .requiredOption('--calib <dataset>', "calibration data: 'digits', 'fashion-mnist', an IDX directory or a CSV file")
+    .option('--calib-split <split>', 'split used for calibration: train, test or all', 'train')
+    .option('--calibration <method>', "range estimate: 'minmax' or 'percentile[:P]' (default P 99.99)", 'minmax')
+    .option('--bits <n>', 'width of every chosen format', positiveInt('--bits'), 8)
+    .option('--scheme <scheme>', 'pow2 (fixed point) or affine (scale and zero point)', 'pow2')
+    .option('--requant <scheme>', 'affine requantization: gemmlowp, single-rounding, tflite-float, onnxruntime')
+    .option('--weights <format>', "one format for every weight, e.g. 'fixed<8,1>'")
+    .option('--acts <format>', 'one format for the input and every requantized layer output')
+    .option('--acc <format|width>', "accumulator format ('fixed<24,10,TRN,WRAP>') or width at the products' LSB ('16')")
+    .option('--per-channel', 'one weight format per output channel', false)
+    .option('--config <file>', 'JSON per-layer overrides: {"layers": {"<name>": {"weights", "out", "acc"}}}')
+    .requiredOption('-o, --output <file>', 'integer model file to write (JSON)')
+    .option('--json', 'print one JSON document', false)
+    .addHelpText('after', HELP)
+    .action(async (model: string, o: Options) => run(model, o));
 }

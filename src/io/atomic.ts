@@ -1,5 +1,5 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { accessSync, constants as fsConstants, mkdirSync, renameSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { UserError } from '../errors.js';
 
@@ -64,4 +64,72 @@ export function writeFilesAtomic(dir: string, files: ReadonlyMap<string, string 
     for (const [name, data] of files) writeFileAtomic(join(dir, name), data);
   }
   return [...files.keys()].map((n) => join(dir, n));
+}
+
+/**
+ * Refuses an output directory that cannot be written, before any work is done:
+ * `dir` (or, when it does not exist yet, its nearest existing ancestor) must be
+ * a writable directory. UserError naming the path otherwise.
+ */
+export function checkWritableDir(dir: string): void {
+  let p = resolve(dir);
+  while (!existsSync(p)) {
+    const up = dirname(p);
+    if (up === p) break;
+    p = up;
+  }
+  if (!statSync(p).isDirectory()) {
+    throw new UserError(p === resolve(dir) ? `output path '${dir}' is a file; expected a directory` : `cannot create output directory '${dir}': '${p}' is a file`);
+  }
+  try {
+    accessSync(p, fsConstants.W_OK);
+  } catch (e) {
+    throw new UserError(`cannot write output directory '${dir}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+}
+
+function checkRelativePath(rel: string): void {
+  const parts = rel.split('/');
+  if (rel === '' || isAbsolute(rel) || rel.includes('\\') || parts.some((s) => s === '' || s === '.' || s === '..' || s.startsWith('.'))) {
+    throw new Error(`internal: bad output file path '${rel}'`);
+  }
+}
+
+/**
+ * Writes a tree of files (keys are relative paths with '/' separators, e.g.
+ * 'verilog/helu.v') into `dir` with no partial result. The whole tree is first
+ * written into a sibling temporary directory, so a failure (disk full, a
+ * permission) happens before anything under `dir` changes and leaves nothing
+ * behind. Then a new `dir` is the staged directory renamed into place (one
+ * rename: the tree appears whole); into an existing `dir` every file is moved
+ * into place by rename (each file appears whole; other files in `dir` are kept).
+ * Returns the written paths.
+ */
+export function writeTreeAtomic(dir: string, files: ReadonlyMap<string, string | Uint8Array>): string[] {
+  for (const rel of files.keys()) checkRelativePath(rel);
+  checkWritableDir(dir);
+  const parent = dirname(resolve(dir));
+  if (!existsSync(parent)) ensureWritableDir(parent);
+  const stage = tempName(resolve(dir));
+  try {
+    mkdirSync(stage);
+    for (const [rel, data] of files) {
+      mkdirSync(dirname(join(stage, rel)), { recursive: true });
+      writeFileSync(join(stage, rel), data);
+    }
+    if (!existsSync(dir)) renameSync(stage, dir);
+    else {
+      if (!statSync(dir).isDirectory()) throw new UserError(`output path '${dir}' is a file; expected a directory`);
+      for (const rel of files.keys()) {
+        mkdirSync(dirname(join(dir, rel)), { recursive: true });
+        renameSync(join(stage, rel), join(dir, rel));
+      }
+    }
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new UserError(`cannot write output directory '${dir}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  } finally {
+    rmSync(stage, { recursive: true, force: true });
+  }
+  return [...files.keys()].map((rel) => join(dir, rel));
 }

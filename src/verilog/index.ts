@@ -2,6 +2,10 @@
  * Verilog export: module names, behavioral module writers, lookup tables in
  * .mem/.coe/.mif, self-checking testbenches, and the harness that runs Icarus
  * Verilog, Verilator and Yosys on them.
+ *
+ * Room order: this room sits above src/activations (the activation export
+ * takes an activation's functional model and circuit) and below src/models;
+ * the activation library never imports it.
  */
 export * from './identifier.js';
 export * from './naming.js';

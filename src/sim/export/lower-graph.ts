@@ -1,0 +1,139 @@
+import { UserError } from '../../errors.js';
+import type { BatchNormNode, BinaryNode, Graph, GraphNode } from '../../models/graph.js';
+import { graphInput, shapeOf, sizeOf } from '../../models/graph.js';
+import { composeBinary, foldAfter, identityAffine, scaleLayer, type ElementAffine } from './affine-const.js';
+import type { FDense, FConv, FLayer, FloatNet } from './float-net.js';
+import { applyInputPlan, inputPlan } from './normalize.js';
+
+/** Gemm as dense: W = alpha * op(B) laid out [N, K]; b = beta * C broadcast to N (zeros without C). */
+function gemmLayer(n: Extract<GraphNode, { op: 'Gemm' }>, shape: number[]): FDense {
+  const B = n.weights.B;
+  const [K, N] = n.attrs.transB ? [B.shape[1]!, B.shape[0]!] : [B.shape[0]!, B.shape[1]!];
+  const W = new Float64Array(N * K);
+  for (let o = 0; o < N; o++) for (let k = 0; k < K; k++) W[o * K + k] = n.attrs.alpha * B.data[n.attrs.transB ? o * K + k : k * N + o]!;
+  const b = new Float64Array(N);
+  const C = n.weights.C;
+  if (C) for (let o = 0; o < N; o++) b[o] = n.attrs.beta * C.data[C.data.length === 1 ? 0 : o]!;
+  return { op: 'dense', name: n.name, inputs: [...n.inputs], output: n.output, shape, folded: [], W, N, K, b };
+}
+
+function matMulLayer(n: Extract<GraphNode, { op: 'MatMul' }>, shape: number[]): FDense {
+  const B = n.weights.B;
+  if (!B) throw new UserError(`node '${n.name}': MatMul of two runtime tensors is not supported by the integer simulator (only constant weights)`);
+  const [K, N] = B.shape as [number, number];
+  const W = new Float64Array(N * K);
+  for (let o = 0; o < N; o++) for (let k = 0; k < K; k++) W[o * K + k] = B.data[k * N + o]!;
+  return { op: 'dense', name: n.name, inputs: [...n.inputs], output: n.output, shape, folded: [], W, N, K, b: new Float64Array(N) };
+}
+
+function convLayer(n: Extract<GraphNode, { op: 'Conv' }>, shape: number[]): FConv {
+  const a = n.attrs;
+  const M = n.weights.W.shape[0]!;
+  return {
+    op: 'conv', name: n.name, inputs: [...n.inputs], output: n.output, shape, folded: [],
+    W: Float64Array.from(n.weights.W.data), wShape: n.weights.W.shape as [number, number, number, number],
+    b: n.weights.B ? Float64Array.from(n.weights.B.data) : new Float64Array(M), group: a.group,
+    kernel: [...a.kernel], strides: [...a.strides], pads: [...a.pads], dilations: [...a.dilations],
+  };
+}
+
+/** BatchNorm as an elementwise affine map over [C, ...]: s = scale / sqrt(var + eps), t = bias - mean * s. */
+function batchNormAffine(n: BatchNormNode, shape: readonly number[]): ElementAffine {
+  const a = identityAffine(sizeOf(shape));
+  const C = shape[0]!, per = a.s.length / C;
+  const w = n.weights;
+  for (let c = 0; c < C; c++) {
+    const s = w.scale.data[c]! / Math.sqrt(w.var.data[c]! + n.attrs.epsilon);
+    const t = w.bias.data[c]! - w.mean.data[c]! * s;
+    a.s.fill(s, c * per, (c + 1) * per);
+    a.t.fill(t, c * per, (c + 1) * per);
+  }
+  return a;
+}
+
+interface Ctx { g: Graph; uses: Map<string, number>; layers: FLayer[]; byOutput: Map<string, FLayer>; notes: Record<string, string> }
+
+/** An elementwise affine node: folded into its producer when that is a dense/conv used only here, else a scale layer. */
+function affineNode(c: Ctx, n: GraphNode, a: ElementAffine): FLayer | null {
+  const src = c.byOutput.get(n.inputs[0]!);
+  if (src && (src.op === 'dense' || src.op === 'conv') && c.uses.get(src.output) === 1 && !c.g.outputs.includes(src.output) && foldAfter(src, a)) {
+    c.byOutput.delete(src.output);
+    src.output = n.output;
+    src.folded.push(n.name);
+    c.byOutput.set(src.output, src);
+    return null;
+  }
+  return scaleLayer(n.name, n.inputs[0]!, n.output, shapeOf(c.g, n.output), a, [n.name]);
+}
+
+function softmaxNode(c: Ctx, n: Extract<GraphNode, { op: 'Softmax' }>): null {
+  if (!c.g.outputs.includes(n.output) || c.uses.get(n.output) !== 1) {
+    throw new UserError(`node '${n.name}': Softmax is supported only as the network's last operation (the integer model stops at its logits)`);
+  }
+  c.notes.softmax = `'${n.name}' not executed in integer: argmax is invariant under softmax; the model outputs its input '${n.inputs[0]}'`;
+  return null;
+}
+
+function lowerNode(c: Ctx, n: GraphNode): FLayer | null {
+  const shape = [...shapeOf(c.g, n.output)];
+  const base = { name: n.name, inputs: [...n.inputs], output: n.output, shape, folded: [] as string[] };
+  switch (n.op) {
+    case 'Gemm': return gemmLayer(n, shape);
+    case 'MatMul': return matMulLayer(n, shape);
+    case 'Conv': return convLayer(n, shape);
+    case 'MaxPool': case 'AveragePool':
+      return { ...base, op: n.op === 'MaxPool' ? 'maxpool' : 'avgpool', kernel: [...n.attrs.kernel], strides: [...n.attrs.strides], pads: [...n.attrs.pads], dilations: [...n.attrs.dilations], ceilMode: n.attrs.ceilMode, countIncludePad: n.attrs.countIncludePad };
+    case 'GlobalAveragePool': return { ...base, op: 'globalavgpool' };
+    case 'Flatten': return { ...base, op: 'flatten' };
+    case 'Reshape': return { ...base, op: 'reshape' };
+    case 'Transpose': return { ...base, op: 'transpose', perm: [...n.attrs.perm] };
+    case 'Concat': return { ...base, op: 'concat', axis: n.attrs.axis };
+    case 'Activation': return { ...base, op: 'activation', spec: n.attrs.activation };
+    case 'Softmax': return softmaxNode(c, n);
+    case 'BatchNormalization': return affineNode(c, n, batchNormAffine(n, shape));
+    case 'Add': case 'Sub': case 'Mul': case 'Div': return binaryNode(c, n, shape);
+  }
+}
+
+function binaryNode(c: Ctx, n: BinaryNode, shape: number[]): FLayer | null {
+  if (n.inputs.length === 2) {
+    if (n.op !== 'Add') throw new UserError(`node '${n.name}': ${n.op} of two runtime tensors is not supported by the integer simulator (Add is)`);
+    if (shapeOf(c.g, n.inputs[0]!).join(',') !== shapeOf(c.g, n.inputs[1]!).join(',')) throw new UserError(`node '${n.name}': Add of tensors of different shapes (broadcasting) is not supported`);
+    return { name: n.name, inputs: [...n.inputs], output: n.output, shape, folded: [], op: 'add' };
+  }
+  const a = identityAffine(sizeOf(shape));
+  if (shapeOf(c.g, n.inputs[0]!).join(',') !== shape.join(',') || !composeBinary(a, n, shape)) {
+    throw new UserError(`node '${n.name}': ${n.op} with a constant is supported as an elementwise scale or offset of its input only`);
+  }
+  return affineNode(c, n, a);
+}
+
+/**
+ * The graph as a FloatNet: input normalization folded (normalize.ts),
+ * BatchNorm and constant scale/offset nodes folded into the preceding
+ * dense/conv (or made scale layers), MatMul with constant weights as dense,
+ * a final Softmax dropped (recorded in notes).
+ */
+export function lowerGraph(g: Graph): FloatNet {
+  const uses = new Map<string, number>();
+  for (const n of g.nodes) for (const i of n.inputs) uses.set(i, (uses.get(i) ?? 0) + 1);
+  for (const o of g.outputs) uses.set(o, (uses.get(o) ?? 0) + 1);
+  const plan = inputPlan(g, uses);
+  const c: Ctx = { g, uses, layers: [], byOutput: new Map(), notes: {} };
+  for (const n of g.nodes) {
+    if (plan.skip.has(n.name)) continue;
+    const l = lowerNode(c, n);
+    if (l) {
+      c.layers.push(l);
+      c.byOutput.set(l.output, l);
+    }
+  }
+  const outputs = g.outputs.map((o) => {
+    const sm = g.nodes.find((n) => n.output === o && n.op === 'Softmax');
+    return sm ? sm.inputs[0]! : o;
+  });
+  const input = graphInput(g);
+  const net: FloatNet = { name: g.name, input: { name: input.name, shape: [...input.shape] }, layers: c.layers, outputs, notes: c.notes };
+  applyInputPlan(net, g, plan);
+  return net;
+}

@@ -1,0 +1,47 @@
+import { parseRequantScheme } from '../fixedpoint/requant.js';
+import { fracBits, parseFormat } from '../fixedpoint/format.js';
+import { sizeOf } from '../models/graph.js';
+import { registerModelFormat, type LoadedModel, type ModelLoadOptions } from '../models/load.js';
+import { dequantizeCodes } from './affine/types.js';
+import { runInteger } from './engine/run.js';
+import { loadIntModel } from './io.js';
+import { INT_MODEL_FORMAT, type IntModel, type TensorQuant } from './model.js';
+
+/** Real values of output codes: code * 2^-F (pow2, exact) or (code - zero point) * scale (affine). */
+function toReals(q: TensorQuant, codes: ArrayLike<number>): Float64Array {
+  if (q.kind === 'affine') return dequantizeCodes(q, codes);
+  const lsb = 2 ** -fracBits(parseFormat(q.format));
+  const out = new Float64Array(codes.length);
+  for (let i = 0; i < codes.length; i++) out[i] = codes[i]! * lsb;
+  return out;
+}
+
+/**
+ * An integer model as a runnable model for `helu-sim eval` and `run`: the
+ * integer engine (functional activations; opts.requant picks an affine
+ * model's requantization scheme), outputs as reals, `extra.codes` the
+ * integer output codes.
+ */
+export function integerModel(m: IntModel, path: string, opts: ModelLoadOptions = {}): LoadedModel {
+  const requant = opts['requant'] === undefined ? undefined : parseRequantScheme(String(opts['requant']));
+  const out = m.outputs[0]!;
+  const layer = m.layers.find((l) => l.output === out);
+  const quant = layer ? layer.out : m.input.quant;
+  const outputShape = layer ? layer.shape : m.input.shape;
+  return {
+    format: INT_MODEL_FORMAT, path, inputShape: m.input.shape, outputShape,
+    run(input, batch) {
+      const r = runInteger(m, input, batch, { keep: 'outputs', requant });
+      const codes = r.tensors.get(out)!;
+      const c = new Float64Array(batch * sizeOf(outputShape));
+      c.set(codes);
+      return { outputs: toReals(quant, codes), extra: { codes: c } };
+    },
+  };
+}
+
+registerModelFormat({
+  name: INT_MODEL_FORMAT,
+  detect: (_path, head) => new TextDecoder().decode(head).includes(`"${INT_MODEL_FORMAT}"`),
+  load: (path, opts) => integerModel(loadIntModel(path), path, opts),
+});

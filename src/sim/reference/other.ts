@@ -1,0 +1,105 @@
+import type { ConcatLayer, PoolLayer } from '../model.js';
+import type { RefKernel } from './linear.js';
+import { divideReal, overflowReal, quantizeReal, type RealFormat } from './real.js';
+
+/**
+ * Pools in reals. Max: the largest in-image value of the window. Average: the
+ * exact sum of the in-image values divided by the divisor (countIncludePad:
+ * kernel area clipped to the padded extent; else the in-image count), rounded
+ * onto the output grid by divideReal, then the output's overflow mode.
+ */
+export function poolReal(l: PoolLayer, inShape: readonly number[], outF: RealFormat): RefKernel {
+  const [C, H, W] = inShape as [number, number, number];
+  const [, OH, OW] = l.shape as [number, number, number];
+  return (ins, batch, ev) => {
+    const x = ins[0]!;
+    const y = new Float64Array(batch * C * OH * OW);
+    let o = 0;
+    for (let p = 0; p < batch * C; p++) {
+      for (let oh = 0; oh < OH; oh++) {
+        for (let ow = 0; ow < OW; ow++) {
+          const top = oh * l.strides[0] - l.pads[0], left = ow * l.strides[1] - l.pads[1];
+          let max = -Infinity, sum = 0, inside = 0;
+          for (let i = 0; i < l.kernel[0]; i++) for (let j = 0; j < l.kernel[1]; j++) {
+            const h = top + i * l.dilations[0], c = left + j * l.dilations[1];
+            if (h < 0 || h >= H || c < 0 || c >= W) continue;
+            const v = x[(p * H + h) * W + c]!;
+            max = Math.max(max, v);
+            sum += v;
+            inside++;
+          }
+          if (l.op === 'maxpool') y[o++] = max;
+          else {
+            const area = (Math.min(top + l.kernel[0], H + l.pads[2]) - top) * (Math.min(left + l.kernel[1], W + l.pads[3]) - left);
+            y[o++] = overflowReal(divideReal(sum, l.countIncludePad ? area : inside, outF), outF, ev);
+          }
+        }
+      }
+    }
+    return y;
+  };
+}
+
+/** Global average: each plane's exact sum divided by H*W onto the output grid. */
+export function globalAvgReal(inShape: readonly number[], outF: RealFormat): RefKernel {
+  const [C, H, W] = inShape as [number, number, number];
+  return (ins, batch, ev) => {
+    const x = ins[0]!;
+    const y = new Float64Array(batch * C);
+    for (let p = 0; p < batch * C; p++) {
+      const sum = x.subarray(p * H * W, (p + 1) * H * W).reduce((s, v) => s + v, 0);
+      y[p] = overflowReal(divideReal(sum, H * W, outF), outF, ev);
+    }
+    return y;
+  };
+}
+
+/** Sum of two reals (exact: both on dyadic grids within 53 bits), quantized into the output. */
+export function addReal(outF: RealFormat): RefKernel {
+  return (ins, _batch, ev) => {
+    const a = ins[0]!, b = ins[1]!, y = new Float64Array(a.length);
+    for (let i = 0; i < a.length; i++) y[i] = quantizeReal(a[i]! + b[i]!, outF, ev);
+    return y;
+  };
+}
+
+/** Each input quantized into the output format, then placed along the axis. */
+export function concatReal(l: ConcatLayer, inShapes: (readonly number[])[], outF: RealFormat): RefKernel {
+  const outer = inShapes[0]!.slice(0, l.axis).reduce((a, d) => a * d, 1);
+  const blocks = inShapes.map((s) => s.slice(l.axis).reduce((a, d) => a * d, 1));
+  const total = blocks.reduce((a, b) => a + b, 0);
+  return (ins, batch, ev) => {
+    const y = new Float64Array(batch * outer * total);
+    let o = 0;
+    for (let r = 0; r < batch * outer; r++) {
+      ins.forEach((x, k) => {
+        for (let i = 0; i < blocks[k]!; i++) y[o++] = quantizeReal(x[r * blocks[k]! + i]!, outF, ev);
+      });
+    }
+    return y;
+  };
+}
+
+/** Output index -> input index by mixed-radix digits: output digit i is input digit perm[i]. */
+export function transposeReal(inShape: readonly number[], perm: readonly number[]): RefKernel {
+  const size = inShape.reduce((a, d) => a * d, 1);
+  const outShape = perm.map((a) => inShape[a]!);
+  return (ins, batch) => {
+    const x = ins[0]!;
+    const y = new Float64Array(batch * size);
+    const digits = new Array<number>(inShape.length);
+    for (let n = 0; n < batch; n++) {
+      for (let o = 0; o < size; o++) {
+        let rest = o;
+        for (let a = outShape.length - 1; a >= 0; a--) {
+          digits[perm[a]!] = rest % outShape[a]!;
+          rest = Math.floor(rest / outShape[a]!);
+        }
+        let src = 0;
+        for (let a = 0; a < inShape.length; a++) src = src * inShape[a]! + digits[a]!;
+        y[n * size + o] = x[n * size + src]!;
+      }
+    }
+    return y;
+  };
+}
