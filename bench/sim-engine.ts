@@ -244,17 +244,17 @@ function activationsOnly(m: IntModel, x: Float64Array, batch: number, mode: 'fun
   for (const k of ks) k.run(k.input);
 }
 
-/** Batches of raw inputs through an onnxruntime session (1 thread); returns [wall, CPU] seconds per run. */
-async function ortSeconds(bytes: Uint8Array, x: Float64Array, shape: number[], reps: number): Promise<[number, number]> {
+/** Batches of raw inputs through an onnxruntime session (1 thread); returns [wall, CPU] seconds per run and the first run's output. */
+async function ortSeconds(bytes: Uint8Array, x: Float64Array, shape: number[], reps: number): Promise<[number, number, ArrayLike<number>]> {
   const ort = await import('onnxruntime-node');
   const session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1 });
   const feeds = { [session.inputNames[0]!]: new ort.Tensor('float32', Float32Array.from(x), shape) };
-  await session.run(feeds);
+  const first = (await session.run(feeds))[session.outputNames[0]!]!.data as ArrayLike<number>;
   const t0 = performance.now();
   const c0 = process.cpuUsage();
   for (let r = 0; r < reps * 10; r++) await session.run(feeds);
   const c = process.cpuUsage(c0);
-  return [(performance.now() - t0) / 1000 / (reps * 10), (c.user + c.system) / 1e6 / (reps * 10)];
+  return [(performance.now() - t0) / 1000 / (reps * 10), (c.user + c.system) / 1e6 / (reps * 10), first];
 }
 
 /**
@@ -268,15 +268,17 @@ async function peers(label: string, g: Graph, q: QLayerSpec[], x: Float64Array, 
     const shape = [batch, ...g.inputs[0]!.shape];
     const [f32w, f32] = await ortSeconds(exportOnnx(g), x, shape, reps);
     const qbytes = qoperatorModel([...g.inputs[0]!.shape], q);
-    const [i8w, i8] = await ortSeconds(qbytes, x, shape, reps);
+    const [i8w, i8, ortCodes] = await ortSeconds(qbytes, x, shape, reps);
     const m = importQuantizedOnnx(qbytes, 'bench-qop.onnx');
-    runInteger(m, x, batch, { keep: 'outputs' });
+    const mine = runInteger(m, x, batch, { keep: 'outputs' }).tensors.get(m.outputs[0]!)!;
+    let same = 0;
+    for (let i = 0; i < mine.length; i++) if (mine[i] === ortCodes[i]) same++;
     const [, , c] = time(() => { for (let r = 0; r < reps; r++) runInteger(m, x, batch, { keep: 'outputs' }); });
     const affine = macs * reps / c;
     const pct = (r: number) => `${(100 * r / (macs / i8)).toFixed(2)} %`;
     console.log(`${label}: onnxruntime-node (1 thread) float32 ${(macs / f32 / 1e6).toFixed(0)} (wall ${(macs / f32w / 1e6).toFixed(0)}), ` +
       `int8 QOperator ${(macs / i8 / 1e6).toFixed(0)} (wall ${(macs / i8w / 1e6).toFixed(0)}) M MAC/s per CPU second`);
-    console.log(`${label}: helu-sim on the same int8 model (affine engine) ${(affine / 1e6).toFixed(0)} M MAC/s per CPU second = ${pct(affine)} of onnxruntime int8; pow2 engine = ${pct(pow2Rate)}`);
+    console.log(`${label}: helu-sim on the same int8 model (affine engine, output codes equal to onnxruntime's: ${same} of ${mine.length}) ${(affine / 1e6).toFixed(0)} M MAC/s per CPU second = ${pct(affine)} of onnxruntime int8; pow2 engine = ${pct(pow2Rate)}`);
   } catch (e) {
     console.log(`${label}: onnxruntime-node peers not run (${(e as Error).message.split('\n')[0]})`);
   }

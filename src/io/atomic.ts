@@ -37,33 +37,14 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
 }
 
 /**
- * Writes a set of files into `dir` with no partial result. A new directory is
- * staged whole in a sibling temporary directory and renamed into place; into an
- * existing directory each file is written atomically after every file's content
- * has been produced (the caller passes finished contents, so no error can occur
- * half-way through producing them).
+ * Writes a set of files (plain names, no subfolders) into `dir` with no
+ * partial result: writeTreeAtomic's guarantees, for a flat directory.
  */
 export function writeFilesAtomic(dir: string, files: ReadonlyMap<string, string | Uint8Array>): string[] {
   for (const name of files.keys()) {
-    if (name !== basename(name) || name.startsWith('.')) throw new Error(`internal: bad output file name '${name}'`);
+    if (name !== basename(name)) throw new Error(`internal: bad output file name '${name}'`);
   }
-  const parent = dirname(dir);
-  if (!existsSync(dir)) {
-    if (!existsSync(parent)) ensureWritableDir(parent);
-    const stage = tempName(dir);
-    try {
-      mkdirSync(stage);
-      for (const [name, data] of files) writeFileSync(join(stage, name), data);
-      renameSync(stage, dir);
-    } catch (e) {
-      rmSync(stage, { recursive: true, force: true });
-      throw new UserError(`cannot write output directory '${dir}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-    }
-  } else {
-    ensureWritableDir(dir);
-    for (const [name, data] of files) writeFileAtomic(join(dir, name), data);
-  }
-  return [...files.keys()].map((n) => join(dir, n));
+  return writeTreeAtomic(dir, files);
 }
 
 /**

@@ -83,10 +83,3 @@ export function sqnrDb(t: TensorTally): number | null {
   if (t.signal === 0) return -Infinity;
   return Math.round(1000 * 10 * Math.log10(t.signal / t.noise)) / 1000;
 }
-
-/** Index of the largest value of row r (the first one on ties). */
-export function argmax(a: ArrayLike<number>, r: number, n: number): number {
-  let best = 0;
-  for (let i = 1; i < n; i++) if (a[r * n + i]! > a[r * n + best]!) best = i;
-  return best;
-}

@@ -44,6 +44,9 @@ export function layerShape(l: IntLayer, ins: (readonly number[])[], path: string
       return l.perm.map((i) => x[i]!);
     }
     case 'add':
+      // An affine add may take its second operand as a constant (QLinearAdd with an
+      // initializer); the affine layer checker validates its broadcast.
+      if (ins.length === 1 && 'constant' in l && l.constant !== undefined) return [...x];
       if (ins.length !== 2 || fmt(ins[1]!) !== fmt(x)) fieldError(`${path}.inputs`, `must be two tensors of one shape, got ${ins.map(fmt).join(' ')}`);
       return [...x];
     case 'concat': {

@@ -2,7 +2,8 @@ import { UserError } from '../errors.js';
 import type { Graph } from '../models/graph.js';
 import { sizeOf } from '../models/graph.js';
 import { runFloat } from '../models/infer.js';
-import { addSqnr, argmax, compareTensor, newTally, scaleOf, sqnrDb, type Mismatch, type TensorTally } from './compare.js';
+import { argmaxRow as argmax } from '../models/evaluate.js';
+import { addSqnr, compareTensor, newTally, scaleOf, sqnrDb, type Mismatch, type TensorTally } from './compare.js';
 import { runInteger } from './engine/run.js';
 import type { IntModel, TensorQuant } from './model.js';
 import { runReference } from './reference/run.js';
@@ -22,13 +23,21 @@ export interface VerifyLayerReport {
 /** The issue 6 verification document (plus wraps, event agreement, the mode comparison and the first mismatch). */
 export interface VerifyReport {
   samples: number;
+  /** (quantized input + every layer output) x samples. */
   tensorsCompared: number;
+  /** Elements compared, over all those tensors. */
   valuesCompared: number;
+  /** Elements whose integer code * 2^-F differs from the float reference value. */
   mismatches: number;
+  /** Largest |code - reference * 2^F| (0 when the paths agree). */
   maxLsbError: number;
+  /** Argmax accuracy of the float reference (quantized network in float64); null without labels. */
   floatAccuracy: number | null;
+  /** Argmax accuracy of the integer engine. */
   intAccuracy: number | null;
+  /** Argmax accuracy of the unquantized network; null when it is not available. */
   unquantizedAccuracy: number | null;
+  /** One entry per tensor: the input (under its name), then each layer. */
   layers: VerifyLayerReport[];
   mode: 'functional' | 'gate' | 'both';
   /** mode 'both': elements where the functional and gate runs differ. */

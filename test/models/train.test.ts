@@ -4,6 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadDataset, loadTf, runFloat, tfActivation, train, planArchitecture, type Dataset, type GraphNode } from '../../src/models/index.js';
 import { parseActivation } from '../../src/activations/float.js';
+import { conv } from '../../src/models/train/net-tf.js';
+import type * as tfTypes from '@tensorflow/tfjs';
 import { UserError } from '../../src/errors.js';
 
 const digits = loadDataset('digits');
@@ -94,5 +96,34 @@ describe('train', () => {
     expect(() => planArchitecture('mlp:8c3', [64], 10)).toThrow(/mlp layers are unit counts/);
     expect(() => planArchitecture('resnet', [64], 10)).toThrow(/accepted: 'mlp:H1/);
     expect(planArchitecture('cnn:8c3,p2,16c3,p2,32', [1, 8, 8], 10).map((l) => l.outShape)).toEqual([[8, 8, 8], [8, 4, 4], [16, 4, 4], [16, 2, 2], [64], [32], [10]]);
+  });
+});
+
+describe('convolution gradients (custom filter gradient for the WASM backend)', () => {
+  it('dW and dx equal the definition, stride 1 and 2, same and valid padding', async () => {
+    const { tf } = await loadTf();
+    const r = (n: number, seed: number) => { let a = seed; return Float32Array.from({ length: n }, () => ((a = (a * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1); };
+    for (const [st, same, H] of [[1, true, 6], [2, true, 7], [2, false, 7], [1, false, 5]] as const) {
+      const [N, C, F, K] = [2, 3, 4, 3];
+      const layer = planArchitecture(`cnn:${F}c${K}s${st}${same ? '' : 'v'}`, [C, H, H], 2)[0]!;
+      const [, OH, OW] = layer.outShape as [number, number, number];
+      const [pt, pl] = same ? [Math.floor(Math.max((OH - 1) * st + K - H, 0) / 2), Math.floor(Math.max((OW - 1) * st + K - H, 0) / 2)] : [0, 0];
+      const xv = r(N * H * H * C, 3), wv = r(K * K * C * F, 5), rv = r(N * OH * OW * F, 7);
+      const x = tf.tensor4d(xv, [N, H, H, C]);
+      const W = tf.variable(tf.tensor4d(wv, [K, K, C, F]));
+      const b = tf.variable(tf.zeros([F]));
+      const R = tf.tensor4d(rv, [N, OH, OW, F]);
+      const loss = (xx: tfTypes.Tensor, ww: tfTypes.Tensor) => tf.sum(tf.mul(conv(tf, xx, { W: ww as tfTypes.Variable, b }, layer.spec as never, layer), R));
+      const [gx, gw] = tf.grads(loss)([x, W]).map((g) => g.dataSync());
+      const X = (n: number, h: number, w: number, c: number) => (h < 0 || h >= H || w < 0 || w >= H ? 0 : xv[((n * H + h) * H + w) * C + c]!);
+      const wantW = new Float64Array(K * K * C * F), wantX = new Float64Array(N * H * H * C);
+      for (let n = 0; n < N; n++) for (let a = 0; a < OH; a++) for (let c2 = 0; c2 < OW; c2++) for (let i = 0; i < K; i++) for (let j = 0; j < K; j++) for (let c = 0; c < C; c++) for (let f = 0; f < F; f++) {
+        const h = a * st - pt + i, w = c2 * st - pl + j, d = rv[((n * OH + a) * OW + c2) * F + f]!;
+        wantW[((i * K + j) * C + c) * F + f] += X(n, h, w, c) * d;
+        if (h >= 0 && h < H && w >= 0 && w < H) wantX[((n * H + h) * H + w) * C + c] += wv[((i * K + j) * C + c) * F + f]! * d;
+      }
+      wantW.forEach((v, i) => expect(Math.abs(gw![i]! - v), `dW st ${st} same ${same}`).toBeLessThan(1e-4));
+      wantX.forEach((v, i) => expect(Math.abs(gx![i]! - v), `dx st ${st} same ${same}`).toBeLessThan(1e-4));
+    }
   });
 });

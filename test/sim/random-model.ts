@@ -10,24 +10,16 @@ import type { FixedFormat, Overflow, Rounding } from '../../src/fixedpoint/types
 import { OVERFLOWS, ROUNDINGS } from '../../src/fixedpoint/types.js';
 import { formatToString } from '../../src/fixedpoint/format.js';
 import { ACTIVATION_KINDS } from '../../src/activations/float.js';
+import { Rng } from '../../src/models/rng.js';
 import { channelBounds } from '../../src/sim/exactness.js';
 import { layerShape } from '../../src/sim/shapes.js';
 import { INT_MODEL_FORMAT, type IntLayer, type IntModel, type TensorQuant } from '../../src/sim/model.js';
 
-export class Prng {
-  private s: number;
-  constructor(seed: number) {
-    this.s = seed >>> 0 || 1;
-  }
-  next(): number {
-    // mulberry32
-    let t = (this.s = (this.s + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(lo: number, hi: number): number {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
+/** The models room's seeded Rng, with the draws these generators use. */
+export class Prng extends Rng {
+  /** Uniform integer in [lo, hi]. */
+  override int(lo: number, hi?: number): number {
+    return hi === undefined ? super.int(lo) : lo + super.int(hi - lo + 1);
   }
   pick<T>(a: readonly T[]): T {
     return a[this.int(0, a.length - 1)]!;

@@ -15,9 +15,7 @@ export interface LayerParams {
 }
 
 /**
- * A planned network in TF.js, NHWC. Convolutions are written as im2col
- * (pad, K*K slices, concat, one matMul) because the WASM backend has no
- * Conv2DBackpropFilter kernel; the result is the same cross-correlation.
+ * A planned network in TF.js, NHWC (convolutions: see conv()).
  */
 export interface TfNet {
   layers: PlannedLayer[];
@@ -52,27 +50,45 @@ function initParams(tf: Tf, l: PlannedLayer, act: ActivationSpec, rng: Rng): Lay
   return { W: tf.variable(tf.tensor(w, shape)), b: tf.variable(tf.zeros([nOut])) };
 }
 
-function conv(tf: Tf, x: T, p: LayerParams, s: Extract<LayerSpec, { type: 'conv' }>, l: PlannedLayer): T {
+/**
+ * The filter gradient dW[i,j,c,f] = sum over n, a, b of
+ * xpad[n, a*st + i, b*st + j, c] * dy[n, a, b, f], computed as one
+ * convolution: the padded input with batch and channels swapped ([C,Hp,Wp,N])
+ * correlated with dy as a filter ([OH,OW,N,F], dilated by the stride).
+ */
+function filterGrad(tf: Tf, x: T, dy: T, s: Extract<LayerSpec, { type: 'conv' }>, l: PlannedLayer): T {
   const [C, H, W] = l.inShape as [number, number, number];
-  const [F, OH, OW] = l.outShape as [number, number, number];
-  const K = s.kernel, st = s.stride;
+  const K = s.kernel, st = s.stride, F = s.filters;
   const [pt, pb] = s.same ? samePads(H, K, st, 1) : [0, 0];
   const [pl, pr] = s.same ? samePads(W, K, st, 1) : [0, 0];
-  // Slices span OH*st rows; extra zero rows at the end are read only by discarded stride phases.
-  const extraH = Math.max(0, K - 1 + OH * st - (H + pt + pb));
-  const extraW = Math.max(0, K - 1 + OW * st - (W + pl + pr));
-  const xp = tf.pad(x, [[0, 0], [pt, pb + extraH], [pl, pr + extraW], [0, 0]]);
-  const patches: T[] = [];
-  for (let i = 0; i < K; i++) {
-    for (let j = 0; j < K; j++) {
-      let p = tf.slice(xp, [0, i, j, 0], [-1, OH * st, OW * st, C]);
-      if (st > 1) p = tf.reshape(tf.slice(tf.reshape(p, [-1, OH, st, OW, st * C]), [0, 0, 0, 0, 0], [-1, OH, 1, OW, C]), [-1, OH, OW, C]);
-      patches.push(p);
-    }
-  }
-  const cols = patches.length === 1 ? patches[0]! : tf.concat(patches, 3);
-  const y = tf.matMul(tf.reshape(cols, [-1, K * K * C]), tf.reshape(p.W, [K * K * C, F]));
-  return tf.add(tf.reshape(y, [-1, OH, OW, F]), p.b);
+  const xt = tf.transpose(tf.pad(x, [[0, 0], [pt, pb], [pl, pr], [0, 0]]), [3, 1, 2, 0]) as tfTypes.Tensor4D;
+  const dyt = tf.transpose(dy, [1, 2, 0, 3]) as tfTypes.Tensor4D;
+  const g = tf.conv2d(xt, dyt, 1, 'valid', 'NHWC', st);
+  return tf.transpose(tf.slice(g, [0, 0, 0, 0], [C, K, K, F]), [1, 2, 0, 3]);
+}
+
+/**
+ * Convolution: forward tf.conv2d (TensorFlow 'same'/'valid' padding, the
+ * rule samePads states); custom gradient because the WASM backend has no
+ * Conv2DBackpropFilter kernel: dx by tf.conv2dTranspose (Conv2DBackpropInput),
+ * dW by filterGrad — the exact filter gradient.
+ */
+export function conv(tf: Tf, x: T, p: LayerParams, s: Extract<LayerSpec, { type: 'conv' }>, l: PlannedLayer): T {
+  const pad = s.same ? 'same' : 'valid';
+  const f = tf.customGrad((...args: (T | ((s: T[]) => void))[]) => {
+    const [xi, wi, save] = args as [tfTypes.Tensor4D, tfTypes.Tensor4D, (s: T[]) => void];
+    save([xi, wi]);
+    return {
+      value: tf.conv2d(xi, wi, s.stride, pad),
+      gradFunc: (dy: T, saved: T[]) => {
+        const [xs, ws] = saved as [tfTypes.Tensor4D, tfTypes.Tensor4D];
+        const dx = tf.conv2dTranspose(dy as tfTypes.Tensor4D, ws, xs.shape, s.stride, pad);
+        const dw = filterGrad(tf, xs, dy, s, l);
+        return [dx, dw];
+      },
+    };
+  });
+  return tf.add(f(x, p.W), p.b);
 }
 
 /** Builds the TF.js network with seeded initial weights. */
