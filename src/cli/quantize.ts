@@ -120,7 +120,7 @@ export function register(program: Command): void {
     .option('--acts <format>', 'one format for the input and every requantized layer output')
     .option('--acc <format|width>', "accumulator format ('fixed<24,10,TRN,WRAP>') or width at the products' LSB ('16')")
     .option('--per-channel', 'one weight format per output channel', false)
-    .option('--config <file>', 'JSON per-layer overrides: {"layers": {"<name>": {"weights", "out", "acc"}}}')
+    .option('--config <file>', 'per-layer overrides, JSON or YAML (.yaml/.yml): {"layers": {"<name>": {"weights", "out", "acc"}}}')
     .requiredOption('-o, --output <file>', 'integer model file to write (JSON)')
     .option('--json', 'print one JSON document', false)
     .addHelpText('after', HELP)

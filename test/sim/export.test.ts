@@ -4,7 +4,10 @@ import { parseFormat } from '../../src/fixedpoint/format.js';
 import { runFloat } from '../../src/models/infer.js';
 import { buildGraph } from '../../src/models/shapes.js';
 import { quantizeModel } from '../../src/sim/export/quantize.js';
-import { parseQuantConfig } from '../../src/sim/export/config.js';
+import { loadQuantConfig, parseQuantConfig } from '../../src/sim/export/config.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runInteger } from '../../src/sim/engine/run.js';
 import { verifyModel } from '../../src/sim/verify.js';
 import type { DenseLayer, IntModel } from '../../src/sim/model.js';
@@ -128,6 +131,21 @@ describe('config file', () => {
     expect(l.out).toEqual({ kind: 'pow2', format: 'fixed<10,5,RND_CONV,SAT>' });
     expect(l.weights.quant).toEqual({ kind: 'pow2', format: 'fixed<4,1,RND_CONV,SAT>' });
     expect(l.acc).toMatchObject({ formats: ['fixed<24,12>'] });
+  });
+
+  it('a YAML config file reads as the same overrides as its JSON form', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'helu-sim-config-'));
+    try {
+      writeFileSync(join(dir, 'q.yaml'), 'layers:\n  fc1:\n    weights: fixed<4,1>\n    out: "fixed<10,5>"\n');
+      writeFileSync(join(dir, 'q.json'), '{"layers": {"fc1": {"weights": "fixed<4,1>", "out": "fixed<10,5>"}}}');
+      writeFileSync(join(dir, 'bad.yml'), 'layers: [unclosed');
+      expect(loadQuantConfig(join(dir, 'q.yaml'))).toEqual(loadQuantConfig(join(dir, 'q.json')));
+      const l = quantizeModel(mlpGraph(), calib, { config: loadQuantConfig(join(dir, 'q.yaml')) }).layers.find((x) => x.name === 'fc1') as DenseLayer;
+      expect(l.out).toEqual({ kind: 'pow2', format: 'fixed<10,5,RND_CONV,SAT>' });
+      expect(() => loadQuantConfig(join(dir, 'bad.yml'))).toThrow(/is not valid YAML/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('bad keys are UserErrors naming them', () => {

@@ -1,3 +1,4 @@
+import { parse as parseYaml } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { UserError } from '../../errors.js';
 import type { FixedFormat } from '../../fixedpoint/types.js';
@@ -86,11 +87,13 @@ export function loadQuantConfig(path: string): QuantConfig {
   } catch (e) {
     throw new UserError(`cannot read config '${path}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
+  // .yaml/.yml files are YAML (a superset of JSON); anything else is JSON.
+  const yaml = /\.ya?ml$/i.test(path);
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = yaml ? parseYaml(text) : JSON.parse(text);
   } catch (e) {
-    throw new UserError(`config '${path}' is not valid JSON: ${(e as Error).message}`);
+    throw new UserError(`config '${path}' is not valid ${yaml ? 'YAML' : 'JSON'}: ${(e as Error).message.split('\n')[0]}`);
   }
   try {
     return parseQuantConfig(json);
