@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -43,7 +43,7 @@ describe('toStructuralVerilog', () => {
     expect(v.match(/always @\(posedge clk\)/g)).toHaveLength(net.cells.length - comb);
   });
 
-  it.skipIf(!existsSync('/usr/bin/iverilog'))('Icarus Verilog simulates the written netlist to the same outputs', () => {
+  it('Icarus Verilog simulates the written netlist to the same outputs', () => {
     const net = mul4();
     const dir = mkdtempSync(join(tmpdir(), 'vlog-'));
     writeFileSync(join(dir, 'dut.v'), toStructuralVerilog(net));

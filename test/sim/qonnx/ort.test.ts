@@ -14,7 +14,7 @@ import { integerOps, pools, qdqCnn, qdqMlp } from './models-qdq.js';
 
 const BATCH = 64;
 
-async function compare(t: TestModel, seed: number, opts: ort.InferenceSession.SessionOptions = {}, quiet = false): Promise<{ values: number; mismatches: number; first?: string }> {
+async function compare(t: TestModel, seed: number, opts: ort.InferenceSession.SessionOptions = {}): Promise<{ values: number; mismatches: number; first?: string }> {
   const r = rng(seed);
   const per = t.inputShape.reduce((a, b) => a * b, 1);
   const x = new Float32Array(BATCH * per);
@@ -35,11 +35,9 @@ async function compare(t: TestModel, seed: number, opts: ort.InferenceSession.Se
   const distinct = new Set(ortOut).size;
   const t8 = m.input.quant.kind === 'affine' ? m.input.quant.type : '';
   const sat = ortOut.filter((v) => v === (t8 === 'int8' ? -128 : 0) || v === (t8 === 'int8' ? 127 : 255)).length;
-  if (!quiet) {
-    // a meaningful comparison: outputs spread over many codes, few pinned at the ends
-    expect(distinct).toBeGreaterThan(20);
-    expect(sat).toBeLessThan(ortOut.length / 2);
-  }
+  // a meaningful comparison: outputs spread over many codes, few pinned at the ends
+  expect(distinct).toBeGreaterThan(20);
+  expect(sat).toBeLessThan(ortOut.length / 2);
   return { values: ortOut.length, mismatches, first };
 }
 
@@ -79,8 +77,9 @@ describe('QOperator models against onnxruntime', () => {
  * unless the session allows int8 QDQ ('session.qdqisint8allowed', the default
  * on ARM); the rewrite leaves some groups with mixed int8/uint8 types that are
  * then executed as float32 Conv/Gemm/AveragePool on dequantized values. The
- * int8 QDQ models are therefore compared with int8 QDQ allowed; the default
- * x86 session is reported below.
+ * int8 QDQ models are therefore compared with int8 QDQ allowed (in the default
+ * x86 session one of the two int8 QDQ CNNs differs in 64 of 640 output codes:
+ * those are onnxruntime's float32 fallbacks, not integer kernels).
  */
 const INT8_QDQ: ort.InferenceSession.SessionOptions = { extra: { session: { qdqisint8allowed: '1' } } };
 
@@ -96,10 +95,4 @@ describe('QDQ models against onnxruntime', () => {
       expect(res.mismatches, res.first).toBe(0);
     });
   }
-  it('int8 QDQ in the default x86 session (partly float32): differences reported, not asserted', async () => {
-    for (const o of VARIANTS.filter((v) => v.act === 'int8')) {
-      const res = await compare(qdqCnn(o), o.seed * 19, {}, true);
-      console.log(`int8 QDQ CNN, ${o.perChannel ? 'per-channel' : 'per-tensor'}, default session: ${res.mismatches} of ${res.values} output codes differ`);
-    }
-  });
 });
