@@ -69,23 +69,45 @@ export function describeActivation(
   const stages = opts.pipeline ?? 0;
   const comb = def.circuit(inFmt, out);
   const net = stages > 0 ? pipeline(comb, stages) : comb;
-  const cost = costOf(net, tech);
   const v = checkAgainstModel(net, rawModel(def, inFmt, out), { exhaustiveMaxBits: EXHAUSTIVE_MAX_BITS, seed: opts.seed });
+  return circuitReport(net, tech, {
+    activation: def.name, input: formatToString(inFmt), output: formatToString(out), inWidth: inFmt.width,
+    cycles: stages, romBits: def.tableBits(inFmt, out), verification: v,
+  });
+}
+
+/** What a unit report needs beyond the netlist and the technology. */
+export interface UnitIdentity {
+  activation: string;
+  input: string;
+  output: string;
+  inWidth: number;
+  cycles: number;
+  romBits: number;
+  verification: { method: 'exhaustive' | 'random'; vectors: number; mismatches: number };
+}
+
+/**
+ * The activation JSON of any activation circuit: its cost views from `tech`
+ * and its energy per evaluation from toggles over the seeded energy stream.
+ */
+export function circuitReport(net: Netlist, tech: Tech, u: UnitIdentity): ActivationReport {
+  const cost = costOf(net, tech);
   return {
-    activation: def.name,
-    input: formatToString(inFmt),
-    output: formatToString(out),
+    activation: u.activation,
+    input: u.input,
+    output: u.output,
     cells: cost.cells,
     gates: cost.gates,
     transistors: cost.transistors,
     nand2Equivalents: cost.nand2Equivalents,
     depth: cost.depth,
     delayPs: cost.delayPs,
-    cycles: stages,
+    cycles: u.cycles,
     areaUm2: cost.areaUm2,
-    energyFjPerOp: energyOf(net, inFmt.width, tech),
-    romBits: def.tableBits(inFmt, out),
-    verification: { method: v.method, vectors: v.vectors, mismatches: v.mismatches },
+    energyFjPerOp: energyOf(net, u.inWidth, tech),
+    romBits: u.romBits,
+    verification: { method: u.verification.method, vectors: u.verification.vectors, mismatches: u.verification.mismatches },
   };
 }
 

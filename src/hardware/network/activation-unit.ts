@@ -8,10 +8,10 @@
  * ROM (sim/affine/table.ts, the circuit the affine engine simulates), costed and
  * verified against its table the same way, in a report of the same shape.
  */
-import { describeActivation, energyStream, type ActivationReport } from '../../activations/index.js';
+import { circuitReport, describeActivation, type ActivationReport } from '../../activations/index.js';
 import { parseFormat } from '../../fixedpoint/index.js';
 import type { RequantScheme } from '../../fixedpoint/requant.js';
-import { checkAgainstModel, costOf, energyPerOpFj, simulateVectors, type Tech } from '../../netlist/index.js';
+import { checkAgainstModel, type Tech } from '../../netlist/index.js';
 import { activationCircuit, activationTable } from '../../sim/affine/table.js';
 import { tensorParams } from '../../sim/affine/types.js';
 import type { TensorQuant } from '../../sim/model.js';
@@ -39,26 +39,11 @@ function affineReport(s: ActivationUnitSpec, tech: Tech): ActivationReport {
   const outP = tensorParams(s.out, 'out');
   const table = activationTable(s.activation, inP, outP, s.requant ?? 'onnxruntime');
   const net = activationCircuit(s.activation, table, inP, outP);
-  const cost = costOf(net, tech);
   const v = checkAgainstModel(net, (xRaw) => table.codes[xRaw]! & 0xff);
-  const xs = energyStream(8);
-  const sim = simulateVectors(net, { x: xs }, xs.length, { toggles: true });
-  return {
-    activation: s.activation,
-    input: quantText(s.in),
-    output: quantText(s.out),
-    cells: cost.cells,
-    gates: cost.gates,
-    transistors: cost.transistors,
-    nand2Equivalents: cost.nand2Equivalents,
-    depth: cost.depth,
-    delayPs: cost.delayPs,
-    cycles: 0,
-    areaUm2: cost.areaUm2,
-    energyFjPerOp: energyPerOpFj(net, sim.toggles!, xs.length, tech),
-    romBits: 256 * 8,
-    verification: { method: v.method, vectors: v.vectors, mismatches: v.mismatches },
-  };
+  return circuitReport(net, tech, {
+    activation: s.activation, input: quantText(s.in), output: quantText(s.out), inWidth: 8,
+    cycles: 0, romBits: 256 * 8, verification: v,
+  });
 }
 
 /**
