@@ -55,7 +55,7 @@ const text = (head: Uint8Array): string => new TextDecoder().decode(head);
 
 const FORMATS: ModelFormat[] = [
   { name: 'onnx', detect: (p) => extname(p).toLowerCase() === '.onnx', load: (p, o) => floatModel('onnx', p, loadOnnx(p), o) },
-  { name: NATIVE_FORMAT, detect: (p, h) => text(h).includes(`"${NATIVE_FORMAT}"`), load: (p, o) => floatModel(NATIVE_FORMAT, p, graphFromJson(readFileSync(p, 'utf8'), p), o) },
+  { name: NATIVE_FORMAT, detect: (_p, h) => text(h).includes(`"${NATIVE_FORMAT}"`), load: (p, o) => floatModel(NATIVE_FORMAT, p, graphFromJson(readFileSync(p, 'utf8'), p), o) },
   { name: 'tfjs-layers', detect: (p, h) => extname(p).toLowerCase() === '.json' && /"modelTopology"|"layers-model"/.test(text(h)), load: (p, o) => floatModel('tfjs-layers', p, loadTfjsModel(p), o) },
 ];
 

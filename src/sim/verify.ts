@@ -151,10 +151,10 @@ export function verifyModel(m: IntModel, data: VerifySamples, opts: VerifyOption
     runBatch(m, s, x, data.y, start, n, opts);
     opts.onProgress?.(start + n, data.count, 'samples');
   }
-  return report(m, data, s, opts);
+  return report(data, s, opts);
 }
 
-function report(m: IntModel, data: VerifySamples, s: State, opts: VerifyOptions): VerifyReport {
+function report(data: VerifySamples, s: State, opts: VerifyOptions): VerifyReport {
   const acc = (c: number) => (data.y && data.count > 0 ? c / data.count : null);
   const r: VerifyReport = {
     samples: data.count,

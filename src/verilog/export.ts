@@ -1,5 +1,3 @@
-import { existsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import {
   EXHAUSTIVE_MAX_BITS, FUNCTIONAL_MAX_BITS, getActivation, rawModel, tableIndexShift,
   type ActivationDef, type ActivationSpec,
@@ -7,7 +5,7 @@ import {
 import { UserError, VerificationFailure } from '../errors.js';
 import { bitsToCode, codeToBits, formatToString } from '../fixedpoint/index.js';
 import type { FixedFormat } from '../fixedpoint/types.js';
-import { writeFilesAtomic } from '../io/atomic.js';
+import { checkWritableDir, writeFilesAtomic } from '../io/atomic.js';
 import { checkAgainstModel, costOf, loadTech, pipeline, type Netlist, type Tech } from '../netlist/index.js';
 import { behavioralVerilog, CASE_ROM_MAX_BITS, type BehavioralForm } from './behavioral.js';
 import { exportFiles, type ExportBundle } from './bundle.js';
@@ -165,33 +163,13 @@ export function exportActivation(o: VerilogExportOptions): VerilogExport {
 }
 
 /**
- * Refuses an output directory that cannot be created because a path
- * component is an existing non-directory (checked before any work is done).
- */
-function checkOutputDir(dir: string): void {
-  for (let p = resolve(dir); ; p = dirname(p)) {
-    if (existsSync(p)) {
-      if (!statSync(p).isDirectory()) throw new UserError(`output path '${dir}' cannot be a directory: '${p}' is a file`);
-      return;
-    }
-    if (dirname(p) === p) return;
-  }
-}
-
-/**
  * exportActivation, then every file written into `dir` with writeFilesAtomic
  * (a new directory appears whole; in an existing one each file is replaced
  * atomically). Nothing is written when building the files fails or `dir`
  * cannot be written (UserError). Returns the export and the written paths.
  */
 export function writeActivationExport(dir: string, o: VerilogExportOptions): VerilogExport & { paths: string[] } {
-  checkOutputDir(dir);
+  checkWritableDir(dir);
   const exp = exportActivation(o);
-  try {
-    return { ...exp, paths: writeFilesAtomic(dir, exp.files) };
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (e instanceof UserError || typeof code !== 'string') throw e;
-    throw new UserError(`cannot write output directory '${dir}': ${code}`);
-  }
+  return { ...exp, paths: writeFilesAtomic(dir, exp.files) };
 }

@@ -43,7 +43,7 @@ export function fusePatterns(nodes: readonly NodeProto[], consts: ReadonlyMap<st
         if (!m) continue;
         const idx = m.remove.map((n) => list.indexOf(n));
         const at = Math.max(...idx);
-        const next = list.filter((n, j) => !idx.includes(j) || j === at);
+        const next = list.filter((_n, j) => !idx.includes(j) || j === at);
         next[next.indexOf(list[at]!)] = m.replacement;
         list = next;
         changed = true;

@@ -1,5 +1,5 @@
 import { UserError } from '../../errors.js';
-import { parseActivation, type ActivationSpec } from '../../activations/float.js';
+import { parseActivation } from '../../activations/float.js';
 import type { Tensor, Window2D } from '../graph.js';
 import { sizeOf } from '../graph.js';
 import { samePads } from '../window.js';

@@ -2,7 +2,7 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { UserError } from '../../errors.js';
 import { activationToString, type ActivationSpec } from '../../activations/float.js';
 import type { Graph } from '../graph.js';
-import type { Dataset, DataSplit } from '../datasets/types.js';
+import type { Dataset } from '../datasets/types.js';
 import { Rng } from '../rng.js';
 import { evaluateGraph } from '../evaluate.js';
 import { planArchitecture, type PlannedLayer } from './arch.js';
