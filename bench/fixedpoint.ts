@@ -10,22 +10,17 @@ import {
   parseFormat, quantize, quantizeArray, quantizeMultiplier, realMultiplier, requantize, requantizeArray,
   type RequantParams,
 } from '../src/fixedpoint/index.js';
+import { Rng } from '../src/random.js';
 
 const N = 10_000_000;
 const SAMPLE = 200_000;
 const SEED = 20240611;
 const TARGET = 100e6;
 
-/** mulberry32, seeded. */
+/** Uniform [0, 1) stream from the project's seeded generator. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 /** Best of `reps` runs: wall seconds, and CPU seconds of this process (robust when other jobs share the cores). */

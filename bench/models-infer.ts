@@ -2,7 +2,8 @@
 // float32 mode) in MACs per second on an MLP and a CNN, next to
 // onnxruntime-node's float32 on the same exported model.
 import * as ort from 'onnxruntime-node';
-import { buildGraph, exportOnnx, macsPerSample, runFloat, Rng, type Graph, type GraphNode, type Tensor } from '../src/models/index.js';
+import { Rng } from '../src/random.js';
+import { buildGraph, exportOnnx, macsPerSample, runFloat, type Graph, type GraphNode, type Tensor } from '../src/models/index.js';
 
 const rng = new Rng(1);
 const w = (shape: number[], scale: number): Tensor => ({ shape, data: Float64Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.uniform(scale)) });

@@ -5,7 +5,7 @@
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import {
-  CircuitBuilder, Netlist, Rng, checkAgainstModel, checkExhaustive, compileKernel, interpretKernel, multiply, prune, simulateVectors,
+  CircuitBuilder, Netlist, VectorRng, checkAgainstModel, checkExhaustive, compileKernel, interpretKernel, multiply, prune, simulateVectors,
 } from '../src/netlist/index.js';
 
 
@@ -88,7 +88,7 @@ function throughput(): void {
   const net = b.net;
   const cells = net.cells.length;
   const words = 4096;
-  const rng = new Rng(5);
+  const rng = new VectorRng(5);
   const inBits = [...net.port('x').bits, ...net.port('y').bits];
   const inputs = Int32Array.from({ length: inBits.length * words }, () => rng.next32() | 0);
   const outputs = new Int32Array(net.port('p').bits.length * words);

@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { parseOutputFormat } from '../src/activations/index.js';
 import { UserError } from '../src/errors.js';
 import { parseFormat } from '../src/fixedpoint/index.js';
-import { Rng } from '../src/netlist/index.js';
+import { VectorRng } from '../src/netlist/index.js';
 import { runIverilog, testbenchVerdict, verilatorLint, writeActivationExport, type VerilogStyle } from '../src/verilog/index.js';
 
 const ACTIVATIONS = [
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const seed = seedArg > 0 ? Number(process.argv[seedArg + 1]) : 4;
   let units = allUnits();
   if (!full) {
-    const rng = new Rng(seed);
+    const rng = new VectorRng(seed);
     units = units.filter(() => rng.bits(16) < 65536 * (150 / units.length));
   }
   console.log(`${units.length} units${full ? ' (full matrix)' : ` sampled from ${allUnits().length}, seed ${seed}`}`);

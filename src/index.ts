@@ -1,5 +1,6 @@
 /** helu-sim library API: every room's public surface. */
 export * from './errors.js';
+export * from './random.js';
 export * from './fixedpoint/index.js';
 export * from './netlist/index.js';
 export * from './verilog/index.js';
@@ -9,5 +10,3 @@ export * from './sim/index.js';
 export * from './hardware/index.js';
 export * from './report/index.js';
 export * from './demo/index.js';
-// Both rooms name their seeded generator Rng; the package root exposes the netlist's (vector generation).
-export { Rng } from './netlist/index.js';

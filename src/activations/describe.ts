@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
 import { formatToString } from '../fixedpoint/index.js';
 import type { FixedFormat } from '../fixedpoint/types.js';
-import { checkAgainstModel, costOf, energyPerOpFj, loadTech, pipeline, Rng, simulateVectors, type Tech } from '../netlist/index.js';
+import { checkAgainstModel, costOf, energyPerOpFj, loadTech, pipeline, VectorRng, simulateVectors, type Tech } from '../netlist/index.js';
 import type { Netlist } from '../netlist/ir.js';
 import { FUNCTIONAL_MAX_BITS } from './common.js';
 import { activationToString, type ActivationSpec } from './float.js';
@@ -36,7 +36,7 @@ export function rawModel(def: ActivationDef, inFmt: FixedFormat, outFmt: FixedFo
 
 /** ENERGY_VECTORS uniformly random raw W-bit inputs (W <= 53) from ENERGY_SEED. */
 export function energyStream(width: number): Float64Array {
-  const rng = new Rng(ENERGY_SEED);
+  const rng = new VectorRng(ENERGY_SEED);
   return Float64Array.from({ length: ENERGY_VECTORS }, () => rng.bits(width));
 }
 

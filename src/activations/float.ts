@@ -33,7 +33,8 @@ export interface ActivationSpec {
 const DEFAULT_ALPHA: Partial<Record<ActivationKind, number>> = { helu: 0.05, leakyrelu: 0.125, elu: 1 };
 const DEFAULT_CLAMP = { min: -1, max: 1 };
 const ALIASES: Record<string, ActivationKind> = { swish: 'silu', leaky: 'leakyrelu', leaky_relu: 'leakyrelu', hard_sigmoid: 'hardsigmoid', hard_swish: 'hardswish' };
-const ACCEPTED = `${ACTIVATION_KINDS.join(', ')} (parameters: helu:ALPHA, leakyrelu:SLOPE, elu:ALPHA, clamp:MIN:MAX)`;
+/** The accepted activation names and parameter forms, for messages and help. */
+export const ACTIVATION_SYNTAX = `${ACTIVATION_KINDS.join(', ')} (parameters: helu:ALPHA, leakyrelu:SLOPE, elu:ALPHA, clamp:MIN:MAX)`;
 
 function parseParam(s: string, text: string): number {
   const x = Number(s);
@@ -49,7 +50,7 @@ export function parseActivation(s: string): ActivationSpec {
   const parts = s.trim().toLowerCase().split(':');
   const name = parts[0]!;
   const kind = (ACTIVATION_KINDS as readonly string[]).includes(name) ? (name as ActivationKind) : ALIASES[name];
-  if (kind === undefined) throw new UserError(`unknown activation '${s}'; accepted: ${ACCEPTED}`);
+  if (kind === undefined) throw new UserError(`unknown activation '${s}'; accepted: ${ACTIVATION_SYNTAX}`);
   const params = parts.slice(1).map((p) => parseParam(p, s));
   if (kind === 'clamp') {
     if (params.length !== 0 && params.length !== 2) throw new UserError(`activation '${s}': clamp takes two bounds, 'clamp:MIN:MAX'`);

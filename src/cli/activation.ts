@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { allActivations, describeActivations, getActivation, parseOutputFormat, renderActivationTable, type ActivationReport } from '../activations/index.js';
 import { VerificationFailure } from '../errors.js';
 import { parseFormat } from '../fixedpoint/index.js';
-import { nonNegativeInt, printJson } from './common.js';
+import { ACTIVATION_ARG_HELP, IN_FORMAT_HELP, nonNegativeInt, printJson } from './common.js';
 import { progressBar } from './progress.js';
 
 interface Options {
@@ -51,8 +51,8 @@ export function register(program: Command): void {
   program
     .command('activation')
     .description('build, verify and cost an activation circuit (or all of them)')
-    .argument('<name>', "activation (helu, relu, leakyrelu[:slope], relu6, clamp[:lo:hi], hardsigmoid, hardswish, gelu, silu, sigmoid, tanh, elu[:alpha]) or 'all'")
-    .requiredOption('--in <format>', "input format, e.g. 'fixed<8,4>', 'ufixed<8,0>', int8")
+    .argument('<name>', `${ACTIVATION_ARG_HELP}; or 'all'`)
+    .requiredOption('--in <format>', IN_FORMAT_HELP)
     .option('--out <format>', 'output format (default: see below)')
     .option('--tech <name|file>', 'technology: nangate45, asap7 or a JSON file', 'nangate45')
     .option('--pipeline <N>', 'register ranks to insert (latency in cycles)', nonNegativeInt('--pipeline'), 0)

@@ -1,4 +1,5 @@
 import { CommanderError, InvalidArgumentError } from 'commander';
+import { ACTIVATION_SYNTAX } from '../activations/float.js';
 import { UserError, VerificationFailure } from '../errors.js';
 
 /**
@@ -54,3 +55,9 @@ export function finiteNumber(name: string): (v: string) => number {
     return x;
   };
 }
+
+/** Help text of an activation argument (names and parameter forms from the activation library). */
+export const ACTIVATION_ARG_HELP = `activation: ${ACTIVATION_SYNTAX}`;
+
+/** Help text of an --in format option. */
+export const IN_FORMAT_HELP = "input format, e.g. 'fixed<8,4>', 'ufixed<8,0>', int8";

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { parseOutputFormat } from '../activations/index.js';
 import { parseFormat } from '../fixedpoint/index.js';
 import { writeActivationExport, type RomStyle, type VerilogStyle } from '../verilog/index.js';
-import { nonNegativeInt, printJson } from './common.js';
+import { ACTIVATION_ARG_HELP, IN_FORMAT_HELP, nonNegativeInt, printJson } from './common.js';
 
 interface Options {
   in: string;
@@ -68,8 +68,8 @@ export function register(program: Command): void {
   program
     .command('verilog')
     .description('write an activation unit as Verilog with a self-checking testbench (and its lookup table)')
-    .argument('<activation>', 'activation (helu, relu, leakyrelu[:slope], relu6, clamp[:lo:hi], hardsigmoid, hardswish, gelu, silu, sigmoid, tanh, elu[:alpha])')
-    .requiredOption('--in <format>', "input format, e.g. 'fixed<8,4>', 'ufixed<8,0>', int8")
+    .argument('<activation>', ACTIVATION_ARG_HELP)
+    .requiredOption('--in <format>', IN_FORMAT_HELP)
     .option('--out <format>', 'output format (default: the activation default; no modes written = RND_CONV, SAT)')
     .option('--style <style>', 'behavioral or structural', 'behavioral')
     .option('--pipeline <N>', 'register ranks on the path (latency in cycles)', nonNegativeInt('--pipeline'), 0)

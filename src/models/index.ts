@@ -8,7 +8,6 @@ export { fuseMatMulBias, pruneUnused } from './passes.js';
 export { importOnnx, loadOnnx, ONNX_OPSETS, TRAINED_ACTIVATION_KEY } from './onnx/import.js';
 export { exportOnnx, EXPORT_OPSET } from './onnx/export.js';
 export * from './datasets/index.js';
-export { Rng } from './rng.js';
 export { deadFraction } from './dead.js';
 export { evaluateGraph, accuracyOf, argmaxRow, type Accuracy, type EvalOptions } from './evaluate.js';
 export { planArchitecture, ARCH_HELP, type LayerSpec, type PlannedLayer } from './train/arch.js';

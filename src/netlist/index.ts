@@ -21,7 +21,7 @@ export { interpretKernel } from './sim/interp.js';
 export { makeKernel, AUTO_COMPILE_WORDS, type SimEngine } from './sim/engine.js';
 export { schedule as netlistSchedule, type Schedule } from './sim/schedule.js';
 export { transpose32, popcount32 } from './sim/transpose.js';
-export { Rng, Rng as VectorRng } from './sim/random.js';
+export { VectorRng } from './sim/random.js';
 export { loadTech, validateTech, BUILTIN_TECHS, type Tech, type CellTech } from './cost/tech.js';
 export { costOf, energyPerOpFj, staticTiming, CMOS_TRANSISTORS, type CostReport } from './cost/cost.js';
 export { pipeline } from './pipeline.js';

@@ -26,21 +26,8 @@ export function trainingCurvesChart(points: readonly TrainingPoint[], title = 'T
     if (p.testAccuracy !== undefined) rows.push({ run: p.run, epoch: p.epoch, metric: 'test accuracy', value: p.testAccuracy });
   }
   return {
-    $schema: SCHEMA,
-    title,
-    background: BACKGROUND,
-    data: { values: rows },
-    facet: { column: { field: 'metric', type: 'nominal', title: null, sort: ['loss', 'train accuracy', 'test accuracy'] } },
-    spec: {
-      width: 220,
-      height: 160,
-      mark: { type: 'line', point: true },
-      encoding: {
-        x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1 } },
-        y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false } },
-        color: { field: 'run', type: 'nominal', title: 'activation' },
-      },
-    },
+    ...epochPanels(title, rows, { field: 'metric', type: 'nominal', title: null, sort: ['loss', 'train accuracy', 'test accuracy'] },
+      { field: 'value', type: 'quantitative', title: null, scale: { zero: false } }),
     resolve: { scale: { y: 'independent' } },
   };
 }
@@ -55,23 +42,29 @@ export interface DeadNeuronPoint {
 
 /** Dead-neuron fraction per epoch, one panel per layer, one line per run. */
 export function deadNeuronChart(points: readonly DeadNeuronPoint[], title = 'Dead neurons per layer'): TopLevelSpec {
+  return epochPanels(title, points.map((p) => ({ ...p })), { field: 'layer', type: 'nominal', title: null },
+    { field: 'fraction', type: 'quantitative', title: 'dead fraction', axis: { format: '%' }, scale: { domain: [0, 1] } });
+}
+
+/** Small multiples over training: one panel per value of `column`, epoch on x, `y` on y, one line per run. */
+function epochPanels(title: string, values: object[], column: object, y: object): TopLevelSpec {
   return {
     $schema: SCHEMA,
     title,
     background: BACKGROUND,
-    data: { values: points.map((p) => ({ ...p })) },
-    facet: { column: { field: 'layer', type: 'nominal', title: null } },
+    data: { values },
+    facet: { column },
     spec: {
       width: 220,
       height: 160,
       mark: { type: 'line', point: true },
       encoding: {
         x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1 } },
-        y: { field: 'fraction', type: 'quantitative', title: 'dead fraction', axis: { format: '%' }, scale: { domain: [0, 1] } },
+        y,
         color: { field: 'run', type: 'nominal', title: 'activation' },
       },
     },
-  };
+  } as TopLevelSpec;
 }
 
 export interface XY {

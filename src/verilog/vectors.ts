@@ -1,3 +1,4 @@
+import { Rng } from '../random.js';
 /**
  * Choice of the input codes a testbench applies: every raw pattern when the
  * input is narrow, otherwise the edge cases followed by seeded random codes.
@@ -20,17 +21,6 @@ export interface VectorSelection {
   readonly seed?: number;
   /** How many leading entries are edge cases ('random' only). */
   readonly edgeCases?: number;
-}
-
-/** mulberry32: a 32-bit state PRNG returning uint32 values; the state advances by a Weyl step. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return (t ^ (t >>> 14)) >>> 0;
-  };
 }
 
 /** A uniform W-bit raw pattern built from ceil(W/32) PRNG words. */
@@ -80,7 +70,8 @@ export function selectVectors(fmt: { readonly signed: boolean; readonly width: n
     return { method: 'exhaustive', inputs: Array.from({ length: 2 ** width }, (_, i) => BigInt(i)) };
   }
   const seed = opts.seed ?? 1;
-  const next = mulberry32(seed);
+  const rng = new Rng(seed);
+  const next = (): number => rng.next32();
   const edges = edgeCasePatterns(signed, width);
   const inputs = [...edges];
   for (let i = 0; i < (opts.randomCount ?? 100_000); i++) inputs.push(randomPattern(next, width));

@@ -2,6 +2,7 @@
 // independently of helu-sim's exporter (only the protobuf schema is shared).
 import onnxProto from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
+import { Rng } from '../../src/random.js';
 
 export const onnx = onnxProto.onnx;
 type Attr = InstanceType<typeof onnx.AttributeProto>;
@@ -20,16 +21,10 @@ function attr(name: string, v: AttrIn): Attr {
   return onnx.AttributeProto.create({ name, type: AT.FLOATS, floats: v.fs });
 }
 
-/** mulberry32: a small seeded generator for test weights. */
+/** Uniform [0, 1) stream for test weights, from the project's seeded generator. */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.next();
 }
 
 export class OnnxBuilder {

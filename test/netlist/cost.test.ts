@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import {
-  BUILTIN_TECHS, CircuitBuilder, Netlist, Rng, add, costOf, energyPerOpFj, fullAdder, loadTech, pipeline, prune, simulateVectors,
+  BUILTIN_TECHS, CircuitBuilder, Netlist, VectorRng, add, costOf, energyPerOpFj, fullAdder, loadTech, pipeline, prune, simulateVectors,
 } from '../../src/netlist/index.js';
 
 function relu(w: number): Netlist {
@@ -92,7 +92,7 @@ describe('energyPerOpFj', () => {
     const b = new CircuitBuilder('add8');
     b.output('s', add(b, b.input('x', 8), b.input('y', 8)).sum);
     prune(b.net);
-    const n = 1 << 16, rng = new Rng(11);
+    const n = 1 << 16, rng = new VectorRng(11);
     const xs = new Float64Array(n).map(() => rng.bits(8)), ys = new Float64Array(n).map(() => rng.bits(8));
     const sim = simulateVectors(b.net, { x: xs, y: ys }, n, { toggles: true });
     const fj = energyPerOpFj(b.net, sim.toggles!, n, loadTech('nangate45'));

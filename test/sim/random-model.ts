@@ -10,7 +10,7 @@ import type { FixedFormat, Overflow, Rounding } from '../../src/fixedpoint/types
 import { OVERFLOWS, ROUNDINGS } from '../../src/fixedpoint/types.js';
 import { formatToString } from '../../src/fixedpoint/format.js';
 import { ACTIVATION_KINDS } from '../../src/activations/float.js';
-import { Rng } from '../../src/models/rng.js';
+import { Rng } from '../../src/random.js';
 import { channelBounds } from '../../src/sim/exactness.js';
 import { layerShape } from '../../src/sim/shapes.js';
 import { INT_MODEL_FORMAT, type IntLayer, type IntModel, type TensorQuant } from '../../src/sim/model.js';

@@ -23,7 +23,7 @@ import { formatToString } from '../../fixedpoint/index.js';
 import type { FixedFormat } from '../../fixedpoint/types.js';
 import {
   add, barrelShift, CircuitBuilder, constBits, convertBits, extend, increment, lessThan, multiply, prune, signExtend,
-  shiftRightConst, Rng, type Tech,
+  shiftRightConst, VectorRng, type Tech,
 } from '../../netlist/index.js';
 import type { Bit, Netlist } from '../../netlist/ir.js';
 import { costCircuit, type CircuitReport } from './circuit.js';
@@ -134,7 +134,7 @@ export interface RequantUnitReport {
  */
 export function requantUnit(s: RequantSpec, tech: Tech, seed = STIMULUS_SEED): RequantUnitReport {
   const net = buildRequant(s);
-  const rng = new Rng(seed);
+  const rng = new VectorRng(seed);
   const stimulus: Record<string, Float64Array> = {};
   for (const p of net.inputs()) {
     stimulus[p.name] = p.name === 'acc' ? uniformStream(p.bits.length, rng) : heldStream(p.bits.length, rng);

@@ -6,7 +6,7 @@
 import { ENERGY_SEED, ENERGY_VECTORS } from '../../activations/index.js';
 import { fracBits } from '../../fixedpoint/index.js';
 import type { FixedFormat } from '../../fixedpoint/types.js';
-import { Rng } from '../../netlist/index.js';
+import { VectorRng } from '../../netlist/index.js';
 
 export const STIMULUS_VECTORS = ENERGY_VECTORS;
 export const STIMULUS_SEED = ENERGY_SEED;
@@ -18,12 +18,12 @@ function codeOf(raw: number, f: FixedFormat): bigint {
 }
 
 /** `count` uniformly random raw W-bit patterns (W <= 53). */
-export function uniformStream(width: number, rng: Rng, count = STIMULUS_VECTORS): Float64Array {
+export function uniformStream(width: number, rng: VectorRng, count = STIMULUS_VECTORS): Float64Array {
   return Float64Array.from({ length: count }, () => rng.bits(width));
 }
 
 /** `count` copies of one random W-bit pattern: a parameter held in a register for the whole stream. */
-export function heldStream(width: number, rng: Rng, count = STIMULUS_VECTORS): Float64Array {
+export function heldStream(width: number, rng: VectorRng, count = STIMULUS_VECTORS): Float64Array {
   return new Float64Array(count).fill(rng.bits(width));
 }
 
@@ -43,7 +43,7 @@ export interface MacStreamFormats {
  * (small values, sign changes), the circuit computes the real result.
  */
 export function macStream(f: MacStreamFormats, dotLength: number, seed = STIMULUS_SEED, count = STIMULUS_VECTORS) {
-  const rng = new Rng(seed);
+  const rng = new VectorRng(seed);
   const w = new Float64Array(count);
   const a = new Float64Array(count);
   const acc = new Float64Array(count);

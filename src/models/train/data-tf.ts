@@ -1,6 +1,6 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { DataSplit, Dataset } from '../datasets/types.js';
-import type { Rng } from '../rng.js';
+import type { Rng } from '../../random.js';
 import type { Tf } from './tf.js';
 
 /**

@@ -1,6 +1,6 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { ActivationSpec } from '../../activations/float.js';
-import { Rng } from '../rng.js';
+import { Rng } from '../../random.js';
 import { samePads } from '../window.js';
 import type { LayerSpec, PlannedLayer } from './arch.js';
 import { tfActivation } from './activation-tf.js';

@@ -3,7 +3,7 @@ import { UserError } from '../../errors.js';
 import { activationToString, type ActivationSpec } from '../../activations/float.js';
 import type { Graph } from '../graph.js';
 import type { Dataset } from '../datasets/types.js';
-import { Rng } from '../rng.js';
+import { Rng } from '../../random.js';
 import { evaluateGraph } from '../evaluate.js';
 import { planArchitecture, type PlannedLayer } from './arch.js';
 import { buildTfNet, type TfNet } from './net-tf.js';

@@ -1,6 +1,6 @@
 import { UserError } from '../../errors.js';
 import type { Netlist } from '../ir.js';
-import { Rng } from './random.js';
+import { VectorRng } from './random.js';
 import { simulateVectors } from './simulate.js';
 import { transpose32, transposeSource } from './transpose.js';
 import { AUTO_COMPILE_WORDS, makeKernel, type SimEngine } from './engine.js';
@@ -78,7 +78,7 @@ export function edgeAndRandomPatterns(w: number, random: number, seed: number): 
   const out = new Float64Array(edges.size + random);
   let i = 0;
   for (const e of edges) out[i++] = e;
-  const rng = new Rng(seed);
+  const rng = new VectorRng(seed);
   for (; i < out.length; i++) out[i] = rng.bits(w);
   return out;
 }

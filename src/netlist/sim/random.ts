@@ -3,7 +3,7 @@
  * 64-bit math; this is sfc32, 128-bit state, period >= 2^32, passes PractRand
  * to 2^40+). Used for random test vectors so every run can be replayed.
  */
-export class Rng {
+export class VectorRng {
   private a: number;
   private b: number;
   private c: number;

@@ -2,12 +2,12 @@
  * Integer models built by hand for the cost tests, following sim/model.ts:
  * pow2 MLPs and CNNs with seeded random weight codes, and an affine MLP.
  */
-import { Rng } from '../../../src/netlist/index.js';
+import { VectorRng } from '../../../src/netlist/index.js';
 import type { IntLayer, IntModel, TensorQuant } from '../../../src/sim/model.js';
 
 const pow2 = (format: string): TensorQuant => ({ kind: 'pow2', format });
 
-function codes(n: number, width: number, rng: Rng): number[] {
+function codes(n: number, width: number, rng: VectorRng): number[] {
   const half = 2 ** (width - 1);
   return Array.from({ length: n }, () => rng.bits(width) - half);
 }
@@ -40,7 +40,7 @@ function activation(name: string, from: string, shape: number[], act: string, f:
 
 /** Dense layers sizes[0] -> sizes[1] -> ...; `act` after every layer but the last. */
 export function pow2Mlp(sizes: readonly number[], act = 'helu', f: Pow2Formats = FORMATS_8, seed = 1): IntModel {
-  const rng = new Rng(seed);
+  const rng = new VectorRng(seed);
   const wWidth = Number(/<(\d+)/.exec(f.weight)![1]);
   const layers: IntLayer[] = [];
   let x = 'x';
@@ -76,7 +76,7 @@ export function windowOut(size: number, k: number, stride: number, pad: number):
 
 /** Convolutions (each followed by `act`) on [C, H, W], then flatten and a dense layer to `classes`. */
 export function pow2Cnn(input: [number, number, number], convs: readonly ConvSpec[], classes: number, act = 'helu', f: Pow2Formats = FORMATS_8, seed = 2): IntModel {
-  const rng = new Rng(seed);
+  const rng = new VectorRng(seed);
   const wWidth = Number(/<(\d+)/.exec(f.weight)![1]);
   const layers: IntLayer[] = [];
   let [c, h, w] = input;
@@ -107,7 +107,7 @@ export function pow2Cnn(input: [number, number, number], convs: readonly ConvSpe
 
 /** An int8 affine MLP (ONNX QLinearMatMul style): uint8 activations, int8 weights, int32 accumulators. */
 export function affineMlp(sizes: readonly number[], act = 'helu', seed = 3): IntModel {
-  const rng = new Rng(seed);
+  const rng = new VectorRng(seed);
   const q = (scale: number, zp: number): TensorQuant => ({ kind: 'affine', type: 'uint8', scale: [Math.fround(scale)], zeroPoint: [zp] });
   const layers: IntLayer[] = [];
   let x = 'x';

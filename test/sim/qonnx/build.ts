@@ -1,5 +1,6 @@
 import onnxProto from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
+import { Rng } from '../../../src/random.js';
 
 /*
  * Builds small ONNX models in memory with the onnx-proto definitions, and runs
@@ -87,15 +88,8 @@ export async function runOrtAll(bytes: Uint8Array, feeds: Record<string, { data:
   return Object.fromEntries(session.outputNames.map((n) => [n, Array.from(out[n]!.data as ArrayLike<number>, Number)]));
 }
 
-/** Seeded generator (mulberry32): uniform integers and floats for test data. */
+/** Uniform integers and floats for test data, from the project's seeded generator. */
 export function rng(seed: number): { int(lo: number, hi: number): number; float(lo: number, hi: number): number } {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)), float: (lo, hi) => lo + next() * (hi - lo) };
+  const r = new Rng(seed);
+  return { int: (lo, hi) => lo + Math.floor(r.next() * (hi - lo + 1)), float: (lo, hi) => lo + r.next() * (hi - lo) };
 }
