@@ -28,7 +28,7 @@ import { parseFormat } from '../src/fixedpoint/format.js';
 import { activationKernel } from '../src/sim/engine/activation.js';
 
 import onnxProto from 'onnx-proto';
-import { importQuantizedOnnx } from '../src/sim/qonnx/import.js';
+import { importQuantizedOnnx } from '../src/sim/importers/quantized-onnx/import.js';
 
 /*
  * QOperator int8 versions of the benchmark networks, written with the ONNX

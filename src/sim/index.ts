@@ -21,4 +21,4 @@ export { rangeFormat, weightFormat, userFormat, DEFAULT_BITS } from './export/ch
 export { summarizeModel, storedFloatGraph, renderVerifyReport, type ModelSummary, type LayerSummary } from './summary.js';
 export { integerModel } from './model-format.js';
 export * from './affine/index.js';
-export * from './qonnx/index.js';
+export * from './importers/quantized-onnx/index.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { AffineQuant, IntLayer, IntModel } from '../../../src/sim/model.js';
 import { windowOutput } from '../../../src/models/window.js';
-import { rng } from '../qonnx/build.js';
+import { rng } from '../importers/quantized-onnx/build.js';
 
 /*
  * Random one-op affine models for property tests: an op (dense, conv, pools,

@@ -1,6 +1,6 @@
-import { UserError } from '../../errors.js';
-import type { Tensor } from '../../models/graph.js';
-import { num, onnx, readAttributes, tensorFromProto, type AttrValue, type OnnxTypes } from '../../models/onnx/proto.js';
+import { UserError } from '../../../errors.js';
+import type { Tensor } from '../../../models/graph.js';
+import { num, onnx, readAttributes, tensorFromProto, type AttrValue, type OnnxTypes } from '../../../models/onnx/proto.js';
 
 /** ONNX element types the import reads. */
 export const ELEM = { FLOAT: 1, UINT8: 2, INT8: 3, INT32: 6, INT64: 7 } as const;

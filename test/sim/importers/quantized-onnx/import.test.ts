@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../../src/errors.js';
-import { importQuantizedOnnx } from '../../../src/sim/qonnx/import.js';
-import { isQuantizedOnnx } from '../../../src/sim/qonnx/read.js';
-import { validateIntModel } from '../../../src/sim/validate.js';
-import '../../../src/sim/affine/register.js';
+import { UserError } from '../../../../src/errors.js';
+import { importQuantizedOnnx } from '../../../../src/sim/importers/quantized-onnx/import.js';
+import { isQuantizedOnnx } from '../../../../src/sim/importers/quantized-onnx/read.js';
+import { validateIntModel } from '../../../../src/sim/validate.js';
+import '../../../../src/sim/affine/register.js';
 import { OnnxBuilder } from './build.js';
 import { qopCnn, qopMlp } from './models.js';
 import { integerOps, qdqCnn } from './models-qdq.js';

@@ -1,6 +1,6 @@
 import onnxProto from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
-import { Rng } from '../../../src/random.js';
+import { Rng } from '../../../../src/random.js';
 
 /*
  * Builds small ONNX models in memory with the onnx-proto definitions, and runs

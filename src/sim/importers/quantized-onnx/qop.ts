@@ -1,5 +1,5 @@
-import { UserError } from '../../errors.js';
-import { sizeOf } from '../../models/graph.js';
+import { UserError } from '../../../errors.js';
+import { sizeOf } from '../../../models/graph.js';
 import type { ImportContext, Pending } from './context.js';
 import { checkInputQuant, convPending, densePending } from './linear.js';
 import { codesOf, constant, quantOf } from './params.js';
