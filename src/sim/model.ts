@@ -210,15 +210,29 @@ export const INT_OPS: readonly IntOp[] = [
 ];
 
 /**
+ * A float32 step of input normalization left in float by an imported model
+ * (PyTorch's x / 16 or (x - 8) / 8 before its QuantStub):
+ * v = float32(float32(v) op float32(value)), as the ONNX Add/Sub/Mul/Div on
+ * float tensors computes it.
+ */
+export interface InputStep {
+  op: 'add' | 'sub' | 'mul' | 'div';
+  value: number;
+}
+
+/**
  * The model input. The engine quantizes each raw dataset value v as
  * quantize(v * 2^rawScaleLog2, format) (the power of two is input
  * normalization folded exactly into the input format; 0 when absent).
+ * Affine models may instead carry `preprocess`: float32 steps applied to v
+ * in order before the QuantizeLinear.
  */
 export interface IntInput {
   name: string;
   shape: number[];
   quant: TensorQuant;
   rawScaleLog2?: number;
+  preprocess?: InputStep[];
 }
 
 export interface IntModel {

@@ -32,8 +32,22 @@ function checkHeader(j: Record<string, unknown>): void {
   asShape(input.shape, 'input.shape');
   asObject(input.quant, 'input.quant');
   if (input.rawScaleLog2 !== undefined) asInt(input.rawScaleLog2, 'input.rawScaleLog2', -1000, 1000);
+  if (input.preprocess !== undefined) checkPreprocess(input.preprocess, j.scheme === 'affine' && input.rawScaleLog2 === undefined);
   const meta = asObject(j.metadata, 'metadata');
   for (const [k, v] of Object.entries(meta)) if (typeof v !== 'string') fieldError(`metadata.${k}`, 'must be a string');
+}
+
+/** input.preprocess: affine models only (without rawScaleLog2); each step an op and a finite float32 value (not 0 for div). */
+function checkPreprocess(steps: unknown, allowed: boolean): void {
+  if (!allowed) fieldError('input.preprocess', 'is allowed only in affine models without rawScaleLog2');
+  asArray(steps, 'input.preprocess').forEach((st, i) => {
+    const o = asObject(st, `input.preprocess[${i}]`);
+    asOneOf(o.op, `input.preprocess[${i}].op`, ['add', 'sub', 'mul', 'div']);
+    const v = o.value;
+    if (typeof v !== 'number' || !Number.isFinite(v) || Math.fround(v) !== v || (o.op === 'div' && v === 0)) {
+      fieldError(`input.preprocess[${i}].value`, `must be a finite float32${o.op === 'div' ? ' other than 0' : ''}, got ${JSON.stringify(v)}`);
+    }
+  });
 }
 
 interface TensorInfo { shape: number[]; quant: unknown; format?: FixedFormat }

@@ -1,6 +1,7 @@
 import { dequantizeLinear } from '../../../fixedpoint/onnx.js';
 import type { RequantScheme } from '../../../fixedpoint/requant.js';
 import { roundDouble } from '../../../fixedpoint/rounding.js';
+import type { InputStep } from '../../model.js';
 import type { AffineParams } from '../types.js';
 
 /*
@@ -23,4 +24,15 @@ export function quantizeUnclamped(x: number, p: AffineParams, scheme: RequantSch
 /** ONNX DequantizeLinear in float32 (as onnxruntime and TFLite's Dequantize compute it). */
 export function dequantize(q: number, p: AffineParams): number {
   return dequantizeLinear(q, p.scale, p.zeroPoint);
+}
+
+/** One input normalization step as ONNX Add/Sub/Mul/Div on float32 tensors: float32(float32(v) op value). */
+export function inputStep(v: number, s: InputStep): number {
+  const x = Math.fround(v);
+  switch (s.op) {
+    case 'add': return Math.fround(x + s.value);
+    case 'sub': return Math.fround(x - s.value);
+    case 'mul': return Math.fround(x * s.value);
+    case 'div': return Math.fround(x / s.value);
+  }
 }

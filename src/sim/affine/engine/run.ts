@@ -9,7 +9,7 @@ import { denseKernel } from './dense.js';
 import type { Kernel } from './kernel.js';
 import { activationKernel, concatKernel, transposeKernel } from './misc.js';
 import { avgPoolKernel, globalAvgPoolKernel, maxPoolKernel } from './pool.js';
-import { quantizeUnclamped } from './quantize.js';
+import { inputStep, quantizeUnclamped } from './quantize.js';
 
 /*
  * The affine integer engine: int8/uint8 codes in Int32Arrays, exact integer
@@ -80,14 +80,17 @@ function compile(m: IntModel, scheme: RequantScheme, mode: 'functional' | 'gate'
 
 /**
  * Input quantization: each raw value v becomes v * 2^rawScaleLog2 (exact),
- * then the scheme's QuantizeLinear (quantize.ts), saturating (counted).
+ * goes through the input's float32 preprocess steps, then the scheme's
+ * QuantizeLinear (quantize.ts), saturating (counted).
  */
 function quantizeInput(m: IntModel, p: AffineParams, input: ArrayLike<number>, scheme: RequantScheme, ev: LayerEvents): Int32Array {
   const k = 2 ** (m.input.rawScaleLog2 ?? 0);
   const out = new Int32Array(input.length);
+  const steps = m.input.preprocess ?? [];
   for (let i = 0; i < input.length; i++) {
-    const v = input[i]! * k;
+    let v = input[i]! * k;
     if (!Number.isFinite(v)) throw new UserError(`input value ${input[i]} at index ${i} is not a finite number`);
+    for (const s of steps) v = inputStep(v, s);
     let y = quantizeUnclamped(v, p, scheme);
     if (y < p.qmin) { ev.saturations++; y = p.qmin; } else if (y > p.qmax) { ev.saturations++; y = p.qmax; }
     out[i] = y;

@@ -1,5 +1,6 @@
+import type { InputStep } from '../../model.js';
 import type { AffineParams } from '../types.js';
-import { add, mul, ratOf, rneRat, type Rat } from './exact.js';
+import { add, div, mul, ratOf, rneRat, type Rat } from './exact.js';
 
 /*
  * onnxruntime's float32 arithmetic for the reference's 'float32' path,
@@ -52,4 +53,17 @@ export function quantize32(x: number, p: AffineParams): number {
 /** ONNX DequantizeLinear in float32: float32((q - zp) * scale). */
 export function dequantize32(q: number, p: AffineParams): number {
   return f((q - p.zeroPoint) * p.scale);
+}
+
+/**
+ * An input normalization step (ONNX Add/Sub/Mul/Div on float32 tensors): the
+ * exact result of the operation on the float32 operands, rounded once to
+ * float32 (IEEE arithmetic, ties to even).
+ */
+export function inputStep32(v: number, s: InputStep): number {
+  const a = ratOf(Math.fround(v));
+  const b = ratOf(Math.fround(s.value));
+  const neg = { n: -b.n, d: b.d };
+  const r = s.op === 'add' ? add(a, b) : s.op === 'sub' ? add(a, neg) : s.op === 'mul' ? mul(a, b) : div(a, b);
+  return ratToFloat32(r);
 }

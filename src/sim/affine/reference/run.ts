@@ -4,7 +4,7 @@ import type { ConcatLayer, IntModel, LayerEvents, TransposeLayer } from '../../m
 import { tensorParams, type AffineLayer, type AffineParams } from '../types.js';
 import { ratOf } from './exact.js';
 import { referenceActivation, referenceAdd } from './eltwise.js';
-import { quantize32 } from './f32.js';
+import { inputStep32, quantize32 } from './f32.js';
 import { outputStage, referenceConv, referenceDense } from './linear.js';
 import { referenceGlobalAvgPool, referencePool, requantCode } from './pool.js';
 import { codeOfReal, saturate } from './real.js';
@@ -36,9 +36,10 @@ export interface AffineReferenceResult {
 
 function referenceInput(m: IntModel, p: AffineParams, input: ArrayLike<number>, arithmetic: Arithmetic, ev: LayerEvents): Int32Array {
   const k = 2 ** (m.input.rawScaleLog2 ?? 0);
+  const steps = m.input.preprocess ?? [];
   return Int32Array.from(input, (raw) => {
-    const x = raw * k;
-    if (!Number.isFinite(x)) throw new UserError(`input value ${raw} is not a finite number`);
+    if (!Number.isFinite(raw * k)) throw new UserError(`input value ${raw} is not a finite number`);
+    const x = steps.reduce((v, s) => inputStep32(v, s), raw * k);
     const code = arithmetic === 'float32' ? quantize32(x, p) : codeOfReal({ approx: x, exact: () => ratOf(x) }, p);
     return saturate(code, p, ev);
   });

@@ -1,5 +1,5 @@
 import { UserError } from '../../../errors.js';
-import type { AffineQuant, IntLayer } from '../../model.js';
+import type { AffineQuant, InputStep, IntLayer } from '../../model.js';
 import { layerShape } from '../../shapes.js';
 import type { AffineLayer } from '../../affine/types.js';
 import type { Const, NodeView, OnnxQuantGraph } from './read.js';
@@ -16,20 +16,22 @@ export interface QConst {
 
 /**
  * What an ONNX tensor name denotes during the import:
- * raw   the float graph input;
+ * raw   the float graph input, its per-sample shape and the float32 steps applied so far;
  * q     a quantized runtime tensor of the integer model (codes);
  * dq    the DequantizeLinear of such a tensor (QDQ float view; real values);
  * float a QDQ float op's result, a layer waiting for its QuantizeLinear;
  * acc   MatMulInteger / ConvInteger int32 result, then its float rescale ops;
- * wdq   the DequantizeLinear of a constant.
+ * wdq   the DequantizeLinear of a constant;
+ * padded a float Pad (with 0) of a dq value, folded into the Conv or AveragePool it feeds.
  */
 export type Value =
-  | { kind: 'raw' }
+  | { kind: 'raw'; shape: number[]; steps: InputStep[] }
   | { kind: 'q'; tensor: string }
   | { kind: 'dq'; tensor: string }
   | { kind: 'float'; layer: Pending }
   | { kind: 'acc'; layer: Pending; float: boolean; scale?: number[]; bias?: number[] }
-  | { kind: 'wdq'; c: QConst };
+  | { kind: 'wdq'; c: QConst }
+  | { kind: 'padded'; tensor: string; pads: [number, number, number, number] };
 
 export interface TensorInfo { shape: number[]; quant: AffineQuant }
 
@@ -38,16 +40,35 @@ export class ImportContext {
   readonly tensors = new Map<string, TensorInfo>();
   readonly layers: IntLayer[] = [];
   inputQuant: AffineQuant | undefined;
+  /** The input's per-sample shape and float32 steps as its QuantizeLinear sees it (after float Reshape, Div...). */
+  inputShape: number[] | undefined;
+  inputSteps: InputStep[] = [];
   readonly formats = new Set<'QDQ' | 'QOperator'>();
   readonly droppedSoftmax: string[] = [];
   private readonly layerNames = new Set<string>();
 
+  private readonly folded: Map<string, Const>;
+
   constructor(readonly graph: OnnxQuantGraph) {
-    this.values.set(graph.input.name, { kind: 'raw' });
+    this.folded = new Map(graph.consts);
+    this.values.set(graph.input.name, { kind: 'raw', shape: [...graph.input.shape], steps: [] });
   }
 
+  /** Initializers, Constant nodes and the outputs of folded glue. */
   get consts(): ReadonlyMap<string, Const> {
-    return this.graph.consts;
+    return this.folded;
+  }
+
+  addConst(name: string, c: Const): void {
+    this.folded.set(name, c);
+  }
+
+  /** Per-sample shape of a runtime tensor (the raw input or a quantized tensor). */
+  shapeOf(v: NodeView, name: string): number[] {
+    const val = this.value(v, name, 'input');
+    if (val.kind === 'raw') return val.shape;
+    if (val.kind === 'q' || val.kind === 'dq') return this.info(val.tensor).shape;
+    throw new UserError(`node '${v.name}' (${v.op}): the shape of '${name}' is not known at import`);
   }
 
   value(v: NodeView, name: string | undefined, what: string): Value {
@@ -61,6 +82,7 @@ export class ImportContext {
   tensorOf(v: NodeView, name: string, kinds: readonly ('q' | 'dq')[], what: string): string {
     const val = this.value(v, name, what);
     if ((val.kind === 'q' || val.kind === 'dq') && kinds.includes(val.kind)) return val.tensor;
+    if (val.kind === 'padded') throw new UserError(`node '${v.name}' (${v.op}): ${what} '${name}' comes from a Pad; a Pad is supported only before Conv and AveragePool`);
     const expected = kinds.map((k) => (k === 'q' ? 'a quantized tensor' : 'a DequantizeLinear output')).join(' or ');
     throw new UserError(`node '${v.name}' (${v.op}): ${what} '${name}' must be ${expected}`);
   }

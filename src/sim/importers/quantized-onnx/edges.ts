@@ -22,9 +22,13 @@ export function quantizeLinear(ctx: ImportContext, v: NodeView): void {
   if (q.type === 'int32') throw new UserError(`node '${v.name}' (QuantizeLinear): runtime tensors must be int8 or uint8`);
   switch (val.kind) {
     case 'raw':
-      if (ctx.inputQuant && !sameQuant(ctx.inputQuant, q)) throw new UserError(`node '${v.name}' (QuantizeLinear): the input is quantized twice with different parameters`);
+      if (ctx.inputQuant && (!sameQuant(ctx.inputQuant, q) || JSON.stringify([val.shape, val.steps]) !== JSON.stringify([ctx.inputShape, ctx.inputSteps]))) {
+        throw new UserError(`node '${v.name}' (QuantizeLinear): the input is quantized twice, with different parameters or normalization`);
+      }
       ctx.inputQuant = q;
-      ctx.tensors.set(ctx.graph.input.name, { shape: ctx.graph.input.shape, quant: q });
+      ctx.inputShape = val.shape;
+      ctx.inputSteps = val.steps;
+      ctx.tensors.set(ctx.graph.input.name, { shape: val.shape, quant: q });
       ctx.values.set(out, { kind: 'q', tensor: ctx.graph.input.name });
       return;
     case 'float': ctx.formats.add('QDQ'); ctx.emit(val.layer, out, q, v); return;

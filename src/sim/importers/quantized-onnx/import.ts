@@ -4,8 +4,11 @@ import { sizeOf } from '../../../models/graph.js';
 import type { ActivationLayer, IntModel } from '../../model.js';
 import { activationCircuit, activationTable, circuitIdentity } from '../../affine/table.js';
 import { tensorParams } from '../../affine/types.js';
-import { checkAffineLayer } from '../../affine/validate.js';
+import '../../affine/register.js';
+import { validateIntModel } from '../../validate.js';
 import { ImportContext, type Pending, type Value } from './context.js';
+import { castRuntime, foldGlue } from './glue.js';
+import { rawInputOp } from './float-glue.js';
 import { constant } from './params.js';
 import { dequantizeLinear, quantizeLinear } from './edges.js';
 import { QDQ_HANDLERS } from './qdq.js';
@@ -94,14 +97,20 @@ const MOVES = ['Flatten', 'Reshape', 'Transpose', 'MaxPool'];
 const ALIASES = ['Identity', 'Dropout'];
 
 function supported(): string {
-  return ['QuantizeLinear', 'DequantizeLinear', ...Object.keys(QOP_HANDLERS), ...Object.keys(QDQ_HANDLERS), ...MOVES, ...ALIASES, 'Cast', 'Mul', 'Softmax (at an output)'].join(', ');
+  return [
+    'QuantizeLinear', 'DequantizeLinear', ...Object.keys(QOP_HANDLERS), ...Object.keys(QDQ_HANDLERS), ...MOVES, ...ALIASES, 'Softmax (at an output)',
+    'Cast/Mul/Add after MatMulInteger or ConvInteger', 'no-op Cast of a quantized tensor', 'Add/Sub/Mul/Div/Reshape/Flatten of the input before its QuantizeLinear',
+    'Identity/Cast/ConstantOfShape/Shape/Gather/Unsqueeze/Squeeze/Concat of constants',
+  ].join(', ');
 }
 
 function handle(ctx: ImportContext, v: NodeView): void {
+  if (foldGlue(ctx, v) || rawInputOp(ctx, v)) return;
   const acc = v.inputs.map((i) => ctx.values.get(i)).findIndex((x) => x?.kind === 'acc');
   if (acc >= 0 && v.op !== 'QuantizeLinear' && v.op !== 'Relu') {
     return rescaleOp(ctx, v, ctx.values.get(v.inputs[acc]!) as Extract<Value, { kind: 'acc' }>, v.inputs[1 - acc]);
   }
+  if (v.op === 'Cast') return castRuntime(ctx, v);
   const handler: Handler | undefined = v.op === 'QuantizeLinear' ? quantizeLinear : v.op === 'DequantizeLinear' ? dequantizeLinear
     : MOVES.includes(v.op) ? move : ALIASES.includes(v.op) ? alias
       : v.domain === 'com.microsoft' || v.op.startsWith('QLinear') || v.op.endsWith('Integer') ? QOP_HANDLERS[v.op] : QDQ_HANDLERS[v.op];
@@ -147,18 +156,23 @@ export function importQuantizedOnnx(bytes: Uint8Array, source = 'model.onnx'): I
   if (!ctx.inputQuant) throw new UserError(`'${source}': the input '${g.input.name}' is never quantized by a QuantizeLinear`);
   const metadata: Record<string, string> = { ...g.metadata, source: 'quantized-onnx', quantFormat: [...ctx.formats].join('+') || 'QDQ' };
   if (ctx.droppedSoftmax.length) metadata.droppedSoftmax = ctx.droppedSoftmax.join(',');
+  const input = { name: g.input.name, shape: ctx.inputShape ?? g.input.shape, quant: ctx.inputQuant, ...(ctx.inputSteps.length ? { preprocess: ctx.inputSteps } : {}) };
   const m: IntModel = {
     format: 'helu-sim/integer-model', schemaVersion: 1, name: g.name, scheme: 'affine', requant: 'onnxruntime',
-    input: { name: g.input.name, shape: g.input.shape, quant: ctx.inputQuant },
-    layers: ctx.layers, outputs: outputs(ctx, source), metadata,
+    input, layers: ctx.layers, outputs: outputs(ctx, source), metadata,
   };
   fillCircuits(m);
-  const infos = new Map([[m.input.name, { shape: m.input.shape, quant: m.input.quant as unknown }]]);
-  m.layers.forEach((l, i) => {
-    checkAffineLayer(l, l.inputs.map((n) => infos.get(n)!), `layers[${i}]`, m);
-    infos.set(l.output, { shape: l.shape, quant: l.out });
-  });
-  return m;
+  return validated(m, source);
+}
+
+/** The model through the validator every integer model goes through (quantize's output, model files). */
+function validated(m: IntModel, source: string): IntModel {
+  try {
+    return validateIntModel(m);
+  } catch (e) {
+    if (e instanceof UserError) throw new UserError(`'${source}': the imported model is not valid: ${e.message}`);
+    throw e;
+  }
 }
 
 /** Reads and imports a quantized .onnx file. */

@@ -2,6 +2,7 @@ import { UserError } from '../../../errors.js';
 import type { FusedActivation } from '../../affine/types.js';
 import type { ImportContext, Pending, QConst, Value } from './context.js';
 import { convPending, densePending } from './linear.js';
+import { addPads, pad, paddedInput } from './float-glue.js';
 import { constant } from './params.js';
 import type { NodeView } from './read.js';
 import { intAttr, windowOf } from './window.js';
@@ -52,10 +53,11 @@ function biasCodes(ctx: ImportContext, v: NodeView, b: QConst | undefined, x: st
 }
 
 const conv: Handler = (ctx, v) => {
-  const x = dqTensor(ctx, v, 0);
+  const { tensor: x, pads } = paddedInput(ctx, v);
   const w = wdq(ctx, v, 1, 'weights');
   const b = v.inputs[2] ? wdq(ctx, v, 2, 'bias') : undefined;
-  ctx.values.set(v.outputs[0]!, { kind: 'float', layer: convPending(ctx, v, x, w, biasCodes(ctx, v, b, x, w)) });
+  const layer = convPending(ctx, v, x, w, biasCodes(ctx, v, b, x, w)) as Pending & { pads: [number, number, number, number] };
+  ctx.values.set(v.outputs[0]!, { kind: 'float', layer: { ...layer, pads: addPads(layer.pads, pads) } as Pending });
 };
 
 const gemm: Handler = (ctx, v) => {
@@ -151,15 +153,26 @@ const ACTIVATIONS: Record<string, (v: NodeView) => string> = {
   },
 };
 
-function pool(kind: 'avgpool' | 'globalavgpool'): Handler {
-  return (ctx, v) => {
-    const x = dqTensor(ctx, v, 0);
-    const attrs = kind === 'avgpool'
-      ? { ...windowOf(v, ctx.info(x).shape), ceilMode: intAttr(v, 'ceil_mode', 0) === 1, countIncludePad: intAttr(v, 'count_include_pad', 0) === 1 }
-      : {};
-    ctx.values.set(v.outputs[0]!, { kind: 'float', layer: { name: v.name, op: kind, inputs: [x], ...attrs } as Pending });
-  };
-}
+/**
+ * AveragePool, after a Pad or not: the Pad's zeros are elements of the
+ * pooled tensor, so they count in every window (countIncludePad); the pool's
+ * own pads may join them only when they count too.
+ */
+const avgPool: Handler = (ctx, v) => {
+  const { tensor: x, pads } = paddedInput(ctx, v);
+  const win = windowOf(v, ctx.info(x).shape);
+  let countIncludePad = intAttr(v, 'count_include_pad', 0) === 1;
+  if (pads) {
+    if (!countIncludePad && win.pads.some((p) => p !== 0)) throw new UserError(`node '${v.name}' (AveragePool): padding both by a Pad and by pads with count_include_pad 0 is not supported`);
+    countIncludePad = true;
+  }
+  const attrs = { ...win, pads: addPads(win.pads, pads), ceilMode: intAttr(v, 'ceil_mode', 0) === 1, countIncludePad };
+  ctx.values.set(v.outputs[0]!, { kind: 'float', layer: { name: v.name, op: 'avgpool', inputs: [x], ...attrs } as Pending });
+};
+
+const globalAvgPool: Handler = (ctx, v) => {
+  ctx.values.set(v.outputs[0]!, { kind: 'float', layer: { name: v.name, op: 'globalavgpool', inputs: [dqTensor(ctx, v, 0)] } as Pending });
+};
 
 const concat: Handler = (ctx, v) => {
   const inputs = v.inputs.map((_, i) => dqTensor(ctx, v, i));
@@ -173,6 +186,6 @@ const concat: Handler = (ctx, v) => {
 export const QDQ_HANDLERS: Record<string, Handler> = {
   Conv: conv, Gemm: gemm, MatMul: matmul, Add: add,
   Relu: fusable('relu', 'relu'), Clip: clip,
-  AveragePool: pool('avgpool'), GlobalAveragePool: pool('globalavgpool'), Concat: concat,
+  AveragePool: avgPool, GlobalAveragePool: globalAvgPool, Pad: pad, Concat: concat,
   ...Object.fromEntries(Object.entries(ACTIVATIONS).map(([op, text]) => [op, (ctx: ImportContext, v: NodeView) => activationOn(ctx, v, text(v))])),
 };
