@@ -6,7 +6,7 @@ import {
 import {
   acceleratorLayerTable, acceleratorSummary, acceleratorTotalTable, formatSig, markdownTable, whatIfTable,
 } from '../report/index.js';
-import { loadIntModel } from '../sim/index.js';
+import { INTEGER_MODEL_HELP, loadIntegerModel } from '../sim/importers/load.js';
 import { printJson, positiveInt } from './common.js';
 
 interface Options {
@@ -102,7 +102,7 @@ function run(model: string, opts: Options): void {
   const array = parseArray(opts.array);
   const dataflow = parseDataflow(opts.dataflow);
   const clockMhz = parseClock(opts.clockMhz);
-  const m = loadIntModel(model);
+  const m = loadIntegerModel(model);
   const r = costNetwork(m, {
     array, dataflow, tech: opts.tech, batch: opts.batch,
     ...(clockMhz !== undefined ? { clockMhz } : {}),
@@ -118,7 +118,7 @@ export function register(program: Command): void {
   program
     .command('cost')
     .description('accelerator area, latency and energy of an integer model (systolic array, activation and requantization units, SRAM)')
-    .argument('<model>', 'integer model file (model.q.json)')
+    .argument('<model>', INTEGER_MODEL_HELP)
     .option('--array <RxC>', 'systolic array rows x columns', '16x16')
     .option('--dataflow <ws|os>', 'ws (weight stationary) or os (output stationary)', 'ws')
     .option('--clock-mhz <F>', 'fixed clock in MHz (default: the slowest unit sets it)')

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { DATASET_HELP, MODEL_FORMATS_HELP, accuracyOf, loadDataset, loadModel, splitOf, type SplitName } from '../models/index.js';
+import '../sim/importers/load.js';
 import { printJson } from './common.js';
 import { progressBar } from './progress.js';
 
@@ -17,7 +18,8 @@ Classification accuracy of a model on a data set: the predicted class is the
 argmax of the model's output. Models take raw data values (their input
 normalization is inside the model).
 
-Models: ${MODEL_FORMATS_HELP}.
+Models: ${MODEL_FORMATS_HELP}; an integer model;
+or a quantized ONNX (QDQ, QOperator) or QONNX file, recognised by content.
 Data sets: ${DATASET_HELP}.
 
 Example:
@@ -54,7 +56,7 @@ export function register(program: Command): void {
   program
     .command('eval')
     .description('classification accuracy of a model on a data set')
-    .argument('<model>', 'model file (.onnx, TensorFlow.js model.json, helu-sim .json)')
+    .argument('<model>', 'model file (float or quantized .onnx, QONNX, TensorFlow.js model.json, helu-sim .json)')
     .option('--dataset <name|path>', 'digits, fashion-mnist, an IDX directory or a CSV file', 'digits')
     .option('--split <split>', 'test, train or all', 'test')
     .option('--precision <p>', 'float models: float64 (reference) or float32', 'float64')

@@ -10,6 +10,7 @@ import { quantizeModel } from '../sim/export/quantize.js';
 import type { CalibrationMethod, CalibrationSamples } from '../sim/export/calibrate.js';
 import type { IntModel } from '../sim/model.js';
 import '../sim/model-format.js';
+import { isQuantizedModelFile } from '../sim/importers/load.js';
 import { isIntModelFile, saveIntModel } from '../sim/io.js';
 import { summarizeModel } from '../sim/summary.js';
 import { positiveInt, printJson } from './common.js';
@@ -59,7 +60,7 @@ function splitName(s: string, what: string): SplitName {
 
 /** The float graph of any float model file (ONNX, TensorFlow.js, native JSON). */
 async function loadFloat(path: string): Promise<Graph> {
-  if (isIntModelFile(path)) throw new UserError(`'${path}' is already an integer model; quantize takes a float model (${MODEL_FORMATS_HELP})`);
+  if (isIntModelFile(path) || isQuantizedModelFile(path)) throw new UserError(`'${path}' is already an integer model; quantize takes a float model (${MODEL_FORMATS_HELP})`);
   return loadGraph(path);
 }
 

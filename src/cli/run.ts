@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { MODEL_FORMATS_HELP, loadModel } from '../models/index.js';
+import '../sim/importers/load.js';
 import { printJson } from './common.js';
 import { loadOptions } from './eval.js';
 
@@ -18,7 +19,8 @@ each sample the raw values of one input (for digits 64 values 0..16, row-major).
 Prints {"outputs": [[...], ...]}, one row per sample (the model's output:
 logits for models trained by helu-sim).
 
-Models: ${MODEL_FORMATS_HELP}.
+Models: ${MODEL_FORMATS_HELP}; an integer model;
+or a quantized ONNX (QDQ, QOperator) or QONNX file, recognised by content.
 
 Example:
   echo '{"inputs": [[0,0,5,13,9,1,0,0, ...]]}' > x.json
@@ -68,7 +70,7 @@ export function register(program: Command): void {
   program
     .command('run')
     .description('run a model on samples from a JSON file')
-    .argument('<model>', 'model file (.onnx, TensorFlow.js model.json, helu-sim .json)')
+    .argument('<model>', 'model file (float or quantized .onnx, QONNX, TensorFlow.js model.json, helu-sim .json)')
     .requiredOption('--input <file>', 'JSON file {"inputs": [[...], ...]}')
     .option('--precision <p>', 'float models: float64 (reference) or float32', 'float64')
     .option('--requant <scheme>', 'integer models: requantization scheme (gemmlowp, single-rounding, tflite-float, onnxruntime)')

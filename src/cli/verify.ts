@@ -4,7 +4,7 @@ import { loadDataset, splitOf, type DataSplit, type SplitName } from '../models/
 import { sizeOf, type Graph } from '../models/graph.js';
 import { loadGraph } from '../models/load.js';
 import { compareAffineSchemes } from '../sim/affine/compare.js';
-import { loadIntModel } from '../sim/io.js';
+import { INTEGER_MODEL_HELP, loadIntegerModel } from '../sim/importers/load.js';
 import type { IntModel } from '../sim/model.js';
 import '../sim/model-format.js';
 import { renderVerifyReport, storedFloatGraph } from '../sim/summary.js';
@@ -52,7 +52,7 @@ function verifyAffine(model: IntModel, data: DataSplit, o: Options): void {
 async function run(path: string, o: Options): Promise<void> {
   if (o.mode !== 'functional' && o.mode !== 'gate' && o.mode !== 'both') throw new UserError(`--mode must be functional, gate or both, got '${o.mode}'`);
   if (o.split !== 'train' && o.split !== 'test' && o.split !== 'all') throw new UserError(`--split must be test, train or all, got '${o.split}'`);
-  const model = loadIntModel(path);
+  const model = loadIntegerModel(path);
   const ds = loadDataset(o.dataset);
   const data = splitOf(ds, o.split as SplitName);
   if (sizeOf(ds.inputShape) !== sizeOf(model.input.shape)) {
@@ -77,7 +77,7 @@ export function register(program: Command): void {
   program
     .command('verify')
     .description('prove an integer model bit-exact against float inference of the same quantized network, layer by layer')
-    .argument('<model>', 'integer model file written by quantize (model.q.json)')
+    .argument('<model>', INTEGER_MODEL_HELP)
     .requiredOption('--dataset <dataset>', "'digits', 'fashion-mnist', an IDX directory or a CSV file")
     .option('--mode <mode>', 'activations as functional models, gate-level circuits, or both (compared)', 'functional')
     .option('--split <split>', 'samples to run: test, train or all', 'all')

@@ -92,6 +92,7 @@ const qlinearAdd: Handler = (ctx, v) => {
 
 const qlinearConcat: Handler = (ctx, v) => {
   const [ys, yz, ...rest] = v.inputs;
+  if (rest.length < 3 || rest.length % 3 !== 0) throw new UserError(`node '${v.name}' (QLinearConcat): needs y_scale, y_zero_point, then (tensor, scale, zero point) triples, at least one; got ${v.inputs.length} inputs`);
   const inputs: string[] = [];
   for (let i = 0; i + 2 < rest.length; i += 3) inputs.push(inputTensor(ctx, v, i + 2, rest[i + 1]!, rest[i + 2]!));
   const rank = ctx.info(inputs[0]!).shape.length + 1;

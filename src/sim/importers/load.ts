@@ -1,0 +1,100 @@
+import { readFileSync, statSync } from 'node:fs';
+import { UserError } from '../../errors.js';
+import { registerModelFormat } from '../../models/load.js';
+import { onnx, type OnnxTypes } from '../../models/onnx/proto.js';
+import { loadIntModel } from '../io.js';
+import { INT_MODEL_FORMAT, type IntModel } from '../model.js';
+import { integerModel } from '../model-format.js';
+import { importQuantizedOnnx } from './quantized-onnx/import.js';
+import { QUANT_OPS } from './quantized-onnx/read.js';
+import { importQonnx } from './qonnx/import.js';
+import { isQonnxNode } from './qonnx/read.js';
+
+/*
+ * The one place that decides what a model file is, by its content (not its
+ * name): a helu-sim integer model (JSON), a quantized ONNX file in QDQ or
+ * QOperator form, a QONNX file (Brevitas/FINN Quant, BipolarQuant, Trunc), a
+ * float ONNX file, or something else. Every command that needs an integer
+ * model loads it through loadIntegerModel; `run` and `eval` reach the same
+ * decision through the model-format registry (models/load.ts).
+ */
+
+export type ModelFileKind = 'integer-model' | 'qdq' | 'qoperator' | 'qonnx' | 'float-onnx' | 'other';
+
+/** Operators only QOperator files hold (a QDQ file has QuantizeLinear/DequantizeLinear around float ops). */
+const QOPERATOR_OPS = new Set([...QUANT_OPS].filter((op) => op !== 'QuantizeLinear' && op !== 'DequantizeLinear'));
+
+function decodeOnnx(bytes: Uint8Array): OnnxTypes.ModelProto | undefined {
+  try {
+    const m = onnx.ModelProto.decode(bytes);
+    return m.graph ? m : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The kind of an ONNX model from its nodes. */
+export function onnxKind(model: OnnxTypes.IModelProto): Exclude<ModelFileKind, 'integer-model' | 'other'> {
+  const nodes = model.graph?.node ?? [];
+  if (nodes.some((n) => isQonnxNode(n.opType ?? '', n.domain ?? ''))) return 'qonnx';
+  if (nodes.some((n) => QOPERATOR_OPS.has(n.opType ?? ''))) return 'qoperator';
+  if (nodes.some((n) => QUANT_OPS.has(n.opType ?? ''))) return 'qdq';
+  return 'float-onnx';
+}
+
+/** What a file's bytes hold. */
+export function modelKindOf(bytes: Uint8Array): ModelFileKind {
+  const head = new TextDecoder().decode(bytes.subarray(0, 4096));
+  if (/^\s*\{/.test(head)) return head.includes(`"${INT_MODEL_FORMAT}"`) ? 'integer-model' : 'other';
+  const m = decodeOnnx(bytes);
+  return m ? onnxKind(m) : 'other';
+}
+
+function readModelFile(path: string): Uint8Array {
+  try {
+    if (statSync(path).isDirectory()) return new Uint8Array();
+    return readFileSync(path);
+  } catch (e) {
+    throw new UserError(`cannot read model '${path}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+}
+
+/** The kind of the model file at `path`. */
+export function modelFileKind(path: string): ModelFileKind {
+  return modelKindOf(readModelFile(path));
+}
+
+/** An imported quantized file as an integer model. */
+function importBytes(bytes: Uint8Array, kind: ModelFileKind, path: string): IntModel {
+  return kind === 'qonnx' ? importQonnx(bytes, path) : importQuantizedOnnx(bytes, path);
+}
+
+export const INTEGER_MODEL_HELP = 'an integer model (written by quantize), a quantized ONNX file (QDQ or QOperator) or a QONNX file';
+
+/**
+ * Loads any integer model: a helu-sim integer model file, or a quantized
+ * ONNX / QONNX file imported on the fly. UserError for float models (naming
+ * `quantize`) and for anything else.
+ */
+export function loadIntegerModel(path: string): IntModel {
+  const bytes = readModelFile(path);
+  const kind = modelKindOf(bytes);
+  switch (kind) {
+    case 'integer-model': return loadIntModel(path);
+    case 'qdq': case 'qoperator': case 'qonnx': return importBytes(bytes, kind, path);
+    case 'float-onnx': throw new UserError(`'${path}' is a float ONNX model; run 'helu-sim quantize' on it first, or give ${INTEGER_MODEL_HELP}`);
+    default: throw new UserError(`cannot read model '${path}': not ${INTEGER_MODEL_HELP}`);
+  }
+}
+
+/** True for quantized ONNX and QONNX files (which `quantize` does not take: they are quantized already). */
+export function isQuantizedModelFile(path: string): boolean {
+  const kind = modelFileKind(path);
+  return kind === 'qdq' || kind === 'qoperator' || kind === 'qonnx';
+}
+
+registerModelFormat({
+  name: 'quantized-onnx',
+  detect: (path, head) => head.length > 0 && !/^\s*\{/.test(new TextDecoder().decode(head.subarray(0, 64))) && isQuantizedModelFile(path),
+  load: (path, opts) => integerModel(loadIntegerModel(path), path, opts),
+});
