@@ -27,3 +27,5 @@ export {
 } from './requant.js';
 export { requantizeArray } from './requant-batch.js';
 export { quantizeLinear, quantizeLinearArray, dequantizeLinear } from './onnx.js';
+export { maddubsPair, dotPairSaturated, pairSaturationPossible } from './pair-saturation.js';
+export { lrintf, pytorchChannel, pytorchRequantize, averageHalfEven, type PytorchChannel } from './pytorch.js';
