@@ -56,7 +56,8 @@ function requantFormat(c: Ctx, l: FLayer): FixedFormat {
   return c.opts.config?.layers.get(l.name)?.out ?? c.acts ?? calibrated(c, l.output);
 }
 
-function circuitIdentity(l: FActivation, inF: FixedFormat, outF: FixedFormat): CircuitIdentity {
+/** Name and nangate45 cost of the circuit that runs activation `l.spec` from inF to outF. */
+export function circuitIdentity(l: Pick<FActivation, 'spec'>, inF: FixedFormat, outF: FixedFormat): CircuitIdentity {
   const def = getActivation(l.spec);
   const net = def.circuit(inF, outF);
   const cost = costOf(net, loadTech('nangate45'));
