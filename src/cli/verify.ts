@@ -5,6 +5,7 @@ import { sizeOf, type Graph } from '../models/graph.js';
 import { loadGraph } from '../models/load.js';
 import { compareAffineSchemes } from '../sim/affine/compare.js';
 import { INTEGER_MODEL_HELP, loadIntegerModel } from '../sim/importers/load.js';
+import { pairSaturationWarning } from '../sim/importers/ort-exposure.js';
 import type { IntModel } from '../sim/model.js';
 import '../sim/model-format.js';
 import { renderVerifyReport, storedFloatGraph } from '../sim/summary.js';
@@ -41,7 +42,9 @@ Examples:
 function verifyAffine(model: IntModel, data: DataSplit, o: Options): void {
   const x = Float64Array.from(data.x);
   const r = compareAffineSchemes(model, x, data.count);
-  const summary = { samples: r.samples, scheme: 'affine', requant: model.requant ?? 'onnxruntime', reference: r.reference, schemes: r.schemes };
+  const warning = pairSaturationWarning(model);
+  if (warning) process.stderr.write(`helu-sim: warning: ${warning}\n`);
+  const summary = { samples: r.samples, scheme: 'affine', requant: model.requant ?? 'onnxruntime', reference: r.reference, schemes: r.schemes, ...(warning ? { warnings: [warning] } : {}) };
   if (o.json) printJson(summary);
   else {
     process.stdout.write(`samples ${r.samples}, affine model, reference: ONNX definitions (${r.reference} arithmetic)\n`);
