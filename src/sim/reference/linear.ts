@@ -1,4 +1,4 @@
-import type { ConvLayer, DenseLayer, Pow2ChannelQuant, WeightQuant } from '../model.js';
+import type { ConvLayer, DenseLayer, Pow2ChannelQuant, WeightQuant } from '../quantize/model.js';
 import { overflowReal, quantizeReal, realFormat, roundReal, type RealEvents, type RealFormat } from './real.js';
 
 /** A layer's output tensor in reals. */

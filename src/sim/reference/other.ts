@@ -1,4 +1,4 @@
-import type { ConcatLayer, PoolLayer } from '../model.js';
+import type { ConcatLayer, PoolLayer } from '../quantize/model.js';
 import type { RefKernel } from './linear.js';
 import { divideReal, overflowReal, quantizeReal, type RealFormat } from './real.js';
 

@@ -1,5 +1,5 @@
 import { UserError } from '../../errors.js';
-import type { IntLayer, IntModel, TensorQuant } from '../model.js';
+import type { IntLayer, IntModel, TensorQuant } from '../quantize/model.js';
 import { referenceActivation } from './activation.js';
 import { convReal, denseReal, type RefKernel } from './linear.js';
 import { addReal, concatReal, globalAvgReal, poolReal, transposeReal } from './other.js';
