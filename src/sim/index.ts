@@ -33,7 +33,7 @@ export { quantizeAffine, type AffineQuantizeOptions } from './quantize/affine/ex
 export { runAffine, runAffineCodes, type AffineRunOptions, type AffineRunResult } from './engine/run.js';
 export {
   runAffineReference, type AffineReferenceOptions, type AffineReferenceResult,
-} from './reference/affine/run.js';
+} from './reference/run.js';
 export type { Arithmetic as AffineArithmetic } from './reference/affine/types.js';
 export {
   compareAffineSchemes, type AffineDifferenceReport, type SchemeDiff, type TensorDiff,

@@ -1,7 +1,7 @@
 import { REQUANT_SCHEMES, type RequantScheme } from '../../fixedpoint/requant.js';
 import type { IntModel } from '../quantize/model.js';
 import { runAffine } from '../engine/run.js';
-import { runAffineReference } from '../reference/affine/run.js';
+import { runAffineReference } from '../reference/run.js';
 import type { Arithmetic } from '../reference/affine/types.js';
 
 /*

@@ -3,7 +3,7 @@ import { runFloat } from '../../../src/models/infer.js';
 import { quantizeAffine } from '../../../src/sim/quantize/affine/export.js';
 import { compareAffineSchemes } from '../../../src/sim/verify/affine-compare.js';
 import { runAffine } from '../../../src/sim/engine/run.js';
-import { runAffineReference } from '../../../src/sim/reference/affine/run.js';
+import { runAffineReference } from '../../../src/sim/reference/run.js';
 import { validateIntModel } from '../../../src/sim/quantize/validate.js';
 import type { IntLayer } from '../../../src/sim/quantize/model.js';
 import { cnnGraph, digitInputs, mlpGraph } from '../graphs.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { REQUANT_SCHEMES } from '../../../src/fixedpoint/requant.js';
 import { runAffine, runAffineCodes } from '../../../src/sim/engine/run.js';
-import { runAffineReference } from '../../../src/sim/reference/affine/run.js';
+import { runAffineReference } from '../../../src/sim/reference/run.js';
 import { ACC32, model, q } from '../affine-helpers.js';
 
 /*

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REQUANT_SCHEMES, type RequantScheme } from '../../../src/fixedpoint/requant.js';
 import { runAffineCodes } from '../../../src/sim/engine/run.js';
-import { runAffineReference } from '../../../src/sim/reference/affine/run.js';
+import { runAffineReference } from '../../../src/sim/reference/run.js';
 import { checkAffineLayer } from '../../../src/sim/quantize/affine/validate.js';
 import { arbSpec, buildModel, inputCodes, type Op } from '../affine-random-layer.js';
 

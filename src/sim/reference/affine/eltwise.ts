@@ -47,12 +47,12 @@ function constIndex(i: number, shape: readonly number[], cshape: readonly number
 }
 
 export function referenceAdd(
-  l: AffineLayer & AddLayer, shape: readonly number[], xs: Int32Array[], batch: number,
+  l: AffineLayer & AddLayer, shape: readonly number[], xs: Float64Array[], batch: number,
   ins: AffineParams[], outP: AffineParams, arithmetic: Arithmetic, ev: LayerEvents,
-): Int32Array {
+): Float64Array {
   const n = sizeOf(shape);
   const act = l.activation as FusedActivation | undefined;
-  const y = new Int32Array(batch * n);
+  const y = new Float64Array(batch * n);
   const k = l.constant;
   if (!k) {
     for (let i = 0; i < y.length; i++) y[i] = addOne(xs[0]![i]!, xs[1]![i]!, ins[0]!, ins[1]!, outP, act, arithmetic, 'none', ev);
@@ -80,7 +80,7 @@ export function referenceAdd(
  * (exact input; f as the activation library defines it), quantized exactly;
  * 'float32' quantize32(float32(f(dequantize32(q)))), onnxruntime's lookup-table rule.
  */
-export function referenceActivation(l: ActivationLayer, x: Int32Array, inP: AffineParams, outP: AffineParams, arithmetic: Arithmetic, ev: LayerEvents): Int32Array {
+export function referenceActivation(l: ActivationLayer, x: Float64Array, inP: AffineParams, outP: AffineParams, arithmetic: Arithmetic, ev: LayerEvents): Float64Array {
   const spec = parseActivation(l.activation);
   return x.map((q) => {
     if (arithmetic === 'float32') return saturate(quantize32(Math.fround(activationFloat(spec, dequantize32(q, inP))), outP), outP, ev);

@@ -102,13 +102,13 @@ function weightZero(l: DenseLayer | ConvLayer, c: number): number {
 
 /** Dense per its definition: every row of the input's last axis against every weight row. */
 export function referenceDense(
-  l: AffineLayer & DenseLayer, inShape: readonly number[], x: Int32Array, batch: number,
+  l: AffineLayer & DenseLayer, inShape: readonly number[], x: Float64Array, batch: number,
   inP: AffineParams, stage: OutputStage, ev: LayerEvents,
-): Int32Array {
+): Float64Array {
   const [N, K] = l.weights.shape as [number, number];
   const rows = (sizeOf(inShape) / K) * batch;
   const acc = accumulatorOf(l);
-  const y = new Int32Array(rows * N);
+  const y = new Float64Array(rows * N);
   for (let r = 0; r < rows; r++) {
     for (let n = 0; n < N; n++) {
       const zw = weightZero(l, n);
@@ -122,14 +122,14 @@ export function referenceDense(
 
 /** Convolution per its definition: in-image taps only, (c, i, j) order, groups. */
 export function referenceConv(
-  l: AffineLayer & ConvLayer, inShape: readonly number[], outShape: readonly number[], x: Int32Array, batch: number,
+  l: AffineLayer & ConvLayer, inShape: readonly number[], outShape: readonly number[], x: Float64Array, batch: number,
   inP: AffineParams, stage: OutputStage, ev: LayerEvents,
-): Int32Array {
+): Float64Array {
   const [C, H, W] = inShape as [number, number, number];
   const [M, OH, OW] = outShape as [number, number, number];
   const [, Cg, KH, KW] = l.weights.shape as [number, number, number, number];
   const acc = accumulatorOf(l);
-  const y = new Int32Array(batch * M * OH * OW);
+  const y = new Float64Array(batch * M * OH * OW);
   let o = 0;
   for (let b = 0; b < batch; b++) {
     for (let m = 0; m < M; m++) {

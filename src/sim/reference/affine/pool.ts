@@ -23,7 +23,7 @@ export function requantCode(q: number, inP: AffineParams, outP: AffineParams, ar
 
 interface Taps { codes: number[]; divisor: number }
 
-function taps(l: PoolLayer, x: Int32Array, plane: number, H: number, W: number, oy: number, ox: number): Taps {
+function taps(l: PoolLayer, x: Float64Array, plane: number, H: number, W: number, oy: number, ox: number): Taps {
   const codes: number[] = [];
   const top = oy * l.strides[0] - l.pads[0];
   const left = ox * l.strides[1] - l.pads[1];
@@ -54,15 +54,15 @@ function meanCode(codes: number[], divisor: number, inP: AffineParams, outP: Aff
 }
 
 export function referencePool(
-  l: PoolLayer, inShape: readonly number[], outShape: readonly number[], x: Int32Array, batch: number,
+  l: PoolLayer, inShape: readonly number[], outShape: readonly number[], x: Float64Array, batch: number,
   inP: AffineParams, outP: AffineParams, arithmetic: Arithmetic, ev: LayerEvents,
-): Int32Array {
+): Float64Array {
   const [C, H, W] = inShape as [number, number, number];
   const [, OH, OW] = outShape as [number, number, number];
   // onnxruntime runs an average over the whole unpadded plane as its global average pool
   const whole = l.op === 'avgpool' && arithmetic === 'float32' && l.kernel[0] === H && l.kernel[1] === W && l.pads.every((p) => p === 0);
   if (whole) return referenceGlobalAvgPool(inShape, x, batch, inP, outP, arithmetic, ev);
-  const y = new Int32Array(batch * C * OH * OW);
+  const y = new Float64Array(batch * C * OH * OW);
   let o = 0;
   for (let p = 0; p < batch * C; p++) {
     for (let oy = 0; oy < OH; oy++) {
@@ -83,11 +83,11 @@ export function referencePool(
  * float32(float32(S) * float32(s_in / float32(s_out * HW))) rounded half to even.
  */
 export function referenceGlobalAvgPool(
-  inShape: readonly number[], x: Int32Array, batch: number, inP: AffineParams, outP: AffineParams, arithmetic: Arithmetic, ev: LayerEvents,
-): Int32Array {
+  inShape: readonly number[], x: Float64Array, batch: number, inP: AffineParams, outP: AffineParams, arithmetic: Arithmetic, ev: LayerEvents,
+): Float64Array {
   const [C, H, W] = inShape as [number, number, number];
   const n = H * W;
-  const y = new Int32Array(batch * C);
+  const y = new Float64Array(batch * C);
   for (let p = 0; p < batch * C; p++) {
     const codes = Array.from(x.subarray(p * n, (p + 1) * n));
     if (arithmetic === 'real') { y[p] = meanCode(codes, n, inP, outP, arithmetic, ev); continue; }

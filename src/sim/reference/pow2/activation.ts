@@ -1,5 +1,5 @@
-import { activationFloat, parseActivation, type ActivationSpec } from '../../activations/float.js';
-import { UserError } from '../../errors.js';
+import { activationFloat, parseActivation, type ActivationSpec } from '../../../activations/float.js';
+import { UserError } from '../../../errors.js';
 import { quantizeReal, type RealEvents, type RealFormat } from './real.js';
 
 /*

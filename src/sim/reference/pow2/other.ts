@@ -1,5 +1,5 @@
-import type { ConcatLayer, PoolLayer } from '../quantize/model.js';
-import type { RefKernel } from './linear.js';
+import type { PoolLayer } from '../../quantize/model.js';
+import type { RefKernel } from '../kernel.js';
 import { divideReal, overflowReal, quantizeReal, type RealFormat } from './real.js';
 
 /**
@@ -59,47 +59,6 @@ export function addReal(outF: RealFormat): RefKernel {
   return (ins, _batch, ev) => {
     const a = ins[0]!, b = ins[1]!, y = new Float64Array(a.length);
     for (let i = 0; i < a.length; i++) y[i] = quantizeReal(a[i]! + b[i]!, outF, ev);
-    return y;
-  };
-}
-
-/** Each input quantized into the output format, then placed along the axis. */
-export function concatReal(l: ConcatLayer, inShapes: (readonly number[])[], outF: RealFormat): RefKernel {
-  const outer = inShapes[0]!.slice(0, l.axis).reduce((a, d) => a * d, 1);
-  const blocks = inShapes.map((s) => s.slice(l.axis).reduce((a, d) => a * d, 1));
-  const total = blocks.reduce((a, b) => a + b, 0);
-  return (ins, batch, ev) => {
-    const y = new Float64Array(batch * outer * total);
-    let o = 0;
-    for (let r = 0; r < batch * outer; r++) {
-      ins.forEach((x, k) => {
-        for (let i = 0; i < blocks[k]!; i++) y[o++] = quantizeReal(x[r * blocks[k]! + i]!, outF, ev);
-      });
-    }
-    return y;
-  };
-}
-
-/** Output index -> input index by mixed-radix digits: output digit i is input digit perm[i]. */
-export function transposeReal(inShape: readonly number[], perm: readonly number[]): RefKernel {
-  const size = inShape.reduce((a, d) => a * d, 1);
-  const outShape = perm.map((a) => inShape[a]!);
-  return (ins, batch) => {
-    const x = ins[0]!;
-    const y = new Float64Array(batch * size);
-    const digits = new Array<number>(inShape.length);
-    for (let n = 0; n < batch; n++) {
-      for (let o = 0; o < size; o++) {
-        let rest = o;
-        for (let a = outShape.length - 1; a >= 0; a--) {
-          digits[perm[a]!] = rest % outShape[a]!;
-          rest = Math.floor(rest / outShape[a]!);
-        }
-        let src = 0;
-        for (let a = 0; a < inShape.length; a++) src = src * inShape[a]! + digits[a]!;
-        y[n * size + o] = x[n * size + src]!;
-      }
-    }
     return y;
   };
 }

@@ -1,8 +1,7 @@
-import type { ConvLayer, DenseLayer, Pow2ChannelQuant, WeightQuant } from '../quantize/model.js';
+import type { ConvLayer, DenseLayer, Pow2ChannelQuant, WeightQuant } from '../../quantize/model.js';
+import type { RefKernel } from '../kernel.js';
 import { overflowReal, quantizeReal, realFormat, roundReal, type RealEvents, type RealFormat } from './real.js';
 
-/** A layer's output tensor in reals. */
-export type RefKernel = (ins: Float64Array[], batch: number, ev: RealEvents) => Float64Array;
 
 /**
  * Dense and conv in reals. Each weight is the real code * 2^-F_w of its

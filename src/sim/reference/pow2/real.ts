@@ -1,5 +1,5 @@
-import { parseFormat } from '../../fixedpoint/format.js';
-import type { Overflow, Rounding } from '../../fixedpoint/types.js';
+import { parseFormat } from '../../../fixedpoint/format.js';
+import type { Overflow, Rounding } from '../../../fixedpoint/types.js';
 
 /*
  * The float reference's own arithmetic. Values are reals held in float64:
