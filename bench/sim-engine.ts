@@ -19,13 +19,13 @@ import type { Graph, GraphNode, Tensor } from '../src/models/graph.js';
 import { macsPerSample } from '../src/models/infer.js';
 import { exportOnnx } from '../src/models/onnx/export.js';
 import { buildGraph } from '../src/models/shapes.js';
-import { quantizeModel } from '../src/sim/export/quantize.js';
+import { quantizeModel } from '../src/sim/quantize/quantize.js';
 import { runInteger } from '../src/sim/engine/run.js';
 import { runReference } from '../src/sim/reference/run.js';
-import { verifyModel } from '../src/sim/verify.js';
-import type { IntModel } from '../src/sim/model.js';
+import { verifyModel } from '../src/sim/verify/verify.js';
+import type { IntModel } from '../src/sim/quantize/model.js';
 import { parseFormat } from '../src/fixedpoint/format.js';
-import { activationKernel } from '../src/sim/engine/activation.js';
+import { activationKernel } from '../src/sim/engine/pow2/activation.js';
 
 import onnxProto from 'onnx-proto';
 import { importQuantizedOnnx } from '../src/sim/importers/quantized-onnx/import.js';

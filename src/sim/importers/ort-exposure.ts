@@ -1,5 +1,5 @@
 import { pairSaturationPossible } from '../../fixedpoint/pair-saturation.js';
-import type { IntModel } from '../model.js';
+import type { IntModel } from '../quantize/model.js';
 
 /**
  * Dense and conv layers of an affine model whose codes onnxruntime on x86

@@ -8,7 +8,7 @@ import {
   activationWhatIf, costNetwork, networkContext, estimateNetwork, type NetworkCostReport,
 } from '../../../src/hardware/index.js';
 import { BUILTIN_TECHS } from '../../../src/netlist/index.js';
-import type { IntModel } from '../../../src/sim/model.js';
+import type { IntModel } from '../../../src/sim/quantize/model.js';
 import { validateIntModel } from '../../../src/sim/index.js';
 import { acceleratorWhatIfChart, renderSvg } from '../../../src/report/index.js';
 import { affineMlp, pow2Cnn, pow2Mlp, windowOut, type ConvSpec } from './models.js';

@@ -8,7 +8,7 @@ import onnxProto from 'onnx-proto';
 import type { onnx as O } from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
 import { quantizeLinear } from '../../../src/fixedpoint/onnx.js';
-import { runAffine, runAffineCodes } from '../../../src/sim/affine/engine/run.js';
+import { runAffine, runAffineCodes } from '../../../src/sim/engine/run.js';
 import { ImportContext } from '../../../src/sim/importers/quantized-onnx/context.js';
 import { dequantizeLinear } from '../../../src/sim/importers/quantized-onnx/edges.js';
 import { importQuantizedOnnx } from '../../../src/sim/importers/quantized-onnx/import.js';

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/errors.js';
 import { exportOnnx } from '../../../src/models/onnx/export.js';
 import { loadIntegerModel, modelFileKind } from '../../../src/sim/importers/load.js';
-import { saveIntModel } from '../../../src/sim/io.js';
+import { saveIntModel } from '../../../src/sim/quantize/io.js';
 import { mlpGraph } from '../graphs.js';
 import { qopMlp } from './quantized-onnx/models.js';
 

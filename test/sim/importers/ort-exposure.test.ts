@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importQuantizedOnnx } from '../../../src/sim/importers/quantized-onnx/import.js';
 import { pairSaturationExposure, pairSaturationWarning } from '../../../src/sim/importers/ort-exposure.js';
-import type { IntLayer } from '../../../src/sim/model.js';
+import type { IntLayer } from '../../../src/sim/quantize/model.js';
 
 /* Which layers onnxruntime's vpmaddubsw path can compute differently (uint8 inputs, int8 weights outside [-64, 63]). */
 

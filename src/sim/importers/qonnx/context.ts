@@ -1,8 +1,8 @@
 import { UserError } from '../../../errors.js';
 import type { FixedFormat } from '../../../fixedpoint/types.js';
-import type { IntLayer } from '../../model.js';
-import { pow2Quant } from '../../quant.js';
-import { layerShape } from '../../shapes.js';
+import type { IntLayer } from '../../quantize/model.js';
+import { pow2Quant } from '../../quantize/quant.js';
+import { layerShape } from '../../quantize/shapes.js';
 import type { Const, NodeView, OnnxQuantGraph } from '../quantized-onnx/read.js';
 
 /**

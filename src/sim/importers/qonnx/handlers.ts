@@ -1,10 +1,10 @@
 import { UserError } from '../../../errors.js';
 import { formatToString, fracBits, parseFormat } from '../../../fixedpoint/format.js';
 import type { FixedFormat } from '../../../fixedpoint/types.js';
-import { channelBounds } from '../../exactness.js';
-import { circuitIdentity } from '../../export/quantize.js';
-import type { IntLayer, WeightQuant } from '../../model.js';
-import { pow2Quant } from '../../quant.js';
+import { channelBounds } from '../../quantize/exactness.js';
+import { circuitIdentity } from '../../quantize/quantize.js';
+import type { IntLayer, WeightQuant } from '../../quantize/model.js';
+import { pow2Quant } from '../../quantize/quant.js';
 import { transpose2 } from '../quantized-onnx/params.js';
 import type { NodeView } from '../quantized-onnx/read.js';
 import { intAttr, windowOf } from '../quantized-onnx/window.js';

@@ -1,7 +1,7 @@
 import { UserError } from '../../../errors.js';
-import type { IntModel } from '../../model.js';
-import { pow2Quant } from '../../quant.js';
-import { validateIntModel } from '../../validate.js';
+import type { IntModel } from '../../quantize/model.js';
+import { pow2Quant } from '../../quantize/quant.js';
+import { validateIntModel } from '../../quantize/validate.js';
 import { readQuantGraph } from '../quantized-onnx/read.js';
 import { QonnxContext } from './context.js';
 import { QONNX_HANDLERS, settle } from './handlers.js';

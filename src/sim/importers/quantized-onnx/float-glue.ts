@@ -1,6 +1,6 @@
 import { UserError } from '../../../errors.js';
 import { sizeOf } from '../../../models/graph.js';
-import type { InputStep } from '../../model.js';
+import type { InputStep } from '../../quantize/model.js';
 import type { ImportContext, Value } from './context.js';
 import { constant } from './params.js';
 import type { NodeView } from './read.js';

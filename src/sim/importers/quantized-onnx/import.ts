@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { UserError } from '../../../errors.js';
 import { sizeOf } from '../../../models/graph.js';
-import type { ActivationLayer, IntModel } from '../../model.js';
-import { activationCircuit, activationTable, circuitIdentity } from '../../affine/table.js';
-import { tensorParams } from '../../affine/types.js';
-import '../../affine/register.js';
-import { validateIntModel } from '../../validate.js';
+import type { ActivationLayer, IntModel } from '../../quantize/model.js';
+import { activationCircuit, activationTable, circuitIdentity } from '../../engine/affine/table.js';
+import { tensorParams } from '../../quantize/affine/types.js';
+import '../../quantize/affine/register.js';
+import { validateIntModel } from '../../quantize/validate.js';
 import { ImportContext, type Pending, type Value } from './context.js';
 import { castRuntime, foldGlue } from './glue.js';
 import { rawInputOp } from './float-glue.js';

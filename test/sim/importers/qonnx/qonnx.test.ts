@@ -9,7 +9,7 @@ import { runInteger } from '../../../../src/sim/engine/run.js';
 import { modelKindOf } from '../../../../src/sim/importers/load.js';
 import { importQonnx } from '../../../../src/sim/importers/qonnx/import.js';
 import { intRange, quantCode } from '../../../../src/sim/importers/qonnx/quant.js';
-import type { Pow2Quant } from '../../../../src/sim/model.js';
+import type { Pow2Quant } from '../../../../src/sim/quantize/model.js';
 
 /*
  * QONNX models built by test/fixtures/quantized/make_qonnx.py (onnx.helper;

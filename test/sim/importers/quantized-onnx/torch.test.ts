@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDigits } from '../../../../src/models/datasets/index.js';
-import { runAffine } from '../../../../src/sim/affine/engine/run.js';
+import { runAffine } from '../../../../src/sim/engine/run.js';
 import { importQuantizedOnnx } from '../../../../src/sim/importers/quantized-onnx/import.js';
-import type { IntModel } from '../../../../src/sim/model.js';
+import type { IntModel } from '../../../../src/sim/quantize/model.js';
 
 /*
  * PyTorch's own post-training quantized models (test/fixtures/quantized,
