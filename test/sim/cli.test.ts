@@ -74,7 +74,7 @@ describe('helu-sim quantize / verify', () => {
     ['a bad --acts format', ['quantize', 'cnn.onnx', '--calib', 'digits', '--acts', 'fixed<8>', '-o', 'x.q.json'], /--acts: bad fixed-point format 'fixed<8>'/],
     ['a bad calibration', ['quantize', 'cnn.onnx', '--calib', 'digits', '--calibration', 'median', '-o', 'x.q.json'], /--calibration must be 'minmax' or 'percentile/],
     ['--requant with pow2', ['quantize', 'cnn.onnx', '--calib', 'digits', '--requant', 'gemmlowp', '-o', 'x.q.json'], /--requant applies to --scheme affine/],
-    ['a float model given to verify', ['verify', 'cnn.onnx', '--dataset', 'digits'], /integer model 'cnn\.onnx' is not valid JSON/],
+    ['a float model given to verify', ['verify', 'cnn.onnx', '--dataset', 'digits'], /'cnn\.onnx' is a float ONNX model; run 'helu-sim quantize' on it first/],
     ['a bad config key', ['quantize', 'cnn.onnx', '--calib', 'digits', '--config', 'bad.json', '-o', 'x.q.json'], /config: layers\.conv9: no layer of that name; the model.s layers are scale, conv1/],
   ];
   for (const [what, args, re] of errors) {

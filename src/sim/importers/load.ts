@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { UserError } from '../../errors.js';
 import { registerModelFormat } from '../../models/load.js';
 import { onnx, type OnnxTypes } from '../../models/onnx/proto.js';
@@ -89,6 +89,7 @@ export function loadIntegerModel(path: string): IntModel {
 
 /** True for quantized ONNX and QONNX files (which `quantize` does not take: they are quantized already). */
 export function isQuantizedModelFile(path: string): boolean {
+  if (!existsSync(path)) return false;
   const kind = modelFileKind(path);
   return kind === 'qdq' || kind === 'qoperator' || kind === 'qonnx';
 }
