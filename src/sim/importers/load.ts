@@ -50,12 +50,12 @@ export function modelKindOf(bytes: Uint8Array): ModelFileKind {
   return m ? onnxKind(m) : 'other';
 }
 
-function readModelFile(path: string): Uint8Array {
+function readModelFile(path: string, what = 'model'): Uint8Array {
   try {
     if (statSync(path).isDirectory()) return new Uint8Array();
     return readFileSync(path);
   } catch (e) {
-    throw new UserError(`cannot read model '${path}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw new UserError(`cannot read ${what} '${path}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
 }
 
@@ -77,10 +77,11 @@ export const INTEGER_MODEL_HELP = 'an integer model (written by quantize), a qua
  * `quantize`) and for anything else.
  */
 export function loadIntegerModel(path: string): IntModel {
-  const bytes = readModelFile(path);
+  const bytes = readModelFile(path, 'integer model');
   const kind = modelKindOf(bytes);
+  // any JSON document is read as an integer model file, whose reader names what is wrong with it
+  if (kind === 'integer-model' || /^\s*\{/.test(new TextDecoder().decode(bytes.subarray(0, 64)))) return loadIntModel(path);
   switch (kind) {
-    case 'integer-model': return loadIntModel(path);
     case 'qdq': case 'qoperator': case 'qonnx': return importBytes(bytes, kind, path);
     case 'float-onnx': throw new UserError(`'${path}' is a float ONNX model; run 'helu-sim quantize' on it first, or give ${INTEGER_MODEL_HELP}`);
     default: throw new UserError(`cannot read model '${path}': not ${INTEGER_MODEL_HELP}`);
