@@ -4,9 +4,10 @@ import { sizeOf } from '../../models/graph.js';
 import { runFloat } from '../../models/infer.js';
 import { argmaxRow as argmax } from '../../models/evaluate.js';
 import { addSqnr, compareTensor, newTally, scaleOf, sqnrDb, type Mismatch, type TensorTally } from './compare.js';
-import { runInteger } from '../engine/run.js';
+import { compile, type CompiledModel } from '../engine/run.js';
 import type { IntModel, TensorQuant } from '../quantize/model.js';
-import { runReference } from '../reference/run.js';
+import type { CompiledReference } from '../reference/driver.js';
+import { compileReference } from '../reference/run.js';
 
 export interface VerifyLayerReport {
   name: string;
@@ -84,12 +85,23 @@ function tensorList(m: IntModel): { layer: string; name: string; quant: TensorQu
   ];
 }
 
-function runBatch(m: IntModel, s: State, x: Float64Array, labels: ArrayLike<number> | undefined, start: number, n: number, opts: VerifyOptions): void {
-  const mode = opts.mode ?? 'functional';
-  const int = runInteger(m, x, n, { mode: mode === 'both' ? 'functional' : mode, float64Codes: true });
-  const ref = runReference(m, x, n);
-  if (mode === 'both') {
-    const gate = runInteger(m, x, n, { mode: 'gate', float64Codes: true });
+/** The model compiled once per verification: the engine (functional or gate; both for mode 'both') and the reference. */
+interface Compiled { engine: CompiledModel; gate?: CompiledModel; reference: CompiledReference }
+
+function compileAll(m: IntModel, mode: VerifyOptions['mode']): Compiled {
+  return {
+    engine: compile(m, { mode: mode === 'gate' ? 'gate' : 'functional' }),
+    gate: mode === 'both' ? compile(m, { mode: 'gate' }) : undefined,
+    reference: compileReference(m),
+  };
+}
+
+function runBatch(m: IntModel, c: Compiled, s: State, x: Float64Array, labels: ArrayLike<number> | undefined, start: number, n: number, opts: VerifyOptions): void {
+  const int = c.engine.run(x, n, { float64Codes: true });
+  const r = c.reference.run(x, n);
+  const ref = { tensors: r.values, events: r.events };
+  if (c.gate) {
+    const gate = c.gate.run(x, n, { float64Codes: true });
     for (const [name, a] of int.tensors) {
       const b = gate.tensors.get(name)!;
       for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) s.modeMismatches++;
@@ -144,11 +156,12 @@ export function verifyModel(m: IntModel, data: VerifySamples, opts: VerifyOption
   if (data.x.length !== data.count * per) throw new UserError(`dataset has ${data.x.length} values for ${data.count} samples; the model takes ${per} per sample`);
   const s: State = { tallies: tensorList(m).map((t) => newTally(t.layer, t.name)), modeMismatches: 0, correct: { int: 0, ref: 0, float: 0 } };
   const batch = opts.batch ?? 256;
+  const c = compileAll(m, opts.mode);
   for (let start = 0; start < data.count; start += batch) {
     const n = Math.min(batch, data.count - start);
     const x = new Float64Array(n * per);
     for (let i = 0; i < x.length; i++) x[i] = data.x[start * per + i]!;
-    runBatch(m, s, x, data.y, start, n, opts);
+    runBatch(m, c, s, x, data.y, start, n, opts);
     opts.onProgress?.(start + n, data.count, 'samples');
   }
   return report(data, s, opts);
