@@ -4,6 +4,9 @@ import { residentAt } from './packed.js';
 import { NR_I16, pairDepth } from './pack-i16.js';
 import { rowBlock } from './gemm-i16.js';
 
+/** Bytes of im2col panels built and consumed at a time (they stay in L2). */
+const COL_BYTES = 96 * 1024;
+
 /** 2-D convolution geometry, ONNX Conv's attributes (NCHW). */
 export interface ConvGeometry {
   /** [sh, sw], default [1, 1]. */
@@ -77,19 +80,21 @@ export function convI16(
   const [nb, co, oh, ow] = checkConv(x, shape, w, g, out.length);
   const [, c, h, wd] = shape as [number, number, number, number];
   const [cog, cig, kh, kw] = [co / w.group, w.shape[1], w.shape[2], w.shape[3]];
-  const K = cig * kh * kw, Kp = pairDepth(K), P = oh * ow, panels = Math.ceil(P / NR_I16);
+  const K = cig * kh * kw, Kp = pairDepth(K), P = oh * ow;
   const [sh, sw] = g.strides ?? [1, 1], [dh, dw] = g.dilations ?? [1, 1], [pt, pl] = g.pads ?? [0, 0, 0, 0];
   const k = kernels(), wAt = residentAt(w.data);
-  const colOff = Math.ceil((x.length * 2) / 16) * 16, outOff = colOff + panels * Kp * NR_I16 * 2;
+  // Pixels per im2col block: about COL_BYTES of packed columns, whole panels.
+  const block = Math.max(NR_I16, Math.floor(COL_BYTES / (Kp * 2 * NR_I16)) * NR_I16);
+  const colOff = Math.ceil((x.length * 2) / 16) * 16, outOff = colOff + block * Kp * 2;
   const blk = alloc(outOff + out.length * 4, false);
   i16View(blk.at, x.length).set(x);
   if (accumulate) i32View(blk.at + outOff, out.length).set(out);
   for (let n = 0; n < nb; n++) {
     for (let gi = 0; gi < w.group; gi++) {
-      const xAt = blk.at + (n * c + gi * cig) * h * wd * 2;
-      k.im2col_i16(xAt, cig, h, wd, kh, kw, sh, sw, pt, pl, dh, dw, oh, ow, padValue, blk.at + colOff);
-      const cAt = blk.at + outOff + (n * co + gi * cog) * P * 4;
-      k.gemm_i16(wAt + gi * cog * K * 2, K, cog, Kp, blk.at + colOff, P, cAt, P, rowBlock(K * 2), accumulate ? 1 : 0);
+      k.conv_i16(
+        blk.at + (n * c + gi * cig) * h * wd * 2, cig, h, wd, kh, kw, sh, sw, pt, pl, dh, dw, oh, ow, padValue,
+        wAt + gi * cog * K * 2, cog, blk.at + outOff + (n * co + gi * cog) * P * 4, blk.at + colOff, block, rowBlock(K * 2), accumulate ? 1 : 0,
+      );
     }
   }
   out.set(i32View(blk.at + outOff, out.length));

@@ -12,3 +12,4 @@ export type { WeightLayout } from './packed.js';
 export { gemmI16 } from './gemm-i16.js';
 export { gemmWide, gemmF64 } from './gemm-wide.js';
 export { convI16, convOutputShape, prepareConvI16, type ConvGeometry, type ConvWeightsI16 } from './conv-i16.js';
+export { exactGemmPath, type ExactPath } from './choose.js';

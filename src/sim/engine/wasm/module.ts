@@ -23,7 +23,12 @@ export interface KernelExports {
   gemm_f64(a: number, lda: number, m: number, k: number, b: number, n: number, c: number, ldc: number, mc: number, add: number): void;
   im2col_i16(
     x: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number,
-    dh: number, dw: number, oh: number, ow: number, pad: number, out: number,
+    dh: number, dw: number, ow: number, pad: number, p0: number, p1: number, out: number,
+  ): void;
+  conv_i16(
+    x: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number,
+    dh: number, dw: number, oh: number, ow: number, pad: number, wgt: number, cout: number, out: number,
+    col: number, block: number, mc: number, add: number,
   ): void;
 }
 
