@@ -13,6 +13,7 @@ import onnxProto from 'onnx-proto';
 import { alloc, i16View } from '../src/sim/engine/wasm/heap.js';
 import { kernels } from '../src/sim/engine/wasm/module.js';
 import { residentAt } from '../src/sim/engine/wasm/packed.js';
+import { rowBlock } from '../src/sim/engine/wasm/gemm-i16.js';
 import {
   convI16, gemmF64, gemmI16, gemmWide, packWeightsF64, packWeightsI16, packWeightsI32, prepareConvI16,
 } from '../src/sim/engine/wasm/index.js';
@@ -74,7 +75,7 @@ async function shape(label: string, M: number, K: number, N: number, conv?: [num
   // Bare kernel: operands resident in kernel memory, no copies.
   const k = kernels(), blk = alloc(M * K * 2 + M * N * 4);
   i16View(blk.at, M * K).set(a16);
-  const bare = () => k.gemm_i16(blk.at, K, M, K, residentAt(ps.data), N, blk.at + M * K * 2, N, Math.max(2, Math.floor(196608 / (2 * K)) & ~1), 0);
+  const bare = () => k.gemm_i16(blk.at, K, M, K, residentAt(ps.data), N, blk.at + M * K * 2, N, rowBlock(2 * K), 0, 0, 0);
   const out = new Int32Array(M * N);
   const sess = async (b: Uint8Array | Int8Array, t: 'uint8' | 'int8') => {
     const s = await ort.InferenceSession.create(matMulInteger(M, K, N, new Uint8Array(b.buffer), t), { intraOpNumThreads: 1, interOpNumThreads: 1 });

@@ -1,6 +1,6 @@
 import { alloc, i16View, i32View, release } from './heap.js';
 import { kernels } from './module.js';
-import { residentAt } from './packed.js';
+import { int32Bias, residentAt } from './packed.js';
 import { NR_I16, pairDepth } from './pack-i16.js';
 import { rowBlock } from './gemm-i16.js';
 
@@ -24,13 +24,18 @@ export interface ConvWeightsI16 {
   readonly shape: readonly [number, number, number, number];
   readonly group: number;
   readonly data: Int16Array;
+  /** bias[co] added to every output of channel co. */
+  readonly bias?: Int32Array;
 }
 
 /**
  * Checks and copies convolution weights (integers in [-32768, 32767],
- * RangeError otherwise); Cout must be a multiple of `group`.
+ * RangeError otherwise) and an optional int32 bias per output channel; Cout
+ * must be a multiple of `group`.
  */
-export function prepareConvI16(w: ArrayLike<number>, shape: readonly [number, number, number, number], group = 1): ConvWeightsI16 {
+export function prepareConvI16(
+  w: ArrayLike<number>, shape: readonly [number, number, number, number], group = 1, bias?: ArrayLike<number>,
+): ConvWeightsI16 {
   const [co, cig, kh, kw] = shape;
   if (!shape.every((d) => Number.isInteger(d) && d >= 1)) throw new RangeError(`prepareConvI16: shape must be 4 positive integers, got [${shape.join(', ')}]`);
   if (!Number.isInteger(group) || group < 1 || co % group !== 0) throw new RangeError(`prepareConvI16: group ${group} must be a positive divisor of Cout=${co}`);
@@ -39,7 +44,8 @@ export function prepareConvI16(w: ArrayLike<number>, shape: readonly [number, nu
     const v = w[i]!;
     if (!Number.isInteger(v) || v < -32768 || v > 32767) throw new RangeError(`prepareConvI16: weight ${i} = ${v} is not an integer in [-32768, 32767]`);
   }
-  return { kind: 'conv-i16', shape: [co, cig, kh, kw], group, data: Int16Array.from(w) };
+  const base = { kind: 'conv-i16', shape: [co, cig, kh, kw], group, data: Int16Array.from(w) } as const;
+  return bias ? { ...base, bias: int32Bias('prepareConvI16', bias, co, co) } : base;
 }
 
 /** Output [N, Cout, OH, OW] of a convolution: OH = floor((H + pt + pb - dh*(kh-1) - 1) / sh) + 1, likewise OW. */
@@ -66,7 +72,7 @@ function checkConv(x: ArrayLike<number>, shape: readonly number[], w: ConvWeight
 }
 
 /**
- * Integer 2-D convolution, NCHW: out[n, co, oy, ox] (=|+=) sum over the group's
+ * Integer 2-D convolution, NCHW: out[n, co, oy, ox] (=|+=) bias[co] (or 0) + sum over the group's
  * input channels ci and taps (ki, kj) of W[co, ci, ki, kj] * x[n, g*Cin_g + ci,
  * oy*sh - pt + ki*dh, ox*sw - pl + kj*dw], positions outside the input reading
  * `padValue` (an int16; 0 when codes are zero-point-free). Arithmetic and
@@ -82,7 +88,7 @@ export function convI16(
   const [cog, cig, kh, kw] = [co / w.group, w.shape[1], w.shape[2], w.shape[3]];
   const K = cig * kh * kw, Kp = pairDepth(K), P = oh * ow;
   const [sh, sw] = g.strides ?? [1, 1], [dh, dw] = g.dilations ?? [1, 1], [pt, pl] = g.pads ?? [0, 0, 0, 0];
-  const k = kernels(), wAt = residentAt(w.data);
+  const k = kernels(), wAt = residentAt(w.data), biasAt = w.bias ? residentAt(w.bias) : 0;
   // Pixels per im2col block: about COL_BYTES of packed columns, whole panels.
   const block = Math.max(NR_I16, Math.floor(COL_BYTES / (Kp * 2 * NR_I16)) * NR_I16);
   const colOff = Math.ceil((x.length * 2) / 16) * 16, outOff = colOff + block * Kp * 2;
@@ -94,6 +100,7 @@ export function convI16(
       k.conv_i16(
         blk.at + (n * c + gi * cig) * h * wd * 2, cig, h, wd, kh, kw, sh, sw, pt, pl, dh, dw, oh, ow, padValue,
         wAt + gi * cog * K * 2, cog, blk.at + outOff + (n * co + gi * cog) * P * 4, blk.at + colOff, block, rowBlock(K * 2), accumulate ? 1 : 0,
+        biasAt + gi * cog * 4, w.bias ? 2 : 0,
       );
     }
   }

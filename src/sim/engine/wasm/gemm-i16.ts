@@ -20,9 +20,10 @@ export function checkGemm(what: string, aLen: number, M: number, K: number, pack
 }
 
 /**
- * C = A x B (or C += A x B with `accumulate`), A row-major M x K, C row-major
- * M x N, in int32 two's-complement arithmetic: every output is the exact
- * integer sum (plus C's prior value when accumulating) reduced modulo 2^32
+ * C = bias + A x B (or C += bias + A x B with `accumulate`; bias is the packed
+ * weights' per-column bias, or 0), A row-major M x K, C row-major M x N, in
+ * int32 two's-complement arithmetic: every output is the exact integer sum
+ * (plus the bias, plus C's prior value when accumulating) reduced modulo 2^32
  * into [-2^31, 2^31). It is exact when that true value lies in int32, which
  * the caller guarantees from its worst-case bound (e.g. sum_k |A[i,k]| |B[k,j]|
  * + |C0| <= 2^31 - 1); partial sums may leave the range without harm.
@@ -42,7 +43,8 @@ export function gemmI16(
   const blk = alloc(cOff + cBytes, false);
   i16View(blk.at, M * K).set(a);
   if (accumulate) i32View(blk.at + cOff, M * N).set(out);
-  kernels().gemm_i16(blk.at, K, M, Kp, bAt, N, blk.at + cOff, N, rowBlock(K * 2), accumulate ? 1 : 0);
+  const biasAt = packed.bias ? residentAt(packed.bias) : 0;
+  kernels().gemm_i16(blk.at, K, M, Kp, bAt, N, blk.at + cOff, N, rowBlock(K * 2), accumulate ? 1 : 0, biasAt, packed.bias ? 1 : 0);
   out.set(i32View(blk.at + cOff, M * N));
   release(blk);
 }

@@ -17,7 +17,10 @@ const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 export interface KernelExports {
   memory: WasmMemory;
   heap_base(): number;
-  gemm_i16(a: number, lda: number, m: number, kp: number, b: number, n: number, c: number, ldc: number, mc: number, add: number): void;
+  gemm_i16(
+    a: number, lda: number, m: number, kp: number, b: number, n: number, c: number, ldc: number, mc: number, add: number,
+    bias: number, biasMode: number,
+  ): void;
   gemm_i64(a: number, lda: number, m: number, k: number, b: number, n: number, c: number, ldc: number, mc: number, add: number): void;
   i64_to_f64(p: number, n: number): number;
   gemm_f64(a: number, lda: number, m: number, k: number, b: number, n: number, c: number, ldc: number, mc: number, add: number): void;
@@ -28,7 +31,7 @@ export interface KernelExports {
   conv_i16(
     x: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number,
     dh: number, dw: number, oh: number, ow: number, pad: number, wgt: number, cout: number, out: number,
-    col: number, block: number, mc: number, add: number,
+    col: number, block: number, mc: number, add: number, bias: number, biasMode: number,
   ): void;
 }
 

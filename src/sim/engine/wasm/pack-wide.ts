@@ -1,4 +1,4 @@
-import { checkShape, weightAt, type Packed, type WeightLayout } from './packed.js';
+import { checkShape, weightAt, type Packed, type PackOptions, type WeightLayout } from './packed.js';
 
 /** Columns per panel of the int64 and float64 kernels (their 2x8 register tiles). */
 export const NR_WIDE = 8;
@@ -19,7 +19,7 @@ function packPanels8(w: ArrayLike<number>, K: number, N: number, layout: WeightL
  * Packs a K x N int32 weight matrix for gemmWide. Every weight must be an
  * integer in [-2^31, 2^31) (checked: RangeError otherwise).
  */
-export function packWeightsI32(w: ArrayLike<number>, K: number, N: number, layout: WeightLayout = 'kn'): PackedI32 {
+export function packWeightsI32(w: ArrayLike<number>, K: number, N: number, opts: PackOptions = {}): PackedI32 {
   checkShape('packWeightsI32', w, K, N);
   for (let i = 0; i < w.length; i++) {
     const v = w[i]!;
@@ -28,14 +28,14 @@ export function packWeightsI32(w: ArrayLike<number>, K: number, N: number, layou
     }
   }
   const data = new Int32Array(Math.ceil(N / NR_WIDE) * K * NR_WIDE);
-  packPanels8(w, K, N, layout, data);
+  packPanels8(w, K, N, opts.layout ?? 'kn', data);
   return { kind: 'i32', K, N, data };
 }
 
 /** Packs a K x N float64 weight matrix for gemmF64 (any doubles). */
-export function packWeightsF64(w: ArrayLike<number>, K: number, N: number, layout: WeightLayout = 'kn'): PackedF64 {
+export function packWeightsF64(w: ArrayLike<number>, K: number, N: number, opts: PackOptions = {}): PackedF64 {
   checkShape('packWeightsF64', w, K, N);
   const data = new Float64Array(Math.ceil(N / NR_WIDE) * K * NR_WIDE);
-  packPanels8(w, K, N, layout, data);
+  packPanels8(w, K, N, opts.layout ?? 'kn', data);
   return { kind: 'f64', K, N, data };
 }

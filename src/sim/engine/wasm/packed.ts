@@ -23,6 +23,24 @@ export function weightAt(w: ArrayLike<number>, K: number, N: number, layout: Wei
   return layout === 'kn' ? w[k * N + n]! : w[n * K + k]!;
 }
 
+/** Options of the pack functions. */
+export interface PackOptions {
+  /** How `w` holds the K x N matrix: 'kn' row-major K x N (default), 'nk' row-major N x K. */
+  readonly layout?: WeightLayout;
+}
+
+/** Copies an int32 bias (integers in [-2^31, 2^31), checked) into `length` slots, the rest 0. */
+export function int32Bias(what: string, bias: ArrayLike<number>, n: number, length: number): Int32Array {
+  if (bias.length !== n) throw new RangeError(`${what}: expected ${n} bias values, got ${bias.length}`);
+  const out = new Int32Array(length);
+  for (let i = 0; i < n; i++) {
+    const v = bias[i]!;
+    if (!Number.isInteger(v) || v < -2147483648 || v > 2147483647) throw new RangeError(`${what}: bias ${i} = ${v} is not an integer in [-2^31, 2^31)`);
+    out[i] = v;
+  }
+  return out;
+}
+
 /** Checks the shape arguments of a pack call. */
 export function checkShape(what: string, w: ArrayLike<number>, K: number, N: number): void {
   if (!Number.isInteger(K) || !Number.isInteger(N) || K < 1 || N < 1) {

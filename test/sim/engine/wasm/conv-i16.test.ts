@@ -20,8 +20,8 @@ const convCase = fc.record({
     fc.array(i16, { minLength: c.cog * c.group * c.cig * c.kh * c.kw, maxLength: c.cog * c.group * c.cig * c.kh * c.kw }),
   ));
 
-function conv(c: ConvCase, x: ArrayLike<number>, wt: ArrayLike<number>): { out: Int32Array; shape: number[] } {
-  const w = prepareConvI16(wt, [c.cog * c.group, c.cig, c.kh, c.kw], c.group);
+function conv(c: ConvCase, x: ArrayLike<number>, wt: ArrayLike<number>, bias?: number[]): { out: Int32Array; shape: number[] } {
+  const w = prepareConvI16(wt, [c.cog * c.group, c.cig, c.kh, c.kw], c.group, bias);
   const shape = [c.n, c.cig * c.group, c.h, c.w];
   const g = { strides: [c.sh, c.sw], pads: [c.pt, c.pl, c.pb, c.pr], dilations: [c.dh, c.dw] } as const;
   const o = convOutputShape(shape, w, g);
@@ -31,12 +31,16 @@ function conv(c: ConvCase, x: ArrayLike<number>, wt: ArrayLike<number>): { out: 
 }
 
 describe('convI16: im2col + int16 GEMM == direct convolution oracle (int32, modulo 2^32)', () => {
-  it('strides, pads, dilations, groups, pad value, edge values', () => {
-    fc.assert(fc.property(convCase, ([c, x, wt]) => {
-      const { out, shape } = conv(c, x, wt);
+  it('strides, pads, dilations, groups, pad value, bias, edge values', () => {
+    fc.assert(fc.property(convCase, fc.option(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 })), ([c, x, wt], b) => {
+      const cout = c.cog * c.group;
+      const bias = b === null ? undefined : Array.from({ length: cout }, (_, i) => b ^ (i * 0x10001));
+      const { out, shape } = conv(c, x, wt, bias);
       const [want, oh, ow] = convBig(x, wt, c);
-      expect(shape).toEqual([c.n, c.cog * c.group, oh, ow]);
-      expect(Array.from(out, BigInt)).toEqual(wrap(want, 32));
+      expect(shape).toEqual([c.n, cout, oh, ow]);
+      const plane = oh * ow;
+      const withBias = want.map((v, i) => v + BigInt(bias ? bias[Math.floor(i / plane) % cout]! : 0));
+      expect(Array.from(out, BigInt)).toEqual(wrap(withBias, 32));
     }), { numRuns: 250 });
   });
 

@@ -6,8 +6,8 @@ import { gemmBig, wrap } from './oracle.js';
 
 const i16 = edgyInt(-32768, 32767);
 
-function run(a: number[], b: number[], M: number, K: number, N: number, layout: 'kn' | 'nk' = 'kn', c0?: number[]): bigint[] {
-  const packed = packWeightsI16(layout === 'kn' ? b : transpose(b, K, N), K, N, layout);
+function run(a: number[], b: number[], M: number, K: number, N: number, layout: 'kn' | 'nk' = 'kn', c0?: number[], bias?: number[]): bigint[] {
+  const packed = packWeightsI16(layout === 'kn' ? b : transpose(b, K, N), K, N, { layout, bias });
   const out = new Int32Array(c0 ?? M * N);
   gemmI16(Int16Array.from(a), M, K, packed, out, c0 !== undefined);
   return Array.from(out, BigInt);
@@ -20,10 +20,12 @@ describe('gemmI16: int16 x int16, int32 accumulation, == bigint oracle modulo 2^
     }), { numRuns: 300 });
   });
 
-  it('accumulates into C and takes N x K weights', () => {
-    fc.assert(fc.property(gemmCase(i16), ({ M, K, N, a, b, c0 }) => {
+  it('accumulates into C, adds a per-column bias, takes N x K weights', () => {
+    fc.assert(fc.property(gemmCase(i16), fc.boolean(), fc.boolean(), ({ M, K, N, a, b, c0 }, acc, withBias) => {
       const c = c0.map((v) => v * 65536 + v);
-      expect(run(a, b, M, K, N, 'nk', c)).toEqual(wrap(gemmBig(a, b, M, K, N, c), 32));
+      const bias = withBias ? Array.from({ length: N }, (_, j) => c[j % c.length]! ^ 0x5555) : undefined;
+      const start = c.map((v, i) => (acc ? BigInt(v) : 0n) + BigInt(bias ? bias[i % N]! : 0));
+      expect(run(a, b, M, K, N, 'nk', acc ? c : undefined, bias)).toEqual(wrap(gemmBig(a, b, M, K, N, start), 32));
     }), { numRuns: 150 });
   });
 
@@ -56,6 +58,8 @@ describe('gemmI16: int16 x int16, int32 accumulation, == bigint oracle modulo 2^
     expect(() => packWeightsI16([1, 32768], 1, 2)).toThrow(/32768 is not an integer in \[-32768, 32767\]/);
     expect(() => packWeightsI16([1.5], 1, 1)).toThrow(RangeError);
     expect(() => packWeightsI16([1, 2, 3], 2, 2)).toThrow(/expected 2\*2 = 4 weights, got 3/);
+    expect(() => packWeightsI16([1, 2], 1, 2, { bias: [0, 2 ** 31] })).toThrow(/bias 1 = 2147483648 is not an integer/);
+    expect(() => packWeightsI16([1, 2], 1, 2, { bias: [0] })).toThrow(/expected 2 bias values, got 1/);
     const p = packWeightsI16([1, 2], 2, 1);
     expect(() => gemmI16(new Int16Array(3), 1, 3, p, new Int32Array(1))).toThrow(/K=3 columns but the packed weights have K=2/);
     expect(() => gemmI16(new Int16Array(2), 1, 2, p, new Int32Array(2))).toThrow(/out must hold M\*N = 1 values, got 2/);

@@ -11,7 +11,7 @@ describe('gemmWide: int32 x int32, int64 accumulation, == bigint oracle modulo 2
     fc.assert(fc.property(gemmCase(i32), fc.boolean(), ({ M, K, N, a, b, c0 }, acc) => {
       const out = acc ? BigInt64Array.from(c0.map((v) => BigInt(v) << 31n)) : new BigInt64Array(M * N);
       const prior = Array.from(out);
-      gemmWide(Int32Array.from(a), M, K, packWeightsI32(transpose(b, K, N), K, N, 'nk'), out, acc);
+      gemmWide(Int32Array.from(a), M, K, packWeightsI32(transpose(b, K, N), K, N, { layout: 'nk' }), out, acc);
       expect(Array.from(out)).toEqual(wrap(gemmBig(a, b, M, K, N, acc ? prior : undefined), 64));
     }), { numRuns: 200 });
   });

@@ -18,6 +18,9 @@
  *   q*Kp*32 + p*64: for column c = 0..15 of the panel, B[2p, 16q+c] then
  *   B[2p+1, 16q+c]. Pad rows and columns are 0.
  * - C: row-major int32, row stride ldc elements.
+ * - bias (int32, optional): biasMode 1 adds bias[j] to column j (one value per
+ *   column, the array padded to whole panels), 2 adds bias[i] to row i; the
+ *   accumulators start from it, so it is one more term of the modular sum.
  */
 
 /** 2x16 tile spill area for the last, partial panel. */
@@ -40,11 +43,19 @@ const TILE: usize = memory.data(128, 16);
   }
 }
 
-/** Two rows of A against one 16-column panel: 8 accumulators of 4 lanes. */
-function tile2(a: usize, lda: i32, b: usize, pairs: i32, c: usize, ldc: i32, cols: i32, add: bool): void {
+/** Two rows of A against one 16-column panel: 8 accumulators of 4 lanes, starting from the bias. */
+function tile2(a: usize, lda: i32, b: usize, pairs: i32, c: usize, ldc: i32, cols: i32, add: bool, bias: usize, mode: i32): void {
   let a0 = a, a1 = a + (<usize>lda << 1), pb = b;
   let c00 = i32x4.splat(0), c01 = c00, c02 = c00, c03 = c00;
-  let c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+  if (mode == 1) {
+    c00 = v128.load(bias); c01 = v128.load(bias, 16); c02 = v128.load(bias, 32); c03 = v128.load(bias, 48);
+  } else if (mode == 2) {
+    c00 = v128.load32_splat(bias); c01 = c00; c02 = c00; c03 = c00;
+  }
+  let c10 = c00, c11 = c01, c12 = c02, c13 = c03;
+  if (mode == 2) {
+    c10 = v128.load32_splat(bias, 4); c11 = c10; c12 = c10; c13 = c10;
+  }
   for (let p = 0; p < pairs; p++) {
     const x0 = v128.load32_splat(a0), x1 = v128.load32_splat(a1);
     const b0 = v128.load(pb), b1 = v128.load(pb, 16), b2 = v128.load(pb, 32), b3 = v128.load(pb, 48);
@@ -59,9 +70,14 @@ function tile2(a: usize, lda: i32, b: usize, pairs: i32, c: usize, ldc: i32, col
 }
 
 /** The last row of an odd M against one panel. */
-function tile1(a: usize, b: usize, pairs: i32, c: usize, cols: i32, add: bool): void {
+function tile1(a: usize, b: usize, pairs: i32, c: usize, cols: i32, add: bool, bias: usize, mode: i32): void {
   let a0 = a, pb = b;
   let c00 = i32x4.splat(0), c01 = c00, c02 = c00, c03 = c00;
+  if (mode == 1) {
+    c00 = v128.load(bias); c01 = v128.load(bias, 16); c02 = v128.load(bias, 32); c03 = v128.load(bias, 48);
+  } else if (mode == 2) {
+    c00 = v128.load32_splat(bias); c01 = c00; c02 = c00; c03 = c00;
+  }
   for (let p = 0; p < pairs; p++) {
     const x0 = v128.load32_splat(a0);
     c00 = i32x4.add(c00, i32x4.dot_i16x8_s(x0, v128.load(pb)));
@@ -77,9 +93,11 @@ function tile1(a: usize, b: usize, pairs: i32, c: usize, cols: i32, add: bool): 
  * C (=|+=) A x packed B for M rows, Kp (even) depth, N columns. Rows are taken
  * in blocks of `mc` (even) so a block of A stays in L2 while each 16-column
  * panel of B (Kp*32 bytes, L1-sized for Kp <= 1024) is swept over it.
- * add != 0: accumulate into C (bias or an earlier K slice); else overwrite.
+ * add != 0: accumulate into C (an earlier K slice, or any C0); else overwrite.
  */
-export function gemm_i16(a: usize, lda: i32, m: i32, kp: i32, b: usize, n: i32, c: usize, ldc: i32, mc: i32, add: i32): void {
+export function gemm_i16(
+  a: usize, lda: i32, m: i32, kp: i32, b: usize, n: i32, c: usize, ldc: i32, mc: i32, add: i32, bias: usize, biasMode: i32,
+): void {
   const pairs = kp >> 1;
   const panel = <usize>kp << 5;
   const acc = add != 0;
@@ -89,10 +107,15 @@ export function gemm_i16(a: usize, lda: i32, m: i32, kp: i32, b: usize, n: i32, 
       const pb = b + <usize>(j >> 4) * panel;
       const cols = min(16, n - j);
       let i = i0;
+      const bj = bias + (<usize>j << 2);
       for (; i + 1 < i1; i += 2) {
-        tile2(a + (<usize>(i * lda) << 1), lda, pb, pairs, c + (<usize>(i * ldc + j) << 2), ldc, cols, acc);
+        const bp = biasMode == 2 ? bias + (<usize>i << 2) : bj;
+        tile2(a + (<usize>(i * lda) << 1), lda, pb, pairs, c + (<usize>(i * ldc + j) << 2), ldc, cols, acc, bp, biasMode);
       }
-      if (i < i1) tile1(a + (<usize>(i * lda) << 1), pb, pairs, c + (<usize>(i * ldc + j) << 2), cols, acc);
+      if (i < i1) {
+        const bp = biasMode == 2 ? bias + (<usize>i << 2) : bj;
+        tile1(a + (<usize>(i * lda) << 1), pb, pairs, c + (<usize>(i * ldc + j) << 2), cols, acc, bp, biasMode);
+      }
     }
   }
 }
