@@ -17,7 +17,7 @@ interface Options {
   json: boolean;
 }
 
-const METHODS: readonly MethodChoice[] = ['auto', 'enumeration', 'sat'];
+const METHODS: readonly MethodChoice[] = ['auto', 'exhaustive', 'sat'];
 
 const HELP = `
 Proves a unit equal to the activation's fixed-point model for every input:
@@ -25,7 +25,7 @@ helu-sim's own gate circuit, or with --rtl your Verilog unit (ports
 input [W-1:0] x, output [Wo-1:0] y, raw bit patterns as 'helu-sim verilog'
 writes them; input clk and --latency N for an N-stage pipeline).
 
-Methods: enumeration (every input simulated bit-parallel against the
+Methods: exhaustive (every input simulated bit-parallel against the
 functional model), or sat (Yosys: miter -equiv of the unit against the
 behavioral Verilog of the model, sat -prove-asserts). auto enumerates when
 that is estimated to take at most about a second, else uses SAT.
@@ -83,7 +83,7 @@ export function register(program: Command): void {
     .option('--rtl <file.v>', 'prove this Verilog unit instead of helu-sim\'s circuit')
     .option('--top <module>', 'top module of --rtl (default: the file\'s top module)')
     .option('--latency <N>', 'clock cycles from x to y of a pipelined --rtl unit', nonNegativeInt('--latency'), 0)
-    .option('--method <method>', 'auto, enumeration or sat', 'auto')
+    .option('--method <method>', 'auto, exhaustive or sat', 'auto')
     .option('--timeout <seconds>', 'give up a SAT proof after this many seconds', positiveInt('--timeout'))
     .option('--json', 'print one JSON document', false)
     .addHelpText('after', HELP)

@@ -16,3 +16,4 @@ export { exactDecimal, checkedCounterexample } from './counterexample.js';
 export { evaluateOnce } from './evaluate.js';
 export { loadUserRtl, type UserRtl } from './user-rtl.js';
 export { checkPipeline, transparentCopy } from './registers.js';
+export { describeProvenActivations, writeProvenActivationExport, proofVerification } from './units.js';

@@ -17,7 +17,7 @@ export const ENUMERATION_BUDGET_SECONDS = 1;
 /** The method 'auto' picks for a `cells`-cell combinational circuit with a `width`-bit input and `outWidth`-bit output. */
 export function chooseMethod(cells: number, width: number, outWidth: number): ProofMethod {
   if (width > ENUMERATION_MAX_BITS || outWidth > 53) return 'sat';
-  return enumerationSeconds(cells, width) <= ENUMERATION_BUDGET_SECONDS ? 'enumeration' : 'sat';
+  return enumerationSeconds(cells, width) <= ENUMERATION_BUDGET_SECONDS ? 'exhaustive' : 'sat';
 }
 
 function checkPorts(net: Netlist, inFmt: FixedFormat, outFmt: FixedFormat): void {
@@ -40,14 +40,14 @@ export async function proveNetlist(net: Netlist, def: ActivationDef, inFmt: Fixe
   checkPorts(net, inFmt, outFmt);
   const auto = chooseMethod(net.cells.length, inFmt.width, outFmt.width);
   const method = opts.method === undefined || opts.method === 'auto' ? auto : opts.method;
-  if (method === 'enumeration' && (inFmt.width > ENUMERATION_MAX_BITS || outFmt.width > 53)) {
-    throw new UserError(`--method enumeration: inputs up to ${ENUMERATION_MAX_BITS} bits and outputs up to 53, got ${formatToString(inFmt)} -> ${formatToString(outFmt)}; use sat`);
+  if (method === 'exhaustive' && (inFmt.width > ENUMERATION_MAX_BITS || outFmt.width > 53)) {
+    throw new UserError(`--method exhaustive: inputs up to ${ENUMERATION_MAX_BITS} bits and outputs up to 53, got ${formatToString(inFmt)} -> ${formatToString(outFmt)}; use sat`);
   }
   const t0 = performance.now(), c0 = process.cpuUsage();
   let x: bigint | undefined;
   let vectors = 0;
   let detail: string;
-  if (method === 'enumeration') {
+  if (method === 'exhaustive') {
     const r = enumerate(net, def, inFmt, outFmt);
     x = r.firstX;
     vectors = r.vectors;

@@ -1,8 +1,8 @@
 /**
- * What a proof reports. 'enumeration' and 'sat' are proofs over every input;
+ * What a proof reports. 'exhaustive' and 'sat' are proofs over every input;
  * a unit is reported proven only by one of them.
  */
-export type ProofMethod = 'enumeration' | 'sat';
+export type ProofMethod = 'exhaustive' | 'sat';
 
 /** An input on which the implementation and the model differ, both sides evaluated by helu-sim. */
 export interface Counterexample {
@@ -30,7 +30,7 @@ export interface ProofResult {
   readonly counterexample?: Counterexample;
 }
 
-/** 'auto' picks enumeration when its estimated time is small (see choose.ts), else SAT. */
+/** 'auto' picks enumeration when its estimated time is small (see chooseMethod in prove.ts), else SAT. */
 export type MethodChoice = 'auto' | ProofMethod;
 
 export interface ProveOptions {

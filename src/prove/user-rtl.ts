@@ -72,7 +72,7 @@ export async function loadUserRtl(rtl: UserRtl, inFmt: FixedFormat, outFmt: Fixe
   const latency = rtl.latency ?? 0;
   const run = await runYosysScript(readDesign(rtl.file), synthScript(rtl.top), { allowFailure: true });
   const json = run.files['__user.json'];
-  if (run.exitCode !== 0 || json === undefined) throw new UserError(`${basename(rtl.file)}: ${yosysErrorLines(run.stdout)}`);
+  if (run.exitCode !== 0 || json === undefined) throw new UserError(`${basename(rtl.file)}: ${yosysErrorLines(run.stdout).replace(/user_rtl\.v/g, basename(rtl.file))}`);
   const net = fromYosysJson(JSON.parse(String(json)));
   checkPorts(net, inFmt, outFmt, latency);
   if (latency === 0 && net.cells.some((c) => c.type === '$_DFF_P_')) throw new UserError(`module '${net.name}' has registers; give its --latency`);

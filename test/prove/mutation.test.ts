@@ -35,8 +35,8 @@ const formats = (name: string, text: string) => {
 
 describe('prove: mutated circuits are refuted with a correct counterexample', () => {
   const gateCases: Array<[string, string, MethodChoice, string]> = [
-    ['helu', 'fixed<8,4>', 'auto', 'enumeration'],
-    ['leakyrelu:0.01', 'fixed<16,8>', 'auto', 'enumeration'],
+    ['helu', 'fixed<8,4>', 'auto', 'exhaustive'],
+    ['leakyrelu:0.01', 'fixed<16,8>', 'auto', 'exhaustive'],
     ['clamp:-2:3', 'fixed<32,16>', 'auto', 'sat'],
     ['leakyrelu:0.01', 'fixed<64,32>', 'auto', 'sat'],
   ];
@@ -48,7 +48,7 @@ describe('prove: mutated circuits are refuted with a correct counterexample', ()
 
   const wireCases: Array<[string, string, MethodChoice]> = [
     ['relu6', 'fixed<8,4>', 'sat'],
-    ['hardsigmoid', 'fixed<16,6>', 'enumeration'],
+    ['hardsigmoid', 'fixed<16,6>', 'exhaustive'],
     ['relu', 'fixed<32,8>', 'sat'],
     ['clamp:-1:1', 'fixed<64,40>', 'sat'],
   ];
@@ -59,9 +59,9 @@ describe('prove: mutated circuits are refuted with a correct counterexample', ()
   });
 
   const tableCases: Array<[string, string, MethodChoice, number]> = [
-    ['sigmoid', 'fixed<8,3>', 'enumeration', 77],
+    ['sigmoid', 'fixed<8,3>', 'exhaustive', 77],
     ['tanh', 'fixed<8,3>', 'sat', 200],
-    ['gelu', 'fixed<16,6>', 'enumeration', 40000],
+    ['gelu', 'fixed<16,6>', 'exhaustive', 40000],
   ];
   it.each(tableCases)('one table entry altered: %s %s (%s)', async (name, text, method, entry) => {
     const { def, inFmt, outFmt } = formats(name, text);
