@@ -1,7 +1,7 @@
 import { describeActivation, getActivation, type ActivationReport, type ActivationSpec, type DescribeOptions, type UnitVerification } from '../activations/index.js';
 import type { FixedFormat } from '../fixedpoint/types.js';
 import { checkWritableDir, writeFilesAtomic } from '../io/atomic.js';
-import { exportActivation, type VerilogExport, type VerilogExportOptions } from '../verilog/index.js';
+import { exportActivation, validateExportOptions, type VerilogExport, type VerilogExportOptions } from '../verilog/index.js';
 import { proveActivation } from './prove.js';
 import type { ProofResult, ProveOptions } from './types.js';
 
@@ -40,6 +40,7 @@ export async function describeProvenActivations(
  */
 export async function writeProvenActivationExport(dir: string, o: VerilogExportOptions & ProveOptions): Promise<VerilogExport & { paths: string[] }> {
   checkWritableDir(dir);
+  validateExportOptions({ ...o, proofToCome: true });
   const proof = await proveActivation(o.activation, o.in, o.out, o);
   const exp = exportActivation({ ...o, out: proof.output, verification: proofVerification(proof) });
   return { ...exp, paths: writeFilesAtomic(dir, exp.files) };

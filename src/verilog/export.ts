@@ -43,6 +43,8 @@ export interface VerilogExportOptions {
    * (UserError: such units need the proof).
    */
   readonly verification?: UnitVerification;
+  /** Set by callers that validate the options before proving the circuit (the proof is then passed as `verification`). */
+  readonly proofToCome?: boolean;
 }
 
 /** The `<module>.json` document. */
@@ -91,7 +93,7 @@ function checkOptions(o: VerilogExportOptions, def: ActivationDef, inFmt: FixedF
   if (inFmt.width > UNIT_MAX_BITS || outFmt.width > UNIT_MAX_BITS) {
     throw new UserError(`verilog: formats up to ${UNIT_MAX_BITS} bits, got ${formatToString(inFmt)} -> ${formatToString(outFmt)}`);
   }
-  if (o.verification === undefined && (inFmt.width > FUNCTIONAL_MAX_BITS || outFmt.width > FUNCTIONAL_MAX_BITS)) {
+  if (o.verification === undefined && !o.proofToCome && (inFmt.width > FUNCTIONAL_MAX_BITS || outFmt.width > FUNCTIONAL_MAX_BITS)) {
     throw new UserError(`verilog: units wider than ${FUNCTIONAL_MAX_BITS} bits are verified by a proof only, got ${formatToString(inFmt)} -> ${formatToString(outFmt)}`);
   }
   const style = o.style ?? 'behavioral';
@@ -128,6 +130,20 @@ function testbenchSummary(v: ExportBundle['vectors']): VerilogExportSummary['ver
 }
 
 /**
+ * Checks the options of an export (activation, formats, style, ROM style,
+ * pipeline, module name, technology) without building anything: UserError
+ * on the first bad one. Callers that prove the circuit first check here.
+ */
+export function validateExportOptions(o: VerilogExportOptions): { def: ActivationDef; inFmt: FixedFormat; outFmt: FixedFormat; stages: number; name: string; tech: Tech } {
+  const def = getActivation(o.activation);
+  const inFmt = o.in;
+  const outFmt = o.out ?? def.defaultOutput(inFmt);
+  const stages = checkOptions(o, def, inFmt, outFmt);
+  const name = o.module !== undefined ? checkModuleName(o.module) : moduleName(def.name, inFmt);
+  return { def, inFmt, outFmt, stages, name, tech: loadTech(o.tech ?? 'nangate45') };
+}
+
+/**
  * Every file of one exported activation unit, in memory: `<module>.v`
  * (behavioral or structural), `<module>_tb.v` and its vector file
  * `<module>_tb.mem`, for table activations `<module>.mem`, `.coe`, `.mif`,
@@ -135,13 +151,8 @@ function testbenchSummary(v: ExportBundle['vectors']): VerilogExportSummary['ver
  * VerificationFailure if helu-sim's circuit disagrees with its model.
  */
 export function exportActivation(o: VerilogExportOptions): VerilogExport {
-  const def = getActivation(o.activation);
-  const inFmt = o.in;
-  const outFmt = o.out ?? def.defaultOutput(inFmt);
-  const stages = checkOptions(o, def, inFmt, outFmt);
+  const { def, inFmt, outFmt, stages, name, tech } = validateExportOptions(o);
   const style = o.style ?? 'behavioral';
-  const name = o.module !== undefined ? checkModuleName(o.module) : moduleName(def.name, inFmt);
-  const tech = loadTech(o.tech ?? 'nangate45');
   const { net, check } = verifiedCircuit(def, inFmt, outFmt, stages, o.verification);
   const comment = [
     `${name}: ${def.name} activation, x ${formatToString(inFmt)} -> y ${formatToString(outFmt)}, ${style}, latency ${stages} cycle(s).`,
