@@ -10,13 +10,14 @@ export const ENUMERATION_MAX_BITS = 36;
 const TABULATED_MAX_BITS = 20;
 
 /**
- * Measured cost of bit-parallel enumeration on this project's reference
- * machine (AMD Zen 3, one thread, CPU time): about 10 ns per input for the
- * model call and comparison, plus about 0.2 ns per cell per input (32 inputs
- * per word). HeLU 24-bit (23 cells) ran 2^24 inputs in 0.22 s, LeakyReLU
- * 24-bit (72 cells) in 0.45 s, a 20-bit GELU table (1,558 cells) in 0.31 s.
+ * Cost model of bit-parallel enumeration, from `npm run bench` (bench/prove.ts)
+ * on this project's 2-core AMD Zen 3 machine under load (CPU time): the
+ * model call and comparison cost 20-150 ns per input (a table lookup at the
+ * low end, leaky ReLU's exact product at the high end: 2^24 inputs took
+ * 2.6 s), the circuit about 0.2 ns per cell per input (32 inputs per word).
+ * The estimate takes the expensive end.
  */
-export const NS_PER_INPUT = 10;
+export const NS_PER_INPUT = 100;
 export const NS_PER_CELL_INPUT = 0.2;
 
 /** Estimated CPU seconds to enumerate 2^width inputs of a `cells`-cell circuit. */
