@@ -16,11 +16,11 @@ import type { ProofMethod, ProofResult, ProveOptions } from './types.js';
  * enumerated, others go to SAT. Measured (bench/prove.ts): a Yosys SAT proof
  * of a logic unit costs 0.1-0.8 s CPU plus about 0.5 s to compile Yosys's
  * WebAssembly once per process, whatever the width; enumerating leaky ReLU
- * costs 0.3 s at 20 bits, 1.1 s at 22, 2.6 s at 24, 15 s at 26. So
- * enumeration pays up to about 21 bits for logic units, and for table units
+ * costs 0.35 s at 20 bits, 1.3 s at 22, 2.6 s at 24, 15 s at 26. So
+ * enumeration pays up to about 20 bits for logic units, and for table units
  * whose read input bits (at most 16) are enumerated.
  */
-export const ENUMERATION_BUDGET_SECONDS = 0.5;
+export const ENUMERATION_BUDGET_SECONDS = 0.3;
 
 /**
  * The method 'auto' picks: enumeration when it is possible (enumerationWidth)
