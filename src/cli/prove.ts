@@ -68,8 +68,8 @@ async function run(activation: string, o: Options): Promise<void> {
   const unit = o.rtl !== undefined ? o.rtl : 'helu-sim circuit';
   const head = `${activation} ${formatToString(inFmt)} -> ${formatToString(r.output)} (${unit})`;
   if (o.json) printJson(jsonDoc(activation, inFmt, r, o));
-  else if (r.proven) process.stdout.write(`${head}: proven (${r.method}, ${r.seconds.toFixed(2)} s)\n`);
-  else process.stdout.write(`${head}: refuted (${r.method}, ${r.seconds.toFixed(2)} s)\n  counterexample ${r.counterexample!.text}\n`);
+  else if (r.proven) process.stdout.write(`${head}: proven (${r.method}, ${r.seconds.toFixed(2)} s; ${r.cpuSeconds.toFixed(2)} s CPU)\n`);
+  else process.stdout.write(`${head}: refuted (${r.method}, ${r.seconds.toFixed(2)} s; ${r.cpuSeconds.toFixed(2)} s CPU)\n  counterexample ${r.counterexample!.text}\n`);
   if (!r.proven) throw new VerificationFailure(`counterexample ${r.counterexample!.text}`);
 }
 

@@ -10,7 +10,8 @@
  */
 export * from './types.js';
 export { proveNetlist, proveActivation, proveRtl, chooseMethod, ENUMERATION_BUDGET_SECONDS } from './prove.js';
-export { enumerationSeconds, ENUMERATION_MAX_BITS } from './enumerate.js';
+export { enumerationSeconds, enumerationWidth, ENUMERATION_MAX_BITS, NS_PER_INPUT, NS_PER_CELL_INPUT } from './enumerate.js';
+export { inputSupport, modelIgnoredLowBits, enumeratedLowBits, netlistView } from './support.js';
 export { specDesign, SPEC_TOP, type SpecDesign } from './spec.js';
 export { exactDecimal, checkedCounterexample } from './counterexample.js';
 export { evaluateOnce } from './evaluate.js';

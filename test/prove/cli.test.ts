@@ -14,7 +14,7 @@ describe('helu-sim prove', () => {
   it('exit 0 and "proven (method, time)"; --json names the method', () => {
     const r = cli('prove', 'helu', '--in', 'fixed<12,4>');
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^helu fixed<12,4> -> fixed<12,4,RND_CONV,SAT> \(helu-sim circuit\): proven \(exhaustive, \d+\.\d\d s\)\n$/);
+    expect(r.stdout).toMatch(/^helu fixed<12,4> -> fixed<12,4,RND_CONV,SAT> \(helu-sim circuit\): proven \(exhaustive, \d+\.\d\d s; \d+\.\d\d s CPU\)\n$/);
     const j = cli('prove', 'sigmoid', '--in', 'fixed<10,4>', '--json');
     expect(j.status).toBe(0);
     expect(JSON.parse(j.stdout)).toMatchObject({ activation: 'sigmoid', input: 'fixed<10,4>', output: 'ufixed<10,1,RND_CONV,SAT>', proven: true, method: 'exhaustive', vectors: 1024 });
