@@ -1,0 +1,23 @@
+import { im2col_i16 } from './im2col';
+import { gemm_i16 } from './gemm-i16';
+
+/*
+ * One image and one group of an int16 convolution, NCHW: out (Cout_g rows of
+ * oh*ow int32, row stride oh*ow) (=|+=) W (Cout_g x K int16, row-major, the
+ * ONNX layout) x im2col(x). Pixels are taken `block` at a time (a multiple of
+ * 16): their im2col panels are built in `col` (block*Kp int16, L2-sized) and
+ * consumed at once by the GEMM, so B never leaves the cache. Arithmetic: the
+ * GEMM's (int32, modulo 2^32); biasMode 2 adds bias[co] (int32) to row co.
+ */
+export function conv_i16(
+  x: usize, c: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32,
+  dh: i32, dw: i32, oh: i32, ow: i32, pad: i32, wgt: usize, cout: i32, out: usize,
+  col: usize, block: i32, mc: i32, add: i32, bias: usize, biasMode: i32,
+): void {
+  const K = c * kh * kw, kp = K + (K & 1), P = oh * ow;
+  for (let p0 = 0; p0 < P; p0 += block) {
+    const p1 = min(P, p0 + block);
+    im2col_i16(x, c, h, w, kh, kw, sh, sw, pt, pl, dh, dw, ow, pad, p0, p1, col);
+    gemm_i16(wgt, K, cout, kp, col, p1 - p0, out + (<usize>p0 << 2), P, mc, add, bias, biasMode);
+  }
+}
