@@ -1,6 +1,7 @@
 import type { Graph } from '../../models/graph.js';
 import type { DataSplit } from '../../models/datasets/types.js';
 import type { ModelLoadOptions } from '../../models/load.js';
+import { checkCalibration, combineRanges, type CalibrationMethod, type CalibrationSamples, type RangeObservation, type TensorRange } from '../quantize/calibrate.js';
 import type { IntModel } from '../quantize/model.js';
 import type { BatchTally, VerifyOptions, VerifySamples } from '../verify/verify.js';
 import { runOnPool } from './pool.js';
@@ -65,4 +66,13 @@ export async function runSlice(
   };
   const keys = Object.keys(r[0]?.extra ?? {});
   return { outputs: cat(r.map((p) => p.outputs)), extra: Object.fromEntries(keys.map((k) => [k, cat(r.map((p) => p.extra[k]!))])) };
+}
+
+/** Calibration ranges of the float graph over every sample, observed on `threads` threads and combined in sample order. */
+export async function calibrateOnThreads(g: Graph, data: CalibrationSamples, method: CalibrationMethod, threads: number): Promise<Map<string, TensorRange>> {
+  const per = checkCalibration(g, data, method);
+  const tasks: Task[] = subSlices({ from: 0, to: data.count }, DEFAULT_BATCH, threads).map((p) => ({
+    kind: 'calibrate', graph: g, x: copy(data.x, per, p), count: p.to - p.from, method,
+  }));
+  return combineRanges((await dispatch(tasks, threads)) as RangeObservation[], method);
 }

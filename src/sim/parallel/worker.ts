@@ -2,6 +2,7 @@ import type { Graph } from '../../models/graph.js';
 import { accuracyOf } from '../../models/evaluate.js';
 import { loadModel, type ModelLoadOptions } from '../../models/load.js';
 import '../model-format.js';
+import { observeRanges, type CalibrationMethod, type RangeObservation } from '../quantize/calibrate.js';
 import type { IntModel } from '../quantize/model.js';
 import { verifyBatches, type BatchTally, type VerifyOptions } from '../verify/verify.js';
 
@@ -35,8 +36,10 @@ export interface EvalTask {
 
 export interface RunTask { kind: 'run'; path: string; load: ModelLoadOptions; x: Float64Array; count: number }
 
-export type Task = VerifyTask | EvalTask | RunTask;
-export type TaskResult = BatchTally[] | { correct: number } | { outputs: Float64Array; extra: Record<string, Float64Array> };
+export interface CalibrateTask { kind: 'calibrate'; graph: Graph; x: Float64Array; count: number; method: CalibrationMethod }
+
+export type Task = VerifyTask | EvalTask | RunTask | CalibrateTask;
+export type TaskResult = BatchTally[] | { correct: number } | { outputs: Float64Array; extra: Record<string, Float64Array> } | RangeObservation;
 
 /** verifyBatches on the task's slice, sample numbers shifted back to the whole run's. */
 export function verifyTask(t: VerifyTask): BatchTally[] {
@@ -64,5 +67,6 @@ export default async function work(t: Task): Promise<TaskResult> {
     case 'verify': return verifyTask(t);
     case 'eval': return evalTask(t);
     case 'run': return runTask(t);
+    case 'calibrate': return observeRanges(t.graph, { x: t.x, count: t.count }, t.method);
   }
 }

@@ -1,4 +1,5 @@
-import { alloc, i16View, i32View, release } from './heap.js';
+import { alloc, i32View, release } from './heap.js';
+import { readI32, stageBytes, writeI16 } from './transfer.js';
 import { kernels } from './module.js';
 import { int32Bias, residentAt } from './packed.js';
 import { NR_I16, pairDepth } from './pack-i16.js';
@@ -92,8 +93,9 @@ export function convI16(
   // Pixels per im2col block: about COL_BYTES of packed columns, whole panels.
   const block = Math.max(NR_I16, Math.floor(COL_BYTES / (Kp * 2 * NR_I16)) * NR_I16);
   const colOff = Math.ceil((x.length * 2) / 16) * 16, outOff = colOff + block * Kp * 2;
-  const blk = alloc(outOff + out.length * 4, false);
-  i16View(blk.at, x.length).set(x);
+  const stage = outOff + Math.ceil((out.length * 4) / 16) * 16;
+  const blk = alloc(stage + stageBytes(x, x.length, out, out.length), false);
+  writeI16(x, blk.at, x.length, blk.at + stage);
   if (accumulate) i32View(blk.at + outOff, out.length).set(out);
   for (let n = 0; n < nb; n++) {
     for (let gi = 0; gi < w.group; gi++) {
@@ -104,6 +106,6 @@ export function convI16(
       );
     }
   }
-  out.set(i32View(blk.at + outOff, out.length));
+  readI32(blk.at + outOff, out.length, out, blk.at + stage);
   release(blk);
 }

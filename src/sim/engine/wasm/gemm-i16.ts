@@ -1,4 +1,5 @@
-import { alloc, i16View, i32View, release } from './heap.js';
+import { alloc, i32View, release } from './heap.js';
+import { readI32, stageBytes, writeI16 } from './transfer.js';
 import { kernels } from './module.js';
 import { residentAt } from './packed.js';
 import { pairDepth, type PackedI16 } from './pack-i16.js';
@@ -27,9 +28,8 @@ export function checkGemm(what: string, aLen: number, M: number, K: number, pack
  * into [-2^31, 2^31). It is exact when that true value lies in int32, which
  * the caller guarantees from its worst-case bound (e.g. sum_k |A[i,k]| |B[k,j]|
  * + |C0| <= 2^31 - 1); partial sums may leave the range without harm.
- * A's values must be integers in [-32768, 32767]: an Int16Array holds only
- * those; other arrays are converted as TypedArray.set does (ToInt16: modulo
- * 2^16), so the caller guarantees the range. `out` may be an Int32Array or a
+ * A's values must be integers in [-32768, 32767] (the caller guarantees it;
+ * see writeI16 for what other values become). `out` may be an Int32Array or a
  * Float64Array (values converted exactly).
  */
 export function gemmI16(
@@ -38,13 +38,12 @@ export function gemmI16(
   checkGemm('gemmI16', a.length, M, K, packed, out.length);
   const N = packed.N, Kp = pairDepth(K);
   const bAt = residentAt(packed.data);
-  const aBytes = M * K * 2, cBytes = M * N * 4;
-  const cOff = Math.ceil(aBytes / 16) * 16;
-  const blk = alloc(cOff + cBytes, false);
-  i16View(blk.at, M * K).set(a);
+  const cOff = Math.ceil((M * K * 2) / 16) * 16, stage = cOff + Math.ceil((M * N * 4) / 16) * 16;
+  const blk = alloc(stage + stageBytes(a, M * K, out, M * N), false);
+  writeI16(a, blk.at, M * K, blk.at + stage);
   if (accumulate) i32View(blk.at + cOff, M * N).set(out);
   const biasAt = packed.bias ? residentAt(packed.bias) : 0;
   kernels().gemm_i16(blk.at, K, M, Kp, bAt, N, blk.at + cOff, N, rowBlock(K * 2), accumulate ? 1 : 0, biasAt, packed.bias ? 1 : 0);
-  out.set(i32View(blk.at + cOff, M * N));
+  readI32(blk.at + cOff, M * N, out, blk.at + stage);
   release(blk);
 }

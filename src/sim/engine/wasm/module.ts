@@ -17,6 +17,8 @@ const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 export interface KernelExports {
   memory: WasmMemory;
   heap_base(): number;
+  f64_to_i16(src: number, dst: number, n: number): void;
+  i32_to_f64(src: number, dst: number, n: number): void;
   gemm_i16(
     a: number, lda: number, m: number, kp: number, b: number, n: number, c: number, ldc: number, mc: number, add: number,
     bias: number, biasMode: number,

@@ -20,27 +20,27 @@ const convCase = fc.record({
     fc.array(i16, { minLength: c.cog * c.group * c.cig * c.kh * c.kw, maxLength: c.cog * c.group * c.cig * c.kh * c.kw }),
   ));
 
-function conv(c: ConvCase, x: ArrayLike<number>, wt: ArrayLike<number>, bias?: number[]): { out: Int32Array; shape: number[] } {
+function conv(c: ConvCase, x: ArrayLike<number>, wt: ArrayLike<number>, bias?: number[], f64 = false): { out: ArrayLike<number>; shape: number[] } {
   const w = prepareConvI16(wt, [c.cog * c.group, c.cig, c.kh, c.kw], c.group, bias);
   const shape = [c.n, c.cig * c.group, c.h, c.w];
   const g = { strides: [c.sh, c.sw], pads: [c.pt, c.pl, c.pb, c.pr], dilations: [c.dh, c.dw] } as const;
   const o = convOutputShape(shape, w, g);
-  const out = new Int32Array(o[0] * o[1] * o[2] * o[3]);
-  convI16(x, shape, w, g, out, c.pad);
+  const out = f64 ? new Float64Array(o[0] * o[1] * o[2] * o[3]) : new Int32Array(o[0] * o[1] * o[2] * o[3]);
+  convI16(f64 ? Float64Array.from(x) : x, shape, w, g, out, c.pad);
   return { out, shape: o };
 }
 
 describe('convI16: im2col + int16 GEMM == direct convolution oracle (int32, modulo 2^32)', () => {
-  it('strides, pads, dilations, groups, pad value, bias, edge values', () => {
-    fc.assert(fc.property(convCase, fc.option(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 })), ([c, x, wt], b) => {
+  it('strides, pads, dilations, groups, pad value, bias, edge values, Float64Array codes', () => {
+    fc.assert(fc.property(convCase, fc.option(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 })), fc.boolean(), ([c, x, wt], b, f64) => {
       const cout = c.cog * c.group;
       const bias = b === null ? undefined : Array.from({ length: cout }, (_, i) => b ^ (i * 0x10001));
-      const { out, shape } = conv(c, x, wt, bias);
+      const { out, shape } = conv(c, x, wt, bias, f64);
       const [want, oh, ow] = convBig(x, wt, c);
       expect(shape).toEqual([c.n, cout, oh, ow]);
       const plane = oh * ow;
       const withBias = want.map((v, i) => v + BigInt(bias ? bias[Math.floor(i / plane) % cout]! : 0));
-      expect(Array.from(out, BigInt)).toEqual(wrap(withBias, 32));
+      expect(Array.from(out, (v) => BigInt(v))).toEqual(wrap(withBias, 32));
     }), { numRuns: 250 });
   });
 
@@ -49,7 +49,7 @@ describe('convI16: im2col + int16 GEMM == direct convolution oracle (int32, modu
     let s = 7;
     const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) >>> 16) % 255 - 127;
     const x = Array.from({ length: 16 * 18 * 18 }, rnd), wt = Array.from({ length: 24 * 16 * 9 }, rnd);
-    expect(Array.from(conv(c, x, wt).out, BigInt)).toEqual(convBig(x, wt, c)[0]);
+    expect(Array.from(conv(c, x, wt).out, (v) => BigInt(v))).toEqual(convBig(x, wt, c)[0]);
   });
 
   it('rejects inconsistent shapes and geometry with a RangeError', () => {

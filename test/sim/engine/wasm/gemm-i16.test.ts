@@ -54,6 +54,15 @@ describe('gemmI16: int16 x int16, int32 accumulation, == bigint oracle modulo 2^
     expect(Array.from(out, (v) => BigInt(v))).toEqual(wrap(gemmBig(a, b, M, K, N), 32));
   });
 
+  it('every int16 value crosses in and out of a Float64Array exactly (x 1, x -1 with a bias)', () => {
+    const all = Float64Array.from({ length: 65536 }, (_, i) => i - 32768);
+    const out = new Float64Array(65536 * 2);
+    gemmI16(all, 65536, 1, packWeightsI16([1, -1], 1, 2, { bias: [0, 2 ** 31 - 1 - 32768] }), out);
+    const bad: number[] = [];
+    for (let i = 0; i < 65536; i++) if (out[2 * i] !== i - 32768 || out[2 * i + 1] !== 2 ** 31 - 1 - i) bad.push(i - 32768);
+    expect(bad, 'int16 values that did not cross exactly').toEqual([]);
+  });
+
   it('rejects weights outside int16 and mismatched shapes with a RangeError naming the value', () => {
     expect(() => packWeightsI16([1, 32768], 1, 2)).toThrow(/32768 is not an integer in \[-32768, 32767\]/);
     expect(() => packWeightsI16([1.5], 1, 1)).toThrow(RangeError);

@@ -7,3 +7,4 @@ export { gemm_f64 } from './gemm-f64';
 export { im2col_i16 } from './im2col';
 export { conv_i16 } from './conv';
 export { heap_base } from './memory';
+export { f64_to_i16, i32_to_f64 } from './convert';
