@@ -1,5 +1,7 @@
 import { im2col_i16 } from './im2col';
 import { gemm_i16 } from './gemm-i16';
+import { im2col_i32 } from './im2col-i32';
+import { gemm_i64 } from './gemm-i64';
 
 /*
  * One image and one group of an int16 convolution, NCHW: out (Cout_g rows of
@@ -19,5 +21,22 @@ export function conv_i16(
     const p1 = min(P, p0 + block);
     im2col_i16(x, c, h, w, kh, kw, sh, sw, pt, pl, dh, dw, ow, pad, p0, p1, col);
     gemm_i16(wgt, K, cout, kp, col, p1 - p0, out + (<usize>p0 << 2), P, mc, add, bias, biasMode);
+  }
+}
+
+/**
+ * The wide route of the same convolution: int32 input and weights, int64
+ * output rows (modulo 2^64), pixels `block` (a multiple of 8) at a time.
+ */
+export function conv_i64(
+  x: usize, c: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32,
+  dh: i32, dw: i32, oh: i32, ow: i32, pad: i32, wgt: usize, cout: i32, out: usize,
+  col: usize, block: i32, mc: i32, add: i32,
+): void {
+  const K = c * kh * kw, P = oh * ow;
+  for (let p0 = 0; p0 < P; p0 += block) {
+    const p1 = min(P, p0 + block);
+    im2col_i32(x, c, h, w, kh, kw, sh, sw, pt, pl, dh, dw, ow, pad, p0, p1, col);
+    gemm_i64(wgt, K, cout, K, col, p1 - p0, out + (<usize>p0 << 3), P, mc, add);
   }
 }

@@ -1,29 +1,32 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { convI16, convOutputShape, prepareConvI16 } from '../../../../src/sim/engine/wasm/index.js';
+import { convI16, convOutputShape, convWide, prepareConvI16, prepareConvI32 } from '../../../../src/sim/engine/wasm/index.js';
 import { edgyInt } from './arbitraries.js';
 import { convBig, wrap, type ConvCase } from './oracle.js';
 
 const i16 = edgyInt(-32768, 32767);
 const small = fc.integer({ min: 1, max: 3 });
 
-/** Geometries whose kernel fits the padded input, with values. */
-const convCase = fc.record({
+/** Geometries whose kernel fits the padded input, with values drawn from `elem`. */
+const convCaseOf = (elem: fc.Arbitrary<number>) => fc.record({
   n: fc.integer({ min: 1, max: 2 }), group: small, cig: small, cog: small,
   h: fc.integer({ min: 1, max: 9 }), w: fc.integer({ min: 1, max: 19 }), kh: small, kw: small,
   sh: small, sw: small, pt: fc.nat(2), pl: fc.nat(2), pb: fc.nat(2), pr: fc.nat(2),
-  dh: fc.integer({ min: 1, max: 2 }), dw: fc.integer({ min: 1, max: 2 }), pad: fc.oneof(fc.constant(0), i16),
+  dh: fc.integer({ min: 1, max: 2 }), dw: fc.integer({ min: 1, max: 2 }), pad: fc.oneof(fc.constant(0), elem),
 }).filter((c) => c.h + c.pt + c.pb >= c.dh * (c.kh - 1) + 1 && c.w + c.pl + c.pr >= c.dw * (c.kw - 1) + 1)
   .chain((c) => fc.tuple(
     fc.constant(c),
-    fc.array(i16, { minLength: c.n * c.cig * c.group * c.h * c.w, maxLength: c.n * c.cig * c.group * c.h * c.w }),
-    fc.array(i16, { minLength: c.cog * c.group * c.cig * c.kh * c.kw, maxLength: c.cog * c.group * c.cig * c.kh * c.kw }),
+    fc.array(elem, { minLength: c.n * c.cig * c.group * c.h * c.w, maxLength: c.n * c.cig * c.group * c.h * c.w }),
+    fc.array(elem, { minLength: c.cog * c.group * c.cig * c.kh * c.kw, maxLength: c.cog * c.group * c.cig * c.kh * c.kw }),
   ));
+const convCase = convCaseOf(i16);
+
+const geometry = (c: ConvCase) => ({ strides: [c.sh, c.sw], pads: [c.pt, c.pl, c.pb, c.pr], dilations: [c.dh, c.dw] } as const);
 
 function conv(c: ConvCase, x: ArrayLike<number>, wt: ArrayLike<number>, bias?: number[], f64 = false): { out: ArrayLike<number>; shape: number[] } {
   const w = prepareConvI16(wt, [c.cog * c.group, c.cig, c.kh, c.kw], c.group, bias);
   const shape = [c.n, c.cig * c.group, c.h, c.w];
-  const g = { strides: [c.sh, c.sw], pads: [c.pt, c.pl, c.pb, c.pr], dilations: [c.dh, c.dw] } as const;
+  const g = geometry(c);
   const o = convOutputShape(shape, w, g);
   const out = f64 ? new Float64Array(o[0] * o[1] * o[2] * o[3]) : new Int32Array(o[0] * o[1] * o[2] * o[3]);
   convI16(f64 ? Float64Array.from(x) : x, shape, w, g, out, c.pad);
@@ -50,6 +53,26 @@ describe('convI16: im2col + int16 GEMM == direct convolution oracle (int32, modu
     const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) >>> 16) % 255 - 127;
     const x = Array.from({ length: 16 * 18 * 18 }, rnd), wt = Array.from({ length: 24 * 16 * 9 }, rnd);
     expect(Array.from(conv(c, x, wt).out, (v) => BigInt(v))).toEqual(convBig(x, wt, c)[0]);
+  });
+
+  it('convWide: int32 values, int64 modulo 2^64 (BigInt64Array), accumulate; Float64Array below 2^53', () => {
+    fc.assert(fc.property(convCaseOf(edgyInt(-(2 ** 31), 2 ** 31 - 1)), fc.boolean(), ([c, x, wt], acc) => {
+      const w = prepareConvI32(wt, [c.cog * c.group, c.cig, c.kh, c.kw], c.group);
+      const shape = [c.n, c.cig * c.group, c.h, c.w];
+      const o = convOutputShape(shape, w, geometry(c));
+      const out = new BigInt64Array(o[0] * o[1] * o[2] * o[3]).map((_, i) => (acc ? BigInt(i) << 40n : 0n));
+      const prior = Array.from(out);
+      convWide(x, shape, w, geometry(c), out, c.pad, acc);
+      expect(Array.from(out)).toEqual(wrap(convBig(x, wt, c)[0].map((v, i) => v + prior[i]!), 64));
+    }), { numRuns: 150 });
+    fc.assert(fc.property(convCaseOf(edgyInt(-(2 ** 20), 2 ** 20)), ([c, x, wt]) => {
+      const w = prepareConvI32(wt, [c.cog * c.group, c.cig, c.kh, c.kw], c.group);
+      const shape = [c.n, c.cig * c.group, c.h, c.w];
+      const o = convOutputShape(shape, w, geometry(c));
+      const out = new Float64Array(o[0] * o[1] * o[2] * o[3]);
+      convWide(Float64Array.from(x), shape, w, geometry(c), out, c.pad);
+      expect(Array.from(out, (v) => BigInt(v))).toEqual(convBig(x, wt, c)[0]);
+    }), { numRuns: 100 });
   });
 
   it('rejects inconsistent shapes and geometry with a RangeError', () => {
