@@ -10,27 +10,29 @@ export interface ConvGeometry {
   readonly dilations?: readonly [number, number];
 }
 
-/** Convolution weights in ONNX layout W[Cout][Cin/group][kh][kw]: int16 codes for convI16, int32 for convWide. */
-export interface ConvWeights<T extends 'i16' | 'i32'> {
+/** Convolution weights in ONNX layout W[Cout][Cin/group][kh][kw]: int16 codes for convI16, int32 for convWide, doubles for convF64. */
+export interface ConvWeights<T extends 'i16' | 'i32' | 'f64'> {
   readonly kind: T;
   /** [Cout, Cin/group, kh, kw]. */
   readonly shape: readonly [number, number, number, number];
   readonly group: number;
-  readonly data: T extends 'i16' ? Int16Array : Int32Array;
+  readonly data: T extends 'i16' ? Int16Array : T extends 'i32' ? Int32Array : Float64Array;
   /** bias[co] added to every output of channel co (convI16 only). */
   readonly bias?: Int32Array;
 }
 export type ConvWeightsI16 = ConvWeights<'i16'>;
 export type ConvWeightsI32 = ConvWeights<'i32'>;
+export type ConvWeightsF64 = ConvWeights<'f64'>;
 
 const RANGE = { i16: [-32768, 32767], i32: [-2147483648, 2147483647] } as const;
 
-/** Checks the shape, group and values (integers in the kind's range) of convolution weights. */
-function checkWeights(what: string, w: ArrayLike<number>, shape: readonly number[], group: number, kind: 'i16' | 'i32'): void {
+/** Checks the shape, group and values (integers in the kind's range; any double for f64) of convolution weights. */
+function checkWeights(what: string, w: ArrayLike<number>, shape: readonly number[], group: number, kind: 'i16' | 'i32' | 'f64'): void {
   const [co, cig, kh, kw] = shape as [number, number, number, number];
   if (shape.length !== 4 || !shape.every((d) => Number.isInteger(d) && d >= 1)) throw new RangeError(`${what}: shape must be 4 positive integers, got [${shape.join(', ')}]`);
   if (!Number.isInteger(group) || group < 1 || co % group !== 0) throw new RangeError(`${what}: group ${group} must be a positive divisor of Cout=${co}`);
   if (w.length !== co * cig * kh * kw) throw new RangeError(`${what}: expected ${co * cig * kh * kw} weights, got ${w.length}`);
+  if (kind === 'f64') return;
   const [lo, hi] = RANGE[kind];
   for (let i = 0; i < w.length; i++) {
     const v = w[i]!;
@@ -57,6 +59,12 @@ export function prepareConvI32(w: ArrayLike<number>, shape: readonly [number, nu
   return { kind: 'i32', shape: [...shape], group, data: Int32Array.from(w) };
 }
 
+/** Checks and copies float64 convolution weights for convF64. */
+export function prepareConvF64(w: ArrayLike<number>, shape: readonly [number, number, number, number], group = 1): ConvWeightsF64 {
+  checkWeights('prepareConvF64', w, shape, group, 'f64');
+  return { kind: 'f64', shape: [...shape], group, data: Float64Array.from(w) };
+}
+
 /** Output [N, Cout, OH, OW] of a convolution: OH = floor((H + pt + pb - dh*(kh-1) - 1) / sh) + 1, likewise OW. */
 export function convOutputShape(x: readonly number[], w: { shape: readonly number[] }, g: ConvGeometry = {}): [number, number, number, number] {
   const [, , h, wd] = x as [number, number, number, number];
@@ -75,7 +83,7 @@ export interface ConvPlan {
 }
 
 export function convPlan(
-  what: string, x: ArrayLike<number>, shape: readonly number[], wt: ConvWeights<'i16' | 'i32'>, g: ConvGeometry, outLen: number,
+  what: string, x: ArrayLike<number>, shape: readonly number[], wt: ConvWeights<'i16' | 'i32' | 'f64'>, g: ConvGeometry, outLen: number,
 ): ConvPlan {
   const ok = (v: readonly number[] | undefined, min: number): boolean => !v || v.every((d) => Number.isInteger(d) && d >= min);
   if (shape.length !== 4 || !ok(shape, 1)) throw new RangeError(`${what}: input shape must be [N, C, H, W] of positive integers, got [${shape.join(', ')}]`);

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { convI16, convOutputShape, convWide, prepareConvI16, prepareConvI32 } from '../../../../src/sim/engine/wasm/index.js';
+import { convF64, convI16, convOutputShape, convWide, prepareConvF64, prepareConvI16, prepareConvI32 } from '../../../../src/sim/engine/wasm/index.js';
 import { edgyInt } from './arbitraries.js';
-import { convBig, wrap, type ConvCase } from './oracle.js';
+import { convBig, convF64Scalar, wrap, type ConvCase } from './oracle.js';
 
 const i16 = edgyInt(-32768, 32767);
 const small = fc.integer({ min: 1, max: 3 });
@@ -73,6 +73,24 @@ describe('convI16: im2col + int16 GEMM == direct convolution oracle (int32, modu
       convWide(Float64Array.from(x), shape, w, geometry(c), out, c.pad);
       expect(Array.from(out, (v) => BigInt(v))).toEqual(convBig(x, wt, c)[0]);
     }), { numRuns: 100 });
+  });
+
+  it('convF64 == the scalar double loop bit for bit (signed zeros, subnormals, infinities, NaN, padded taps)', () => {
+    const dbl = fc.oneof(
+      { weight: 1, arbitrary: fc.constantFrom(0, -0, 1, -1, 2 ** -1074, 2 ** 1023, Infinity, -Infinity, Number.NaN) },
+      { weight: 4, arbitrary: fc.double() },
+      { weight: 4, arbitrary: fc.double({ min: -10, max: 10, noNaN: true }) },
+    );
+    fc.assert(fc.property(convCaseOf(dbl), fc.boolean(), ([c, x, wt], acc) => {
+      const w = prepareConvF64(wt, [c.cog * c.group, c.cig, c.kh, c.kw], c.group);
+      const shape = [c.n, c.cig * c.group, c.h, c.w];
+      const o = convOutputShape(shape, w, geometry(c));
+      const out = new Float64Array(o[0] * o[1] * o[2] * o[3]).map((_, i) => (acc ? i * 0.1 - 1 : 0));
+      const want = convF64Scalar(x, wt, c, acc ? Array.from(out) : undefined);
+      convF64(Float64Array.from(x), shape, w, geometry(c), out, c.pad, acc);
+      const bad = want.flatMap((v, i) => (Object.is(out[i], v) ? [] : [`element ${i}: ${out[i]} vs ${v}`]));
+      expect(bad).toEqual([]);
+    }), { numRuns: 150 });
   });
 
   it('rejects inconsistent shapes and geometry with a RangeError', () => {
