@@ -4,7 +4,7 @@ import { residentAt } from './packed.js';
 import { NR_I16, pairDepth } from './pack-i16.js';
 import { rowBlock } from './gemm-i16.js';
 import { readI32, stageBytes, writeI16 } from './transfer.js';
-import { convPlan, type ConvGeometry, type ConvWeightsI16 } from './conv-weights.js';
+import { convPlan, eachImageGroup, type ConvGeometry, type ConvWeightsI16 } from './conv-weights.js';
 
 /** Bytes of im2col panels built and consumed at a time (they stay in L2). */
 export const COL_BYTES = 96 * 1024;
@@ -32,15 +32,10 @@ export function convI16(
   const blk = alloc(stage + stageBytes(x, x.length, out, out.length), false);
   writeI16(x, blk.at, x.length, blk.at + stage);
   if (accumulate) i32View(blk.at + outOff, out.length).set(out);
-  for (let n = 0; n < p.nb; n++) {
-    for (let gi = 0; gi < w.group; gi++) {
-      k.conv_i16(
-        blk.at + (n * p.c + gi * p.cig) * p.h * p.w * 2, p.cig, p.h, p.w, p.kh, p.kw, p.sh, p.sw, p.pt, p.pl, p.dh, p.dw, p.oh, p.ow, padValue,
-        wAt + gi * p.cog * p.K * 2, p.cog, blk.at + outOff + (n * p.co + gi * p.cog) * p.P * 4, blk.at + colOff, block,
-        rowBlock(p.K * 2), accumulate ? 1 : 0, biasAt + gi * p.cog * 4, w.bias ? 2 : 0,
-      );
-    }
-  }
+  eachImageGroup(p, w.group, { x: blk.at, w: wAt, out: blk.at + outOff }, { x: 2, w: 2, out: 4 }, (xAt, wgAt, outAt, g) => k.conv_i16(
+    xAt, p.cig, p.h, p.w, p.kh, p.kw, p.sh, p.sw, p.pt, p.pl, p.dh, p.dw, p.oh, p.ow, padValue, wgAt, p.cog, outAt,
+    blk.at + colOff, block, rowBlock(p.K * 2), accumulate ? 1 : 0, biasAt + g * p.cog * 4, w.bias ? 2 : 0,
+  ));
   readI32(blk.at + outOff, out.length, out, blk.at + stage);
   release(blk);
 }

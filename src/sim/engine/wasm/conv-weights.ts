@@ -98,3 +98,24 @@ export function convPlan(
   const [sh, sw] = g.strides ?? [1, 1], [dh, dw] = g.dilations ?? [1, 1], [pt, pl] = g.pads ?? [0, 0, 0, 0];
   return { nb, c, h, w, co, cog: co / wt.group, cig, kh, kw, oh, ow, sh, sw, pt, pl, dh, dw, K: cig * kh * kw, P: oh * ow };
 }
+
+/** Byte offsets of one image-group's input, weights and output rows for a conv call. */
+export type ConvStep = (xAt: number, wAt: number, outAt: number, group: number) => void;
+
+/**
+ * Calls `step` for each image n and group g with the byte offsets of x[n, g's
+ * channels], W[g's output channels] and out[n, g's output channels], for
+ * elements of xBytes, wBytes and outBytes bytes.
+ */
+export function eachImageGroup(
+  p: ConvPlan, group: number, at: { x: number; w: number; out: number }, bytes: { x: number; w: number; out: number }, step: ConvStep,
+): void {
+  for (let n = 0; n < p.nb; n++) {
+    for (let g = 0; g < group; g++) {
+      step(
+        at.x + (n * p.c + g * p.cig) * p.h * p.w * bytes.x, at.w + g * p.cog * p.K * bytes.w,
+        at.out + (n * p.co + g * p.cog) * p.P * bytes.out, g,
+      );
+    }
+  }
+}

@@ -5,7 +5,7 @@ import { NR_WIDE } from './pack-wide.js';
 import { rowBlock } from './gemm-i16.js';
 import { readI64, writeI64 } from './gemm-wide.js';
 import { COL_BYTES } from './conv-i16.js';
-import { convPlan, type ConvGeometry, type ConvWeightsI32 } from './conv-weights.js';
+import { convPlan, eachImageGroup, type ConvGeometry, type ConvWeightsI32 } from './conv-weights.js';
 
 /**
  * The wide convolution: as convI16 (same geometry and sum, no bias: use
@@ -26,15 +26,10 @@ export function convWide(
   const blk = alloc(outOff + out.length * 8, false);
   i32View(blk.at, x.length).set(x);
   if (accumulate) writeI64(out, blk.at + outOff);
-  for (let n = 0; n < p.nb; n++) {
-    for (let gi = 0; gi < w.group; gi++) {
-      k.conv_i64(
-        blk.at + (n * p.c + gi * p.cig) * p.h * p.w * 4, p.cig, p.h, p.w, p.kh, p.kw, p.sh, p.sw, p.pt, p.pl, p.dh, p.dw, p.oh, p.ow, padValue,
-        wAt + gi * p.cog * p.K * 4, p.cog, blk.at + outOff + (n * p.co + gi * p.cog) * p.P * 8, blk.at + colOff, block,
-        rowBlock(p.K * 4), accumulate ? 1 : 0,
-      );
-    }
-  }
+  eachImageGroup(p, w.group, { x: blk.at, w: wAt, out: blk.at + outOff }, { x: 4, w: 4, out: 8 }, (xAt, wgAt, outAt) => k.conv_i64(
+    xAt, p.cig, p.h, p.w, p.kh, p.kw, p.sh, p.sw, p.pt, p.pl, p.dh, p.dw, p.oh, p.ow, padValue, wgAt, p.cog, outAt,
+    blk.at + colOff, block, rowBlock(p.K * 4), accumulate ? 1 : 0,
+  ));
   const over = readI64(blk.at + outOff, out);
   release(blk);
   if (over > 0) throw new RangeError(`convWide: ${over} results exceed 2^53 in magnitude; use a BigInt64Array output`);

@@ -26,37 +26,43 @@ export function conv_i16(
 }
 
 /**
- * The wide route of the same convolution: int32 input and weights, int64
- * output rows (modulo 2^64), pixels `block` (a multiple of 8) at a time.
+ * The 8-pixel-panel routes, pixels `block` (a multiple of 8) at a time:
+ * T = i32: int32 input and weights, int64 output rows (modulo 2^64);
+ * T = f64 (for the float reference): each output is s = C0 (add) or +0, then
+ * s = s + W[co, k] * col[k, p] for k = (ci*kh + ki)*kw + kj increasing, padded
+ * taps included (their value is `pad`), rounded at every step as gemm_f64.
  */
+// @ts-ignore: decorator
+@inline function convPanels8<T>(
+  x: usize, c: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32,
+  dh: i32, dw: i32, oh: i32, ow: i32, pad: T, wgt: usize, cout: i32, out: usize,
+  col: usize, block: i32, mc: i32, add: i32,
+): void {
+  const K = c * kh * kw, P = oh * ow;
+  for (let p0 = 0; p0 < P; p0 += block) {
+    const p1 = min(P, p0 + block);
+    if (isInteger<T>()) {
+      im2col_i32(x, c, h, w, kh, kw, sh, sw, pt, pl, dh, dw, ow, <i32>pad, p0, p1, col);
+      gemm_i64(wgt, K, cout, K, col, p1 - p0, out + (<usize>p0 << 3), P, mc, add);
+    } else {
+      im2col_f64(x, c, h, w, kh, kw, sh, sw, pt, pl, dh, dw, ow, <f64>pad, p0, p1, col);
+      gemm_f64(wgt, K, cout, K, col, p1 - p0, out + (<usize>p0 << 3), P, mc, add);
+    }
+  }
+}
+
 export function conv_i64(
   x: usize, c: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32,
   dh: i32, dw: i32, oh: i32, ow: i32, pad: i32, wgt: usize, cout: i32, out: usize,
   col: usize, block: i32, mc: i32, add: i32,
 ): void {
-  const K = c * kh * kw, P = oh * ow;
-  for (let p0 = 0; p0 < P; p0 += block) {
-    const p1 = min(P, p0 + block);
-    im2col_i32(x, c, h, w, kh, kw, sh, sw, pt, pl, dh, dw, ow, pad, p0, p1, col);
-    gemm_i64(wgt, K, cout, K, col, p1 - p0, out + (<usize>p0 << 3), P, mc, add);
-  }
+  convPanels8<i32>(x, c, h, w, kh, kw, sh, sw, pt, pl, dh, dw, oh, ow, pad, wgt, cout, out, col, block, mc, add);
 }
 
-/**
- * The float64 route (for the float reference): float64 input and weights;
- * each output is s = C0 (add) or +0, then s = s + W[co, k] * col[k, p] for
- * k = (ci*kh + ki)*kw + kj increasing, padded taps included (their value is
- * `pad`), rounded at every step as gemm_f64.
- */
 export function conv_f64(
   x: usize, c: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32,
   dh: i32, dw: i32, oh: i32, ow: i32, pad: f64, wgt: usize, cout: i32, out: usize,
   col: usize, block: i32, mc: i32, add: i32,
 ): void {
-  const K = c * kh * kw, P = oh * ow;
-  for (let p0 = 0; p0 < P; p0 += block) {
-    const p1 = min(P, p0 + block);
-    im2col_f64(x, c, h, w, kh, kw, sh, sw, pt, pl, dh, dw, ow, pad, p0, p1, col);
-    gemm_f64(wgt, K, cout, K, col, p1 - p0, out + (<usize>p0 << 3), P, mc, add);
-  }
+  convPanels8<f64>(x, c, h, w, kh, kw, sh, sw, pt, pl, dh, dw, oh, ow, pad, wgt, cout, out, col, block, mc, add);
 }
