@@ -36,7 +36,7 @@ function design(r: StudyResult): string[] {
 
 function answer(r: StudyResult): string[] {
   const paper = markdownTable(['task (paper)', 'ReLU', 'HeLU', 'GELU', 'HeLU − ReLU'],
-    PAPER_RESULTS.map((p) => [p.task, `${p.relu} %`, `${p.helu} %`, `${p.gelu} %`, `+${(p.helu - p.relu).toFixed(2)} pp`]), ['left', 'right', 'right', 'right', 'right']);
+    PAPER_RESULTS.map((p) => [p.task, `${p.relu.toFixed(2)} %`, `${p.helu.toFixed(2)} %`, `${p.gelu.toFixed(2)} %`, `+${(p.helu - p.relu).toFixed(2)} pp`]), ['left', 'right', 'right', 'right', 'right']);
   const lines = r.datasets.flatMap((d) => {
     const s = r.summaries.filter((x) => x.dataset === d.name);
     const helu = s.find((x) => heluAlpha(x.activation) === PAPER_ALPHA) ?? s.find((x) => heluAlpha(x.activation) !== undefined);
@@ -61,18 +61,25 @@ function answer(r: StudyResult): string[] {
   ];
 }
 
+/** Gates of the activation units over the seeds' networks (min–max: formats are calibrated per network and layer). */
+function unitGates(r: StudyResult, x: ActivationSummary): string {
+  const g = recordsOf(r.networks, x.dataset, x.activation).flatMap((n) => n.quantization.units.map((u) => u.gates));
+  const lo = Math.min(...g), hi = Math.max(...g);
+  return lo === hi ? `${lo}` : `${lo}–${hi}`;
+}
+
 function accuracyTable(r: StudyResult, d: string): string {
   const s = r.summaries.filter((x) => x.dataset === d);
   const rows = s.map((x: ActivationSummary) => [
     studyLabel(x.activation), x.seeds.length, meanSd(x.testAccuracy), meanSd(x.intTestAccuracy), ciText(x.intTestAccuracy),
     x.vsBaseline ? differenceText(x.vsBaseline) : '(baseline)', x.vsBaseline ? x.vsBaseline.wilcoxon.p.toFixed(4) : '',
-    x.vsBaseline?.verdict ?? '', formatSig(x.activationAreaUm2.mean, 4), formatSig(x.activationEnergyPj.mean, 4), formatSig(x.acceleratorAreaUm2.mean, 4),
+    x.vsBaseline?.verdict ?? '', unitGates(r, x), formatSig(x.activationAreaUm2.mean, 4), formatSig(x.activationEnergyPj.mean, 4), formatSig(x.acceleratorAreaUm2.mean, 4),
     x.deadFraction.map((f) => pct(f)).join(', '),
   ]);
   return markdownTable(
     ['activation', 'seeds', 'float test acc. (mean ± sd)', 'integer test acc. (mean ± sd)', '95 % interval', 'Δ vs ReLU, paired [95 %]', 'Wilcoxon p', 'verdict',
-      'act. units area (µm²)', 'act. energy / inference (pJ)', 'accelerator area (µm²)', 'dead units, last epoch'],
-    rows, ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'left', 'right', 'right', 'right', 'right'],
+      'gates per unit', 'act. units area (µm²)', 'act. energy / inference (pJ)', 'accelerator area (µm²)', 'dead units, last epoch'],
+    rows, ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'left', 'right', 'right', 'right', 'right', 'right'],
   );
 }
 
@@ -82,7 +89,9 @@ function results(r: StudyResult): string[] {
     '',
     ...r.datasets.flatMap((d) => [`### ${d.name}`, '', accuracyTable(r, d.name)]),
     'Activation-unit area and energy are those of the accelerator\'s activation units (one per array column for each distinct unit) at the network\'s own calibrated formats; ' +
-      'HeLU and ReLU are the same sign-bit circuit at inference, GELU and SiLU are tables converted to logic.',
+      'HeLU and ReLU are the same sign-bit circuit at inference (a few AND gates), GELU and SiLU are tables converted to logic. Differences in area between ReLU and HeLU ' +
+      'come only from calibration: the formats of a network\'s layers are chosen from its own value ranges, and layers whose unit formats coincide share one unit. ' +
+      'Activation energy is per inference, over every activation the network evaluates.',
     '',
     img('Test accuracy against activation-unit area', STUDY_FIGURES.paretoArea),
     '',
@@ -125,7 +134,8 @@ export function renderStudyMarkdown(r: StudyResult, command: string): string {
     '# helu-sim study: activation accuracy against activation hardware cost',
     '',
     `Written by \`helu-sim study\` (helu-sim ${r.tool.version}; ${r.networks.length} networks, ${r.cache.trained} trained in this run and ${r.cache.hits} read from the cache; ` +
-      `${r.seconds.toFixed(0)} s). Every number is in [report.json](report.json); each network's record is under [cache/](cache/).`,
+      `this run ${r.seconds.toFixed(0)} s, ${r.cpuSeconds.toFixed(0)} s CPU; the networks' jobs took ${r.networkSeconds.toFixed(0)} s of wall time in all, when they were trained). ` +
+      `Every number is in [report.json](report.json); each network's record is under [cache/](cache/).`,
     '',
     ...design(r),
     ...answer(r),

@@ -63,7 +63,7 @@ async function networks(plan: StudyPlan, opts: StudyOptions, log: (t: string) =>
  * before any network is trained.
  */
 export async function runStudy(opts: StudyOptions): Promise<StudyResult> {
-  const t0 = Date.now();
+  const t0 = Date.now(), cpu0 = process.cpuUsage();
   const plan = planStudy(opts);
   if (opts.jobs !== undefined && (!Number.isSafeInteger(opts.jobs) || opts.jobs < 1 || opts.jobs > MAX_JOBS)) throw new UserError(`jobs must be an integer 1 .. ${MAX_JOBS}, got ${opts.jobs}`);
   checkWritableDir(opts.outDir);
@@ -73,12 +73,15 @@ export async function runStudy(opts: StudyOptions): Promise<StudyResult> {
   const result: StudyResult = {
     tool: { name: 'helu-sim', version: version() }, baseline: STUDY_BASELINE, seeds: plan.seeds, activations: plan.activations, datasets,
     summaries: summarizeStudy(records, plan.datasets.map((d) => d.name), plan.activations, STUDY_BASELINE),
-    verification: verificationTotals(records), networks: records, cache: { hits, trained: records.length - hits }, files: [], seconds: 0,
+    verification: verificationTotals(records), networks: records, cache: { hits, trained: records.length - hits }, files: [], seconds: 0, cpuSeconds: 0,
+    networkSeconds: records.reduce((a, r) => a + r.seconds, 0),
   };
   opts.onProgress?.('render', 0, 1, 'figures');
   const figures = await renderStudyFigures(result);
   result.files = [STUDY_MD, STUDY_JSON, ...figures.keys()];
   result.seconds = (Date.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  result.cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const files = new Map<string, string>([
     [STUDY_MD, renderStudyMarkdown(result, studyCommand(plan, opts))],
     [STUDY_JSON, JSON.stringify(result, null, 2) + '\n'],
@@ -87,7 +90,7 @@ export async function runStudy(opts: StudyOptions): Promise<StudyResult> {
   opts.onProgress?.('write', 0, 1, opts.outDir);
   writeTreeAtomic(opts.outDir, files);
   log(resultText(result));
-  log(`report: ${join(opts.outDir, STUDY_MD)}, ${STUDY_JSON}, ${figures.size} SVG pictures; ${result.seconds.toFixed(1)} s\n`);
+  log(`report: ${join(opts.outDir, STUDY_MD)}, ${STUDY_JSON}, ${figures.size} SVG pictures; ${result.seconds.toFixed(1)} s (${result.cpuSeconds.toFixed(1)} s CPU)\n`);
   return result;
 }
 

@@ -139,5 +139,9 @@ export interface StudyResult {
   networks: NetworkRecord[];
   cache: { hits: number; trained: number };
   files: string[];
+  /** This invocation: wall seconds, and CPU seconds of the process (every thread, user + system). */
   seconds: number;
+  cpuSeconds: number;
+  /** Sum of the networks' own job times (wall, as recorded when each was trained; cached ones included). */
+  networkSeconds: number;
 }

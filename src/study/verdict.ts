@@ -34,7 +34,7 @@ export function verdictText(s: ActivationSummary, label: string, baseLabel: stri
   const c = s.vsBaseline;
   if (!c) return `${label}: no ${baseLabel} runs on the same seeds to compare with.`;
   const w = c.wilcoxon;
-  const wil = `Wilcoxon signed-rank exact p = ${w.p.toFixed(4)} (n = ${w.n}${w.n > 0 && w.minP > 0.05 ? `; with ${w.n} pairs no outcome can reach p < 0.05, the smallest possible p being ${w.minP.toFixed(4)}` : ''})`;
+  const wil = `Wilcoxon signed-rank exact p = ${w.p.toFixed(4)} (n = ${w.n} non-zero differences${w.n > 0 && w.minP > 0.05 ? `; with ${w.n} no outcome can reach p < 0.05, the smallest possible p being ${w.minP.toFixed(4)}` : ''})`;
   const what = c.verdict === 'within noise'
     ? `within noise: the 95 % interval of the difference contains 0`
     : `resolved: ${label} is ${c.verdict} than ${baseLabel} (the 95 % interval excludes 0)`;
