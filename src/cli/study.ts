@@ -58,6 +58,8 @@ async function run(o: Options): Promise<void> {
     bar.update(done, total, status);
   };
   const log = (text: string) => {
+    bar.stop();
+    phase = undefined;
     if (!o.json) process.stdout.write(text);
   };
   let result;

@@ -47,14 +47,24 @@ function costOf(model: ReturnType<typeof quantizeModel>): NetworkRecord['cost'] 
   };
 }
 
-export async function studyNetwork(job: StudyJob): Promise<NetworkRecord> {
+/** Progress inside one network: a short status ('epoch 3/20'), sent at most once per percent of its training. */
+export type NetworkProgress = (status: string) => void;
+
+export async function studyNetwork(job: StudyJob, progress?: NetworkProgress): Promise<NetworkRecord> {
   const t0 = Date.now();
   const d = job.dataset;
   const ds = studyData(d);
+  let lastPct = -1;
   const tr = await train(ds, {
     arch: d.arch, activation: parseActivation(job.activation), epochs: d.epochs, seed: job.seed,
     optimizer: d.hyper.optimizer, learningRate: d.hyper.learningRate, batchSize: d.hyper.batchSize, labelSmoothing: d.hyper.labelSmoothing,
+    progress: (done, total) => {
+      const pct = Math.floor((100 * done) / total);
+      if (pct !== lastPct) progress?.(`training ${pct}%`);
+      lastPct = pct;
+    },
   });
+  progress?.('verifying');
   const tv = Date.now();
   const model = quantizeModel(tr.graph, ds.train, { bits: STUDY_BITS, metadata: { source: 'helu-sim study', calibrationSet: `${ds.name} (train)` } });
   // The two splits verified separately (each sample once) for the integer engine's test accuracy.

@@ -53,7 +53,7 @@ async function networks(plan: StudyPlan, opts: StudyOptions, log: (t: string) =>
     writeCached(opts.outDir, r);
     records.set(r.key, r);
     opts.onProgress?.('networks', records.size, total, `${r.dataset} ${r.activation} seed ${r.seed}: ${(100 * (r.verification.testIntAccuracy ?? 0)).toFixed(1)} %`);
-  });
+  }, (job, status) => opts.onProgress?.('networks', records.size, total, `${job.dataset.name} ${job.activation} seed ${job.seed}: ${status}`));
   return { records: plan.jobs.map((j) => records.get(j.key)!), hits };
 }
 
