@@ -12,7 +12,7 @@ import { differenceText, PAPER_ALPHA, PAPER_RESULTS, signText, verdictText } fro
 
 const img = (alt: string, file: string) => `![${alt}](${file})`;
 const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
-const meanSd = (i: Interval) => `${pct(i.mean)} ± ${(100 * i.sd).toFixed(2)}`;
+const meanSd = (i: Interval) => (i.n < 2 ? pct(i.mean) : `${pct(i.mean)} ± ${(100 * i.sd).toFixed(2)}`);
 const ciText = (i: Interval) => (i.lo === null || i.hi === null ? 'n/a' : `[${(100 * i.lo).toFixed(2)}, ${(100 * i.hi).toFixed(2)}]`);
 
 function design(r: StudyResult): string[] {

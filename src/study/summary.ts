@@ -21,7 +21,7 @@ export function resultText(r: StudyResult): string {
   for (const d of r.datasets) {
     lines.push(`${d.name}: integer test accuracy over seeds ${r.seeds.join(',')}\n`);
     const rows = r.summaries.filter((s) => s.dataset === d.name).map((s) => [
-      studyLabel(s.activation), `${(100 * s.intTestAccuracy.mean).toFixed(2)} ± ${(100 * s.intTestAccuracy.sd).toFixed(2)} %`,
+      studyLabel(s.activation), `${(100 * s.intTestAccuracy.mean).toFixed(2)} ${s.intTestAccuracy.n < 2 ? '%, one seed' : `± ${(100 * s.intTestAccuracy.sd).toFixed(2)} %`}`,
       s.vsBaseline ? differenceText(s.vsBaseline) : '(baseline)', s.vsBaseline ? `p ${s.vsBaseline.wilcoxon.p.toFixed(3)}` : '', s.vsBaseline?.verdict ?? '',
       `${formatSig(s.activationAreaUm2.mean, 4)} µm²`,
     ]);
