@@ -10,3 +10,4 @@ export * from './sim/index.js';
 export * from './hardware/index.js';
 export * from './report/index.js';
 export * from './demo/index.js';
+export * from './study/index.js';

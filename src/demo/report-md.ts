@@ -47,7 +47,8 @@ function training(r: DemoResult): string[] {
     `The same MLP (\`${r.arch}\`: ${t.hiddenLayers.map((l) => l.units).join(' and ')} hidden units, 10 outputs) trained twice with TF.js (${t.backend} backend) ` +
       `from the same seed, so both runs start from the same weights and see the same mini-batches. HeLU computes ReLU in the forward pass; ` +
       `its gradient passes for x > −α (hysteresis), so a unit just below zero still learns. A unit is dead when its output is 0 for every training sample. ` +
-      `Both runs took ${t.seconds.toFixed(1)} s.`,
+      `Both runs took ${t.seconds.toFixed(1)} s. One seed of one small network cannot answer which activation trains better: ` +
+      '`helu-sim study` does, over seeds and activations with intervals and paired tests (its report: reports/study/report.md in the repository).',
     '',
     markdownTable(['', ...runs.map((x) => activationLabel(x.activation))], rows, ['left', ...runs.map(() => 'right' as const)]),
     img('Training curves: loss, train and test accuracy per epoch, ReLU vs HeLU', FIGURES.training),

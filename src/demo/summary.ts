@@ -37,6 +37,7 @@ export function trainingText(t: DemoResult['training']): string {
   ];
   // Per-run times are in report.json; they are not compared here because the first run also warms up TF.js.
   lines.push(`  both runs trained in ${t.seconds.toFixed(1)} s\n`);
+  lines.push('  (one seed of one small MLP: accuracy over seeds and activations, with its uncertainty, is `helu-sim study`)\n');
   return lines.join('') + '\n';
 }
 

@@ -24,7 +24,7 @@ export interface VerifyStep {
 type UnitInfo = DemoResult['quantization']['activation'];
 
 /** Every activation layer's unit (formats calibrated per layer, so the units may differ). */
-function activationUnits(m: IntModel): UnitInfo[] {
+export function activationUnits(m: IntModel): UnitInfo[] {
   return m.layers.flatMap((l): UnitInfo[] => {
     if (l.op !== 'activation' || l.in.kind !== 'pow2' || l.out.kind !== 'pow2') return [];
     return [{

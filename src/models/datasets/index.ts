@@ -29,7 +29,7 @@ export interface DatasetOptions {
   labelColumn?: number;
 }
 
-function limitSplit(s: DataSplit, perSample: number, limit: number | undefined): DataSplit {
+export function limitSplit(s: DataSplit, perSample: number, limit: number | undefined): DataSplit {
   if (limit === undefined || limit >= s.count) return s;
   return { x: s.x.slice(0, limit * perSample), y: s.y.slice(0, limit), count: limit };
 }

@@ -6,9 +6,10 @@ import { windowOutput } from '../window.js';
  *
  *   mlp:H1,H2,...   dense hidden layers of H1, H2, ... units ('mlp' alone: no hidden layer)
  *   cnn:L1,L2,...   layers in order, each one of
- *     FcK[sS][v]    convolution, F filters of K x K, stride S (default 1),
+ *     FcK[sS][v][b] convolution, F filters of K x K, stride S (default 1),
  *                   'same' zero padding (TensorFlow's rule: out = ceil(in/S))
- *                   unless 'v' (valid: no padding); then the activation
+ *                   unless 'v' (valid: no padding); 'b': then BatchNorm over
+ *                   the channels (net-tf.ts); then the activation
  *     pK            max pooling K x K, stride K, no padding (remainder dropped)
  *     aK            average pooling K x K, stride K, no padding
  *     gap           global average pooling
@@ -20,7 +21,7 @@ import { windowOutput } from '../window.js';
  * conv 16@4x4, pool 2x2, flatten 64, dense 32, dense 10.
  */
 export type LayerSpec =
-  | { type: 'conv'; filters: number; kernel: number; stride: number; same: boolean }
+  | { type: 'conv'; filters: number; kernel: number; stride: number; same: boolean; batchNorm?: boolean }
   | { type: 'maxpool'; size: number }
   | { type: 'avgpool'; size: number }
   | { type: 'gap' }
@@ -34,7 +35,7 @@ export interface PlannedLayer {
   outShape: number[];
 }
 
-export const ARCH_HELP = "'mlp:H1,H2,...' or 'cnn:L1,...' with layers FcK[sS][v] (conv), pK (max pool), aK (avg pool), gap, H (dense), e.g. 'cnn:8c3,p2,16c3,p2,32'";
+export const ARCH_HELP = "'mlp:H1,H2,...' or 'cnn:L1,...' with layers FcK[sS][v][b] (conv, b: BatchNorm), pK (max pool), aK (avg pool), gap, H (dense), e.g. 'cnn:8c3,p2,16c3,p2,32'";
 
 function positive(s: string, arch: string): number {
   const n = Number(s);
@@ -45,8 +46,11 @@ function positive(s: string, arch: string): number {
 function parseLayer(tok: string, arch: string, cnn: boolean): LayerSpec {
   if (/^[0-9]+$/.test(tok)) return { type: 'dense', units: positive(tok, arch), hidden: true };
   if (!cnn) throw new UserError(`bad architecture '${arch}': mlp layers are unit counts, got '${tok}'`);
-  const conv = /^([0-9]+)c([0-9]+)(?:s([0-9]+))?(v?)$/.exec(tok);
-  if (conv) return { type: 'conv', filters: positive(conv[1]!, arch), kernel: positive(conv[2]!, arch), stride: conv[3] ? positive(conv[3], arch) : 1, same: conv[4] !== 'v' };
+  const conv = /^([0-9]+)c([0-9]+)(?:s([0-9]+))?(v?)(b?)$/.exec(tok);
+  if (conv) {
+    const spec: LayerSpec = { type: 'conv', filters: positive(conv[1]!, arch), kernel: positive(conv[2]!, arch), stride: conv[3] ? positive(conv[3], arch) : 1, same: conv[4] !== 'v' };
+    return conv[5] === 'b' ? { ...spec, batchNorm: true } : spec;
+  }
   const pool = /^([pa])([0-9]+)$/.exec(tok);
   if (pool) return pool[1] === 'p' ? { type: 'maxpool', size: positive(pool[2]!, arch) } : { type: 'avgpool', size: positive(pool[2]!, arch) };
   if (tok === 'gap') return { type: 'gap' };

@@ -4,6 +4,7 @@ import { Rng } from '../../random.js';
 import { samePads } from '../window.js';
 import type { LayerSpec, PlannedLayer } from './arch.js';
 import { tfActivation } from './activation-tf.js';
+import { batchNorm, initBatchNorm, type BatchNormParams } from './batchnorm-tf.js';
 import type { Tf } from './tf.js';
 
 type T = tfTypes.Tensor;
@@ -12,6 +13,8 @@ type T = tfTypes.Tensor;
 export interface LayerParams {
   W: tfTypes.Variable;
   b: tfTypes.Variable;
+  /** A convolution followed by BatchNorm ('b' in the architecture). */
+  bn?: BatchNormParams;
 }
 
 /**
@@ -23,8 +26,11 @@ export interface TfNet {
   variables: tfTypes.Variable[];
   /** Weight matrices only (weight decay applies to them, not to biases). */
   kernels: tfTypes.Variable[];
-  /** Logits and the output of every activation (hidden layer), in order. */
-  /** With `dropout`, each hidden output is passed through seeded inverted dropout (training only). */
+  /**
+   * Logits and the output of every activation (hidden layer), in order.
+   * `dropout` is given in training only: each hidden output then passes
+   * through seeded inverted dropout, and BatchNorm uses batch statistics.
+   */
   forward(x: T, dropout?: { rate: number; seed: number }): { logits: T; hidden: T[] };
   dispose(): void;
 }
@@ -47,7 +53,8 @@ function initParams(tf: Tf, l: PlannedLayer, act: ActivationSpec, rng: Rng): Lay
   const n = shape.reduce((a, b) => a * b, 1);
   const w = Float32Array.from({ length: n }, () => rng.uniform(limit));
   const nOut = shape[shape.length - 1]!;
-  return { W: tf.variable(tf.tensor(w, shape)), b: tf.variable(tf.zeros([nOut])) };
+  const p = { W: tf.variable(tf.tensor(w, shape)), b: tf.variable(tf.zeros([nOut])) };
+  return s.type === 'conv' && s.batchNorm ? { ...p, bn: initBatchNorm(tf, nOut) } : p;
 }
 
 /**
@@ -95,7 +102,8 @@ export function conv(tf: Tf, x: T, p: LayerParams, s: Extract<LayerSpec, { type:
 export function buildTfNet(tf: Tf, layers: PlannedLayer[], act: ActivationSpec, seed: number): TfNet {
   const rng = new Rng(seed);
   const params = layers.map((l) => initParams(tf, l, act, rng));
-  const variables = params.flatMap((p) => (p ? [p.W, p.b] : []));
+  const variables = params.flatMap((p) => (p ? [p.W, p.b, ...(p.bn ? [p.bn.gamma, p.bn.beta] : [])] : []));
+  const stats = params.flatMap((p) => (p?.bn ? [p.bn.mean, p.bn.variance] : []));
   const f = tfActivation(tf, act);
   const forward = (x: T, dropout?: { rate: number; seed: number }): { logits: T; hidden: T[] } => {
     let drops = 0;
@@ -105,7 +113,11 @@ export function buildTfNet(tf: Tf, layers: PlannedLayer[], act: ActivationSpec, 
     layers.forEach((l, k) => {
       const s = l.spec;
       const p = params[k];
-      if (s.type === 'conv') { h = f(conv(tf, h, p!, s, l)); hidden.push(h); h = drop(h); }
+      if (s.type === 'conv') {
+        h = conv(tf, h, p!, s, l);
+        if (p!.bn) h = batchNorm(tf, h, p!.bn, dropout !== undefined);
+        h = f(h); hidden.push(h); h = drop(h);
+      }
       else if (s.type === 'maxpool') h = tf.maxPool(h as tfTypes.Tensor4D, s.size, s.size, 'valid');
       else if (s.type === 'avgpool') h = tf.avgPool(h as tfTypes.Tensor4D, s.size, s.size, 'valid');
       else if (s.type === 'gap') h = tf.mean(h, [1, 2]);
@@ -120,6 +132,6 @@ export function buildTfNet(tf: Tf, layers: PlannedLayer[], act: ActivationSpec, 
   return {
     layers, params, variables, forward,
     kernels: params.flatMap((p) => (p ? [p.W] : [])),
-    dispose: () => variables.forEach((v) => v.dispose()),
+    dispose: () => [...variables, ...stats].forEach((v) => v.dispose()),
   };
 }

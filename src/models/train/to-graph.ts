@@ -5,11 +5,14 @@ import { samePads } from '../window.js';
 import { TRAINED_ACTIVATION_KEY } from '../onnx/import.js';
 import type { PlannedLayer } from './arch.js';
 import type { Normalization } from './data-tf.js';
+import { BN_EPSILON } from './batchnorm-tf.js';
 
 /** Trained weights of one layer as read from TF.js: conv W [K,K,C,F], dense W [in,out], bias b. */
 export interface LayerWeights {
   W: Float32Array;
   b: Float32Array;
+  /** BatchNorm after a convolution: gamma, beta and the running statistics. */
+  bn?: { scale: Float32Array; bias: Float32Array; mean: Float32Array; var: Float32Array };
 }
 
 export interface ExportInfo {
@@ -76,6 +79,11 @@ export function trainedToGraph(layers: readonly PlannedLayer[], weights: readonl
         attrs: { kernel: [s.kernel, s.kernel], strides: [s.stride, s.stride], pads: [pt, pl, pb, pr], dilations: [1, 1], group: 1 },
         weights: { W: convWeight(w!.W, s.kernel, C, s.filters), B: t([s.filters], w!.b) },
       });
+      const bn = w!.bn;
+      if (bn) {
+        const c = (a: Float32Array) => t([s.filters], a);
+        add({ op: 'BatchNormalization', name: `bn${conv}`, inputs: [cur], output: `bn${conv}`, attrs: { epsilon: BN_EPSILON }, weights: { scale: c(bn.scale), bias: c(bn.bias), mean: c(bn.mean), var: c(bn.var) } });
+      }
       activation();
     } else if (s.type === 'maxpool' || s.type === 'avgpool') {
       pool++;

@@ -144,7 +144,11 @@ function trainEpoch(r: Run, e: number, epochs: number, lastTest: number | undefi
 
 function exportGraph(r: Run, layers: PlannedLayer[], norm: Normalization, seed: number, epochs: number): Graph {
   const { ds, opts } = r;
-  const weights = r.net.params.map((p) => (p ? { W: p.W.dataSync() as Float32Array, b: p.b.dataSync() as Float32Array } : undefined));
+  const f32 = (v: tfTypes.Variable) => v.dataSync() as Float32Array;
+  const weights = r.net.params.map((p) => (p ? {
+    W: f32(p.W), b: f32(p.b),
+    ...(p.bn ? { bn: { scale: f32(p.bn.gamma), bias: f32(p.bn.beta), mean: f32(p.bn.mean), var: f32(p.bn.variance) } } : {}),
+  } : undefined));
   return trainedToGraph(layers, weights, {
     inputShape: ds.inputShape, normalization: norm, activation: opts.activation, name: `${ds.name}-${opts.arch}-${activationToString(opts.activation)}`,
     metadata: { 'helu-sim.arch': opts.arch, 'helu-sim.dataset': ds.name, 'helu-sim.seed': String(seed), 'helu-sim.epochs': String(epochs) },
