@@ -10,3 +10,4 @@ export * from './accelerator-types.js';
 export * from './accelerator.js';
 export * from './whatif.js';
 export * from './network/index.js';
+export * from './verilog/index.js';
