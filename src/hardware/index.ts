@@ -11,3 +11,4 @@ export * from './accelerator.js';
 export * from './whatif.js';
 export * from './network/index.js';
 export * from './verilog/index.js';
+export * from './synth/index.js';
