@@ -12,3 +12,4 @@ export * from './whatif.js';
 export * from './network/index.js';
 export * from './verilog/index.js';
 export * from './synth/index.js';
+export * from './dram.js';
