@@ -3,12 +3,12 @@ import { UserError, VerificationFailure } from '../errors.js';
 import { loadDataset, splitOf, type DataSplit, type SplitName } from '../models/datasets/index.js';
 import { sizeOf, type Graph } from '../models/graph.js';
 import { loadGraph } from '../models/load.js';
-import { compareAffineSchemes } from '../sim/affine/compare.js';
-import { loadIntModel } from '../sim/io.js';
-import type { IntModel } from '../sim/model.js';
+import { compareAffineSchemes } from '../sim/verify/affine-compare.js';
+import { loadIntModel } from '../sim/quantize/io.js';
+import type { IntModel } from '../sim/quantize/model.js';
 import '../sim/model-format.js';
-import { renderVerifyReport, storedFloatGraph } from '../sim/summary.js';
-import { verifyFailure, verifyModel } from '../sim/verify.js';
+import { renderVerifyReport, storedFloatGraph } from '../sim/verify/summary.js';
+import { verifyFailure, verifyModel } from '../sim/verify/verify.js';
 import { positiveInt, printJson } from './common.js';
 import { progressBar } from './progress.js';
 

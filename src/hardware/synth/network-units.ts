@@ -4,7 +4,7 @@
  * unit caches) synthesized beside helu-sim's estimate.
  */
 import { formatToString } from '../../fixedpoint/index.js';
-import type { IntModel } from '../../sim/model.js';
+import type { IntModel } from '../../sim/quantize/model.js';
 import { activationUnitCircuit, activationUnitKey } from '../network/activation-unit.js';
 import { planNetwork } from '../network/layers.js';
 import { buildPe } from '../network/mac.js';
