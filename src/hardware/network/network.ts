@@ -174,8 +174,9 @@ export function estimateNetwork(ctx: NetworkContext, opts: NetworkCostOptions = 
     layers: r.layers.map((l, i) => layerReport(l, ctx.plans[i]!, pes[i]!, requants[i]!)),
     // The keys first, then the area in mm^2.
     total: {
-      macs: t.macs, cycles: t.cycles, computeCycles: t.computeCycles, stallCycles: t.stallCycles, latencyUs: t.latencyUs, inferencesPerSecond: t.inferencesPerSecond,
+      macs: t.macs, cycles: t.cycles, latencyUs: t.latencyUs, inferencesPerSecond: t.inferencesPerSecond,
       areaUm2: t.areaUm2, energyPj: t.energyPj, breakdown: t.breakdown, areaMm2: t.areaMm2,
+      computeCycles: t.computeCycles, stallCycles: t.stallCycles,
     },
   };
 }
