@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import {
-  allActivations, describeActivations, getActivation, parseOutputFormat, renderActivationTable, type ActivationReport, type ActivationSpec,
+  allActivations, getActivation, unitVerificationText, parseOutputFormat, renderActivationTable, type ActivationReport, type ActivationSpec,
 } from '../activations/index.js';
 import { UserError, VerificationFailure } from '../errors.js';
 import type { FixedFormat } from '../fixedpoint/types.js';
 import { parseFormat } from '../fixedpoint/index.js';
 import { compareWithSynthesis, parseSynthTool, type SynthComparison } from '../hardware/index.js';
 import { pipeline } from '../netlist/index.js';
+import { describeProvenActivations } from '../prove/index.js';
 import { synthLines } from './synth-report.js';
 import { ACTIVATION_ARG_HELP, IN_FORMAT_HELP, nonNegativeInt, printJson } from './common.js';
 import { progressBar } from './progress.js';
@@ -22,8 +23,9 @@ interface Options {
 }
 
 const HELP = `
-Builds the activation's gate-level circuit, verifies it against the fixed-point
-model (exhaustively up to 20 input bits, else random vectors) and reports its cost.
+Builds the activation's gate-level circuit, proves it equal to the fixed-point
+model for every input (as 'helu-sim prove' does: exhaustive enumeration when
+small, else a Yosys SAT proof; formats up to 64 bits) and reports its cost.
 
 Output format: --out, or the activation's default: the input format for
 helu, relu, leakyrelu, relu6, clamp, hardswish, gelu, silu, elu; ufixed<W,1>
@@ -57,7 +59,7 @@ async function run(name: string, opts: Options): Promise<void> {
   const bar = progressBar('activation', opts.json || specs.length === 1);
   let reports: ActivationReport[];
   try {
-    reports = describeActivations(specs, inFmt, outFmt, { tech: opts.tech, pipeline: opts.pipeline, onProgress: bar.update });
+    reports = await describeProvenActivations(specs, inFmt, outFmt, { tech: opts.tech, pipeline: opts.pipeline, onProgress: bar.update });
   } finally {
     bar.stop();
   }
@@ -70,7 +72,7 @@ async function run(name: string, opts: Options): Promise<void> {
   }
   const bad = reports.filter((r) => r.verification.mismatches > 0);
   if (bad.length > 0) {
-    throw new VerificationFailure(bad.map((r) => `${r.activation}: ${r.verification.mismatches} mismatches in ${r.verification.vectors} vectors`).join('; '));
+    throw new VerificationFailure(bad.map((r) => `${r.activation}: ${unitVerificationText(r.verification)}`).join('; '));
   }
 }
 

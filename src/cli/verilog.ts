@@ -1,11 +1,12 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { getActivation, parseOutputFormat } from '../activations/index.js';
+import { getActivation, parseOutputFormat, unitVerificationText } from '../activations/index.js';
 import { pipeline, type Netlist } from '../netlist/index.js';
 import { parseFormat } from '../fixedpoint/index.js';
 import { UserError } from '../errors.js';
 import { compareWithSynthesis, parseSynthTool, type SynthComparison } from '../hardware/index.js';
-import { writeActivationExport, type RomStyle, type VerilogStyle } from '../verilog/index.js';
+import { writeProvenActivationExport } from '../prove/index.js';
+import type { RomStyle, VerilogStyle } from '../verilog/index.js';
 import { ACTIVATION_ARG_HELP, IN_FORMAT_HELP, nonNegativeInt, positiveInt, printJson } from './common.js';
 import { synthLines } from './synth-report.js';
 import { runUnitExport, unitJson, type UnitCliOptions } from './verilog-units.js';
@@ -24,7 +25,7 @@ Writes into the output directory (created if needed; all files or none):
   <module>_tb.v     a self-checking testbench printing PASS or FAIL <count>,
   <module>_tb.mem   with its golden vectors from helu-sim's functional model
   <module>.mem/.coe/.mif  the lookup table (table activations only)
-  <module>.json     formats, gate counts, verification summary
+  <module>.json     formats, gate counts, the circuit's proof (as 'helu-sim prove')
 
 Styles: behavioral (readable RTL; a ROM for table activations) or
 structural (helu-sim's gate netlist, one assign per cell).
@@ -76,7 +77,7 @@ async function run(subject: string, opts: Options): Promise<void> {
     return;
   }
   if (opts.in === undefined) throw new UserError(`verilog ${subject}: --in <format> is required for an activation`);
-  const exp = writeActivationExport(opts.output, {
+  const exp = await writeProvenActivationExport(opts.output, {
     activation: subject,
     in: parseFormat(opts.in),
     out: opts.out === undefined ? undefined : parseOutputFormat(opts.out),
@@ -102,7 +103,7 @@ async function run(subject: string, opts: Options): Promise<void> {
   const v = s.verification.circuit;
   process.stdout.write([
     `${s.module}: ${s.activation} ${s.input} -> ${s.output}, ${s.style} (${s.form}), latency ${s.latency}`,
-    `  helu-sim circuit: ${s.circuit.gates} gates, ${s.circuit.transistors} transistors, depth ${s.circuit.depth}; ${v.method} check ${v.vectors} vectors, ${v.mismatches} mismatches`,
+    `  helu-sim circuit: ${s.circuit.gates} gates, ${s.circuit.transistors} transistors, depth ${s.circuit.depth}; ${unitVerificationText(v)}`,
     `  testbench: ${s.verification.testbench.vectors} golden vectors (${s.verification.testbench.method})`,
     ...exp.paths.map((p) => `  wrote ${p}`),
     ...(syn ? synthLines('circuit', syn) : []),
