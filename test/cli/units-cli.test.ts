@@ -58,3 +58,16 @@ describe('helu-sim verilog pe / requant, cost --dram-bw', () => {
     expect(cli('cost', model, '--dram-bw', '0').status).toBe(2);
   }, 60_000);
 });
+
+describe('--synth yosys', () => {
+  it('activation helu --synth yosys --json: the synthesized area equals the estimate; a non-tool is refused', () => {
+    const r = cli('activation', 'helu', '--in', 'fixed<8,4>', '--synth', 'yosys', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.synthesis.synthesized.areaUm2).toBeCloseTo(7 * (0.532 + 0.798), 9);
+    expect(j.synthesis.estimate.areaUm2).toBeCloseTo(j.areaUm2, 9);
+    const bad = cli('activation', 'helu', '--in', 'fixed<8,4>', '--liberty', 'x.lib');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--liberty needs --synth yosys/);
+  }, 60_000);
+});
