@@ -1,8 +1,14 @@
 import type { Command } from 'commander';
-import { allActivations, getActivation, unitVerificationText, parseOutputFormat, renderActivationTable, type ActivationReport } from '../activations/index.js';
-import { VerificationFailure } from '../errors.js';
+import {
+  allActivations, getActivation, unitVerificationText, parseOutputFormat, renderActivationTable, type ActivationReport, type ActivationSpec,
+} from '../activations/index.js';
+import { UserError, VerificationFailure } from '../errors.js';
+import type { FixedFormat } from '../fixedpoint/types.js';
 import { parseFormat } from '../fixedpoint/index.js';
+import { compareWithSynthesis, parseSynthTool, type SynthComparison } from '../hardware/index.js';
+import { pipeline } from '../netlist/index.js';
 import { describeProvenActivations } from '../prove/index.js';
+import { synthLines } from './synth-report.js';
 import { ACTIVATION_ARG_HELP, IN_FORMAT_HELP, nonNegativeInt, printJson } from './common.js';
 import { progressBar } from './progress.js';
 
@@ -12,6 +18,8 @@ interface Options {
   tech: string;
   pipeline: number;
   json: boolean;
+  synth?: string;
+  liberty?: string;
 }
 
 const HELP = `
@@ -30,7 +38,21 @@ Examples:
   helu-sim activation leakyrelu:0.01 --in 'fixed<8,4>' --out 'fixed<8,3>'
   helu-sim activation all --in 'fixed<8,4>' --json`;
 
+/** --synth yosys: each activation's circuit (as costed) synthesized beside helu-sim's estimate. */
+async function synthesizeAll(specs: readonly ActivationSpec[], inFmt: FixedFormat, outFmt: FixedFormat | undefined, opts: Options): Promise<SynthComparison[]> {
+  const out: SynthComparison[] = [];
+  for (const spec of specs) {
+    const def = getActivation(spec);
+    const comb = def.circuit(inFmt, outFmt ?? def.defaultOutput(inFmt));
+    const net = opts.pipeline > 0 ? pipeline(comb, opts.pipeline) : comb;
+    out.push(await compareWithSynthesis(net, { tech: opts.tech, ...(opts.liberty !== undefined ? { liberty: opts.liberty } : {}) }));
+  }
+  return out;
+}
+
 async function run(name: string, opts: Options): Promise<void> {
+  if (opts.synth !== undefined) parseSynthTool(opts.synth);
+  else if (opts.liberty !== undefined) throw new UserError('--liberty needs --synth yosys');
   const inFmt = parseFormat(opts.in);
   const outFmt = opts.out === undefined ? undefined : parseOutputFormat(opts.out);
   const specs = (name === 'all' ? allActivations() : [getActivation(name)]).map((d) => d.spec);
@@ -41,8 +63,13 @@ async function run(name: string, opts: Options): Promise<void> {
   } finally {
     bar.stop();
   }
-  if (opts.json) printJson(name === 'all' ? reports : reports[0]);
-  else process.stdout.write(renderActivationTable(reports));
+  const syn = opts.synth === undefined ? undefined : await synthesizeAll(specs, inFmt, outFmt, opts);
+  const withSynth = syn ? reports.map((r, i) => ({ ...r, synthesis: syn[i] })) : reports;
+  if (opts.json) printJson(name === 'all' ? withSynth : withSynth[0]);
+  else {
+    process.stdout.write(renderActivationTable(reports));
+    if (syn) process.stdout.write(['', ...reports.flatMap((r, i) => synthLines(r.activation, syn[i]!)), ''].join('\n'));
+  }
   const bad = reports.filter((r) => r.verification.mismatches > 0);
   if (bad.length > 0) {
     throw new VerificationFailure(bad.map((r) => `${r.activation}: ${unitVerificationText(r.verification)}`).join('; '));
@@ -58,6 +85,8 @@ export function register(program: Command): void {
     .option('--out <format>', 'output format (default: see below)')
     .option('--tech <name|file>', 'technology: nangate45, asap7 or a JSON file', 'nangate45')
     .option('--pipeline <N>', 'register ranks to insert (latency in cycles)', nonNegativeInt('--pipeline'), 0)
+    .option('--synth <tool>', 'also synthesize each circuit: yosys (Yosys + ABC onto the --tech library)')
+    .option('--liberty <file>', 'with --synth: map onto this Liberty file instead of the generated library')
     .option('--json', 'print one JSON document', false)
     .addHelpText('after', HELP)
     .action((name: string, opts: Options) => run(name, opts));

@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import {
-  acceleratorDelta, costNetwork, DEFAULT_TECH, parseArray, parseDataflow, type NetworkCostReport,
+  acceleratorDelta, costNetwork, DEFAULT_TECH, parseArray, parseDataflow, parseSynthTool, synthesizeNetworkUnits,
+  type NetworkCostReport, type UnitSynthesis,
 } from '../hardware/index.js';
 import {
   acceleratorLayerTable, acceleratorSummary, acceleratorTotalTable, formatSig, markdownTable, whatIfTable,
 } from '../report/index.js';
 import { INTEGER_MODEL_HELP, loadIntegerModel } from '../sim/importers/load.js';
-import { printJson, positiveInt } from './common.js';
+import { finiteNumber, printJson, positiveInt } from './common.js';
 
 interface Options {
   array: string;
@@ -18,6 +19,9 @@ interface Options {
   requantUnits?: number;
   batch: number;
   swapActivation?: string;
+  synth?: string;
+  liberty?: string;
+  dramBw?: number;
   json: boolean;
 }
 
@@ -83,9 +87,19 @@ function activationLabel(r: NetworkCostReport): string {
   return names.size > 0 ? [...names].join('+') : '(none)';
 }
 
-function render(r: NetworkCostReport): string {
+/** Compute, stall and total cycles per layer and in all (with --dram-bw). */
+function memoryTable(r: NetworkCostReport, bw: number): string {
+  const rows = r.layers.map((l) => [l.name, l.computeCycles, l.stallCycles, l.cycles, l.dram ? l.dram.readBytes : 0, l.dram ? l.dram.writeBytes : 0, l.dram?.memoryBound ? 'memory' : 'compute']);
+  rows.push(['total', r.total.computeCycles, r.total.stallCycles, r.total.cycles, '', '', '']);
+  return [`Memory: DRAM ${bw} bytes/cycle, double-buffered SRAMs`, '', markdownTable(
+    ['layer', 'compute cycles', 'stall cycles', 'total cycles', 'DRAM read (B)', 'DRAM write (B)', 'bound'], rows,
+    ['left', 'right', 'right', 'right', 'right', 'right', 'left'],
+  )].join('\n');
+}
+
+function render(r: NetworkCostReport, dramBw?: number): string {
   const parts = [
-    acceleratorSummary(r), '', 'Layers', '', acceleratorLayerTable(r), 'Area and energy per inference', '', acceleratorTotalTable(r),
+    acceleratorSummary(r), '', ...(dramBw !== undefined ? [memoryTable(r, dramBw)] : []), 'Layers', '', acceleratorLayerTable(r), 'Area and energy per inference', '', acceleratorTotalTable(r),
     'Units', '', unitTable(r),
   ];
   if (r.whatIf) {
@@ -98,7 +112,22 @@ function render(r: NetworkCostReport): string {
   return parts.join('\n');
 }
 
-function run(model: string, opts: Options): void {
+/** Every distinct unit: helu-sim's estimate beside the synthesized figure. */
+function synthTable(rows: readonly UnitSynthesis[]): string {
+  const r = (x: number | null) => (x === null ? 'n/a' : formatSig(x, 3));
+  return markdownTable(
+    ['unit', 'area est. (µm²)', 'area synth. (µm²)', 'synth/est', 'delay est. (ps)', 'delay synth. (ps)', 'synth/est'],
+    rows.map(({ unit, comparison: c }) => [
+      unit, formatSig(c.estimate.areaUm2, 4), formatSig(c.synthesized.areaUm2, 4), r(c.areaRatio),
+      formatSig(c.estimate.delayPs, 4), r(c.synthesized.delayPs), r(c.delayRatio),
+    ]),
+    ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+  );
+}
+
+async function run(model: string, opts: Options): Promise<void> {
+  if (opts.synth !== undefined) parseSynthTool(opts.synth);
+  else if (opts.liberty !== undefined) throw new UserError('--liberty needs --synth yosys');
   const array = parseArray(opts.array);
   const dataflow = parseDataflow(opts.dataflow);
   const clockMhz = parseClock(opts.clockMhz);
@@ -108,10 +137,16 @@ function run(model: string, opts: Options): void {
     ...(clockMhz !== undefined ? { clockMhz } : {}),
     ...(opts.actUnits !== undefined ? { actUnits: opts.actUnits } : {}),
     ...(opts.requantUnits !== undefined ? { requantUnits: opts.requantUnits } : {}),
+    ...(opts.dramBw !== undefined ? { dramBytesPerCycle: opts.dramBw } : {}),
     ...(opts.swapActivation !== undefined ? { swapActivation: opts.swapActivation } : {}),
   });
-  if (opts.json) printJson(r);
-  else process.stdout.write(render(r));
+  const syn = opts.synth === undefined ? undefined
+    : await synthesizeNetworkUnits(m, { tech: opts.tech, ...(opts.liberty !== undefined ? { liberty: opts.liberty } : {}) });
+  if (opts.json) printJson(syn ? { ...r, synthesis: syn } : r);
+  else {
+    process.stdout.write(render(r, opts.dramBw));
+    if (syn) process.stdout.write(['', `Synthesis (Yosys + ABC onto the ${syn[0]?.comparison.synthesized.library ?? 'library'})`, '', synthTable(syn)].join('\n'));
+  }
 }
 
 export function register(program: Command): void {
@@ -127,6 +162,9 @@ export function register(program: Command): void {
     .option('--requant-units <N>', 'instances of each requantization unit (default: array columns)', positiveInt('--requant-units'))
     .option('--batch <N>', 'samples per pass', positiveInt('--batch'), 1)
     .option('--swap-activation <name>', 're-cost with this activation unit in place of every activation (what-if)')
+    .option('--dram-bw <B>', 'DRAM bytes per cycle: add stall cycles of double-buffered DRAM traffic (default: operands on chip)', finiteNumber('--dram-bw'))
+    .option('--synth <tool>', 'also synthesize every distinct unit: yosys (Yosys + ABC onto the --tech library)')
+    .option('--liberty <file>', 'with --synth: map onto this Liberty file instead of the generated library')
     .option('--json', 'print one JSON document', false)
     .addHelpText('after', HELP)
     .action((model: string, opts: Options) => run(model, opts));

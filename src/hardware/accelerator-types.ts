@@ -1,4 +1,5 @@
 /** Input and output shapes of the accelerator estimate (accelerator.ts). */
+import type { DramTraffic } from './dram.js';
 import type { LayerShape } from './layer.js';
 import type { LayerFootprint, OperandWidths } from './memory.js';
 import type { ArrayShape, Dataflow } from './systolic.js';
@@ -37,6 +38,8 @@ export interface AcceleratorOptions {
   readonly requantUnits?: number;
   /** Fixed clock; default: the slowest unit's delay sets the period. */
   readonly clockMhz?: number;
+  /** DRAM interface bytes per cycle: layers then wait for memory (dram.ts); absent: operands are on chip. */
+  readonly dramBytesPerCycle?: number;
 }
 
 export interface CostSplit {
@@ -54,8 +57,14 @@ export interface LayerCostReport {
   readonly activations: number;
   /** The activation unit's report (or its unit cost when none was given); null without one. */
   readonly activationUnit: unknown;
-  /** Cycles of one pass of the layer over the whole batch (array, activation stage and its latency). */
+  /** Cycles of one pass of the layer over the whole batch: computeCycles + stallCycles. */
   readonly cycles: number;
+  /** Array, activation stage and unit latencies. */
+  readonly computeCycles: number;
+  /** Cycles waiting for DRAM (0 without a DRAM bandwidth). */
+  readonly stallCycles: number;
+  /** DRAM traffic of the pass; null without a DRAM bandwidth. */
+  readonly dram: DramTraffic | null;
   /** Cycles of the systolic array alone (SCALE-Sim). */
   readonly arrayCycles: number;
   readonly folds: number;
@@ -83,8 +92,10 @@ export interface AcceleratorReport {
   readonly total: {
     /** Per inference. */
     readonly macs: number;
-    /** One pass of the network over the batch. */
+    /** One pass of the network over the batch: computeCycles + stallCycles. */
     readonly cycles: number;
+    readonly computeCycles: number;
+    readonly stallCycles: number;
     readonly latencyUs: number;
     readonly inferencesPerSecond: number;
     /** Shared hardware, each unit counted once. */

@@ -19,8 +19,11 @@
  * Energy per inference = (MACs * PE energy + activations * activation energy
  *   + outputs * requantization energy + SRAM traffic energy) / batch, summed over layers.
  * Dynamic energy only (no leakage, no clock tree).
+ * With a DRAM bandwidth (dramBytesPerCycle), each layer's cycles add the
+ * stall cycles of its DRAM traffic (dram.ts): cycles = compute + stall.
  */
 import { UserError } from '../errors.js';
+import { dramTraffic } from './dram.js';
 import { layerOutputs } from './layer.js';
 import { layerFootprint, layerSramEnergyPj, planSram } from './memory.js';
 import { sramTraffic, systolicCycles, type CycleEstimate } from './systolic.js';
@@ -81,12 +84,18 @@ function layerReport(l: LayerCostInput, e: CycleEstimate, opts: AcceleratorOptio
     sram: layerSramEnergyPj(sramTraffic(e), l.shape, l.widths, plan) / batch,
   };
   const { key: _key, report, ...unit } = l.activation ?? { key: '', report: undefined };
+  const computeCycles = layerCycles(e, l, n);
+  const dram = opts.dramBytesPerCycle === undefined ? null : dramTraffic(l.shape, l.widths, e, opts.dramBytesPerCycle);
+  const stallCycles = dram ? dram.stallCycles : 0;
   return {
     name: l.name,
     macs: e.macs / batch,
     activations: l.activation ? outputs / batch : 0,
     activationUnit: l.activation ? (report ?? unit) : null,
-    cycles: layerCycles(e, l, n),
+    cycles: computeCycles + stallCycles,
+    computeCycles,
+    stallCycles,
+    dram,
     arrayCycles: e.cycles,
     folds: e.folds,
     utilization: e.utilization,
@@ -139,6 +148,7 @@ export function estimateAccelerator(layers: readonly LayerCostInput[], opts: Acc
   const area = totalArea(layers, opts, n, plan);
   const areaUm2 = area.peArray + area.activation + area.requant + area.sram;
   const cycles = reports.reduce((s, r) => s + r.cycles, 0);
+  const stallCycles = reports.reduce((s, r) => s + r.stallCycles, 0);
   const latencyUs = cycles / clockMhz;
   const energyPj = sumSplit(reports.map((r) => r.energyBreakdownPj));
   return {
@@ -147,6 +157,8 @@ export function estimateAccelerator(layers: readonly LayerCostInput[], opts: Acc
     total: {
       macs: reports.reduce((s, r) => s + r.macs, 0),
       cycles,
+      computeCycles: cycles - stallCycles,
+      stallCycles,
       latencyUs,
       inferencesPerSecond: batch / (latencyUs * 1e-6),
       areaUm2,

@@ -10,3 +10,6 @@ export * from './accelerator-types.js';
 export * from './accelerator.js';
 export * from './whatif.js';
 export * from './network/index.js';
+export * from './verilog/index.js';
+export * from './synth/index.js';
+export * from './dram.js';

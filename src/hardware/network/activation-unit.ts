@@ -8,10 +8,10 @@
  * ROM (sim/affine/table.ts, the circuit the affine engine simulates), costed and
  * verified against its table the same way, in a report of the same shape.
  */
-import { circuitReport, describeActivation, verificationOf, type ActivationReport } from '../../activations/index.js';
+import { circuitReport, describeActivation, getActivation, verificationOf, type ActivationReport } from '../../activations/index.js';
 import { parseFormat } from '../../fixedpoint/index.js';
 import type { RequantScheme } from '../../fixedpoint/requant.js';
-import { checkAgainstModel, type Tech } from '../../netlist/index.js';
+import { checkAgainstModel, type Netlist, type Tech } from '../../netlist/index.js';
 import { activationCircuit, activationTable } from '../../sim/engine/affine/table.js';
 import { tensorParams } from '../../sim/quantize/affine/types.js';
 import type { TensorQuant } from '../../sim/quantize/model.js';
@@ -32,6 +32,17 @@ function quantText(q: TensorQuant): string {
 
 export function activationUnitKey(s: ActivationUnitSpec): string {
   return `${s.activation} ${quantText(s.in)} -> ${quantText(s.out)}`;
+}
+
+/** The unit's circuit: the activation's circuit between pow2 formats, or the affine 256-entry table ROM. */
+export function activationUnitCircuit(s: ActivationUnitSpec): Netlist {
+  if (s.in.kind === 'pow2' && s.out.kind === 'pow2') {
+    const def = getActivation(s.activation);
+    return def.circuit(parseFormat(s.in.format), parseFormat(s.out.format));
+  }
+  const inP = tensorParams(s.in, 'in');
+  const outP = tensorParams(s.out, 'out');
+  return activationCircuit(s.activation, activationTable(s.activation, inP, outP, s.requant ?? 'onnxruntime'), inP, outP);
 }
 
 function affineReport(s: ActivationUnitSpec, tech: Tech): ActivationReport {

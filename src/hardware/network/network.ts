@@ -41,6 +41,8 @@ export interface NetworkCostOptions {
   readonly actUnits?: number;
   /** Instances of each requantization unit; default one per array column. */
   readonly requantUnits?: number;
+  /** DRAM interface bytes per cycle (stall cycles in the latency); default: none, operands on chip. */
+  readonly dramBytesPerCycle?: number;
   /** Samples per pass (default 1). */
   readonly batch?: number;
   /** Re-cost with this activation in place of every activation unit (report.whatIf). */
@@ -164,6 +166,7 @@ export function estimateNetwork(ctx: NetworkContext, opts: NetworkCostOptions = 
     ...(opts.actUnits !== undefined ? { actUnits: opts.actUnits } : {}),
     ...(opts.requantUnits !== undefined ? { requantUnits: opts.requantUnits } : {}),
     ...(opts.clockMhz !== undefined ? { clockMhz: opts.clockMhz } : {}),
+    ...(opts.dramBytesPerCycle !== undefined ? { dramBytesPerCycle: opts.dramBytesPerCycle } : {}),
   });
   const t = r.total;
   return {
@@ -173,6 +176,7 @@ export function estimateNetwork(ctx: NetworkContext, opts: NetworkCostOptions = 
     total: {
       macs: t.macs, cycles: t.cycles, latencyUs: t.latencyUs, inferencesPerSecond: t.inferencesPerSecond,
       areaUm2: t.areaUm2, energyPj: t.energyPj, breakdown: t.breakdown, areaMm2: t.areaMm2,
+      computeCycles: t.computeCycles, stallCycles: t.stallCycles,
     },
   };
 }

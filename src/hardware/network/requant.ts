@@ -47,8 +47,8 @@ export type RequantSpec = Pow2RequantSpec | AffineRequantSpec;
 
 const fracOf = (f: FixedFormat) => f.width - f.intBits;
 
-/** Bits of an unsigned amount 0..n. */
-function amountBits(n: number): number {
+/** Bits of an unsigned amount 0..n (widths of the 'shift' and 'e' ports). */
+export function amountBits(n: number): number {
   return n <= 0 ? 0 : Math.floor(Math.log2(n)) + 1;
 }
 

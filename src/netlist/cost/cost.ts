@@ -1,5 +1,6 @@
 import { GATE_TYPES, type Bit, type GateType, type Netlist } from '../ir.js';
 import { schedule } from '../sim/schedule.js';
+import { loadDelays } from './load-delay.js';
 import type { Tech } from './tech.js';
 
 /**
@@ -22,7 +23,7 @@ export interface CostReport {
   readonly nand2Equivalents: number;
   /** Longest path in combinational cells between start points (inputs, register outputs) and end points (outputs, register inputs). */
   readonly depth: number;
-  /** Critical path: static timing with per-cell delays; register paths start at clock-to-Q and end with setup. */
+  /** Critical path: static timing with load-dependent cell delays (load-delay.ts); register paths start at clock-to-Q and end with setup. */
   readonly delayPs: number;
   readonly areaUm2: number;
   readonly registers: number;
@@ -52,19 +53,33 @@ export function costOf(net: Netlist, tech: Tech): CostReport {
   };
 }
 
+/** Cell inputs each net drives (register clock pins excluded; output ports are no load). */
+function fanouts(net: Netlist): Map<Bit, number> {
+  const f = new Map<Bit, number>();
+  for (const c of net.cells) {
+    const ins = c.type === '$_DFF_P_' ? [c.inputs[0]!] : c.inputs;
+    for (const i of ins) f.set(i, (f.get(i) ?? 0) + 1);
+  }
+  return f;
+}
+
 /**
  * Levels and arrival times in one pass over the combinational order:
- * inputs arrive at 0 (level 0), register outputs at clock-to-Q (level 0);
- * a cell's level is 1 + the max of its inputs', its arrival its delay + the
- * latest input. End points: output port bits, and register D pins (+ setup).
+ * inputs arrive at 0 (level 0), register outputs at clock-to-Q under their
+ * load (level 0); a cell's level is 1 + the max of its inputs', its arrival
+ * the latest input + intrinsic + per-fanout delay x the cell inputs it drives
+ * (load-delay.ts). End points: output port bits, and register D pins (+ setup).
  */
 export function staticTiming(net: Netlist, tech: Tech): { depth: number; delayPs: number; level: Map<Bit, number>; arrival: Map<Bit, number> } {
   const sched = schedule(net, 'state');
   const level = new Map<Bit, number>();
   const arrival = new Map<Bit, number>();
+  const model = loadDelays(tech);
+  const fan = fanouts(net);
+  const delayOf = (type: GateType, out: Bit) => model[type].intrinsicPs + model[type].perFanoutPs * (fan.get(out) ?? 0);
   for (const r of sched.registers) {
     level.set(r.output, 0);
-    arrival.set(r.output, tech.cells.$_DFF_P_.delayPs);
+    arrival.set(r.output, delayOf('$_DFF_P_', r.output));
   }
   for (const c of sched.order) {
     let l = 0, a = 0;
@@ -73,7 +88,7 @@ export function staticTiming(net: Netlist, tech: Tech): { depth: number; delayPs
       a = Math.max(a, arrival.get(i) ?? 0);
     }
     level.set(c.output, l + 1);
-    arrival.set(c.output, a + tech.cells[c.type].delayPs);
+    arrival.set(c.output, a + delayOf(c.type, c.output));
   }
   let depth = 0, delay = 0;
   for (const p of net.outputs()) {
