@@ -36,7 +36,7 @@ import { importQuantizedOnnx } from '../src/sim/qonnx/import.js';
  * QOperator int8 versions of the benchmark networks, written with the ONNX
  * protobuf definitions: QuantizeLinear (uint8 input), then QLinearConv /
  * MaxPool / QLinearMatMul layers with int8 weights in [-64, 63] (onnxruntime's
- * x86 u8s8 kernels may saturate pair sums to int16 beyond, REFERENCE.md) and
+ * x86 u8s8 kernels may saturate pair sums to int16 beyond, docs/requantization.md) and
  * uint8 activations with zero point 0 (ReLU by clamping). onnxruntime-node and
  * helu-sim's integer engine (through the quantized-ONNX import, affine
  * scheme) run the same model.

@@ -15,7 +15,7 @@ import { affineMlp, pow2Cnn, pow2Mlp, windowOut, type ConvSpec } from './models.
 
 const SEED = 777;
 
-/** SCALE-Sim v2 cycle count of one GEMM, written from the formulas in REFERENCE.md. */
+/** SCALE-Sim v2 cycle count of one GEMM, written from the formulas in docs/cycle-model.md. */
 function scaleSim(sr: number, sc: number, t: number, groups: number, R: number, C: number, df: 'ws' | 'os'): { folds: number; cycles: number } {
   const folds = groups * Math.ceil(sr / R) * Math.ceil(sc / C);
   return { folds, cycles: folds * (df === 'ws' ? 2 * R + C + t - 2 : R + C + t - 2) };

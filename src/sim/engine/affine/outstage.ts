@@ -7,7 +7,7 @@ import type { AffineParams, FusedActivation } from '../../quantize/affine/types.
 import { quantizeUnclamped } from './quantize.js';
 
 /*
- * The output stage of a requantizing layer (REFERENCE.md 'Integer
+ * The output stage of a requantizing layer (docs/requantization.md, 'Integer
  * requantization schemes'): an int32 accumulator (acc + bias) becomes
  * zp_out + requant(acc), saturated to the output type's range [qmin, qmax]
  * (counted as a saturation when it had to act), then clamped to the fused
@@ -21,7 +21,7 @@ export type Requant = (acc: number) => number;
  * A requantizer for a multiplier M that is not s_in * s_w / s_out (pools,
  * requantizing copies; dense and conv use the fixedpoint room's
  * makeRequantizer), M already formed as the operation forms it, and output
- * zero point zp. The schemes' rounding, as REFERENCE.md defines them:
+ * zero point zp. The schemes' rounding, as docs/requantization.md defines them:
  * gemmlowp / single-rounding: zp + MultiplyByQuantizedMultiplier(acc, m, shift)
  * with (m, shift) = QuantizeMultiplier(M); tflite-float: zp +
  * round_half_away(double(acc) * M); onnxruntime: zp + rne(float32(float32(acc) * M)).
