@@ -10,8 +10,9 @@ import { register as verify } from './verify.js';
 import { register as cost } from './cost.js';
 import { register as demo } from './demo.js';
 import { register as merge } from './merge.js';
+import { register as prove } from './prove.js';
 
 /** Every command of the program, one file each. */
 export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
-  demo, fixed, activation, verilog, train, evaluate, run, quantize, verify, merge, cost,
+  demo, fixed, activation, verilog, prove, train, evaluate, run, quantize, verify, merge, cost,
 ];

@@ -4,6 +4,28 @@ import { residentAt } from './packed.js';
 import { checkGemm, rowBlock } from './gemm-i16.js';
 import type { PackedF64, PackedI32 } from './pack-wide.js';
 
+/** Prior int64 values (BigInt64Array, or integers |v| <= 2^53 in a Float64Array) into kernel memory at `at`. */
+export function writeI64(src: BigInt64Array | Float64Array, at: number): void {
+  const dst = i64View(at, src.length);
+  if (src instanceof BigInt64Array) dst.set(src);
+  else for (let i = 0; i < src.length; i++) dst[i] = BigInt(src[i]!);
+}
+
+/**
+ * int64 results at `at` into `out`: copied to a BigInt64Array, or converted in
+ * place to doubles for a Float64Array; returns how many exceeded 2^53 in
+ * magnitude (converted to the nearest double).
+ */
+export function readI64(at: number, out: BigInt64Array | Float64Array): number {
+  if (out instanceof BigInt64Array) {
+    out.set(i64View(at, out.length));
+    return 0;
+  }
+  const over = kernels().i64_to_f64(at, out.length);
+  out.set(f64View(at, out.length));
+  return over;
+}
+
 /**
  * C = A x B (or C += A x B with `accumulate`) with int32 operands and int64
  * accumulation, A row-major M x K, C row-major M x N: every output is the
@@ -27,18 +49,9 @@ export function gemmWide(
   const blk = alloc(cOff + M * N * 8, false);
   i32View(blk.at, M * K).set(a);
   const c = blk.at + cOff;
-  if (accumulate) {
-    const dst = i64View(c, M * N);
-    if (out instanceof BigInt64Array) dst.set(out);
-    else for (let i = 0; i < out.length; i++) dst[i] = BigInt(out[i]!);
-  }
+  if (accumulate) writeI64(out, c);
   k.gemm_i64(blk.at, K, M, K, bAt, N, c, N, rowBlock(K * 4), accumulate ? 1 : 0);
-  let over = 0;
-  if (out instanceof BigInt64Array) out.set(i64View(c, M * N));
-  else {
-    over = k.i64_to_f64(c, M * N);
-    out.set(f64View(c, M * N));
-  }
+  const over = readI64(c, out);
   release(blk);
   if (over > 0) throw new RangeError(`gemmWide: ${over} results exceed 2^53 in magnitude; use a BigInt64Array output`);
 }

@@ -11,5 +11,11 @@ export { packWeightsI32, packWeightsF64, type PackedI32, type PackedF64 } from '
 export type { WeightLayout } from './packed.js';
 export { gemmI16 } from './gemm-i16.js';
 export { gemmWide, gemmF64 } from './gemm-wide.js';
-export { convI16, convOutputShape, prepareConvI16, type ConvGeometry, type ConvWeightsI16 } from './conv-i16.js';
+export { convI16 } from './conv-i16.js';
+export { convWide } from './conv-wide.js';
+export { convF64 } from './conv-f64.js';
+export {
+  convOutputShape, prepareConvF64, prepareConvI16, prepareConvI32, type ConvGeometry, type ConvWeights, type ConvWeightsF64, type ConvWeightsI16,
+  type ConvWeightsI32,
+} from './conv-weights.js';
 export { exactGemmPath, type ExactPath } from './choose.js';

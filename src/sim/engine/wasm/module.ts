@@ -35,6 +35,16 @@ export interface KernelExports {
     dh: number, dw: number, oh: number, ow: number, pad: number, wgt: number, cout: number, out: number,
     col: number, block: number, mc: number, add: number, bias: number, biasMode: number,
   ): void;
+  conv_f64(
+    x: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number,
+    dh: number, dw: number, oh: number, ow: number, pad: number, wgt: number, cout: number, out: number,
+    col: number, block: number, mc: number, add: number,
+  ): void;
+  conv_i64(
+    x: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number,
+    dh: number, dw: number, oh: number, ow: number, pad: number, wgt: number, cout: number, out: number,
+    col: number, block: number, mc: number, add: number,
+  ): void;
 }
 
 /** Where `npm run build` writes the module (assembled from ./assembly by AssemblyScript). */

@@ -35,25 +35,31 @@ export interface ConvCase {
   sh: number; sw: number; pt: number; pl: number; pb: number; pr: number; dh: number; dw: number; pad: number;
 }
 
-/** Direct NCHW convolution, exact; outside positions read `pad`. Returns [values, OH, OW]. */
-export function convBig(x: ArrayLike<number>, wt: ArrayLike<number>, c: ConvCase): [bigint[], number, number] {
+/**
+ * Direct NCHW convolution: for each output, s = start(index) then
+ * s = add(s, weight, value) over (ci, ki, kj) increasing, positions outside the
+ * image reading `pad`. Returns [values, OH, OW].
+ */
+function convDirect<T>(
+  x: ArrayLike<number>, wt: ArrayLike<number>, c: ConvCase, start: (i: number) => T, add: (s: T, w: number, v: number) => T,
+): [T[], number, number] {
   const oh = Math.floor((c.h + c.pt + c.pb - c.dh * (c.kh - 1) - 1) / c.sh) + 1;
   const ow = Math.floor((c.w + c.pl + c.pr - c.dw * (c.kw - 1) - 1) / c.sw) + 1;
   const cin = c.cig * c.group, cout = c.cog * c.group;
-  const out: bigint[] = [];
+  const out: T[] = [];
   for (let n = 0; n < c.n; n++) {
     for (let co = 0; co < cout; co++) {
       const g = Math.floor(co / c.cog);
       for (let oy = 0; oy < oh; oy++) {
         for (let ox = 0; ox < ow; ox++) {
-          let s = 0n;
+          let s = start(out.length);
           for (let ci = 0; ci < c.cig; ci++) {
             for (let ki = 0; ki < c.kh; ki++) {
               for (let kj = 0; kj < c.kw; kj++) {
                 const iy = oy * c.sh - c.pt + ki * c.dh, ix = ox * c.sw - c.pl + kj * c.dw;
                 const inside = iy >= 0 && iy < c.h && ix >= 0 && ix < c.w;
                 const v = inside ? x[((n * cin + g * c.cig + ci) * c.h + iy) * c.w + ix]! : c.pad;
-                s += BigInt(v) * BigInt(wt[((co * c.cig + ci) * c.kh + ki) * c.kw + kj]!);
+                s = add(s, wt[((co * c.cig + ci) * c.kh + ki) * c.kw + kj]!, v);
               }
             }
           }
@@ -65,7 +71,18 @@ export function convBig(x: ArrayLike<number>, wt: ArrayLike<number>, c: ConvCase
   return [out, oh, ow];
 }
 
+/** Exact direct convolution (BigInt). Returns [values, OH, OW]. */
+export function convBig(x: ArrayLike<number>, wt: ArrayLike<number>, c: ConvCase): [bigint[], number, number] {
+  return convDirect(x, wt, c, () => 0n, (s, w, v) => s + BigInt(w) * BigInt(v));
+}
+
+/** Direct convolution in doubles: s = +0 (or C0), then s = s + w * v over (ci, ki, kj) increasing, padded taps reading `pad`. */
+export function convF64Scalar(x: ArrayLike<number>, wt: ArrayLike<number>, c: ConvCase, c0?: ArrayLike<number>): number[] {
+  return convDirect(x, wt, c, (i) => (c0 ? c0[i]! : 0), (s, w, v) => s + w * v)[0];
+}
+
 /** Two's-complement reduction of exact values to `bits` (the kernels' wrap semantics). */
 export function wrap(xs: bigint[], bits: number): bigint[] {
   return xs.map((v) => BigInt.asIntN(bits, v));
 }
+
