@@ -4,14 +4,16 @@
  * images (the CNN's inputs are digits upsampled 2x to 16x16, nearest
  * neighbour; 10,000 samples are the 1,797 digits repeated with random 0..16
  * noise in a few pixels):
- * 1. integer engine throughput (functional activations) in MACs per second
- *    (per CPU second: the machine is shared) on an MLP and a CNN, next to
- *    onnxruntime-node on the same network: float32 on the float graph, int8 on
- *    a QOperator version of it, which helu-sim's integer engine also runs
- *    (imported, affine scheme);
+ * 1. integer engine throughput (functional activations, 1 thread) in GMAC per
+ *    CPU second (the machine is shared) on an MLP and a CNN, interleaved with
+ *    its peers on the same network: the bare WebAssembly kernels on the same
+ *    layer shapes, onnxruntime-node int8 on a QOperator version of the
+ *    network (which helu-sim's engine also runs, imported, affine scheme),
+ *    the float reference against onnxruntime-node float32;
  * 2. gate mode (activation circuits simulated) against functional mode;
- * 3. verification (integer engine + float reference + every comparison) of
- *    10,000 samples through a CNN of about 1 million MACs (target < 60 s).
+ * 3. verify (engine + reference + every comparison) of 10,000 samples through
+ *    a CNN of about 1 million MACs on 1 and on 2 worker threads (wall time);
+ * 4. a ResNet-18-like conv stack at 224 x 224, seconds per image.
  */
 import { performance } from 'node:perf_hooks';
 import { loadDataset, splitOf } from '../src/models/datasets/index.js';
@@ -20,12 +22,12 @@ import { macsPerSample } from '../src/models/infer.js';
 import { exportOnnx } from '../src/models/onnx/export.js';
 import { buildGraph } from '../src/models/shapes.js';
 import { quantizeModel } from '../src/sim/quantize/quantize.js';
-import { runInteger } from '../src/sim/engine/run.js';
-import { runReference } from '../src/sim/reference/run.js';
-import { verifyModel } from '../src/sim/verify/verify.js';
-import type { IntModel } from '../src/sim/quantize/model.js';
-import { parseFormat } from '../src/fixedpoint/format.js';
-import { activationKernel } from '../src/sim/engine/pow2/activation.js';
+import { compile } from '../src/sim/engine/run.js';
+import { compileReference } from '../src/sim/reference/run.js';
+import { reduceVerify, verifiedTensors } from '../src/sim/verify/verify.js';
+import { verifySlice } from '../src/sim/parallel/run.js';
+import { convI16, gemmI16, packWeightsI16, prepareConvI16 } from '../src/sim/engine/wasm/index.js';
+import type { IntLayer, IntModel } from '../src/sim/quantize/model.js';
 
 import onnxProto from 'onnx-proto';
 import { importQuantizedOnnx } from '../src/sim/importers/quantized-onnx/import.js';
@@ -199,116 +201,182 @@ function time<T>(f: () => T): [T, number, number] {
   return [r, (performance.now() - t0) / 1000, (c.user + c.system) / 1e6];
 }
 
-const rateText = (ops: number, wall: number, cpu: number) => `${(ops / wall / 1e6).toFixed(0)} M MAC/s wall, ${(ops / cpu / 1e6).toFixed(0)} M MAC/s per CPU second`;
 
-function throughput(label: string, m: IntModel, g: Graph, x: Float64Array, batch: number, reps: number): number {
-  const macs = macsPerSample(g) * batch;
-  runInteger(m, x, batch, { keep: 'outputs' }); // warm-up and compile
-  const [, s, c] = time(() => { for (let r = 0; r < reps; r++) runInteger(m, x, batch, { keep: 'outputs' }); });
-  console.log(`${label}: ${macsPerSample(g)} MACs/sample; integer engine ${rateText(macs * reps, s, c)} (batch ${batch}, ${reps} runs)`);
-  runReference(m, x, batch);
-  const [, sr, cr] = time(() => runReference(m, x, batch));
-  console.log(`${label}: float reference ${rateText(macs, sr, cr)}`);
-  return (macs * reps) / c;
-}
+const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[xs.length >> 1]!;
+const ROUNDS = Number(process.env.ROUNDS ?? 5);
 
-function gateVsFunctional(label: string, m: IntModel, x: Float64Array, batch: number): void {
-  runInteger(m, x, batch, { mode: 'gate', keep: 'outputs' });
-  const [, , f] = time(() => runInteger(m, x, batch, { keep: 'outputs' }));
-  const [, , g] = time(() => runInteger(m, x, batch, { mode: 'gate', keep: 'outputs' }));
-  console.log(`${label}: whole network, gate mode ${g.toFixed(3)} CPU s vs functional ${f.toFixed(3)} CPU s for ${batch} samples: ${(g / f).toFixed(2)}x`);
-  const acts = m.layers.filter((l) => l.op === 'activation');
-  const elems = acts.reduce((a, l) => a + l.shape.reduce((p, d) => p * d, 1), 0) * batch;
-  const only = (mode: 'functional' | 'gate') => time(() => activationsOnly(m, x, batch, mode))[2];
-  only('gate');
-  only('functional');
-  const af = only('functional'), ag = only('gate');
-  console.log(`${label}: activation layers alone (${elems} elements): gate ${(ag / elems * 1e9).toFixed(1)} ns/element vs functional ${(af / elems * 1e9).toFixed(1)} ns/element: ${(ag / af).toFixed(1)}x`);
-}
-
-/** The activation layers of m as compiled kernels, each with its input codes from one functional run. */
-const actKernels = new Map<string, { run: (x: Float64Array) => Float64Array; input: Float64Array }[]>();
-function activationsOnly(m: IntModel, x: Float64Array, batch: number, mode: 'functional' | 'gate'): void {
-  const key = `${m.name}/${mode}`;
-  let ks = actKernels.get(key);
-  if (!ks) {
-    const t = runInteger(m, x, batch).tensors;
-    ks = m.layers.flatMap((l) => {
-      if (l.op !== 'activation') return [];
-      const k = activationKernel(l, parseFormat((l.in as { format: string }).format), parseFormat((l.out as { format: string }).format), mode);
-      const ev = { saturations: 0, wraps: 0 };
-      return [{ run: (v: Float64Array) => k([v], batch, ev), input: Float64Array.from(t.get(l.inputs[0]!)!) }];
-    });
-    actKernels.set(key, ks);
+/** Median CPU seconds per call of each runner over ROUNDS interleaved rounds (after one warm-up call each). */
+async function interleaved(runners: [string, () => unknown][]): Promise<Map<string, number>> {
+  const t = new Map<string, number[]>(runners.map(([n]) => [n, []]));
+  for (const [, f] of runners) await f();
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [n, f] of runners) {
+      const c0 = process.cpuUsage();
+      await f();
+      const c = process.cpuUsage(c0);
+      t.get(n)!.push((c.user + c.system) / 1e6);
+    }
   }
-  for (const k of ks) k.run(k.input);
+  return new Map([...t].map(([n, v]) => [n, median(v)]));
 }
 
-/** Batches of raw inputs through an onnxruntime session (1 thread); returns [wall, CPU] seconds per run and the first run's output. */
-async function ortSeconds(bytes: Uint8Array, x: Float64Array, shape: number[], reps: number): Promise<[number, number, ArrayLike<number>]> {
+/** The bare WebAssembly kernels on every dense/conv layer's shape (int16 operands): what the engine's kernels cost alone. */
+function bareKernels(m: IntModel, batch: number): () => void {
+  const calls = m.layers.flatMap((l): (() => void)[] => {
+    if (l.op !== 'dense' && l.op !== 'conv') return [];
+    const w = l.weights, N = w.shape[0]!, K = w.codes.length / N;
+    if (l.op === 'dense') {
+      const rows = batch * (l.shape.slice(0, -1).reduce((p, d) => p * d, 1));
+      const packed = packWeightsI16(w.codes, K, N, { layout: 'nk' });
+      const a = Int16Array.from({ length: rows * K }, () => Math.floor(rand() * 255) - 127), out = new Int32Array(rows * N);
+      return [() => gemmI16(a, rows, K, packed, out)];
+    }
+    const cw = prepareConvI16(w.codes, w.shape as [number, number, number, number], l.group);
+    const inShape = m.layers.find((p) => p.output === l.inputs[0])?.shape ?? m.input.shape;
+    const x = Int16Array.from({ length: batch * inShape.reduce((p, d) => p * d, 1) }, () => Math.floor(rand() * 255) - 127);
+    const out = new Int32Array(batch * l.shape.reduce((p, d) => p * d, 1));
+    return [() => convI16(x, [batch, ...inShape], cw, { strides: l.strides, pads: l.pads, dilations: l.dilations }, out)];
+  });
+  return () => { for (const f of calls) f(); };
+}
+
+/** An onnxruntime session (1 thread) on float inputs: returns its run function and its first output. */
+async function ortRunner(bytes: Uint8Array, x: Float64Array, shape: number[]): Promise<[() => Promise<unknown>, ArrayLike<number>]> {
   const ort = await import('onnxruntime-node');
   const session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1 });
   const feeds = { [session.inputNames[0]!]: new ort.Tensor('float32', Float32Array.from(x), shape) };
   const first = (await session.run(feeds))[session.outputNames[0]!]!.data as ArrayLike<number>;
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  for (let r = 0; r < reps * 10; r++) await session.run(feeds);
-  const c = process.cpuUsage(c0);
-  return [(performance.now() - t0) / 1000 / (reps * 10), (c.user + c.system) / 1e6 / (reps * 10), first];
+  return [() => session.run(feeds), first];
 }
 
 /**
- * Peers on the same network: onnxruntime-node float32 on the float graph;
- * onnxruntime-node int8 (QOperator) and helu-sim's integer engine on the same
- * QOperator model (imported as an affine integer model, requant onnxruntime).
+ * One network, every runner interleaved: helu-sim's integer engine (pow2,
+ * kernels chosen per layer; and with the JavaScript GEMM only), the bare
+ * WebAssembly kernels on the same layer shapes, onnxruntime-node int8
+ * (QOperator QLinearMatMul/QLinearConv) and helu-sim on that same int8 model
+ * (affine, imported), the float reference and onnxruntime-node float32.
  */
-async function peers(label: string, g: Graph, q: QLayerSpec[], x: Float64Array, batch: number, reps: number, pow2Rate: number): Promise<void> {
+async function network(label: string, m: IntModel, g: Graph, q: QLayerSpec[], x: Float64Array, batch: number): Promise<void> {
   const macs = macsPerSample(g) * batch;
+  const eng = compile(m), js = compile(m, { kernels: 'js' }), ref = compileReference(m);
+  console.log(`${label}: ${macsPerSample(g)} MACs/sample, batch ${batch}; kernels per layer: ${[...eng.linearPaths].map(([n, p]) => `${n} ${p}`).join(', ')}`);
+  const runners: [string, () => unknown][] = [
+    ['helu-sim engine (pow2)', () => eng.run(x, batch, { keep: 'outputs' })],
+    ['helu-sim engine, JavaScript GEMM', () => js.run(x, batch, { keep: 'outputs' })],
+    ['bare WebAssembly kernels, same shapes', bareKernels(m, batch)],
+    ['helu-sim float reference', () => ref.run(x, batch)],
+  ];
+  const shape = [batch, ...g.inputs[0]!.shape];
+  let same = '';
   try {
-    const shape = [batch, ...g.inputs[0]!.shape];
-    const [f32w, f32] = await ortSeconds(exportOnnx(g), x, shape, reps);
+    const [f32] = await ortRunner(exportOnnx(g), x, shape);
     const qbytes = qoperatorModel([...g.inputs[0]!.shape], q);
-    const [i8w, i8, ortCodes] = await ortSeconds(qbytes, x, shape, reps);
-    const m = importQuantizedOnnx(qbytes, 'bench-qop.onnx');
-    const mine = runInteger(m, x, batch, { keep: 'outputs' }).tensors.get(m.outputs[0]!)!;
-    let same = 0;
-    for (let i = 0; i < mine.length; i++) if (mine[i] === ortCodes[i]) same++;
-    const [, , c] = time(() => { for (let r = 0; r < reps; r++) runInteger(m, x, batch, { keep: 'outputs' }); });
-    const affine = macs * reps / c;
-    const pct = (r: number) => `${(100 * r / (macs / i8)).toFixed(2)} %`;
-    console.log(`${label}: onnxruntime-node (1 thread) float32 ${(macs / f32 / 1e6).toFixed(0)} (wall ${(macs / f32w / 1e6).toFixed(0)}), ` +
-      `int8 QOperator ${(macs / i8 / 1e6).toFixed(0)} (wall ${(macs / i8w / 1e6).toFixed(0)}) M MAC/s per CPU second`);
-    console.log(`${label}: helu-sim on the same int8 model (affine engine, output codes equal to onnxruntime's: ${same} of ${mine.length}) ${(affine / 1e6).toFixed(0)} M MAC/s per CPU second = ${pct(affine)} of onnxruntime int8; pow2 engine = ${pct(pow2Rate)}`);
+    const [i8, ortCodes] = await ortRunner(qbytes, x, shape);
+    const qm = compile(importQuantizedOnnx(qbytes, 'bench-qop.onnx'));
+    const mine = qm.run(x, batch, { keep: 'outputs' }).tensors.get(qm.model.outputs[0]!)!;
+    let eq = 0;
+    for (let i = 0; i < mine.length; i++) if (mine[i] === ortCodes[i]) eq++;
+    same = ` (affine engine output codes equal to onnxruntime's: ${eq} of ${mine.length})`;
+    runners.push(['onnxruntime-node int8 QOperator', i8], ['helu-sim engine on that int8 model (affine)', () => qm.run(x, batch, { keep: 'outputs' })], ['onnxruntime-node float32', f32]);
   } catch (e) {
     console.log(`${label}: onnxruntime-node peers not run (${(e as Error).message.split('\n')[0]})`);
   }
+  const t = await interleaved(runners);
+  const rate = (n: string) => macs / t.get(n)! / 1e9;
+  for (const [n] of runners) console.log(`  ${n.padEnd(44)} ${rate(n).toFixed(2).padStart(7)} GMAC/s per CPU second`);
+  const e = rate('helu-sim engine (pow2)');
+  const ratio = (a: number, n: string) => (t.has(n) ? (a / rate(n)).toFixed(2) : 'n/a');
+  console.log(`  ratios: engine / bare kernels ${ratio(e, 'bare WebAssembly kernels, same shapes')} (target >= 0.7), engine / onnxruntime int8 ${ratio(e, 'onnxruntime-node int8 QOperator')} (target >= 0.4), ` +
+    `affine engine / onnxruntime int8 ${t.has('onnxruntime-node int8 QOperator') ? ratio(rate('helu-sim engine on that int8 model (affine)'), 'onnxruntime-node int8 QOperator') : 'n/a'}, ` +
+    `float reference / onnxruntime float32 ${ratio(rate('helu-sim float reference'), 'onnxruntime-node float32')} (target >= 0.25)${same}`);
+}
+
+async function gateVsFunctional(label: string, m: IntModel, x: Float64Array, batch: number): Promise<void> {
+  const fn = compile(m), gate = compile(m, { mode: 'gate' });
+  const t = await interleaved([['functional', () => fn.run(x, batch, { keep: 'outputs' })], ['gate', () => gate.run(x, batch, { keep: 'outputs' })]]);
+  console.log(`${label}: whole network, gate mode ${t.get('gate')!.toFixed(3)} CPU s vs functional ${t.get('functional')!.toFixed(3)} CPU s for ${batch} samples: ${(t.get('gate')! / t.get('functional')!).toFixed(2)}x (target <= 1.2)`);
+}
+
+
+/** Wall seconds of verify over every sample of `data` on `threads` threads (worker pool). */
+async function verifyWall(m: IntModel, data: { x: Float64Array; y: Int32Array; count: number }, threads: number): Promise<[number, number, number]> {
+  const t0 = performance.now(), c0 = process.cpuUsage();
+  const batches = await verifySlice(m, data, { batch: 256 }, { from: 0, to: data.count }, threads);
+  const r = reduceVerify(verifiedTensors(m), { count: data.count, labelled: true }, batches);
+  const c = process.cpuUsage(c0); // the process's CPU time includes its worker threads'
+  return [(performance.now() - t0) / 1000, (c.user + c.system) / 1e6, r.mismatches];
+}
+
+/**
+ * A ResNet-18-like conv stack at 224 x 224 as a pow2 integer model (8-bit
+ * codes, random weights in [-64, 63], accumulators exact at 32 bits):
+ * conv 7x7/2 64, maxpool 3x3/2, then 4 stages of 4 convs 3x3 (64, 128, 256,
+ * 512 channels, the first conv of stages 2-4 with stride 2), global average
+ * pool, dense 1000. No residual adds or activations: the convolutions are
+ * the cost.
+ */
+function resnetLike(): IntModel {
+  const layers: IntLayer[] = [];
+  let cur = 'x', shape = [3, 224, 224];
+  const fx = 'fixed<8,4,RND_CONV,SAT>';
+  const codes = (n: number) => Array.from({ length: n }, () => Math.floor(rand() * 128) - 64);
+  const conv = (m: number, k: number, s: number, p: number) => {
+    const [c, h, w] = shape as [number, number, number];
+    const oh = Math.floor((h + 2 * p - k) / s) + 1, ow = Math.floor((w + 2 * p - k) / s) + 1;
+    const name = `conv${layers.length}`;
+    layers.push({
+      op: 'conv', name, inputs: [cur], output: name, shape: [m, oh, ow], out: { kind: 'pow2', format: fx },
+      weights: { shape: [m, c, k, k], codes: codes(m * c * k * k), quant: { kind: 'pow2', format: 'fixed<8,0,RND_CONV,SAT>' } },
+      acc: { kind: 'pow2', formats: ['fixed<32,20,RND_CONV,SAT>'], bound: 0 },
+      kernel: [k, k], strides: [s, s], pads: [p, p, p, p], dilations: [1, 1], group: 1,
+    } as IntLayer);
+    cur = name;
+    shape = [m, oh, ow];
+  };
+  conv(64, 7, 2, 3);
+  layers.push({ op: 'maxpool', name: 'pool', inputs: [cur], output: 'pool', shape: [64, 56, 56], out: { kind: 'pow2', format: fx }, kernel: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1], dilations: [1, 1], ceilMode: false, countIncludePad: false } as IntLayer);
+  cur = 'pool';
+  shape = [64, 56, 56];
+  for (const [m, first] of [[64, 1], [128, 2], [256, 2], [512, 2]] as const) for (let i = 0; i < 4; i++) conv(m, 3, i === 0 ? first : 1, 1);
+  return {
+    format: 'helu-sim/integer-model', schemaVersion: 1, name: 'resnet18-like', scheme: 'pow2',
+    input: { name: 'x', shape: [3, 224, 224], quant: { kind: 'pow2', format: fx } }, layers, outputs: [cur], metadata: {},
+  };
+}
+
+function resnet(): void {
+  const m = resnetLike();
+  const macs = m.layers.reduce((a, l) => a + (l.op === 'conv' ? l.shape.reduce((p, d) => p * d, 1) * l.weights.codes.length / l.weights.shape[0]! : 0), 0);
+  const eng = compile(m);
+  const x = Float64Array.from({ length: 3 * 224 * 224 }, () => rand() * 8 - 4);
+  eng.run(x, 1, { keep: 'outputs' });
+  const [, wall, c] = time(() => eng.run(x, 1, { keep: 'outputs' }));
+  console.log(`ResNet-18-like conv stack, 224x224 (${(macs / 1e9).toFixed(2)} GMAC/image, kernels ${[...new Set(eng.linearPaths.values())].join('/')}): ${c.toFixed(3)} CPU s per image (${wall.toFixed(3)} s wall), ${(macs / c / 1e9).toFixed(1)} GMAC/s per CPU second (target <= 0.15 s per image per thread)`);
 }
 
 async function main(): Promise<void> {
+  console.log(`medians of ${ROUNDS} interleaved rounds (ROUNDS=n to change), CPU time of this process; 1 thread unless stated`);
   const ds = splitOf(loadDataset('digits'), 'all');
   const gm = mlp();
   const mm = quantizeModel(gm, { x: ds.x, count: ds.count });
   const xm = Float64Array.from(ds.x.subarray(0, 1024 * 64));
-  const rm = throughput('MLP 64-256-256-10', mm, gm, xm, 1024, 5);
-  await peers('MLP 64-256-256-10', gm, [{ kind: 'flatten' }, { kind: 'dense', out: 256 }, { kind: 'dense', out: 256 }, { kind: 'dense', out: 10 }], xm, 1024, 5, rm);
-  gateVsFunctional('MLP', mm, xm, 1024);
+  await network('MLP 64-256-256-10', mm, gm, [{ kind: 'flatten' }, { kind: 'dense', out: 256 }, { kind: 'dense', out: 256 }, { kind: 'dense', out: 10 }], xm, 1024);
+  await gateVsFunctional('MLP', mm, xm, 1024);
 
   const gc = cnn();
   const calib = digits16(1797);
-  const [mc, qs] = time(() => quantizeModel(gc, calib));
-  console.log(`CNN: quantize (calibration on 1,797 samples) ${qs.toFixed(2)} s`);
-  const xc = calib.x.subarray(0, 256 * 256);
-  const rc = throughput('CNN 16x16', mc, gc, Float64Array.from(xc), 256, 3);
+  const mc = quantizeModel(gc, calib);
+  const xc = Float64Array.from(calib.x.subarray(0, 256 * 256));
   const cq: QLayerSpec[] = [{ kind: 'conv', out: 8 }, { kind: 'conv', out: 16 }, { kind: 'pool' }, { kind: 'conv', out: 24 }, { kind: 'conv', out: 32 }, { kind: 'pool' }, { kind: 'flatten' }, { kind: 'dense', out: 10 }];
-  await peers('CNN 16x16', gc, cq, Float64Array.from(xc), 256, 3, rc);
-  gateVsFunctional('CNN', mc, Float64Array.from(xc), 256);
+  await network('CNN 16x16', mc, gc, cq, xc, 256);
+  await gateVsFunctional('CNN', mc, xc, 256);
 
   const big = digits16(10000);
-  const [r, vs, vc] = time(() => verifyModel(mc, big));
-  console.log(`verify 10,000 samples through the ${(macsPerSample(gc) / 1e6).toFixed(2)} M-MAC CNN (engine + reference + comparisons): ${vs.toFixed(1)} s wall, ${vc.toFixed(1)} CPU s (target < 60 s); ${r.valuesCompared} values, ${r.mismatches} mismatches`);
-  const part = { ...big, x: big.x.subarray(0, 2000 * 256), y: big.y.subarray(0, 2000), count: 2000 };
-  const [r2, vs2, vc2] = time(() => verifyModel(mc, part, { float: gc, mode: 'both' }));
-  console.log(`verify with SQNR (unquantized float run) and mode both, 2,000 samples: ${vs2.toFixed(1)} s wall, ${vc2.toFixed(1)} CPU s; ${r2.mismatches} mismatches, ${r2.modeMismatches} functional/gate differences`);
+  const [w1, c1, mm1] = await verifyWall(mc, big, 1);
+  const [w2, c2, mm2] = await verifyWall(mc, big, 2);
+  console.log(`verify 10,000 samples through the ${(macsPerSample(gc) / 1e6).toFixed(2)} M-MAC CNN: 1 thread ${w1.toFixed(2)} s wall (${c1.toFixed(2)} CPU s), ` +
+    `2 threads ${w2.toFixed(2)} s wall (${c2.toFixed(2)} CPU s) (target <= 2 s on 2 cores); 2 threads / 1 thread wall speed-up ${(w1 / w2).toFixed(2)}x (target >= 1.8); mismatches ${mm1}, ${mm2}`);
+  resnet();
 }
 
 await main();

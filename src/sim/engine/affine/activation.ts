@@ -16,7 +16,7 @@ export function activationKernel(l: ActivationLayer, inP: AffineParams, outP: Af
   const t = activationTable(l.activation, inP, outP, scheme);
   const sat = new Uint8Array(256);
   for (let i = 0; i < 256; i++) sat[i] = t.unclamped[i]! < outP.qmin || t.unclamped[i]! > outP.qmax ? 1 : 0;
-  const net = mode === 'gate' ? gateLayer(activationCircuit(l.activation, t, inP, outP), (c) => c & 0xff, (raw) => codeOfRaw(raw, outP.type)) : undefined;
+  const net = mode === 'gate' ? gateLayer(activationCircuit(l.activation, t, inP, outP), (c) => c & 0xff, (raw) => codeOfRaw(raw, outP.type), { base: inP.qmin, size: 256 }) : undefined;
   return ([x], _batch, ev) => {
     const y = new Float64Array(x!.length);
     for (let i = 0; i < x!.length; i++) ev.saturations += sat[x![i]! & 0xff]!;

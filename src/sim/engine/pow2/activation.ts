@@ -108,5 +108,6 @@ export function activationKernel(l: ActivationLayer, inFmt: FixedFormat, outFmt:
 function gateRun(def: ActivationDef, inFmt: FixedFormat, outFmt: FixedFormat): (x: Float64Array) => Float64Array {
   const inSpan = 2 ** inFmt.width, outSpan = 2 ** outFmt.width, outHalf = outSpan / 2;
   // raw two's-complement patterns in and out
-  return gateLayer(def.circuit(inFmt, outFmt), (c) => (c < 0 ? c + inSpan : c), (r) => (outFmt.signed && r >= outHalf ? r - outSpan : r));
+  const base = inFmt.signed ? -(inSpan / 2) : 0;
+  return gateLayer(def.circuit(inFmt, outFmt), (c) => (c < 0 ? c + inSpan : c), (r) => (outFmt.signed && r >= outHalf ? r - outSpan : r), { base, size: inSpan });
 }
