@@ -16,7 +16,7 @@ import { kernels } from '../src/sim/engine/wasm/module.js';
 import { residentAt } from '../src/sim/engine/wasm/packed.js';
 import { rowBlock } from '../src/sim/engine/wasm/gemm-i16.js';
 import {
-  convF64, convI16, gemmF64, gemmI16, gemmWide, packWeightsF64, packWeightsI16, packWeightsI32, prepareConvF64, prepareConvI16,
+  convF64, convI16, convOutputShape, gemmF64, gemmI16, gemmWide, packWeightsF64, packWeightsI16, packWeightsI32, prepareConvF64, prepareConvI16,
 } from '../src/sim/engine/wasm/index.js';
 
 const onnx = onnxProto.onnx;
@@ -140,6 +140,38 @@ async function shape(label: string, M: number, K: number, N: number, conv?: [num
   console.log(`  scalar JS equals the kernel: ${jsOut.every((v, i) => v === exactS[i])}`);
 }
 
+/**
+ * ResNet-18's convolutions and classifier at 224 x 224 (1.81 G MAC), one image
+ * through convI16 / gemmI16 with random int8 codes: the kernels' share of an
+ * integer-engine run (no requantization, pooling or additions).
+ */
+function resnet18(): void {
+  type L = [cin: number, cout: number, k: number, stride: number, hw: number, times: number];
+  const layers: L[] = [[3, 64, 7, 2, 224, 1], [64, 64, 3, 1, 56, 4]];
+  for (const [c, hw] of [[128, 28], [256, 14], [512, 7]] as const) {
+    layers.push([c / 2, c, 3, 2, hw * 2, 1], [c / 2, c, 1, 2, hw * 2, 1], [c, c, 3, 1, hw, 3]);
+  }
+  const runs = layers.map(([cin, cout, k, st, hw, times]) => {
+    const w = prepareConvI16(Int16Array.from({ length: cout * cin * k * k }, () => byte() - 128), [cout, cin, k, k]);
+    const x = Int16Array.from({ length: cin * hw * hw }, byte), g = { strides: [st, st], pads: [k >> 1, k >> 1, k >> 1, k >> 1] } as const;
+    const o = convOutputShape([1, cin, hw, hw], w, g), y = new Int32Array(o[1] * o[2] * o[3]);
+    return { macs: times * cout * cin * k * k * o[2] * o[3], run: () => { for (let t = 0; t < times; t++) convI16(x, [1, cin, hw, hw], w, g, y); } };
+  });
+  const fc = packWeightsI16(Int16Array.from({ length: 512 * 1000 }, () => byte() - 128), 512, 1000), fx = Int16Array.from({ length: 512 }, byte);
+  runs.push({ macs: 512000, run: () => gemmI16(fx, 1, 512, fc, new Int32Array(1000)) });
+  const macs = runs.reduce((a, r) => a + r.macs, 0);
+  const secs: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const c0 = process.cpuUsage();
+    for (const l of runs) l.run();
+    const c = process.cpuUsage(c0);
+    secs.push((c.user + c.system) / 1e6);
+  }
+  const t = median(secs);
+  console.log(`ResNet-18 at 224 x 224 (${(macs / 1e9).toFixed(2)} G MAC), convolutions and classifier through convI16/gemmI16: ${t.toFixed(3)} CPU s per image (${(macs / t / 1e9).toFixed(1)} GMAC/s)`);
+}
+
 console.log(`median CPU time of ${ROUNDS} interleaved rounds (ROUNDS=n to change); 1 thread everywhere`);
 await shape('MLP layer', 256, 512, 512);
 await shape('conv as GEMM', 12544, 288, 64, [32, 112, 64]);
+resnet18();
