@@ -2,8 +2,9 @@
  * Bare WebAssembly SIMD GEMM throughput (GMAC/s per CPU second, 1 thread) on
  * an MLP layer (256 x 512 x 512) and a convolution as GEMM (12544 x 288 x 64:
  * 32 -> 64 channels, 3x3, 112 x 112), next to onnxruntime-node MatMulInteger
- * (uint8 x int8 and uint8 x uint8, intra-op threads 1) and a blocked scalar
- * JavaScript GEMM, all measured in this run, interleaved, median of rounds.
+ * (uint8 x int8 and uint8 x uint8, intra-op threads 1; MatMul float32 and
+ * float64 next to the float64 kernel) and a blocked scalar JavaScript GEMM,
+ * all measured in this run, interleaved, median of rounds.
  * The int16 kernel's outputs are also checked equal to onnxruntime's exact
  * u8 x u8 path, and the u8 x s8 outputs that differ (its int16 pair
  * saturation without VNNI) are counted.
@@ -15,7 +16,7 @@ import { kernels } from '../src/sim/engine/wasm/module.js';
 import { residentAt } from '../src/sim/engine/wasm/packed.js';
 import { rowBlock } from '../src/sim/engine/wasm/gemm-i16.js';
 import {
-  convI16, gemmF64, gemmI16, gemmWide, packWeightsF64, packWeightsI16, packWeightsI32, prepareConvI16,
+  convF64, convI16, convOutputShape, gemmF64, gemmI16, gemmWide, packWeightsF64, packWeightsI16, packWeightsI32, prepareConvF64, prepareConvI16,
 } from '../src/sim/engine/wasm/index.js';
 
 const onnx = onnxProto.onnx;
@@ -24,13 +25,17 @@ const ROUNDS = Number(process.env.ROUNDS ?? 5);
 let seed = 20261203;
 const byte = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24;
 
-/** MatMulInteger(A uint8 [M,K], B [K,N] constant of `bType`) -> int32, as ONNX bytes. */
-function matMulInteger(M: number, K: number, N: number, b: Uint8Array, bType: 'uint8' | 'int8'): Uint8Array {
+/** ONNX element types used here. */
+const DT = { float: 1, uint8: 2, int8: 3, int32: 6, double: 11 } as const;
+type Dt = keyof typeof DT;
+
+/** `op`(A [M,K] of aType, B [K,N] constant of bType) -> Y of yType (MatMulInteger or MatMul), as ONNX bytes. */
+function matMulModel(op: string, M: number, K: number, N: number, b: ArrayBufferView, aType: Dt, bType: Dt, yType: Dt): Uint8Array {
   const t = (name: string, type: number, dims: number[]) => ({ name, type: { tensorType: { elemType: type, shape: { dim: dims.map((d) => ({ dimValue: d })) } } } });
   const graph = {
-    name: 'g', node: [{ opType: 'MatMulInteger', input: ['A', 'B'], output: ['Y'] }],
-    initializer: [{ name: 'B', dims: [K, N], dataType: bType === 'uint8' ? 2 : 3, rawData: b }],
-    input: [t('A', 2, [M, K])], output: [t('Y', 6, [M, N])],
+    name: 'g', node: [{ opType: op, input: ['A', 'B'], output: ['Y'] }],
+    initializer: [{ name: 'B', dims: [K, N], dataType: DT[bType], rawData: new Uint8Array(b.buffer, b.byteOffset, b.byteLength) }],
+    input: [t('A', DT[aType], [M, K])], output: [t('Y', DT[yType], [M, N])],
   };
   const model = { irVersion: 8, opsetImport: [{ domain: '', version: 17 }], producerName: 'helu-sim bench', graph };
   return onnx.ModelProto.encode(onnx.ModelProto.fromObject(model)).finish();
@@ -77,12 +82,13 @@ async function shape(label: string, M: number, K: number, N: number, conv?: [num
   i16View(blk.at, M * K).set(a16);
   const bare = () => k.gemm_i16(blk.at, K, M, K, residentAt(ps.data), N, blk.at + M * K * 2, N, rowBlock(2 * K), 0, 0, 0);
   const out = new Int32Array(M * N);
-  const sess = async (b: Uint8Array | Int8Array, t: 'uint8' | 'int8') => {
-    const s = await ort.InferenceSession.create(matMulInteger(M, K, N, new Uint8Array(b.buffer), t), { intraOpNumThreads: 1, interOpNumThreads: 1 });
-    const feeds = { A: new ort.Tensor('uint8', a8, [M, K]) };
+  const sess = async (op: string, a: Uint8Array | Float32Array | Float64Array, b: ArrayBufferView, types: [Dt, Dt, Dt]) => {
+    const s = await ort.InferenceSession.create(matMulModel(op, M, K, N, b, ...types), { intraOpNumThreads: 1, interOpNumThreads: 1 });
+    const feeds = { A: new ort.Tensor(types[0] === 'uint8' ? 'uint8' : types[0] === 'float' ? 'float32' : 'float64', a, [M, K]) };
     return { run: async () => (await s.run(feeds)).Y!.data as Int32Array };
   };
-  const su8 = await sess(bu8, 'uint8'), ss8 = await sess(bs8, 'int8');
+  const su8 = await sess('MatMulInteger', a8, bu8, ['uint8', 'uint8', 'int32']);
+  const ss8 = await sess('MatMulInteger', a8, bs8, ['uint8', 'int8', 'int32']);
   const exactU = new Int32Array(M * N), exactS = new Int32Array(M * N);
   gemmI16(a16, M, K, pu, exactU);
   gemmI16(a16, M, K, ps, exactS);
@@ -100,11 +106,24 @@ async function shape(label: string, M: number, K: number, N: number, conv?: [num
     const [c, hw, co] = conv;
     const w = prepareConvI16(Int16Array.from({ length: co * c * 9 }, () => byte() - 128), [co, c, 3, 3]);
     const x = Int16Array.from({ length: c * hw * hw }, byte), y = new Int32Array(co * hw * hw);
-    runs.push(['wasm convI16 (im2col + GEMM)', () => convI16(x, [1, c, hw, hw], w, { pads: [1, 1, 1, 1] }, y)]);
+    const wf = prepareConvF64(w.data, [co, c, 3, 3]), xf = Float64Array.from(x), yf = new Float64Array(y.length);
+    // The convolution's own orientation: weights (Cout x K) times packed im2col columns (K x pixels).
+    const t = alloc(co * K * 2 + M * co * 4), cols = packWeightsI16(a16, K, M, { layout: 'nk' });
+    i16View(t.at, co * K).set(bs16.subarray(0, co * K));
+    runs.push(
+      ['wasm i16 bare kernel, 64 x 288 x 12544', () => k.gemm_i16(t.at, K, co, K, residentAt(cols.data), M, t.at + co * K * 2, M, rowBlock(2 * K), 0, 0, 0)],
+      ['wasm convI16 (im2col + GEMM)', () => convI16(x, [1, c, hw, hw], w, { pads: [1, 1, 1, 1] }, y)],
+      ['wasm convF64 (im2col + GEMM)', () => convF64(xf, [1, c, hw, hw], wf, { pads: [1, 1, 1, 1] }, yf)],
+    );
   } else {
     const pw = packWeightsI32(bs16, K, N), pf = packWeightsF64(Float64Array.from(bs16), K, N), a64 = Float64Array.from(a16);
     const o64 = new Float64Array(M * N);
-    runs.push(['wasm gemmWide (int64 acc.)', () => gemmWide(a16, M, K, pw, o64)], ['wasm gemmF64', () => gemmF64(a64, M, K, pf, o64)]);
+    const f32 = await sess('MatMul', Float32Array.from(a16), Float32Array.from(bs16), ['float', 'float', 'float']);
+    const f64 = await sess('MatMul', a64, Float64Array.from(bs16), ['double', 'double', 'double']);
+    runs.push(
+      ['wasm gemmWide (int64 acc.)', () => gemmWide(a16, M, K, pw, o64)], ['wasm gemmF64', () => gemmF64(a64, M, K, pf, o64)],
+      ['onnxruntime MatMul float32', f32.run], ['onnxruntime MatMul float64', f64.run],
+    );
   }
   const times = new Map<string, number[]>(runs.map(([n]) => [n, []]));
   for (const [, f] of runs) await f();
@@ -116,9 +135,43 @@ async function shape(label: string, M: number, K: number, N: number, conv?: [num
   for (const [n, g] of rate) console.log(`  ${n.padEnd(36)} ${g.toFixed(2).padStart(7)} GMAC/s per CPU second`);
   const w = rate.get('wasm i16 bare kernel')!;
   console.log(`  ratios: wasm i16 / onnxruntime u8s8 ${(w / rate.get('onnxruntime u8s8')!).toFixed(2)}, / u8u8 ${(w / rate.get('onnxruntime u8u8')!).toFixed(2)}, / scalar JS ${(w / rate.get('blocked scalar JS (1 run)')!).toFixed(1)}`);
+  const f = rate.get('wasm gemmF64');
+  if (f) console.log(`  ratios: wasm gemmF64 / onnxruntime float32 ${(f / rate.get('onnxruntime MatMul float32')!).toFixed(2)}, / float64 ${(f / rate.get('onnxruntime MatMul float64')!).toFixed(2)}`);
   console.log(`  scalar JS equals the kernel: ${jsOut.every((v, i) => v === exactS[i])}`);
+}
+
+/**
+ * ResNet-18's convolutions and classifier at 224 x 224 (1.81 G MAC), one image
+ * through convI16 / gemmI16 with random int8 codes: the kernels' share of an
+ * integer-engine run (no requantization, pooling or additions).
+ */
+function resnet18(): void {
+  type L = [cin: number, cout: number, k: number, stride: number, hw: number, times: number];
+  const layers: L[] = [[3, 64, 7, 2, 224, 1], [64, 64, 3, 1, 56, 4]];
+  for (const [c, hw] of [[128, 28], [256, 14], [512, 7]] as const) {
+    layers.push([c / 2, c, 3, 2, hw * 2, 1], [c / 2, c, 1, 2, hw * 2, 1], [c, c, 3, 1, hw, 3]);
+  }
+  const runs = layers.map(([cin, cout, k, st, hw, times]) => {
+    const w = prepareConvI16(Int16Array.from({ length: cout * cin * k * k }, () => byte() - 128), [cout, cin, k, k]);
+    const x = Int16Array.from({ length: cin * hw * hw }, byte), g = { strides: [st, st], pads: [k >> 1, k >> 1, k >> 1, k >> 1] } as const;
+    const o = convOutputShape([1, cin, hw, hw], w, g), y = new Int32Array(o[1] * o[2] * o[3]);
+    return { macs: times * cout * cin * k * k * o[2] * o[3], run: () => { for (let t = 0; t < times; t++) convI16(x, [1, cin, hw, hw], w, g, y); } };
+  });
+  const fc = packWeightsI16(Int16Array.from({ length: 512 * 1000 }, () => byte() - 128), 512, 1000), fx = Int16Array.from({ length: 512 }, byte);
+  runs.push({ macs: 512000, run: () => gemmI16(fx, 1, 512, fc, new Int32Array(1000)) });
+  const macs = runs.reduce((a, r) => a + r.macs, 0);
+  const secs: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const c0 = process.cpuUsage();
+    for (const l of runs) l.run();
+    const c = process.cpuUsage(c0);
+    secs.push((c.user + c.system) / 1e6);
+  }
+  const t = median(secs);
+  console.log(`ResNet-18 at 224 x 224 (${(macs / 1e9).toFixed(2)} G MAC), convolutions and classifier through convI16/gemmI16: ${t.toFixed(3)} CPU s per image (${(macs / t / 1e9).toFixed(1)} GMAC/s)`);
 }
 
 console.log(`median CPU time of ${ROUNDS} interleaved rounds (ROUNDS=n to change); 1 thread everywhere`);
 await shape('MLP layer', 256, 512, 512);
 await shape('conv as GEMM', 12544, 288, 64, [32, 112, 64]);
+resnet18();

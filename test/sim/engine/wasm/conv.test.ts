@@ -55,6 +55,18 @@ describe('convI16: im2col + int16 GEMM == direct convolution oracle (int32, modu
     expect(Array.from(conv(c, x, wt).out, (v) => BigInt(v))).toEqual(convBig(x, wt, c)[0]);
   });
 
+  it('rows long enough for the vector im2col paths: strides 1-3, dilations, pads, odd widths, odd K', () => {
+    let s = 99;
+    const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) >>> 16) - 32768;
+    for (const sw of [1, 2, 3]) {
+      for (const [kh, kw, dw, pl, pr, w] of [[1, 1, 1, 0, 0, 41], [3, 3, 1, 1, 1, 40], [3, 2, 2, 3, 0, 37], [1, 7, 1, 3, 3, 50], [2, 3, 1, 0, 2, 33]]) {
+        const c: ConvCase = { n: 1, group: 1, cig: 3, cog: 2, h: 5, w: w!, kh: kh!, kw: kw!, sh: 2, sw, pt: 1, pl: pl!, pb: 0, pr: pr!, dh: 1, dw: dw!, pad: rnd() };
+        const x = Array.from({ length: 3 * 5 * c.w }, rnd), wt = Array.from({ length: 2 * 3 * c.kh * c.kw }, rnd);
+        expect(Array.from(conv(c, x, wt).out, (v) => BigInt(v)), JSON.stringify(c)).toEqual(wrap(convBig(x, wt, c)[0], 32));
+      }
+    }
+  });
+
   it('convWide: int32 values, int64 modulo 2^64 (BigInt64Array), accumulate; Float64Array below 2^53', () => {
     fc.assert(fc.property(convCaseOf(edgyInt(-(2 ** 31), 2 ** 31 - 1)), fc.boolean(), ([c, x, wt], acc) => {
       const w = prepareConvI32(wt, [c.cog * c.group, c.cig, c.kh, c.kw], c.group);

@@ -20,13 +20,23 @@
   return ok && ix >= 0 && ix < w ? <i32>load<i16>(src + (<usize>ix << 1)) : pad;
 }
 
+/** Eight taps of one image row, ix, ix + sw, ..., ix + 7*sw, for sw = 1 or 2 (the caller checks they lie inside). */
+// @ts-ignore: decorator
+@inline function eight(src: usize, ix: i32, sw: i32): v128 {
+  const at = src + (<usize>ix << 1);
+  if (sw == 1) return v128.load(at);
+  return i16x8.shuffle(v128.load(at), v128.load(at, 16), 0, 2, 4, 6, 8, 10, 12, 14);
+}
+
 /**
  * Rows k0 = (ci0, ki0, kj0) and k1 of one k-pair, pixels [p0, p1) (p0 a
  * multiple of 16; pixel p goes to panel (p - p0) >> 4 of `out`); has1 = false
  * makes k1 the zero pad row of an odd K. Each pixel takes one 32-bit store of
- * both values; with stride 1, eight pixels whose taps all lie inside (or whose
- * image rows lie wholly outside) and that fill half a panel take two loads,
- * two shuffles that interleave the rows, and two 16-byte stores.
+ * both values; with stride 1 or 2, eight pixels whose taps all lie inside (or
+ * whose image rows lie wholly outside) and that fill half a panel take one or
+ * two loads per row, shuffles that interleave the rows, and two 16-byte
+ * stores. (With stride 2 the second load may read one element past the last
+ * tap: at most 2 bytes past the image, inside the block's slack.)
  */
 function fillPair(
   x: usize, h: i32, w: i32, ci0: i32, ki0: i32, kj0: i32, ci1: i32, ki1: i32, kj1: i32, has1: bool,
@@ -42,16 +52,17 @@ function fillPair(
     const ok0 = iy0 >= 0 && iy0 < h, ok1 = has1 && iy1 >= 0 && iy1 < h;
     const src0 = x + (<usize>((ci0 * h + iy0) * w) << 1), src1 = x + (<usize>((ci1 * h + iy1) * w) << 1);
     let ix0 = oxStart * sw + kj0 * dw - pl, ix1 = oxStart * sw + kj1 * dw - pl;
+    const span = 7 * sw + 1, vec = sw <= 2;
     let ox = oxStart;
     while (ox < oxEnd) {
       const q = p + ox - oxStart - p0;
-      if (sw == 1 && (q & 7) == 0 && ox + 8 <= oxEnd && (!ok0 || (ix0 >= 0 && ix0 + 8 <= w)) && (!ok1 || (ix1 >= 0 && ix1 + 8 <= w))) {
-        const a = ok0 ? v128.load(src0 + (<usize>ix0 << 1)) : padv0;
-        const b = ok1 ? v128.load(src1 + (<usize>ix1 << 1)) : padv1;
+      if (vec && (q & 7) == 0 && ox + 8 <= oxEnd && (!ok0 || (ix0 >= 0 && ix0 + span <= w)) && (!ok1 || (ix1 >= 0 && ix1 + span <= w))) {
+        const a = ok0 ? eight(src0, ix0, sw) : padv0;
+        const b = ok1 ? eight(src1, ix1, sw) : padv1;
         const d = slot(out, panel, pairOff, q);
         v128.store(d, i16x8.shuffle(a, b, 0, 8, 1, 9, 2, 10, 3, 11));
         v128.store(d, i16x8.shuffle(a, b, 4, 12, 5, 13, 6, 14, 7, 15), 16);
-        ox += 8; ix0 += 8; ix1 += 8;
+        ox += 8; ix0 += 8 * sw; ix1 += 8 * sw;
         continue;
       }
       const v0 = tap(src0, ok0, ix0, w, pad), v1 = tap(src1, ok1, ix1, w, pad1);
