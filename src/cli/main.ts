@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { COMMANDS } from './commands.js';
-import { handleError } from './common.js';
+import { handleError, usageErrorLine } from './common.js';
 
 /** Builds the commander program with every command registered. */
 export function buildProgram(): Command {
   const program = new Command('helu-sim')
     .description('Hardware-oriented quantized inference simulator: integer fixed-point networks whose activations are gate-level circuits, proven bit-exact against float inference.')
     .option('--debug', 'show stack traces of errors', false)
-    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ outputError: (text, write) => write(usageErrorLine(text)) })
     .exitOverride();
   for (const register of COMMANDS) register(program);
   return program;
