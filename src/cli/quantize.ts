@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { UserError } from '../errors.js';
+import { sanitizeMessage, UserError } from '../errors.js';
 import { parseRequantScheme } from '../fixedpoint/requant.js';
 import { loadDataset, splitOf, type SplitName } from '../models/datasets/index.js';
 import type { Graph } from '../models/graph.js';
@@ -82,6 +82,7 @@ function quantizeAny(graph: Graph, calib: CalibrationSamples, o: Options, metada
   }
   return quantizeModel(graph, calib, {
     bits: o.bits, weights: o.weights, acts: o.acts, acc: o.acc, perChannel: o.perChannel, config, calibration, metadata,
+    warn: (m) => process.stderr.write(`helu-sim: warning: ${sanitizeMessage(m)}\n`),
   });
 }
 

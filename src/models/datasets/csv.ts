@@ -40,14 +40,28 @@ function parse(text: string, path: string, labelColumn: number): Parsed {
   return { rows, labels, header };
 }
 
-/** Labels that are all non-negative integers are used as class indices; otherwise sorted distinct strings are numbered. */
-function encodeLabels(labels: string[]): { y: Int32Array; names: string[] } {
+/** Largest number of classes a data set may have (class-index labels are 0 .. MAX_CLASSES-1). */
+export const MAX_CLASSES = 65536;
+
+/**
+ * Labels that are all non-negative integers are class indices (0 ..
+ * MAX_CLASSES-1: a larger one is refused rather than wrapped or expanded into
+ * millions of empty classes); otherwise sorted distinct strings are numbered.
+ */
+function encodeLabels(labels: string[], path: string): { y: Int32Array; names: string[] } {
   if (labels.every((l) => /^[0-9]+$/.test(l))) {
-    const y = Int32Array.from(labels, Number);
-    const k = Math.max(...y) + 1;
+    const y = new Int32Array(labels.length);
+    let k = 0;
+    labels.forEach((l, i) => {
+      const v = Number(l);
+      if (!(v < MAX_CLASSES)) throw new UserError(`CSV '${path}': class label '${l}' is over the largest class index ${MAX_CLASSES - 1} (integer labels are class indices; use names for other labels)`);
+      y[i] = v;
+      k = Math.max(k, v + 1);
+    });
     return { y, names: Array.from({ length: k }, (_, i) => String(i)) };
   }
   const names = [...new Set(labels)].sort();
+  if (names.length > MAX_CLASSES) throw new UserError(`CSV '${path}': ${names.length} distinct labels, more than the ${MAX_CLASSES} classes accepted`);
   const index = new Map(names.map((n, i) => [n, i]));
   return { y: Int32Array.from(labels, (l) => index.get(l)!), names };
 }
@@ -66,7 +80,7 @@ function split(rows: number[][], y: Int32Array, from: number, to: number): DataS
  */
 export function loadCsv(path: string, opts: CsvOptions = {}): Dataset {
   const { rows, labels } = parse(readMaybeGzip(path).toString('utf8'), path, opts.labelColumn ?? -1);
-  const { y, names } = encodeLabels(labels);
+  const { y, names } = encodeLabels(labels, path);
   const n = rows.length;
   const trainCount = opts.trainCount ?? Math.floor(0.8 * n);
   if (!(trainCount >= 1 && trainCount < n)) throw new UserError(`CSV '${path}': cannot split ${n} rows with ${trainCount} for training`);
