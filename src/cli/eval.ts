@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { DATASET_HELP, MODEL_FORMATS_HELP, accuracyOf, loadDataset, loadModel, splitOf, type SplitName } from '../models/index.js';
 import { printJson } from './common.js';
+import { datasetOptions, withDatasetOptions } from './dataset-options.js';
 import { progressBar } from './progress.js';
 
 interface Options {
@@ -33,7 +34,7 @@ async function run(path: string, opts: Options): Promise<void> {
   if (!['train', 'test', 'all'].includes(opts.split)) throw new UserError(`--split must be train, test or all, got '${opts.split}'`);
   const model = await loadModel(path, loadOptions(opts));
   if (opts.requant !== undefined && model.graph) throw new UserError(`--requant applies to integer models; '${path}' is a float model`);
-  const ds = loadDataset(opts.dataset);
+  const ds = loadDataset(opts.dataset, datasetOptions(opts));
   const per = model.inputShape.reduce((a, b) => a * b, 1);
   const dsPer = ds.inputShape.reduce((a, b) => a * b, 1);
   if (per !== dsPer) throw new UserError(`model '${path}' takes [${model.inputShape}] (${per} values) per sample; data set '${opts.dataset}' has [${ds.inputShape}] (${dsPer})`);
@@ -51,7 +52,7 @@ async function run(path: string, opts: Options): Promise<void> {
 }
 
 export function register(program: Command): void {
-  program
+  withDatasetOptions(program
     .command('eval')
     .description('classification accuracy of a model on a data set')
     .argument('<model>', 'model file (.onnx, TensorFlow.js model.json, helu-sim .json)')
@@ -61,5 +62,5 @@ export function register(program: Command): void {
     .option('--requant <scheme>', 'integer models: requantization scheme (gemmlowp, single-rounding, tflite-float, onnxruntime)')
     .option('--json', 'print one JSON document', false)
     .addHelpText('after', HELP)
-    .action((path: string, opts: Options) => run(path, opts));
+    .action((path: string, opts: Options) => run(path, opts)));
 }

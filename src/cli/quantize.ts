@@ -13,6 +13,7 @@ import '../sim/model-format.js';
 import { isIntModelFile, saveIntModel } from '../sim/io.js';
 import { summarizeModel } from '../sim/summary.js';
 import { positiveInt, printJson } from './common.js';
+import { datasetOptions, withDatasetOptions } from './dataset-options.js';
 
 interface Options {
   calib: string;
@@ -90,7 +91,7 @@ async function run(modelPath: string, o: Options): Promise<void> {
   checkSchemeOptions(o);
   const config = o.config !== undefined ? loadQuantConfig(o.config) : undefined;
   const graph = await loadFloat(modelPath);
-  const ds = loadDataset(o.calib);
+  const ds = loadDataset(o.calib, datasetOptions(o));
   const calib = splitOf(ds, splitName(o.calibSplit, '--calib-split'));
   const model = quantizeAny(graph, calib, o, { source: modelPath, calibrationSet: `${ds.name} (${o.calibSplit})` }, config);
   saveIntModel(o.output, model);
@@ -107,7 +108,7 @@ async function run(modelPath: string, o: Options): Promise<void> {
 }
 
 export function register(program: Command): void {
-  program
+  withDatasetOptions(program
     .command('quantize')
     .description('export a float network to an integer model (pow2 fixed point, or affine int8) with calibrated formats')
     .argument('<model>', `float model: ${MODEL_FORMATS_HELP}`)
@@ -125,5 +126,5 @@ export function register(program: Command): void {
     .requiredOption('-o, --output <file>', 'integer model file to write (JSON)')
     .option('--json', 'print one JSON document', false)
     .addHelpText('after', HELP)
-    .action(async (model: string, o: Options) => run(model, o));
+    .action(async (model: string, o: Options) => run(model, o)));
 }

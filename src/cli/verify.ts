@@ -10,6 +10,7 @@ import '../sim/model-format.js';
 import { renderVerifyReport, storedFloatGraph } from '../sim/summary.js';
 import { verifyFailure, verifyModel } from '../sim/verify.js';
 import { positiveInt, printJson } from './common.js';
+import { datasetOptions, withDatasetOptions } from './dataset-options.js';
 import { progressBar } from './progress.js';
 
 interface Options {
@@ -53,7 +54,7 @@ async function run(path: string, o: Options): Promise<void> {
   if (o.mode !== 'functional' && o.mode !== 'gate' && o.mode !== 'both') throw new UserError(`--mode must be functional, gate or both, got '${o.mode}'`);
   if (o.split !== 'train' && o.split !== 'test' && o.split !== 'all') throw new UserError(`--split must be test, train or all, got '${o.split}'`);
   const model = loadIntModel(path);
-  const ds = loadDataset(o.dataset);
+  const ds = loadDataset(o.dataset, datasetOptions(o));
   const data = splitOf(ds, o.split as SplitName);
   if (sizeOf(ds.inputShape) !== sizeOf(model.input.shape)) {
     throw new UserError(`dataset '${ds.name}' has samples of shape [${ds.inputShape.join(',')}]; model '${model.name}' takes [${model.input.shape.join(',')}]`);
@@ -74,7 +75,7 @@ async function run(path: string, o: Options): Promise<void> {
 }
 
 export function register(program: Command): void {
-  program
+  withDatasetOptions(program
     .command('verify')
     .description('prove an integer model bit-exact against float inference of the same quantized network, layer by layer')
     .argument('<model>', 'integer model file written by quantize (model.q.json)')
@@ -85,5 +86,5 @@ export function register(program: Command): void {
     .option('--float <model>', 'the unquantized model for SQNR and float accuracy (default: the one stored by quantize)')
     .option('--json', 'print one JSON document', false)
     .addHelpText('after', HELP)
-    .action(async (model: string, o: Options) => run(model, o));
+    .action(async (model: string, o: Options) => run(model, o)));
 }

@@ -2,6 +2,7 @@ import { UserError } from '../../errors.js';
 import type { DataSplit, Dataset } from './types.js';
 import { maxAbs } from './types.js';
 import { readMaybeGzip } from './files.js';
+import { classLabels, MAX_CLASSES } from './labels.js';
 
 export interface CsvOptions {
   /** Label column index; negative counts from the end. Default -1 (last). */
@@ -40,25 +41,11 @@ function parse(text: string, path: string, labelColumn: number): Parsed {
   return { rows, labels, header };
 }
 
-/** Largest number of classes a data set may have (class-index labels are 0 .. MAX_CLASSES-1). */
-export const MAX_CLASSES = 65536;
-
-/**
- * Labels that are all non-negative integers are class indices (0 ..
- * MAX_CLASSES-1: a larger one is refused rather than wrapped or expanded into
- * millions of empty classes); otherwise sorted distinct strings are numbered.
- */
+/** Labels that are all non-negative integers are class indices (labels.ts); otherwise sorted distinct strings are numbered. */
 function encodeLabels(labels: string[], path: string): { y: Int32Array; names: string[] } {
   if (labels.every((l) => /^[0-9]+$/.test(l))) {
-    const y = new Int32Array(labels.length);
-    let k = 0;
-    labels.forEach((l, i) => {
-      const v = Number(l);
-      if (!(v < MAX_CLASSES)) throw new UserError(`CSV '${path}': class label '${l}' is over the largest class index ${MAX_CLASSES - 1} (integer labels are class indices; use names for other labels)`);
-      y[i] = v;
-      k = Math.max(k, v + 1);
-    });
-    return { y, names: Array.from({ length: k }, (_, i) => String(i)) };
+    const { y, numClasses } = classLabels(labels.map(Number), `CSV '${path}'`);
+    return { y, names: Array.from({ length: numClasses }, (_, i) => String(i)) };
   }
   const names = [...new Set(labels)].sort();
   if (names.length > MAX_CLASSES) throw new UserError(`CSV '${path}': ${names.length} distinct labels, more than the ${MAX_CLASSES} classes accepted`);
