@@ -63,7 +63,7 @@ function size(v: unknown, where: string): number[] {
 }
 
 function oneOf<T extends string>(v: unknown, where: string, accepted: readonly T[]): T {
-  const found = accepted.find((a) => a === String(v).toLowerCase());
+  const found = accepted.find((a) => typeof v === 'string' && a === v.toLowerCase());
   if (found === undefined) throw new UserError(`preprocessing ${where}: expected one of ${accepted.join(', ')}, got ${JSON.stringify(v)}`);
   return found;
 }
