@@ -197,6 +197,7 @@ export function loadTfjsModel(path: string): Graph {
     if (!last) bad(path, 'the first layer declares no input shape');
     if (raw.class_name === 'InputLayer') { tensors.set(name, last); continue; }
     const ins = className === 'Sequential' ? [last] : inboundNames(raw.inbound_nodes).map((n) => tensors.get(n) ?? bad(path, `layer '${name}' reads unknown layer '${n}'`));
+    if (ins.length === 0) bad(path, `layer '${name}' has no inbound layer (functional models list inbound_nodes)`);
     last = applyLayer(b, l, ins);
     tensors.set(name, last);
   }
