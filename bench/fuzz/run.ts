@@ -131,7 +131,10 @@ async function runCliContract(jobs: number): Promise<Tally> {
       const r = await runCli(main, dir, k.args);
       tally.inputs++;
       const v = contractViolation(k, r, dir);
-      if (v) tally.failures.push(`cli ${JSON.stringify(k.args)}: ${v}`);
+      if (v) {
+        tally.failures.push(`cli ${JSON.stringify(k.args)}: ${v}`);
+        console.log(`FAIL cli ${JSON.stringify(k.args)}: ${v}`);
+      }
       else if (k.expect === 0) tally.ok++;
       else tally.refused++;
     }
