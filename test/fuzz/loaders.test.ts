@@ -10,7 +10,7 @@ import { scratch, TARGETS } from '../../bench/fuzz/targets.js';
 import { setMaxTensorBytes, DEFAULT_MAX_TENSOR_BYTES } from '../../src/limits.js';
 
 const SEED = 20261203;
-const RUNS = Number(process.env['FUZZ_SHORT_RUNS'] ?? 150);
+const RUNS = Number(process.env['FUZZ_SHORT_RUNS'] ?? 100);
 let root = '';
 
 beforeAll(() => {

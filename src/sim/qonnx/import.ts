@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { UserError } from '../../errors.js';
+import { lookup, UserError } from '../../errors.js';
 import { sizeOf } from '../../models/graph.js';
 import type { ActivationLayer, IntModel } from '../quantize/model.js';
 import { activationCircuit, activationTable, circuitIdentity } from '../engine/affine/table.js';
 import { tensorParams } from '../quantize/affine/types.js';
-import { checkAffineLayer } from '../quantize/affine/validate.js';
+import { validateIntModel } from '../quantize/validate.js';
 import { ImportContext, type Pending, type Value } from './context.js';
 import { constant } from './params.js';
 import { dequantizeLinear, quantizeLinear } from './edges.js';
@@ -104,9 +104,9 @@ function handle(ctx: ImportContext, v: NodeView): void {
   }
   const handler: Handler | undefined = v.op === 'QuantizeLinear' ? quantizeLinear : v.op === 'DequantizeLinear' ? dequantizeLinear
     : MOVES.includes(v.op) ? move : ALIASES.includes(v.op) ? alias
-      : v.domain === 'com.microsoft' || v.op.startsWith('QLinear') || v.op.endsWith('Integer') ? QOP_HANDLERS[v.op] : QDQ_HANDLERS[v.op];
+      : v.domain === 'com.microsoft' || v.op.startsWith('QLinear') || v.op.endsWith('Integer') ? lookup(QOP_HANDLERS, v.op) : lookup(QDQ_HANDLERS, v.op);
   if (handler) {
-    if (QOP_HANDLERS[v.op]) ctx.formats.add('QOperator');
+    if (lookup(QOP_HANDLERS, v.op)) ctx.formats.add('QOperator');
     return handler(ctx, v);
   }
   if (v.op === 'Softmax' && ctx.graph.outputs.includes(v.outputs[0]!)) {
@@ -153,12 +153,13 @@ export function importQuantizedOnnx(bytes: Uint8Array, source = 'model.onnx'): I
     layers: ctx.layers, outputs: outputs(ctx, source), metadata,
   };
   fillCircuits(m);
-  const infos = new Map([[m.input.name, { shape: m.input.shape, quant: m.input.quant as unknown }]]);
-  m.layers.forEach((l, i) => {
-    checkAffineLayer(l, l.inputs.map((n) => infos.get(n)!), `layers[${i}]`, m);
-    infos.set(l.output, { shape: l.shape, quant: l.out });
-  });
-  return m;
+  // The same validator every integer model file goes through: no model the importer returns is one `verify` or `cost` would refuse.
+  try {
+    return validateIntModel(m);
+  } catch (e) {
+    if (e instanceof UserError) throw new UserError(`'${source}' imports to an invalid integer model: ${e.message}`);
+    throw e;
+  }
 }
 
 /** Reads and imports a quantized .onnx file. */
