@@ -1,3 +1,4 @@
+import { checkFloatMatches } from '../sim/verify/float-check.js';
 import type { Command } from 'commander';
 import { UserError, VerificationFailure } from '../errors.js';
 import { loadDataset, splitOf, type DataSplit, type SplitName } from '../models/datasets/index.js';
@@ -61,6 +62,7 @@ async function run(path: string, o: Options): Promise<void> {
   }
   if (model.scheme === 'affine') return verifyAffine(model, data, o);
   const float: Graph | undefined = o.float !== undefined ? await loadGraph(o.float) : storedFloatGraph(model);
+  if (o.float !== undefined && float) checkFloatMatches(model, float, o.float);
   const bar = progressBar('verify', o.json);
   let report;
   try {
