@@ -7,7 +7,8 @@ export const MIN_LEVELS = 4;
 /**
  * Why `f` cannot represent the calibrated range [lo, hi] of `tensor`, or
  * undefined when it can: the range's extremes saturate (beyond the largest or
- * smallest code by more than half an LSB, the rounding slack), or the range
+ * smallest code by more than one LSB plus 1 % of the format's range: the
+ * calibrated formats of choose.ts may clip the top LSB or so), or the range
  * spans fewer than MIN_LEVELS steps of the LSB (e.g. --bits 1, where every
  * value rounds to one of two codes). The model stays valid (saturation and
  * rounding are exact, defined behaviour); accuracy is what suffers.
@@ -17,7 +18,8 @@ export function formatRangeWarning(tensor: string, f: FixedFormat, lo: number, h
   const top = Number(maxCode(f)) * lsb, bottom = Number(minCode(f)) * lsb;
   const name = formatToString(f);
   const r = `[${p4(lo)}, ${p4(hi)}]`;
-  if (hi > top + lsb / 2 || lo < bottom - lsb / 2) {
+  const slack = lsb + 0.01 * Math.max(Math.abs(top), Math.abs(bottom));
+  if (hi > top + slack || lo < bottom - slack) {
     return `tensor '${tensor}': format ${name} holds [${bottom}, ${top}] but the calibrated range is ${r}; values beyond it saturate`;
   }
   const span = Math.max(Math.abs(lo), Math.abs(hi));
