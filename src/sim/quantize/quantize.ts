@@ -29,6 +29,8 @@ export interface QuantizeOptions {
   /** Weight formats per output channel (default per tensor). */
   perChannel?: boolean;
   calibration?: CalibrationMethod;
+  /** Ranges already calibrated with `calibration` on `calib` (e.g. on worker threads); calibrate() otherwise. */
+  ranges?: Map<string, TensorRange>;
   /** Per-layer overrides (and defaults the options above take precedence over). */
   config?: QuantConfig;
   /** Store the unquantized graph in the model (native graph JSON, exact), for verify's SQNR and float accuracy. Default true. */
@@ -110,7 +112,7 @@ export function quantizeModel(g: Graph, calib: CalibrationSamples, opts: Quantiz
   const net = lowerGraph(g);
   if (opts.config) checkConfigLayers(opts.config, net.layers.map((l) => l.name));
   const bits = opts.bits ?? opts.config?.bits ?? DEFAULT_BITS;
-  const ranges = calibrate(g, calib, opts.calibration ?? 'minmax');
+  const ranges = opts.ranges ?? calibrate(g, calib, opts.calibration ?? 'minmax');
   const c: Ctx = {
     net, ranges, formats: new Map(), bits, opts,
     weights: opts.weights !== undefined ? userFormat(opts.weights, '--weights') : opts.config?.weights,

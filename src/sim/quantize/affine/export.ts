@@ -21,6 +21,8 @@ export interface AffineQuantizeOptions {
   /** The model's default requantization scheme (default onnxruntime). */
   requant?: RequantScheme;
   calibration?: CalibrationMethod;
+  /** Ranges already calibrated with `calibration` on `calib` (e.g. on worker threads); calibrate() otherwise. */
+  ranges?: Map<string, TensorRange>;
   metadata?: Record<string, string>;
 }
 
@@ -125,7 +127,7 @@ export function quantizeAffine(g: Graph, calib: CalibrationSamples, opts: Affine
   const net = lowerGraph(g);
   const method = opts.calibration ?? 'minmax';
   const fused = findFusions(net.layers, net.outputs);
-  const c: Ctx = { ranges: calibrate(g, calib, method), quants: new Map(), type: opts.activations ?? 'uint8', opts, fused: new Map() };
+  const c: Ctx = { ranges: opts.ranges ?? calibrate(g, calib, method), quants: new Map(), type: opts.activations ?? 'uint8', opts, fused: new Map() };
   const layers = applyFusions(net.layers, fused);
   for (const [k, a] of fused) c.fused.set(k, a);
   const inQ = rangeQuant(c, net.input.name);
