@@ -21,8 +21,17 @@ const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
 let handlersInstalled = false;
 let releaseScheduled = false;
 
+/** Removes a temporary path; one that cannot exist (its parent is a file) or is already gone is no error. */
+function removeTemp(p: string): void {
+  try {
+    rmSync(p, { recursive: true, force: true });
+  } catch {
+    // ENOTDIR and friends: nothing was created there
+  }
+}
+
 function onSignal(signal: NodeJS.Signals): void {
-  for (const p of inFlight) rmSync(p, { recursive: true, force: true });
+  for (const p of inFlight) removeTemp(p);
   inFlight.clear();
   process.exit(128 + SIGNALS[signal as keyof typeof SIGNALS]);
 }
@@ -72,7 +81,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     writeFileSync(tmp, data);
     renameSync(tmp, path);
   } catch (e) {
-    rmSync(tmp, { force: true });
+    removeTemp(tmp);
     throw new UserError(`cannot write '${path}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   } finally {
     endWrite(tmp);
@@ -154,7 +163,7 @@ export function writeTreeAtomic(dir: string, files: ReadonlyMap<string, string |
     if (e instanceof UserError) throw e;
     throw new UserError(`cannot write output directory '${dir}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   } finally {
-    rmSync(stage, { recursive: true, force: true });
+    removeTemp(stage);
     endWrite(stage);
   }
   return [...files.keys()].map((rel) => join(dir, rel));
