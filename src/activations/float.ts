@@ -1,5 +1,5 @@
 import erf from '@stdlib/math-base-special-erf';
-import { UserError } from '../errors.js';
+import { lookup, UserError } from '../errors.js';
 
 /**
  * The float (real-valued) definition of every activation helu-sim knows: the
@@ -49,7 +49,7 @@ function parseParam(s: string, text: string): number {
 export function parseActivation(s: string): ActivationSpec {
   const parts = s.trim().toLowerCase().split(':');
   const name = parts[0]!;
-  const kind = (ACTIVATION_KINDS as readonly string[]).includes(name) ? (name as ActivationKind) : ALIASES[name];
+  const kind = (ACTIVATION_KINDS as readonly string[]).includes(name) ? (name as ActivationKind) : lookup(ALIASES, name);
   if (kind === undefined) throw new UserError(`unknown activation '${s}'; accepted: ${ACTIVATION_SYNTAX}`);
   const params = parts.slice(1).map((p) => parseParam(p, s));
   if (kind === 'clamp') {
@@ -58,7 +58,7 @@ export function parseActivation(s: string): ActivationSpec {
     if (!(min! < max!)) throw new UserError(`activation '${s}': clamp needs MIN < MAX`);
     return { kind, min: min!, max: max! };
   }
-  const def = DEFAULT_ALPHA[kind];
+  const def = lookup(DEFAULT_ALPHA, kind);
   if (def === undefined) {
     if (params.length > 0) throw new UserError(`activation '${s}': ${kind} takes no parameter`);
     return { kind };

@@ -6,6 +6,7 @@ import { fileDigest, writePartial } from '../sim/parallel/partial.js';
 import { evalSlice } from '../sim/parallel/run.js';
 import { parseShard, shardSlice, threadCount } from '../sim/parallel/slices.js';
 import { positiveInt, printJson } from './common.js';
+import { datasetOptions, withDatasetOptions } from './dataset-options.js';
 
 interface Options {
   dataset: string;
@@ -50,7 +51,7 @@ async function run(path: string, opts: Options): Promise<void> {
   if (!['train', 'test', 'all'].includes(opts.split)) throw new UserError(`--split must be train, test or all, got '${opts.split}'`);
   const model = await loadModel(path, loadOptions(opts));
   if (opts.requant !== undefined && model.graph) throw new UserError(`--requant applies to integer models; '${path}' is a float model`);
-  const ds = loadDataset(opts.dataset);
+  const ds = loadDataset(opts.dataset, datasetOptions(opts));
   const per = model.inputShape.reduce((a, b) => a * b, 1);
   const dsPer = ds.inputShape.reduce((a, b) => a * b, 1);
   if (per !== dsPer) throw new UserError(`model '${path}' takes [${model.inputShape}] (${per} values) per sample; data set '${opts.dataset}' has [${ds.inputShape}] (${dsPer})`);
@@ -74,7 +75,7 @@ async function run(path: string, opts: Options): Promise<void> {
 }
 
 export function register(program: Command): void {
-  program
+  withDatasetOptions(program
     .command('eval')
     .description('classification accuracy of a model on a data set')
     .argument('<model>', 'model file (float or quantized .onnx, QONNX, TensorFlow.js model.json, helu-sim .json)')
@@ -87,5 +88,5 @@ export function register(program: Command): void {
     .option('--shard <k/n>', 'evaluate only the k-th of n slices of the samples and write a partial result (combine with helu-sim merge)')
     .option('--partial <file>', 'where --shard writes its partial result')
     .addHelpText('after', HELP)
-    .action((path: string, opts: Options) => run(path, opts));
+    .action((path: string, opts: Options) => run(path, opts)));
 }

@@ -1,14 +1,20 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { COMMANDS } from './commands.js';
-import { handleError } from './common.js';
+import { handleError, positiveInt, usageErrorLine } from './common.js';
+import { setMaxTensorBytes } from '../limits.js';
 
 /** Builds the commander program with every command registered. */
 export function buildProgram(): Command {
   const program = new Command('helu-sim')
     .description('Hardware-oriented quantized inference simulator: integer fixed-point networks whose activations are gate-level circuits, proven bit-exact against float inference.')
     .option('--debug', 'show stack traces of errors', false)
-    .showHelpAfterError('(run with --help for usage)')
+    .option('--max-tensor-mb <n>', 'memory ceiling of one tensor in MB (constants and one sample of each activation); default 1024', positiveInt('--max-tensor-mb'))
+    .hook('preAction', (cmd) => {
+      const mb = cmd.opts<{ maxTensorMb?: number }>().maxTensorMb;
+      if (mb !== undefined) setMaxTensorBytes(mb * 2 ** 20);
+    })
+    .configureOutput({ outputError: (text, write) => write(usageErrorLine(text)) })
     .exitOverride();
   for (const register of COMMANDS) register(program);
   return program;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { UserError } from '../errors.js';
+import { sanitizeMessage, UserError } from '../errors.js';
 import { parseRequantScheme } from '../fixedpoint/requant.js';
 import { loadDataset, splitOf, type SplitName } from '../models/datasets/index.js';
 import type { Graph } from '../models/graph.js';
@@ -16,6 +16,7 @@ import { summarizeModel } from '../sim/verify/summary.js';
 import { calibrateOnThreads } from '../sim/parallel/run.js';
 import { threadCount } from '../sim/parallel/slices.js';
 import { positiveInt, printJson } from './common.js';
+import { datasetOptions, withDatasetOptions } from './dataset-options.js';
 
 interface Options {
   calib: string;
@@ -88,6 +89,8 @@ async function quantizeAny(graph: Graph, calib: CalibrationSamples, o: Options, 
   }
   return quantizeModel(graph, calib, {
     bits: o.bits, weights: o.weights, acts: o.acts, acc: o.acc, perChannel: o.perChannel, config, calibration, ranges, metadata,
+    warn: (m) => process.stderr.write(`helu-sim: warning: ${sanitizeMessage(m)}
+`),
   });
 }
 
@@ -95,7 +98,7 @@ async function run(modelPath: string, o: Options): Promise<void> {
   checkSchemeOptions(o);
   const config = o.config !== undefined ? loadQuantConfig(o.config) : undefined;
   const graph = await loadFloat(modelPath);
-  const ds = loadDataset(o.calib);
+  const ds = loadDataset(o.calib, datasetOptions(o));
   const calib = splitOf(ds, splitName(o.calibSplit, '--calib-split'));
   const model = await quantizeAny(graph, calib, o, { source: modelPath, calibrationSet: `${ds.name} (${o.calibSplit})` }, config);
   saveIntModel(o.output, model);
@@ -112,7 +115,7 @@ async function run(modelPath: string, o: Options): Promise<void> {
 }
 
 export function register(program: Command): void {
-  program
+  withDatasetOptions(program
     .command('quantize')
     .description('export a float network to an integer model (pow2 fixed point, or affine int8) with calibrated formats')
     .argument('<model>', `float model: ${MODEL_FORMATS_HELP}`)
@@ -131,5 +134,5 @@ export function register(program: Command): void {
     .option('--json', 'print one JSON document', false)
     .option('--threads <n>', 'worker threads for calibration (default: every core)', positiveInt('--threads'))
     .addHelpText('after', HELP)
-    .action(async (model: string, o: Options) => run(model, o));
+    .action(async (model: string, o: Options) => run(model, o)));
 }

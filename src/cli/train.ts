@@ -3,6 +3,7 @@ import { UserError } from '../errors.js';
 import { activationToString, parseActivation, type ActivationSpec } from '../activations/float.js';
 import { ARCH_HELP, DATASET_HELP, loadDataset, saveGraph, train, type TrainResult } from '../models/index.js';
 import { finiteNumber, nonNegativeInt, positiveInt, printJson } from './common.js';
+import { datasetOptions, withDatasetOptions } from './dataset-options.js';
 import { progressBar } from './progress.js';
 
 interface Options {
@@ -64,7 +65,8 @@ async function run(opts: Options): Promise<void> {
   const act = activation(opts);
   if (opts.optimizer !== 'adam' && opts.optimizer !== 'sgd') throw new UserError(`--optimizer must be adam or sgd, got '${opts.optimizer}'`);
   if (opts.output && !/\.(onnx|json)$/i.test(opts.output)) throw new UserError(`-o '${opts.output}': use a .onnx or .json file name`);
-  const ds = loadDataset(opts.dataset);
+  const ds = loadDataset(opts.dataset, datasetOptions(opts));
+  if (ds.labelled === false) throw new UserError(`data set '${opts.dataset}' has no labels; training needs class labels`);
   const bar = progressBar('train', opts.json);
   let r: TrainResult;
   try {
@@ -85,7 +87,7 @@ async function run(opts: Options): Promise<void> {
 }
 
 export function register(program: Command): void {
-  program
+  withDatasetOptions(program
     .command('train')
     .description('train an MLP or small CNN (HeLU, ReLU, GELU, ...) and write it as ONNX')
     .option('--dataset <name|path>', 'digits, fashion-mnist, an IDX directory or a CSV file', 'digits')
@@ -103,5 +105,5 @@ export function register(program: Command): void {
     .option('-o, --output <file>', 'write the trained model (.onnx or .json)')
     .option('--json', 'print one JSON document', false)
     .addHelpText('after', HELP)
-    .action((opts: Options) => run(opts));
+    .action((opts: Options) => run(opts)));
 }

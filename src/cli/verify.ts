@@ -3,6 +3,7 @@ import { UserError, VerificationFailure } from '../errors.js';
 import { loadDataset, splitOf, type DataSplit, type SplitName } from '../models/datasets/index.js';
 import { sizeOf, type Graph } from '../models/graph.js';
 import { loadGraph } from '../models/load.js';
+import { checkFloatMatches } from '../sim/verify/float-check.js';
 import { compareAffineSchemes } from '../sim/verify/affine-compare.js';
 import { INTEGER_MODEL_HELP, loadIntegerModel } from '../sim/importers/load.js';
 import { pairSaturationWarning } from '../sim/importers/ort-exposure.js';
@@ -14,6 +15,7 @@ import { parseShard, shardSlice, threadCount } from '../sim/parallel/slices.js';
 import { renderVerifyReport, storedFloatGraph } from '../sim/verify/summary.js';
 import { reduceVerify, verifiedTensors, verifyFailure, type VerifyReport } from '../sim/verify/verify.js';
 import { positiveInt, printJson } from './common.js';
+import { datasetOptions, withDatasetOptions } from './dataset-options.js';
 
 interface Options {
   dataset: string;
@@ -61,7 +63,7 @@ async function run(path: string, o: Options): Promise<void> {
   if (o.mode !== 'functional' && o.mode !== 'gate' && o.mode !== 'both') throw new UserError(`--mode must be functional, gate or both, got '${o.mode}'`);
   if (o.split !== 'train' && o.split !== 'test' && o.split !== 'all') throw new UserError(`--split must be test, train or all, got '${o.split}'`);
   const model = loadIntegerModel(path);
-  const ds = loadDataset(o.dataset);
+  const ds = loadDataset(o.dataset, datasetOptions(o));
   const data = splitOf(ds, o.split as SplitName);
   if (sizeOf(ds.inputShape) !== sizeOf(model.input.shape)) {
     throw new UserError(`dataset '${ds.name}' has samples of shape [${ds.inputShape.join(',')}]; model '${model.name}' takes [${model.input.shape.join(',')}]`);
@@ -71,6 +73,7 @@ async function run(path: string, o: Options): Promise<void> {
     return verifyAffine(model, data, o);
   }
   const float: Graph | undefined = o.float !== undefined ? await loadGraph(o.float) : storedFloatGraph(model);
+  if (o.float !== undefined && float) checkFloatMatches(model, float, o.float);
   const shard = o.shard === undefined ? undefined : parseShard(o.shard);
   const mode = o.mode as 'functional' | 'gate' | 'both';
   const slice = shardSlice(data.count, o.batch, shard);
@@ -98,7 +101,7 @@ export function printVerify(report: VerifyReport, json: boolean): void {
 }
 
 export function register(program: Command): void {
-  program
+  withDatasetOptions(program
     .command('verify')
     .description('prove an integer model bit-exact against float inference of the same quantized network, layer by layer')
     .argument('<model>', INTEGER_MODEL_HELP)
@@ -112,5 +115,5 @@ export function register(program: Command): void {
     .option('--shard <k/n>', 'verify only the k-th of n slices of the samples and write a partial result (combine with helu-sim merge)')
     .option('--partial <file>', 'where --shard writes its partial result', undefined)
     .addHelpText('after', HELP)
-    .action(async (model: string, o: Options) => run(model, o));
+    .action(async (model: string, o: Options) => run(model, o)));
 }

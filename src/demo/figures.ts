@@ -2,6 +2,7 @@
  * The demo's pictures, drawn with the report room's Vega-Lite chart builders
  * and netlistsvg schematics. File name -> SVG document.
  */
+import { lookup } from '../errors.js';
 import { getActivation } from '../activations/index.js';
 import { fracBits, maxCode, minCode, parseFormat } from '../fixedpoint/index.js';
 import { toYosysJson } from '../netlist/index.js';
@@ -26,7 +27,7 @@ const LABEL: Record<string, string> = { relu: 'ReLU', helu: 'HeLU', gelu: 'GELU'
 
 /** Display name of an activation ('helu' -> 'HeLU'). */
 export function activationLabel(name: string): string {
-  return LABEL[name] ?? name;
+  return lookup(LABEL, name) ?? name;
 }
 
 /** Transfer curves show inputs in [-TRANSFER_RANGE, TRANSFER_RANGE] (clipped to the input format), where the steps stay visible. */

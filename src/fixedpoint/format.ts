@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { lookup, UserError } from '../errors.js';
 import { OVERFLOWS, ROUNDINGS, type FixedFormat, type Overflow, type Rounding } from './types.js';
 
 /** Widths accepted by parseFormat (the ap_fixed range used in this project). */
@@ -34,7 +34,7 @@ const ACCEPTED =
  */
 export function parseFormat(s: string): FixedFormat {
   const text = s.trim();
-  const short = SHORTHANDS[text.toLowerCase()];
+  const short = lookup(SHORTHANDS, text.toLowerCase());
   if (short) return short;
   const m = /^(ap_)?(u?)fixed\s*<([^<>]*)>$/i.exec(text);
   if (!m) throw new UserError(`bad fixed-point format '${s}': expected ${ACCEPTED}`);

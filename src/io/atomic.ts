@@ -7,6 +7,55 @@ function tempName(target: string): string {
   return join(dirname(target), `.${basename(target)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
 }
 
+/**
+ * Temporary files and directories being written. Writes are synchronous, so a
+ * signal handler can only run between them; without one, Ctrl-C during a
+ * write would kill the process with its temporary file left behind. While a
+ * write is in flight, SIGINT/SIGTERM/SIGHUP are caught; the handler removes
+ * whatever is still in flight and exits 128 + the signal number (130 for
+ * Ctrl-C). The handlers stay until the event loop has turned once after the
+ * last write, so a signal that arrived during a write is still delivered.
+ */
+const inFlight = new Set<string>();
+const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
+let handlersInstalled = false;
+let releaseScheduled = false;
+
+/** Removes a temporary path; one that cannot exist (its parent is a file) or is already gone is no error. */
+function removeTemp(p: string): void {
+  try {
+    rmSync(p, { recursive: true, force: true });
+  } catch {
+    // ENOTDIR and friends: nothing was created there
+  }
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  for (const p of inFlight) removeTemp(p);
+  inFlight.clear();
+  process.exit(128 + SIGNALS[signal as keyof typeof SIGNALS]);
+}
+
+function beginWrite(tmp: string): void {
+  inFlight.add(tmp);
+  if (handlersInstalled) return;
+  for (const s of Object.keys(SIGNALS)) process.on(s, onSignal);
+  handlersInstalled = true;
+}
+
+function endWrite(tmp: string): void {
+  inFlight.delete(tmp);
+  if (inFlight.size > 0 || releaseScheduled) return;
+  releaseScheduled = true;
+  // Timers run before the poll phase that delivers signals, immediates after it.
+  setTimeout(() => setImmediate(() => {
+    releaseScheduled = false;
+    if (inFlight.size > 0 || !handlersInstalled) return;
+    for (const s of Object.keys(SIGNALS)) process.off(s, onSignal);
+    handlersInstalled = false;
+  }), 0).unref();
+}
+
 /** Checks that `dir` exists (or can be created) and is a directory, with a user-facing error otherwise. */
 export function ensureWritableDir(dir: string): void {
   try {
@@ -27,12 +76,15 @@ export function ensureWritableDir(dir: string): void {
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const tmp = tempName(path);
+  beginWrite(tmp);
   try {
     writeFileSync(tmp, data);
     renameSync(tmp, path);
   } catch (e) {
-    rmSync(tmp, { force: true });
+    removeTemp(tmp);
     throw new UserError(`cannot write '${path}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  } finally {
+    endWrite(tmp);
   }
 }
 
@@ -92,6 +144,7 @@ export function writeTreeAtomic(dir: string, files: ReadonlyMap<string, string |
   const parent = dirname(resolve(dir));
   if (!existsSync(parent)) ensureWritableDir(parent);
   const stage = tempName(resolve(dir));
+  beginWrite(stage);
   try {
     mkdirSync(stage);
     for (const [rel, data] of files) {
@@ -110,7 +163,8 @@ export function writeTreeAtomic(dir: string, files: ReadonlyMap<string, string |
     if (e instanceof UserError) throw e;
     throw new UserError(`cannot write output directory '${dir}': ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   } finally {
-    rmSync(stage, { recursive: true, force: true });
+    removeTemp(stage);
+    endWrite(stage);
   }
   return [...files.keys()].map((rel) => join(dir, rel));
 }

@@ -33,6 +33,7 @@ export interface EvalOptions {
  * class is the argmax of each output row (logits or probabilities alike).
  */
 export function accuracyOf(run: (x: Float64Array, batch: number) => ArrayLike<number>, split: DataSplit, perSample: number, outWidth: number, opts: EvalOptions = {}): Accuracy {
+  if (split.count > 0 && split.y[0]! < 0) throw new UserError('the data set has no labels; accuracy needs class labels (NumPy labels, an image folder, IDX or CSV)');
   const chunk = opts.batch ?? 256;
   let correct = 0;
   for (let s = 0; s < split.count; s += chunk) {

@@ -3,6 +3,7 @@ import { ACTIVATION_KINDS } from '../activations/float.js';
 import type { Graph, GraphDef, GraphNode, Tensor } from './graph.js';
 import { sizeOf } from './graph.js';
 import { windowOutput } from './window.js';
+import { checkedElementCount, checkWindowMemory } from '../limits.js';
 
 function fail(node: GraphNode, what: string): never {
   throw new UserError(`node '${node.name}' (${node.op}): ${what}`);
@@ -146,8 +147,21 @@ function checkActivation(node: Extract<GraphNode, { op: 'Activation' }>): void {
   if (a.kind === 'clamp' && !((a.min ?? -1) < (a.max ?? 1))) fail(node, 'clamp needs min < max');
 }
 
-/** Per-sample output shape of a node from its inputs' shapes; UserError on any mismatch. */
+/**
+ * Per-sample output shape of a node from its inputs' shapes; UserError on any
+ * mismatch, and when one sample of the output (or a window's working memory)
+ * is over the tensor memory ceiling (limits.ts).
+ */
 export function inferShape(node: GraphNode, ins: (readonly number[])[]): number[] {
+  const out = opShape(node, ins);
+  checkedElementCount(`node '${node.name}' (${node.op}) output`, out);
+  if (node.op === 'Conv' || node.op === 'MaxPool' || node.op === 'AveragePool') {
+    checkWindowMemory(`node '${node.name}' (${node.op})`, ins[0]!, node.attrs.kernel, node.attrs.pads, out.slice(1));
+  }
+  return out;
+}
+
+function opShape(node: GraphNode, ins: (readonly number[])[]): number[] {
   const x = ins[0]!;
   const arity = node.op === 'Concat' ? ins.length : node.op === 'MatMul' || node.op === 'Add' || node.op === 'Sub' || node.op === 'Mul' || node.op === 'Div' ? ins.length : 1;
   if (ins.length !== arity || ins.length === 0) fail(node, `wrong number of inputs (${ins.length})`);
@@ -219,6 +233,7 @@ export function buildGraph(def: GraphDef): Graph {
   const shapes = new Map<string, readonly number[]>();
   for (const i of def.inputs) {
     if (i.shape.some((d) => !Number.isInteger(d) || d < 1)) throw new UserError(`graph input '${i.name}' has shape ${fmt(i.shape)}; every non-batch dimension must be a positive integer`);
+    checkedElementCount(`graph input '${i.name}'`, i.shape);
     shapes.set(i.name, [...i.shape]);
   }
   for (const n of nodes) shapes.set(n.output, inferShape(n, n.inputs.map((i) => shapes.get(i)!)));

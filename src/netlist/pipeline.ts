@@ -2,6 +2,9 @@ import { UserError } from '../errors.js';
 import { Netlist, type Bit, type Port } from './ir.js';
 import { schedule } from './sim/schedule.js';
 
+/** Most register ranks `pipeline` inserts: far beyond any useful latency, small enough to build. */
+export const MAX_PIPELINE_STAGES = 1024;
+
 /**
  * Retime-free pipelining: `stages` register ranks are inserted at logic-level
  * cuts of a combinational netlist, so every input-to-output path crosses
@@ -13,7 +16,7 @@ import { schedule } from './sim/schedule.js';
  * bits need no registers. A new input port 'clk' (first port) clocks them all.
  */
 export function pipeline(net: Netlist, stages: number): Netlist {
-  if (!Number.isInteger(stages) || stages < 0) throw new UserError(`pipeline stages must be a non-negative integer, got ${stages}`);
+  if (!Number.isInteger(stages) || stages < 0 || stages > MAX_PIPELINE_STAGES) throw new UserError(`pipeline stages must be an integer 0..${MAX_PIPELINE_STAGES}, got ${stages}`);
   if (net.cells.some((c) => c.type === '$_DFF_P_')) throw new UserError(`netlist '${net.name}' already has registers; pipeline takes a combinational netlist`);
   if (net.ports.some((p) => p.name === 'clk')) throw new UserError(`netlist '${net.name}' already has a port named 'clk'`);
   const order = schedule(net, 'state').order;

@@ -9,6 +9,7 @@
  * area) (area scales with the square of the feature size), energy factor
  * = the file's NAND2 energy per transition / nangate45's.
  */
+import { lookup } from '../../errors.js';
 import { BUILTIN_TECHS, loadTech, type Tech } from '../../netlist/index.js';
 import { techFigures, type TechFigures } from '../tech-figures.js';
 
@@ -21,7 +22,7 @@ export interface ResolvedTech {
 
 export function resolveTech(arg = 'nangate45'): ResolvedTech {
   const tech = loadTech(arg);
-  if (BUILTIN_TECHS[arg] !== undefined) return { arg, tech, figures: techFigures(arg) };
+  if (lookup(BUILTIN_TECHS, arg) !== undefined) return { arg, tech, figures: techFigures(arg) };
   const ref = BUILTIN_TECHS.nangate45!;
   const featureNm = 45 * Math.sqrt(tech.nand2AreaUm2 / ref.nand2AreaUm2);
   const energyScale = tech.cells.$_NAND_.energyFj / ref.cells.$_NAND_.energyFj;

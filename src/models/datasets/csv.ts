@@ -2,6 +2,7 @@ import { UserError } from '../../errors.js';
 import type { DataSplit, Dataset } from './types.js';
 import { maxAbs } from './types.js';
 import { readMaybeGzip } from './files.js';
+import { classLabels, MAX_CLASSES } from './labels.js';
 
 export interface CsvOptions {
   /** Label column index; negative counts from the end. Default -1 (last). */
@@ -40,14 +41,14 @@ function parse(text: string, path: string, labelColumn: number): Parsed {
   return { rows, labels, header };
 }
 
-/** Labels that are all non-negative integers are used as class indices; otherwise sorted distinct strings are numbered. */
-function encodeLabels(labels: string[]): { y: Int32Array; names: string[] } {
+/** Labels that are all non-negative integers are class indices (labels.ts); otherwise sorted distinct strings are numbered. */
+function encodeLabels(labels: string[], path: string): { y: Int32Array; names: string[] } {
   if (labels.every((l) => /^[0-9]+$/.test(l))) {
-    const y = Int32Array.from(labels, Number);
-    const k = Math.max(...y) + 1;
-    return { y, names: Array.from({ length: k }, (_, i) => String(i)) };
+    const { y, numClasses } = classLabels(labels.map(Number), `CSV '${path}'`);
+    return { y, names: Array.from({ length: numClasses }, (_, i) => String(i)) };
   }
   const names = [...new Set(labels)].sort();
+  if (names.length > MAX_CLASSES) throw new UserError(`CSV '${path}': ${names.length} distinct labels, more than the ${MAX_CLASSES} classes accepted`);
   const index = new Map(names.map((n, i) => [n, i]));
   return { y: Int32Array.from(labels, (l) => index.get(l)!), names };
 }
@@ -66,7 +67,7 @@ function split(rows: number[][], y: Int32Array, from: number, to: number): DataS
  */
 export function loadCsv(path: string, opts: CsvOptions = {}): Dataset {
   const { rows, labels } = parse(readMaybeGzip(path).toString('utf8'), path, opts.labelColumn ?? -1);
-  const { y, names } = encodeLabels(labels);
+  const { y, names } = encodeLabels(labels, path);
   const n = rows.length;
   const trainCount = opts.trainCount ?? Math.floor(0.8 * n);
   if (!(trainCount >= 1 && trainCount < n)) throw new UserError(`CSV '${path}': cannot split ${n} rows with ${trainCount} for training`);

@@ -13,9 +13,10 @@ export function readIdx(path: string): { dims: number[]; data: Uint8Array } {
   if (b.length < 4 || b[0] !== 0 || b[1] !== 0) throw new UserError(`'${path}' is not an IDX file (bad magic number)`);
   if (b[2] !== 0x08) throw new UserError(`'${path}': IDX data type 0x${b[2]!.toString(16)} is not supported (only unsigned bytes, 0x08)`);
   const rank = b[3]!;
+  const start = 4 + 4 * rank;
+  if (b.length < start) throw new UserError(`'${path}': IDX header declares ${rank} dimensions but the file ends after ${b.length} bytes (needs ${start})`);
   const dims: number[] = [];
   for (let i = 0; i < rank; i++) dims.push(b.readUInt32BE(4 + 4 * i));
-  const start = 4 + 4 * rank;
   const n = dims.reduce((p, d) => p * d, 1);
   if (b.length !== start + n) throw new UserError(`'${path}': ${b.length - start} data bytes, dimensions [${dims}] need ${n}`);
   return { dims, data: new Uint8Array(b.buffer, b.byteOffset + start, n) };

@@ -25,14 +25,16 @@ export interface Dataset {
   readonly inputScale: number;
   readonly train: DataSplit;
   readonly test: DataSplit;
+  /** false when the set has no labels (every label -1): accuracy refuses it. Absent means labelled. */
+  readonly labelled?: boolean;
 }
 
 export type SplitName = 'train' | 'test' | 'all';
 
-/** The samples of one split, or both concatenated (train first) for 'all'. */
+/** The samples of one split, or both concatenated (train first) for 'all' (one set serving both splits is not repeated). */
 export function splitOf(ds: Dataset, split: SplitName): DataSplit {
   if (split === 'train') return ds.train;
-  if (split === 'test') return ds.test;
+  if (split === 'test' || ds.train === ds.test) return ds.test;
   const a = ds.train, b = ds.test;
   const x = new (a.x.constructor as Float64ArrayConstructor)(a.x.length + b.x.length);
   x.set(a.x);

@@ -1,5 +1,5 @@
-import { UserError } from '../../errors.js';
-import { normalizeActivation, parseActivation, activationToString } from '../../activations/float.js';
+import { lookup, UserError } from '../../errors.js';
+import { normalizeActivation, parseActivation, activationToString, type ActivationSpec } from '../../activations/float.js';
 import type { Graph, GraphNode, Tensor } from '../graph.js';
 import { OP_KINDS, sizeOf } from '../graph.js';
 import { buildGraph } from '../shapes.js';
@@ -68,11 +68,22 @@ function decodeAttrs(where: string, op: string, a: Record<string, unknown>): Rec
     case 'Concat': case 'Softmax': return { axis: num(`${where}.axis`, a['axis']) };
     case 'Activation': {
       const v = a['activation'];
-      return { activation: typeof v === 'string' ? parseActivation(v) : normalizeActivation(v as never) };
+      if (typeof v === 'string') return { activation: parseActivation(v) };
+      if (isObject(v) && typeof v['kind'] === 'string') return { activation: activationObject(`${where}.activation`, v) };
+      throw new UserError(`${where}.activation: expected the activation text (e.g. 'helu', 'leakyrelu:0.01'), got ${JSON.stringify(v) ?? 'nothing'}`);
     }
   }
   return {};
 }
+
+/** The object form { kind, alpha?, min?, max? } of an activation, checked field by field. */
+function activationObject(where: string, v: Record<string, unknown>): ActivationSpec {
+  const spec: ActivationSpec = { kind: parseActivation(String(v['kind'])).kind };
+  for (const k of ['alpha', 'min', 'max'] as const) if (v[k] !== undefined) spec[k] = num(`${where}.${k}`, v[k]);
+  return normalizeActivation(spec);
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const HAS_ATTRS = new Set(['Gemm', 'Conv', 'MaxPool', 'AveragePool', 'Reshape', 'Transpose', 'BatchNormalization', 'Concat', 'Softmax', 'Activation']);
 const HAS_WEIGHTS = new Set(['Gemm', 'MatMul', 'Add', 'Sub', 'Mul', 'Div', 'Conv', 'BatchNormalization']);
@@ -86,15 +97,17 @@ export function graphFromJson(text: string, source: string): Graph {
   } catch (e) {
     throw new UserError(`'${source}' is not valid JSON (${(e as Error).message})`);
   }
+  if (!isObject(j)) throw new UserError(`'${source}' is not a helu-sim graph (expected a JSON object)`);
   if (j['format'] !== NATIVE_FORMAT) throw new UserError(`'${source}' is not a helu-sim graph (format '${String(j['format'])}')`);
   if (j['version'] !== NATIVE_VERSION) throw new UserError(`'${source}': graph version ${String(j['version'])} is not supported (expected ${NATIVE_VERSION})`);
   const rawNodes = Array.isArray(j['nodes']) ? (j['nodes'] as Record<string, unknown>[]) : [];
   const nodes = rawNodes.map((r, i) => {
+    if (!isObject(r)) throw new UserError(`'${source}' node ${i}: expected an object`);
     const where = `'${source}' node ${i} ('${String(r['name'])}')`;
     const op = String(r['op']);
     if (!(OP_KINDS as readonly string[]).includes(op)) throw new UserError(`${where}: unknown op '${op}'; accepted: ${OP_KINDS.join(', ')}`);
     const weights = Object.fromEntries(Object.entries((r['weights'] ?? {}) as Record<string, unknown>).map(([k, v]) => [k, decodeTensor(`${where} weight ${k}`, v)]));
-    for (const k of REQUIRED_WEIGHTS[op] ?? []) if (!weights[k]) throw new UserError(`${where}: ${op} needs weight '${k}'`);
+    for (const k of lookup(REQUIRED_WEIGHTS, op) ?? []) if (!weights[k]) throw new UserError(`${where}: ${op} needs weight '${k}'`);
     const inputs = Array.isArray(r['inputs']) ? (r['inputs'] as unknown[]).map(String) : [];
     const node: Record<string, unknown> = { op, name: String(r['name']), inputs, output: String(r['output']) };
     if (HAS_ATTRS.has(op)) node['attrs'] = decodeAttrs(where, op, (r['attrs'] ?? {}) as Record<string, unknown>);
@@ -104,7 +117,7 @@ export function graphFromJson(text: string, source: string): Graph {
   const inputs = (Array.isArray(j['inputs']) ? j['inputs'] : []) as { name: string; shape: number[] }[];
   return buildGraph({
     name: String(j['name'] ?? source),
-    inputs: inputs.map((i) => ({ name: String(i.name), shape: nums(`'${source}' input`, i.shape) })),
+    inputs: inputs.map((i) => ({ name: String(isObject(i) ? i.name : i), shape: nums(`'${source}' input`, isObject(i) ? i.shape : undefined) })),
     outputs: (Array.isArray(j['outputs']) ? j['outputs'] : []).map(String),
     nodes,
     metadata: (j['metadata'] ?? {}) as Record<string, string>,

@@ -1,4 +1,4 @@
-import { UserError } from '../../errors.js';
+import { lookup, UserError } from '../../errors.js';
 import type { ActivationSpec } from '../../activations/float.js';
 import type { GraphNode, Tensor } from '../graph.js';
 import { sizeOf } from '../graph.js';
@@ -85,7 +85,7 @@ export function kerasActivation(b: KerasBuilder, l: LayerConfig, x: KTensor, nam
     b.emit({ op: 'Activation', name: out, inputs: [a], output: out, attrs: { activation: { kind: 'clamp', min: 0, max: 1 } } });
     return { ...x, name: out };
   }
-  const spec = specs[act];
+  const spec = lookup(specs, act);
   if (!spec) fail(l, `activation '${act}' is not supported (linear, relu, relu6, elu, sigmoid, tanh, softmax, swish/silu, gelu, hard_sigmoid, leaky_relu)`);
   b.emit({ op: 'Activation', name: out, inputs: [x.name], output: out, attrs: { activation: spec } });
   return { ...x, name: out };

@@ -6,6 +6,7 @@ import type { Graph, Tensor } from '../graph.js';
 import { sizeOf } from '../graph.js';
 import { buildGraph } from '../shapes.js';
 import { TRAINED_ACTIVATION_KEY } from '../onnx/import.js';
+import { checkLayers, checkModelJson } from './tfjs-check.js';
 import { KerasBuilder, kerasActivation, kerasBatchNorm, kerasConv, kerasDense, kerasPool, kerasReshape, type KTensor, type LayerConfig } from './tfjs-layers.js';
 
 /**
@@ -162,6 +163,7 @@ function topology(path: string, json: ModelJson): { className: string; layers: R
   const model = (topo['model_config'] ?? topo) as { class_name?: string; config?: unknown };
   const cfg = model.config as { layers?: RawLayer[]; output_layers?: unknown } | RawLayer[] | undefined;
   const layers = Array.isArray(cfg) ? cfg : cfg?.layers ?? bad(path, 'no layers in modelTopology');
+  checkLayers(path, layers);
   const outputs = Array.isArray(cfg) ? [] : inboundNames(cfg?.output_layers ?? []);
   return { className: model.class_name ?? 'Sequential', layers, outputs };
 }
@@ -174,6 +176,7 @@ export function loadTfjsModel(path: string): Graph {
   } catch (e) {
     return bad(path, `cannot read JSON (${(e as Error).message})`);
   }
+  checkModelJson(path, json);
   const all = readWeights(path, json);
   const { className, layers, outputs } = topology(path, json);
   const b = new KerasBuilder();
@@ -194,6 +197,7 @@ export function loadTfjsModel(path: string): Graph {
     if (!last) bad(path, 'the first layer declares no input shape');
     if (raw.class_name === 'InputLayer') { tensors.set(name, last); continue; }
     const ins = className === 'Sequential' ? [last] : inboundNames(raw.inbound_nodes).map((n) => tensors.get(n) ?? bad(path, `layer '${name}' reads unknown layer '${n}'`));
+    if (ins.length === 0) bad(path, `layer '${name}' has no inbound layer (functional models list inbound_nodes)`);
     last = applyLayer(b, l, ins);
     tensors.set(name, last);
   }

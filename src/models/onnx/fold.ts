@@ -1,6 +1,7 @@
 import { UserError } from '../../errors.js';
 import type { Tensor } from '../graph.js';
 import { sizeOf } from '../graph.js';
+import { checkedElementCount } from '../../limits.js';
 import { broadcastShapes } from '../shapes.js';
 import type { AttrValue } from './proto.js';
 
@@ -46,10 +47,10 @@ function gather(data: Tensor, idx: Tensor, axis: number): Tensor {
 }
 
 function elementwise(op: string, a: Tensor, b: Tensor): Tensor {
-  if ([...a.data, ...b.data].includes(BATCH)) throw new UserError(`${op} on the batch size is not supported (the batch dimension must stay symbolic)`);
+  if (a.data.includes(BATCH) || b.data.includes(BATCH)) throw new UserError(`${op} on the batch size is not supported (the batch dimension must stay symbolic)`);
   const shape = broadcastShapes(a.shape, b.shape);
   if (shape === null) throw new UserError(`${op}: constant shapes [${a.shape}] and [${b.shape}] do not broadcast`);
-  const n = sizeOf(shape);
+  const n = checkedElementCount(`${op} of constants`, shape);
   const out = new Float64Array(n);
   const at = (x: Tensor, i: number): number => {
     let off = 0, stride = 1, rem = i;
@@ -92,12 +93,25 @@ function slice1d(data: Tensor, ins: readonly (Tensor | undefined)[]): Tensor {
   return t([out.length], out);
 }
 
+/** Inputs each foldable op cannot do without (ONNX operator spec); Concat needs every listed input. */
+const REQUIRED_INPUTS = new Map<string, number>([
+  ['Gather', 2], ['Reshape', 2], ['Slice', 3], ['Add', 2], ['Sub', 2], ['Mul', 2], ['Div', 2],
+]);
+
+/** UserError when a node lacks a required input: folding would read an absent tensor. */
+function checkFoldInputs(op: string, ins: readonly (Tensor | undefined)[], runtime: boolean): void {
+  const need = op === 'Concat' ? Math.max(ins.length, 1) : REQUIRED_INPUTS.get(op) ?? 1;
+  const have = ins.slice(0, need).filter((i) => i !== undefined).length + (runtime ? 1 : 0);
+  if (have < need) throw new UserError(`${op} needs ${need} input(s), the node gives ${have}`);
+}
+
 /**
  * Folds one node whose inputs are all constant (or, for Shape, whose input's
  * per-sample shape is known). Returns null when the op is not foldable.
  */
 export function foldNode(op: string, ins: readonly (Tensor | undefined)[], attrs: Map<string, AttrValue>, runtimeShape?: readonly number[]): Tensor | null {
   const x = ins[0];
+  checkFoldInputs(op, ins, runtimeShape !== undefined);
   if (op === 'Shape') {
     const full = runtimeShape ? [BATCH, ...runtimeShape] : x!.shape;
     const r = full.length;
@@ -138,7 +152,7 @@ export function foldNode(op: string, ins: readonly (Tensor | undefined)[], attrs
     case 'ConstantOfShape': {
       const value = (attrs.get('value') as Tensor | undefined)?.data[0] ?? 0;
       const shape = [...x.data].map((d) => (d === BATCH ? 1 : d));
-      return t(shape, new Float64Array(sizeOf(shape)).fill(value));
+      return t(shape, new Float64Array(checkedElementCount('ConstantOfShape', shape)).fill(value));
     }
     case 'Slice': return slice1d(x, ins);
     case 'Add': case 'Sub': case 'Mul': case 'Div': return elementwise(op, x, ins[1]!);

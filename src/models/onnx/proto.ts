@@ -1,7 +1,7 @@
 import onnxProto from 'onnx-proto';
 import { UserError } from '../../errors.js';
 import type { Tensor } from '../graph.js';
-import { sizeOf } from '../graph.js';
+import { checkedElementCount } from '../../limits.js';
 
 /** The ONNX protobuf namespace (onnx-proto is CommonJS: its namespace comes through the default export). */
 export const onnx = onnxProto.onnx;
@@ -28,12 +28,12 @@ function halfToNumber(h: number): number {
 }
 
 function readRaw(raw: Uint8Array, type: number, n: number, name: string): Float64Array {
-  const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-  const out = new Float64Array(n);
   const width: Record<number, number> = { [DT.FLOAT]: 4, [DT.DOUBLE]: 8, [DT.INT32]: 4, [DT.INT64]: 8, [DT.UINT8]: 1, [DT.INT8]: 1, [DT.BOOL]: 1, [DT.FLOAT16]: 2 };
   const w = width[type];
   if (w === undefined) throw new UserError(`tensor '${name}': data type ${type} is not supported (float, double, float16, int8/uint8/int32/int64, bool)`);
   if (raw.byteLength !== w * n) throw new UserError(`tensor '${name}': raw data has ${raw.byteLength} bytes, expected ${w * n}`);
+  const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     switch (type) {
       case DT.FLOAT: out[i] = dv.getFloat32(4 * i, true); break;
@@ -48,13 +48,25 @@ function readRaw(raw: Uint8Array, type: number, n: number, name: string): Float6
   return out;
 }
 
+/** How many values a TensorProto holds in the typed field its data type uses (-1 for an unsupported type). */
+function typedCount(t: O.ITensorProto, type: number): number {
+  if (type === DT.FLOAT) return t.floatData?.length ?? 0;
+  if (type === DT.DOUBLE) return t.doubleData?.length ?? 0;
+  if (type === DT.INT64) return t.int64Data?.length ?? 0;
+  if (type === DT.FLOAT16 || type === DT.INT32 || type === DT.INT8 || type === DT.UINT8 || type === DT.BOOL) return t.int32Data?.length ?? 0;
+  return -1;
+}
+
 /** A TensorProto as a float64 Tensor (exact for every supported type; int64 beyond 2^53 is rounded). */
 export function tensorFromProto(t: O.ITensorProto): Tensor {
   const name = t.name ?? '';
   if (t.dataLocation === 1 || (t.externalData?.length ?? 0) > 0) throw new UserError(`tensor '${name}': external data files are not supported; save the model with weights inside the .onnx file`);
   const shape = (t.dims ?? []).map(num);
-  const n = sizeOf(shape);
+  // Sizes are checked against the ceiling and against the values present before anything is allocated.
+  const n = checkedElementCount(`tensor '${name}'`, shape);
   const type = t.dataType ?? 0;
+  const typed = t.rawData && t.rawData.length > 0 ? -1 : typedCount(t, type);
+  if (typed >= 0 && typed !== n) throw new UserError(`tensor '${name}': ${typed} values for shape [${shape.join(',')}]`);
   let data: Float64Array;
   if (t.rawData && t.rawData.length > 0) data = readRaw(t.rawData, type, n, name);
   else if (type === DT.FLOAT) data = Float64Array.from(t.floatData ?? []);

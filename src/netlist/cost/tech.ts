@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { UserError } from '../../errors.js';
+import { lookup, UserError } from '../../errors.js';
 import { GATE_TYPES, type GateType } from '../ir.js';
 import { NANGATE45 } from '../tech/nangate45.js';
 import { ASAP7 } from '../tech/asap7.js';
@@ -39,7 +39,7 @@ export const BUILTIN_TECHS: Readonly<Record<string, Tech>> = { nangate45: NANGAT
  * UserError naming the bad field (or the file) otherwise.
  */
 export function loadTech(nameOrPath = 'nangate45'): Tech {
-  const builtin = BUILTIN_TECHS[nameOrPath];
+  const builtin = lookup(BUILTIN_TECHS, nameOrPath);
   if (builtin) return builtin;
   if (!/[\\/.]/.test(nameOrPath)) {
     throw new UserError(`unknown technology '${nameOrPath}'; expected ${Object.keys(BUILTIN_TECHS).join(', ')} or a JSON file path`);

@@ -15,6 +15,7 @@ import { checkConfigLayers, type QuantConfig } from './config.js';
 import type { FActivation, FLayer } from './float-net.js';
 import { linearToInt } from './linear-int.js';
 import { lowerGraph } from './lower-graph.js';
+import { rangeWarnings } from './range-check.js';
 
 export interface QuantizeOptions {
   /** Width of every chosen tensor and weight format (default 8). */
@@ -35,6 +36,8 @@ export interface QuantizeOptions {
   /** Store the unquantized graph in the model (native graph JSON, exact), for verify's SQNR and float accuracy. Default true. */
   storeFloat?: boolean;
   metadata?: Record<string, string>;
+  /** Receives one line per format too narrow for its calibrated range (range-check.ts). */
+  warn?: (message: string) => void;
 }
 
 interface Ctx {
@@ -123,6 +126,7 @@ export function quantizeModel(g: Graph, calib: CalibrationSamples, opts: Quantiz
     c.formats.set(il.output, userFormatOf(il));
     return il;
   });
+  if (opts.warn) for (const w of rangeWarnings(bits, c.formats, ranges)) opts.warn(w);
   const method = opts.calibration ?? 'minmax';
   const model: IntModel = {
     format: INT_MODEL_FORMAT, schemaVersion: INT_MODEL_SCHEMA_VERSION, name: g.name, scheme: 'pow2',

@@ -7,6 +7,7 @@ import { asArray, asInt, asObject, asOneOf, asShape, asString, fieldError } from
 import { INT_MODEL_FORMAT, INT_MODEL_SCHEMA_VERSION, INT_OPS, type IntLayer, type IntModel } from './model.js';
 import { channelFormats, pow2Format } from './quant.js';
 import { layerShape } from './shapes.js';
+import { checkedElementCount, checkWindowMemory } from '../../limits.js';
 import { checkLayerFields, checkPow2Layer } from './validate-layers.js';
 
 /**
@@ -29,7 +30,7 @@ function checkHeader(j: Record<string, unknown>): void {
   if (j.requant !== undefined) asOneOf(j.requant, 'requant', REQUANT_SCHEMES);
   const input = asObject(j.input, 'input');
   asString(input.name, 'input.name');
-  asShape(input.shape, 'input.shape');
+  checkedElementCount('input', asShape(input.shape, 'input.shape'));
   asObject(input.quant, 'input.quant');
   if (input.rawScaleLog2 !== undefined) asInt(input.rawScaleLog2, 'input.rawScaleLog2', -1000, 1000);
   if (input.preprocess !== undefined) checkPreprocess(input.preprocess, j.scheme === 'affine' && input.rawScaleLog2 === undefined);
@@ -76,6 +77,8 @@ function checkLayer(model: IntModel, l: IntLayer, i: number, tensors: Map<string
   asObject(raw.out, `${path}.out`);
   checkLayerFields(raw, path);
   const expected = layerShape(l, ins.map((t) => t.shape), path);
+  checkedElementCount(`${path} (layer '${l.name}') output`, expected);
+  if (l.op === 'conv' || l.op === 'maxpool' || l.op === 'avgpool') checkWindowMemory(`${path} (layer '${l.name}')`, ins[0]!.shape, l.kernel, l.pads, expected.slice(1));
   if (expected.join(',') !== shape.join(',')) fieldError(`${path}.shape`, `must be [${expected.join(',')}] for its inputs, got [${shape.join(',')}]`);
   const info: TensorInfo = { shape, quant: l.out };
   if (model.scheme === 'pow2') {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { UserError } from '../../../errors.js';
+import { lookup, UserError } from '../../../errors.js';
 import { sizeOf } from '../../../models/graph.js';
 import type { ActivationLayer, IntModel } from '../../quantize/model.js';
 import { activationCircuit, activationTable, circuitIdentity } from '../../engine/affine/table.js';
@@ -113,9 +113,9 @@ function handle(ctx: ImportContext, v: NodeView): void {
   if (v.op === 'Cast') return castRuntime(ctx, v);
   const handler: Handler | undefined = v.op === 'QuantizeLinear' ? quantizeLinear : v.op === 'DequantizeLinear' ? dequantizeLinear
     : MOVES.includes(v.op) ? move : ALIASES.includes(v.op) ? alias
-      : v.domain === 'com.microsoft' || v.op.startsWith('QLinear') || v.op.endsWith('Integer') ? QOP_HANDLERS[v.op] : QDQ_HANDLERS[v.op];
+      : v.domain === 'com.microsoft' || v.op.startsWith('QLinear') || v.op.endsWith('Integer') ? lookup(QOP_HANDLERS, v.op) : lookup(QDQ_HANDLERS, v.op);
   if (handler) {
-    if (QOP_HANDLERS[v.op]) ctx.formats.add('QOperator');
+    if (lookup(QOP_HANDLERS, v.op)) ctx.formats.add('QOperator');
     return handler(ctx, v);
   }
   if (v.op === 'Softmax' && ctx.graph.outputs.includes(v.outputs[0]!)) {
