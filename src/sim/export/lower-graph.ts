@@ -92,6 +92,7 @@ function lowerNode(c: Ctx, n: GraphNode): FLayer | null {
     case 'Softmax': return softmaxNode(c, n);
     case 'BatchNormalization': return affineNode(c, n, batchNormAffine(n, shape));
     case 'Add': case 'Sub': case 'Mul': case 'Div': return binaryNode(c, n, shape);
+    default: throw new UserError(`node '${n.name}': ${n.op}${'attrs' in n && 'fn' in n.attrs ? ` ${n.attrs.fn}` : ''} is not supported by the integer simulator (float inference runs it)`);
   }
 }
 
