@@ -14,6 +14,8 @@ export interface TorchModel {
   output: number[];
   batch: number;
   opsets: number[];
+  /** 'trained' models: PyTorch's count of correct Fashion-MNIST test images. */
+  testCorrect?: number;
 }
 
 export interface TorchFixtures {
@@ -29,8 +31,8 @@ const readF32 = (path: string): Float32Array => {
   return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 };
 
-/** The fixtures of one set ('small' or 'vision'), generated unless cached. */
-export function torchFixtures(which: 'small' | 'vision'): TorchFixtures {
+/** The fixtures of one set ('small', 'trained' or 'vision'), generated unless cached. */
+export function torchFixtures(which: 'small' | 'trained' | 'vision'): TorchFixtures {
   const hash = createHash('sha256').update(readFileSync(SCRIPT)).digest('hex').slice(0, 12);
   const dir = join(root, 'node_modules', '.cache', 'helu-sim', `torch-${which}-${hash}`);
   if (!existsSync(join(dir, 'manifest.json'))) {

@@ -62,7 +62,7 @@ function findFusions(layers: FLayer[], outputs: string[]): Map<string, FActivati
 function linear(c: Ctx, l: FDense | FConv, out: AffineQuant, act: string | undefined): IntLayer {
   const inQ = c.quants.get(l.inputs[0]!)!;
   const channels = l.op === 'dense' ? l.N : l.wShape[0];
-  const w = weightQuant(l.W, channels, c.opts.perChannel ?? false, c.opts.reduceRange ?? false);
+  const w = weightQuant(l.W, channels, (c.opts.perChannel ?? false) || l.perChannel === true, c.opts.reduceRange ?? false);
   const shape = l.op === 'dense' ? [l.N, l.K] : [...l.wShape];
   const base = {
     name: l.name, inputs: l.inputs, output: l.output, shape: l.shape, out, ...(l.folded.length ? { folded: l.folded } : {}),

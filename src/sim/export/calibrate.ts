@@ -33,9 +33,11 @@ function rank(sorted: Float64Array, p: number): number {
   return sorted[i]!;
 }
 
-export function calibrate(g: Graph, data: CalibrationSamples, method: CalibrationMethod = 'minmax', batch = 256): Map<string, TensorRange> {
+/** `overrides`: tensors calibrated with their own method instead of `method`. */
+export function calibrate(g: Graph, data: CalibrationSamples, method: CalibrationMethod = 'minmax', batch = 256, overrides: ReadonlyMap<string, CalibrationMethod> = new Map()): Map<string, TensorRange> {
   const per = sizeOf(graphInput(g).shape);
   if (data.count < 1 || data.x.length !== data.count * per) throw new UserError(`calibration data: ${data.x.length} values for ${data.count} samples; the model takes ${per} per sample`);
+  const methodOf = (name: string): CalibrationMethod => overrides.get(name) ?? method;
   if (typeof method === 'object' && !(method.percentile > 50 && method.percentile <= 100)) throw new UserError(`calibration percentile must be in (50, 100], got ${method.percentile}`);
   const ranges = new Map<string, { min: number; max: number; kept: Float64Array[]; keptCount: number }>();
   for (let start = 0; start < data.count; start += batch) {
@@ -51,7 +53,7 @@ export function calibrate(g: Graph, data: CalibrationSamples, method: Calibratio
         if (e < r.min) r.min = e;
         if (e > r.max) r.max = e;
       }
-      if (typeof method === 'object' && r.keptCount < PERCENTILE_VALUES) {
+      if (typeof methodOf(name) === 'object' && r.keptCount < PERCENTILE_VALUES) {
         r.kept.push(v.slice(0, PERCENTILE_VALUES - r.keptCount));
         r.keptCount += r.kept[r.kept.length - 1]!.length;
       }
@@ -61,13 +63,14 @@ export function calibrate(g: Graph, data: CalibrationSamples, method: Calibratio
   for (const [name, r] of ranges) {
     if (!Number.isFinite(r.min) || !Number.isFinite(r.max)) throw new UserError(`calibration: tensor '${name}' has non-finite values (range ${r.min} .. ${r.max})`);
     let lo = r.min, hi = r.max;
-    if (typeof method === 'object') {
+    const m = methodOf(name);
+    if (typeof m === 'object') {
       const all = new Float64Array(r.keptCount);
       let o = 0;
       for (const k of r.kept) { all.set(k, o); o += k.length; }
       all.sort();
-      lo = rank(all, 100 - method.percentile);
-      hi = rank(all, method.percentile);
+      lo = rank(all, 100 - m.percentile);
+      hi = rank(all, m.percentile);
     }
     out.set(name, { min: r.min, max: r.max, lo, hi });
   }

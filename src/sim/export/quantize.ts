@@ -71,7 +71,7 @@ function toInt(c: Ctx, l: FLayer): IntLayer {
   switch (l.op) {
     case 'dense': case 'conv': {
       const accChoice = over?.acc ?? (c.opts.acc !== undefined ? userAcc(c.opts.acc, '--acc') : c.opts.config?.acc);
-      const parts = linearToInt(l, inF, { weights: over?.weights ?? c.weights, perChannel: c.opts.perChannel ?? false, bits: c.bits, acc: accChoice });
+      const parts = linearToInt(l, inF, { weights: over?.weights ?? c.weights, perChannel: (c.opts.perChannel ?? false) || l.perChannel === true, bits: c.bits, acc: accChoice });
       const out = requantFormat(c, l);
       if (l.op === 'dense') return { op: 'dense', ...keep(out), ...parts };
       return { op: 'conv', ...keep(out), kernel: l.kernel, strides: l.strides, pads: l.pads, dilations: l.dilations, group: l.group, ...parts };
@@ -97,6 +97,17 @@ function toInt(c: Ctx, l: FLayer): IntLayer {
 }
 
 /**
+ * An elementwise scale layer (a per-feature normalization that could not be
+ * folded, such as a StandardScaler with a few tiny standard deviations)
+ * produces z-scores whose rare outliers (a pixel almost always 0 that is not)
+ * would set the tensor's format and round every ordinary value: its output is
+ * calibrated at the 99.99th percentile, saturating those outliers.
+ */
+function normalizationRanges(net: ReturnType<typeof lowerGraph>): Map<string, CalibrationMethod> {
+  return new Map(net.layers.filter((l) => l.perChannel === true).map((l) => [l.output, { percentile: 99.99 }]));
+}
+
+/**
  * Exports a float graph to a pow2 integer model: folds (lower-graph.ts),
  * calibrates on `calib`, chooses every format (choose.ts, with the user's
  * overrides), quantizes weights (RND_CONV, SAT) and biases (at the
@@ -107,7 +118,7 @@ export function quantizeModel(g: Graph, calib: CalibrationSamples, opts: Quantiz
   const net = lowerGraph(g);
   if (opts.config) checkConfigLayers(opts.config, net.layers.map((l) => l.name));
   const bits = opts.bits ?? opts.config?.bits ?? DEFAULT_BITS;
-  const ranges = calibrate(g, calib, opts.calibration ?? 'minmax');
+  const ranges = calibrate(g, calib, opts.calibration ?? 'minmax', 256, normalizationRanges(net));
   const c: Ctx = {
     net, ranges, formats: new Map(), bits, opts,
     weights: opts.weights !== undefined ? userFormat(opts.weights, '--weights') : opts.config?.weights,
