@@ -9,6 +9,7 @@ import type { IntModel } from '../sim/model.js';
 import '../sim/model-format.js';
 import { renderVerifyReport, storedFloatGraph } from '../sim/summary.js';
 import { verifyFailure, verifyModel } from '../sim/verify.js';
+import { qualityWarnings } from '../sim/export/quality.js';
 import { positiveInt, printJson } from './common.js';
 import { progressBar } from './progress.js';
 
@@ -67,7 +68,10 @@ async function run(path: string, o: Options): Promise<void> {
   } finally {
     bar.stop();
   }
-  if (o.json) printJson(report);
+  const out = report.layers.find((l) => l.name === model.layers.find((x) => x.output === model.outputs[0])?.name);
+  const warnings = qualityWarnings({ samples: report.samples, floatAccuracy: report.unquantizedAccuracy, intAccuracy: report.intAccuracy, outputSqnrDb: out?.sqnrDb ?? null });
+  for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+  if (o.json) printJson({ ...report, warnings });
   else process.stdout.write(renderVerifyReport(report));
   const failure = verifyFailure(report);
   if (failure !== undefined) throw new VerificationFailure(failure);

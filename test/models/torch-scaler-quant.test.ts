@@ -12,6 +12,7 @@ import { verifyModel } from '../../src/sim/verify.js';
 import { runInteger } from '../../src/sim/engine/run.js';
 import { argmaxRow } from '../../src/models/evaluate.js';
 import type { IntModel } from '../../src/sim/model.js';
+import { measureQuality, qualityWarnings } from '../../src/sim/export/quality.js';
 import { torchFixtures } from './torch-fixtures.js';
 
 const fx = torchFixtures('trained');
@@ -47,5 +48,14 @@ describe('StandardScaler MLP from PyTorch', () => {
 
   it('affine 8-bit keeps accuracy within 1 point of float', () => {
     expect(Math.abs(intCorrect(quantizeAffine(g, calib, {})) - floatCorrect)).toBeLessThanOrEqual(10);
+  });
+
+  it('quantize warns when integer accuracy or SQNR falls far below float (3 bits), not at 8 bits', () => {
+    const calibLabeled = { ...calib, y: ds.train.y.subarray(0, 256) };
+    const good = measureQuality(g, quantizeModel(g, calib, { bits: 8 }), calibLabeled);
+    expect(qualityWarnings(good)).toEqual([]);
+    const bad = measureQuality(g, quantizeModel(g, calib, { bits: 3 }), calibLabeled);
+    expect(bad.intAccuracy!).toBeLessThan(bad.floatAccuracy! - 0.05);
+    expect(qualityWarnings(bad).join('\n')).toMatch(/integer accuracy .* is far below the float network's/);
   });
 });

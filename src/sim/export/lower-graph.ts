@@ -68,9 +68,9 @@ function affineNode(c: Ctx, n: GraphNode, a: ElementAffine): FLayer | null {
 
 function softmaxNode(c: Ctx, n: Extract<GraphNode, { op: 'Softmax' }>): null {
   if (!c.g.outputs.includes(n.output) || c.uses.get(n.output) !== 1) {
-    throw new UserError(`node '${n.name}': Softmax is supported only as the network's last operation (the integer model stops at its logits)`);
+    throw new UserError(`node '${n.name}': ${n.attrs.log ? 'LogSoftmax' : 'Softmax'} is supported only as the network's last operation (the integer model stops at its logits)`);
   }
-  c.notes.softmax = `'${n.name}' not executed in integer: argmax is invariant under softmax; the model outputs its input '${n.inputs[0]}'`;
+  c.notes.softmax = `'${n.name}' (${n.attrs.log ? 'LogSoftmax' : 'Softmax'}) not executed in integer: argmax is invariant under it; the integer model outputs its input '${n.inputs[0]}' (logits, where the float model's run prints ${n.attrs.log ? 'log-probabilities' : 'probabilities'})`;
   return null;
 }
 
