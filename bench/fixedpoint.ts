@@ -66,7 +66,7 @@ function benchQuantize(rand: () => number): number {
   return bad;
 }
 
-/** The gemmlowp formulas of REFERENCE.md evaluated on bigint (no shared code with the fast loop). */
+/** The gemmlowp formulas of docs/requantization.md evaluated on bigint (no shared code with the fast loop). */
 function gemmlowpBig(acc: number, m: number, shift: number, p: RequantParams): number {
   const left = BigInt(Math.max(shift, 0));
   const right = BigInt(Math.max(-shift, 0));

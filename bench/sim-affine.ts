@@ -9,9 +9,9 @@
 import { performance } from 'node:perf_hooks';
 import onnxProto from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
-import { runAffine } from '../src/sim/affine/engine/run.js';
+import { runAffine } from '../src/sim/engine/run.js';
 import { importQuantizedOnnx } from '../src/sim/qonnx/import.js';
-import type { IntModel } from '../src/sim/model.js';
+import type { IntModel } from '../src/sim/quantize/model.js';
 
 const onnx = onnxProto.onnx;
 const f32 = Math.fround;

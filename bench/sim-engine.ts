@@ -19,13 +19,13 @@ import type { Graph, GraphNode, Tensor } from '../src/models/graph.js';
 import { macsPerSample } from '../src/models/infer.js';
 import { exportOnnx } from '../src/models/onnx/export.js';
 import { buildGraph } from '../src/models/shapes.js';
-import { quantizeModel } from '../src/sim/export/quantize.js';
+import { quantizeModel } from '../src/sim/quantize/quantize.js';
 import { runInteger } from '../src/sim/engine/run.js';
 import { runReference } from '../src/sim/reference/run.js';
-import { verifyModel } from '../src/sim/verify.js';
-import type { IntModel } from '../src/sim/model.js';
+import { verifyModel } from '../src/sim/verify/verify.js';
+import type { IntModel } from '../src/sim/quantize/model.js';
 import { parseFormat } from '../src/fixedpoint/format.js';
-import { activationKernel } from '../src/sim/engine/activation.js';
+import { activationKernel } from '../src/sim/engine/pow2/activation.js';
 
 import onnxProto from 'onnx-proto';
 import { importQuantizedOnnx } from '../src/sim/qonnx/import.js';
@@ -34,7 +34,7 @@ import { importQuantizedOnnx } from '../src/sim/qonnx/import.js';
  * QOperator int8 versions of the benchmark networks, written with the ONNX
  * protobuf definitions: QuantizeLinear (uint8 input), then QLinearConv /
  * MaxPool / QLinearMatMul layers with int8 weights in [-64, 63] (onnxruntime's
- * x86 u8s8 kernels may saturate pair sums to int16 beyond, REFERENCE.md) and
+ * x86 u8s8 kernels may saturate pair sums to int16 beyond, docs/requantization.md) and
  * uint8 activations with zero point 0 (ReLU by clamping). onnxruntime-node and
  * helu-sim's integer engine (through the quantized-ONNX import, affine
  * scheme) run the same model.

@@ -4,16 +4,16 @@ import { parseRequantScheme } from '../fixedpoint/requant.js';
 import { loadDataset, splitOf, type SplitName } from '../models/datasets/index.js';
 import type { Graph } from '../models/graph.js';
 import { loadGraph, MODEL_FORMATS_HELP } from '../models/load.js';
-import { quantizeAffine } from '../sim/affine/export.js';
-import { loadQuantConfig, type QuantConfig } from '../sim/export/config.js';
-import { quantizeModel } from '../sim/export/quantize.js';
-import type { CalibrationMethod, CalibrationSamples } from '../sim/export/calibrate.js';
-import type { IntModel } from '../sim/model.js';
+import { quantizeAffine } from '../sim/quantize/affine/export.js';
+import { loadQuantConfig, type QuantConfig } from '../sim/quantize/config.js';
+import { quantizeModel } from '../sim/quantize/quantize.js';
+import type { CalibrationMethod, CalibrationSamples } from '../sim/quantize/calibrate.js';
+import type { IntModel } from '../sim/quantize/model.js';
 import '../sim/model-format.js';
-import { isIntModelFile, saveIntModel } from '../sim/io.js';
-import { summarizeModel } from '../sim/summary.js';
+import { isIntModelFile, saveIntModel } from '../sim/quantize/io.js';
+import { summarizeModel } from '../sim/verify/summary.js';
 import { positiveInt, printJson } from './common.js';
-import { measureQuality, qualityWarnings } from '../sim/export/quality.js';
+import { measureQuality, qualityWarnings } from '../sim/verify/quality.js';
 
 interface Options {
   calib: string;

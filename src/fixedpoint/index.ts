@@ -23,7 +23,7 @@ export { quantizeMultiplier, type QuantizedMultiplier } from './multiplier.js';
 export { saturatingRoundingDoublingHighMul, roundingDivideByPOT, multiplyByQuantizedMultiplier } from './gemmlowp.js';
 export {
   requantize, makeRequantizer, realMultiplier, outputRange, parseRequantScheme, REQUANT_SCHEMES,
-  type RequantScheme, type RequantParams,
+  type RequantScheme, type RequantParams, type TfliteKernel, TFLITE_KERNELS,
 } from './requant.js';
 export { requantizeArray } from './requant-batch.js';
 export { quantizeLinear, quantizeLinearArray, dequantizeLinear } from './onnx.js';

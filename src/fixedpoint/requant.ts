@@ -3,7 +3,7 @@ import { checkInt32, multiplyByQuantizedMultiplier } from './gemmlowp.js';
 import { quantizeMultiplier } from './multiplier.js';
 import { roundDouble } from './rounding.js';
 
-/** The integer requantization schemes of deployed int8 stacks (REFERENCE.md). */
+/** The integer requantization schemes of deployed int8 stacks (docs/requantization.md). */
 export type RequantScheme = 'gemmlowp' | 'single-rounding' | 'tflite-float' | 'onnxruntime';
 export const REQUANT_SCHEMES: readonly RequantScheme[] = ['gemmlowp', 'single-rounding', 'tflite-float', 'onnxruntime'];
 
@@ -22,7 +22,19 @@ export interface RequantParams {
   qmax: number;
   actMin?: number;
   actMax?: number;
+  /**
+   * TFLite schemes: which TFLite kernel's multiplier derivation to model (docs/requantization.md).
+   * 'conv' (default): Conv, DepthwiseConv and every per-channel path, M = double(s_in) * double(s_w) / double(s_out).
+   * 'fully-connected': per-tensor FullyConnected and BatchMatMul, whose GetQuantizedConvolutionMultipler
+   * (kernel_util.cc) takes the product of the two input scales in float32 first:
+   * M = double(float32(s_in * s_w)) / double(s_out). Ignored by onnxruntime, which is float32 throughout.
+   */
+  tfliteKernel?: TfliteKernel;
 }
+
+/** The TFLite kernel family whose multiplier derivation a requantization models. */
+export type TfliteKernel = 'conv' | 'fully-connected';
+export const TFLITE_KERNELS: readonly TfliteKernel[] = ['conv', 'fully-connected'];
 
 /** Parses a scheme name; UserError listing the accepted names. */
 export function parseRequantScheme(s: string): RequantScheme {
@@ -51,17 +63,20 @@ export function outputRange(p: RequantParams): { lo: number; hi: number } {
 }
 
 /**
- * The real multiplier M = s_in * s_w / s_out as each stack forms it:
- * TFLite (gemmlowp, single-rounding, tflite-float) in double from the float32
- * scales (GetQuantizedConvolutionMultipler: double(s_in) * double(s_w) /
- * double(s_out); the first product is exact); onnxruntime in float32, left to
- * right (QLinearConv/QLinearMatMul: X_scale * W_scale / Y_scale on floats).
+ * The real multiplier M = s_in * s_w / s_out as each stack forms it, from the
+ * float32 scales. TFLite (gemmlowp, single-rounding, tflite-float): in double,
+ * with the product s_in * s_w exact in double for the 'conv' kernels and
+ * rounded to float32 first for the per-tensor 'fully-connected' ones (see
+ * RequantParams.tfliteKernel; the two differ in about 10 % of int32-output
+ * cases). onnxruntime: float32, left to right (QLinearConv/QLinearMatMul:
+ * X_scale * W_scale / Y_scale on floats).
  */
 export function realMultiplier(p: RequantParams, scheme: RequantScheme): number {
   const sIn = Math.fround(p.scaleIn);
   const sW = Math.fround(p.scaleW);
   const sOut = Math.fround(p.scaleOut);
   if (scheme === 'onnxruntime') return Math.fround(Math.fround(sIn * sW) / sOut);
+  if (p.tfliteKernel === 'fully-connected') return Math.fround(sIn * sW) / sOut;
   return (sIn * sW) / sOut;
 }
 

@@ -53,14 +53,16 @@ export function divRound(num: bigint, den: bigint, mode: Rounding): bigint {
 
 /**
  * A double v (taken as its exact value) rounded to an integer with `mode`.
- * Exact for every finite v: floor and the fraction v - floor(v) are exact in
- * IEEE arithmetic, and |v| >= 2^52 is already an integer. Infinities pass
- * through; the result is never -0.
+ * Exact for every finite v: the tie test compares v with the midpoint
+ * floor(v) + 0.5, which is representable because a non-integer double has
+ * |v| < 2^52. (The fraction v - floor(v) is not exact for -0.5 < v < 0: for
+ * v = -0.5 + 2^-54 it rounds to 0.5 and would make a false tie.) Infinities
+ * pass through; the result is never -0.
  */
 export function roundDouble(v: number, mode: Rounding): number {
   const fl = Math.floor(v);
-  const frac = v - fl;
-  if (frac === 0 || frac !== frac) return fl + 0; // + 0 turns -0 into 0
-  const half = frac < 0.5 ? -1 : frac > 0.5 ? 1 : 0;
+  if (v === fl || v !== v) return fl + 0; // + 0 turns -0 into 0
+  const mid = fl + 0.5;
+  const half = v < mid ? -1 : v > mid ? 1 : 0;
   return roundsUp(mode, v < 0, half, fl % 2 !== 0) ? fl + 1 : fl + 0;
 }

@@ -1,6 +1,6 @@
 /**
  * Rounding (quantization) modes of the ap_fixed convention, applied when bits
- * below the LSB are dropped (shared semantics: REFERENCE.md).
+ * below the LSB are dropped (docs/fixed-point.md).
  * TRN floor; TRN_ZERO toward zero; RND half toward +inf; RND_ZERO half toward
  * zero; RND_MIN_INF half toward -inf; RND_INF half away from zero; RND_CONV half to even.
  */

@@ -63,7 +63,7 @@ export const SRAM_PERIPHERY_FACTOR: Cited<number> = {
 /** Area of one register bit (flip-flop) at 40 nm, um^2. */
 export const REGISTER_BIT_40NM_UM2: Cited<number> = {
   value: 5.98,
-  source: 'Accelergy / Aladdin 40 nm component library (register: 5.98 um^2 per bit), as quoted in REFERENCE.md',
+  source: 'Accelergy / Aladdin 40 nm component library (register: 5.98 um^2 per bit) (docs/gates.md)',
 };
 
 /** Supply voltage of the Horowitz 45 nm energies, V (the reference of the C*V^2 scaling). */

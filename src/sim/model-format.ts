@@ -2,10 +2,10 @@ import { parseRequantScheme } from '../fixedpoint/requant.js';
 import { fracBits, parseFormat } from '../fixedpoint/format.js';
 import { sizeOf } from '../models/graph.js';
 import { registerModelFormat, type LoadedModel, type ModelLoadOptions } from '../models/load.js';
-import { dequantizeCodes } from './affine/types.js';
+import { dequantizeCodes } from './quantize/affine/types.js';
 import { runInteger } from './engine/run.js';
-import { loadIntModel } from './io.js';
-import { INT_MODEL_FORMAT, type IntModel, type TensorQuant } from './model.js';
+import { loadIntModel } from './quantize/io.js';
+import { INT_MODEL_FORMAT, type IntModel, type TensorQuant } from './quantize/model.js';
 
 /** Real values of output codes: code * 2^-F (pow2, exact) or (code - zero point) * scale (affine). */
 function toReals(q: TensorQuant, codes: ArrayLike<number>): Float64Array {

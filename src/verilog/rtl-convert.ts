@@ -44,7 +44,7 @@ const not = (a: Term): Term => (typeof a === 'boolean' ? !a : `~${a}`);
 /**
  * Whether the rounded quotient is floor + 1, for a non-negative exact
  * quotient with a nonzero remainder; `above`/`tie` compare the remainder with
- * half the divisor, `lsb` is floor's last bit (REFERENCE.md rounding table).
+ * half the divisor, `lsb` is floor's last bit (docs/fixed-point.md rounding table).
  */
 export function roundUpTerm(mode: Rounding, t: { above: Term; tie: Term; lsb: Term }): Term {
   switch (mode) {

@@ -50,7 +50,7 @@ interface StatJson {
  * `opt_clean`, `stat` (and `stat -tech cmos` for transistors). Measured with
  * @yowasp/yosys 0.55: `assign y = x[7] ? 8'd0 : x;` gives 7 $_ANDNOT_
  * (42 transistors); with opts.gateSet 'AND' (`abc -g AND`) it is 7 $_AND_ +
- * 1 $_NOT_, the figure REFERENCE.md quotes.
+ * 1 $_NOT_, the figure docs/helu.md quotes.
  */
 export async function yosysGateCount(design: VerilogDesign, top: string, opts: { readonly gateSet?: string } = {}): Promise<YosysGateCount> {
   const { files, sources } = designFiles(design, top);

@@ -1,6 +1,6 @@
 /*
  * An independent reference for the activation tests: exact rational
- * quantization written here from the spec table (REFERENCE.md), with nothing
+ * quantization written here from the spec table (docs/fixed-point.md), with nothing
  * taken from src/fixedpoint or src/activations except the float functions.
  */
 import type { FixedFormat, Rounding } from '../../src/fixedpoint/types.js';

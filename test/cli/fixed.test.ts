@@ -23,7 +23,7 @@ function cliAsync(...args: string[]): Promise<{ code: number | null; stdout: str
 }
 
 describe('helu-sim fixed', () => {
-  it('--json: codes, raw patterns, values, errors, overflow (REFERENCE.md example)', () => {
+  it('--json: codes, raw patterns, values, errors, overflow (docs/fixed-point.md example)', () => {
     const r = cli('fixed', 'fixed<3,2,RND>', '1.25', '-1.25', '9', '--json');
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');

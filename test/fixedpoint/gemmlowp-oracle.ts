@@ -1,7 +1,7 @@
 import { INT32_MAX, INT32_MIN, cmpRat, pow2, rat, ratOfDouble, roundRat, type Rat } from './oracle.js';
 
 /*
- * bigint oracles written from the formulas in REFERENCE.md (gemmlowp
+ * bigint oracles written from the formulas in docs/requantization.md (gemmlowp
  * fixedpoint.h and TFLite quantization_util.cc semantics).
  */
 export function srdhmOracle(a: number, b: number): number {

@@ -11,7 +11,7 @@ const int32 = fc.oneof(fc.integer({ min: INT32_MIN, max: INT32_MAX }), fc.consta
 const multiplier = fc.oneof(fc.integer({ min: 2 ** 30, max: INT32_MAX }), fc.integer({ min: 0, max: INT32_MAX }), fc.constantFrom(...int32Edges().filter((v) => v >= 0)));
 
 describe('gemmlowp primitives', () => {
-  it('REFERENCE.md worked examples: A and B disagree', () => {
+  it('docs/requantization.md worked examples: A and B disagree', () => {
     expect(multiplyByQuantizedMultiplier(-2, 2 ** 30, -1, 'gemmlowp')).toBe(-1);
     expect(multiplyByQuantizedMultiplier(-2, 2 ** 30, -1, 'single-rounding')).toBe(0);
     expect(multiplyByQuantizedMultiplier(1, 2 ** 30, -1, 'gemmlowp')).toBe(1);

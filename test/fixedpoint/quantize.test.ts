@@ -20,7 +20,7 @@ const anyDouble = fc.oneof(
 const wideFormat = arbFormat({ minWidth: 1, maxWidth: 64, minIntBits: -80, maxIntBits: 150 });
 
 describe('quantize (exact rational value of the double)', () => {
-  it('REFERENCE.md example: fixed<3,2,RND> 1.25 -> 1.5, -1.25 -> -1.0', () => {
+  it('UG1399 example (docs/fixed-point.md): fixed<3,2,RND> 1.25 -> 1.5, -1.25 -> -1.0', () => {
     const f = parseFormat('fixed<3,2,RND>');
     expect(toReal(quantize(1.25, f).code, f)).toBe(1.5);
     expect(toReal(quantize(-1.25, f).code, f)).toBe(-1);

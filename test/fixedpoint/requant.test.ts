@@ -10,12 +10,14 @@ import { INT32_MAX, INT32_MIN, int32Edges, ratOfDouble, roundRat } from './oracl
 const f32 = Math.fround;
 const clamp = (v: number, lo: number, hi: number): number => Math.min(Math.max(v, lo), hi);
 
-/** Each scheme's output written from REFERENCE.md, section 'Integer requantization schemes'. */
+/** Each scheme's output written from docs/requantization.md. */
 function requantOracle(acc: number, p: RequantParams, scheme: RequantScheme): number {
   const lo = Math.max(p.qmin, p.actMin ?? p.qmin);
   const hi = Math.min(p.qmax, p.actMax ?? p.qmax);
   const zp = p.zeroPointOut;
-  const M = (f32(p.scaleIn) * f32(p.scaleW)) / f32(p.scaleOut); // TFLite: doubles of the float32 scales
+  // TFLite: doubles of the float32 scales; per-tensor FullyConnected rounds the input-scale product to float32 first.
+  const product = f32(p.scaleIn) * f32(p.scaleW);
+  const M = (p.tfliteKernel === 'fully-connected' ? f32(product) : product) / f32(p.scaleOut);
   switch (scheme) {
     case 'gemmlowp':
     case 'single-rounding': {
@@ -36,6 +38,10 @@ const scale = fc.double({ min: 1e-6, max: 4, noNaN: true });
 const int8Params = fc.record({
   scaleIn: scale, scaleW: scale, scaleOut: scale,
   zeroPointOut: fc.integer({ min: -128, max: 127 }), qmin: fc.constant(-128), qmax: fc.constant(127),
+});
+const int32Params = fc.record({
+  scaleIn: scale, scaleW: scale, scaleOut: scale,
+  zeroPointOut: fc.constant(0), qmin: fc.constant(INT32_MIN), qmax: fc.constant(INT32_MAX),
 });
 const uint8Params = fc.record({
   scaleIn: scale, scaleW: scale, scaleOut: scale,
@@ -65,7 +71,7 @@ describe('requantize: the four schemes against their formulas', () => {
   it('M = 0.25: gemmlowp rounds twice (SRDHM exact, then RoundingDivideByPOT half away)', () => {
     const p: RequantParams = { scaleIn: 1, scaleW: 0.25, scaleOut: 1, zeroPointOut: 0, qmin: -128, qmax: 127 };
     // m = 2^30, shift = -1: acc * 2^30 / 2^31 then / 2
-    expect(requantize(-2, p, 'gemmlowp')).toBe(-1); // REFERENCE.md: A -1
+    expect(requantize(-2, p, 'gemmlowp')).toBe(-1); // docs/requantization.md: A -1
     expect(requantize(-2, p, 'single-rounding')).toBe(0); // B 0
     expect(requantize(2, p, 'gemmlowp')).toBe(1);
     expect(requantize(2, p, 'single-rounding')).toBe(1);
@@ -79,6 +85,20 @@ describe('requantize: the four schemes against their formulas', () => {
       }), { numRuns: 1500 });
     });
   }
+
+  it('TFLite multiplier derivations: the fully-connected kernels round s_in·s_w to float32, conv kernels do not', () => {
+    const kernels = fc.constantFrom<'conv' | 'fully-connected'>('conv', 'fully-connected');
+    let differ = 0;
+    fc.assert(
+      fc.property(int32Params, kernels, fc.constantFrom<RequantScheme>('gemmlowp', 'single-rounding', 'tflite-float'), fc.integer({ min: INT32_MIN, max: INT32_MAX }), (p, k, scheme, acc) => {
+        const q = { ...p, tfliteKernel: k };
+        expect(requantize(acc, q, scheme)).toBe(requantOracle(acc, q, scheme));
+        if (requantize(acc, { ...p, tfliteKernel: 'conv' }, scheme) !== requantize(acc, { ...p, tfliteKernel: 'fully-connected' }, scheme)) differ++;
+      }),
+      { numRuns: 4000 },
+    );
+    expect(differ).toBeGreaterThan(0); // the two derivations are really different
+  });
 
   it('requantizeArray equals the per-element oracle for every scheme', () => {
     fc.assert(fc.property(anyParams, fc.array(acc, { maxLength: 200 }), fc.constantFrom(...REQUANT_SCHEMES), (p, accs, scheme) => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  divRound, roundDouble, shiftRightRound, shiftRightRoundNumber,
+  divRound, parseFormat, quantizeNumber, roundDouble, shiftRightRound, shiftRightRoundNumber,
 } from '../../src/fixedpoint/index.js';
 import { MODES, edgeIntegers, pow2, rat, ratOfDouble, roundRat } from './oracle.js';
 
@@ -54,6 +54,40 @@ describe('rounding primitives against the spec table', () => {
         expect(BigInt(r)).toBe(roundRat(ratOfDouble(v), m));
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('roundDouble: -0.5 + 2^-54 is below the tie (regression: the fraction v - floor(v) rounded to 0.5)', () => {
+    const v = -0.5 + 2 ** -54;
+    expect(roundDouble(v, 'RND_INF')).toBe(0);
+    expect(roundDouble(v, 'RND_MIN_INF')).toBe(0);
+    expect(roundDouble(v, 'RND')).toBe(0);
+    expect(roundDouble(-0.5 - 2 ** -53, 'RND_ZERO')).toBe(-1);
+  });
+
+  it('roundDouble: doubles within a few ulps of every half in (-2, 2)', () => {
+    const nearHalf = fc
+      .tuple(fc.constantFrom(-1.5, -0.5, 0.5, 1.5), fc.integer({ min: -64, max: 64 }), fc.integer({ min: 50, max: 60 }))
+      .map(([h, k, e]) => h + k * 2 ** -e);
+    fc.assert(
+      fc.property(nearHalf, mode, (v, m) => {
+        expect(BigInt(roundDouble(v, m))).toBe(roundRat(ratOfDouble(v), m));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('quantizeNumber: x·2^F within ulps of -1/2 rounds as the exact value does, for every F', () => {
+    const cases = fc
+      .tuple(fc.integer({ min: -8, max: 16 }), fc.integer({ min: -40, max: 40 }), fc.constantFrom(...MODES))
+      .map(([F, k, m]) => ({ F, x: (-0.5 + k * 2 ** -54) * 2 ** -F, m }));
+    fc.assert(
+      fc.property(cases, ({ F, x, m }) => {
+        const f = parseFormat(`fixed<16,${16 - F},${m},SAT>`);
+        const want = roundRat(ratOfDouble(x * 2 ** F), m); // the scaling by 2^F is exact
+        expect(BigInt(quantizeNumber(x, f))).toBe(want);
+      }),
+      { numRuns: 3000 },
     );
   });
 

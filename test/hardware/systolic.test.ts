@@ -11,7 +11,7 @@ function ceilDiv(a: number, b: number): number {
 }
 
 /**
- * SCALE-Sim v2 cycle model written from REFERENCE.md, independently of the
+ * SCALE-Sim v2 cycle model written from docs/cycle-model.md, independently of the
  * implementation: S_R, S_C, T per dataflow; folds = ceil(S_R/R)*ceil(S_C/C);
  * ws: 2R + C + T - 2 per fold; os: R + C + T - 2; groups run one after another.
  */

@@ -6,13 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { loadDataset } from '../../src/models/datasets/index.js';
 import { evaluateGraph } from '../../src/models/evaluate.js';
 import { loadOnnx } from '../../src/models/onnx/import.js';
-import { quantizeModel } from '../../src/sim/export/quantize.js';
-import { quantizeAffine } from '../../src/sim/affine/export.js';
-import { verifyModel } from '../../src/sim/verify.js';
+import { quantizeModel } from '../../src/sim/quantize/quantize.js';
+import { quantizeAffine } from '../../src/sim/quantize/affine/export.js';
+import { verifyModel } from '../../src/sim/verify/verify.js';
 import { runInteger } from '../../src/sim/engine/run.js';
 import { argmaxRow } from '../../src/models/evaluate.js';
-import type { IntModel } from '../../src/sim/model.js';
-import { measureQuality, qualityWarnings } from '../../src/sim/export/quality.js';
+import type { IntModel } from '../../src/sim/quantize/model.js';
+import { measureQuality, qualityWarnings } from '../../src/sim/verify/quality.js';
 import { torchFixtures } from './torch-fixtures.js';
 
 const fx = torchFixtures('trained');

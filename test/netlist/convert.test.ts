@@ -15,7 +15,7 @@ function floorDiv(a: bigint, d: bigint): bigint {
 }
 
 /**
- * The spec (REFERENCE.md), written as exact rational arithmetic: the code's
+ * The spec (docs/fixed-point.md), written as exact rational arithmetic: the code's
  * real value code * 2^-F_from expressed in units of 2^-F_to is code / 2^s;
  * round by the target's mode (ties decided on the remainder), then apply the
  * target's overflow mode to its range.

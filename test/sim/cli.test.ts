@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportOnnx } from '../../src/models/onnx/export.js';
 import { cnnGraph, digitInputs, mlpGraph } from './graphs.js';
-import { quantizeModel } from '../../src/sim/export/quantize.js';
-import { saveIntModel } from '../../src/sim/io.js';
+import { quantizeModel } from '../../src/sim/quantize/quantize.js';
+import { saveIntModel } from '../../src/sim/quantize/io.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const main = join(root, 'dist', 'src', 'cli', 'main.js');

@@ -7,8 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadDataset, splitOf } from '../../src/models/datasets/index.js';
 import { train } from '../../src/models/train/train.js';
-import { quantizeModel } from '../../src/sim/export/quantize.js';
-import { verifyModel } from '../../src/sim/verify.js';
+import { quantizeModel } from '../../src/sim/quantize/quantize.js';
+import { verifyModel } from '../../src/sim/verify/verify.js';
 
 const ds = loadDataset('digits');
 

@@ -7,7 +7,7 @@
  */
 import { parseFormat } from '../../src/fixedpoint/format.js';
 import type { FixedFormat, Rounding } from '../../src/fixedpoint/types.js';
-import type { IntLayer, WeightQuant } from '../../src/sim/model.js';
+import type { IntLayer, WeightQuant } from '../../src/sim/quantize/model.js';
 
 export interface OracleEvents { saturations: number; wraps: number }
 

@@ -11,9 +11,9 @@ import { OVERFLOWS, ROUNDINGS } from '../../src/fixedpoint/types.js';
 import { formatToString } from '../../src/fixedpoint/format.js';
 import { ACTIVATION_KINDS } from '../../src/activations/float.js';
 import { Rng } from '../../src/random.js';
-import { channelBounds } from '../../src/sim/exactness.js';
-import { layerShape } from '../../src/sim/shapes.js';
-import { INT_MODEL_FORMAT, type IntLayer, type IntModel, type TensorQuant } from '../../src/sim/model.js';
+import { channelBounds } from '../../src/sim/quantize/exactness.js';
+import { layerShape } from '../../src/sim/quantize/shapes.js';
+import { INT_MODEL_FORMAT, type IntLayer, type IntModel, type TensorQuant } from '../../src/sim/quantize/model.js';
 
 /** The models room's seeded Rng, with the draws these generators use. */
 export class Prng extends Rng {

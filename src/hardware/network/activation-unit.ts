@@ -12,9 +12,9 @@ import { circuitReport, describeActivation, type ActivationReport } from '../../
 import { parseFormat } from '../../fixedpoint/index.js';
 import type { RequantScheme } from '../../fixedpoint/requant.js';
 import { checkAgainstModel, type Tech } from '../../netlist/index.js';
-import { activationCircuit, activationTable } from '../../sim/affine/table.js';
-import { tensorParams } from '../../sim/affine/types.js';
-import type { TensorQuant } from '../../sim/model.js';
+import { activationCircuit, activationTable } from '../../sim/engine/affine/table.js';
+import { tensorParams } from '../../sim/quantize/affine/types.js';
+import type { TensorQuant } from '../../sim/quantize/model.js';
 import type { SharedUnit } from '../accelerator-types.js';
 
 export interface ActivationUnitSpec {

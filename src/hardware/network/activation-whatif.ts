@@ -3,7 +3,7 @@
  * each of several activation units in place of its own.
  */
 import { getActivation } from '../../activations/index.js';
-import type { IntModel } from '../../sim/model.js';
+import type { IntModel } from '../../sim/quantize/model.js';
 import { acceleratorDelta, type AcceleratorDelta } from '../whatif.js';
 import { estimateNetwork, networkContext, type NetworkCostOptions, type NetworkCostReport } from './network.js';
 

@@ -20,7 +20,7 @@ import { UserError } from '../../errors.js';
 import { formatToString, parseFormat } from '../../fixedpoint/index.js';
 import type { FixedFormat } from '../../fixedpoint/types.js';
 import { sizeOf } from '../../models/graph.js';
-import type { ConvLayer, DenseLayer, IntLayer, IntModel, TensorQuant, WeightQuant } from '../../sim/model.js';
+import type { ConvLayer, DenseLayer, IntLayer, IntModel, TensorQuant, WeightQuant } from '../../sim/quantize/model.js';
 import { convShape, denseShape, type LayerShape } from '../layer.js';
 import type { OperandWidths } from '../memory.js';
 import type { ActivationUnitSpec } from './activation-unit.js';

@@ -12,7 +12,7 @@
 import { getActivation } from '../../activations/index.js';
 import { UserError } from '../../errors.js';
 import { formatToString } from '../../fixedpoint/index.js';
-import type { IntModel } from '../../sim/model.js';
+import type { IntModel } from '../../sim/quantize/model.js';
 import { estimateAccelerator } from '../accelerator.js';
 import type { AcceleratorReport, LayerCostInput, LayerCostReport, SharedUnit } from '../accelerator-types.js';
 import type { ArrayShape, Dataflow } from '../systolic.js';

@@ -8,7 +8,7 @@ import { compareConst, orTree } from './compare.js';
 /**
  * Fixed-point format conversion logic: the code x of `from` (raw bits, two's
  * complement when from.signed) becomes the code of `to` with to.rounding and
- * to.overflow (REFERENCE.md):
+ * to.overflow (docs/fixed-point.md):
  * 1. s = F_from - F_to. s <= 0: exact left shift by -s. s > 0: the real value
  *    is q + D/2^s with q = floor(x / 2^s) (arithmetic shift) and D the dropped
  *    bits; the result is q + r, r in {0,1} by the rounding mode (roundUp).

@@ -6,7 +6,7 @@ import { DFF_CLK_TO_Q_FO4, DFF_SETUP_FO4, LOGICAL_EFFORT_TAU, round } from './de
 /**
  * ASAP7 7 nm predictive PDK (L. T. Clark et al., "ASAP7: A 7-nm finFET
  * predictive process design kit", Microelectronics Journal 53, 2016).
- * Published figures used (REFERENCE.md): NAND2x1 about 0.0875 um^2,
+ * Published figures used (docs/gates.md): NAND2x1 about 0.0875 um^2,
  * INVx1 14.8 ps, NAND2x1 about 22 ps, XOR2 about 36 ps.
  * Other cells: area = the cell's NanGate45 size in NAND2 equivalents times
  * 0.0875 um^2 (same mapping of $_ANDNOT_/$_ORNOT_ to two cells); delay by

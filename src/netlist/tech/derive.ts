@@ -20,7 +20,7 @@ import type { GateType } from '../ir.js';
  *   $_MUX_  MUX2(h=1) + INV(h=4)          11 tau
  * XOR/XNOR are not static-CMOS NAND/NOR structures in libraries (pass-gate
  * forms), so the logical-effort figure overstates them; they use the measured
- * ASAP7 ratio XOR2/INV = 36 / 14.8 (REFERENCE.md) times the FO4 delay.
+ * ASAP7 ratio XOR2/INV = 36 / 14.8 (docs/gates.md) times the FO4 delay.
  */
 export const LOGICAL_EFFORT_TAU: Readonly<Record<Exclude<GateType, '$_XOR_' | '$_XNOR_' | '$_DFF_P_'>, number>> = {
   $_NOT_: 5, $_NAND_: 2 + (4 / 3) * 4, $_NOR_: 2 + (5 / 3) * 4, $_AND_: 2 + 4 / 3 + 5, $_OR_: 2 + 5 / 3 + 5,

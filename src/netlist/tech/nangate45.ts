@@ -5,7 +5,7 @@ import { DFF_CLK_TO_Q_FO4, DFF_SETUP_FO4, LOGICAL_EFFORT_TAU, XOR_PER_FO4, round
 /**
  * NanGate FreePDK45 Open Cell Library, typical corner (X1 drive strengths).
  * Areas (um^2) from the library's cell footprints (site 0.19 um x row 1.4 um):
- * INV_X1 0.532, NAND2_X1 0.798 (= 1 GE, REFERENCE.md), NOR2_X1 0.798,
+ * INV_X1 0.532, NAND2_X1 0.798 (= 1 GE, docs/gates.md), NOR2_X1 0.798,
  * AND2_X1 1.064, OR2_X1 1.064, XOR2_X1 1.596, XNOR2_X1 1.596, MUX2_X1 1.862,
  * DFF_X1 4.522. The library has no AND-NOT / OR-NOT cell: $_ANDNOT_ maps to
  * INV_X1 + NOR2_X1 and $_ORNOT_ to INV_X1 + NAND2_X1 (1.330 um^2 each).
@@ -15,7 +15,7 @@ const AREA: Record<GateType, number> = {
   $_ANDNOT_: 0.532 + 0.798, $_ORNOT_: 0.532 + 0.798, $_MUX_: 1.862, $_DFF_P_: 4.522,
 };
 const NAND2 = 0.798;
-/** FO4 inverter delay at 45 nm: 15-20 ps (REFERENCE.md); the midpoint. */
+/** FO4 inverter delay at 45 nm: 15-20 ps (docs/gates.md); the midpoint. */
 const FO4_PS = 17.5;
 const TAU = FO4_PS / 5;
 /**
@@ -50,7 +50,7 @@ export const NANGATE45: Tech = {
   },
   notes: {
     area: 'NanGate45 X1 cell areas in um^2; $_ANDNOT_ = INV_X1 + NOR2_X1, $_ORNOT_ = INV_X1 + NAND2_X1',
-    delay: 'logical effort with tau = FO4/5, FO4 = 17.5 ps (REFERENCE.md: 15-20 ps at 45 nm); XOR/XNOR = 2.43 FO4 (ASAP7 XOR2/INV ratio)',
+    delay: 'logical effort with tau = FO4/5, FO4 = 17.5 ps (docs/gates.md: 15-20 ps at 45 nm); XOR/XNOR = 2.43 FO4 (ASAP7 XOR2/INV ratio)',
     register: 'clock-to-Q 4 FO4 and setup 2 FO4: estimates',
     energy: `${NANGATE45_FJ_PER_GE_TOGGLE} fJ per output transition per NAND2-equivalent of cell area, calibrated to Horowitz ISSCC 2014 (8-bit add 0.03 pJ at 45 nm)`,
   },

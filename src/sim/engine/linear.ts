@@ -1,79 +1,91 @@
-import { fracBits } from '../../fixedpoint/format.js';
-import { applyOverflowNumber, shiftRightRoundNumber } from '../../fixedpoint/number.js';
-import type { FixedFormat } from '../../fixedpoint/types.js';
 import { sizeOf } from '../../models/graph.js';
-import { channelBounds } from '../exactness.js';
-import type { ConvLayer, DenseLayer, LayerEvents } from '../model.js';
-import { channelFormats, pow2Format } from '../quant.js';
-import { countEvent, narrower, rangeOf, type Narrower } from './narrow.js';
+import type { ConvLayer, LayerEvents } from '../quantize/model.js';
+import { accAdd, accStep, noOverflowPossible } from './accumulate.js';
+import { convGeometry, im2col, padPlane, type ConvGeometry } from './geometry.js';
+import { gemmNT } from './gemm.js';
+import type { Kernel } from './kernel.js';
+import type { LinearOperands } from './scheme.js';
 
-/**
- * What dense and conv share: weights and biases as doubles holding the exact
- * codes, and per output channel the accumulator and the output narrowing.
- *
- * `exact` is true when the layer can skip every per-addition check: each
- * channel's products are already at the accumulator LSB (F_acc = F_w + F_x)
- * and its worst case |bias| + sum |w| * max|x| lies inside the accumulator's
- * kept range, so no partial sum can overflow. Otherwise the checked path
- * applies the accumulator's semantics (model.ts, Pow2Accumulator) to the bias
- * and to every product.
+/*
+ * Dense and conv for every scheme: acc[m] = bias[m] + sum_k w[m, k] * x'[k]
+ * with x' = x - xOffset, then the scheme's output stage. When no partial sum
+ * can overflow (accumulate.ts, noOverflowPossible) the sums are exact in any
+ * order and go through the GEMM kernel; otherwise every step, bias first and
+ * the products in the layer's documented order (dense: k increasing; conv:
+ * (c, i, j)), passes through the accumulator's semantics.
  */
-export interface LinearPlan {
-  readonly w: Float64Array;
-  readonly bias: Float64Array;
-  readonly channels: number;
-  readonly perChannel: number;
-  readonly exact: boolean;
-  /** Product shift per channel: F_w + F_x - F_acc (rounded right when positive). */
-  readonly prodShift: Int32Array;
-  readonly acc: readonly FixedFormat[];
-  readonly accLo: Float64Array;
-  readonly accHi: Float64Array;
-  /** Accumulator code -> output code, per channel. */
-  readonly out: readonly Narrower[];
+
+function checkedDot(p: LinearOperands, x: Float64Array, xo: number, m: number, K: number, ev: LayerEvents): number {
+  const a = p.acc[m]!;
+  let acc = accStep(p.bias[m]!, a, ev);
+  for (let k = 0, wo = m * K; k < K; k++) acc = accAdd(acc, p.w[wo + k]! * x[xo + k]!, a, ev);
+  return acc;
 }
 
-export function linearPlan(l: DenseLayer | ConvLayer, inFmt: FixedFormat, path: string): LinearPlan {
-  const channels = l.weights.shape[0]!;
-  const perChannel = sizeOf(l.weights.shape) / channels;
-  const wf = channelFormats(l.weights.quant, channels, `${path}.weights.quant`);
-  const acc = channelFormats({ kind: 'pow2', formats: (l.acc as { formats: string[] }).formats }, channels, `${path}.acc`);
-  const outF = pow2Format(l.out, `${path}.out`);
-  const bias = new Float64Array(channels);
-  if (l.bias) bias.set(l.bias);
-  const bounds = channelBounds(l.weights.codes, perChannel, wf, inFmt, acc, l.bias);
-  const prodShift = Int32Array.from(wf, (f, m) => fracBits(f) + fracBits(inFmt) - fracBits(acc[m]!));
-  const ranges = acc.map(rangeOf);
-  const exact = bounds.every((b, m) => prodShift[m] === 0 && -b.bound >= ranges[m]!.lo && b.bound <= ranges[m]!.hi);
-  return {
-    w: Float64Array.from(l.weights.codes), bias, channels, perChannel, exact, prodShift, acc,
-    accLo: Float64Array.from(ranges, (r) => r.lo), accHi: Float64Array.from(ranges, (r) => r.hi),
-    out: acc.map((a) => narrower(fracBits(a), outF)),
+/** Dense over the last axis: each row of K inputs, each output n. */
+export function denseKernel(p: LinearOperands, inShape: readonly number[]): Kernel {
+  const N = p.bias.length, K = p.w.length / N;
+  const rowsPerSample = sizeOf(inShape) / K;
+  const exact = noOverflowPossible(p.bounds, p.acc);
+  return ([x], batch, ev) => {
+    const rows = rowsPerSample * batch;
+    let xs = x!;
+    if (p.xOffset !== 0) {
+      xs = new Float64Array(x!.length);
+      for (let i = 0; i < xs.length; i++) xs[i] = x![i]! - p.xOffset;
+    }
+    const acc = new Float64Array(rows * N);
+    if (exact) gemmNT(xs, rows, p.w, N, K, p.bias, acc, N, 1);
+    else for (let r = 0; r < rows; r++) for (let n = 0; n < N; n++) acc[r * N + n] = checkedDot(p, xs, r * K, n, K, ev);
+    const y = new Float64Array(acc.length);
+    p.interleaved(acc, y, ev);
+    return y;
   };
 }
 
-/** The accumulator's start value for channel m: the bias code through the overflow mode. */
-export function accStart(p: LinearPlan, m: number, ev: LayerEvents): number {
-  const b = p.bias[m]!;
-  if (b < p.accLo[m]! || b > p.accHi[m]!) {
-    countEvent(ev, p.acc[m]!);
-    return applyOverflowNumber(b, p.acc[m]!);
+/** Per group, patches (pixels x taps) times the group's weight rows into acc [M, pixels]. */
+function exactConv(acc: Float64Array, xp: Float64Array, p: LinearOperands, g: ConvGeometry, patches: Float64Array): void {
+  const taps = g.cg * g.kh * g.kw, pixels = g.OH * g.OW;
+  for (let grp = 0; grp < g.M / g.mPerGroup; grp++) {
+    im2col(xp, grp * g.cg, g, patches);
+    const m0 = grp * g.mPerGroup, m1 = m0 + g.mPerGroup;
+    gemmNT(patches, pixels, p.w.subarray(m0 * taps, m1 * taps), g.mPerGroup, taps, p.bias.subarray(m0, m1), acc.subarray(m0 * pixels), 1, pixels);
   }
-  return b;
 }
 
-/**
- * One checked accumulation step of channel m: the product rounded to the
- * accumulator LSB (accumulator's rounding mode), added, then the overflow
- * mode when the sum leaves the kept range (one event).
- */
-export function accAdd(p: LinearPlan, m: number, acc: number, product: number, ev: LayerEvents): number {
-  const s = p.prodShift[m]!;
-  const f = p.acc[m]!;
-  const v = acc + (s === 0 ? product : shiftRightRoundNumber(product, s, f.rounding));
-  if (v < p.accLo[m]! || v > p.accHi[m]!) {
-    countEvent(ev, f);
-    return applyOverflowNumber(v, f);
+/** Channel m, every pixel, taps in (c, i, j) order through the accumulator (padding taps add an exact 0). */
+function checkedChannel(acc: Float64Array, xp: Float64Array, m: number, p: LinearOperands, g: ConvGeometry, ev: LayerEvents): void {
+  const c0 = Math.floor(m / g.mPerGroup) * g.cg, a = p.acc[m]!;
+  for (let oy = 0; oy < g.OH; oy++) {
+    for (let ox = 0; ox < g.OW; ox++) {
+      let s = accStep(p.bias[m]!, a, ev);
+      for (let c = 0; c < g.cg; c++) {
+        for (let i = 0; i < g.kh; i++) {
+          const xr = ((c0 + c) * g.Hp + oy * g.sh + i * g.dh) * g.Wp + ox * g.sw;
+          const wr = ((m * g.cg + c) * g.kh + i) * g.kw;
+          for (let j = 0; j < g.kw; j++) s = accAdd(s, xp[xr + j * g.dw]! * p.w[wr + j]!, a, ev);
+        }
+      }
+      acc[m * g.OH * g.OW + oy * g.OW + ox] = s;
+    }
   }
-  return v;
+}
+
+export function convKernel(l: ConvLayer, p: LinearOperands, inShape: readonly number[]): Kernel {
+  const g = convGeometry(l, inShape);
+  const exact = noOverflowPossible(p.bounds, p.acc);
+  const inSize = g.C * g.H * g.W, plane = g.OH * g.OW;
+  const xp = new Float64Array(g.C * g.Hp * g.Wp);
+  const acc = new Float64Array(g.M * plane);
+  const patches = new Float64Array(exact ? plane * g.cg * g.kh * g.kw : 0);
+  return ([x], batch, ev) => {
+    const y = new Float64Array(batch * g.M * plane);
+    for (let b = 0; b < batch; b++) {
+      padPlane(x!, b * inSize, g, p.xOffset, xp);
+      if (exact) exactConv(acc, xp, p, g, patches);
+      else for (let m = 0; m < g.M; m++) checkedChannel(acc, xp, m, p, g, ev);
+      for (let m = 0; m < g.M; m++) p.channelRun(m, acc, m * plane, y, (b * g.M + m) * plane, plane, ev);
+    }
+    return y;
+  };
 }

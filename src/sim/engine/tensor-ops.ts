@@ -1,11 +1,9 @@
-import { fracBits } from '../../fixedpoint/format.js';
-import type { FixedFormat } from '../../fixedpoint/types.js';
 import { sizeOf } from '../../models/graph.js';
-import type { IntKernel } from './kernel.js';
-import { narrower, narrowRun } from './narrow.js';
+import type { Kernel } from './kernel.js';
+import type { Convert } from './scheme.js';
 
 /** Output axis i is input axis perm[i]; codes move unchanged. */
-export function transposeKernel(inShape: readonly number[], perm: readonly number[]): IntKernel {
+export function transposeKernel(inShape: readonly number[], perm: readonly number[]): Kernel {
   const rank = inShape.length;
   const inStrides = new Array<number>(rank);
   let s = 1;
@@ -39,37 +37,19 @@ export function transposeKernel(inShape: readonly number[], perm: readonly numbe
   };
 }
 
-/**
- * Residual add: a (F_a) and b (F_b) are aligned to F = max(F_a, F_b) by exact
- * left shifts, added exactly, then narrowed into the output format.
- */
-export function addKernel(fa: FixedFormat, fb: FixedFormat, out: FixedFormat, size: number): IntKernel {
-  const F = Math.max(fracBits(fa), fracBits(fb));
-  const ua = 2 ** (F - fracBits(fa)), ub = 2 ** (F - fracBits(fb));
-  const nw = narrower(F, out);
-  return (ins, batch, ev) => {
-    const a = ins[0]!, b = ins[1]!;
-    const s = new Float64Array(batch * size);
-    for (let i = 0; i < s.length; i++) s[i] = a[i]! * ua + b[i]! * ub;
-    const y = new Float64Array(s.length);
-    narrowRun(nw, s, 0, y, 0, s.length, ev);
-    return y;
-  };
-}
-
-/** Concat along per-sample axis: each input converted into the output format (rounding, overflow, events), then placed. */
-export function concatKernel(inFormats: readonly FixedFormat[], out: FixedFormat, inShapes: (readonly number[])[], axis: number): IntKernel {
-  const outer = inShapes[0]!.slice(0, axis).reduce((p, d) => p * d, 1);
+/** Concat along a per-sample axis: blocks of each input in turn, each converted into the output's quantization (when it differs). */
+export function concatKernel(inShapes: readonly (readonly number[])[], axis: number, converts: readonly Convert[]): Kernel {
+  const outer = sizeOf(inShapes[0]!.slice(0, axis));
   const blocks = inShapes.map((s) => sizeOf(s.slice(axis)));
   const total = blocks.reduce((p, b) => p + b, 0);
-  const nws = inFormats.map((f) => narrower(fracBits(f), out));
   return (ins, batch, ev) => {
     const y = new Float64Array(batch * outer * total);
+    let o = 0;
     for (let r = 0; r < batch * outer; r++) {
-      let off = r * total;
       ins.forEach((x, k) => {
-        narrowRun(nws[k]!, x, r * blocks[k]!, y, off, blocks[k]!, ev);
-        off += blocks[k]!;
+        const n = blocks[k]!, f = converts[k];
+        if (f) for (let i = r * n, e = i + n; i < e; i++) y[o++] = f(x[i]!, ev);
+        else { y.set(x.subarray(r * n, r * n + n), o); o += n; }
       });
     }
     return y;

@@ -1,7 +1,7 @@
 import { UserError } from '../../errors.js';
-import type { AffineQuant, IntLayer } from '../model.js';
-import { layerShape } from '../shapes.js';
-import type { AffineLayer } from '../affine/types.js';
+import type { AffineQuant, IntLayer } from '../quantize/model.js';
+import { layerShape } from '../quantize/shapes.js';
+import type { AffineLayer } from '../quantize/affine/types.js';
 import type { Const, NodeView, OnnxQuantGraph } from './read.js';
 
 /** A layer waiting for its output quantization (the QuantizeLinear that follows a QDQ float op, or an integer op's rescale). */

@@ -1,6 +1,6 @@
 import { UserError } from '../../errors.js';
 import { sizeOf } from '../../models/graph.js';
-import type { AffineQuant } from '../model.js';
+import type { AffineQuant } from '../quantize/model.js';
 import type { ImportContext, Pending, Value } from './context.js';
 import { codesOf, constant, quantOf, sameQuant } from './params.js';
 import type { NodeView } from './read.js';

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { UserError } from '../../errors.js';
 import { sizeOf } from '../../models/graph.js';
-import type { ActivationLayer, IntModel } from '../model.js';
-import { activationCircuit, activationTable, circuitIdentity } from '../affine/table.js';
-import { tensorParams } from '../affine/types.js';
-import { checkAffineLayer } from '../affine/validate.js';
+import type { ActivationLayer, IntModel } from '../quantize/model.js';
+import { activationCircuit, activationTable, circuitIdentity } from '../engine/affine/table.js';
+import { tensorParams } from '../quantize/affine/types.js';
+import { checkAffineLayer } from '../quantize/affine/validate.js';
 import { ImportContext, type Pending, type Value } from './context.js';
 import { constant } from './params.js';
 import { dequantizeLinear, quantizeLinear } from './edges.js';

@@ -1,5 +1,5 @@
 import { UserError } from '../../errors.js';
-import type { AffineQuant, IntAccumulator } from '../model.js';
+import type { AffineQuant, IntAccumulator } from '../quantize/model.js';
 import type { ImportContext, Pending, QConst } from './context.js';
 import { sameQuant, transpose2 } from './params.js';
 import type { NodeView } from './read.js';

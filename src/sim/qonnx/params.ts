@@ -1,7 +1,7 @@
 import { UserError } from '../../errors.js';
 import { sizeOf } from '../../models/graph.js';
-import type { AffineQuant } from '../model.js';
-import { AFFINE_RANGE, isFloat32Scale } from '../affine/types.js';
+import type { AffineQuant } from '../quantize/model.js';
+import { AFFINE_RANGE, isFloat32Scale } from '../quantize/affine/types.js';
 import type { ImportContext, QConst } from './context.js';
 import { ELEM, type Const, type NodeView } from './read.js';
 

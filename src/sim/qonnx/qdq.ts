@@ -1,5 +1,5 @@
 import { UserError } from '../../errors.js';
-import type { FusedActivation } from '../affine/types.js';
+import type { FusedActivation } from '../quantize/affine/types.js';
 import type { ImportContext, Pending, QConst, Value } from './context.js';
 import { convPending, densePending } from './linear.js';
 import { constant } from './params.js';

@@ -1,6 +1,6 @@
 import { UserError } from '../../errors.js';
 import { samePads } from '../../models/window.js';
-import type { Window } from '../model.js';
+import type { Window } from '../quantize/model.js';
 import type { NodeView } from './read.js';
 
 function ints(v: NodeView, key: string, fallback: number[]): number[] {

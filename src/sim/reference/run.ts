@@ -1,89 +1,58 @@
 import { UserError } from '../../errors.js';
-import type { IntLayer, IntModel, TensorQuant } from '../model.js';
-import { referenceActivation } from './activation.js';
-import { convReal, denseReal, type RefKernel } from './linear.js';
-import { addReal, concatReal, globalAvgReal, poolReal, transposeReal } from './other.js';
-import { quantizeReal, realFormat, type RealEvents, type RealFormat } from './real.js';
+import type { IntModel, LayerEvents } from '../quantize/model.js';
+import { affineReference } from './affine/scheme.js';
+import type { Arithmetic } from './affine/types.js';
+import { CompiledReference } from './driver.js';
+import { pow2Reference } from './pow2/scheme.js';
 
 export interface ReferenceRunResult {
   /** Real values of every tensor (code * 2^-F of the integer engine's codes, when both agree). */
   tensors: Map<string, Float64Array>;
   /** Saturation and wrap events per layer name (and the input's name), found by the reference's own logic. */
-  events: Map<string, RealEvents>;
+  events: Map<string, LayerEvents>;
 }
 
-function formatOf(q: TensorQuant): RealFormat {
-  if (q.kind !== 'pow2') throw new UserError(`the pow2 float reference cannot run a '${q.kind}' tensor`);
-  return realFormat(q.format);
-}
-
-function size(s: readonly number[]): number {
-  return s.reduce((a, d) => a * d, 1);
-}
-
-function compile(l: IntLayer, ins: RealFormat[], shapes: (readonly number[])[], out: RealFormat): RefKernel {
-  switch (l.op) {
-    case 'dense': return denseReal(l, ins[0]!, size(shapes[0]!));
-    case 'conv': return convReal(l, ins[0]!, shapes[0]!);
-    case 'maxpool': case 'avgpool': return poolReal(l, shapes[0]!, out);
-    case 'globalavgpool': return globalAvgReal(shapes[0]!, out);
-    case 'flatten': case 'reshape': return (xs) => xs[0]!;
-    case 'transpose': return transposeReal(shapes[0]!, l.perm);
-    case 'add': return addReal(out);
-    case 'concat': return concatReal(l, shapes, out);
-    case 'activation': {
-      const act = referenceActivation(l.activation, ins[0]!, out);
-      return (xs, _b, ev) => {
-        const x = xs[0]!, y = new Float64Array(x.length);
-        for (let i = 0; i < x.length; i++) y[i] = act(x[i]!, ev);
-        return y;
-      };
-    }
-  }
-}
-
-const compiled = new WeakMap<IntModel, { kernels: RefKernel[]; inF: RealFormat }>();
-
-function plan(m: IntModel): { kernels: RefKernel[]; inF: RealFormat } {
-  let p = compiled.get(m);
-  if (p) return p;
-  const inF = formatOf(m.input.quant);
-  const formats = new Map<string, RealFormat>([[m.input.name, inF]]);
-  const shapes = new Map<string, readonly number[]>([[m.input.name, m.input.shape]]);
-  const kernels = m.layers.map((l) => {
-    const out = formatOf(l.out);
-    const k = compile(l, l.inputs.map((n) => formats.get(n)!), l.inputs.map((n) => shapes.get(n)!), out);
-    formats.set(l.output, out);
-    shapes.set(l.output, l.shape);
-    return k;
-  });
-  p = { kernels, inF };
-  compiled.set(m, p);
-  return p;
-}
-
-/**
- * The float reference: the same quantized network executed in float64 on
- * dequantized values (weights code * 2^-F), rounding and saturating at the
- * same points with the float operations of real.ts. For a pow2 model every
- * value is exact, so each tensor equals the integer engine's codes times
- * 2^-F element for element.
- */
-export function runReference(m: IntModel, input: ArrayLike<number>, batch: number): ReferenceRunResult {
+/** Compiles a pow2 model for its float reference (the plan belongs to the returned object). */
+export function compileReference(m: IntModel): CompiledReference {
   if (m.scheme !== 'pow2') throw new UserError(`runReference: scheme '${m.scheme}' has its own reference`);
-  const p = plan(m);
-  const scale = 2 ** (m.input.rawScaleLog2 ?? 0);
-  if (input.length !== batch * size(m.input.shape)) throw new UserError(`input has ${input.length} values; model '${m.name}' expects ${batch} x ${size(m.input.shape)}`);
-  const events = new Map<string, RealEvents>();
-  const inEv = { saturations: 0, wraps: 0 };
-  events.set(m.input.name, inEv);
-  const x = new Float64Array(input.length);
-  for (let i = 0; i < x.length; i++) x[i] = quantizeReal(input[i]! * scale, p.inF, inEv);
-  const tensors = new Map<string, Float64Array>([[m.input.name, x]]);
-  m.layers.forEach((l, i) => {
-    const ev = { saturations: 0, wraps: 0 };
-    tensors.set(l.output, p.kernels[i]!(l.inputs.map((n) => tensors.get(n)!), batch, ev));
-    events.set(l.name, ev);
-  });
-  return { tensors, events };
+  return new CompiledReference(m, pow2Reference(m));
+}
+
+/** The pow2 float reference of the model as it is now (see reference/pow2/scheme.ts). */
+export function runReference(m: IntModel, input: ArrayLike<number>, batch: number): ReferenceRunResult {
+  const r = compileReference(m).run(input, batch);
+  return { tensors: r.values, events: r.events };
+}
+
+export interface AffineReferenceOptions {
+  arithmetic?: Arithmetic;
+  /** The input holds codes of the input tensor instead of raw values. */
+  inputCodes?: boolean;
+}
+
+export interface AffineReferenceResult {
+  /** Real values of every tensor: (code - zero_point) * scale, exact in float64. */
+  tensors: Map<string, Float64Array>;
+  /** The reference's codes of every tensor. */
+  codes: Map<string, Int32Array>;
+  events: Map<string, LayerEvents>;
+}
+
+/** Compiles an affine model for its float reference under one arithmetic. */
+export function compileAffineReference(m: IntModel, arithmetic: Arithmetic = 'real'): CompiledReference {
+  if (m.scheme !== 'affine') throw new UserError(`model '${m.name}' uses scheme '${m.scheme}'; the affine reference runs affine models only`);
+  return new CompiledReference(m, affineReference(m, arithmetic));
+}
+
+/** Runs `batch` samples (raw dataset values, batch-major) through the affine reference. */
+export function runAffineReference(m: IntModel, input: ArrayLike<number>, batch: number, opts: AffineReferenceOptions = {}): AffineReferenceResult {
+  const r = compileAffineReference(m, opts.arithmetic).run(input, batch, opts.inputCodes);
+  const scale = new Map([[m.input.name, m.input.quant], ...m.layers.map((l) => [l.output, l.out] as const)]);
+  const codes = new Map<string, Int32Array>(), tensors = new Map<string, Float64Array>();
+  for (const [name, c] of r.values) {
+    const q = scale.get(name)! as { scale: number[]; zeroPoint: number[] };
+    codes.set(name, Int32Array.from(c));
+    tensors.set(name, c.map((v) => (v - q.zeroPoint[0]!) * q.scale[0]!));
+  }
+  return { tensors, codes, events: r.events };
 }

@@ -3,7 +3,7 @@
  * pow2 MLPs and CNNs with seeded random weight codes, and an affine MLP.
  */
 import { VectorRng } from '../../../src/netlist/index.js';
-import type { IntLayer, IntModel, TensorQuant } from '../../../src/sim/model.js';
+import type { IntLayer, IntModel, TensorQuant } from '../../../src/sim/quantize/model.js';
 
 const pow2 = (format: string): TensorQuant => ({ kind: 'pow2', format });
 

@@ -8,14 +8,14 @@ import {
   activationWhatIf, costNetwork, networkContext, estimateNetwork, type NetworkCostReport,
 } from '../../../src/hardware/index.js';
 import { BUILTIN_TECHS } from '../../../src/netlist/index.js';
-import type { IntModel } from '../../../src/sim/model.js';
+import type { IntModel } from '../../../src/sim/quantize/model.js';
 import { validateIntModel } from '../../../src/sim/index.js';
 import { acceleratorWhatIfChart, renderSvg } from '../../../src/report/index.js';
 import { affineMlp, pow2Cnn, pow2Mlp, windowOut, type ConvSpec } from './models.js';
 
 const SEED = 777;
 
-/** SCALE-Sim v2 cycle count of one GEMM, written from the formulas in REFERENCE.md. */
+/** SCALE-Sim v2 cycle count of one GEMM, written from the formulas in docs/cycle-model.md. */
 function scaleSim(sr: number, sc: number, t: number, groups: number, R: number, C: number, df: 'ws' | 'os'): { folds: number; cycles: number } {
   const folds = groups * Math.ceil(sr / R) * Math.ceil(sc / C);
   return { folds, cycles: folds * (df === 'ws' ? 2 * R + C + t - 2 : R + C + t - 2) };

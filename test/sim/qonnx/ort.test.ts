@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type * as ort from 'onnxruntime-node';
 import { importQuantizedOnnx } from '../../../src/sim/qonnx/import.js';
-import { runAffine } from '../../../src/sim/affine/engine/run.js';
+import { runAffine } from '../../../src/sim/engine/run.js';
 import { runOrt, runOrtAll, rng } from './build.js';
 import { qopCnn, qopMlp, type Options, type TestModel } from './models.js';
 import { integerOps, pools, qdqCnn, qdqMlp } from './models-qdq.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { addKernel } from '../../../src/sim/affine/engine/add.js';
-import type { AddLayer } from '../../../src/sim/model.js';
-import type { AffineParams } from '../../../src/sim/affine/types.js';
+import { addKernel } from '../../../src/sim/engine/affine/add.js';
+import type { AddLayer } from '../../../src/sim/quantize/model.js';
+import type { AffineParams } from '../../../src/sim/quantize/affine/types.js';
 import { OnnxBuilder, rng, runOrt } from './build.js';
 
 /*

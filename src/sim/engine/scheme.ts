@@ -1,0 +1,70 @@
+import type { RequantScheme } from '../../fixedpoint/requant.js';
+import type {
+  ActivationLayer, AddLayer, ConvLayer, DenseLayer, IntModel, LayerEvents, PoolLayer, TensorQuant,
+} from '../quantize/model.js';
+import type { AccChannel } from './accumulate.js';
+import type { Kernel } from './kernel.js';
+
+export type ActivationMode = 'functional' | 'gate';
+
+/**
+ * What a dense or conv layer needs from its scheme: the operands of
+ * acc[m] = bias[m] + sum_k w[m, k] * (x[k] - xOffset), each channel's
+ * accumulator and worst-case bound, and the output stage.
+ */
+export interface LinearOperands {
+  /** Weight codes minus their zero points (pow2: the codes), row-major [channels, perChannel]. */
+  readonly w: Float64Array;
+  readonly bias: Float64Array;
+  /** Subtracted from every input code before the products (the input zero point; pow2: 0). */
+  readonly xOffset: number;
+  /** Largest |x - xOffset| an input code can have. */
+  readonly maxX: number;
+  readonly acc: readonly AccChannel[];
+  /** Per channel: worst-case |accumulator| (|bias| + sum |w| * maxX at the accumulator LSB). */
+  readonly bounds: Float64Array;
+  /** dst[d + i] = output code of channel m's accumulator src[s + i], i < n (events counted). */
+  channelRun(m: number, src: Float64Array, s: number, dst: Float64Array, d: number, n: number, ev: LayerEvents): void;
+  /** As channelRun for values whose channel is i % channels. */
+  interleaved(src: Float64Array, dst: Float64Array, ev: LayerEvents): void;
+}
+
+/** A code -> code conversion into another tensor's quantization (events counted); undefined when the quants are equal. */
+export type Convert = ((v: number, ev: LayerEvents) => number) | undefined;
+
+/** Average of a window: xOffset subtracted from each tap, then finish(sum, divisor). */
+export interface Averager {
+  readonly xOffset: number;
+  finish(sum: number, divisor: number, ev: LayerEvents): number;
+}
+
+export interface SchemeOptions {
+  mode: ActivationMode;
+  /** affine models: the requantization scheme (default: the model's own, else onnxruntime). */
+  requant?: RequantScheme;
+}
+
+/**
+ * Everything that differs between pow2 and affine models. The driver, the
+ * plan, the window geometry, the accumulate-with-overflow step and the
+ * dense/conv/pool/concat/transpose kernels are shared; a scheme supplies the
+ * numbers (zero points, accumulator formats, requantization, fused clamps,
+ * onnxruntime's float paths) and its own elementwise ops.
+ */
+export interface Scheme {
+  /** Raw input values (already times 2^rawScaleLog2) -> input codes, saturations counted. */
+  quantizeInput(v: Float64Array, ev: LayerEvents): Float64Array;
+  /** Checks given input codes (a UserError naming the first bad one). */
+  checkInputCodes(codes: ArrayLike<number>): void;
+  /** Largest code magnitude of a tensor fits an Int32Array. */
+  fitsInt32(q: TensorQuant): boolean;
+  linear(l: DenseLayer | ConvLayer, inQ: TensorQuant, path: string): LinearOperands;
+  convert(from: TensorQuant, to: TensorQuant, path: string): Convert;
+  averager(inQ: TensorQuant, outQ: TensorQuant): Averager;
+  /** A scheme's own pool kernel (onnxruntime's float32 average pools), or undefined for the shared one. */
+  poolOverride?(l: PoolLayer | { op: 'globalavgpool' }, inShape: readonly number[], inQ: TensorQuant, outQ: TensorQuant): Kernel | undefined;
+  add(l: AddLayer, shapes: readonly (readonly number[])[], ins: readonly TensorQuant[], path: string): Kernel;
+  activation(l: ActivationLayer, inQ: TensorQuant, outQ: TensorQuant, mode: ActivationMode): Kernel;
+}
+
+export type SchemeFactory = (m: IntModel, opts: SchemeOptions) => Scheme;
