@@ -33,8 +33,18 @@ function rank(sorted: Float64Array, p: number): number {
   return sorted[i]!;
 }
 
-/** `overrides`: tensors calibrated with their own method instead of `method`. */
-export function calibrate(g: Graph, data: CalibrationSamples, method: CalibrationMethod = 'minmax', batch = 256, overrides: ReadonlyMap<string, CalibrationMethod> = new Map()): Map<string, TensorRange> {
+/**
+ * Samples per batch that keep every tensor of a batch (values per sample,
+ * all tensors together) within about 2^23 values (64 MB as float64), at most
+ * 256: a 224x224 CNN streams a few images at a time, an MLP hundreds.
+ */
+export function streamingBatch(valuesPerSample: number): number {
+  return Math.max(1, Math.min(256, Math.floor(2 ** 23 / Math.max(1, valuesPerSample))));
+}
+
+/** `overrides`: tensors calibrated with their own method instead of `method`. Batches default to streamingBatch. */
+export function calibrate(g: Graph, data: CalibrationSamples, method: CalibrationMethod = 'minmax', batchSize?: number, overrides: ReadonlyMap<string, CalibrationMethod> = new Map()): Map<string, TensorRange> {
+  const batch = batchSize ?? streamingBatch([...g.shapes.values()].reduce((s, t) => s + sizeOf(t), 0));
   const per = sizeOf(graphInput(g).shape);
   if (data.count < 1 || data.x.length !== data.count * per) throw new UserError(`calibration data: ${data.x.length} values for ${data.count} samples; the model takes ${per} per sample`);
   const methodOf = (name: string): CalibrationMethod => overrides.get(name) ?? method;

@@ -118,7 +118,7 @@ export function quantizeModel(g: Graph, calib: CalibrationSamples, opts: Quantiz
   const net = lowerGraph(g);
   if (opts.config) checkConfigLayers(opts.config, net.layers.map((l) => l.name));
   const bits = opts.bits ?? opts.config?.bits ?? DEFAULT_BITS;
-  const ranges = calibrate(g, calib, opts.calibration ?? 'minmax', 256, normalizationRanges(net));
+  const ranges = calibrate(g, calib, opts.calibration ?? 'minmax', undefined, normalizationRanges(net));
   const c: Ctx = {
     net, ranges, formats: new Map(), bits, opts,
     weights: opts.weights !== undefined ? userFormat(opts.weights, '--weights') : opts.config?.weights,

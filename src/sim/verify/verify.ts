@@ -1,4 +1,5 @@
 import { UserError } from '../../errors.js';
+import { streamingBatch } from '../quantize/calibrate.js';
 import type { Graph } from '../../models/graph.js';
 import { sizeOf } from '../../models/graph.js';
 import { runFloat } from '../../models/infer.js';
@@ -64,7 +65,7 @@ export interface VerifyOptions {
   mode?: 'functional' | 'gate' | 'both';
   /** The unquantized network, for per-layer SQNR and its accuracy. */
   float?: Graph;
-  /** Samples per batch (default 256). */
+  /** Samples per batch (default: streamingBatch of the model's tensors, at most 256). */
   batch?: number;
   onProgress?: VerifyProgress;
 }
@@ -143,7 +144,7 @@ export function verifyModel(m: IntModel, data: VerifySamples, opts: VerifyOption
   const per = sizeOf(m.input.shape);
   if (data.x.length !== data.count * per) throw new UserError(`dataset has ${data.x.length} values for ${data.count} samples; the model takes ${per} per sample`);
   const s: State = { tallies: tensorList(m).map((t) => newTally(t.layer, t.name)), modeMismatches: 0, correct: { int: 0, ref: 0, float: 0 } };
-  const batch = opts.batch ?? 256;
+  const batch = opts.batch ?? streamingBatch(m.layers.reduce((t, l) => t + sizeOf(l.shape), per));
   for (let start = 0; start < data.count; start += batch) {
     const n = Math.min(batch, data.count - start);
     const x = new Float64Array(n * per);
