@@ -1,6 +1,7 @@
 import { UserError } from '../../errors.js';
 import type { BatchNormNode, BinaryNode, Graph, GraphNode } from '../../models/graph.js';
 import { graphInput, shapeOf, sizeOf } from '../../models/graph.js';
+import { fuseTanhGelu } from '../../models/passes-gelu.js';
 import { composeBinary, foldAfter, identityAffine, scaleLayer, type ElementAffine } from './affine-const.js';
 import type { FDense, FConv, FLayer, FloatNet } from './float-net.js';
 import { applyInputPlan, inputPlan } from './normalize.js';
@@ -115,12 +116,14 @@ function binaryNode(c: Ctx, n: BinaryNode, shape: number[]): FLayer | null {
  * dense/conv (or made scale layers), MatMul with constant weights as dense,
  * a final Softmax dropped (recorded in notes).
  */
-export function lowerGraph(g: Graph): FloatNet {
+export function lowerGraph(source: Graph): FloatNet {
+  const { graph: g, fused } = fuseTanhGelu(source);
   const uses = new Map<string, number>();
   for (const n of g.nodes) for (const i of n.inputs) uses.set(i, (uses.get(i) ?? 0) + 1);
   for (const o of g.outputs) uses.set(o, (uses.get(o) ?? 0) + 1);
   const plan = inputPlan(g, uses);
   const c: Ctx = { g, uses, layers: [], byOutput: new Map(), notes: {} };
+  if (fused.length > 0) c.notes.tanhGelu = `tanh-approximated GELU ${fused.map((n) => `'${n}'`).join(', ')} runs as the gelu unit (exact erf form; the two differ by less than 5e-4)`;
   for (const n of g.nodes) {
     if (plan.skip.has(n.name)) continue;
     const l = lowerNode(c, n);
