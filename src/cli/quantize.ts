@@ -13,6 +13,7 @@ import '../sim/model-format.js';
 import { isIntModelFile, saveIntModel } from '../sim/quantize/io.js';
 import { summarizeModel } from '../sim/verify/summary.js';
 import { positiveInt, printJson } from './common.js';
+import { progressBar } from './progress.js';
 import { measureQuality, qualityWarnings } from '../sim/verify/quality.js';
 
 interface Options {
@@ -78,12 +79,17 @@ function checkSchemeOptions(o: Options): void {
 
 function quantizeAny(graph: Graph, calib: CalibrationSamples, o: Options, metadata: Record<string, string>, config: QuantConfig | undefined): IntModel {
   const calibration = calibrationMethod(o.calibration);
-  if (o.scheme === 'affine') {
-    return quantizeAffine(graph, calib, { perChannel: o.perChannel, requant: o.requant === undefined ? undefined : parseRequantScheme(o.requant), calibration, metadata });
+  const bar = progressBar('quantize', o.json);
+  try {
+    if (o.scheme === 'affine') {
+      return quantizeAffine(graph, calib, { perChannel: o.perChannel, requant: o.requant === undefined ? undefined : parseRequantScheme(o.requant), calibration, metadata, onProgress: bar.update });
+    }
+    return quantizeModel(graph, calib, {
+      bits: o.bits, weights: o.weights, acts: o.acts, acc: o.acc, perChannel: o.perChannel, config, calibration, metadata, onProgress: bar.update,
+    });
+  } finally {
+    bar.stop();
   }
-  return quantizeModel(graph, calib, {
-    bits: o.bits, weights: o.weights, acts: o.acts, acc: o.acc, perChannel: o.perChannel, config, calibration, metadata,
-  });
 }
 
 async function run(modelPath: string, o: Options): Promise<void> {

@@ -42,9 +42,18 @@ export function streamingBatch(valuesPerSample: number): number {
   return Math.max(1, Math.min(256, Math.floor(2 ** 23 / Math.max(1, valuesPerSample))));
 }
 
-/** `overrides`: tensors calibrated with their own method instead of `method`. Batches default to streamingBatch. */
-export function calibrate(g: Graph, data: CalibrationSamples, method: CalibrationMethod = 'minmax', batchSize?: number, overrides: ReadonlyMap<string, CalibrationMethod> = new Map()): Map<string, TensorRange> {
-  const batch = batchSize ?? streamingBatch([...g.shapes.values()].reduce((s, t) => s + sizeOf(t), 0));
+export interface CalibrateOptions {
+  /** Samples per batch (default streamingBatch of the graph's tensors). */
+  batch?: number;
+  /** Tensors calibrated with their own method instead of the model-wide one. */
+  overrides?: ReadonlyMap<string, CalibrationMethod>;
+  /** Called after each batch: samples done of the total. */
+  onProgress?: (done: number, total: number, status?: string) => void;
+}
+
+export function calibrate(g: Graph, data: CalibrationSamples, method: CalibrationMethod = 'minmax', opts: CalibrateOptions = {}): Map<string, TensorRange> {
+  const batch = opts.batch ?? streamingBatch([...g.shapes.values()].reduce((s, t) => s + sizeOf(t), 0));
+  const overrides = opts.overrides ?? new Map<string, CalibrationMethod>();
   const per = sizeOf(graphInput(g).shape);
   if (data.count < 1 || data.x.length !== data.count * per) throw new UserError(`calibration data: ${data.x.length} values for ${data.count} samples; the model takes ${per} per sample`);
   const methodOf = (name: string): CalibrationMethod => overrides.get(name) ?? method;
@@ -68,6 +77,7 @@ export function calibrate(g: Graph, data: CalibrationSamples, method: Calibratio
         r.keptCount += r.kept[r.kept.length - 1]!.length;
       }
     }
+    opts.onProgress?.(start + n, data.count, 'calibration');
   }
   const out = new Map<string, TensorRange>();
   for (const [name, r] of ranges) {

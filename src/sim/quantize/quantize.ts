@@ -33,6 +33,8 @@ export interface QuantizeOptions {
   /** Store the unquantized graph in the model (native graph JSON, exact), for verify's SQNR and float accuracy. Default true. */
   storeFloat?: boolean;
   metadata?: Record<string, string>;
+  /** Calibration progress: samples done of the total. */
+  onProgress?: (done: number, total: number, status?: string) => void;
 }
 
 interface Ctx {
@@ -118,7 +120,7 @@ export function quantizeModel(g: Graph, calib: CalibrationSamples, opts: Quantiz
   const net = lowerGraph(g);
   if (opts.config) checkConfigLayers(opts.config, net.layers.map((l) => l.name));
   const bits = opts.bits ?? opts.config?.bits ?? DEFAULT_BITS;
-  const ranges = calibrate(g, calib, opts.calibration ?? 'minmax', undefined, normalizationRanges(net));
+  const ranges = calibrate(g, calib, opts.calibration ?? 'minmax', { overrides: normalizationRanges(net), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
   const c: Ctx = {
     net, ranges, formats: new Map(), bits, opts,
     weights: opts.weights !== undefined ? userFormat(opts.weights, '--weights') : opts.config?.weights,

@@ -22,6 +22,8 @@ export interface AffineQuantizeOptions {
   requant?: RequantScheme;
   calibration?: CalibrationMethod;
   metadata?: Record<string, string>;
+  /** Calibration progress: samples done of the total. */
+  onProgress?: (done: number, total: number, status?: string) => void;
 }
 
 interface Ctx {
@@ -125,7 +127,7 @@ export function quantizeAffine(g: Graph, calib: CalibrationSamples, opts: Affine
   const net = lowerGraph(g);
   const method = opts.calibration ?? 'minmax';
   const fused = findFusions(net.layers, net.outputs);
-  const c: Ctx = { ranges: calibrate(g, calib, method), quants: new Map(), type: opts.activations ?? 'uint8', opts, fused: new Map() };
+  const c: Ctx = { ranges: calibrate(g, calib, method, opts.onProgress ? { onProgress: opts.onProgress } : {}), quants: new Map(), type: opts.activations ?? 'uint8', opts, fused: new Map() };
   const layers = applyFusions(net.layers, fused);
   for (const [k, a] of fused) c.fused.set(k, a);
   const inQ = rangeQuant(c, net.input.name);
