@@ -1,15 +1,17 @@
 import { UserError } from '../errors.js';
 import { formatToString } from '../fixedpoint/index.js';
 import type { FixedFormat } from '../fixedpoint/types.js';
-import { checkAgainstModel, costOf, energyPerOpFj, loadTech, pipeline, VectorRng, simulateVectors, type Tech } from '../netlist/index.js';
-import type { Netlist } from '../netlist/ir.js';
+import { checkAgainstModel, costOf, energyPerOpFj, loadTech, pipeline, VectorRng, simulateVectors, type EquivalenceResult, type Tech } from '../netlist/index.js';
+import { Netlist } from '../netlist/ir.js';
 import { FUNCTIONAL_MAX_BITS } from './common.js';
 import { activationToString, type ActivationSpec } from './float.js';
 import { getActivation } from './registry.js';
-import type { ActivationDef, ActivationReport } from './types.js';
+import type { ActivationDef, ActivationReport, UnitVerification } from './types.js';
 
-/** Inputs up to this width are verified exhaustively, wider ones with random vectors. */
+/** Without a proof from the caller, inputs up to this width are checked exhaustively, wider ones on a random sample. */
 export const EXHAUSTIVE_MAX_BITS = 20;
+/** Widest input or output an activation unit is built and costed for (the exact model is bigint). */
+export const UNIT_MAX_BITS = 64;
 /** Energy is averaged over this many uniformly random inputs from a fixed seed (same for every circuit). */
 export const ENERGY_VECTORS = 4096;
 export const ENERGY_SEED = 0x5eed;
@@ -21,6 +23,26 @@ export interface DescribeOptions {
   pipeline?: number;
   /** Seed of the random verification vectors for inputs wider than 20 bits. */
   seed?: number;
+  /**
+   * The unit's verification when the caller has already proven (or refuted)
+   * the circuit against the model, as `helu-sim activation` does for every
+   * width; otherwise it is checked here (exhaustive up to 20 bits, else a sample).
+   */
+  verification?: UnitVerification;
+}
+
+/** A check of the circuit against the model as a UnitVerification: exhaustive runs prove, random ones are samples. */
+export function verificationOf(v: EquivalenceResult): UnitVerification {
+  const exhaustive = v.method === 'exhaustive';
+  return { method: exhaustive ? 'exhaustive' : 'sample', proven: exhaustive && v.mismatches === 0, vectors: v.vectors, mismatches: v.mismatches };
+}
+
+/** One line: 'proven (exhaustive, 256 inputs)', 'proven (sat, 0.85 s)', 'sample of 65,718 inputs, 0 mismatches (not a proof)', 'refuted: x = ...'. */
+export function unitVerificationText(v: UnitVerification): string {
+  const n = v.vectors.toLocaleString('en-US');
+  if (v.proven) return v.method === 'sat' ? `proven (sat${v.seconds !== undefined ? `, ${v.seconds.toFixed(2)} s` : ''})` : `proven (exhaustive, ${n} inputs)`;
+  if (v.method === 'sample' && v.mismatches === 0) return `sample of ${n} inputs, 0 mismatches (not a proof)`;
+  return v.counterexample !== undefined ? `refuted (${v.method}): ${v.counterexample}` : `${v.method}: ${v.mismatches} mismatches in ${n} inputs`;
 }
 
 /** The raw-pattern model the equivalence checker compares the circuit against. */
@@ -40,19 +62,41 @@ export function energyStream(width: number): Float64Array {
   return Float64Array.from({ length: ENERGY_VECTORS }, () => rng.bits(width));
 }
 
+/**
+ * The same cells with input x (wider than the simulator's 53-bit ports) read
+ * as 32-bit ports x0, x1, ... (x0 the low bits): uniformly random chunks make
+ * uniformly random x, so toggle counts keep their meaning.
+ */
+function splitInput(net: Netlist): Netlist {
+  const out = new Netlist(net.name);
+  out.nextNet = net.nextNet;
+  const x = net.port('x').bits;
+  for (let k = 0; k * 32 < x.length; k++) out.ports.push({ name: `x${k}`, direction: 'input', bits: x.slice(32 * k, 32 * k + 32) });
+  out.ports.push(...net.ports.filter((p) => p.name !== 'x'));
+  out.cells.push(...net.cells);
+  return out;
+}
+
 /** Energy per evaluation (fJ) from the toggles of the energy stream and the technology's per-cell energies. */
 function energyOf(net: Netlist, width: number, tech: Tech): number {
-  const xs = energyStream(width);
-  const sim = simulateVectors(net, { x: xs }, xs.length, { toggles: true });
-  return energyPerOpFj(net, sim.toggles!, xs.length, tech);
+  if (width <= 53) {
+    const xs = energyStream(width);
+    const sim = simulateVectors(net, { x: xs }, xs.length, { toggles: true });
+    return energyPerOpFj(net, sim.toggles!, xs.length, tech);
+  }
+  const split = splitInput(net), rng = new VectorRng(ENERGY_SEED), inputs: Record<string, Float64Array> = {};
+  for (const p of split.inputs()) if (p.name !== 'clk') inputs[p.name] = Float64Array.from({ length: ENERGY_VECTORS }, () => rng.bits(p.bits.length));
+  const sim = simulateVectors(split, inputs, ENERGY_VECTORS, { toggles: true });
+  return energyPerOpFj(net, sim.toggles!, ENERGY_VECTORS, tech);
 }
 
 /**
  * Builds, costs and verifies one activation circuit: the JSON of
  * `helu-sim activation`. The output format defaults to the activation's
- * defaultOutput. Verification compares the circuit (pipelined when asked;
- * registers are transparent in the functional check) with the functional
- * model, exhaustively up to 20 input bits.
+ * defaultOutput. Verification is opts.verification when the caller proved
+ * the circuit (src/prove), else the circuit (pipelined when asked; registers
+ * transparent) is compared with the functional model: exhaustively up to 20
+ * input bits (a proof), else on a labelled random sample.
  */
 export function describeActivation(
   spec: ActivationSpec | string,
@@ -62,14 +106,18 @@ export function describeActivation(
 ): ActivationReport {
   const def = getActivation(spec);
   const out = outFmt ?? def.defaultOutput(inFmt);
-  if (inFmt.width > FUNCTIONAL_MAX_BITS || out.width > FUNCTIONAL_MAX_BITS) {
-    throw new UserError(`activation: formats up to ${FUNCTIONAL_MAX_BITS} bits can be simulated, got ${formatToString(inFmt)} -> ${formatToString(out)}`);
+  if (inFmt.width > UNIT_MAX_BITS || out.width > UNIT_MAX_BITS) {
+    throw new UserError(`activation: formats up to ${UNIT_MAX_BITS} bits, got ${formatToString(inFmt)} -> ${formatToString(out)}`);
+  }
+  if (opts.verification === undefined && (inFmt.width > FUNCTIONAL_MAX_BITS || out.width > FUNCTIONAL_MAX_BITS)) {
+    throw new UserError(`activation: units wider than ${FUNCTIONAL_MAX_BITS} bits are verified by a proof only (helu-sim prove), got ${formatToString(inFmt)} -> ${formatToString(out)}`);
   }
   const tech = loadTech(opts.tech ?? 'nangate45');
   const stages = opts.pipeline ?? 0;
   const comb = def.circuit(inFmt, out);
   const net = stages > 0 ? pipeline(comb, stages) : comb;
-  const v = checkAgainstModel(net, rawModel(def, inFmt, out), { exhaustiveMaxBits: EXHAUSTIVE_MAX_BITS, seed: opts.seed });
+  const v = opts.verification
+    ?? verificationOf(checkAgainstModel(net, rawModel(def, inFmt, out), { exhaustiveMaxBits: EXHAUSTIVE_MAX_BITS, seed: opts.seed }));
   return circuitReport(net, tech, {
     activation: def.name, input: formatToString(inFmt), output: formatToString(out), inWidth: inFmt.width,
     cycles: stages, romBits: def.tableBits(inFmt, out), verification: v,
@@ -84,7 +132,7 @@ export interface UnitIdentity {
   inWidth: number;
   cycles: number;
   romBits: number;
-  verification: { method: 'exhaustive' | 'random'; vectors: number; mismatches: number };
+  verification: UnitVerification;
 }
 
 /**
@@ -107,7 +155,7 @@ export function circuitReport(net: Netlist, tech: Tech, u: UnitIdentity): Activa
     areaUm2: cost.areaUm2,
     energyFjPerOp: energyOf(net, u.inWidth, tech),
     romBits: u.romBits,
-    verification: { method: u.verification.method, vectors: u.verification.vectors, mismatches: u.verification.mismatches },
+    verification: { ...u.verification },
   };
 }
 

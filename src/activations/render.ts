@@ -1,3 +1,4 @@
+import { unitVerificationText } from './describe.js';
 import type { ActivationReport } from './types.js';
 
 function fixed(x: number, digits: number): string {
@@ -16,7 +17,7 @@ const COLUMNS: ReadonlyArray<[string, (r: ActivationReport) => string]> = [
   ['area um2', (r) => fixed(r.areaUm2, 3)],
   ['energy fJ', (r) => fixed(r.energyFjPerOp, 3)],
   ['ROM bits', (r) => String(r.romBits)],
-  ['verified', (r) => `${r.verification.method} ${r.verification.vectors}, ${r.verification.mismatches} mismatches`],
+  ['verification', (r) => unitVerificationText(r.verification)],
 ];
 
 /** A plain-text table of activation reports, one row each, columns aligned (text left, figures right). */

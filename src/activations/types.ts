@@ -34,6 +34,25 @@ export interface ActivationDef {
   tableBits(inFmt: FixedFormat, outFmt: FixedFormat): number;
 }
 
+/**
+ * How a unit was checked against its fixed-point model. 'exhaustive' (every
+ * input simulated) and 'sat' (a SAT proof) cover every input, so `proven` is
+ * true exactly when they found no difference; 'sample' checks `vectors`
+ * inputs (edge cases and seeded random ones) and never proves.
+ */
+export interface UnitVerification {
+  method: 'exhaustive' | 'sat' | 'sample';
+  proven: boolean;
+  /** Inputs simulated (0 for sat). */
+  vectors: number;
+  /** Differing inputs found (sat: 1 when refuted). */
+  mismatches: number;
+  /** Seconds the check took, where measured. */
+  seconds?: number;
+  /** The first differing input, `x = <code> (<real>): expected ..., got ...`. */
+  counterexample?: string;
+}
+
 /** The JSON document of `helu-sim activation` for one activation. */
 export interface ActivationReport {
   activation: string;
@@ -49,5 +68,5 @@ export interface ActivationReport {
   areaUm2: number;
   energyFjPerOp: number;
   romBits: number;
-  verification: { method: 'exhaustive' | 'random'; vectors: number; mismatches: number };
+  verification: UnitVerification;
 }

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { allActivations, describeActivations, getActivation, parseOutputFormat, renderActivationTable, type ActivationReport } from '../activations/index.js';
+import { allActivations, getActivation, unitVerificationText, parseOutputFormat, renderActivationTable, type ActivationReport } from '../activations/index.js';
 import { VerificationFailure } from '../errors.js';
 import { parseFormat } from '../fixedpoint/index.js';
+import { describeProvenActivations } from '../prove/index.js';
 import { ACTIVATION_ARG_HELP, IN_FORMAT_HELP, nonNegativeInt, printJson } from './common.js';
 import { progressBar } from './progress.js';
 
@@ -14,8 +15,9 @@ interface Options {
 }
 
 const HELP = `
-Builds the activation's gate-level circuit, verifies it against the fixed-point
-model (exhaustively up to 20 input bits, else random vectors) and reports its cost.
+Builds the activation's gate-level circuit, proves it equal to the fixed-point
+model for every input (as 'helu-sim prove' does: exhaustive enumeration when
+small, else a Yosys SAT proof; formats up to 64 bits) and reports its cost.
 
 Output format: --out, or the activation's default: the input format for
 helu, relu, leakyrelu, relu6, clamp, hardswish, gelu, silu, elu; ufixed<W,1>
@@ -28,14 +30,14 @@ Examples:
   helu-sim activation leakyrelu:0.01 --in 'fixed<8,4>' --out 'fixed<8,3>'
   helu-sim activation all --in 'fixed<8,4>' --json`;
 
-function run(name: string, opts: Options): void {
+async function run(name: string, opts: Options): Promise<void> {
   const inFmt = parseFormat(opts.in);
   const outFmt = opts.out === undefined ? undefined : parseOutputFormat(opts.out);
   const specs = (name === 'all' ? allActivations() : [getActivation(name)]).map((d) => d.spec);
   const bar = progressBar('activation', opts.json || specs.length === 1);
   let reports: ActivationReport[];
   try {
-    reports = describeActivations(specs, inFmt, outFmt, { tech: opts.tech, pipeline: opts.pipeline, onProgress: bar.update });
+    reports = await describeProvenActivations(specs, inFmt, outFmt, { tech: opts.tech, pipeline: opts.pipeline, onProgress: bar.update });
   } finally {
     bar.stop();
   }
@@ -43,7 +45,7 @@ function run(name: string, opts: Options): void {
   else process.stdout.write(renderActivationTable(reports));
   const bad = reports.filter((r) => r.verification.mismatches > 0);
   if (bad.length > 0) {
-    throw new VerificationFailure(bad.map((r) => `${r.activation}: ${r.verification.mismatches} mismatches in ${r.verification.vectors} vectors`).join('; '));
+    throw new VerificationFailure(bad.map((r) => `${r.activation}: ${unitVerificationText(r.verification)}`).join('; '));
   }
 }
 

@@ -9,8 +9,10 @@ import { register as quantize } from './quantize.js';
 import { register as verify } from './verify.js';
 import { register as cost } from './cost.js';
 import { register as demo } from './demo.js';
+import { register as merge } from './merge.js';
+import { register as prove } from './prove.js';
 
 /** Every command of the program, one file each. */
 export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
-  demo, fixed, activation, verilog, train, evaluate, run, quantize, verify, cost,
+  demo, fixed, activation, verilog, prove, train, evaluate, run, quantize, verify, merge, cost,
 ];

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
-import { DATASET_HELP, MODEL_FORMATS_HELP, accuracyOf, loadDataset, loadModel, splitOf, type SplitName } from '../models/index.js';
-import { printJson } from './common.js';
-import { progressBar } from './progress.js';
+import { DATASET_HELP, MODEL_FORMATS_HELP, loadDataset, loadModel, splitOf, type SplitName } from '../models/index.js';
+import { fileDigest, writePartial } from '../sim/parallel/partial.js';
+import { evalSlice } from '../sim/parallel/run.js';
+import { parseShard, shardSlice, threadCount } from '../sim/parallel/slices.js';
+import { positiveInt, printJson } from './common.js';
 
 interface Options {
   dataset: string;
@@ -10,6 +12,17 @@ interface Options {
   precision: string;
   requant?: string;
   json: boolean;
+  threads?: number;
+  shard?: string;
+  partial?: string;
+}
+
+/** What eval prints: the accuracy of `correct` of `samples` (also what merge prints for eval shards). */
+export interface EvalSummary { accuracy: number; samples: number; correct: number; split: string; dataset: string; format: string }
+
+export function printEval(path: string, r: EvalSummary, json: boolean): void {
+  if (json) printJson(r);
+  else process.stdout.write(`${path} on ${r.dataset} (${r.split}): accuracy ${(100 * r.accuracy).toFixed(2)} % (${r.correct}/${r.samples})\n`);
 }
 
 const HELP = `
@@ -29,6 +42,8 @@ export function loadOptions(opts: { precision: string; requant?: string }): Reco
   return { precision: opts.precision, ...(opts.requant !== undefined ? { requant: opts.requant } : {}) };
 }
 
+const EVAL_BATCH = 256;
+
 async function run(path: string, opts: Options): Promise<void> {
   if (!['train', 'test', 'all'].includes(opts.split)) throw new UserError(`--split must be train, test or all, got '${opts.split}'`);
   const model = await loadModel(path, loadOptions(opts));
@@ -39,15 +54,21 @@ async function run(path: string, opts: Options): Promise<void> {
   if (per !== dsPer) throw new UserError(`model '${path}' takes [${model.inputShape}] (${per} values) per sample; data set '${opts.dataset}' has [${ds.inputShape}] (${dsPer})`);
   const split = splitOf(ds, opts.split as SplitName);
   const width = model.outputShape.reduce((a, b) => a * b, 1);
-  const bar = progressBar('eval', opts.json);
-  let acc;
-  try {
-    acc = accuracyOf((x, b) => model.run(x, b).outputs, split, per, width, { progress: bar.update });
-  } finally {
-    bar.stop();
+  const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
+  const slice = shardSlice(split.count, EVAL_BATCH, shard);
+  const correct = await evalSlice(path, loadOptions(opts), split, width, slice, threadCount(opts.threads), EVAL_BATCH);
+  const base = { split: opts.split, dataset: opts.dataset, format: model.format };
+  if (shard) {
+    const out = opts.partial ?? `eval-shard-${shard.k}-of-${shard.n}.json`;
+    writePartial(out, {
+      format: 'helu-sim/partial-result', version: 1, command: 'eval', shard, samples: { ...slice, total: split.count },
+      key: { model: fileDigest(path), path, ...base, precision: opts.precision, requant: opts.requant ?? null },
+      result: { correct },
+    });
+    process.stderr.write(`shard ${shard.k}/${shard.n}: samples ${slice.from}..${slice.to - 1} of ${split.count} -> ${out}\n`);
+    return;
   }
-  if (opts.json) printJson({ accuracy: acc.accuracy, samples: acc.samples, correct: acc.correct, split: opts.split, dataset: opts.dataset, format: model.format });
-  else process.stdout.write(`${path} on ${opts.dataset} (${opts.split}): accuracy ${(100 * acc.accuracy).toFixed(2)} % (${acc.correct}/${acc.samples})\n`);
+  printEval(path, { accuracy: split.count ? correct / split.count : 0, samples: split.count, correct, ...base }, opts.json);
 }
 
 export function register(program: Command): void {
@@ -60,6 +81,9 @@ export function register(program: Command): void {
     .option('--precision <p>', 'float models: float64 (reference) or float32', 'float64')
     .option('--requant <scheme>', 'integer models: requantization scheme (gemmlowp, single-rounding, tflite-float, onnxruntime)')
     .option('--json', 'print one JSON document', false)
+    .option('--threads <n>', 'worker threads (default: every core)', positiveInt('--threads'))
+    .option('--shard <k/n>', 'evaluate only the k-th of n slices of the samples and write a partial result (combine with helu-sim merge)')
+    .option('--partial <file>', 'where --shard writes its partial result')
     .addHelpText('after', HELP)
     .action((path: string, opts: Options) => run(path, opts));
 }

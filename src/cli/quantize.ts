@@ -12,8 +12,9 @@ import type { IntModel } from '../sim/quantize/model.js';
 import '../sim/model-format.js';
 import { isIntModelFile, saveIntModel } from '../sim/quantize/io.js';
 import { summarizeModel } from '../sim/verify/summary.js';
+import { calibrateOnThreads } from '../sim/parallel/run.js';
+import { threadCount } from '../sim/parallel/slices.js';
 import { positiveInt, printJson } from './common.js';
-import { progressBar } from './progress.js';
 import { measureQuality, qualityWarnings } from '../sim/verify/quality.js';
 
 interface Options {
@@ -30,6 +31,7 @@ interface Options {
   config?: string;
   output: string;
   json: boolean;
+  threads?: number;
 }
 
 const HELP = `
@@ -77,19 +79,16 @@ function checkSchemeOptions(o: Options): void {
   }
 }
 
-function quantizeAny(graph: Graph, calib: CalibrationSamples, o: Options, metadata: Record<string, string>, config: QuantConfig | undefined): IntModel {
+async function quantizeAny(graph: Graph, calib: CalibrationSamples, o: Options, metadata: Record<string, string>, config: QuantConfig | undefined): Promise<IntModel> {
   const calibration = calibrationMethod(o.calibration);
-  const bar = progressBar('quantize', o.json);
-  try {
-    if (o.scheme === 'affine') {
-      return quantizeAffine(graph, calib, { perChannel: o.perChannel, requant: o.requant === undefined ? undefined : parseRequantScheme(o.requant), calibration, metadata, onProgress: bar.update });
-    }
-    return quantizeModel(graph, calib, {
-      bits: o.bits, weights: o.weights, acts: o.acts, acc: o.acc, perChannel: o.perChannel, config, calibration, metadata, onProgress: bar.update,
-    });
-  } finally {
-    bar.stop();
+  // calibration (the float network over every sample) runs on worker threads; the rest is quick
+  const ranges = await calibrateOnThreads(graph, calib, calibration, threadCount(o.threads));
+  if (o.scheme === 'affine') {
+    return quantizeAffine(graph, calib, { perChannel: o.perChannel, requant: o.requant === undefined ? undefined : parseRequantScheme(o.requant), calibration, ranges, metadata });
   }
+  return quantizeModel(graph, calib, {
+    bits: o.bits, weights: o.weights, acts: o.acts, acc: o.acc, perChannel: o.perChannel, config, calibration, ranges, metadata,
+  });
 }
 
 async function run(modelPath: string, o: Options): Promise<void> {
@@ -98,7 +97,7 @@ async function run(modelPath: string, o: Options): Promise<void> {
   const graph = await loadFloat(modelPath);
   const ds = loadDataset(o.calib);
   const calib = splitOf(ds, splitName(o.calibSplit, '--calib-split'));
-  const model = quantizeAny(graph, calib, o, { source: modelPath, calibrationSet: `${ds.name} (${o.calibSplit})` }, config);
+  const model = await quantizeAny(graph, calib, o, { source: modelPath, calibrationSet: `${ds.name} (${o.calibSplit})` }, config);
   saveIntModel(o.output, model);
   const summary = summarizeModel(model);
   const quality = measureQuality(graph, model, calib);
@@ -137,6 +136,7 @@ export function register(program: Command): void {
     .option('--config <file>', 'per-layer overrides, JSON or YAML (.yaml/.yml): {"layers": {"<name>": {"weights", "out", "acc"}}}')
     .requiredOption('-o, --output <file>', 'integer model file to write (JSON)')
     .option('--json', 'print one JSON document', false)
+    .option('--threads <n>', 'worker threads for calibration (default: every core)', positiveInt('--threads'))
     .addHelpText('after', HELP)
     .action(async (model: string, o: Options) => run(model, o));
 }

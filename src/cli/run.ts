@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { MODEL_FORMATS_HELP, loadModel } from '../models/index.js';
-import { printJson } from './common.js';
+import { fileDigest, writePartial } from '../sim/parallel/partial.js';
+import { runSlice } from '../sim/parallel/run.js';
+import { parseShard, shardSlice, threadCount } from '../sim/parallel/slices.js';
+import { positiveInt, printJson } from './common.js';
 import { loadOptions } from './eval.js';
 
 interface Options {
@@ -10,6 +13,9 @@ interface Options {
   precision: string;
   requant?: string;
   json: boolean;
+  threads?: number;
+  shard?: string;
+  partial?: string;
 }
 
 const HELP = `
@@ -53,11 +59,29 @@ async function run(path: string, opts: Options): Promise<void> {
   if (opts.requant !== undefined && model.graph) throw new UserError(`--requant applies to integer models; '${path}' is a float model`);
   const per = model.inputShape.reduce((a, b) => a * b, 1);
   const x = readInputs(opts.input, per);
-  const batch = x.length / per;
-  const r = model.run(x, batch);
-  const out: Record<string, number[][]> = { outputs: rows(r.outputs, batch) };
-  for (const [k, v] of Object.entries(r.extra ?? {})) out[k] = rows(v, batch);
-  if (opts.json) return printJson(out);
+  const count = x.length / per;
+  const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
+  const slice = shardSlice(count, 1, shard);
+  const r = await runSlice(path, loadOptions(opts), x, per, slice, threadCount(opts.threads));
+  const n = slice.to - slice.from;
+  const out: Record<string, number[][]> = { outputs: rows(r.outputs, n) };
+  for (const [k, v] of Object.entries(r.extra)) out[k] = rows(v, n);
+  if (shard) {
+    const file = opts.partial ?? `run-shard-${shard.k}-of-${shard.n}.json`;
+    writePartial(file, {
+      format: 'helu-sim/partial-result', version: 1, command: 'run', shard, samples: { ...slice, total: count },
+      key: { model: fileDigest(path), input: fileDigest(opts.input), precision: opts.precision, requant: opts.requant ?? null },
+      result: out,
+    });
+    process.stderr.write(`shard ${shard.k}/${shard.n}: samples ${slice.from}..${slice.to - 1} of ${count} -> ${file}\n`);
+    return;
+  }
+  printRun(out, opts.json);
+}
+
+/** Prints run's result rows (JSON, or one line per sample); merge prints merged run shards the same way. */
+export function printRun(out: Record<string, number[][]>, json: boolean): void {
+  if (json) return printJson(out);
   out['outputs']!.forEach((row, i) => {
     const best = row.indexOf(Math.max(...row));
     process.stdout.write(`sample ${i}: argmax ${best}  [${row.map((v) => v.toPrecision(6)).join(', ')}]\n`);
@@ -73,6 +97,9 @@ export function register(program: Command): void {
     .option('--precision <p>', 'float models: float64 (reference) or float32', 'float64')
     .option('--requant <scheme>', 'integer models: requantization scheme (gemmlowp, single-rounding, tflite-float, onnxruntime)')
     .option('--json', 'print one JSON document', false)
+    .option('--threads <n>', 'worker threads (default: every core)', positiveInt('--threads'))
+    .option('--shard <k/n>', 'run only the k-th of n slices of the samples and write a partial result (combine with helu-sim merge)')
+    .option('--partial <file>', 'where --shard writes its partial result')
     .addHelpText('after', HELP)
     .action((path: string, opts: Options) => run(path, opts));
 }

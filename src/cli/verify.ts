@@ -7,11 +7,13 @@ import { compareAffineSchemes } from '../sim/verify/affine-compare.js';
 import { loadIntModel } from '../sim/quantize/io.js';
 import type { IntModel } from '../sim/quantize/model.js';
 import '../sim/model-format.js';
+import { fileDigest, writePartial } from '../sim/parallel/partial.js';
+import { verifySlice } from '../sim/parallel/run.js';
+import { parseShard, shardSlice, threadCount } from '../sim/parallel/slices.js';
 import { renderVerifyReport, storedFloatGraph } from '../sim/verify/summary.js';
-import { verifyFailure, verifyModel } from '../sim/verify/verify.js';
-import { qualityWarnings } from '../sim/verify/quality.js';
+import { reduceVerify, verifiedTensors, verifyFailure, type VerifyReport } from '../sim/verify/verify.js';
 import { positiveInt, printJson } from './common.js';
-import { progressBar } from './progress.js';
+import { qualityWarnings } from '../sim/verify/quality.js';
 
 interface Options {
   dataset: string;
@@ -20,6 +22,9 @@ interface Options {
   batch: number;
   float?: string;
   json: boolean;
+  threads?: number;
+  shard?: string;
+  partial?: string;
 }
 
 const HELP = `
@@ -59,19 +64,36 @@ async function run(path: string, o: Options): Promise<void> {
   if (sizeOf(ds.inputShape) !== sizeOf(model.input.shape)) {
     throw new UserError(`dataset '${ds.name}' has samples of shape [${ds.inputShape.join(',')}]; model '${model.name}' takes [${model.input.shape.join(',')}]`);
   }
-  if (model.scheme === 'affine') return verifyAffine(model, data, o);
-  const float: Graph | undefined = o.float !== undefined ? await loadGraph(o.float) : storedFloatGraph(model);
-  const bar = progressBar('verify', o.json);
-  let report;
-  try {
-    report = verifyModel(model, data, { mode: o.mode, float, batch: o.batch, onProgress: bar.update });
-  } finally {
-    bar.stop();
+  if (model.scheme === 'affine') {
+    if (o.shard !== undefined) throw new UserError('--shard applies to pow2 models; an affine model is verified by comparing its schemes in one run');
+    return verifyAffine(model, data, o);
   }
-  const out = report.layers.find((l) => l.name === model.layers.find((x) => x.output === model.outputs[0])?.name);
-  const warnings = qualityWarnings({ samples: report.samples, floatAccuracy: report.unquantizedAccuracy, intAccuracy: report.intAccuracy, outputSqnrDb: out?.sqnrDb ?? null });
+  const float: Graph | undefined = o.float !== undefined ? await loadGraph(o.float) : storedFloatGraph(model);
+  const shard = o.shard === undefined ? undefined : parseShard(o.shard);
+  const mode = o.mode as 'functional' | 'gate' | 'both';
+  const slice = shardSlice(data.count, o.batch, shard);
+  const batches = await verifySlice(model, data, { mode, batch: o.batch, float }, slice, threadCount(o.threads));
+  const tensors = verifiedTensors(model);
+  if (shard) {
+    const out = o.partial ?? `verify-shard-${shard.k}-of-${shard.n}.json`;
+    writePartial(out, {
+      format: 'helu-sim/partial-result', version: 1, command: 'verify', shard, samples: { ...slice, total: data.count },
+      key: { model: fileDigest(path), dataset: ds.name, split: o.split, mode, batch: o.batch, float: float !== undefined ? (o.float ?? 'stored') : null },
+      result: { tensors, mode, hasFloat: float !== undefined, batches },
+    });
+    process.stderr.write(`shard ${shard.k}/${shard.n}: samples ${slice.from}..${slice.to - 1} of ${data.count} -> ${out}\n`);
+    return;
+  }
+  printVerify(reduceVerify(tensors, { count: data.count, labelled: true }, batches, { mode, hasFloat: float !== undefined }), o.json);
+}
+
+/** Prints a verify report (JSON or text) and fails (exit 1) when it found a disagreement. */
+export function printVerify(report: VerifyReport, json: boolean): void {
+  // The last layer of a topologically ordered single-output model is its output.
+  const last = report.layers[report.layers.length - 1];
+  const warnings = qualityWarnings({ samples: report.samples, floatAccuracy: report.unquantizedAccuracy, intAccuracy: report.intAccuracy, outputSqnrDb: last?.sqnrDb ?? null });
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
-  if (o.json) printJson({ ...report, warnings });
+  if (json) printJson({ ...report, warnings });
   else process.stdout.write(renderVerifyReport(report));
   const failure = verifyFailure(report);
   if (failure !== undefined) throw new VerificationFailure(failure);
@@ -88,6 +110,9 @@ export function register(program: Command): void {
     .option('--batch <n>', 'samples per batch', positiveInt('--batch'), 256)
     .option('--float <model>', 'the unquantized model for SQNR and float accuracy (default: the one stored by quantize)')
     .option('--json', 'print one JSON document', false)
+    .option('--threads <n>', 'worker threads (default: every core)', positiveInt('--threads'))
+    .option('--shard <k/n>', 'verify only the k-th of n slices of the samples and write a partial result (combine with helu-sim merge)')
+    .option('--partial <file>', 'where --shard writes its partial result', undefined)
     .addHelpText('after', HELP)
     .action(async (model: string, o: Options) => run(model, o));
 }

@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { parseOutputFormat } from '../activations/index.js';
+import { parseOutputFormat, unitVerificationText } from '../activations/index.js';
 import { parseFormat } from '../fixedpoint/index.js';
-import { writeActivationExport, type RomStyle, type VerilogStyle } from '../verilog/index.js';
+import { writeProvenActivationExport } from '../prove/index.js';
+import type { RomStyle, VerilogStyle } from '../verilog/index.js';
 import { ACTIVATION_ARG_HELP, IN_FORMAT_HELP, nonNegativeInt, printJson } from './common.js';
 
 interface Options {
@@ -23,7 +24,7 @@ Writes into the output directory (created if needed; all files or none):
   <module>_tb.v     a self-checking testbench printing PASS or FAIL <count>,
   <module>_tb.mem   with its golden vectors from helu-sim's functional model
   <module>.mem/.coe/.mif  the lookup table (table activations only)
-  <module>.json     formats, gate counts, verification summary
+  <module>.json     formats, gate counts, the circuit's proof (as 'helu-sim prove')
 
 Styles: behavioral (readable RTL; a ROM for table activations) or
 structural (helu-sim's gate netlist, one assign per cell).
@@ -37,8 +38,8 @@ Examples:
   helu-sim verilog sigmoid --in 'fixed<10,4>' --style structural --pipeline 2 -o rtl
   helu-sim verilog leakyrelu:0.01 --in 'fixed<8,4>' --out 'fixed<8,3>' --module lrelu8 -o rtl --json`;
 
-function run(activation: string, opts: Options): void {
-  const exp = writeActivationExport(opts.output, {
+async function run(activation: string, opts: Options): Promise<void> {
+  const exp = await writeProvenActivationExport(opts.output, {
     activation,
     in: parseFormat(opts.in),
     out: opts.out === undefined ? undefined : parseOutputFormat(opts.out),
@@ -57,7 +58,7 @@ function run(activation: string, opts: Options): void {
   const v = s.verification.circuit;
   process.stdout.write([
     `${s.module}: ${s.activation} ${s.input} -> ${s.output}, ${s.style} (${s.form}), latency ${s.latency}`,
-    `  helu-sim circuit: ${s.circuit.gates} gates, ${s.circuit.transistors} transistors, depth ${s.circuit.depth}; ${v.method} check ${v.vectors} vectors, ${v.mismatches} mismatches`,
+    `  helu-sim circuit: ${s.circuit.gates} gates, ${s.circuit.transistors} transistors, depth ${s.circuit.depth}; ${unitVerificationText(v)}`,
     `  testbench: ${s.verification.testbench.vectors} golden vectors (${s.verification.testbench.method})`,
     ...exp.paths.map((p) => `  wrote ${p}`),
     '',

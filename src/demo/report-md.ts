@@ -2,6 +2,7 @@
  * report.md: the demo's numbers as GitHub-flavoured Markdown, the SVG pictures
  * embedded by relative links (the report is read in place, next to them).
  */
+import { unitVerificationText } from '../activations/index.js';
 import { acceleratorDelta } from '../hardware/index.js';
 import {
   acceleratorLayerTable, acceleratorSummary, acceleratorTotalTable, formatInt, formatPercent, formatSig, markdownTable, whatIfTable,
@@ -104,7 +105,7 @@ function units(r: DemoResult): string[] {
     u.units.map((x) => {
       const kind = x.romBits > 0 ? 'table' : 'logic';
       return [x.activation, kind, x.gates, x.transistors, formatSig(x.nand2Equivalents, 4), x.depth, formatSig(x.delayPs, 4), formatSig(x.areaUm2, 4),
-        formatSig(x.energyFjPerOp, 4), x.romBits, `${x.verification.method}, ${formatInt(x.verification.vectors)} inputs, ${x.verification.mismatches} mismatches`];
+        formatSig(x.energyFjPerOp, 4), x.romBits, unitVerificationText(x.verification)];
     }),
     ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
   );

@@ -3,7 +3,7 @@
  * report.json holds. Accuracies and dead fractions print as percentages with
  * two decimals, counts in full with thousands separators.
  */
-import type { ActivationReport } from '../activations/index.js';
+import { unitVerificationText, type ActivationReport } from '../activations/index.js';
 import { acceleratorDelta } from '../hardware/index.js';
 import { acceleratorSummary, formatInt, formatSig, whatIfTable } from '../report/index.js';
 import { DEMO_SWAP } from './cost-step.js';
@@ -62,7 +62,7 @@ export function activationCostText(units: readonly ActivationReport[]): string {
   const head = ['activation', 'gates', 'transistors', 'depth', 'delay (ps)', 'area (µm²)', 'energy (fJ)', 'ROM bits', 'circuit check'];
   const rows = units.map((u) => [
     u.activation, formatInt(u.gates), formatInt(u.transistors), String(u.depth), formatSig(u.delayPs, 4), formatSig(u.areaUm2, 4),
-    formatSig(u.energyFjPerOp, 4), formatInt(u.romBits), `${u.verification.method} ${formatInt(u.verification.vectors)}, ${u.verification.mismatches} mismatches`,
+    formatSig(u.energyFjPerOp, 4), formatInt(u.romBits), unitVerificationText(u.verification),
   ]);
   const widths = head.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j]!.length)));
   const line = (cells: string[]) => cells.map((c, j) => (j === 0 || j === head.length - 1 ? c.padEnd(widths[j]!) : c.padStart(widths[j]!))).join('  ').trimEnd();
@@ -91,7 +91,7 @@ export function verilogText(v: DemoResult['verilog'], dir: string): string {
     lines.push(
       `  ${s.module}: ${s.activation} ${s.input} -> ${s.output}, ${s.style} (${s.form}), ${formatInt(s.circuit.gates)} gates` +
       `${s.romBits > 0 ? `, ROM ${formatInt(s.romBits)} bits` : ''}\n`,
-      `    circuit check ${c.method} ${formatInt(c.vectors)} vectors, ${c.mismatches} mismatches; testbench ${formatInt(s.verification.testbench.vectors)} golden vectors\n`,
+      `    circuit ${unitVerificationText(c)}; testbench ${formatInt(s.verification.testbench.vectors)} golden vectors\n`,
       `    ${s.files.join(', ')}\n`,
     );
   }

@@ -3,7 +3,7 @@ import { fracBits, parseFormat } from '../fixedpoint/format.js';
 import { sizeOf } from '../models/graph.js';
 import { registerModelFormat, type LoadedModel, type ModelLoadOptions } from '../models/load.js';
 import { dequantizeCodes } from './quantize/affine/types.js';
-import { runInteger } from './engine/run.js';
+import { compile } from './engine/run.js';
 import { loadIntModel } from './quantize/io.js';
 import { INT_MODEL_FORMAT, type IntModel, type TensorQuant } from './quantize/model.js';
 
@@ -28,10 +28,11 @@ export function integerModel(m: IntModel, path: string, opts: ModelLoadOptions =
   const layer = m.layers.find((l) => l.output === out);
   const quant = layer ? layer.out : m.input.quant;
   const outputShape = layer ? layer.shape : m.input.shape;
+  const engine = compile(m, { requant });
   return {
     format: INT_MODEL_FORMAT, path, inputShape: m.input.shape, outputShape,
     run(input, batch) {
-      const r = runInteger(m, input, batch, { keep: 'outputs', requant });
+      const r = engine.run(input, batch, { keep: 'outputs' });
       const codes = r.tensors.get(out)!;
       const c = new Float64Array(batch * sizeOf(outputShape));
       c.set(codes);

@@ -1,6 +1,6 @@
 import {
-  EXHAUSTIVE_MAX_BITS, FUNCTIONAL_MAX_BITS, getActivation, rawModel, tableIndexShift,
-  type ActivationDef, type ActivationSpec,
+  EXHAUSTIVE_MAX_BITS, FUNCTIONAL_MAX_BITS, getActivation, rawModel, tableIndexShift, UNIT_MAX_BITS, verificationOf,
+  type ActivationDef, type ActivationSpec, type UnitVerification,
 } from '../activations/index.js';
 import { UserError, VerificationFailure } from '../errors.js';
 import { bitsToCode, codeToBits, formatToString } from '../fixedpoint/index.js';
@@ -36,6 +36,15 @@ export interface VerilogExportOptions {
   readonly tech?: string;
   /** Testbench vector choice (default: exhaustive up to 16 input bits, else edge cases + 100,000 random). */
   readonly vectors?: VectorOptions;
+  /**
+   * The circuit's proof against the model when the caller has one (src/prove,
+   * as `helu-sim verilog` does); otherwise it is checked here: exhaustively up
+   * to 20 input bits, else on a random sample, and not at all above 53 bits
+   * (UserError: such units need the proof).
+   */
+  readonly verification?: UnitVerification;
+  /** Set by callers that validate the options before proving the circuit (the proof is then passed as `verification`). */
+  readonly proofToCome?: boolean;
 }
 
 /** The `<module>.json` document. */
@@ -57,8 +66,8 @@ export interface VerilogExportSummary {
   circuit: { tech: string; gates: number; transistors: number; nand2Equivalents: number; depth: number; registers: number; cells: Record<string, number> };
   romBits: number;
   verification: {
-    /** helu-sim's netlist against the functional model (exhaustive up to 20 input bits). */
-    circuit: { method: 'exhaustive' | 'random'; vectors: number; mismatches: number };
+    /** helu-sim's netlist against the model: a proof (exhaustive or sat) or a labelled sample. */
+    circuit: UnitVerification;
     /** The vectors the testbench applies (golden outputs from the functional model). */
     testbench: { method: 'exhaustive' | 'random'; vectors: number; seed?: number; edgeCases?: number };
   };
@@ -81,8 +90,11 @@ export function goldenModel(def: ActivationDef, inFmt: FixedFormat, outFmt: Fixe
 }
 
 function checkOptions(o: VerilogExportOptions, def: ActivationDef, inFmt: FixedFormat, outFmt: FixedFormat): number {
-  if (inFmt.width > FUNCTIONAL_MAX_BITS || outFmt.width > FUNCTIONAL_MAX_BITS) {
-    throw new UserError(`verilog: formats up to ${FUNCTIONAL_MAX_BITS} bits, got ${formatToString(inFmt)} -> ${formatToString(outFmt)}`);
+  if (inFmt.width > UNIT_MAX_BITS || outFmt.width > UNIT_MAX_BITS) {
+    throw new UserError(`verilog: formats up to ${UNIT_MAX_BITS} bits, got ${formatToString(inFmt)} -> ${formatToString(outFmt)}`);
+  }
+  if (o.verification === undefined && !o.proofToCome && (inFmt.width > FUNCTIONAL_MAX_BITS || outFmt.width > FUNCTIONAL_MAX_BITS)) {
+    throw new UserError(`verilog: units wider than ${FUNCTIONAL_MAX_BITS} bits are verified by a proof only, got ${formatToString(inFmt)} -> ${formatToString(outFmt)}`);
   }
   const style = o.style ?? 'behavioral';
   if (!VERILOG_STYLES.includes(style)) throw new UserError(`unknown style '${String(style)}'; accepted: ${VERILOG_STYLES.join(', ')}`);
@@ -96,15 +108,16 @@ function checkOptions(o: VerilogExportOptions, def: ActivationDef, inFmt: FixedF
   return stages;
 }
 
-/** Builds helu-sim's circuit (pipelined when asked) and checks it against the functional model. */
-function verifiedCircuit(def: ActivationDef, inFmt: FixedFormat, outFmt: FixedFormat, stages: number): { net: Netlist; check: VerilogExportSummary['verification']['circuit'] } {
+/** Builds helu-sim's circuit (pipelined when asked) and checks it against the functional model (or takes the caller's proof). */
+function verifiedCircuit(def: ActivationDef, inFmt: FixedFormat, outFmt: FixedFormat, stages: number, given?: UnitVerification): { net: Netlist; check: UnitVerification } {
   const comb = def.circuit(inFmt, outFmt);
   const net = stages > 0 ? pipeline(comb, stages) : comb;
-  const v = checkAgainstModel(net, rawModel(def, inFmt, outFmt), { exhaustiveMaxBits: EXHAUSTIVE_MAX_BITS });
+  const v = given ?? verificationOf(checkAgainstModel(net, rawModel(def, inFmt, outFmt), { exhaustiveMaxBits: EXHAUSTIVE_MAX_BITS }));
   if (v.mismatches > 0) {
-    throw new VerificationFailure(`${def.name} ${formatToString(inFmt)} -> ${formatToString(outFmt)}: the circuit disagrees with the functional model on ${v.mismatches} of ${v.vectors} inputs; nothing written`);
+    const why = v.counterexample !== undefined ? `counterexample ${v.counterexample}` : `${v.mismatches} of ${v.vectors} inputs differ`;
+    throw new VerificationFailure(`${def.name} ${formatToString(inFmt)} -> ${formatToString(outFmt)}: the circuit disagrees with the fixed-point model (${why}); nothing written`);
   }
-  return { net, check: { method: v.method, vectors: v.vectors, mismatches: v.mismatches } };
+  return { net, check: v };
 }
 
 function circuitSummary(net: Netlist, tech: Tech): VerilogExportSummary['circuit'] {
@@ -117,6 +130,20 @@ function testbenchSummary(v: ExportBundle['vectors']): VerilogExportSummary['ver
 }
 
 /**
+ * Checks the options of an export (activation, formats, style, ROM style,
+ * pipeline, module name, technology) without building anything: UserError
+ * on the first bad one. Callers that prove the circuit first check here.
+ */
+export function validateExportOptions(o: VerilogExportOptions): { def: ActivationDef; inFmt: FixedFormat; outFmt: FixedFormat; stages: number; name: string; tech: Tech } {
+  const def = getActivation(o.activation);
+  const inFmt = o.in;
+  const outFmt = o.out ?? def.defaultOutput(inFmt);
+  const stages = checkOptions(o, def, inFmt, outFmt);
+  const name = o.module !== undefined ? checkModuleName(o.module) : moduleName(def.name, inFmt);
+  return { def, inFmt, outFmt, stages, name, tech: loadTech(o.tech ?? 'nangate45') };
+}
+
+/**
  * Every file of one exported activation unit, in memory: `<module>.v`
  * (behavioral or structural), `<module>_tb.v` and its vector file
  * `<module>_tb.mem`, for table activations `<module>.mem`, `.coe`, `.mif`,
@@ -124,14 +151,9 @@ function testbenchSummary(v: ExportBundle['vectors']): VerilogExportSummary['ver
  * VerificationFailure if helu-sim's circuit disagrees with its model.
  */
 export function exportActivation(o: VerilogExportOptions): VerilogExport {
-  const def = getActivation(o.activation);
-  const inFmt = o.in;
-  const outFmt = o.out ?? def.defaultOutput(inFmt);
-  const stages = checkOptions(o, def, inFmt, outFmt);
+  const { def, inFmt, outFmt, stages, name, tech } = validateExportOptions(o);
   const style = o.style ?? 'behavioral';
-  const name = o.module !== undefined ? checkModuleName(o.module) : moduleName(def.name, inFmt);
-  const tech = loadTech(o.tech ?? 'nangate45');
-  const { net, check } = verifiedCircuit(def, inFmt, outFmt, stages);
+  const { net, check } = verifiedCircuit(def, inFmt, outFmt, stages, o.verification);
   const comment = [
     `${name}: ${def.name} activation, x ${formatToString(inFmt)} -> y ${formatToString(outFmt)}, ${style}, latency ${stages} cycle(s).`,
     `Ports carry raw bit patterns (two's complement for fixed, unsigned for ufixed). Written by helu-sim verilog.`,

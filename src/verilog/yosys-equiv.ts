@@ -20,7 +20,32 @@ export interface YosysEquivalenceResult {
   readonly outcome: 'proved' | 'counterexample' | 'inconclusive';
   /** The proof command used. */
   readonly method: string;
+  /**
+   * With outcome 'counterexample': the miter's input ports at each time step
+   * of Yosys's model (one step for combinational designs), port name without
+   * the `in_` prefix -> raw bits (bit i of the bigint = bit i of the port).
+   */
+  readonly counterexample?: Array<Record<string, bigint>>;
   readonly log: string;
+}
+
+/**
+ * The input values of `sat -show-ports`'s model table: rows
+ * `[<step>] \in_<port> <dec> <hex> <bin>` (the step column only in
+ * sequential proofs; dec and hex are `--` for wide ports, bin is always
+ * complete). Steps are returned in order; undefined bits (x) read as 0.
+ */
+export function parseSatModel(log: string): Array<Record<string, bigint>> {
+  const steps = new Map<number, Record<string, bigint>>();
+  for (const line of log.split(/\r?\n/)) {
+    const m = /^\s*(?:(\d+)\s+)?\\in_(\S+)\s+\S+\s+\S+\s+([01xz]+)\s*$/.exec(line);
+    if (!m) continue;
+    const step = m[1] === undefined ? 1 : Number(m[1]);
+    const bits = m[3].replace(/[xz]/g, '0');
+    if (!steps.has(step)) steps.set(step, {});
+    steps.get(step)![m[2]] = BigInt(`0b${bits}`);
+  }
+  return [...steps.keys()].sort((a, b) => a - b).map((k) => steps.get(k)!);
 }
 
 /** Reads one side, elaborates it to gates and memories to logic, and renames its top to `as`. */
@@ -82,7 +107,7 @@ export async function yosysEquivalent(a: VerilogDesign, topA: string, b: Verilog
   const run = await runYosysScript(mergeFiles(sideA.files, sideB.files), script, { allowFailure: true });
   const log = run.stdout;
   if (run.exitCode === 0 && /SUCCESS!/.test(log)) return { equivalent: true, outcome: 'proved', method, log };
-  if (/model found(?: for base case)?: FAIL!/.test(log)) return { equivalent: false, outcome: 'counterexample', method, log };
+  if (/model found(?: for base case)?: FAIL!/.test(log)) return { equivalent: false, outcome: 'counterexample', method, counterexample: parseSatModel(log), log };
   if (/Reached maximum number of time steps|[Tt]imeout/.test(log)) return { equivalent: false, outcome: 'inconclusive', method, log };
   throw new ToolError('yosys', `yosys equivalence check failed to run: ${yosysErrorLines(log)}`, log);
 }

@@ -29,24 +29,24 @@ describe('helu-sim activation', () => {
     expect(j.gates).toBeLessThanOrEqual(8);
     expect(j.depth).toBeLessThanOrEqual(2);
     expect(j.cycles).toBe(0);
-    expect(j.verification).toEqual({ method: 'exhaustive', vectors: 256, mismatches: 0 });
+    expect(j.verification).toMatchObject({ method: 'exhaustive', proven: true, vectors: 256, mismatches: 0 });
   });
 
   it('all: a JSON array, one per activation, helu beside gelu', () => {
     const r = cli('activation', 'all', '--in', 'fixed<6,3>', '--json');
     expect(r.status).toBe(0);
-    const j = JSON.parse(r.stdout) as { activation: string; verification: { mismatches: number } }[];
+    const j = JSON.parse(r.stdout) as { activation: string; verification: { mismatches: number; proven: boolean } }[];
     expect(j.map((x) => x.activation)).toEqual([
       'helu', 'relu', 'leakyrelu', 'relu6', 'clamp:-1:1', 'hardsigmoid', 'hardswish', 'gelu', 'silu', 'sigmoid', 'tanh', 'elu',
     ]);
-    expect(j.every((x) => x.verification.mismatches === 0)).toBe(true);
+    expect(j.every((x) => x.verification.mismatches === 0 && x.verification.proven)).toBe(true);
   });
 
   it('readable table without --json; --out without modes means RND_CONV,SAT; --pipeline', () => {
     const r = cli('activation', 'leakyrelu:0.01', '--in', 'fixed<8,4>', '--out', 'fixed<8,3>', '--pipeline', '1');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/leakyrelu:0.01\s+fixed<8,3,RND_CONV,SAT>/);
-    expect(r.stdout).toMatch(/exhaustive 256, 0 mismatches/);
+    expect(r.stdout).toMatch(/proven \(exhaustive, 256 inputs\)/);
   });
 
   it('user errors exit 2 with one line naming what is accepted', () => {

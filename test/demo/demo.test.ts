@@ -170,12 +170,12 @@ describe('helu-sim demo: numbers', () => {
     const units = report.activationUnits.units;
     expect(units.map((u: { activation: string }) => u.activation)).toEqual(names);
     for (const u of units) {
-      const m = match(s, new RegExp(`^ {2}${u.activation} +([\\d,]+) +([\\d,]+) +(\\d+) +([\\d.,]+) +([\\d.,]+) +([\\d.,]+) +([\\d,]+) +(\\w+) ([\\d,]+), (\\d+) mismatches$`, 'm'));
+      const m = match(s, new RegExp(`^ {2}${u.activation} +([\\d,]+) +([\\d,]+) +(\\d+) +([\\d.,]+) +([\\d.,]+) +([\\d.,]+) +([\\d,]+) +proven \\((\\w+), ([\\d,]+) inputs\\)$`, 'm'));
       expect([num(m[1]!), num(m[2]!), num(m[3]!), num(m[7]!)]).toEqual([u.gates, u.transistors, u.depth, u.romBits]);
       expectSig(m[4]!, u.delayPs);
       expectSig(m[5]!, u.areaUm2);
       expectSig(m[6]!, u.energyFjPerOp);
-      expect([m[8], num(m[9]!), num(m[10]!)]).toEqual([u.verification.method, u.verification.vectors, 0]);
+      expect([m[8], num(m[9]!), u.verification.proven]).toEqual([u.verification.method, u.verification.vectors, true]);
     }
     const e = report.accelerator.estimate;
     const acc = match(s, /^ {2}Accelerator for the network: (\d+)x(\d+) WS array at ([\d.,]+) MHz, nangate45: ([\d,]+) cycles, ([\d.]+) µs per batch of 1, ([\d,]+) inferences\/s, ([\d.]+) mm², ([\d.,]+) nJ per inference$/m);
@@ -201,9 +201,9 @@ describe('helu-sim demo: numbers', () => {
     for (const v of report.verilog) {
       const m = match(s, new RegExp(`^ {2}${v.module}: ${v.activation} (\\S+) -> (\\S+), behavioral \\((\\S+)\\), ([\\d,]+) gates`, 'm'));
       expect([m[1], m[2], m[3], num(m[4]!)]).toEqual([v.input, v.output, v.form, v.circuit.gates]);
-      const c = match(s.slice(m.index), /^ {4}circuit check (\w+) ([\d,]+) vectors, (\d+) mismatches; testbench ([\d,]+) golden vectors$/m);
-      expect([c[1], num(c[2]!), num(c[3]!), num(c[4]!)]).toEqual([
-        v.verification.circuit.method, v.verification.circuit.vectors, 0, v.verification.testbench.vectors,
+      const c = match(s.slice(m.index), /^ {4}circuit proven \((\w+), ([\d,]+) inputs\); testbench ([\d,]+) golden vectors$/m);
+      expect([c[1], num(c[2]!), v.verification.circuit.proven, num(c[3]!)]).toEqual([
+        v.verification.circuit.method, v.verification.circuit.vectors, true, v.verification.testbench.vectors,
       ]);
     }
     const f = match(s, /^5\. Report: .*, (\d+) SVG pictures \((\d+) files in all\)$/m);

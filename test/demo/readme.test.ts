@@ -30,7 +30,7 @@ describe('README', () => {
 
   it('documents every command with an example and its output', async () => {
     const names = await buildProgramForDocs();
-    expect(names.sort()).toEqual(['activation', 'cost', 'demo', 'eval', 'fixed', 'quantize', 'run', 'train', 'verify', 'verilog']);
+    expect(names.sort()).toEqual(['activation', 'cost', 'demo', 'eval', 'fixed', 'merge', 'prove', 'quantize', 'run', 'train', 'verify', 'verilog']);
     for (const n of names) {
       expect(readme, n).toMatch(new RegExp(`^### \`helu-sim ${n}\`$`, 'm'));
       if (n !== 'demo') expect(readme, n).toMatch(new RegExp(`^\\$ helu-sim ${n} .+\\n[^$]`, 'm'));

@@ -8,7 +8,7 @@
  * ROM (sim/affine/table.ts, the circuit the affine engine simulates), costed and
  * verified against its table the same way, in a report of the same shape.
  */
-import { circuitReport, describeActivation, type ActivationReport } from '../../activations/index.js';
+import { circuitReport, describeActivation, verificationOf, type ActivationReport } from '../../activations/index.js';
 import { parseFormat } from '../../fixedpoint/index.js';
 import type { RequantScheme } from '../../fixedpoint/requant.js';
 import { checkAgainstModel, type Tech } from '../../netlist/index.js';
@@ -42,7 +42,7 @@ function affineReport(s: ActivationUnitSpec, tech: Tech): ActivationReport {
   const v = checkAgainstModel(net, (xRaw) => table.codes[xRaw]! & 0xff);
   return circuitReport(net, tech, {
     activation: s.activation, input: quantText(s.in), output: quantText(s.out), inWidth: 8,
-    cycles: 0, romBits: 256 * 8, verification: v,
+    cycles: 0, romBits: 256 * 8, verification: verificationOf(v),
   });
 }
 

@@ -15,30 +15,12 @@ export type SimEngine = 'auto' | 'compiled' | 'interpreted';
 export const AUTO_COMPILE_WORDS = 1 << 18;
 
 /**
- * Kernels are cached per netlist (keyed by their spec), so repeated runs of
- * the same circuit reuse code V8 has already optimised. A netlist changed
- * since (cells, nets or ports added) gets new kernels.
+ * A new kernel for `spec` with the chosen engine (a spec with a sink always
+ * compiles). Nothing is cached: a kernel reflects the netlist as it is when
+ * made, and whoever runs a circuit repeatedly keeps its kernel (simulate.ts,
+ * compileSimulator).
  */
-const cache = new WeakMap<Netlist, Map<string, { signature: string; kernel: Kernel }>>();
-
-function signature(net: Netlist): string {
-  return `${net.cells.length}:${net.nextNet}:${net.ports.length}`;
-}
-
-/**
- * A kernel for `spec` with the chosen engine. A spec with a sink always
- * compiles and must pass `sinkKey`, a string that identifies the sink's code.
- */
-export function makeKernel(net: Netlist, spec: KernelSpec, totalWords: number, engine: SimEngine = 'auto', sinkKey = ''): Kernel {
+export function makeKernel(net: Netlist, spec: KernelSpec, totalWords: number, engine: SimEngine = 'auto'): Kernel {
   const compiled = spec.sink !== undefined || engine === 'compiled' || (engine === 'auto' && totalWords >= AUTO_COMPILE_WORDS);
-  const key = [compiled ? 'c' : 'i', spec.mode, spec.maxWords, spec.chunkCells ?? '', sinkKey,
-    spec.inputs.join(','), spec.outputs.join(','), (spec.counterBits ?? []).join(',')].join('|');
-  let perNet = cache.get(net);
-  if (!perNet) cache.set(net, (perNet = new Map()));
-  const hit = perNet.get(key);
-  const sig = signature(net);
-  if (hit && hit.signature === sig) return hit.kernel;
-  const kernel = compiled ? compileKernel(net, spec) : interpretKernel(net, spec);
-  perNet.set(key, { signature: sig, kernel });
-  return kernel;
+  return compiled ? compileKernel(net, spec) : interpretKernel(net, spec);
 }

@@ -1,6 +1,6 @@
 import { UserError } from '../../errors.js';
 import type { Bit, Netlist } from '../ir.js';
-import { makeKernel, type SimEngine } from './engine.js';
+import { AUTO_COMPILE_WORDS, makeKernel, type SimEngine } from './engine.js';
 import type { Kernel } from './kernel.js';
 import { schedule } from './schedule.js';
 import { packerFor, unpackerFor } from './pack.js';
@@ -25,37 +25,102 @@ export interface SimulateResult {
   readonly gateEvaluations: number;
 }
 
-interface Compiled {
-  kernel: Kernel;
+interface Ports {
   inputs: { name: string; bits: readonly Bit[] }[];
-  outputs: { name: string; width: number }[];
+  outputs: { name: string; width: number; bits: readonly Bit[] }[];
   /** Toggle mode: the net of each stored word buffer after the output ports. */
   watched: Bit[];
   alias: ReadonlyMap<Bit, Bit>;
 }
 
-function compile(net: Netlist, toggles: boolean, totalWords: number, engine: SimEngine): Compiled {
+function ports(net: Netlist, toggles: boolean): Ports {
   const ins = net.inputs();
-  const outs = net.outputs();
   const sched = schedule(net, 'transparent');
   const watched: Bit[] = [];
   if (toggles) {
     for (const p of ins) watched.push(...p.bits);
     for (const c of sched.order) watched.push(c.output);
   }
-  const kernel = makeKernel(net, {
-    mode: 'transparent',
-    inputs: ins.flatMap((p) => p.bits),
-    outputs: [...outs.flatMap((p) => p.bits), ...watched],
-    maxWords: BLOCK_WORDS,
-    // every net is stored anyway when toggles are counted: small functions compile fast
-    chunkCells: toggles ? 200 : undefined,
-  }, totalWords, engine);
   return {
-    kernel, watched, alias: sched.alias,
+    watched, alias: sched.alias,
     inputs: ins.map((p) => ({ name: p.name, bits: p.bits })),
-    outputs: outs.map((p) => ({ name: p.name, width: p.bits.length })),
+    outputs: net.outputs().map((p) => ({ name: p.name, width: p.bits.length, bits: p.bits })),
   };
+}
+
+/**
+ * A circuit prepared for repeated simulation: the schedule and the kernels
+ * (made on first use, interpreted or compiled as SimulateOptions.engine
+ * chooses per run) belong to this object, built from the netlist as it is
+ * when constructed. A netlist edited afterwards needs a new simulator.
+ */
+export class CircuitSimulator {
+  private readonly p: Ports;
+  private readonly kernels = new Map<boolean, Kernel>();
+
+  constructor(private readonly net: Netlist, private readonly opts: SimulateOptions = {}) {
+    this.p = ports(net, opts.toggles === true);
+    for (const q of this.p.inputs) {
+      if (q.bits.length > 53) throw new UserError(`input port '${q.name}' has ${q.bits.length} bits; simulateVectors takes at most 53`);
+    }
+  }
+
+  private kernel(totalWords: number): Kernel {
+    const engine = this.opts.engine ?? 'auto';
+    const compiled = engine === 'compiled' || (engine === 'auto' && totalWords >= AUTO_COMPILE_WORDS);
+    let k = this.kernels.get(compiled);
+    if (!k) {
+      k = makeKernel(this.net, {
+        mode: 'transparent',
+        inputs: this.p.inputs.flatMap((q) => q.bits),
+        outputs: [...this.p.outputs.flatMap((q) => q.bits), ...this.p.watched],
+        maxWords: BLOCK_WORDS,
+        // every net is stored anyway when toggles are counted: small functions compile fast
+        chunkCells: this.p.watched.length > 0 ? 200 : undefined,
+      }, totalWords, compiled ? 'compiled' : 'interpreted');
+      this.kernels.set(compiled, k);
+    }
+    return k;
+  }
+
+  /** simulateVectors on this circuit. */
+  run(inputs: Record<string, ArrayLike<number>>, count: number): SimulateResult {
+    const c = this.p;
+    for (const p of c.inputs) {
+      const v = inputs[p.name];
+      if (v === undefined && p.name !== 'clk') throw new UserError(`no values for input port '${p.name}'; expected one array per input port`);
+      if (v !== undefined && v.length < count) throw new UserError(`input port '${p.name}' has ${v.length} values, expected ${count}`);
+    }
+    const totalWords = Math.ceil(count / 32);
+    const kernel = this.kernel(totalWords);
+    const nInBits = c.inputs.reduce((s, p) => s + p.bits.length, 0);
+    const inBuf = new Int32Array(nInBits * BLOCK_WORDS);
+    const nOutBits = c.outputs.reduce((s, p) => s + p.width, 0);
+    const outBuf = new Int32Array((nOutBits + c.watched.length) * BLOCK_WORDS);
+    const outputs: Record<string, Float64Array> = {};
+    for (const p of c.outputs) outputs[p.name] = new Float64Array(count);
+    const counts = new Float64Array(c.watched.length);
+    const prevTop = new Int32Array(c.watched.length);
+    const scratch = new Int32Array(64);
+    const inPlanes = portRows(inBuf, c.inputs.map((p) => p.bits.length));
+    const outPlanes = portRows(outBuf, c.outputs.map((p) => p.width));
+    for (let w0 = 0; w0 < totalWords; w0 += BLOCK_WORDS) {
+      const n = Math.min(BLOCK_WORDS, totalWords - w0);
+      c.inputs.forEach((p, k) => {
+        const values = inputs[p.name];
+        if (values !== undefined) packerFor(p.bits.length)(values, count, inPlanes[k], w0, n, scratch);
+      });
+      kernel.run(inBuf, outBuf, n, w0);
+      c.outputs.forEach((p, k) => unpackerFor(p.width)(outPlanes[k], outputs[p.name], count, w0, n, scratch));
+      if (this.opts.toggles) countBlockToggles(outBuf, nOutBits, counts, prevTop, w0, n, count);
+    }
+    const result: SimulateResult = { outputs, gateEvaluations: kernel.cellsPerWord * count };
+    if (!this.opts.toggles) return result;
+    const toggles = new Float64Array(this.net.nextNet);
+    c.watched.forEach((b, i) => { toggles[b] = counts[i]; });
+    for (const [q, d] of c.alias) toggles[q] = d > 1 ? toggles[d] : 0;
+    return { ...result, toggles };
+  }
 }
 
 /**
@@ -69,41 +134,7 @@ function compile(net: Netlist, toggles: boolean, totalWords: number, engine: Sim
 export function simulateVectors(
   net: Netlist, inputs: Record<string, ArrayLike<number>>, count: number, opts: SimulateOptions = {},
 ): SimulateResult {
-  const c = compile(net, opts.toggles === true, Math.ceil(count / 32), opts.engine ?? 'auto');
-  for (const p of c.inputs) {
-    if (p.bits.length > 53) throw new UserError(`input port '${p.name}' has ${p.bits.length} bits; simulateVectors takes at most 53`);
-    const v = inputs[p.name];
-    if (v === undefined && p.name !== 'clk') throw new UserError(`no values for input port '${p.name}'; expected one array per input port`);
-    if (v !== undefined && v.length < count) throw new UserError(`input port '${p.name}' has ${v.length} values, expected ${count}`);
-  }
-  const nInBits = c.inputs.reduce((s, p) => s + p.bits.length, 0);
-  const inBuf = new Int32Array(nInBits * BLOCK_WORDS);
-  const nOutBits = c.outputs.reduce((s, p) => s + p.width, 0);
-  const outBuf = new Int32Array((nOutBits + c.watched.length) * BLOCK_WORDS);
-  const outputs: Record<string, Float64Array> = {};
-  for (const p of c.outputs) outputs[p.name] = new Float64Array(count);
-  const counts = new Float64Array(c.watched.length);
-  const prevTop = new Int32Array(c.watched.length);
-  const scratch = new Int32Array(64);
-  const totalWords = Math.ceil(count / 32);
-  const inPlanes = portRows(inBuf, c.inputs.map((p) => p.bits.length));
-  const outPlanes = portRows(outBuf, c.outputs.map((p) => p.width));
-  for (let w0 = 0; w0 < totalWords; w0 += BLOCK_WORDS) {
-    const n = Math.min(BLOCK_WORDS, totalWords - w0);
-    c.inputs.forEach((p, k) => {
-      const values = inputs[p.name];
-      if (values !== undefined) packerFor(p.bits.length)(values, count, inPlanes[k], w0, n, scratch);
-    });
-    c.kernel.run(inBuf, outBuf, n, w0);
-    c.outputs.forEach((p, k) => unpackerFor(p.width)(outPlanes[k], outputs[p.name], count, w0, n, scratch));
-    if (opts.toggles) countBlockToggles(outBuf, nOutBits, counts, prevTop, w0, n, count);
-  }
-  const result: SimulateResult = { outputs, gateEvaluations: c.kernel.cellsPerWord * count };
-  if (!opts.toggles) return result;
-  const toggles = new Float64Array(net.nextNet);
-  c.watched.forEach((b, i) => { toggles[b] = counts[i]; });
-  for (const [q, d] of c.alias) toggles[q] = d > 1 ? toggles[d] : 0;
-  return { ...result, toggles };
+  return new CircuitSimulator(net, opts).run(inputs, count);
 }
 
 /** Views of consecutive rows of a row-major word buffer, grouped per port (widths in port order). */

@@ -1,6 +1,7 @@
 import { UserError } from '../../errors.js';
 import { sizeOf } from '../../models/graph.js';
 import type { IntModel, LayerEvents, TensorQuant } from '../quantize/model.js';
+import type { KernelChoice, LinearPath } from './kernels.js';
 import { layerKernel, type PlanContext, type Step } from './plan.js';
 import type { ActivationMode, Scheme, SchemeFactory, SchemeOptions } from './scheme.js';
 
@@ -16,6 +17,11 @@ export interface IntegerRunResult {
   tensors: Map<string, Int32Array | Float64Array>;
   /** Saturation and wrap events per layer name (and the input's name for input quantization). */
   events: Map<string, LayerEvents>;
+}
+
+export interface CompileOptions extends SchemeOptions {
+  /** Exact dense/conv layers on the WebAssembly kernels (default) or on the JavaScript GEMM. */
+  kernels: KernelChoice;
 }
 
 const factories = new Map<string, SchemeFactory>();
@@ -37,14 +43,18 @@ export class CompiledModel {
   private readonly steps: Step[];
   private readonly quants: Map<string, TensorQuant>;
   private readonly perSample: number;
+  /** The kernel of each dense and conv layer (by name): 'i16' or 'wide' (WebAssembly), 'js' (exact JavaScript GEMM), 'checked'. */
+  readonly linearPaths: ReadonlyMap<string, LinearPath>;
 
-  constructor(readonly model: IntModel, opts: Partial<SchemeOptions> = {}) {
+  constructor(readonly model: IntModel, opts: Partial<CompileOptions> = {}) {
     const f = factories.get(model.scheme);
     if (!f) throw new UserError(`scheme '${model.scheme}': not available in this build`);
     this.mode = opts.mode ?? 'functional';
-    this.scheme = f(model, { ...opts, mode: this.mode });
+    this.scheme = f(model, { requant: opts.requant, mode: this.mode });
     const m = model;
-    const ctx: PlanContext = { shapes: new Map([[m.input.name, m.input.shape]]), quants: new Map([[m.input.name, m.input.quant]]) };
+    const ctx: PlanContext = {
+      shapes: new Map([[m.input.name, m.input.shape]]), quants: new Map([[m.input.name, m.input.quant]]), kernels: opts.kernels ?? 'wasm', paths: new Map(),
+    };
     this.steps = m.layers.map((l, i) => {
       const kernel = layerKernel(l, this.scheme, ctx, this.mode, `layers[${i}]`);
       ctx.shapes.set(l.output, l.shape);
@@ -52,6 +62,7 @@ export class CompiledModel {
       return { name: l.name, output: l.output, inputs: l.inputs, kernel };
     });
     this.quants = ctx.quants;
+    this.linearPaths = ctx.paths;
     this.perSample = sizeOf(m.input.shape);
   }
 
@@ -106,6 +117,6 @@ export class CompiledModel {
 }
 
 /** Compiles a model for the integer engine (see CompiledModel). */
-export function compile(m: IntModel, opts: Partial<SchemeOptions> = {}): CompiledModel {
+export function compile(m: IntModel, opts: Partial<CompileOptions> = {}): CompiledModel {
   return new CompiledModel(m, opts);
 }

@@ -1,16 +1,18 @@
 import { sizeOf } from '../../models/graph.js';
 import type { ConvLayer, LayerEvents } from '../quantize/model.js';
-import { accAdd, accStep, noOverflowPossible } from './accumulate.js';
+import { accAdd, accStep } from './accumulate.js';
 import { convGeometry, im2col, padPlane, type ConvGeometry } from './geometry.js';
 import { gemmNT } from './gemm.js';
 import type { Kernel } from './kernel.js';
+import { convAccumulator, denseAccumulator, type LinearPath } from './kernels.js';
 import type { LinearOperands } from './scheme.js';
 
 /*
  * Dense and conv for every scheme: acc[m] = bias[m] + sum_k w[m, k] * x'[k]
  * with x' = x - xOffset, then the scheme's output stage. When no partial sum
  * can overflow (accumulate.ts, noOverflowPossible) the sums are exact in any
- * order and go through the GEMM kernel; otherwise every step, bias first and
+ * order and go through a GEMM kernel (kernels.ts: WebAssembly or the
+ * JavaScript one); otherwise ('checked') every step, bias first and
  * the products in the layer's documented order (dense: k increasing; conv:
  * (c, i, j)), passes through the accumulator's semantics.
  */
@@ -23,10 +25,10 @@ function checkedDot(p: LinearOperands, x: Float64Array, xo: number, m: number, K
 }
 
 /** Dense over the last axis: each row of K inputs, each output n. */
-export function denseKernel(p: LinearOperands, inShape: readonly number[]): Kernel {
+export function denseKernel(p: LinearOperands, inShape: readonly number[], path: LinearPath): Kernel {
   const N = p.bias.length, K = p.w.length / N;
   const rowsPerSample = sizeOf(inShape) / K;
-  const exact = noOverflowPossible(p.bounds, p.acc);
+  const wasm = path === 'i16' || path === 'wide' ? denseAccumulator(p, path) : undefined;
   return ([x], batch, ev) => {
     const rows = rowsPerSample * batch;
     let xs = x!;
@@ -35,7 +37,8 @@ export function denseKernel(p: LinearOperands, inShape: readonly number[]): Kern
       for (let i = 0; i < xs.length; i++) xs[i] = x![i]! - p.xOffset;
     }
     const acc = new Float64Array(rows * N);
-    if (exact) gemmNT(xs, rows, p.w, N, K, p.bias, acc, N, 1);
+    if (wasm) wasm(xs, rows, acc);
+    else if (path === 'js') gemmNT(xs, rows, p.w, N, K, p.bias, acc, N, 1);
     else for (let r = 0; r < rows; r++) for (let n = 0; n < N; n++) acc[r * N + n] = checkedDot(p, xs, r * K, n, K, ev);
     const y = new Float64Array(acc.length);
     p.interleaved(acc, y, ev);
@@ -71,9 +74,10 @@ function checkedChannel(acc: Float64Array, xp: Float64Array, m: number, p: Linea
   }
 }
 
-export function convKernel(l: ConvLayer, p: LinearOperands, inShape: readonly number[]): Kernel {
+export function convKernel(l: ConvLayer, p: LinearOperands, inShape: readonly number[], path: LinearPath): Kernel {
   const g = convGeometry(l, inShape);
-  const exact = noOverflowPossible(p.bounds, p.acc);
+  if (path === 'i16' || path === 'wide') return wasmConv(l, p, inShape, path, g);
+  const exact = path === 'js';
   const inSize = g.C * g.H * g.W, plane = g.OH * g.OW;
   const xp = new Float64Array(g.C * g.Hp * g.Wp);
   const acc = new Float64Array(g.M * plane);
@@ -86,6 +90,19 @@ export function convKernel(l: ConvLayer, p: LinearOperands, inShape: readonly nu
       else for (let m = 0; m < g.M; m++) checkedChannel(acc, xp, m, p, g, ev);
       for (let m = 0; m < g.M; m++) p.channelRun(m, acc, m * plane, y, (b * g.M + m) * plane, plane, ev);
     }
+    return y;
+  };
+}
+
+/** The whole batch's accumulators from a WebAssembly kernel, then each channel's output stage. */
+function wasmConv(l: ConvLayer, p: LinearOperands, inShape: readonly number[], path: 'i16' | 'wide', g: ConvGeometry): Kernel {
+  const run = convAccumulator(l, p, inShape, path);
+  const plane = g.OH * g.OW;
+  return ([x], batch, ev) => {
+    const acc = new Float64Array(batch * g.M * plane);
+    run(x!, batch, acc);
+    const y = new Float64Array(acc.length);
+    for (let b = 0; b < batch; b++) for (let m = 0; m < g.M; m++) p.channelRun(m, acc, (b * g.M + m) * plane, y, (b * g.M + m) * plane, plane, ev);
     return y;
   };
 }

@@ -1,5 +1,6 @@
 import type { IntLayer, TensorQuant } from '../quantize/model.js';
 import type { Kernel } from './kernel.js';
+import { linearPath, type KernelChoice, type LinearPath } from './kernels.js';
 import { convKernel, denseKernel } from './linear.js';
 import { avgPoolKernel, globalAvgPoolKernel, maxPoolKernel } from './pool.js';
 import type { ActivationMode, Scheme } from './scheme.js';
@@ -9,15 +10,25 @@ import { concatKernel, transposeKernel } from './tensor-ops.js';
 export interface Step { readonly name: string; readonly output: string; readonly inputs: readonly string[]; readonly kernel: Kernel }
 
 /** Shapes and quantizations of the tensors seen so far, by name. */
-export interface PlanContext { shapes: Map<string, readonly number[]>; quants: Map<string, TensorQuant> }
+export interface PlanContext {
+  shapes: Map<string, readonly number[]>;
+  quants: Map<string, TensorQuant>;
+  /** Kernel choice for exact dense/conv layers, and the path each such layer got (by layer name). */
+  kernels: KernelChoice;
+  paths: Map<string, LinearPath>;
+}
 
 /** The kernel of one layer: shared kernels fed by the scheme's numbers, or the scheme's own elementwise op. */
 export function layerKernel(l: IntLayer, s: Scheme, ctx: PlanContext, mode: ActivationMode, path: string): Kernel {
   const shapes = l.inputs.map((n) => ctx.shapes.get(n)!);
   const ins = l.inputs.map((n) => ctx.quants.get(n)!);
   switch (l.op) {
-    case 'dense': return denseKernel(s.linear(l, ins[0]!, path), shapes[0]!);
-    case 'conv': return convKernel(l, s.linear(l, ins[0]!, path), shapes[0]!);
+    case 'dense': case 'conv': {
+      const ops = s.linear(l, ins[0]!, path);
+      const lp = linearPath(ops, ctx.kernels);
+      ctx.paths.set(l.name, lp);
+      return l.op === 'dense' ? denseKernel(ops, shapes[0]!, lp) : convKernel(l, ops, shapes[0]!, lp);
+    }
     case 'maxpool': return maxPoolKernel(l, shapes[0]!, s.convert(ins[0]!, l.out, path));
     case 'avgpool': return s.poolOverride?.(l, shapes[0]!, ins[0]!, l.out) ?? avgPoolKernel(l, shapes[0]!, s.averager(ins[0]!, l.out));
     case 'globalavgpool': return s.poolOverride?.(l, shapes[0]!, ins[0]!, l.out) ?? globalAvgPoolKernel(shapes[0]!, s.averager(ins[0]!, l.out));

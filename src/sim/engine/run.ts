@@ -3,6 +3,7 @@ import type { IntModel } from '../quantize/model.js';
 import { affineScheme } from './affine/scheme.js';
 import { compile, registerScheme, type IntegerRunResult, type RunOptions } from './compile.js';
 import { pow2Scheme } from './pow2/scheme.js';
+import type { KernelChoice } from './kernels.js';
 import type { ActivationMode } from './scheme.js';
 
 registerScheme('pow2', (m) => pow2Scheme(m));
@@ -13,6 +14,8 @@ export interface RunIntegerOptions extends RunOptions {
   mode?: ActivationMode;
   /** affine models: the requantization scheme (default: the model's own, else onnxruntime). */
   requant?: RequantScheme;
+  /** Exact dense/conv layers on the WebAssembly kernels (default) or the JavaScript GEMM (engine/kernels.ts). */
+  kernels?: KernelChoice;
 }
 
 /**

@@ -33,34 +33,22 @@ function rank(sorted: Float64Array, p: number): number {
   return sorted[i]!;
 }
 
-/**
- * Samples per batch that keep every tensor of a batch (values per sample,
- * all tensors together) within about 2^23 values (64 MB as float64), at most
- * 256: a 224x224 CNN streams a few images at a time, an MLP hundreds.
- */
-export function streamingBatch(valuesPerSample: number): number {
-  return Math.max(1, Math.min(256, Math.floor(2 ** 23 / Math.max(1, valuesPerSample))));
-}
+/** What a run of samples showed of each tensor: its min and max, and (percentile) its first values in sample order. */
+export type RangeObservation = Map<string, { min: number; max: number; kept: Float64Array }>;
 
-export interface CalibrateOptions {
-  /** Samples per batch (default streamingBatch of the graph's tensors). */
-  batch?: number;
-  /** Tensors calibrated with their own method instead of the model-wide one. */
-  overrides?: ReadonlyMap<string, CalibrationMethod>;
-  /** Called after each batch: samples done of the total. */
-  onProgress?: (done: number, total: number, status?: string) => void;
-}
-
-export function calibrate(g: Graph, data: CalibrationSamples, method: CalibrationMethod = 'minmax', opts: CalibrateOptions = {}): Map<string, TensorRange> {
-  const batch = opts.batch ?? streamingBatch([...g.shapes.values()].reduce((s, t) => s + sizeOf(t), 0));
-  const overrides = opts.overrides ?? new Map<string, CalibrationMethod>();
+export function checkCalibration(g: Graph, data: CalibrationSamples, method: CalibrationMethod): number {
   const per = sizeOf(graphInput(g).shape);
   if (data.count < 1 || data.x.length !== data.count * per) throw new UserError(`calibration data: ${data.x.length} values for ${data.count} samples; the model takes ${per} per sample`);
-  const methodOf = (name: string): CalibrationMethod => overrides.get(name) ?? method;
   if (typeof method === 'object' && !(method.percentile > 50 && method.percentile <= 100)) throw new UserError(`calibration percentile must be in (50, 100], got ${method.percentile}`);
+  return per;
+}
+
+/** Observes samples [from, to) of the data (a slice that threads can take on their own). */
+export function observeRanges(g: Graph, data: CalibrationSamples, method: CalibrationMethod = 'minmax', from = 0, to = data.count, batch = 256): RangeObservation {
+  const per = checkCalibration(g, data, method);
   const ranges = new Map<string, { min: number; max: number; kept: Float64Array[]; keptCount: number }>();
-  for (let start = 0; start < data.count; start += batch) {
-    const n = Math.min(batch, data.count - start);
+  for (let start = from; start < to; start += batch) {
+    const n = Math.min(batch, to - start);
     const x = new Float64Array(n * per);
     for (let i = 0; i < x.length; i++) x[i] = data.x[start * per + i]!;
     const tensors = runFloat(g, x, n, { intermediates: true }).tensors!;
@@ -72,27 +60,56 @@ export function calibrate(g: Graph, data: CalibrationSamples, method: Calibratio
         if (e < r.min) r.min = e;
         if (e > r.max) r.max = e;
       }
-      if (typeof methodOf(name) === 'object' && r.keptCount < PERCENTILE_VALUES) {
+      if (typeof method === 'object' && r.keptCount < PERCENTILE_VALUES) {
         r.kept.push(v.slice(0, PERCENTILE_VALUES - r.keptCount));
         r.keptCount += r.kept[r.kept.length - 1]!.length;
       }
     }
-    opts.onProgress?.(start + n, data.count, 'calibration');
   }
+  return new Map([...ranges].map(([name, r]) => [name, { min: r.min, max: r.max, kept: concat(r.kept, r.keptCount) }]));
+}
+
+function concat(parts: readonly Float64Array[], n: number): Float64Array {
+  const all = new Float64Array(n);
+  let o = 0;
+  for (const k of parts) { all.set(k.subarray(0, n - o), o); o += Math.min(k.length, n - o); }
+  return all;
+}
+
+/**
+ * The ranges of observations of consecutive slices, given in sample order:
+ * min and max over all, percentiles over the first 2^20 values in sample
+ * order (what one pass over all samples keeps).
+ */
+export function combineRanges(parts: readonly RangeObservation[], method: CalibrationMethod = 'minmax'): Map<string, TensorRange> {
   const out = new Map<string, TensorRange>();
-  for (const [name, r] of ranges) {
-    if (!Number.isFinite(r.min) || !Number.isFinite(r.max)) throw new UserError(`calibration: tensor '${name}' has non-finite values (range ${r.min} .. ${r.max})`);
-    let lo = r.min, hi = r.max;
-    const m = methodOf(name);
-    if (typeof m === 'object') {
-      const all = new Float64Array(r.keptCount);
-      let o = 0;
-      for (const k of r.kept) { all.set(k, o); o += k.length; }
+  for (const name of parts[0]?.keys() ?? []) {
+    const rs = parts.map((p) => p.get(name)!);
+    const min = Math.min(...rs.map((r) => r.min)), max = Math.max(...rs.map((r) => r.max));
+    if (!Number.isFinite(min) || !Number.isFinite(max)) throw new UserError(`calibration: tensor '${name}' has non-finite values (range ${min} .. ${max})`);
+    let lo = min, hi = max;
+    if (typeof method === 'object') {
+      const kept = rs.map((r) => r.kept);
+      const all = concat(kept, Math.min(PERCENTILE_VALUES, kept.reduce((a, k) => a + k.length, 0)));
       all.sort();
-      lo = rank(all, 100 - m.percentile);
-      hi = rank(all, m.percentile);
+      lo = rank(all, 100 - method.percentile);
+      hi = rank(all, method.percentile);
     }
-    out.set(name, { min: r.min, max: r.max, lo, hi });
+    out.set(name, { min, max, lo, hi });
   }
   return out;
+}
+
+/**
+ * Samples per batch that keep every tensor of a batch within about 2^23
+ * values (64 MB as float64), at most 256: a 224x224 CNN streams a few images
+ * at a time, an MLP hundreds.
+ */
+export function streamingBatch(g: Graph): number {
+  const perSample = [...g.shapes.values()].reduce((s, t) => s + sizeOf(t), 0);
+  return Math.max(1, Math.min(256, Math.floor(2 ** 23 / Math.max(1, perSample))));
+}
+
+export function calibrate(g: Graph, data: CalibrationSamples, method: CalibrationMethod = 'minmax', batch = streamingBatch(g)): Map<string, TensorRange> {
+  return combineRanges([observeRanges(g, data, method, 0, data.count, batch)], method);
 }

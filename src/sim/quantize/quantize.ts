@@ -28,13 +28,13 @@ export interface QuantizeOptions {
   /** Weight formats per output channel (default per tensor). */
   perChannel?: boolean;
   calibration?: CalibrationMethod;
+  /** Ranges already calibrated with `calibration` on `calib` (e.g. on worker threads); calibrate() otherwise. */
+  ranges?: Map<string, TensorRange>;
   /** Per-layer overrides (and defaults the options above take precedence over). */
   config?: QuantConfig;
   /** Store the unquantized graph in the model (native graph JSON, exact), for verify's SQNR and float accuracy. Default true. */
   storeFloat?: boolean;
   metadata?: Record<string, string>;
-  /** Calibration progress: samples done of the total. */
-  onProgress?: (done: number, total: number, status?: string) => void;
 }
 
 interface Ctx {
@@ -105,8 +105,11 @@ function toInt(c: Ctx, l: FLayer): IntLayer {
  * would set the tensor's format and round every ordinary value: its output is
  * calibrated at the 99.99th percentile, saturating those outliers.
  */
-function normalizationRanges(net: ReturnType<typeof lowerGraph>): Map<string, CalibrationMethod> {
-  return new Map(net.layers.filter((l) => l.perChannel === true).map((l) => [l.output, { percentile: 99.99 }]));
+function withNormalizationRanges(g: Graph, calib: CalibrationSamples, net: ReturnType<typeof lowerGraph>, ranges: Map<string, TensorRange>, method: CalibrationMethod): Map<string, TensorRange> {
+  const outs = net.layers.filter((l) => l.perChannel === true).map((l) => l.output);
+  if (outs.length === 0 || typeof method === 'object') return ranges;
+  const pct = calibrate(g, calib, { percentile: 99.99 });
+  return new Map([...ranges].map(([k, r]) => [k, outs.includes(k) ? pct.get(k) ?? r : r]));
 }
 
 /**
@@ -120,7 +123,7 @@ export function quantizeModel(g: Graph, calib: CalibrationSamples, opts: Quantiz
   const net = lowerGraph(g);
   if (opts.config) checkConfigLayers(opts.config, net.layers.map((l) => l.name));
   const bits = opts.bits ?? opts.config?.bits ?? DEFAULT_BITS;
-  const ranges = calibrate(g, calib, opts.calibration ?? 'minmax', { overrides: normalizationRanges(net), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+  const ranges = withNormalizationRanges(g, calib, net, opts.ranges ?? calibrate(g, calib, opts.calibration ?? 'minmax'), opts.calibration ?? 'minmax');
   const c: Ctx = {
     net, ranges, formats: new Map(), bits, opts,
     weights: opts.weights !== undefined ? userFormat(opts.weights, '--weights') : opts.config?.weights,

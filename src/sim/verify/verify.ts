@@ -1,13 +1,13 @@
 import { UserError } from '../../errors.js';
-import { streamingBatch } from '../quantize/calibrate.js';
 import type { Graph } from '../../models/graph.js';
 import { sizeOf } from '../../models/graph.js';
 import { runFloat } from '../../models/infer.js';
 import { argmaxRow as argmax } from '../../models/evaluate.js';
 import { addSqnr, compareTensor, newTally, scaleOf, sqnrDb, type Mismatch, type TensorTally } from './compare.js';
-import { runInteger } from '../engine/run.js';
+import { compile, type CompiledModel } from '../engine/run.js';
 import type { IntModel, TensorQuant } from '../quantize/model.js';
-import { runReference } from '../reference/run.js';
+import type { CompiledReference } from '../reference/driver.js';
+import { compileReference } from '../reference/run.js';
 
 export interface VerifyLayerReport {
   name: string;
@@ -65,17 +65,25 @@ export interface VerifyOptions {
   mode?: 'functional' | 'gate' | 'both';
   /** The unquantized network, for per-layer SQNR and its accuracy. */
   float?: Graph;
-  /** Samples per batch (default: streamingBatch of the model's tensors, at most 256). */
+  /** Samples per batch (default 256). */
   batch?: number;
   onProgress?: VerifyProgress;
 }
 
-interface State {
+/** One batch's contribution to the report (batches are the fixed grid [k * batch, (k + 1) * batch) of the samples). */
+export interface BatchTally {
+  start: number;
+  count: number;
   tallies: TensorTally[];
   first?: Mismatch;
-  modeMismatches: number;
   firstEvent?: string;
+  modeMismatches: number;
   correct: { int: number; ref: number; float: number };
+}
+
+/** The tensors verify compares, in report order: the input, then every layer's output. */
+export function verifiedTensors(m: IntModel): { layer: string; name: string }[] {
+  return tensorList(m).map((t) => ({ layer: t.layer, name: t.name }));
 }
 
 function tensorList(m: IntModel): { layer: string; name: string; quant: TensorQuant; size: number }[] {
@@ -85,18 +93,30 @@ function tensorList(m: IntModel): { layer: string; name: string; quant: TensorQu
   ];
 }
 
-function runBatch(m: IntModel, s: State, x: Float64Array, labels: ArrayLike<number> | undefined, start: number, n: number, opts: VerifyOptions): void {
-  const mode = opts.mode ?? 'functional';
-  const int = runInteger(m, x, n, { mode: mode === 'both' ? 'functional' : mode, float64Codes: true });
-  const ref = runReference(m, x, n);
-  if (mode === 'both') {
-    const gate = runInteger(m, x, n, { mode: 'gate', float64Codes: true });
+/** The model compiled once per verification: the engine (functional or gate; both for mode 'both') and the reference. */
+interface Compiled { engine: CompiledModel; gate?: CompiledModel; reference: CompiledReference }
+
+function compileAll(m: IntModel, mode: VerifyOptions['mode']): Compiled {
+  return {
+    engine: compile(m, { mode: mode === 'gate' ? 'gate' : 'functional' }),
+    gate: mode === 'both' ? compile(m, { mode: 'gate' }) : undefined,
+    reference: compileReference(m),
+  };
+}
+
+function runBatch(m: IntModel, c: Compiled, x: Float64Array, labels: ArrayLike<number> | undefined, start: number, n: number, float?: Graph): BatchTally {
+  const s: BatchTally = { start, count: n, tallies: tensorList(m).map((t) => newTally(t.layer, t.name)), modeMismatches: 0, correct: { int: 0, ref: 0, float: 0 } };
+  const int = c.engine.run(x, n, { float64Codes: true });
+  const r = c.reference.run(x, n);
+  const ref = { tensors: r.values, events: r.events };
+  if (c.gate) {
+    const gate = c.gate.run(x, n, { float64Codes: true });
     for (const [name, a] of int.tensors) {
       const b = gate.tensors.get(name)!;
       for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) s.modeMismatches++;
     }
   }
-  const flt = opts.float ? runFloat(opts.float, x, n, { intermediates: true }).tensors! : undefined;
+  const flt = float ? runFloat(float, x, n, { intermediates: true }).tensors! : undefined;
   tensorList(m).forEach((t, k) => {
     const tally = s.tallies[k]!;
     const codes = int.tensors.get(t.name)!;
@@ -114,11 +134,12 @@ function runBatch(m: IntModel, s: State, x: Float64Array, labels: ArrayLike<numb
     const f = flt?.get(t.name);
     if (f && f.length === codes.length) addSqnr(tally, codes, scale, f);
   });
-  if (labels) countCorrect(m, s, int.tensors, ref.tensors, flt, opts.float, labels, start, n);
+  if (labels) countCorrect(m, s, int.tensors, ref.tensors, flt, float, labels, start, n);
+  return s;
 }
 
 function countCorrect(
-  m: IntModel, s: State, int: Map<string, ArrayLike<number>>, ref: Map<string, Float64Array>,
+  m: IntModel, s: BatchTally, int: Map<string, ArrayLike<number>>, ref: Map<string, Float64Array>,
   flt: Map<string, Float64Array> | undefined, g: Graph | undefined, labels: ArrayLike<number>, start: number, n: number,
 ): void {
   const out = m.outputs[0]!;
@@ -132,6 +153,78 @@ function countCorrect(
   }
 }
 
+function checkData(m: IntModel, data: VerifySamples): number {
+  if (m.scheme !== 'pow2') throw new UserError(`verify: scheme '${m.scheme}' is verified by its own reference`);
+  const per = sizeOf(m.input.shape);
+  if (data.x.length !== data.count * per) throw new UserError(`dataset has ${data.x.length} values for ${data.count} samples; the model takes ${per} per sample`);
+  return per;
+}
+
+/**
+ * The batches of samples [from, to) (from a multiple of the batch size),
+ * each compared on its own: the unit that threads and shards divide, and that
+ * reduceVerify folds in sample order, so any division gives the same report.
+ */
+export function verifyBatches(m: IntModel, data: VerifySamples, opts: VerifyOptions = {}, from = 0, to = data.count): BatchTally[] {
+  const per = checkData(m, data);
+  const batch = opts.batch ?? 256;
+  if (from % batch !== 0) throw new Error(`internal: verify slice starts at ${from}, not a multiple of the batch ${batch}`);
+  const c = compileAll(m, opts.mode);
+  const out: BatchTally[] = [];
+  for (let start = from; start < to; start += batch) {
+    const n = Math.min(batch, to - start);
+    const x = new Float64Array(n * per);
+    for (let i = 0; i < x.length; i++) x[i] = data.x[start * per + i]!;
+    out.push(runBatch(m, c, x, data.y, start, n, opts.float));
+    opts.onProgress?.(start + n - from, to - from, 'samples');
+  }
+  return out;
+}
+
+/** What the report states about the run: the mode, and whether an unquantized network was compared. */
+export interface ReportOptions { mode?: VerifyOptions['mode']; hasFloat?: boolean }
+
+/** Adds one batch's tally of a tensor into the running one (float sums batch by batch, in sample order). */
+function addTally(t: TensorTally, b: TensorTally): void {
+  t.mismatches += b.mismatches;
+  if (b.maxLsbError > t.maxLsbError) t.maxLsbError = b.maxLsbError;
+  t.saturations += b.saturations;
+  t.wraps += b.wraps;
+  t.eventDisagreements += b.eventDisagreements;
+  t.signal += b.signal;
+  t.noise += b.noise;
+  t.hasFloat ||= b.hasFloat;
+  t.values += b.values;
+}
+
+/**
+ * The report of batches covering samples 0..count-1 exactly once, folded in
+ * sample order (the batches may come in any order and from any number of
+ * threads or shards).
+ */
+export function reduceVerify(
+  tensors: readonly { layer: string; name: string }[], data: { count: number; labelled: boolean }, batches: readonly BatchTally[], opts: ReportOptions = {},
+): VerifyReport {
+  const sorted = [...batches].sort((a, b) => a.start - b.start);
+  let next = 0;
+  for (const b of sorted) {
+    if (b.start !== next) throw new UserError(`partial results do not cover the samples: expected a batch starting at sample ${next}, got ${b.start}`);
+    next += b.count;
+  }
+  if (next !== data.count) throw new UserError(`partial results cover ${next} samples; the run has ${data.count}`);
+  const s: BatchTally = { start: 0, count: data.count, tallies: tensors.map((t) => newTally(t.layer, t.name)), modeMismatches: 0, correct: { int: 0, ref: 0, float: 0 } };
+  for (const b of sorted) {
+    b.tallies.forEach((t, k) => addTally(s.tallies[k]!, t));
+    s.first ??= b.first;
+    s.firstEvent ??= b.firstEvent;
+    s.modeMismatches += b.modeMismatches;
+    s.correct.int += b.correct.int;
+    s.correct.ref += b.correct.ref;
+    s.correct.float += b.correct.float;
+  }
+  return report(data, s, opts);
+}
+
 /**
  * Runs every sample through the integer engine and the float reference and
  * compares every tensor (the quantized input and every layer output) element
@@ -140,23 +233,11 @@ function countCorrect(
  * per-layer SQNR against the unquantized network, and the three accuracies.
  */
 export function verifyModel(m: IntModel, data: VerifySamples, opts: VerifyOptions = {}): VerifyReport {
-  if (m.scheme !== 'pow2') throw new UserError(`verify: scheme '${m.scheme}' is verified by its own reference`);
-  const per = sizeOf(m.input.shape);
-  if (data.x.length !== data.count * per) throw new UserError(`dataset has ${data.x.length} values for ${data.count} samples; the model takes ${per} per sample`);
-  const s: State = { tallies: tensorList(m).map((t) => newTally(t.layer, t.name)), modeMismatches: 0, correct: { int: 0, ref: 0, float: 0 } };
-  const batch = opts.batch ?? streamingBatch(m.layers.reduce((t, l) => t + sizeOf(l.shape), per));
-  for (let start = 0; start < data.count; start += batch) {
-    const n = Math.min(batch, data.count - start);
-    const x = new Float64Array(n * per);
-    for (let i = 0; i < x.length; i++) x[i] = data.x[start * per + i]!;
-    runBatch(m, s, x, data.y, start, n, opts);
-    opts.onProgress?.(start + n, data.count, 'samples');
-  }
-  return report(data, s, opts);
+  return reduceVerify(verifiedTensors(m), { count: data.count, labelled: data.y !== undefined }, verifyBatches(m, data, opts), { mode: opts.mode, hasFloat: opts.float !== undefined });
 }
 
-function report(data: VerifySamples, s: State, opts: VerifyOptions): VerifyReport {
-  const acc = (c: number) => (data.y && data.count > 0 ? c / data.count : null);
+function report(data: { count: number; labelled: boolean }, s: BatchTally, opts: ReportOptions): VerifyReport {
+  const acc = (c: number) => (data.labelled && data.count > 0 ? c / data.count : null);
   const r: VerifyReport = {
     samples: data.count,
     tensorsCompared: s.tallies.length * data.count,
@@ -165,7 +246,7 @@ function report(data: VerifySamples, s: State, opts: VerifyOptions): VerifyRepor
     maxLsbError: s.tallies.reduce((a, t) => Math.max(a, t.maxLsbError), 0),
     floatAccuracy: acc(s.correct.ref),
     intAccuracy: acc(s.correct.int),
-    unquantizedAccuracy: opts.float ? acc(s.correct.float) : null,
+    unquantizedAccuracy: opts.hasFloat ? acc(s.correct.float) : null,
     layers: s.tallies.map((t) => ({ name: t.layer, mismatches: t.mismatches, maxLsbError: t.maxLsbError, saturations: t.saturations, wraps: t.wraps, sqnrDb: sqnrDb(t) })),
     mode: opts.mode ?? 'functional',
     eventMismatches: s.tallies.reduce((a, t) => a + t.eventDisagreements, 0),

@@ -1,8 +1,8 @@
 import type { RequantScheme } from '../../../fixedpoint/requant.js';
-import { simulateVectors } from '../../../netlist/sim/simulate.js';
 import type { ActivationLayer } from '../../quantize/model.js';
 import { activationCircuit, activationTable } from './table.js';
 import type { AffineParams } from '../../quantize/affine/types.js';
+import { gateLayer } from '../gate.js';
 import type { Kernel } from '../kernel.js';
 import { codeOfRaw } from './remap.js';
 
@@ -16,7 +16,7 @@ export function activationKernel(l: ActivationLayer, inP: AffineParams, outP: Af
   const t = activationTable(l.activation, inP, outP, scheme);
   const sat = new Uint8Array(256);
   for (let i = 0; i < 256; i++) sat[i] = t.unclamped[i]! < outP.qmin || t.unclamped[i]! > outP.qmax ? 1 : 0;
-  const net = mode === 'gate' ? activationCircuit(l.activation, t, inP, outP) : undefined;
+  const net = mode === 'gate' ? gateLayer(activationCircuit(l.activation, t, inP, outP), (c) => c & 0xff, (raw) => codeOfRaw(raw, outP.type)) : undefined;
   return ([x], _batch, ev) => {
     const y = new Float64Array(x!.length);
     for (let i = 0; i < x!.length; i++) ev.saturations += sat[x![i]! & 0xff]!;
@@ -24,10 +24,6 @@ export function activationKernel(l: ActivationLayer, inP: AffineParams, outP: Af
       for (let i = 0; i < x!.length; i++) y[i] = t.codes[x![i]! & 0xff]!;
       return y;
     }
-    const raw = new Float64Array(x!.length);
-    for (let i = 0; i < x!.length; i++) raw[i] = x![i]! & 0xff;
-    const out = simulateVectors(net, { x: raw }, raw.length).outputs.y!;
-    for (let i = 0; i < y.length; i++) y[i] = codeOfRaw(out[i]!, outP.type);
-    return y;
+    return net(x!);
   };
 }

@@ -4,9 +4,9 @@ import { getActivation } from '../../../activations/registry.js';
 import type { ActivationDef } from '../../../activations/types.js';
 import { fracBits } from '../../../fixedpoint/format.js';
 import type { FixedFormat } from '../../../fixedpoint/types.js';
-import { simulateVectors } from '../../../netlist/sim/simulate.js';
 import type { ActivationLayer } from '../../quantize/model.js';
 import { countEvent } from '../accumulate.js';
+import { gateLayer } from '../gate.js';
 import type { Kernel } from '../kernel.js';
 import type { ActivationMode } from '../scheme.js';
 import { rangeOf } from './narrow.js';
@@ -106,13 +106,7 @@ export function activationKernel(l: ActivationLayer, inFmt: FixedFormat, outFmt:
 }
 
 function gateRun(def: ActivationDef, inFmt: FixedFormat, outFmt: FixedFormat): (x: Float64Array) => Float64Array {
-  const net = def.circuit(inFmt, outFmt);
   const inSpan = 2 ** inFmt.width, outSpan = 2 ** outFmt.width, outHalf = outSpan / 2;
-  return (x) => {
-    const raw = new Float64Array(x.length);
-    for (let i = 0; i < x.length; i++) raw[i] = x[i]! < 0 ? x[i]! + inSpan : x[i]!;
-    const y = simulateVectors(net, { x: raw }, x.length).outputs.y!;
-    if (outFmt.signed) for (let i = 0; i < y.length; i++) if (y[i]! >= outHalf) y[i] = y[i]! - outSpan;
-    return y;
-  };
+  // raw two's-complement patterns in and out
+  return gateLayer(def.circuit(inFmt, outFmt), (c) => (c < 0 ? c + inSpan : c), (r) => (outFmt.signed && r >= outHalf ? r - outSpan : r));
 }

@@ -21,9 +21,9 @@ export interface AffineQuantizeOptions {
   /** The model's default requantization scheme (default onnxruntime). */
   requant?: RequantScheme;
   calibration?: CalibrationMethod;
+  /** Ranges already calibrated with `calibration` on `calib` (e.g. on worker threads); calibrate() otherwise. */
+  ranges?: Map<string, TensorRange>;
   metadata?: Record<string, string>;
-  /** Calibration progress: samples done of the total. */
-  onProgress?: (done: number, total: number, status?: string) => void;
 }
 
 interface Ctx {
@@ -64,7 +64,7 @@ function findFusions(layers: FLayer[], outputs: string[]): Map<string, FActivati
 function linear(c: Ctx, l: FDense | FConv, out: AffineQuant, act: string | undefined): IntLayer {
   const inQ = c.quants.get(l.inputs[0]!)!;
   const channels = l.op === 'dense' ? l.N : l.wShape[0];
-  const w = weightQuant(l.W, channels, (c.opts.perChannel ?? false) || l.perChannel === true, c.opts.reduceRange ?? false);
+  const w = weightQuant(l.W, channels, c.opts.perChannel ?? false, c.opts.reduceRange ?? false);
   const shape = l.op === 'dense' ? [l.N, l.K] : [...l.wShape];
   const base = {
     name: l.name, inputs: l.inputs, output: l.output, shape: l.shape, out, ...(l.folded.length ? { folded: l.folded } : {}),
@@ -127,7 +127,7 @@ export function quantizeAffine(g: Graph, calib: CalibrationSamples, opts: Affine
   const net = lowerGraph(g);
   const method = opts.calibration ?? 'minmax';
   const fused = findFusions(net.layers, net.outputs);
-  const c: Ctx = { ranges: calibrate(g, calib, method, opts.onProgress ? { onProgress: opts.onProgress } : {}), quants: new Map(), type: opts.activations ?? 'uint8', opts, fused: new Map() };
+  const c: Ctx = { ranges: opts.ranges ?? calibrate(g, calib, method), quants: new Map(), type: opts.activations ?? 'uint8', opts, fused: new Map() };
   const layers = applyFusions(net.layers, fused);
   for (const [k, a] of fused) c.fused.set(k, a);
   const inQ = rangeQuant(c, net.input.name);

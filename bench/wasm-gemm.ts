@@ -1,0 +1,124 @@
+/*
+ * Bare WebAssembly SIMD GEMM throughput (GMAC/s per CPU second, 1 thread) on
+ * an MLP layer (256 x 512 x 512) and a convolution as GEMM (12544 x 288 x 64:
+ * 32 -> 64 channels, 3x3, 112 x 112), next to onnxruntime-node MatMulInteger
+ * (uint8 x int8 and uint8 x uint8, intra-op threads 1) and a blocked scalar
+ * JavaScript GEMM, all measured in this run, interleaved, median of rounds.
+ * The int16 kernel's outputs are also checked equal to onnxruntime's exact
+ * u8 x u8 path, and the u8 x s8 outputs that differ (its int16 pair
+ * saturation without VNNI) are counted.
+ */
+import * as ort from 'onnxruntime-node';
+import onnxProto from 'onnx-proto';
+import { alloc, i16View } from '../src/sim/engine/wasm/heap.js';
+import { kernels } from '../src/sim/engine/wasm/module.js';
+import { residentAt } from '../src/sim/engine/wasm/packed.js';
+import { rowBlock } from '../src/sim/engine/wasm/gemm-i16.js';
+import {
+  convI16, gemmF64, gemmI16, gemmWide, packWeightsF64, packWeightsI16, packWeightsI32, prepareConvI16,
+} from '../src/sim/engine/wasm/index.js';
+
+const onnx = onnxProto.onnx;
+const ROUNDS = Number(process.env.ROUNDS ?? 5);
+
+let seed = 20261203;
+const byte = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24;
+
+/** MatMulInteger(A uint8 [M,K], B [K,N] constant of `bType`) -> int32, as ONNX bytes. */
+function matMulInteger(M: number, K: number, N: number, b: Uint8Array, bType: 'uint8' | 'int8'): Uint8Array {
+  const t = (name: string, type: number, dims: number[]) => ({ name, type: { tensorType: { elemType: type, shape: { dim: dims.map((d) => ({ dimValue: d })) } } } });
+  const graph = {
+    name: 'g', node: [{ opType: 'MatMulInteger', input: ['A', 'B'], output: ['Y'] }],
+    initializer: [{ name: 'B', dims: [K, N], dataType: bType === 'uint8' ? 2 : 3, rawData: b }],
+    input: [t('A', 2, [M, K])], output: [t('Y', 6, [M, N])],
+  };
+  const model = { irVersion: 8, opsetImport: [{ domain: '', version: 17 }], producerName: 'helu-sim bench', graph };
+  return onnx.ModelProto.encode(onnx.ModelProto.fromObject(model)).finish();
+}
+
+/** Blocked scalar JavaScript GEMM (4 x 4 register tile), A M x K and B K x N row-major int16; M, N multiples of 4. */
+function jsGemm(a: Int16Array, b: Int16Array, M: number, K: number, N: number, c: Int32Array): void {
+  for (let i = 0; i < M; i += 4) {
+    for (let j = 0; j < N; j += 4) {
+      let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+      let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+      for (let k = 0; k < K; k++) {
+        const a0 = a[i * K + k]!, a1 = a[(i + 1) * K + k]!, a2 = a[(i + 2) * K + k]!, a3 = a[(i + 3) * K + k]!;
+        const o = k * N + j, b0 = b[o]!, b1 = b[o + 1]!, b2 = b[o + 2]!, b3 = b[o + 3]!;
+        c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+        c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+        c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+        c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+      }
+      const r = [[c00, c01, c02, c03], [c10, c11, c12, c13], [c20, c21, c22, c23], [c30, c31, c32, c33]];
+      for (let u = 0; u < 4; u++) for (let v = 0; v < 4; v++) c[(i + u) * N + j + v] = r[u]![v]! | 0;
+    }
+  }
+}
+
+/** CPU seconds (user + system, this process) of one call. */
+async function cpu(f: () => unknown): Promise<number> {
+  const c0 = process.cpuUsage();
+  await f();
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1e6;
+}
+
+const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[xs.length >> 1]!;
+
+async function shape(label: string, M: number, K: number, N: number, conv?: [number, number, number]): Promise<void> {
+  const macs = M * K * N;
+  const a8 = Uint8Array.from({ length: M * K }, byte), bu8 = Uint8Array.from({ length: K * N }, byte);
+  const bs8 = Int8Array.from(bu8, (v) => v - 128);
+  const a16 = Int16Array.from(a8), bu16 = Int16Array.from(bu8), bs16 = Int16Array.from(bs8);
+  const pu = packWeightsI16(bu16, K, N), ps = packWeightsI16(bs16, K, N);
+  // Bare kernel: operands resident in kernel memory, no copies.
+  const k = kernels(), blk = alloc(M * K * 2 + M * N * 4);
+  i16View(blk.at, M * K).set(a16);
+  const bare = () => k.gemm_i16(blk.at, K, M, K, residentAt(ps.data), N, blk.at + M * K * 2, N, rowBlock(2 * K), 0, 0, 0);
+  const out = new Int32Array(M * N);
+  const sess = async (b: Uint8Array | Int8Array, t: 'uint8' | 'int8') => {
+    const s = await ort.InferenceSession.create(matMulInteger(M, K, N, new Uint8Array(b.buffer), t), { intraOpNumThreads: 1, interOpNumThreads: 1 });
+    const feeds = { A: new ort.Tensor('uint8', a8, [M, K]) };
+    return { run: async () => (await s.run(feeds)).Y!.data as Int32Array };
+  };
+  const su8 = await sess(bu8, 'uint8'), ss8 = await sess(bs8, 'int8');
+  const exactU = new Int32Array(M * N), exactS = new Int32Array(M * N);
+  gemmI16(a16, M, K, pu, exactU);
+  gemmI16(a16, M, K, ps, exactS);
+  const ortU = await su8.run(), ortS = await ss8.run();
+  const diffU = exactU.reduce((n, v, i) => n + (v !== ortU[i] ? 1 : 0), 0), diffS = exactS.reduce((n, v, i) => n + (v !== ortS[i] ? 1 : 0), 0);
+  console.log(`${label} (${M} x ${K} x ${N}): int16 kernel vs onnxruntime u8u8: ${diffU} of ${M * N} outputs differ; vs u8s8: ${diffS} differ (its pair saturation)`);
+
+  const runs: [string, () => unknown][] = [
+    ['wasm i16 bare kernel', bare],
+    ['wasm i16 gemmI16 (copies in/out)', () => gemmI16(a16, M, K, ps, out)],
+    ['onnxruntime u8s8', ss8.run],
+    ['onnxruntime u8u8', su8.run],
+  ];
+  if (conv) {
+    const [c, hw, co] = conv;
+    const w = prepareConvI16(Int16Array.from({ length: co * c * 9 }, () => byte() - 128), [co, c, 3, 3]);
+    const x = Int16Array.from({ length: c * hw * hw }, byte), y = new Int32Array(co * hw * hw);
+    runs.push(['wasm convI16 (im2col + GEMM)', () => convI16(x, [1, c, hw, hw], w, { pads: [1, 1, 1, 1] }, y)]);
+  } else {
+    const pw = packWeightsI32(bs16, K, N), pf = packWeightsF64(Float64Array.from(bs16), K, N), a64 = Float64Array.from(a16);
+    const o64 = new Float64Array(M * N);
+    runs.push(['wasm gemmWide (int64 acc.)', () => gemmWide(a16, M, K, pw, o64)], ['wasm gemmF64', () => gemmF64(a64, M, K, pf, o64)]);
+  }
+  const times = new Map<string, number[]>(runs.map(([n]) => [n, []]));
+  for (const [, f] of runs) await f();
+  for (let r = 0; r < ROUNDS; r++) for (const [n, f] of runs) times.get(n)!.push(await cpu(f));
+  const jsOut = new Int32Array(M * N);
+  const js = await cpu(() => jsGemm(a16, bs16, M, K, N, jsOut));
+  const rate = new Map<string, number>([...times].map(([n, t]) => [n, macs / median(t) / 1e9]));
+  rate.set('blocked scalar JS (1 run)', macs / js / 1e9);
+  for (const [n, g] of rate) console.log(`  ${n.padEnd(36)} ${g.toFixed(2).padStart(7)} GMAC/s per CPU second`);
+  const w = rate.get('wasm i16 bare kernel')!;
+  console.log(`  ratios: wasm i16 / onnxruntime u8s8 ${(w / rate.get('onnxruntime u8s8')!).toFixed(2)}, / u8u8 ${(w / rate.get('onnxruntime u8u8')!).toFixed(2)}, / scalar JS ${(w / rate.get('blocked scalar JS (1 run)')!).toFixed(1)}`);
+  console.log(`  scalar JS equals the kernel: ${jsOut.every((v, i) => v === exactS[i])}`);
+}
+
+console.log(`median CPU time of ${ROUNDS} interleaved rounds (ROUNDS=n to change); 1 thread everywhere`);
+await shape('MLP layer', 256, 512, 512);
+await shape('conv as GEMM', 12544, 288, 64, [32, 112, 64]);

@@ -1,0 +1,18 @@
+import { interpretKernel, type Netlist } from '../netlist/index.js';
+
+/**
+ * The netlist's output port `y` for one input `x` (raw patterns of any width,
+ * registers transparent): the interpreted bit-parallel kernel run on one
+ * word, every input bit a constant word. Used to check counterexamples at
+ * widths beyond the 53 bits of the vector simulator.
+ */
+export function evaluateOnce(net: Netlist, x: bigint): bigint {
+  const xBits = net.port('x').bits, yBits = net.port('y').bits;
+  const kernel = interpretKernel(net, { mode: 'transparent', inputs: xBits, outputs: yBits, maxWords: 1 });
+  const inWords = Int32Array.from(xBits, (_, i) => ((x >> BigInt(i)) & 1n ? -1 : 0));
+  const outWords = new Int32Array(yBits.length);
+  kernel.run(inWords, outWords, 1, 0);
+  let y = 0n;
+  for (let i = 0; i < yBits.length; i++) if (outWords[i] & 1) y |= 1n << BigInt(i);
+  return y;
+}

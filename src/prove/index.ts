@@ -1,0 +1,20 @@
+/**
+ * Proofs that an activation unit equals its fixed-point model for every
+ * input: helu-sim's own circuits and users' Verilog units, by bit-parallel
+ * enumeration or by a Yosys SAT proof against the behavioral Verilog of the
+ * model, with checked counterexamples.
+ *
+ * Room order: above src/verilog (the specification is the behavioral
+ * Verilog; Yosys runs through src/verilog) and src/activations; below
+ * src/models and the CLI.
+ */
+export * from './types.js';
+export { proveNetlist, proveActivation, proveRtl, chooseMethod, ENUMERATION_BUDGET_SECONDS } from './prove.js';
+export { enumerationSeconds, enumerationWidth, ENUMERATION_MAX_BITS, NS_PER_INPUT, NS_PER_CELL_INPUT } from './enumerate.js';
+export { inputSupport, modelIgnoredLowBits, enumeratedLowBits, netlistView } from './support.js';
+export { specDesign, SPEC_TOP, type SpecDesign } from './spec.js';
+export { exactDecimal, checkedCounterexample } from './counterexample.js';
+export { evaluateOnce } from './evaluate.js';
+export { loadUserRtl, type UserRtl } from './user-rtl.js';
+export { checkPipeline, transparentCopy } from './registers.js';
+export { describeProvenActivations, writeProvenActivationExport, proofVerification } from './units.js';

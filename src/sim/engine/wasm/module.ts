@@ -1,0 +1,80 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The part of the WebAssembly JS API used here (the ES2022 lib that tsconfig selects does not declare it). */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+/** The kernel module's exports: functions on byte offsets into `memory`. */
+export interface KernelExports {
+  memory: WasmMemory;
+  heap_base(): number;
+  f64_to_i16(src: number, dst: number, n: number): void;
+  i32_to_f64(src: number, dst: number, n: number): void;
+  gemm_i16(
+    a: number, lda: number, m: number, kp: number, b: number, n: number, c: number, ldc: number, mc: number, add: number,
+    bias: number, biasMode: number,
+  ): void;
+  gemm_i64(a: number, lda: number, m: number, k: number, b: number, n: number, c: number, ldc: number, mc: number, add: number): void;
+  i64_to_f64(p: number, n: number): number;
+  gemm_f64(a: number, lda: number, m: number, k: number, b: number, n: number, c: number, ldc: number, mc: number, add: number): void;
+  im2col_i16(
+    x: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number,
+    dh: number, dw: number, ow: number, pad: number, p0: number, p1: number, out: number,
+  ): void;
+  conv_i16(
+    x: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number,
+    dh: number, dw: number, oh: number, ow: number, pad: number, wgt: number, cout: number, out: number,
+    col: number, block: number, mc: number, add: number, bias: number, biasMode: number,
+  ): void;
+  conv_f64(
+    x: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number,
+    dh: number, dw: number, oh: number, ow: number, pad: number, wgt: number, cout: number, out: number,
+    col: number, block: number, mc: number, add: number,
+  ): void;
+  conv_i64(
+    x: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number,
+    dh: number, dw: number, oh: number, ow: number, pad: number, wgt: number, cout: number, out: number,
+    col: number, block: number, mc: number, add: number,
+  ): void;
+}
+
+/** Where `npm run build` writes the module (assembled from ./assembly by AssemblyScript). */
+const FILE = 'kernels.wasm';
+
+/**
+ * The compiled module's bytes: beside this file in dist/, or, when the
+ * TypeScript sources run directly (tests), in the build output of the same
+ * checkout.
+ */
+function wasmPath(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [join(here, FILE), join(here, '..', '..', '..', '..', 'dist', 'src', 'sim', 'engine', 'wasm', FILE)];
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) throw new Error(`WebAssembly kernels not built (looked for ${candidates.join(', ')}): run npm run build`);
+  return found;
+}
+
+let compiled: object | undefined;
+let instance: KernelExports | undefined;
+
+/**
+ * This thread's kernel instance, created on first use, synchronously
+ * (WebAssembly.Module/Instance on the file's bytes). Module state is per
+ * thread, so each worker_threads worker that imports this file gets its own
+ * instance and its own linear memory.
+ */
+export function kernels(): KernelExports {
+  if (instance) return instance;
+  compiled ??= new WA.Module(readFileSync(wasmPath()));
+  instance = new WA.Instance(compiled, {}).exports as KernelExports;
+  return instance;
+}

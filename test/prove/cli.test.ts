@@ -1,0 +1,39 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli } from '../cli/cli-helpers.js';
+
+const work = mkdtempSync(join(tmpdir(), 'helu-prove-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/* A 4-bit unsigned unit: y = x + 1 for x < 15 (wrong: ReLU of ufixed<4,2> is y = x), so every x refutes it. */
+const WRONG = "module plus1(input wire [3:0] x, output wire [3:0] y); assign y = x + 4'd1; endmodule\n";
+
+describe('helu-sim prove', () => {
+  it('exit 0 and "proven (method, time)"; --json names the method', () => {
+    const r = cli('prove', 'helu', '--in', 'fixed<12,4>');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^helu fixed<12,4> -> fixed<12,4,RND_CONV,SAT> \(helu-sim circuit\): proven \(exhaustive, \d+\.\d\d s; \d+\.\d\d s CPU\)\n$/);
+    const j = cli('prove', 'sigmoid', '--in', 'fixed<10,4>', '--json');
+    expect(j.status).toBe(0);
+    expect(JSON.parse(j.stdout)).toMatchObject({ activation: 'sigmoid', input: 'fixed<10,4>', output: 'ufixed<10,1,RND_CONV,SAT>', proven: true, method: 'exhaustive', vectors: 1024 });
+  });
+
+  it('exit 1 with the counterexample line; exit 2 with one line for bad input', () => {
+    const file = join(work, 'plus1.v');
+    writeFileSync(file, WRONG);
+    const r = cli('prove', 'relu', '--in', 'ufixed<4,2>', '--rtl', file);
+    expect(r.status).toBe(1);
+    // the first input enumerated is x = 0: the model gives 0, the unit 1 (0.25)
+    expect(r.stdout).toContain('counterexample x = 0 (0): expected 0 (0), got 1 (0.25)');
+    expect(r.stderr).toBe('helu-sim: counterexample x = 0 (0): expected 0 (0), got 1 (0.25)\n');
+    const wide = cli('prove', 'relu', '--in', 'ufixed<5,2>', '--rtl', file);
+    expect(wide.status).toBe(2);
+    expect(wide.stderr).toMatch(/^helu-sim: module 'plus1' has ports input x\[4\], output y\[4\]; expected input x\[5\], output y\[5\]/);
+    expect(wide.stderr.trim().split('\n')).toHaveLength(1);
+    const method = cli('prove', 'relu', '--in', 'fixed<8,4>', '--method', 'bdd');
+    expect(method.status).toBe(2);
+    expect(method.stderr).toMatch(/unknown method 'bdd'; accepted: auto, exhaustive, sat/);
+  });
+});
