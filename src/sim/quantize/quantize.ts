@@ -9,7 +9,7 @@ import { loadTech } from '../../netlist/cost/tech.js';
 import { INT_MODEL_FORMAT, INT_MODEL_SCHEMA_VERSION, type CircuitIdentity, type IntLayer, type IntModel } from './model.js';
 import { pow2Quant } from './quant.js';
 import { validateIntModel } from './validate.js';
-import { calibrate, type CalibrationMethod, type CalibrationSamples, type TensorRange } from './calibrate.js';
+import { calibrate, withNormalizationRanges, type CalibrationMethod, type CalibrationSamples, type TensorRange } from './calibrate.js';
 import { DEFAULT_BITS, rangeFormat, userAcc, userFormat } from './choose.js';
 import { checkConfigLayers, type QuantConfig } from './config.js';
 import type { FActivation, FLayer } from './float-net.js';
@@ -98,19 +98,6 @@ function toInt(c: Ctx, l: FLayer): IntLayer {
   }
 }
 
-/**
- * An elementwise scale layer (a per-feature normalization that could not be
- * folded, such as a StandardScaler with a few tiny standard deviations)
- * produces z-scores whose rare outliers (a pixel almost always 0 that is not)
- * would set the tensor's format and round every ordinary value: its output is
- * calibrated at the 99.99th percentile, saturating those outliers.
- */
-function withNormalizationRanges(g: Graph, calib: CalibrationSamples, net: ReturnType<typeof lowerGraph>, ranges: Map<string, TensorRange>, method: CalibrationMethod): Map<string, TensorRange> {
-  const outs = net.layers.filter((l) => l.perChannel === true).map((l) => l.output);
-  if (outs.length === 0 || typeof method === 'object') return ranges;
-  const pct = calibrate(g, calib, { percentile: 99.99 });
-  return new Map([...ranges].map(([k, r]) => [k, outs.includes(k) ? pct.get(k) ?? r : r]));
-}
 
 /**
  * Exports a float graph to a pow2 integer model: folds (lower-graph.ts),
@@ -123,7 +110,7 @@ export function quantizeModel(g: Graph, calib: CalibrationSamples, opts: Quantiz
   const net = lowerGraph(g);
   if (opts.config) checkConfigLayers(opts.config, net.layers.map((l) => l.name));
   const bits = opts.bits ?? opts.config?.bits ?? DEFAULT_BITS;
-  const ranges = withNormalizationRanges(g, calib, net, opts.ranges ?? calibrate(g, calib, opts.calibration ?? 'minmax'), opts.calibration ?? 'minmax');
+  const ranges = withNormalizationRanges(g, calib, net.layers, opts.ranges ?? calibrate(g, calib, opts.calibration ?? 'minmax'), opts.calibration ?? 'minmax');
   const c: Ctx = {
     net, ranges, formats: new Map(), bits, opts,
     weights: opts.weights !== undefined ? userFormat(opts.weights, '--weights') : opts.config?.weights,
