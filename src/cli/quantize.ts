@@ -17,6 +17,7 @@ import { calibrateOnThreads } from '../sim/parallel/run.js';
 import { threadCount } from '../sim/parallel/slices.js';
 import { positiveInt, printJson } from './common.js';
 import { datasetOptions, withDatasetOptions } from './dataset-options.js';
+import { measureQuality, qualityWarnings } from '../sim/verify/quality.js';
 
 interface Options {
   calib: string;
@@ -103,14 +104,21 @@ async function run(modelPath: string, o: Options): Promise<void> {
   const model = await quantizeAny(graph, calib, o, { source: modelPath, calibrationSet: `${ds.name} (${o.calibSplit})` }, config);
   saveIntModel(o.output, model);
   const summary = summarizeModel(model);
-  if (o.json) printJson({ output: o.output, ...summary });
+  const quality = measureQuality(graph, model, calib);
+  const warnings = qualityWarnings(quality);
+  for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+  const dropped = model.metadata['softmax'];
+  if (o.json) printJson({ output: o.output, ...summary, quality, warnings });
   else {
+    if (dropped !== undefined) process.stdout.write(`note: final ${dropped}\n`);
     process.stdout.write(`wrote ${o.output}: ${model.layers.length} layers, scheme ${model.scheme}\n`);
     process.stdout.write(`input ${summary.input.name} ${summary.input.format}\n`);
     for (const l of summary.layers) {
-      const extra = l.acc ? ` weights ${Array.isArray(l.weights) ? 'per channel' : l.weights} acc ${l.acc.join(',')}` : l.activation ? ` ${l.activation} (${l.circuit!.gates} gates)` : '';
+      const extra = l.acc ? ` weights ${Array.isArray(l.weights) ? 'per channel' : l.weights} acc ${l.acc.length > 4 ? `per channel (${l.acc.length} formats)` : l.acc.join(',')}` : l.activation ? ` ${l.activation} (${l.circuit!.gates} gates)` : '';
       process.stdout.write(`  ${l.name.padEnd(20)} ${l.op.padEnd(13)} ${l.out}${extra}\n`);
     }
+    const pct = (v: number | null): string => (v === null ? 'n/a' : `${(100 * v).toFixed(1)} %`);
+    process.stdout.write(`check on ${quality.samples} calibration samples: float accuracy ${pct(quality.floatAccuracy)}, integer ${pct(quality.intAccuracy)}, output SQNR ${quality.outputSqnrDb === null ? 'n/a' : `${quality.outputSqnrDb.toFixed(1)} dB`}\n`);
   }
 }
 

@@ -16,6 +16,7 @@ import { renderVerifyReport, storedFloatGraph } from '../sim/verify/summary.js';
 import { reduceVerify, verifiedTensors, verifyFailure, type VerifyReport } from '../sim/verify/verify.js';
 import { positiveInt, printJson } from './common.js';
 import { datasetOptions, withDatasetOptions } from './dataset-options.js';
+import { qualityWarnings } from '../sim/verify/quality.js';
 
 interface Options {
   dataset: string;
@@ -94,7 +95,11 @@ async function run(path: string, o: Options): Promise<void> {
 
 /** Prints a verify report (JSON or text) and fails (exit 1) when it found a disagreement. */
 export function printVerify(report: VerifyReport, json: boolean): void {
-  if (json) printJson(report);
+  // The last layer of a topologically ordered single-output model is its output.
+  const last = report.layers[report.layers.length - 1];
+  const warnings = qualityWarnings({ samples: report.samples, floatAccuracy: report.unquantizedAccuracy, intAccuracy: report.intAccuracy, outputSqnrDb: last?.sqnrDb ?? null });
+  for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+  if (json) printJson({ ...report, warnings });
   else process.stdout.write(renderVerifyReport(report));
   const failure = verifyFailure(report);
   if (failure !== undefined) throw new VerificationFailure(failure);

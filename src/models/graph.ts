@@ -1,4 +1,7 @@
 import type { ActivationSpec } from '../activations/float.js';
+import type { DataOpNode } from './graph-data-ops.js';
+
+export type * from './graph-data-ops.js';
 
 /**
  * The network graph: helu-sim's typed representation of a float network,
@@ -33,7 +36,7 @@ export interface TensorInfo {
   readonly shape: readonly number[];
 }
 
-interface NodeBase {
+export interface NodeBase {
   /** Unique node name (from the source model, or generated). */
   readonly name: string;
   readonly inputs: readonly string[];
@@ -148,10 +151,13 @@ export interface ConcatNode extends NodeBase {
   readonly attrs: { readonly axis: number };
 }
 
-/** Softmax along per-sample axis attrs.axis: exp(x - max) / sum(exp(x - max)). */
+/**
+ * Softmax along per-sample axis attrs.axis: exp(x - max) / sum(exp(x - max)).
+ * With attrs.log (ONNX LogSoftmax): (x - max) - log(sum(exp(x - max))).
+ */
 export interface SoftmaxNode extends NodeBase {
   readonly op: 'Softmax';
-  readonly attrs: { readonly axis: number };
+  readonly attrs: { readonly axis: number; readonly log?: boolean };
 }
 
 /**
@@ -166,7 +172,8 @@ export interface ActivationNode extends NodeBase {
 
 export type GraphNode =
   | GemmNode | MatMulNode | BinaryNode | ConvNode | PoolNode | GlobalAveragePoolNode | FlattenNode
-  | ReshapeNode | TransposeNode | BatchNormNode | ConcatNode | SoftmaxNode | ActivationNode;
+  | ReshapeNode | TransposeNode | BatchNormNode | ConcatNode | SoftmaxNode | ActivationNode
+  | DataOpNode;
 
 export type OpKind = GraphNode['op'];
 

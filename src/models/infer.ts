@@ -8,6 +8,9 @@ import { convKernel } from './ops/conv.js';
 import { poolKernel, globalAveragePoolKernel } from './ops/pool.js';
 import { binaryKernel, activationKernel } from './ops/elementwise.js';
 import { softmaxKernel, transposeKernel, concatKernel, batchNormKernel } from './ops/misc.js';
+import { unaryKernel } from './ops/unary.js';
+import { binaryFnKernel, preluKernel, whereKernel } from './ops/broadcast.js';
+import { constantKernel, gatherKernel, padKernel, reduceKernel } from './ops/data.js';
 
 /**
  * Float inference engine.
@@ -61,8 +64,16 @@ function compileNode(g: Graph, node: GraphNode, prep: Prep): Kernel {
     case 'Transpose': return transposeKernel(ins[0]!, node.attrs.perm);
     case 'BatchNormalization': return batchNormKernel(node, ins[0]!, prep);
     case 'Concat': return concatKernel(ins, node.attrs.axis);
-    case 'Softmax': return softmaxKernel(ins[0]!, node.attrs.axis);
+    case 'Softmax': return softmaxKernel(ins[0]!, node.attrs.axis, node.attrs.log === true);
     case 'Activation': return activationKernel(node.attrs.activation);
+    case 'Unary': return unaryKernel(node.attrs.fn);
+    case 'Binary': return binaryFnKernel(node, ins, out, prep);
+    case 'Where': return whereKernel(node, ins, out, prep);
+    case 'PRelu': return preluKernel(node, ins[0]!, prep);
+    case 'Pad': return padKernel(node, ins[0]!, out, prep);
+    case 'Gather': return gatherKernel(node, ins[0]!, out);
+    case 'Reduce': return reduceKernel(node, ins[0]!, out);
+    case 'Constant': return constantKernel(node.weights.value, prep);
   }
 }
 

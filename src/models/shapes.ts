@@ -4,6 +4,7 @@ import type { Graph, GraphDef, GraphNode, Tensor } from './graph.js';
 import { sizeOf } from './graph.js';
 import { windowOutput } from './window.js';
 import { checkedElementCount, checkWindowMemory } from '../limits.js';
+import { inferDataOpShape } from './shapes-data-ops.js';
 
 function fail(node: GraphNode, what: string): never {
   throw new UserError(`node '${node.name}' (${node.op}): ${what}`);
@@ -42,7 +43,7 @@ function gemmShape(node: Extract<GraphNode, { op: 'Gemm' }>, x: readonly number[
   if (C !== undefined) {
     checkWeight(node, 'C', C);
     const ok = sizeOf(C.shape) === 1 || (sizeOf(C.shape) === n && C.shape[C.shape.length - 1] === n && C.shape.length <= 2);
-    if (!ok) fail(node, `bias C of shape ${fmt(C.shape)} does not broadcast to [${n}]`);
+    if (!ok) fail(node, `bias C of shape ${fmt(C.shape)} does not broadcast to [${n}] (a bias varying over the batch rows is not supported)`);
   }
   return [n];
 }
@@ -59,8 +60,10 @@ function matMulShape(node: Extract<GraphNode, { op: 'MatMul' }>, ins: (readonly 
     if (b.length !== 2) fail(node, `constant B must be 2-D, got ${fmt(b)}`);
     return [...a.slice(0, -1), b[1]!];
   }
-  if (a.length !== b.length || a.slice(0, -2).some((d, i) => d !== b[i])) fail(node, `runtime operands ${fmt(a)} x ${fmt(b)} need equal leading dimensions`);
-  return [...a.slice(0, -1), b[b.length - 1]!];
+  if (a.length < 2) fail(node, `runtime operands ${fmt(a)} x ${fmt(b)}: the left operand needs rank >= 2`);
+  const lead = broadcastShapes(a.slice(0, -2), b.slice(0, -2));
+  if (lead === null) fail(node, `leading dimensions of ${fmt(a)} x ${fmt(b)} do not broadcast`);
+  return [...lead, a[a.length - 2]!, b[b.length - 1]!];
 }
 
 function binaryShape(node: Extract<GraphNode, { op: 'Add' | 'Sub' | 'Mul' | 'Div' }>, ins: (readonly number[])[]): number[] {
@@ -162,6 +165,10 @@ export function inferShape(node: GraphNode, ins: (readonly number[])[]): number[
 }
 
 function opShape(node: GraphNode, ins: (readonly number[])[]): number[] {
+  switch (node.op) {
+    case 'Unary': case 'Binary': case 'Where': case 'PRelu': case 'Pad': case 'Gather': case 'Reduce': case 'Constant':
+      return inferDataOpShape(node, ins);
+  }
   const x = ins[0]!;
   const arity = node.op === 'Concat' ? ins.length : node.op === 'MatMul' || node.op === 'Add' || node.op === 'Sub' || node.op === 'Mul' || node.op === 'Div' ? ins.length : 1;
   if (ins.length !== arity || ins.length === 0) fail(node, `wrong number of inputs (${ins.length})`);

@@ -13,8 +13,10 @@
  *   inputPixels = H*W, groups = g. Strides, padding and dilation enter only
  *   through Ho, Wo (SCALE-Sim's im2col view).
  * An activation layer is attached to the dense/conv layer that produces its
- * input, through flatten / reshape / transpose (same values, reordered); the
- * two must have the same number of values. Anything else is refused.
+ * input, through flatten / reshape / transpose (same values, reordered) and
+ * through a residual add or a pool beside the array (BESIDE_ARRAY); the two
+ * must have the same number of values. Anything else is refused. The adder
+ * of a residual add is not costed.
  */
 import { UserError } from '../../errors.js';
 import { formatToString, parseFormat } from '../../fixedpoint/index.js';
@@ -47,6 +49,12 @@ export interface NetworkLayerPlan {
 type Gemm = DenseLayer | ConvLayer;
 
 const PASS_THROUGH = new Set(['flatten', 'reshape', 'transpose']);
+/**
+ * Layers beside the array an activation may follow: the unit still runs on
+ * the values of the dense/conv layer upstream (for a residual add, the one its
+ * first input comes from: the block's last conv in ResNet's out = relu(conv(x) + x)).
+ */
+const BESIDE_ARRAY = new Set(['add', 'maxpool', 'avgpool', 'globalavgpool']);
 
 /** The fixed-point view of a tensor's codes: pow2 format, or an affine type as an integer format (int8 = fixed<8,8>). */
 export function quantFormat(q: TensorQuant, where: string): FixedFormat {
@@ -159,7 +167,7 @@ function planGemm(m: IntModel, l: Gemm, t: Map<string, TensorInfo>, batch: numbe
 /** The dense/conv layer whose outputs an activation layer processes (rules in the file comment). */
 function sourceGemm(a: IntLayer, t: Map<string, TensorInfo>): Gemm {
   let p = tensor(t, a.inputs[0], a.name).producer;
-  while (p && PASS_THROUGH.has(p.op)) p = tensor(t, p.inputs[0], p.name).producer;
+  while (p && (PASS_THROUGH.has(p.op) || BESIDE_ARRAY.has(p.op))) p = tensor(t, p.inputs[0], p.name).producer;
   if (!p || (p.op !== 'dense' && p.op !== 'conv') || sizeOf(p.shape) !== sizeOf(a.shape)) {
     throw new UserError(
       `activation layer '${a.name}' does not follow a dense or conv layer of the same size ` +

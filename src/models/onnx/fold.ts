@@ -4,6 +4,7 @@ import { sizeOf } from '../graph.js';
 import { checkedElementCount } from '../../limits.js';
 import { broadcastShapes } from '../shapes.js';
 import type { AttrValue } from './proto.js';
+import { FOLDABLE_MORE, foldMore } from './fold-more.js';
 
 /**
  * Constant folding of the shape arithmetic exporters emit (torch's
@@ -16,7 +17,7 @@ export const BATCH = -124076833;
 
 export const FOLDABLE = new Set([
   'Identity', 'Cast', 'Shape', 'Gather', 'Unsqueeze', 'Squeeze', 'Concat', 'Reshape', 'ConstantOfShape',
-  'Slice', 'Add', 'Sub', 'Mul', 'Div', 'Sqrt', 'Neg', 'Flatten',
+  'Add', 'Sub', 'Mul', 'Div', 'Flatten', ...FOLDABLE_MORE,
 ]);
 
 const t = (shape: readonly number[], data: ArrayLike<number>): Tensor => ({ shape: [...shape], data: Float64Array.from(data) });
@@ -76,21 +77,6 @@ function reshape(data: Tensor, target: readonly number[], allowZero: boolean): T
   const resolved = shape.map((d) => (d === -1 ? data.data.length / known : d));
   if (sizeOf(resolved) !== data.data.length) throw new UserError(`Reshape: cannot reshape constant [${data.shape}] to [${target}]`);
   return t(resolved, data.data);
-}
-
-function slice1d(data: Tensor, ins: readonly (Tensor | undefined)[]): Tensor {
-  if (data.shape.length !== 1) throw new UserError('Slice of a constant is supported for 1-D shape vectors only');
-  const n = data.shape[0]!;
-  const clampIdx = (v: number, step: number): number => {
-    const x = v < 0 ? v + n : v;
-    return step > 0 ? Math.min(Math.max(x, 0), n) : Math.min(Math.max(x, -1), n - 1);
-  };
-  const step = ins[4]?.data[0] ?? 1;
-  let i = clampIdx(ins[1]!.data[0]!, step);
-  const end = clampIdx(ins[2]!.data[0]!, step);
-  const out: number[] = [];
-  for (; step > 0 ? i < end : i > end; i += step) out.push(data.data[i]!);
-  return t([out.length], out);
 }
 
 /** Inputs each foldable op cannot do without (ONNX operator spec); Concat needs every listed input. */
@@ -154,10 +140,7 @@ export function foldNode(op: string, ins: readonly (Tensor | undefined)[], attrs
       const shape = [...x.data].map((d) => (d === BATCH ? 1 : d));
       return t(shape, new Float64Array(checkedElementCount('ConstantOfShape', shape)).fill(value));
     }
-    case 'Slice': return slice1d(x, ins);
     case 'Add': case 'Sub': case 'Mul': case 'Div': return elementwise(op, x, ins[1]!);
-    case 'Sqrt': return t(x.shape, x.data.map(Math.sqrt));
-    case 'Neg': return t(x.shape, x.data.map((v) => -v));
   }
-  return null;
+  return foldMore(op, ins, attrs, BATCH);
 }

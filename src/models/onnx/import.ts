@@ -3,15 +3,16 @@ import { UserError } from '../../errors.js';
 import { parseActivation, type ActivationSpec } from '../../activations/float.js';
 import type { Graph, GraphNode, Tensor } from '../graph.js';
 import { buildGraph } from '../shapes.js';
-import { fuseMatMulBias, pruneUnused } from '../passes.js';
+import { foldPads, fuseMatMulBias, pruneUnused } from '../passes.js';
 import { onnx, num, readAttributes, tensorFromProto, type OnnxTypes } from './proto.js';
 import { TranslateContext, type OnnxNodeView } from './context.js';
 import { FOLDABLE, foldNode } from './fold.js';
 import { fusePatterns, FUSED_DOMAIN, FUSED_OP } from './patterns.js';
 import { translateNode } from './translate.js';
+import { adaptNodes } from './adapt.js';
 
-/** Default-domain opsets accepted (tested: 13 to 21). */
-export const ONNX_OPSETS = { min: 13, max: 22 } as const;
+/** Default-domain opsets accepted: 7 to 12 through the version adapters (adapt.ts), 13 to 22 as they are. */
+export const ONNX_OPSETS = { min: 7, max: 22 } as const;
 /** ONNX metadata_props key recording the activation a model was trained with (activationToString form). */
 export const TRAINED_ACTIVATION_KEY = 'trainedActivation';
 
@@ -23,12 +24,13 @@ function decode(bytes: Uint8Array, source: string): OnnxTypes.ModelProto {
   }
 }
 
-function checkOpset(model: OnnxTypes.ModelProto, source: string): void {
+function checkOpset(model: OnnxTypes.ModelProto, source: string): number {
   const def = (model.opsetImport ?? []).find((o) => !o.domain || o.domain === 'ai.onnx');
   const v = num(def?.version);
   if (v < ONNX_OPSETS.min || v > ONNX_OPSETS.max) {
     throw new UserError(`'${source}' uses ONNX opset ${v}; accepted: ${ONNX_OPSETS.min} to ${ONNX_OPSETS.max} (re-export with opset_version=17)`);
   }
+  return v;
 }
 
 function graphInput(g: OnnxTypes.IGraphProto, inits: ReadonlySet<string>, source: string): { name: string; shape: number[] } {
@@ -65,8 +67,10 @@ function checkDomain(n: OnnxTypes.INodeProto, name: string): void {
   if (!ok) throw new UserError(`unsupported ONNX op '${d}.${n.opType}' (node '${name}')`);
 }
 
-function translateAll(g: OnnxTypes.IGraphProto, ctx: TranslateContext, outputs: ReadonlySet<string>): void {
-  const nodes = fusePatterns(g.node ?? [], ctx.consts, outputs);
+function translateAll(g: OnnxTypes.IGraphProto, ctx: TranslateContext, outputs: ReadonlySet<string>, opset: number): void {
+  const tensors = new Set((g.node ?? []).flatMap((n) => [...(n.input ?? []), ...(n.output ?? [])]));
+  const adapted = adaptNodes(g.node ?? [], opset, ctx.consts, (t) => tensors.has(t));
+  const nodes = fusePatterns(adapted, ctx.consts, outputs);
   nodes.forEach((n, k) => {
     const op = n.opType ?? '';
     const name = ctx.uniqueName(n.name || `${op}_${k}`);
@@ -103,14 +107,15 @@ function applyTrainedActivation(nodes: GraphNode[], metadata: Record<string, str
 
 /**
  * Imports an ONNX float model (as torch.onnx.export and tf2onnx write them)
- * into a checked Graph. Initializers and Constant nodes become weights; shape
+ * into a checked Graph. Nodes of opsets 7 to 12 are first rewritten into their
+ * current forms (adapt.ts). Initializers and Constant nodes become weights; shape
  * arithmetic on constants is folded; activation patterns are recognized
  * (patterns.ts); MatMul + bias Add become Gemm. Anything else is a UserError
  * naming the op and the node.
  */
 export function importOnnx(bytes: Uint8Array, source = 'model.onnx'): Graph {
   const model = decode(bytes, source);
-  checkOpset(model, source);
+  const opset = checkOpset(model, source);
   const g = model.graph;
   if (!g) throw new UserError(`'${source}' has no graph`);
   const ctx = new TranslateContext();
@@ -118,16 +123,17 @@ export function importOnnx(bytes: Uint8Array, source = 'model.onnx'): Graph {
   const input = graphInput(g, new Set(ctx.consts.keys()), source);
   ctx.shapes.set(input.name, input.shape);
   const outNames = (g.output ?? []).map((o) => o.name ?? '');
-  translateAll(g, ctx, new Set(outNames));
+  translateAll(g, ctx, new Set(outNames), opset);
   const outputs = outNames.map((o) => {
     const r = ctx.resolve(o);
-    if (!ctx.isRuntime(r)) throw new UserError(`'${source}': output '${o}' is a constant, not computed from the input`);
+    if (ctx.consts.has(r)) throw new UserError(`'${source}': output '${o}' is a constant, not computed from the input`);
+    if (!ctx.isRuntime(r)) throw new UserError(`'${source}': output '${o}' is a node's second output (a Dropout mask, MaxPool indices), which helu-sim does not compute`);
     return r;
   });
   const metadata: Record<string, string> = {};
   for (const p of model.metadataProps ?? []) metadata[p.key ?? ''] = p.value ?? '';
   const marked = new Set((g.node ?? []).filter((n) => n.docString?.startsWith('helu-sim:activation=')).map((n) => n.name ?? ''));
-  let nodes = fuseMatMulBias(ctx.nodes, outputs, ctx.shapes);
+  let nodes = foldPads(fuseMatMulBias(ctx.nodes, outputs, ctx.shapes), outputs, ctx.shapes);
   nodes = pruneUnused(applyTrainedActivation(nodes, metadata, marked), outputs);
   return buildGraph({ name: g.name || source, inputs: [input], outputs, nodes, metadata });
 }

@@ -1,12 +1,16 @@
 import { UserError } from '../../errors.js';
 import { parseActivation } from '../../activations/float.js';
-import type { Tensor, Window2D } from '../graph.js';
+import type { Window2D } from '../graph.js';
 import { sizeOf } from '../graph.js';
 import { samePads } from '../window.js';
 import type { OnnxNodeView, TranslateContext } from './context.js';
 import { BATCH } from './fold.js';
 import { ACTIVATION_MARK, FUSED_OP } from './patterns.js';
 import { activation, clip, gelu, hardSigmoid } from './activations.js';
+import { BINARY_OPS, REDUCE_OPS, UNARY_OPS, binaryFn, cast, expand, flatten, perSampleConstant, prelu, reduce, softmax, sumMean, unary, where } from './translate-math.js';
+import { concat, gatherData, pad, resize, slice, split } from './translate-data.js';
+import { conv1d, pool1d } from './translate-1d.js';
+import type { BinaryFn, UnaryFn } from '../graph.js';
 
 function bad(v: OnnxNodeView, what: string): never {
   throw new UserError(`node '${v.name}' (${v.op}): ${what}`);
@@ -14,20 +18,6 @@ function bad(v: OnnxNodeView, what: string): never {
 
 const int = (v: OnnxNodeView, k: string, def: number): number => (v.attrs.get(k) as number | undefined) ?? def;
 const ints = (v: OnnxNodeView, k: string): number[] | undefined => v.attrs.get(k) as number[] | undefined;
-
-/** Normalizes an ONNX axis of a batched tensor (full rank = per-sample rank + 1) to a per-sample axis; the batch axis is refused. */
-function sampleAxis(v: OnnxNodeView, axis: number, perSampleRank: number): number {
-  const full = axis < 0 ? axis + perSampleRank + 1 : axis;
-  if (full < 1 || full > perSampleRank) bad(v, `axis ${axis} is the batch axis or out of range; only per-sample axes are supported`);
-  return full - 1;
-}
-
-/** A constant operand of a per-sample op: a leading batch dimension of 1 is dropped. */
-function perSampleConstant(v: OnnxNodeView, c: Tensor, runtimeRank: number): Tensor {
-  if (c.shape.length <= runtimeRank) return c;
-  if (c.shape.length === runtimeRank + 1 && c.shape[0] === 1) return { shape: c.shape.slice(1), data: c.data };
-  return bad(v, `constant of shape [${c.shape}] varies over the batch dimension`);
-}
 
 function window(v: OnnxNodeView, inShape: readonly number[], kernel: readonly number[], dilationsAllowed: boolean): Window2D {
   if (kernel.length !== 2) bad(v, `only 2-D windows are supported, got kernel_shape [${kernel}]`);
@@ -49,6 +39,7 @@ function window(v: OnnxNodeView, inShape: readonly number[], kernel: readonly nu
 
 function conv(v: OnnxNodeView, ctx: TranslateContext): void {
   const x = ctx.runtime(v, v.inputs[0]);
+  if (x.length === 2) return conv1d(v, ctx, conv);
   const W = ctx.constant(v, v.inputs[1], 'weight');
   const B = ctx.optionalConstant(v, v.inputs[2], 'bias');
   if (W.shape.length !== 4 || x.length !== 3) bad(v, `only 2-D convolution is supported (input [N,C,H,W], weight [M,C/g,kh,kw]); got weight [${W.shape}]`);
@@ -58,7 +49,8 @@ function conv(v: OnnxNodeView, ctx: TranslateContext): void {
 
 function pool(v: OnnxNodeView, ctx: TranslateContext, op: 'MaxPool' | 'AveragePool'): void {
   const x = ctx.runtime(v, v.inputs[0]);
-  if (x.length !== 3) bad(v, `only 2-D pooling is supported, input [${x}]`);
+  if (x.length === 2) return pool1d(v, ctx, (w, c) => pool(w, c, op));
+  if (x.length !== 3) bad(v, `only 1-D and 2-D pooling is supported, input [${x}]`);
   const kernel = ints(v, 'kernel_shape');
   if (!kernel) bad(v, 'kernel_shape is required');
   const win = window(v, x, kernel, op === 'MaxPool' || (ints(v, 'dilations') ?? [1, 1]).every((d) => d === 1));
@@ -75,11 +67,28 @@ function gemm(v: OnnxNodeView, ctx: TranslateContext): void {
   ctx.emit({ op: 'Gemm', name: v.name, inputs: [v.inputs[0]!], output: v.output, attrs, weights: C ? { B, C } : { B } });
 }
 
+/**
+ * MatMul: a constant 2-D right operand (or one with leading 1s) is the
+ * layer's weights; any other constant operand becomes a Constant node and the
+ * product one of two per-sample tensors with broadcast leading dimensions.
+ */
 function matMul(v: OnnxNodeView, ctx: TranslateContext): void {
-  const [a, b] = v.inputs;
-  ctx.runtime(v, a);
-  if (ctx.isRuntime(b!)) ctx.emit({ op: 'MatMul', name: v.name, inputs: [a!, b!], output: v.output, weights: {} });
-  else ctx.emit({ op: 'MatMul', name: v.name, inputs: [a!], output: v.output, weights: { B: ctx.constant(v, b, 'right operand') } });
+  const [a, b] = v.inputs as [string, string];
+  const rank = Math.max(ctx.shapes.get(a)?.length ?? 0, ctx.shapes.get(b)?.length ?? 0);
+  if (!ctx.isRuntime(a) && !ctx.isRuntime(b)) ctx.runtime(v, a);
+  if (ctx.isRuntime(a) && !ctx.isRuntime(b)) {
+    const B = ctx.constant(v, b, 'right operand');
+    if (B.shape.length >= 2 && B.shape.slice(0, -2).every((d) => d === 1)) {
+      return ctx.emit({ op: 'MatMul', name: v.name, inputs: [a], output: v.output, weights: { B: { shape: B.shape.slice(-2), data: B.data } } });
+    }
+  }
+  const operand = (t: string): string => {
+    if (ctx.isRuntime(t)) return t;
+    const out = ctx.freshTensor(t);
+    ctx.emit({ op: 'Constant', name: ctx.uniqueName(`${v.name}_const`), inputs: [], output: out, weights: { value: perSampleConstant(v, ctx.constant(v, t, 'operand'), rank) } });
+    return out;
+  };
+  ctx.emit({ op: 'MatMul', name: v.name, inputs: [operand(a), operand(b)], output: v.output, weights: {} });
 }
 
 function binary(v: OnnxNodeView, ctx: TranslateContext, op: 'Add' | 'Sub' | 'Mul' | 'Div'): void {
@@ -117,7 +126,7 @@ function squeezeLike(v: OnnxNodeView, ctx: TranslateContext): void {
     for (const a of axes) full.splice(a, 0, 1);
   } else {
     const axes = raw ? raw.map((a) => (a < 0 ? a + full.length : a)) : full.flatMap((d, i) => (i > 0 && d === 1 ? [i] : []));
-    if (axes.includes(0) || axes.some((a) => full[a] !== 1)) bad(v, `cannot squeeze axes [${raw}] of [N,${x}]`);
+    if (axes.includes(0) || axes.some((a) => full[a] !== 1)) bad(v, `cannot squeeze axes [${raw}] of [N,${x}] (the batch axis, or an axis whose size is not 1)`);
     for (const a of [...axes].sort((p, q) => q - p)) full.splice(a, 1);
   }
   ctx.emit({ op: 'Reshape', name: v.name, inputs: [v.inputs[0]!], output: v.output, attrs: { shape: full.slice(1) } });
@@ -128,13 +137,15 @@ function squeezeLike(v: OnnxNodeView, ctx: TranslateContext): void {
  * global average pooling: axes {2,3} of NCHW become GlobalAveragePool; axes
  * {1,2} of a channels-last [N,H,W,C] tensor become Transpose to NCHW, then
  * GlobalAveragePool; then a Reshape when keepdims = 0 (or to restore [1,1,C]).
+ * Any other per-sample axes: a Reduce node.
  */
 function reduceMean(v: OnnxNodeView, ctx: TranslateContext): void {
   const x = ctx.runtime(v, v.inputs[0]);
   const raw = v.inputs[1] ? [...ctx.constant(v, v.inputs[1], 'axes').data] : ints(v, 'axes') ?? [];
+  if (raw.length === 0) return reduce(v, ctx);
   const axes = raw.map((a) => (a < 0 ? a + x.length + 1 : a)).sort((p, q) => p - q).join(',');
   const keep = int(v, 'keepdims', 1) === 1;
-  if (x.length !== 3 || (axes !== '2,3' && axes !== '1,2')) bad(v, `only the mean over the spatial axes of an image ([N,C,H,W] axes 2,3 or [N,H,W,C] axes 1,2) is supported, got axes [${raw}] of [N,${x}]`);
+  if (x.length !== 3 || (axes !== '2,3' && axes !== '1,2')) return reduce(v, ctx);
   let cur = v.inputs[0]!;
   const C = axes === '2,3' ? x[0]! : x[2]!;
   if (axes === '1,2') {
@@ -152,7 +163,8 @@ function reduceMean(v: OnnxNodeView, ctx: TranslateContext): void {
 export const SUPPORTED_OPS = [
   'Gemm', 'MatMul', 'Add', 'Sub', 'Mul', 'Div', 'Conv', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'Flatten', 'Reshape',
   'Transpose', 'Squeeze', 'Unsqueeze', 'BatchNormalization', 'Concat', 'Softmax', 'Relu', 'LeakyRelu', 'Sigmoid', 'Tanh', 'Elu',
-  'HardSigmoid', 'HardSwish', 'Clip', 'Gelu', 'ReduceMean (spatial)', 'Identity', 'Dropout', 'Constant', 'Shape/Gather/Cast/... on constants',
+  'HardSigmoid', 'HardSwish', 'Clip', 'Gelu', 'Identity', 'Dropout', 'Constant', 'LogSoftmax', 'PRelu', 'Pad', 'Slice', 'Split',
+  'Gather', 'Resize (nearest)', 'Upsample (nearest)', 'Expand', 'Cast', 'Where', 'Sum', 'Mean', ...UNARY_OPS, ...BINARY_OPS, ...REDUCE_OPS,
 ];
 
 /** Translates one (non-constant) ONNX node into graph nodes. */
@@ -167,12 +179,7 @@ export function translateNode(v: OnnxNodeView, ctx: TranslateContext): void {
     case 'GlobalAveragePool':
       ctx.runtime(v, v.inputs[0]);
       return ctx.emit({ op: 'GlobalAveragePool', name: v.name, inputs: [v.inputs[0]!], output: v.output });
-    case 'Flatten': {
-      const x = ctx.runtime(v, v.inputs[0]);
-      const axis = int(v, 'axis', 1);
-      if ((axis < 0 ? axis + x.length + 1 : axis) !== 1) bad(v, `Flatten axis ${axis} would merge the batch dimension; only axis 1 is supported`);
-      return ctx.emit({ op: 'Flatten', name: v.name, inputs: [v.inputs[0]!], output: v.output });
-    }
+    case 'Flatten': return flatten(v, ctx);
     case 'Reshape': return reshapeTo(v, ctx, [...ctx.constant(v, v.inputs[1], 'shape').data], int(v, 'allowzero', 0) === 1);
     case 'Squeeze': case 'Unsqueeze': return squeezeLike(v, ctx);
     case 'Transpose': {
@@ -188,15 +195,8 @@ export function translateNode(v: OnnxNodeView, ctx: TranslateContext): void {
       const epsilon = (v.attrs.get('epsilon') as number | undefined) ?? 1e-5;
       return ctx.emit({ op: 'BatchNormalization', name: v.name, inputs: [v.inputs[0]!], output: v.output, attrs: { epsilon }, weights: { scale: scale!, bias: bias!, mean: mean!, var: vr! } });
     }
-    case 'Concat': {
-      const x = ctx.runtime(v, v.inputs[0]);
-      v.inputs.forEach((i) => ctx.runtime(v, i));
-      return ctx.emit({ op: 'Concat', name: v.name, inputs: [...v.inputs], output: v.output, attrs: { axis: sampleAxis(v, int(v, 'axis', 0), x.length) } });
-    }
-    case 'Softmax': {
-      const x = ctx.runtime(v, v.inputs[0]);
-      return ctx.emit({ op: 'Softmax', name: v.name, inputs: [v.inputs[0]!], output: v.output, attrs: { axis: sampleAxis(v, int(v, 'axis', -1), x.length) } });
-    }
+    case 'Concat': return concat(v, ctx);
+    case 'Softmax': case 'LogSoftmax': return softmax(v, ctx);
     case 'Relu': return activation(v, ctx, { kind: 'relu' });
     case 'LeakyRelu': return activation(v, ctx, { kind: 'leakyrelu', alpha: alpha ?? 0.01 });
     case 'Sigmoid': return activation(v, ctx, { kind: 'sigmoid' });
@@ -207,10 +207,27 @@ export function translateNode(v: OnnxNodeView, ctx: TranslateContext): void {
     case 'Clip': return clip(v, ctx);
     case 'Gelu': return gelu(v, ctx);
     case 'ReduceMean': return reduceMean(v, ctx);
+    case 'Cast': return cast(v, ctx);
+    case 'Where': return where(v, ctx);
+    case 'PRelu': return prelu(v, ctx);
+    case 'Sum': case 'Mean': return sumMean(v, ctx);
+    case 'Expand': return expand(v, ctx);
+    case 'Pad': return pad(v, ctx);
+    case 'Slice': return slice(v, ctx);
+    case 'Split': return split(v, ctx);
+    case 'Gather': return gatherData(v, ctx);
+    case 'Resize': return resize(v, ctx);
     case FUSED_OP: return activation(v, ctx, parseActivation(v.proto.docString!.slice(ACTIVATION_MARK.length)));
-    case 'Identity': case 'Dropout':
+    case 'Dropout':
+      if ((v.inputs[2] ? ctx.constant(v, v.inputs[2], 'training_mode').data[0] : 0) !== 0) bad(v, 'training_mode = true is not supported (inference only)');
+      ctx.runtime(v, v.inputs[0]);
+      return ctx.setAlias(v.output, v.inputs[0]!);
+    case 'Identity':
       ctx.runtime(v, v.inputs[0]);
       return ctx.setAlias(v.output, v.inputs[0]!);
   }
+  if (UNARY_OPS.has(v.op)) return unary(v, ctx, v.op as UnaryFn);
+  if (BINARY_OPS.has(v.op)) return binaryFn(v, ctx, v.op as BinaryFn);
+  if (REDUCE_OPS.has(v.op)) return reduce(v, ctx);
   throw new UserError(`unsupported ONNX op '${v.op}' (node '${v.name}'); supported: ${SUPPORTED_OPS.join(', ')}`);
 }

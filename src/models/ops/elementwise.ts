@@ -4,7 +4,7 @@ import { sizeOf } from '../graph.js';
 import type { Kernel, Prep } from './kernel.js';
 
 /** Strides of `shape` read through broadcasting into `out` (0 on broadcast axes), right-aligned. */
-function broadcastStrides(shape: readonly number[], out: readonly number[]): number[] {
+export function broadcastStrides(shape: readonly number[], out: readonly number[]): number[] {
   const strides = new Array<number>(out.length).fill(0);
   let s = 1;
   for (let i = shape.length - 1; i >= 0; i--) {

@@ -89,21 +89,45 @@ export function matMulKernel(node: MatMulNode, inShapes: readonly (readonly numb
       return y;
     };
   }
-  const b = inShapes[1]!;
-  const M = a.length >= 2 ? a[a.length - 2]! : 1;
-  const P = b[b.length - 1]!;
-  const mats = sizeOf(a) / (M * K);
+  return batchedMatMul(a, inShapes[1]!);
+}
+
+/**
+ * MatMul of two runtime operands per sample, A [..., M, K] x B [..., K, P],
+ * leading dimensions broadcast (numpy matmul); each dot product in increasing k.
+ */
+function batchedMatMul(a: readonly number[], b: readonly number[]): Kernel {
+  const M = a[a.length - 2]!, K = a[a.length - 1]!, P = b[b.length - 1]!;
+  const la = a.slice(0, -2), lb = b.slice(0, -2);
+  const r = Math.max(la.length, lb.length);
+  const lead = Array.from({ length: r }, (_, i) => Math.max(la[i - r + la.length] ?? 1, lb[i - r + lb.length] ?? 1));
+  const strideOf = (l: readonly number[]): number[] => {
+    const s = new Array<number>(r).fill(0);
+    for (let i = l.length - 1, m = 1; i >= 0; i--) { s[r - l.length + i] = l[i] === 1 ? 0 : m; m *= l[i]!; }
+    return s;
+  };
+  const sa = strideOf(la), sb = strideOf(lb);
+  const mats = sizeOf(lead);
+  const aOff = new Int32Array(mats), bOff = new Int32Array(mats);
+  const idx = new Array<number>(r).fill(0);
+  for (let t = 0; t < mats; t++) {
+    for (let d = 0; d < r; d++) { aOff[t] += idx[d]! * sa[d]!; bOff[t] += idx[d]! * sb[d]!; }
+    for (let d = r - 1; d >= 0; d--) { if (++idx[d]! < lead[d]!) break; idx[d] = 0; }
+  }
+  const aSize = sizeOf(a), bSize = sizeOf(b);
   return (ins, batch) => {
     const x = ins[0]!;
     const z = ins[1]!;
     const y = new Float64Array(batch * mats * M * P);
-    for (let t = 0; t < batch * mats; t++) {
-      const xo = t * M * K, zo = t * K * P, yo = t * M * P;
-      for (let i = 0; i < M; i++) {
-        for (let j = 0; j < P; j++) {
-          let acc = 0;
-          for (let k = 0; k < K; k++) acc += x[xo + i * K + k]! * z[zo + k * P + j]!;
-          y[yo + i * P + j] = acc;
+    for (let s = 0; s < batch; s++) {
+      for (let t = 0; t < mats; t++) {
+        const xo = s * aSize + aOff[t]! * M * K, zo = s * bSize + bOff[t]! * K * P, yo = (s * mats + t) * M * P;
+        for (let i = 0; i < M; i++) {
+          for (let j = 0; j < P; j++) {
+            let acc = 0;
+            for (let k = 0; k < K; k++) acc += x[xo + i * K + k]! * z[zo + k * P + j]!;
+            y[yo + i * P + j] = acc;
+          }
         }
       }
     }

@@ -2,8 +2,11 @@ import type { BatchNormNode } from '../graph.js';
 import { sizeOf } from '../graph.js';
 import type { Kernel, Prep } from './kernel.js';
 
-/** Softmax along `axis`: m = max, e_i = exp(x_i - m), y_i = e_i / sum(e) (sum in index order). */
-export function softmaxKernel(shape: readonly number[], axis: number): Kernel {
+/**
+ * Softmax along `axis`: m = max, e_i = exp(x_i - m), y_i = e_i / sum(e) (sum
+ * in index order); with `log`, y_i = (x_i - m) - log(sum(e)).
+ */
+export function softmaxKernel(shape: readonly number[], axis: number, log = false): Kernel {
   const n = shape[axis]!;
   const inner = sizeOf(shape.slice(axis + 1));
   const outer = sizeOf(shape.slice(0, axis));
@@ -19,7 +22,8 @@ export function softmaxKernel(shape: readonly number[], axis: number): Kernel {
           for (let t = 0; t < n; t++) m = Math.max(m, x[base + t * inner]!);
           let sum = 0;
           for (let t = 0; t < n; t++) { const e = Math.exp(x[base + t * inner]! - m); y[base + t * inner] = e; sum += e; }
-          for (let t = 0; t < n; t++) y[base + t * inner] = y[base + t * inner]! / sum;
+          if (log) { const ls = Math.log(sum); for (let t = 0; t < n; t++) y[base + t * inner] = x[base + t * inner]! - m - ls; }
+          else for (let t = 0; t < n; t++) y[base + t * inner] = y[base + t * inner]! / sum;
         }
       }
     }

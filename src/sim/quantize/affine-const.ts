@@ -143,7 +143,7 @@ export function scaleLayer(name: string, input: string, output: string, shape: r
     const K = shape[0]!;
     const W = new Float64Array(K * K);
     for (let k = 0; k < K; k++) W[k * K + k] = a.s[k]!;
-    return { op: 'dense', name, inputs: [input], output, shape: [K], folded, W, N: K, K, b: Float64Array.from(a.t) };
+    return { op: 'dense', name, inputs: [input], output, shape: [K], folded, W, N: K, K, b: Float64Array.from(a.t), perChannel: true };
   }
   const s = perChannel(a.s, shape), t = perChannel(a.t, shape);
   if (shape.length !== 3 || !s || !t) {
@@ -151,7 +151,7 @@ export function scaleLayer(name: string, input: string, output: string, shape: r
   }
   const C = shape[0]!;
   return {
-    op: 'conv', name, inputs: [input], output, shape: [...shape], folded, W: s, wShape: [C, 1, 1, 1], b: t, group: C,
+    op: 'conv', name, inputs: [input], output, shape: [...shape], folded, W: s, wShape: [C, 1, 1, 1], b: t, group: C, perChannel: true,
     kernel: [1, 1], strides: [1, 1], pads: [0, 0, 0, 0], dilations: [1, 1],
   };
 }

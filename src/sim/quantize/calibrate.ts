@@ -1,6 +1,7 @@
 import { UserError } from '../../errors.js';
 import type { Graph } from '../../models/graph.js';
 import { graphInput, sizeOf } from '../../models/graph.js';
+import type { FLayer } from './float-net.js';
 import { runFloat } from '../../models/infer.js';
 
 /**
@@ -100,6 +101,30 @@ export function combineRanges(parts: readonly RangeObservation[], method: Calibr
   return out;
 }
 
-export function calibrate(g: Graph, data: CalibrationSamples, method: CalibrationMethod = 'minmax', batch = 256): Map<string, TensorRange> {
+/**
+ * Samples per batch that keep every tensor of a batch within about 2^23
+ * values (64 MB as float64), at most 256: a 224x224 CNN streams a few images
+ * at a time, an MLP hundreds.
+ */
+export function streamingBatch(g: Graph): number {
+  const perSample = [...g.shapes.values()].reduce((s, t) => s + sizeOf(t), 0);
+  return Math.max(1, Math.min(256, Math.floor(2 ** 23 / Math.max(1, perSample))));
+}
+
+export function calibrate(g: Graph, data: CalibrationSamples, method: CalibrationMethod = 'minmax', batch = streamingBatch(g)): Map<string, TensorRange> {
   return combineRanges([observeRanges(g, data, method, 0, data.count, batch)], method);
+}
+
+/**
+ * An elementwise scale layer (a per-feature normalization that could not be
+ * folded, such as a StandardScaler with a few tiny standard deviations)
+ * produces z-scores whose rare outliers (a pixel almost always 0 that is not)
+ * would set the tensor's format and round every ordinary value: its output is
+ * calibrated at the 99.99th percentile, saturating those outliers.
+ */
+export function withNormalizationRanges(g: Graph, calib: CalibrationSamples, layers: readonly FLayer[], ranges: Map<string, TensorRange>, method: CalibrationMethod): Map<string, TensorRange> {
+  const outs = layers.filter((l) => l.perChannel === true).map((l) => l.output);
+  if (outs.length === 0 || typeof method === 'object') return ranges;
+  const pct = calibrate(g, calib, { percentile: 99.99 });
+  return new Map([...ranges].map(([k, r]) => [k, outs.includes(k) ? pct.get(k) ?? r : r]));
 }

@@ -20,6 +20,12 @@ interface Base {
   shape: number[];
   /** Graph nodes merged into this layer. */
   folded: string[];
+  /**
+   * Dense/conv only: weights get one format (pow2) or scale (affine) per
+   * output channel whatever the model-wide option, as an unfolded per-feature
+   * normalization (a diagonal layer) needs.
+   */
+  perChannel?: boolean;
 }
 
 /** Dense over the last axis: W is [N, K] row-major (row n feeds output n). */

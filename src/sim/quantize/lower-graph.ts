@@ -1,6 +1,7 @@
 import { UserError } from '../../errors.js';
 import type { BatchNormNode, BinaryNode, Graph, GraphNode } from '../../models/graph.js';
 import { graphInput, shapeOf, sizeOf } from '../../models/graph.js';
+import { fuseTanhGelu } from '../../models/passes-gelu.js';
 import { composeBinary, foldAfter, identityAffine, scaleLayer, type ElementAffine } from './affine-const.js';
 import type { FDense, FConv, FLayer, FloatNet } from './float-net.js';
 import { applyInputPlan, inputPlan } from './normalize.js';
@@ -68,9 +69,9 @@ function affineNode(c: Ctx, n: GraphNode, a: ElementAffine): FLayer | null {
 
 function softmaxNode(c: Ctx, n: Extract<GraphNode, { op: 'Softmax' }>): null {
   if (!c.g.outputs.includes(n.output) || c.uses.get(n.output) !== 1) {
-    throw new UserError(`node '${n.name}': Softmax is supported only as the network's last operation (the integer model stops at its logits)`);
+    throw new UserError(`node '${n.name}': ${n.attrs.log ? 'LogSoftmax' : 'Softmax'} is supported only as the network's last operation (the integer model stops at its logits)`);
   }
-  c.notes.softmax = `'${n.name}' not executed in integer: argmax is invariant under softmax; the model outputs its input '${n.inputs[0]}'`;
+  c.notes.softmax = `'${n.name}' (${n.attrs.log ? 'LogSoftmax' : 'Softmax'}) not executed in integer: argmax is invariant under it; the integer model outputs its input '${n.inputs[0]}' (logits, where the float model's run prints ${n.attrs.log ? 'log-probabilities' : 'probabilities'})`;
   return null;
 }
 
@@ -92,6 +93,7 @@ function lowerNode(c: Ctx, n: GraphNode): FLayer | null {
     case 'Softmax': return softmaxNode(c, n);
     case 'BatchNormalization': return affineNode(c, n, batchNormAffine(n, shape));
     case 'Add': case 'Sub': case 'Mul': case 'Div': return binaryNode(c, n, shape);
+    default: throw new UserError(`node '${n.name}': ${n.op}${'attrs' in n && 'fn' in n.attrs ? ` ${n.attrs.fn}` : ''} is not supported by the integer simulator (float inference runs it)`);
   }
 }
 
@@ -114,12 +116,14 @@ function binaryNode(c: Ctx, n: BinaryNode, shape: number[]): FLayer | null {
  * dense/conv (or made scale layers), MatMul with constant weights as dense,
  * a final Softmax dropped (recorded in notes).
  */
-export function lowerGraph(g: Graph): FloatNet {
+export function lowerGraph(source: Graph): FloatNet {
+  const { graph: g, fused } = fuseTanhGelu(source);
   const uses = new Map<string, number>();
   for (const n of g.nodes) for (const i of n.inputs) uses.set(i, (uses.get(i) ?? 0) + 1);
   for (const o of g.outputs) uses.set(o, (uses.get(o) ?? 0) + 1);
   const plan = inputPlan(g, uses);
   const c: Ctx = { g, uses, layers: [], byOutput: new Map(), notes: {} };
+  if (fused.length > 0) c.notes.tanhGelu = `tanh-approximated GELU ${fused.map((n) => `'${n}'`).join(', ')} runs as the gelu unit (exact erf form; the two differ by less than 5e-4)`;
   for (const n of g.nodes) {
     if (plan.skip.has(n.name)) continue;
     const l = lowerNode(c, n);

@@ -12,9 +12,22 @@ import type { FloatNet } from './float-net.js';
  *    (rawScaleLog2; multiplying a double by 2^k is exact);
  * 2. else into the first dense or conv layer (through flatten/reshape/
  *    transpose when s and t are scalars), whose float weights absorb it
- *    (conv: per input channel, and t = 0 when it pads);
- * 3. else as an elementwise scale layer of its own.
+ *    (conv: per input channel, and t = 0 when it pads), unless the scales
+ *    spread over more than MAX_FOLD_SPREAD (largest |s| over the median |s|):
+ *    a StandardScaler with a few tiny standard deviations would make a few
+ *    weights huge, the weight format would follow them and every other
+ *    weight would round to 0;
+ * 3. else as an elementwise scale layer of its own, with a format (pow2) or
+ *    scale (affine) per feature, so each feature keeps its precision.
  */
+export const MAX_FOLD_SPREAD = 8;
+
+/** Largest |s| over the median |s| (1 for a uniform scale). */
+export function scaleSpread(s: Float64Array): number {
+  const a = Array.from(s, Math.abs).sort((x, y) => x - y);
+  const median = a[Math.floor(a.length / 2)]!;
+  return median > 0 ? a[a.length - 1]! / median : Infinity;
+}
 export type InputPlan =
   | { kind: 'none'; skip: Set<string> }
   | { kind: 'pow2'; skip: Set<string>; end: string; log2: number; nodes: string[] }
@@ -81,13 +94,15 @@ export function applyInputPlan(net: FloatNet, g: Graph, p: InputPlan): void {
     net.notes.inputNormalization = `${what} folded into the input format: raw values times 2^${p.log2}, exact`;
     return;
   }
-  if (p.kind === 'fold' && foldInto(net, p, raw)) {
+  const spread = scaleSpread(p.a.s);
+  if (p.kind === 'fold' && spread <= MAX_FOLD_SPREAD && foldInto(net, p, raw)) {
     net.notes.inputNormalization = `${what} folded into the weights of '${p.target}'`;
     return;
   }
   const shape = [...net.input.shape];
   net.layers.unshift(scaleLayer(p.nodes[p.nodes.length - 1]!, raw, p.end, shape, p.a, [...p.nodes]));
-  net.notes.inputNormalization = `${what} executed as an elementwise scale layer`;
+  const why = p.kind === 'fold' && spread > MAX_FOLD_SPREAD ? ` (its scales spread ${spread.toPrecision(3)}x, over ${MAX_FOLD_SPREAD}x: folding would leave most weights 0)` : '';
+  net.notes.inputNormalization = `${what} executed as an elementwise scale layer with a format per feature${why}`;
 }
 
 /** Folds into the target layer; the movement layers between now carry raw values and their tensors are renamed '<name>@raw'. */

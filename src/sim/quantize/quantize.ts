@@ -9,7 +9,7 @@ import { loadTech } from '../../netlist/cost/tech.js';
 import { INT_MODEL_FORMAT, INT_MODEL_SCHEMA_VERSION, type CircuitIdentity, type IntLayer, type IntModel } from './model.js';
 import { pow2Quant } from './quant.js';
 import { validateIntModel } from './validate.js';
-import { calibrate, type CalibrationMethod, type CalibrationSamples, type TensorRange } from './calibrate.js';
+import { calibrate, withNormalizationRanges, type CalibrationMethod, type CalibrationSamples, type TensorRange } from './calibrate.js';
 import { DEFAULT_BITS, rangeFormat, userAcc, userFormat } from './choose.js';
 import { checkConfigLayers, type QuantConfig } from './config.js';
 import type { FActivation, FLayer } from './float-net.js';
@@ -77,7 +77,7 @@ function toInt(c: Ctx, l: FLayer): IntLayer {
   switch (l.op) {
     case 'dense': case 'conv': {
       const accChoice = over?.acc ?? (c.opts.acc !== undefined ? userAcc(c.opts.acc, '--acc') : c.opts.config?.acc);
-      const parts = linearToInt(l, inF, { weights: over?.weights ?? c.weights, perChannel: c.opts.perChannel ?? false, bits: c.bits, acc: accChoice });
+      const parts = linearToInt(l, inF, { weights: over?.weights ?? c.weights, perChannel: (c.opts.perChannel ?? false) || l.perChannel === true, bits: c.bits, acc: accChoice });
       const out = requantFormat(c, l);
       if (l.op === 'dense') return { op: 'dense', ...keep(out), ...parts };
       return { op: 'conv', ...keep(out), kernel: l.kernel, strides: l.strides, pads: l.pads, dilations: l.dilations, group: l.group, ...parts };
@@ -102,6 +102,7 @@ function toInt(c: Ctx, l: FLayer): IntLayer {
   }
 }
 
+
 /**
  * Exports a float graph to a pow2 integer model: folds (lower-graph.ts),
  * calibrates on `calib`, chooses every format (choose.ts, with the user's
@@ -113,7 +114,7 @@ export function quantizeModel(g: Graph, calib: CalibrationSamples, opts: Quantiz
   const net = lowerGraph(g);
   if (opts.config) checkConfigLayers(opts.config, net.layers.map((l) => l.name));
   const bits = opts.bits ?? opts.config?.bits ?? DEFAULT_BITS;
-  const ranges = opts.ranges ?? calibrate(g, calib, opts.calibration ?? 'minmax');
+  const ranges = withNormalizationRanges(g, calib, net.layers, opts.ranges ?? calibrate(g, calib, opts.calibration ?? 'minmax'), opts.calibration ?? 'minmax');
   const c: Ctx = {
     net, ranges, formats: new Map(), bits, opts,
     weights: opts.weights !== undefined ? userFormat(opts.weights, '--weights') : opts.config?.weights,

@@ -3,7 +3,7 @@ import type { RequantScheme } from '../../../fixedpoint/requant.js';
 import type { Graph } from '../../../models/graph.js';
 import { INT_MODEL_FORMAT, INT_MODEL_SCHEMA_VERSION, type AffineQuant, type IntLayer, type IntModel } from '../model.js';
 import { validateIntModel } from '../validate.js';
-import { calibrate, type CalibrationMethod, type CalibrationSamples, type TensorRange } from '../calibrate.js';
+import { calibrate, withNormalizationRanges, type CalibrationMethod, type CalibrationSamples, type TensorRange } from '../calibrate.js';
 import type { FActivation, FConv, FDense, FLayer } from '../float-net.js';
 import { lowerGraph } from '../lower-graph.js';
 import { activationQuant, biasCodes, weightQuant } from './params.js';
@@ -64,7 +64,7 @@ function findFusions(layers: FLayer[], outputs: string[]): Map<string, FActivati
 function linear(c: Ctx, l: FDense | FConv, out: AffineQuant, act: string | undefined): IntLayer {
   const inQ = c.quants.get(l.inputs[0]!)!;
   const channels = l.op === 'dense' ? l.N : l.wShape[0];
-  const w = weightQuant(l.W, channels, c.opts.perChannel ?? false, c.opts.reduceRange ?? false);
+  const w = weightQuant(l.W, channels, (c.opts.perChannel ?? false) || l.perChannel === true, c.opts.reduceRange ?? false);
   const shape = l.op === 'dense' ? [l.N, l.K] : [...l.wShape];
   const base = {
     name: l.name, inputs: l.inputs, output: l.output, shape: l.shape, out, ...(l.folded.length ? { folded: l.folded } : {}),
@@ -127,7 +127,7 @@ export function quantizeAffine(g: Graph, calib: CalibrationSamples, opts: Affine
   const net = lowerGraph(g);
   const method = opts.calibration ?? 'minmax';
   const fused = findFusions(net.layers, net.outputs);
-  const c: Ctx = { ranges: opts.ranges ?? calibrate(g, calib, method), quants: new Map(), type: opts.activations ?? 'uint8', opts, fused: new Map() };
+  const c: Ctx = { ranges: withNormalizationRanges(g, calib, net.layers, opts.ranges ?? calibrate(g, calib, method), method), quants: new Map(), type: opts.activations ?? 'uint8', opts, fused: new Map() };
   const layers = applyFusions(net.layers, fused);
   for (const [k, a] of fused) c.fused.set(k, a);
   const inQ = rangeQuant(c, net.input.name);
