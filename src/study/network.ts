@@ -21,7 +21,8 @@ export function studyData(d: StudyDataset): Dataset {
   const id = `${d.name}/${d.trainSamples ?? 'all'}/${d.testSamples ?? 'all'}`;
   let ds = loaded.get(id);
   if (!ds) {
-    const full = loadDataset(d.name, { limit: Math.max(d.trainSamples ?? Infinity, d.testSamples ?? Infinity) });
+    const limit = d.trainSamples !== undefined && d.testSamples !== undefined ? Math.max(d.trainSamples, d.testSamples) : undefined;
+    const full = loadDataset(d.name, limit !== undefined ? { limit } : {});
     const per = full.inputShape.reduce((a, b) => a * b, 1);
     ds = { ...full, train: limitSplit(full.train, per, d.trainSamples), test: limitSplit(full.test, per, d.testSamples) };
     loaded.set(id, ds);

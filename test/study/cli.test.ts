@@ -80,7 +80,7 @@ describe('helu-sim study', () => {
     const file = join(tmp, 'a-file');
     writeFileSync(file, 'x');
     const cases: [string[], RegExp][] = [
-      [['--seeds', '0'], /--seeds must be a positive integer, got '0'/],
+      [['--seeds', '0'], /--seeds must be a positive integer.*got '0'/],
       [['--seeds', '51'], /seeds must be an integer 1 \.\. 50, got 51/],
       [['--datasets', 'cifar10'], /unknown study data set 'cifar10'; accepted: digits, fashion-mnist/],
       [['--activations', 'relu,swish9'], /unknown activation 'swish9'/],
