@@ -95,7 +95,6 @@ const qlinearConcat: Handler = (ctx, v) => {
   if (rest.length < 3 || rest.length % 3 !== 0) throw new UserError(`node '${v.name}' (QLinearConcat): needs y_scale, y_zero_point, then (tensor, scale, zero point) triples, at least one; got ${v.inputs.length} inputs`);
   const inputs: string[] = [];
   for (let i = 0; i + 2 < rest.length; i += 3) inputs.push(inputTensor(ctx, v, i + 2, rest[i + 1]!, rest[i + 2]!));
-  if (inputs.length === 0 || ys === undefined) throw new UserError(`node '${v.name}' (QLinearConcat): needs y_scale, y_zero_point and at least one (x, scale, zero point) triple, got ${v.inputs.length} inputs`);
   const rank = ctx.info(inputs[0]!).shape.length + 1;
   let axis = intAttr(v, 'axis', 1);
   if (axis < 0) axis += rank;
