@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { VerificationFailure } from '../errors.js';
 import { DEMO_EPOCHS, DEMO_SEED, demoFailure, runDemo, type DemoPhase } from '../demo/index.js';
 import { nonNegativeInt, positiveInt, printJson } from './common.js';
-import { progressBar } from './progress.js';
+import { phasedProgress } from './progress.js';
 
 interface Options {
   output: string;
@@ -35,26 +35,12 @@ Examples:
   helu-sim demo -o /tmp/demo --json > report.json`;
 
 async function run(o: Options): Promise<void> {
-  let phase: DemoPhase | undefined;
-  let bar = progressBar('', true);
-  const onProgress = (p: DemoPhase, done: number, total: number, status?: string) => {
-    if (p !== phase) {
-      bar.stop();
-      phase = p;
-      bar = progressBar(p.padEnd(10), o.json);
-    }
-    bar.update(done, total, status);
-  };
-  const log = (text: string) => {
-    bar.stop();
-    phase = undefined;
-    if (!o.json) process.stdout.write(text);
-  };
+  const { onProgress, log, stop } = phasedProgress<DemoPhase>(10, o.json);
   let result;
   try {
     result = await runDemo({ outDir: o.output, seed: o.seed, epochs: o.epochs, onProgress, log });
   } finally {
-    bar.stop();
+    stop();
   }
   if (o.json) printJson(result);
   const failure = demoFailure(result);

@@ -29,3 +29,33 @@ export function progressBar(label: string, quiet: boolean): { update: ProgressFn
     },
   };
 }
+
+/**
+ * Progress of work in named phases (the demo's and the study's): one bar per
+ * phase, labelled with the phase padded to `pad` characters; `log` stops the
+ * bar before printing a line (nothing is printed with --json).
+ */
+export function phasedProgress<P extends string>(pad: number, json: boolean): {
+  onProgress: (phase: P, done: number, total: number, status?: string) => void;
+  log: (text: string) => void;
+  stop: () => void;
+} {
+  let phase: P | undefined;
+  let bar = progressBar('', true);
+  return {
+    onProgress(p, done, total, status) {
+      if (p !== phase) {
+        bar.stop();
+        phase = p;
+        bar = progressBar(p.padEnd(pad), json);
+      }
+      bar.update(done, total, status);
+    },
+    log(text) {
+      bar.stop();
+      phase = undefined;
+      if (!json) process.stdout.write(text);
+    },
+    stop: () => bar.stop(),
+  };
+}

@@ -2,7 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { VerificationFailure } from '../errors.js';
 import { MAX_JOBS, runStudy, STUDY_ACTIVATIONS, STUDY_DATASETS, STUDY_SEEDS, studyFailure, type StudyPhase } from '../study/index.js';
 import { positiveInt, printJson } from './common.js';
-import { progressBar } from './progress.js';
+import { phasedProgress } from './progress.js';
 
 interface Options {
   output: string;
@@ -47,21 +47,7 @@ function list(name: string): (v: string) => string[] {
 }
 
 async function run(o: Options): Promise<void> {
-  let phase: StudyPhase | undefined;
-  let bar = progressBar('', true);
-  const onProgress = (p: StudyPhase, done: number, total: number, status?: string) => {
-    if (p !== phase) {
-      bar.stop();
-      phase = p;
-      bar = progressBar(p.padEnd(9), o.json);
-    }
-    bar.update(done, total, status);
-  };
-  const log = (text: string) => {
-    bar.stop();
-    phase = undefined;
-    if (!o.json) process.stdout.write(text);
-  };
+  const { onProgress, log, stop } = phasedProgress<StudyPhase>(9, o.json);
   let result;
   try {
     result = await runStudy({
@@ -70,7 +56,7 @@ async function run(o: Options): Promise<void> {
       ...(o.activations ? { activations: o.activations } : {}), ...(o.datasets ? { datasets: o.datasets } : {}), ...(o.jobs !== undefined ? { jobs: o.jobs } : {}),
     });
   } finally {
-    bar.stop();
+    stop();
   }
   if (o.json) printJson(result);
   const failure = studyFailure(result);
