@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { onnxCnn, onnxMlp } from '../../../bench/fuzz/seeds.js';
 import { UserError } from '../../../src/errors.js';
-import { importOnnx } from '../../../src/models/onnx/import.js';
+import { importOnnx, loadOnnx } from '../../../src/models/onnx/import.js';
 import { quantizeModel } from '../../../src/sim/quantize/quantize.js';
 import { checkFloatMatches } from '../../../src/sim/verify/float-check.js';
+import { loadIntegerModel } from '../../../src/sim/importers/load.js';
 
 describe('verify --float: the float network must be the model\'s own', () => {
   const g = importOnnx(onnxMlp(), 'mlp.onnx');
@@ -19,6 +20,12 @@ describe('verify --float: the float network must be the model\'s own', () => {
     expect(() => checkFloatMatches(m, importOnnx(onnxMlp(), 'again.onnx'), 'again.onnx')).not.toThrow();
     expect(() => checkFloatMatches(m, other, 'cnn.onnx')).toThrow(UserError);
     expect(() => checkFloatMatches(m, nudged, 'nudged.onnx')).toThrow(/is not the float network/);
+  });
+
+  it('the same network exported to ONNX (nodes renamed) passes: the demo model with its helu.onnx', () => {
+    const m = loadIntegerModel('reports/demo/model.q.json');
+    expect(() => checkFloatMatches(m, loadOnnx('reports/demo/helu.onnx'), 'helu.onnx')).not.toThrow();
+    expect(() => checkFloatMatches(m, other, 'cnn.onnx')).toThrow(UserError);
   });
 
   it('without a stored float graph: the same layers pass, another structure is refused', () => {
