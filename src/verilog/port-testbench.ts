@@ -1,5 +1,6 @@
 import { checkModuleName } from './identifier.js';
 import { hexDigits, toHex } from './tables.js';
+import { VERDICT_TAIL } from './testbench.js';
 
 /**
  * Self-checking testbenches for units with several input and output ports
@@ -126,13 +127,7 @@ export function portTestbench(s: PortTestbenchSpec): PortTestbenchFiles {
     ...checks,
     '      errors = errors + bad;',
     '    end',
-    '    if (errors == 0) $display("PASS");',
-    '    else $display("FAIL %0d", errors);',
-    '    $finish;',
-    '  end',
-    'endmodule',
-    '`default_nettype wire',
-    '',
+    ...VERDICT_TAIL,
   ].join('\n');
   const digits = hexDigits(total);
   const lines = s.stimulus.map((v, k) => {

@@ -73,6 +73,20 @@ function loopLines(latency: number, maxReported: number): string[] {
 }
 
 /**
+ * The end of every self-checking testbench: print exactly PASS, or FAIL and the
+ * mismatch count (the verdict testbenchVerdict reads), then close the module.
+ */
+export const VERDICT_TAIL: readonly string[] = [
+  '    if (errors == 0) $display("PASS");',
+  '    else $display("FAIL %0d", errors);',
+  '    $finish;',
+  '  end',
+  'endmodule',
+  '`default_nettype wire',
+  '',
+];
+
+/**
  * A self-checking Verilog-2001 testbench `<name>_tb` reading its vectors with
  * `$readmemh("<name>_tb.mem")` (relative to the simulator's working
  * directory). At step i it applies x_i; with latency L it compares y, just
@@ -108,13 +122,7 @@ export function testbench(spec: TestbenchSpec): TestbenchFiles {
     '    errors = 0;',
     ...(clocked ? ["    clk = 1'b0;"] : []),
     ...loopLines(latency, spec.maxReported ?? 10),
-    '    if (errors == 0) $display("PASS");',
-    '    else $display("FAIL %0d", errors);',
-    '    $finish;',
-    '  end',
-    'endmodule',
-    '`default_nettype wire',
-    '',
+    ...VERDICT_TAIL,
   ].join('\n');
   return { top, verilogFile: `${top}.v`, verilog, vectorFile, vectors: vectorText(spec) };
 }

@@ -5,8 +5,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UserError } from '../../src/errors.js';
 import { loadDataset, parsePreprocess, readNpy, splitOf } from '../../src/models/datasets/index.js';
+import { expectOneLineUserError } from '../helpers/user-error.js';
 
 const PY = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 let dir = '';
@@ -19,17 +19,6 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function userError(fn: () => unknown, pattern: RegExp): void {
-  let err: unknown;
-  try {
-    fn();
-  } catch (e) {
-    err = e;
-  }
-  expect(err).toBeInstanceOf(UserError);
-  expect((err as Error).message).toMatch(pattern);
-  expect((err as Error).message).not.toContain('\n');
-}
 
 describe('NumPy data sets', () => {
   it('reads inputs and labels exactly as NumPy wrote them; one set serves every split', () => {
@@ -66,18 +55,18 @@ describe('NumPy data sets', () => {
   });
 
   it('malformed arrays and label counts: one clear line', () => {
-    userError(() => loadDataset(`${f('x.npy')},${f('y_short.npy')}`), /4 labels for 5 input samples/);
-    userError(() => loadDataset(`${f('x.npy')},${f('y_bad.npy')}`), /label -1 at index 2 is not a class index/);
-    userError(() => loadDataset(`${f('x.npy')},${f('y_frac.npy')}`), /label 0.5/);
-    userError(() => readNpy(f('x_be.npy')), /big-endian/);
-    userError(() => readNpy(f('x_fortran.npy')), /Fortran-order/);
-    userError(() => readNpy(f('strings.npy')), /dtype|string/);
-    userError(() => readNpy(f('folder_labels.npy') + '.missing'), /cannot read/);
-    userError(() => loadDataset(f('other.npz')), /expected x_train/);
-    userError(() => readNpy(f('keras.npz')), /not a NumPy .npy file/);
-    userError(() => loadDataset(f('x.npy'), { limit: 0 }), /limit must be a positive integer/);
-    userError(() => loadDataset(f('x.npy'), { limit: 1.5 }), /limit/);
-    userError(() => loadDataset(f('x.npy'), { limit: NaN }), /limit/);
+    expectOneLineUserError(() => loadDataset(`${f('x.npy')},${f('y_short.npy')}`), /4 labels for 5 input samples/);
+    expectOneLineUserError(() => loadDataset(`${f('x.npy')},${f('y_bad.npy')}`), /label -1 at index 2 is not a class index/);
+    expectOneLineUserError(() => loadDataset(`${f('x.npy')},${f('y_frac.npy')}`), /label 0.5/);
+    expectOneLineUserError(() => readNpy(f('x_be.npy')), /big-endian/);
+    expectOneLineUserError(() => readNpy(f('x_fortran.npy')), /Fortran-order/);
+    expectOneLineUserError(() => readNpy(f('strings.npy')), /dtype|string/);
+    expectOneLineUserError(() => readNpy(f('folder_labels.npy') + '.missing'), /cannot read/);
+    expectOneLineUserError(() => loadDataset(f('other.npz')), /expected x_train/);
+    expectOneLineUserError(() => readNpy(f('keras.npz')), /not a NumPy .npy file/);
+    expectOneLineUserError(() => loadDataset(f('x.npy'), { limit: 0 }), /limit must be a positive integer/);
+    expectOneLineUserError(() => loadDataset(f('x.npy'), { limit: 1.5 }), /limit/);
+    expectOneLineUserError(() => loadDataset(f('x.npy'), { limit: NaN }), /limit/);
   });
 });
 
@@ -95,13 +84,13 @@ describe('image folders (torchvision ImageFolder layout)', () => {
   });
 
   it('images of different sizes without resize/crop, bad specs: one clear line', () => {
-    userError(() => loadDataset(f('folder')), /use --resize and --crop/);
-    userError(() => parsePreprocess({ channels: 'cmyk' }), /channels: expected one of rgb, bgr, gray/);
-    userError(() => parsePreprocess({ std: '0' }), /divides by zero/);
-    userError(() => parsePreprocess({ mean: '1,2' }), /1 or 3 values/);
-    userError(() => parsePreprocess({ resize: -3 }), /whole number of pixels/);
-    userError(() => parsePreprocess({ constructor: 1 } as never), /unknown key 'constructor'/);
-    userError(() => loadDataset(f('folder'), { preprocess: parsePreprocess({ crop: 50 }) }), /larger than the image/);
+    expectOneLineUserError(() => loadDataset(f('folder')), /use --resize and --crop/);
+    expectOneLineUserError(() => parsePreprocess({ channels: 'cmyk' }), /channels: expected one of rgb, bgr, gray/);
+    expectOneLineUserError(() => parsePreprocess({ std: '0' }), /divides by zero/);
+    expectOneLineUserError(() => parsePreprocess({ mean: '1,2' }), /1 or 3 values/);
+    expectOneLineUserError(() => parsePreprocess({ resize: -3 }), /whole number of pixels/);
+    expectOneLineUserError(() => parsePreprocess({ constructor: 1 } as never), /unknown key 'constructor'/);
+    expectOneLineUserError(() => loadDataset(f('folder'), { preprocess: parsePreprocess({ crop: 50 }) }), /larger than the image/);
   });
 });
 
@@ -114,8 +103,8 @@ describe('random data sets', () => {
     expect(a.test.x).toEqual(b.test.x);
     expect(loadDataset('random:3x4x5:8').test.x).not.toEqual(a.test.x);
     expect(loadDataset('random:2', { limit: 3 }).test.count).toBe(3);
-    userError(() => loadDataset('random:0x3'), /positive integer/);
-    userError(() => loadDataset('random:abc'), /expected 'random:<shape>/);
-    userError(() => loadDataset('random:100000x100000x100'), /tensor memory ceiling/);
+    expectOneLineUserError(() => loadDataset('random:0x3'), /positive integer/);
+    expectOneLineUserError(() => loadDataset('random:abc'), /expected 'random:<shape>/);
+    expectOneLineUserError(() => loadDataset('random:100000x100000x100'), /tensor memory ceiling/);
   });
 });
