@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { importQuantizedOnnx } from '../../../../src/sim/importers/quantized-onnx/import.js';
 import { OnnxBuilder } from './build.js';
 import { expectOneLineUserError } from '../../../helpers/user-error.js';
