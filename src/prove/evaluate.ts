@@ -16,3 +16,24 @@ export function evaluateOnce(net: Netlist, x: bigint): bigint {
   for (let i = 0; i < yBits.length; i++) if (outWords[i] & 1) y |= 1n << BigInt(i);
   return y;
 }
+
+/**
+ * Every output port of `net` for one assignment of its input ports (raw
+ * patterns, any width; registers transparent; clk and ports not given read 0).
+ */
+export function evaluatePorts(net: Netlist, inputs: Readonly<Record<string, bigint>>): Record<string, bigint> {
+  const ins = net.inputs().filter((p) => p.name in inputs);
+  const inBits = ins.flatMap((p) => p.bits), outs = net.outputs();
+  const kernel = interpretKernel(net, { mode: 'transparent', inputs: inBits, outputs: outs.flatMap((p) => p.bits), maxWords: 1 });
+  const inWords = Int32Array.from(ins.flatMap((p) => p.bits.map((_, i) => ((inputs[p.name]! >> BigInt(i)) & 1n ? -1 : 0))));
+  const outWords = new Int32Array(outs.reduce((s, p) => s + p.bits.length, 0));
+  kernel.run(inWords, outWords, 1, 0);
+  const result: Record<string, bigint> = {};
+  let k = 0;
+  for (const p of outs) {
+    let v = 0n;
+    for (let i = 0; i < p.bits.length; i++, k++) if (outWords[k]! & 1) v |= 1n << BigInt(i);
+    result[p.name] = v;
+  }
+  return result;
+}

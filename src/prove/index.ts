@@ -15,6 +15,6 @@ export { inputSupport, modelIgnoredLowBits, enumeratedLowBits, netlistView } fro
 export { specDesign, SPEC_TOP, type SpecDesign } from './spec.js';
 export { exactDecimal, checkedCounterexample } from './counterexample.js';
 export { evaluateOnce } from './evaluate.js';
-export { loadUserRtl, type UserRtl } from './user-rtl.js';
-export { checkPipeline, transparentCopy } from './registers.js';
+export { loadUserRtl, loadUserUnit, type UserRtl, type ExpectedPort } from './user-rtl.js';
+export { checkPipelineRanks, transparentCopy } from './registers.js';
 export { describeProvenActivations, writeProvenActivationExport, proofVerification } from './units.js';
