@@ -1,7 +1,8 @@
 import { makeKernel, type Netlist } from '../netlist/index.js';
 import { portSupport } from './cut.js';
-import { evaluatePorts } from './evaluate.js';
-import { codeOf, peCounterexample, peModel } from './pe-model.js';
+import { portEvaluator } from './evaluate.js';
+import { shiftRightRoundNumber } from '../fixedpoint/number.js';
+import { alignedProduct, codeOf, peCounterexample, peModel, prodShift } from './pe-model.js';
 import type { MacFormats } from '../hardware/network/mac.js';
 import type { UnitCounterexample } from './unit-types.js';
 
@@ -29,9 +30,9 @@ export function checkForward(net: Netlist, f: MacFormats): { vectors: number; co
   }
   const support = portSupport(net, outBits);
   if (support.size === 0 || (support.size === 1 && support.has('x'))) return { vectors: 2 ** n };
-  const ones = (w: number) => (1n << BigInt(w)) - 1n;
+  const ones = (w: number) => (1n << BigInt(w)) - 1n, evaluate = portEvaluator(net);
   for (let i = 0; i < 2 ** n; i++) {
-    const w = ones(f.weight.width), acc = ones(f.acc.width), got = evaluatePorts(net, { w, x: BigInt(i), acc })['x_out']!;
+    const w = ones(f.weight.width), acc = ones(f.acc.width), got = evaluate({ w, x: BigInt(i), acc })['x_out']!;
     if (got !== BigInt(i)) return { vectors: 2 ** n, counterexample: peCounterexample(f, w, BigInt(i), acc, got, 'x_out') };
   }
   return { vectors: 2 ** n, undecided: true };
@@ -60,6 +61,37 @@ export function probeAccumulators(net: Netlist, f: MacFormats): UnitCounterexamp
       const want = BigInt.asUintN(W, BigInt(model(Number(codeOf(BigInt(w), f.weight)), Number(codeOf(BigInt(x), f.input)), accCode)));
       if (got !== want) return peCounterexample(f, BigInt(w), BigInt(x), acc, got);
     }
+  }
+  return undefined;
+}
+
+/** An exact product value brought to the accumulator LSB (the model's rounding). */
+export function alignedOf(f: MacFormats, p: number): number {
+  return shiftRightRoundNumber(p, prodShift(f), f.acc.rounding);
+}
+
+/**
+ * A real counterexample near one the SAT proof of the accumulate stage found
+ * at a product value no operand pair produces (a* at the accumulator LSB,
+ * accumulator code acc*): the adder sees acc + a, so the operand pairs whose
+ * product at the accumulator LSB is nearest a* are tried with
+ * acc = acc* + a* - a (when that is an accumulator code), each evaluated on
+ * both sides. Undefined when none of the nearest 4096 differs.
+ */
+export function liftCounterexample(net: Netlist, f: MacFormats, aStar: number, accStar: bigint): UnitCounterexample | undefined {
+  const wn = f.weight.width, n = wn + f.input.width, align = alignedProduct(f), model = peModel(f);
+  const lo = f.acc.signed ? -(2 ** (f.acc.width - 1)) : 0, hi = f.acc.signed ? 2 ** (f.acc.width - 1) - 1 : 2 ** f.acc.width - 1;
+  const pairs = Array.from({ length: 2 ** n }, (_, i) => {
+    const w = Number(codeOf(BigInt(i & ((1 << wn) - 1)), f.weight)), x = Number(codeOf(BigInt(i >>> wn), f.input));
+    return { i, w, x, a: align(w, x) };
+  }).sort((p, q) => Math.abs(p.a - aStar) - Math.abs(q.a - aStar) || p.i - q.i);
+  const evaluate = portEvaluator(net);
+  for (const p of pairs.slice(0, 4096)) {
+    const acc = Number(accStar) + aStar - p.a;
+    if (acc < lo || acc > hi) continue;
+    const wRaw = BigInt(p.i & ((1 << wn) - 1)), xRaw = BigInt(p.i >>> wn), accRaw = BigInt.asUintN(f.acc.width, BigInt(acc));
+    const got = evaluate({ w: wRaw, x: xRaw, acc: accRaw })['y']!;
+    if (got !== BigInt.asUintN(f.acc.width, BigInt(model(p.w, p.x, acc)))) return peCounterexample(f, wRaw, xRaw, accRaw, got);
   }
   return undefined;
 }

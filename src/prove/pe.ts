@@ -5,11 +5,10 @@ import type { Netlist } from '../netlist/index.js';
 import { signedBits } from '../verilog/rtl.js';
 import { structuralVerilog, yosysEquivalent } from '../verilog/index.js';
 import { backNetlist, frontCut, type Cut } from './cut.js';
-import { evaluatePorts } from './evaluate.js';
 import { FRONT_MAX_BITS, mapFront, type FrontMapping } from './front.js';
-import { alignedProduct, codeOf, peCounterexample, peName, prodShift } from './pe-model.js';
+import { alignedProduct, codeOf, peName, prodShift } from './pe-model.js';
 import { peBackImpl, peBackSpec, type CutValue } from './pe-spec.js';
-import { checkForward, probeAccumulators } from './pe-stages.js';
+import { alignedOf, checkForward, liftCounterexample, probeAccumulators } from './pe-stages.js';
 import { transparentCopy } from './registers.js';
 import { loadUserUnit, type UserRtl } from './user-rtl.js';
 import type { ProofStage, UnitCounterexample, UnitProofResult } from './unit-types.js';
@@ -59,14 +58,9 @@ async function proveBack(net: Netlist, f: MacFormats, cut: Cut, front: Front, ti
   if (r.outcome === 'inconclusive') throw new UserError(`SAT proof of the PE's accumulate stage ran out of time (${timeoutSeconds} s); raise --timeout`);
   const a = BigInt.asIntN(v.width, r.counterexample![0]!['a']!), acc = r.counterexample![0]!['acc']!;
   const target = Number(a < BigInt(m.min) ? BigInt(m.min) : a > BigInt(m.max) ? BigInt(m.max) : a);
-  const wn = f.weight.width;
-  for (let i = 0; i < 2 ** (wn + f.input.width); i++) {
-    const w = i & ((1 << wn) - 1), x = i >>> wn;
-    if (front.value(w, x) !== target) continue;
-    const got = evaluatePorts(net, { w: BigInt(w), x: BigInt(x), acc })['y']!;
-    return peCounterexample(f, BigInt(w), BigInt(x), acc, got);
-  }
-  throw new UserError(`the PE's accumulate stage differs from the model only at a product value no operand pair produces (${target}, acc = ${codeOf(acc, f.acc)}); the decomposed proof cannot decide`);
+  const cx = liftCounterexample(net, f, front.kind === 'A' ? target : alignedOf(f, target), codeOf(acc, f.acc));
+  if (cx) return cx;
+  throw new UserError(`the PE's accumulate stage differs from the model at a product value no operand pair produces (${target}, acc = ${codeOf(acc, f.acc)}), and at no operand pair near it; the decomposed proof cannot decide`);
 }
 
 /**
