@@ -1,0 +1,54 @@
+import { f64At, i32At, referenceKernels, scratch } from './module.js';
+
+/*
+ * The float reference's float64 kernels (assembly/matmul.ts, assembly/gather.ts).
+ * Summation order, fixed and the same on every thread: each output starts at
+ * its initial value (bias or +0) and adds its products one at a time, in
+ * increasing index order (dense: k; conv: tap (c, i, j) in row-major order,
+ * padded taps included with value +0), every product and sum rounded to
+ * nearest, no fused multiply-add. The result is that scalar loop bit for bit.
+ */
+
+/** C (m x n, row-major, holding each output's initial value) + A (m x k) x B (k x n), in the order above; the result replaces C. */
+export function matmulF64(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number): void {
+  const aAt = scratch((a.length + b.length + c.length) * 8), bAt = aAt + a.length * 8, cAt = bAt + b.length * 8;
+  f64At(aAt, a.length).set(a);
+  f64At(bAt, b.length).set(b);
+  f64At(cAt, c.length).set(c);
+  referenceKernels().matmul_f64(aAt, k, bAt, n, cAt, n, m, k, n);
+  c.set(f64At(cAt, c.length));
+}
+
+/** A convolution's geometry for convF64: input channels C of `plane` values, M filters in `group` groups, P output positions. */
+export interface ConvShape {
+  C: number;
+  plane: number;
+  M: number;
+  group: number;
+  P: number;
+  /** For kernel tap (i, j) and output position q, at [(i * kw + j) * P + q]: the offset inside an input plane read, or -1 (padding). */
+  map: Int32Array;
+}
+
+/**
+ * out[n, m, q] = bias[m] + sum over taps (c, i, j) of w[m, (c, i, j)] * x[n, c, map[(i, j), q]]
+ * (x = +0 where map is -1), for `batch` samples, in the order above.
+ */
+export function convF64(x: Float64Array, batch: number, s: ConvShape, w: Float64Array, bias: Float64Array, out: Float64Array): void {
+  const cin = s.C / s.group, per = s.M / s.group, taps = w.length / s.M, P = s.P;
+  const mapAt = scratch(s.map.length * 4 + (w.length + x.length + taps * P + out.length) * 8 + 16);
+  const wAt = mapAt + Math.ceil(s.map.length / 4) * 16, xAt = wAt + w.length * 8, seenAt = xAt + x.length * 8, outAt = seenAt + taps * P * 8;
+  i32At(mapAt, s.map.length).set(s.map);
+  f64At(wAt, w.length).set(w);
+  f64At(xAt, x.length).set(x);
+  const o = f64At(outAt, out.length);
+  for (let r = 0; r < batch * s.M; r++) o.fill(bias[r % s.M]!, r * P, (r + 1) * P);
+  const k = referenceKernels();
+  for (let n = 0; n < batch; n++) {
+    for (let g = 0; g < s.group; g++) {
+      k.gather_f64(xAt + (n * s.C + g * cin) * s.plane * 8, cin, s.plane, mapAt, s.map.length, seenAt);
+      k.matmul_f64(wAt + g * per * taps * 8, taps, seenAt, P, outAt + (n * s.M + g * per) * P * 8, P, per, taps, P);
+    }
+  }
+  out.set(f64At(outAt, out.length));
+}
