@@ -21,6 +21,7 @@ import type { Graph } from '../src/models/graph.js';
 import { macsPerSample } from '../src/models/infer.js';
 import { exportOnnx } from '../src/models/onnx/export.js';
 import { cnn, digits16, mlp, rand } from './nets/networks.js';
+import { interleaved, ortRunner, ROUNDS } from './nets/timing.js';
 import { quantizeModel } from '../src/sim/quantize/quantize.js';
 import { compile } from '../src/sim/engine/run.js';
 import { compileReference } from '../src/sim/reference/run.js';
@@ -150,24 +151,6 @@ function time<T>(f: () => T): [T, number, number] {
 }
 
 
-const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[xs.length >> 1]!;
-const ROUNDS = Number(process.env.ROUNDS ?? 5);
-
-/** Median CPU seconds per call of each runner over ROUNDS interleaved rounds (after one warm-up call each). */
-async function interleaved(runners: [string, () => unknown][]): Promise<Map<string, number>> {
-  const t = new Map<string, number[]>(runners.map(([n]) => [n, []]));
-  for (const [, f] of runners) await f();
-  for (let r = 0; r < ROUNDS; r++) {
-    for (const [n, f] of runners) {
-      const c0 = process.cpuUsage();
-      await f();
-      const c = process.cpuUsage(c0);
-      t.get(n)!.push((c.user + c.system) / 1e6);
-    }
-  }
-  return new Map([...t].map(([n, v]) => [n, median(v)]));
-}
-
 /** The bare WebAssembly kernels on every dense/conv layer's shape (int16 operands): what the engine's kernels cost alone. */
 function bareKernels(m: IntModel, batch: number): () => void {
   const calls = m.layers.flatMap((l): (() => void)[] => {
@@ -186,15 +169,6 @@ function bareKernels(m: IntModel, batch: number): () => void {
     return [() => convI16(x, [batch, ...inShape], cw, { strides: l.strides, pads: l.pads, dilations: l.dilations }, out)];
   });
   return () => { for (const f of calls) f(); };
-}
-
-/** An onnxruntime session (1 thread) on float inputs: returns its run function and its first output. */
-async function ortRunner(bytes: Uint8Array, x: Float64Array, shape: number[]): Promise<[() => Promise<unknown>, ArrayLike<number>]> {
-  const ort = await import('onnxruntime-node');
-  const session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1 });
-  const feeds = { [session.inputNames[0]!]: new ort.Tensor('float32', Float32Array.from(x), shape) };
-  const first = (await session.run(feeds))[session.outputNames[0]!]!.data as ArrayLike<number>;
-  return [() => session.run(feeds), first];
 }
 
 /**

@@ -69,16 +69,18 @@ export function denseReal(l: DenseLayer, inF: RealFormat, inSize: number): RefKe
     const x = ins[0]!, R = batch * rows;
     const y = new Float64Array(R * N);
     for (let r = 0; r < R; r++) y.set(p.b, r * N);
+    if (!anyChecked) {
+      countEvents(ev, p.out, matmulF64(x, wt, y, R, K, N, p.out));
+      return y;
+    }
     matmulF64(x, wt, y, R, K, N);
-    if (anyChecked) {
-      for (let r = 0; r < R; r++) {
-        const xr = x.subarray(r * K, (r + 1) * K);
-        for (let n = 0; n < N; n++) {
-          if (!p.checked[n]) continue;
-          let s = overflowReal(p.b[n]!, p.acc[n]!, ev);
-          for (let k = 0; k < K; k++) s = addStep(p, n, s, p.w[n * K + k]! * xr[k]!, ev);
-          y[r * N + n] = s;
-        }
+    for (let r = 0; r < R; r++) {
+      const xr = x.subarray(r * K, (r + 1) * K);
+      for (let n = 0; n < N; n++) {
+        if (!p.checked[n]) continue;
+        let s = overflowReal(p.b[n]!, p.acc[n]!, ev);
+        for (let k = 0; k < K; k++) s = addStep(p, n, s, p.w[n * K + k]! * xr[k]!, ev);
+        y[r * N + n] = s;
       }
     }
     quantizeAll(y, p.out, ev);
@@ -89,6 +91,12 @@ export function denseReal(l: DenseLayer, inF: RealFormat, inSize: number): RefKe
 /** Every element of y quantized into f in place (events counted). */
 function quantizeAll(y: Float64Array, f: RealFormat, ev: RealEvents): void {
   for (let i = 0; i < y.length; i++) y[i] = quantizeReal(y[i]!, f, ev);
+}
+
+/** Adds n overflow events of format f (wraps or saturations by its mode). */
+function countEvents(ev: RealEvents, f: RealFormat, n: number): void {
+  if (f.overflow === 'WRAP') ev.wraps += n;
+  else ev.saturations += n;
 }
 
 /**
@@ -113,8 +121,12 @@ export function convReal(l: ConvLayer, inF: RealFormat, inShape: readonly number
   return (ins, batch, ev) => {
     const x = ins[0]!;
     const y = new Float64Array(batch * M * P);
+    if (checked.length === 0) {
+      countEvents(ev, p.out, convF64(x, batch, shape, p.w, p.b, y, p.out));
+      return y;
+    }
     convF64(x, batch, shape, p.w, p.b, y);
-    for (let n = 0; n < batch && checked.length > 0; n++) {
+    for (let n = 0; n < batch; n++) {
       let grp = -1;
       for (const m of checked) {
         if (Math.floor(m / perGroup) !== grp) gather(map, x, (n * C + (grp = Math.floor(m / perGroup)) * cin) * H * W, cin, H * W, seen);

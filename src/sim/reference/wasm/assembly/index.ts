@@ -3,6 +3,7 @@
 // memory, which the host manages; the module keeps no heap and allocates nothing.
 export { matmul_f64 } from './matmul';
 export { gather_f64 } from './gather';
+export { quantize_f64 } from './quantize';
 
 /** First byte after the module's static data: the host allocates from here up. */
 export function heap_base(): usize {
