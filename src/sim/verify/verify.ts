@@ -208,22 +208,34 @@ function checkData(m: IntModel, data: VerifySamples): number {
   return per;
 }
 
+/** A model compiled for verification (engine, reference, compared tensors): compile once, verify many slices. */
+export interface Verifier { model: IntModel; mode: VerifyOptions['mode']; compiled: Compiled }
+
+export function compileVerifier(m: IntModel, mode: VerifyOptions['mode'] = 'functional'): Verifier {
+  if (m.scheme !== 'pow2') throw new UserError(`verify: scheme '${m.scheme}' is verified by its own reference`);
+  return { model: m, mode, compiled: compileAll(m, mode) };
+}
+
 /**
  * The batches of samples [from, to) (from a multiple of the batch size),
  * each compared on its own: the unit that threads and shards divide, and that
  * reduceVerify folds in sample order, so any division gives the same report.
  */
 export function verifyBatches(m: IntModel, data: VerifySamples, opts: VerifyOptions = {}, from = 0, to = data.count): BatchTally[] {
-  const per = checkData(m, data);
+  checkData(m, data);
+  return verifyWith(compileVerifier(m, opts.mode), data, opts, from, to);
+}
+
+/** verifyBatches with an already compiled verifier (opts.mode is the verifier's). */
+export function verifyWith(v: Verifier, data: VerifySamples, opts: VerifyOptions = {}, from = 0, to = data.count): BatchTally[] {
+  const per = checkData(v.model, data);
   const batch = opts.batch ?? 256;
   if (from % batch !== 0) throw new Error(`internal: verify slice starts at ${from}, not a multiple of the batch ${batch}`);
-  const c = compileAll(m, opts.mode);
   const out: BatchTally[] = [];
   for (let start = from; start < to; start += batch) {
     const n = Math.min(batch, to - start);
-    const x = new Float64Array(n * per);
-    for (let i = 0; i < x.length; i++) x[i] = data.x[start * per + i]!;
-    out.push(runBatch(c, x, data.y, start, n, opts.float, opts.timings));
+    const x = data.x instanceof Float64Array ? data.x.subarray(start * per, (start + n) * per) : Float64Array.from({ length: n * per }, (_, i) => data.x[start * per + i]!);
+    out.push(runBatch(v.compiled, x, data.y, start, n, opts.float, opts.timings));
     opts.onProgress?.(start + n - from, to - from, 'samples');
   }
   return out;
