@@ -15,6 +15,7 @@ import { parseShard, shardSlice, threadCount } from '../sim/parallel/slices.js';
 import { renderVerifyReport, storedFloatGraph } from '../sim/verify/summary.js';
 import { reduceVerify, verifiedTensors, verifyFailure, type VerifyReport } from '../sim/verify/verify.js';
 import { positiveInt, printJson } from './common.js';
+import { modelStreamingBatch } from '../sim/quantize/calibrate.js';
 import { datasetOptions, withDatasetOptions } from './dataset-options.js';
 import { qualityWarnings } from '../sim/verify/quality.js';
 
@@ -22,7 +23,7 @@ interface Options {
   dataset: string;
   mode: string;
   split: string;
-  batch: number;
+  batch?: number;
   float?: string;
   json: boolean;
   threads?: number;
@@ -77,20 +78,21 @@ async function run(path: string, o: Options): Promise<void> {
   if (o.float !== undefined && float) checkFloatMatches(model, float, o.float);
   const shard = o.shard === undefined ? undefined : parseShard(o.shard);
   const mode = o.mode as 'functional' | 'gate' | 'both';
-  const slice = shardSlice(data.count, o.batch, shard);
-  const batches = await verifySlice(model, data, { mode, batch: o.batch, float }, slice, threadCount(o.threads));
+  const batch = o.batch ?? modelStreamingBatch(model);
+  const slice = shardSlice(data.count, batch, shard);
+  const batches = await verifySlice(model, data, { mode, batch, float }, slice, threadCount(o.threads));
   const tensors = verifiedTensors(model);
   if (shard) {
     const out = o.partial ?? `verify-shard-${shard.k}-of-${shard.n}.json`;
     writePartial(out, {
       format: 'helu-sim/partial-result', version: 1, command: 'verify', shard, samples: { ...slice, total: data.count },
-      key: { model: fileDigest(path), dataset: ds.name, split: o.split, mode, batch: o.batch, float: float !== undefined ? (o.float ?? 'stored') : null },
-      result: { tensors, mode, hasFloat: float !== undefined, batches },
+      key: { model: fileDigest(path), dataset: ds.name, split: o.split, mode, batch, float: float !== undefined ? (o.float ?? 'stored') : null },
+      result: { tensors, mode, hasFloat: float !== undefined, batches, labelled: ds.labelled !== false },
     });
     process.stderr.write(`shard ${shard.k}/${shard.n}: samples ${slice.from}..${slice.to - 1} of ${data.count} -> ${out}\n`);
     return;
   }
-  printVerify(reduceVerify(tensors, { count: data.count, labelled: true }, batches, { mode, hasFloat: float !== undefined }), o.json);
+  printVerify(reduceVerify(tensors, { count: data.count, labelled: ds.labelled !== false }, batches, { mode, hasFloat: float !== undefined }), o.json);
 }
 
 /** Prints a verify report (JSON or text) and fails (exit 1) when it found a disagreement. */
@@ -113,7 +115,7 @@ export function register(program: Command): void {
     .requiredOption('--dataset <dataset>', "'digits', 'fashion-mnist', an IDX directory or a CSV file")
     .option('--mode <mode>', 'activations as functional models, gate-level circuits, or both (compared)', 'functional')
     .option('--split <split>', 'samples to run: test, train or all', 'all')
-    .option('--batch <n>', 'samples per batch', positiveInt('--batch'), 256)
+    .option('--batch <n>', 'samples per batch (default: as many as keep a batch\'s tensors near 2^22 values, at most 256)', positiveInt('--batch'))
     .option('--float <model>', 'the unquantized model for SQNR and float accuracy (default: the one stored by quantize)')
     .option('--json', 'print one JSON document', false)
     .option('--threads <n>', 'worker threads (default: every core)', positiveInt('--threads'))

@@ -111,6 +111,16 @@ export function streamingBatch(g: Graph): number {
   return Math.max(1, Math.min(256, Math.floor(2 ** 23 / Math.max(1, perSample))));
 }
 
+/**
+ * The same bound for an integer model (verify keeps every layer's tensor of a
+ * batch three times: engine, reference, unquantized): about 2^22 values per
+ * batch, at most 256 samples; 224x224 CNNs verify one or two images at a time.
+ */
+export function modelStreamingBatch(m: { input: { shape: readonly number[] }; layers: readonly { shape: readonly number[] }[] }): number {
+  const perSample = m.layers.reduce((s, l) => s + sizeOf(l.shape), sizeOf(m.input.shape));
+  return Math.max(1, Math.min(256, Math.floor(2 ** 22 / Math.max(1, perSample))));
+}
+
 export function calibrate(g: Graph, data: CalibrationSamples, method: CalibrationMethod = 'minmax', batch = streamingBatch(g)): Map<string, TensorRange> {
   return combineRanges([observeRanges(g, data, method, 0, data.count, batch)], method);
 }
