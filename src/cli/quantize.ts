@@ -13,7 +13,10 @@ import '../sim/model-format.js';
 import { isQuantizedModelFile } from '../sim/importers/load.js';
 import { isIntModelFile, saveIntModel } from '../sim/quantize/io.js';
 import { summarizeModel } from '../sim/verify/summary.js';
-import { calibrateOnThreads } from '../sim/parallel/run.js';
+import { observeOnThreads } from '../sim/parallel/run.js';
+import { overChunks } from '../sim/parallel/chunks.js';
+import { combineRanges, streamingBatch } from '../sim/quantize/calibrate.js';
+import { progressBar } from './progress.js';
 import { threadCount } from '../sim/parallel/slices.js';
 import { positiveInt, printJson } from './common.js';
 import { datasetOptions, withDatasetOptions } from './dataset-options.js';
@@ -83,8 +86,12 @@ function checkSchemeOptions(o: Options): void {
 
 async function quantizeAny(graph: Graph, calib: CalibrationSamples, o: Options, metadata: Record<string, string>, config: QuantConfig | undefined): Promise<IntModel> {
   const calibration = calibrationMethod(o.calibration);
-  // calibration (the float network over every sample) runs on worker threads; the rest is quick
-  const ranges = await calibrateOnThreads(graph, calib, calibration, threadCount(o.threads));
+  // calibration (the float network over every sample) runs on worker threads, in chunks for the progress bar; the rest is quick
+  const threads = threadCount(o.threads);
+  const bar = progressBar('calibrate', o.json);
+  const parts = await overChunks({ from: 0, to: calib.count }, streamingBatch(graph), threads, (s) => observeOnThreads(graph, calib, calibration, threads, s), bar.update);
+  bar.stop();
+  const ranges = combineRanges(parts, calibration);
   if (o.scheme === 'affine') {
     return quantizeAffine(graph, calib, { perChannel: o.perChannel, requant: o.requant === undefined ? undefined : parseRequantScheme(o.requant), calibration, ranges, metadata });
   }

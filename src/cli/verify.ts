@@ -4,7 +4,9 @@ import { loadDataset, splitOf, type DataSplit, type SplitName } from '../models/
 import { sizeOf, type Graph } from '../models/graph.js';
 import { loadGraph } from '../models/load.js';
 import { checkFloatMatches } from '../sim/verify/float-check.js';
-import { compareAffineSchemes } from '../sim/verify/affine-compare.js';
+import { compareAffineBatched } from '../sim/verify/affine-batches.js';
+import { overChunks } from '../sim/parallel/chunks.js';
+import { progressBar } from './progress.js';
 import { INTEGER_MODEL_HELP, loadIntegerModel } from '../sim/importers/load.js';
 import { pairSaturationWarning } from '../sim/importers/ort-exposure.js';
 import type { IntModel } from '../sim/quantize/model.js';
@@ -49,8 +51,9 @@ Examples:
  * are reported per scheme in LSBs, not failures.
  */
 function verifyAffine(model: IntModel, data: DataSplit, o: Options): void {
-  const x = Float64Array.from(data.x);
-  const r = compareAffineSchemes(model, x, data.count);
+  const bar = progressBar('verify', o.json);
+  const r = compareAffineBatched(model, data.x, data.count, o.batch ?? modelStreamingBatch(model), { progress: bar.update });
+  bar.stop();
   const warning = pairSaturationWarning(model);
   if (warning) process.stderr.write(`helu-sim: warning: ${warning}\n`);
   const summary = { samples: r.samples, scheme: 'affine', requant: model.requant ?? 'onnxruntime', reference: r.reference, schemes: r.schemes, ...(warning ? { warnings: [warning] } : {}) };
@@ -80,7 +83,10 @@ async function run(path: string, o: Options): Promise<void> {
   const mode = o.mode as 'functional' | 'gate' | 'both';
   const batch = o.batch ?? modelStreamingBatch(model);
   const slice = shardSlice(data.count, batch, shard);
-  const batches = await verifySlice(model, data, { mode, batch, float }, slice, threadCount(o.threads));
+  const threads = threadCount(o.threads);
+  const bar = progressBar('verify', o.json);
+  const batches = await overChunks(slice, batch, threads, (c) => verifySlice(model, data, { mode, batch, float }, c, threads), bar.update);
+  bar.stop();
   const tensors = verifiedTensors(model);
   if (shard) {
     const out = o.partial ?? `verify-shard-${shard.k}-of-${shard.n}.json`;

@@ -45,7 +45,7 @@ export function checkCalibration(g: Graph, data: CalibrationSamples, method: Cal
 }
 
 /** Observes samples [from, to) of the data (a slice that threads can take on their own). */
-export function observeRanges(g: Graph, data: CalibrationSamples, method: CalibrationMethod = 'minmax', from = 0, to = data.count, batch = 256): RangeObservation {
+export function observeRanges(g: Graph, data: CalibrationSamples, method: CalibrationMethod = 'minmax', from = 0, to = data.count, batch = streamingBatch(g)): RangeObservation {
   const per = checkCalibration(g, data, method);
   const ranges = new Map<string, { min: number; max: number; kept: Float64Array[]; keptCount: number }>();
   for (let start = from; start < to; start += batch) {
