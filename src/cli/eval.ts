@@ -19,15 +19,11 @@ interface Options {
   partial?: string;
 }
 
-/**
- * What eval prints: the accuracy of `correct` of `samples` (also what merge
- * prints for eval shards); null accuracy and correct on a data set without labels.
- */
-export interface EvalSummary { accuracy: number | null; samples: number; correct: number | null; split: string; dataset: string; format: string }
+/** What eval prints: the accuracy of `correct` of `samples` (also what merge prints for eval shards). */
+export interface EvalSummary { accuracy: number; samples: number; correct: number; split: string; dataset: string; format: string }
 
 export function printEval(path: string, r: EvalSummary, json: boolean): void {
   if (json) printJson(r);
-  else if (r.accuracy === null) process.stdout.write(`${path} on ${r.dataset} (${r.split}): ${r.samples} samples run; no accuracy (the data set has no labels)\n`);
   else process.stdout.write(`${path} on ${r.dataset} (${r.split}): accuracy ${(100 * r.accuracy).toFixed(2)} % (${r.correct}/${r.samples})\n`);
 }
 
@@ -70,13 +66,12 @@ async function run(path: string, opts: Options): Promise<void> {
     writePartial(out, {
       format: 'helu-sim/partial-result', version: 1, command: 'eval', shard, samples: { ...slice, total: split.count },
       key: { model: fileDigest(path), path, ...base, precision: opts.precision, requant: opts.requant ?? null },
-      result: { correct, labelled: ds.labelled !== false },
+      result: { correct },
     });
     process.stderr.write(`shard ${shard.k}/${shard.n}: samples ${slice.from}..${slice.to - 1} of ${split.count} -> ${out}\n`);
     return;
   }
-  const labelled = ds.labelled !== false;
-  printEval(path, { accuracy: labelled && split.count ? correct / split.count : null, samples: split.count, correct: labelled ? correct : null, ...base }, opts.json);
+  printEval(path, { accuracy: split.count ? correct / split.count : 0, samples: split.count, correct, ...base }, opts.json);
 }
 
 export function register(program: Command): void {

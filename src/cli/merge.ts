@@ -33,10 +33,9 @@ function merge(files: string[], o: Options): void {
       return printVerify(reduceVerify(r.tensors, { count: total, labelled: r.labelled !== false }, batches, { mode: r.mode, hasFloat: r.hasFloat }), o.json);
     }
     case 'eval': {
-      const correct = parts.reduce((a, p) => a + ((p.result as { correct: number | null }).correct ?? 0), 0);
-      const labelled = (first.result as { labelled?: boolean }).labelled !== false;
+      const correct = parts.reduce((a, p) => a + (p.result as { correct: number }).correct, 0);
       const k = first.key as { path: string; split: string; dataset: string; format: string };
-      return printEval(k.path, { accuracy: labelled && total ? correct / total : null, samples: total, correct: labelled ? correct : null, split: k.split, dataset: k.dataset, format: k.format }, o.json);
+      return printEval(k.path, { accuracy: total ? correct / total : 0, samples: total, correct, split: k.split, dataset: k.dataset, format: k.format }, o.json);
     }
     case 'run': {
       const rows = parts.map((p) => p.result as Record<string, number[][]>);
