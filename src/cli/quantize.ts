@@ -111,7 +111,8 @@ async function run(modelPath: string, o: Options): Promise<void> {
   const model = await quantizeAny(graph, calib, o, { source: modelPath, calibrationSet: `${ds.name} (${o.calibSplit})` }, config);
   saveIntModel(o.output, model);
   const summary = summarizeModel(model);
-  const quality = measureQuality(graph, model, calib);
+  // without labels (every label -1) there is no accuracy to report, only the SQNR
+  const quality = measureQuality(graph, model, ds.labelled === false ? { x: calib.x, count: calib.count } : calib);
   const warnings = qualityWarnings(quality);
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
   const dropped = model.metadata['softmax'];
