@@ -1,6 +1,6 @@
 import type { RequantScheme } from '../../fixedpoint/requant.js';
 import type {
-  ActivationLayer, AddLayer, ConvLayer, DenseLayer, LayerEvents, PoolLayer, TensorQuant,
+  ActivationLayer, AddLayer, ConvLayer, MulLayer, DenseLayer, LayerEvents, PoolLayer, TensorQuant,
 } from '../quantize/model.js';
 import type { AccChannel } from './accumulate.js';
 import type { Kernel } from './kernel.js';
@@ -64,6 +64,8 @@ export interface Scheme {
   /** A scheme's own pool kernel (onnxruntime's float32 average pools), or undefined for the shared one. */
   poolOverride?(l: PoolLayer | { op: 'globalavgpool' }, inShape: readonly number[], inQ: TensorQuant, outQ: TensorQuant): Kernel | undefined;
   add(l: AddLayer, shapes: readonly (readonly number[])[], ins: readonly TensorQuant[], path: string): Kernel;
+  /** Elementwise product of two runtime tensors (engine/mul.ts). */
+  mul(l: MulLayer, shapes: readonly (readonly number[])[], ins: readonly TensorQuant[], path: string): Kernel;
   activation(l: ActivationLayer, inQ: TensorQuant, outQ: TensorQuant, mode: ActivationMode): Kernel;
 }
 

@@ -5,6 +5,7 @@ import { tensorParams, type AffineLayer } from '../../quantize/affine/types.js';
 import type { Convert, Scheme, SchemeOptions } from '../scheme.js';
 import { activationKernel } from './activation.js';
 import { addKernel } from './add.js';
+import { affineMulKernel } from './mul.js';
 import { affineLinear } from './linear.js';
 import { finish } from './outstage.js';
 import { affineAverager, ortPool, plainRange } from './pool.js';
@@ -55,6 +56,7 @@ export function affineScheme(m: AffineModel, opts: SchemeOptions): Scheme {
     averager: (inQ, outQ) => affineAverager(params(inQ, 'in'), params(outQ, 'out'), scheme),
     poolOverride: (l, shape, inQ, outQ) => (scheme === 'onnxruntime' ? ortPool(l, shape, params(inQ, 'in'), params(outQ, 'out')) : undefined),
     add: (l: AddLayer, shapes, ins, _path) => addKernel(l as AffineLayer & AddLayer, shapes[0]!, ins.map((q) => params(q, 'in')), scheme),
+    mul: (l, shapes, ins, path) => affineMulKernel(params(ins[0]!, `${path}.in`), params(ins[1]!, `${path}.in`), params(l.out, `${path}.out`), scheme, shapes[0]!, shapes[1]!),
     activation: (l, inQ, outQ, mode) => activationKernel(l, params(inQ, 'in'), params(outQ, 'out'), scheme, mode),
   };
 }
