@@ -50,7 +50,7 @@ export class CompiledModel {
     const f = factories.get(model.scheme);
     if (!f) throw new UserError(`scheme '${model.scheme}': not available in this build`);
     this.mode = opts.mode ?? 'functional';
-    this.scheme = f(model, { requant: opts.requant, mode: this.mode });
+    this.scheme = f(model, { requant: opts.requant, accumulation: opts.accumulation, mode: this.mode });
     const m = model;
     const ctx: PlanContext = {
       shapes: new Map([[m.input.name, m.input.shape]]), quants: new Map([[m.input.name, m.input.quant]]), kernels: opts.kernels ?? 'wasm', paths: new Map(),

@@ -4,7 +4,7 @@ import { affineScheme } from './affine/scheme.js';
 import { compile, registerScheme, type IntegerRunResult, type RunOptions } from './compile.js';
 import { pow2Scheme } from './pow2/scheme.js';
 import type { KernelChoice } from './kernels.js';
-import type { ActivationMode } from './scheme.js';
+import type { AccumulationMode, ActivationMode } from './scheme.js';
 
 registerScheme('pow2', (m) => pow2Scheme(m));
 registerScheme('affine', affineScheme);
@@ -14,6 +14,8 @@ export interface RunIntegerOptions extends RunOptions {
   mode?: ActivationMode;
   /** affine models: the requantization scheme (default: the model's own, else onnxruntime). */
   requant?: RequantScheme;
+  /** affine models: 'exact' (default) or onnxruntime's pair-saturated u8 x s8 accumulation (affine/pairsat.ts). */
+  accumulation?: AccumulationMode;
   /** Exact dense/conv layers on the WebAssembly kernels (default) or the JavaScript GEMM (engine/kernels.ts). */
   kernels?: KernelChoice;
 }

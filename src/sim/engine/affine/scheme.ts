@@ -7,6 +7,7 @@ import { activationKernel } from './activation.js';
 import { addKernel } from './add.js';
 import { affineLinear } from './linear.js';
 import { finish } from './outstage.js';
+import { pairSaturatedKernel } from './pairsat.js';
 import { affineAverager, ortPool, plainRange } from './pool.js';
 import { inputStep, quantizeUnclamped } from './quantize.js';
 import { remapTable } from './remap.js';
@@ -45,6 +46,12 @@ export function affineScheme(m: IntModel, opts: SchemeOptions): Scheme {
     },
     fitsInt32: () => true,
     linear: (l: DenseLayer | ConvLayer, inQ, path) => affineLinear(l as AffineLayer & (DenseLayer | ConvLayer), params(inQ, `${path}.in`), params(l.out, `${path}.out`), scheme),
+    linearOverride(l, inShape, inQ, path) {
+      if (opts.accumulation !== 'ort-u8s8-pairsat') return undefined;
+      const inAt = params(inQ, `${path}.in`);
+      const al = l as AffineLayer & (DenseLayer | ConvLayer);
+      return pairSaturatedKernel(al, affineLinear(al, inAt, params(l.out, `${path}.out`), scheme), inAt, inShape);
+    },
     convert(from, to, path): Convert {
       const outP = params(to, `${path}.out`);
       const t = remapTable(params(from, `${path}.in`), outP, scheme);
