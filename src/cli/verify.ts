@@ -6,7 +6,7 @@ import { loadGraph } from '../models/load.js';
 import { checkFloatMatches } from '../sim/verify/float-check.js';
 import { compareAffineSchemes } from '../sim/verify/affine-compare.js';
 import { INTEGER_MODEL_HELP, loadIntegerModel } from '../sim/importers/load.js';
-import { pairSaturationWarning } from '../sim/importers/ort-exposure.js';
+import { pairSaturationEffect, pairSaturationWarning } from '../sim/importers/ort-exposure.js';
 import type { IntModel } from '../sim/quantize/model.js';
 import '../sim/model-format.js';
 import { fileDigest, writePartial } from '../sim/parallel/partial.js';
@@ -52,11 +52,13 @@ function verifyAffine(model: IntModel, data: DataSplit, o: Options): void {
   const r = compareAffineSchemes(model, x, data.count);
   const warning = pairSaturationWarning(model);
   if (warning) process.stderr.write(`helu-sim: warning: ${warning}\n`);
-  const summary = { samples: r.samples, scheme: 'affine', requant: model.requant ?? 'onnxruntime', reference: r.reference, schemes: r.schemes, ...(warning ? { warnings: [warning] } : {}) };
+  const pairSaturation = warning ? pairSaturationEffect(model, x, data.count) : undefined;
+  const summary = { samples: r.samples, scheme: 'affine', requant: model.requant ?? 'onnxruntime', reference: r.reference, schemes: r.schemes, ...(warning ? { warnings: [warning], pairSaturation } : {}) };
   if (o.json) printJson(summary);
   else {
     process.stdout.write(`samples ${r.samples}, affine model, reference: ONNX definitions (${r.reference} arithmetic)\n`);
     for (const s of r.schemes) process.stdout.write(`  ${s.scheme.padEnd(16)} ${s.differing} of ${s.values} codes differ, max ${s.maxLsb} LSB\n`);
+    if (pairSaturation) process.stdout.write(`  onnxruntime with ort-u8s8-pairsat accumulation: ${pairSaturation.differing} of ${pairSaturation.values} codes differ from its exact accumulation, max ${pairSaturation.maxLsb} LSB\n`);
   }
 }
 

@@ -1,5 +1,6 @@
 import { pairSaturationPossible } from '../../fixedpoint/pair-saturation.js';
 import { pairSaturatedLayer } from '../engine/affine/pairsat.js';
+import { runAffine } from '../engine/run.js';
 import type { IntModel } from '../quantize/model.js';
 
 /**
@@ -27,4 +28,23 @@ export function pairSaturationWarning(m: IntModel): string | undefined {
   const layers = pairSaturationExposure(m);
   if (!layers.length) return undefined;
   return `layers ${layers.join(', ')} have int8 weights outside [-64, 63] with uint8 inputs: onnxruntime on x86 without VNNI sums u8 x s8 products in int16-saturated pairs (vpmaddubsw) there, so its codes can differ from these exact ones (--accumulation ort-u8s8-pairsat, or onnxruntime-host on such a machine, reproduces them)`;
+}
+
+/** How many codes of every layer onnxruntime's pair-saturating path changes against its exact one (requant onnxruntime). */
+export interface PairSaturationEffect { values: number; differing: number; maxLsb: number }
+
+export function pairSaturationEffect(m: IntModel, input: ArrayLike<number>, batch: number): PairSaturationEffect {
+  const exact = runAffine(m, input, batch, { requant: 'onnxruntime' }).tensors;
+  const sat = runAffine(m, input, batch, { requant: 'onnxruntime', accumulation: 'ort-u8s8-pairsat' }).tensors;
+  let values = 0, differing = 0, maxLsb = 0;
+  for (const [name, a] of exact) {
+    const b = sat.get(name)!;
+    values += a.length;
+    for (let i = 0; i < a.length; i++) {
+      const d = Math.abs(a[i]! - b[i]!);
+      if (d > 0) differing++;
+      if (d > maxLsb) maxLsb = d;
+    }
+  }
+  return { values, differing, maxLsb };
 }
