@@ -99,7 +99,7 @@ export function register(program: Command): void {
     .argument('<model>', 'model file (float or quantized .onnx, QONNX, TensorFlow.js model.json, helu-sim .json)')
     .requiredOption('--input <file>', 'JSON file {"inputs": [[...], ...]}')
     .option('--precision <p>', 'float models: float64 (reference) or float32', 'float64')
-    .option('--requant <scheme>', 'integer models: requantization scheme (gemmlowp, single-rounding, tflite-float, onnxruntime)')
+    .option('--requant <scheme>', 'integer models: requantization scheme (gemmlowp, single-rounding, tflite-float, onnxruntime, pytorch)')
     .option('--accumulation <mode>', `affine models: how uint8 x int8 layers accumulate: ${ACCUMULATION_HELP} (default exact)`)
     .option('--json', 'print one JSON document', false)
     .option('--threads <n>', 'worker threads (default: every core)', positiveInt('--threads'))

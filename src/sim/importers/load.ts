@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { isMainThread } from 'node:worker_threads';
 import { UserError } from '../../errors.js';
 import { registerModelFormat } from '../../models/load.js';
 import { onnx, type OnnxTypes } from '../../models/onnx/proto.js';
@@ -95,8 +96,18 @@ export function isQuantizedModelFile(path: string): boolean {
   return kind === 'qdq' || kind === 'qoperator' || kind === 'qonnx';
 }
 
+/** Files whose PyTorch note was printed (a command may load a model more than once). */
+const noted = new Set<string>();
+
 registerModelFormat({
   name: 'quantized-onnx',
   detect: (path, head) => head.length > 0 && !/^\s*\{/.test(new TextDecoder().decode(head.subarray(0, 64))) && isQuantizedModelFile(path),
-  load: (path, opts) => integerModel(loadIntegerModel(path), path, opts),
+  load: (path, opts) => {
+    const m = loadIntegerModel(path);
+    if (m.requant === 'pytorch' && opts['requant'] === undefined && isMainThread && !noted.has(path)) {
+      noted.add(path);
+      process.stderr.write(`helu-sim: note: '${path}' is a PyTorch export: codes as PyTorch's own kernels compute them (--requant pytorch; --requant onnxruntime for onnxruntime's)\n`);
+    }
+    return integerModel(m, path, opts);
+  },
 });
