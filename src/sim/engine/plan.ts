@@ -24,6 +24,8 @@ export function layerKernel(l: IntLayer, s: Scheme, ctx: PlanContext, mode: Acti
   const ins = l.inputs.map((n) => ctx.quants.get(n)!);
   switch (l.op) {
     case 'dense': case 'conv': {
+      const own = s.linearOverride?.(l, shapes[0]!, ins[0]!, path);
+      if (own) return own;
       const ops = s.linear(l, ins[0]!, path);
       const lp = linearPath(ops, ctx.kernels);
       ctx.paths.set(l.name, lp);

@@ -8,6 +8,7 @@ import { addKernel } from './add.js';
 import { affineMulKernel } from './mul.js';
 import { affineLinear } from './linear.js';
 import { finish } from './outstage.js';
+import { pairSaturatedKernel } from './pairsat.js';
 import { affineAverager, ortPool, plainRange } from './pool.js';
 import { inputStep, quantizeUnclamped } from './quantize.js';
 import { remapTable } from './remap.js';
@@ -46,6 +47,12 @@ export function affineScheme(m: AffineModel, opts: SchemeOptions): Scheme {
     },
     fitsInt32: () => true,
     linear: (l: DenseLayer | ConvLayer, inQ, path) => affineLinear(l as AffineLayer & (DenseLayer | ConvLayer), params(inQ, `${path}.in`), params(l.out, `${path}.out`), scheme),
+    linearOverride(l, inShape, inQ, path) {
+      if (opts.accumulation !== 'ort-u8s8-pairsat') return undefined;
+      const inAt = params(inQ, `${path}.in`);
+      const al = l as AffineLayer & (DenseLayer | ConvLayer);
+      return pairSaturatedKernel(al, affineLinear(al, inAt, params(l.out, `${path}.out`), scheme), inAt, inShape);
+    },
     convert(from, to, path): Convert {
       const outP = params(to, `${path}.out`);
       const t = remapTable(params(from, `${path}.in`), outP, scheme);
