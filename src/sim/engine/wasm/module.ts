@@ -45,6 +45,25 @@ export interface KernelExports {
     dh: number, dw: number, oh: number, ow: number, pad: number, wgt: number, cout: number, out: number,
     col: number, block: number, mc: number, add: number,
   ): void;
+  narrow_i32_i16(
+    src: number, ls: number, dst: number, ld: number, rows: number, cols: number, shifts: number, layout: number,
+    mode: number, ovf: number, lo: number, hi: number, width: number, signed: number,
+  ): number;
+  dense_i16_narrow(
+    a: number, m: number, k: number, kp: number, b: number, n: number, bias: number, acc: number, chunk: number, mc: number,
+    dst: number, shifts: number, q: number,
+  ): number;
+  conv_i16_narrow(
+    x: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number,
+    dh: number, dw: number, oh: number, ow: number, wgt: number, cout: number, bias: number,
+    col: number, block: number, mc: number, acc: number, dst: number, shifts: number, q: number,
+  ): number;
+  gather_i16(x: number, n: number, table: number, base: number, y: number): number;
+  mark_i16(x: number, n: number, base: number, marks: number): void;
+  maxpool_i16(
+    x: number, planes: number, h: number, w: number, oh: number, ow: number, kh: number, kw: number, sh: number, sw: number,
+    pt: number, pl: number, dh: number, dw: number, y: number,
+  ): void;
 }
 
 /** Where `npm run build` writes the module (assembled from ./assembly by AssemblyScript). */
