@@ -3,6 +3,7 @@ import { sizeOf } from '../../models/graph.js';
 import type { IntModel, LayerEvents, TensorQuant } from '../quantize/model.js';
 import type { KernelChoice, LinearPath } from './kernels.js';
 import { layerKernel, type PlanContext, type Step } from './plan.js';
+import { ResidentPlan } from './resident/pipeline.js';
 import type { ActivationMode, Scheme, SchemeFactory, SchemeOptions } from './scheme.js';
 
 export interface RunOptions {
@@ -22,6 +23,12 @@ export interface IntegerRunResult {
 export interface CompileOptions extends SchemeOptions {
   /** Exact dense/conv layers on the WebAssembly kernels (default) or on the JavaScript GEMM. */
   kernels: KernelChoice;
+  /**
+   * With the WebAssembly kernels, run the whole model in WebAssembly memory
+   * when every layer allows it (resident/pipeline.ts; default true); false
+   * keeps the layer-by-layer engine.
+   */
+  resident: boolean;
 }
 
 const factories = new Map<string, SchemeFactory>();
@@ -45,6 +52,8 @@ export class CompiledModel {
   private readonly perSample: number;
   /** The kernel of each dense and conv layer (by name): 'i16' or 'wide' (WebAssembly), 'js' (exact JavaScript GEMM), 'checked'. */
   readonly linearPaths: ReadonlyMap<string, LinearPath>;
+  /** The whole-model WebAssembly pipeline, when the model allows it (see `resident`). */
+  private readonly resident: ResidentPlan | undefined;
 
   constructor(readonly model: IntModel, opts: Partial<CompileOptions> = {}) {
     const f = factories.get(model.scheme);
@@ -54,6 +63,7 @@ export class CompiledModel {
     const m = model;
     const ctx: PlanContext = {
       shapes: new Map([[m.input.name, m.input.shape]]), quants: new Map([[m.input.name, m.input.quant]]), kernels: opts.kernels ?? 'wasm', paths: new Map(),
+      operands: new Map(),
     };
     this.steps = m.layers.map((l, i) => {
       const kernel = layerKernel(l, this.scheme, ctx, this.mode, `layers[${i}]`);
@@ -63,7 +73,14 @@ export class CompiledModel {
     });
     this.quants = ctx.quants;
     this.linearPaths = ctx.paths;
+    this.resident = ctx.kernels === 'wasm' && opts.resident !== false ? ResidentPlan.of(m, this.scheme, ctx, this.mode) : undefined;
+    ctx.operands = undefined;
     this.perSample = sizeOf(m.input.shape);
+  }
+
+  /** Whether runs take the whole-model WebAssembly pipeline (resident/pipeline.ts) rather than the layer-by-layer engine. */
+  get residentPipeline(): boolean {
+    return this.resident !== undefined;
   }
 
   private checkBatch(n: number, batch: number): void {
@@ -101,6 +118,10 @@ export class CompiledModel {
   private runFrom(x: Float64Array, batch: number, inEv: LayerEvents, opts: RunOptions): IntegerRunResult {
     const m = this.model;
     const events = new Map<string, LayerEvents>([[m.input.name, inEv]]);
+    if (this.resident) {
+      const keep = opts.keep === 'outputs' ? m.outputs : [m.input.name, ...new Set(this.steps.map((s) => s.output))];
+      return { tensors: this.resident.run(x, batch, keep, opts.float64Codes === true, events), events };
+    }
     const values = new Map<string, Float64Array>([[m.input.name, x]]);
     for (const s of this.steps) {
       const ev = { saturations: 0, wraps: 0 };

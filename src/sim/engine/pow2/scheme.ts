@@ -10,7 +10,8 @@ import { channelFormats, maxAbsCode, pow2Format } from '../../quantize/quant.js'
 import { accChannel, countEvent } from '../accumulate.js';
 import type { Kernel } from '../kernel.js';
 import type { Averager, Convert, LinearOperands, Scheme } from '../scheme.js';
-import { activationKernel } from './activation.js';
+import { fitsI16 } from '../wasm/narrow.js';
+import { activationKernel, activationTable } from './activation.js';
 import { divRoundNumber, narrower, narrowOne, narrowRun, rangeOf } from './narrow.js';
 
 /*
@@ -35,6 +36,7 @@ function linear(l: DenseLayer | ConvLayer, inQ: TensorQuant, path: string): Line
   const uniform = out.every((o) => o.shift === out[0]!.shift);
   return {
     w: Float64Array.from(l.weights.codes), bias, xOffset: 0, maxX: maxAbsCode(inFmt), acc, bounds,
+    narrow: { shifts: out.map((o) => o.shift), to: outF },
     channelRun: (m, src, s, dst, d, n, ev) => narrowRun(out[m]!, src, s, dst, d, n, ev),
     interleaved: (src, dst, ev) => {
       if (uniform) narrowRun(out[0]!, src, 0, dst, 0, src.length, ev);
@@ -108,5 +110,7 @@ export function pow2Scheme(m: IntModel): Scheme {
     averager: (inQ, outQ) => averager(fmt(inQ, 'in'), fmt(outQ, 'out')),
     add: (l: AddLayer, shapes, ins, path) => addKernel(fmt(ins[0]!, `${path}.in`), fmt(ins[1]!, `${path}.in`), fmt(l.out, `${path}.out`), sizeOf(shapes[0]!)),
     activation: (l, inQ, outQ, mode) => activationKernel(l, fmt(inQ, 'in'), fmt(outQ, 'out'), mode),
+    i16Codes: (q) => fitsI16(fmt(q, 'tensor')),
+    activationTable: (l, inQ, outQ, mode) => activationTable(l, fmt(inQ, 'in'), fmt(outQ, 'out'), mode),
   };
 }
