@@ -3,7 +3,7 @@ import { sizeOf } from '../../models/graph.js';
 import type { IntModel, LayerEvents, TensorQuant } from '../quantize/model.js';
 import type { KernelChoice, LinearPath } from './kernels.js';
 import { layerKernel, type PlanContext, type Step } from './plan.js';
-import { ResidentPlan } from './resident/pipeline.js';
+import { codesInput, rawInput, ResidentPlan, type InputWriter } from './resident/pipeline.js';
 import type { ActivationMode, Scheme, SchemeFactory, SchemeOptions } from './scheme.js';
 
 export interface RunOptions {
@@ -99,6 +99,12 @@ export class CompiledModel {
   run(input: ArrayLike<number>, batch: number, opts: RunOptions = {}): IntegerRunResult {
     this.checkBatch(input.length, batch);
     const k = 2 ** (this.model.input.rawScaleLog2 ?? 0);
+    const f = this.scheme.inputFormat;
+    if (this.resident && f) {
+      const ev = { saturations: 0, wraps: 0 };
+      const w = rawInput(input, k, f, ev);
+      if (w) return this.runResident(w, input.length, batch, ev, opts);
+    }
     const v = new Float64Array(input.length);
     for (let i = 0; i < v.length; i++) {
       v[i] = input[i]! * k;
@@ -106,6 +112,13 @@ export class CompiledModel {
     }
     const ev = { saturations: 0, wraps: 0 };
     return this.runFrom(this.scheme.quantizeInput(v, ev), batch, ev, opts);
+  }
+
+  private runResident(input: InputWriter, n: number, batch: number, inEv: LayerEvents, opts: RunOptions): IntegerRunResult {
+    const m = this.model;
+    const events = new Map<string, LayerEvents>([[m.input.name, inEv]]);
+    const keep = opts.keep === 'outputs' ? m.outputs : [m.input.name, ...new Set(this.steps.map((s) => s.output))];
+    return { tensors: this.resident!.run(input, n, batch, keep, opts.float64Codes === true, events), events };
   }
 
   /** As run, with the input given as codes of the input tensor (checked). */
@@ -117,11 +130,8 @@ export class CompiledModel {
 
   private runFrom(x: Float64Array, batch: number, inEv: LayerEvents, opts: RunOptions): IntegerRunResult {
     const m = this.model;
+    if (this.resident) return this.runResident(codesInput(x), x.length, batch, inEv, opts);
     const events = new Map<string, LayerEvents>([[m.input.name, inEv]]);
-    if (this.resident) {
-      const keep = opts.keep === 'outputs' ? m.outputs : [m.input.name, ...new Set(this.steps.map((s) => s.output))];
-      return { tensors: this.resident.run(x, batch, keep, opts.float64Codes === true, events), events };
-    }
     const values = new Map<string, Float64Array>([[m.input.name, x]]);
     for (const s of this.steps) {
       const ev = { saturations: 0, wraps: 0 };

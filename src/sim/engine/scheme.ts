@@ -84,6 +84,8 @@ export interface Scheme {
   poolOverride?(l: PoolLayer | { op: 'globalavgpool' }, inShape: readonly number[], inQ: TensorQuant, outQ: TensorQuant): Kernel | undefined;
   add(l: AddLayer, shapes: readonly (readonly number[])[], ins: readonly TensorQuant[], path: string): Kernel;
   activation(l: ActivationLayer, inQ: TensorQuant, outQ: TensorQuant, mode: ActivationMode): Kernel;
+  /** The format raw input values are quantized into by the fixed-point room's quantizeNumber (pow2), when that is what quantizeInput does. */
+  readonly inputFormat?: FixedFormat;
   /** Whether every code of a tensor fits an int16 (the resident WebAssembly pipeline's code type); absent: never. */
   i16Codes?(q: TensorQuant): boolean;
   /** The activation as a table when its input has at most 16 bits (resident pipeline), else undefined. */

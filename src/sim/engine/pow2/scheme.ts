@@ -83,6 +83,7 @@ export function pow2Scheme(m: IntModel): Scheme {
   const inFmt = pow2Format(m.input.quant, 'input.quant');
   const fmt = (q: TensorQuant, path: string) => pow2Format(q, path);
   return {
+    inputFormat: inFmt,
     quantizeInput(v: Float64Array, ev: LayerEvents) {
       const codes = new Float64Array(v.length);
       const overflows = quantizeArray(v, inFmt, codes);

@@ -1,4 +1,9 @@
+import { UserError } from '../../../errors.js';
+import { fracBits, maxCode } from '../../../fixedpoint/format.js';
+import { lowestKept } from '../../../fixedpoint/overflow.js';
+import { OVERFLOWS, ROUNDINGS, type FixedFormat } from '../../../fixedpoint/types.js';
 import { sizeOf } from '../../../models/graph.js';
+import { countEvent } from '../accumulate.js';
 import type { IntLayer, IntModel, LayerEvents } from '../../quantize/model.js';
 import type { PlanContext } from '../plan.js';
 import type { ActivationMode, Scheme } from '../scheme.js';
@@ -47,6 +52,36 @@ function residentKernel(l: IntLayer, s: Scheme, ctx: PlanContext, mode: Activati
   }
 }
 
+/** Writes a run's input codes (int16) at `at`, with n0 * 8 bytes of scratch at `scratch`. */
+export type InputWriter = (at: number, scratch: number) => void;
+
+/** Input codes given as doubles (integers of the input's quantization, checked by the caller). */
+export function codesInput(codes: Float64Array): InputWriter {
+  return (at, scratch) => {
+    f64View(scratch, codes.length).set(codes);
+    kernels().f64_to_i16(scratch, at, codes.length);
+  };
+}
+
+/**
+ * Raw values quantized in WebAssembly (quantize_f64_i16): each times k, then
+ * into `f` (fixed-point quantizeNumber), events counted into ev; a value whose
+ * product with k is not finite is a UserError. undefined when 2^F of f is not
+ * a double (the layer-by-layer path's bigint route).
+ */
+export function rawInput(x: ArrayLike<number>, k: number, f: FixedFormat, ev: LayerEvents): InputWriter | undefined {
+  const F = fracBits(f);
+  if (F > 1023 || F < -1074) return undefined;
+  const lo = Number(lowestKept(f)), hi = Number(maxCode(f));
+  return (at, scratch) => {
+    const km = kernels();
+    f64View(scratch, x.length).set(x);
+    const r = km.quantize_f64_i16(scratch, x.length, k, 2 ** F, ROUNDINGS.indexOf(f.rounding), OVERFLOWS.indexOf(f.overflow), lo, hi, f.width, f.signed ? 1 : 0, at);
+    if (r < 0) throw new UserError(`input value ${x[-r - 1]} at index ${-r - 1} is not a finite number`);
+    if (r > 0) countEvent(ev, f, r);
+  };
+}
+
 export class ResidentPlan {
   private constructor(private readonly model: IntModel, private readonly steps: readonly ResidentStep[]) {}
 
@@ -63,12 +98,15 @@ export class ResidentPlan {
   }
 
   /**
-   * Runs `batch` samples from their input codes (integers of the input's
-   * quantization, checked by the caller); returns the kept tensors' codes
-   * (Int32Array, or Float64Array with float64Codes) and each layer's events.
+   * Runs `batch` samples whose n0 input values `input` writes as int16 codes
+   * at its first offset (its second: n0 * 8 bytes of scratch); returns the
+   * kept tensors' codes (Int32Array, or Float64Array with float64Codes) and
+   * each layer's events.
    */
-  run(codes: Float64Array, batch: number, keep: readonly string[], float64Codes: boolean, events: Map<string, LayerEvents>): Map<string, Int32Array | Float64Array> {
-    const m = this.model, n0 = codes.length;
+  run(
+    input: InputWriter, n0: number, batch: number, keep: readonly string[], float64Codes: boolean, events: Map<string, LayerEvents>,
+  ): Map<string, Int32Array | Float64Array> {
+    const m = this.model;
     const at = new Map<string, number>(), len = new Map<string, number>([[m.input.name, n0]]);
     let top = 0;
     const place = (name: string, n: number) => { at.set(name, top); top += Math.ceil((n * 2 + 16) / 16) * 16; };
@@ -79,9 +117,13 @@ export class ResidentPlan {
     }
     const scratch = Math.max(n0 * 8, ...this.steps.map((s) => s.kernel?.scratch(batch) ?? 0));
     const blk = alloc(top + scratch, false);
-    const k = kernels(), base = blk.at, sc = base + top;
-    f64View(sc, n0).set(codes);
-    k.f64_to_i16(sc, base, n0);
+    const base = blk.at, sc = base + top;
+    try {
+      input(base, sc);
+    } catch (e) {
+      release(blk);
+      throw e;
+    }
     for (const s of this.steps) {
       const ev = { saturations: 0, wraps: 0 };
       if (s.kernel) s.kernel.run({ ins: s.inputs.map((i) => base + at.get(i)!), out: base + at.get(s.output)!, scratch: sc }, batch, ev);

@@ -91,9 +91,12 @@ function entries(codes: ArrayLike<number>, flags: Uint8Array): Int32Array {
 
 /**
  * An activation by table lookup in WebAssembly (functional mode). Gate mode:
- * the distinct input codes of the batch are marked in WebAssembly, the
- * circuit is simulated on them once, and their circuit outputs fill the table
- * the lookup reads (events stay the functional flags, as in the other path).
+ * each run simulates the circuit once on the input codes that can occur and
+ * their circuit outputs fill the table the lookup reads (events stay the
+ * functional flags, as in the other path). Those codes are the whole input
+ * domain when the tensor has at least 4 elements per code (simulating 2^W
+ * codes bit-parallel costs less than finding the distinct ones), else the
+ * distinct codes of the batch, marked in WebAssembly.
  */
 export function residentActivation(t: ActivationTable, inShape: readonly number[]): ResidentKernel {
   const size = t.codes.length, per = sizeOf(inShape);
@@ -107,15 +110,19 @@ export function residentActivation(t: ActivationTable, inShape: readonly number[
     };
   }
   const gate = t.gate;
+  const domain = Array.from({ length: size }, (_, i) => t.base + i);
   return {
     scratch: () => marksBytes + size * 4,
     run(at, batch, ev) {
       const k = kernels(), n = batch * per, marksAt = at.scratch, tableAt = at.scratch + marksBytes;
-      new Uint8Array(k.memory.buffer, marksAt, size).fill(0);
-      k.mark_i16(at.ins[0]!, n, t.base, marksAt);
-      const marks = new Uint8Array(k.memory.buffer, marksAt, size);
-      const codes: number[] = [];
-      for (let i = 0; i < size; i++) if (marks[i] !== 0) codes.push(t.base + i);
+      let codes = domain;
+      if (size * 4 > n) {
+        new Uint8Array(k.memory.buffer, marksAt, size).fill(0);
+        k.mark_i16(at.ins[0]!, n, t.base, marksAt);
+        const marks = new Uint8Array(k.memory.buffer, marksAt, size);
+        codes = [];
+        for (let i = 0; i < size; i++) if (marks[i] !== 0) codes.push(t.base + i);
+      }
       const out = gate(codes);
       const table = new Int32Array(k.memory.buffer, tableAt, size);
       codes.forEach((c, j) => { table[c - t.base] = (out[j]! & 0xffff) | (t.events[c - t.base]! << 16); });

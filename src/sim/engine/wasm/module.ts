@@ -59,6 +59,9 @@ export interface KernelExports {
     col: number, block: number, mc: number, acc: number, dst: number, shifts: number, q: number,
   ): number;
   gather_i16(x: number, n: number, table: number, base: number, y: number): number;
+  quantize_f64_i16(
+    src: number, n: number, k: number, s: number, mode: number, ovf: number, lo: number, hi: number, width: number, signed: number, dst: number,
+  ): number;
   mark_i16(x: number, n: number, base: number, marks: number): void;
   maxpool_i16(
     x: number, planes: number, h: number, w: number, oh: number, ow: number, kh: number, kw: number, sh: number, sw: number,

@@ -14,7 +14,7 @@
  */
 
 // @ts-ignore: decorator
-@inline function roundsUp(mode: i32, neg: bool, cmp: i32, odd: bool): bool {
+@inline export function roundsUp(mode: i32, neg: bool, cmp: i32, odd: bool): bool {
   switch (mode) {
     case 0: return false;
     case 1: return neg;
