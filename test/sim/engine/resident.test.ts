@@ -1,12 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatToString } from '../../../src/fixedpoint/format.js';
+import { formatToString, parseFormat } from '../../../src/fixedpoint/format.js';
 import { quantizeNumber, overflowsNumber } from '../../../src/fixedpoint/number.js';
 import { roundDouble } from '../../../src/fixedpoint/rounding.js';
 import { OVERFLOWS, ROUNDINGS, type FixedFormat } from '../../../src/fixedpoint/types.js';
 import { compile } from '../../../src/sim/engine/run.js';
-import { INT_MODEL_FORMAT, type IntModel } from '../../../src/sim/quantize/model.js';
-import { randomModel } from '../random-model.js';
+import { INT_MODEL_FORMAT, type IntModel, type TensorQuant } from '../../../src/sim/quantize/model.js';
+import type { GraphNode } from '../../../src/models/graph.js';
+import { buildGraph } from '../../../src/models/shapes.js';
+import { quantizeModel } from '../../../src/sim/quantize/quantize.js';
+import { Prng, randomModel } from '../random-model.js';
 
 /*
  * The resident pipeline (whole model in WebAssembly memory, fused output
@@ -76,5 +79,66 @@ describe('resident input quantization == quantizeNumber', () => {
     const c = compile(inputOnly({ signed: true, width: 8, intBits: 4, rounding: 'RND', overflow: 'SAT' }, 3));
     expect(() => c.run([1, Infinity, 2], 1)).toThrow('input value Infinity at index 1 is not a finite number');
     expect(() => c.run([1, 2, NaN], 1)).toThrow('input value NaN at index 2 is not a finite number');
+  });
+});
+
+/*
+ * Larger images than the random models have (8..20 pixels a side), so the
+ * kernels' vector paths run: a quantized CNN (conv with random kernel,
+ * stride and padding; activation; 2x2 max pool; conv; dense), then every
+ * tensor's rounding and overflow modes redrawn (widths and LSBs kept).
+ */
+function cnnCase(seed: number): { model: IntModel; x: Float64Array; batch: number } {
+  const r = new Prng(seed);
+  const [H, W] = [r.int(8, 20), r.int(8, 20)];
+  const t = (shape: number[], s: number) => ({ shape, data: Float64Array.from({ length: shape.reduce((a, d) => a * d, 1) }, () => (r.next() * 2 - 1) * s) });
+  const k = r.pick([1, 3, 5]), p = r.int(0, k - 1), st = r.int(1, 2), m1 = r.int(1, 20), c0 = r.int(1, 3);
+  const conv = (name: string, input: string, m: number, c: number, kk: number, pads: number[], s: number): GraphNode => ({
+    op: 'Conv', name, inputs: [input], output: name, weights: { W: t([m, c, kk, kk], 1 / Math.sqrt(kk * kk * c)), B: t([m], 0.1) },
+    attrs: { kernel: [kk, kk], strides: [s, s], pads, dilations: [1, 1], group: 1 },
+  });
+  const act = (name: string, input: string): GraphNode => ({ op: 'Activation', name, inputs: [input], output: name, attrs: { activation: { kind: r.pick(['relu', 'helu', 'leakyrelu']) } } });
+  const [pl, pr, m2] = [r.int(0, k - 1), r.int(0, k - 1), r.int(1, 17)];
+  const oh = Math.floor((H + 2 * p - k) / st) + 1, ow = Math.floor((W + pl + pr - k) / st) + 1;
+  const fcIn = m2 * Math.floor(oh / 2) * Math.floor(ow / 2);
+  const g = buildGraph({
+    name: 'resident-cnn', inputs: [{ name: 'input', shape: [c0, H, W] }], outputs: ['fc'], metadata: {},
+    nodes: [
+      conv('c1', 'input', m1, c0, k, [p, pl, p, pr], st), act('a1', 'c1'),
+      { op: 'MaxPool', name: 'p1', inputs: ['a1'], output: 'p1', attrs: { kernel: [2, 2], strides: [2, 2], pads: [0, 0, 0, 0], dilations: [1, 1], ceilMode: false, countIncludePad: false } },
+      conv('c2', 'p1', m2, m1, 3, [1, 1, 1, 1], 1), act('a2', 'c2'),
+      { op: 'Flatten', name: 'flat', inputs: ['a2'], output: 'flat' },
+      { op: 'Gemm', name: 'fc', inputs: ['flat'], output: 'fc', attrs: { transA: 0, transB: 1, alpha: 1, beta: 1 }, weights: { B: t([5, fcIn], 1 / Math.sqrt(fcIn)), C: t([5], 0.1) } },
+    ],
+  });
+  const batch = r.int(1, 4);
+  const x = Float64Array.from({ length: batch * c0 * H * W }, () => r.next() * 4 - 1);
+  const model = quantizeModel(g, { x, count: batch });
+  const redraw = (q: TensorQuant): TensorQuant => {
+    const f = parseFormat((q as { format: string }).format);
+    return { kind: 'pow2', format: formatToString({ ...f, rounding: r.pick(ROUNDINGS), overflow: r.pick(OVERFLOWS) }) };
+  };
+  model.input.quant = redraw(model.input.quant);
+  const quants = new Map([[model.input.name, model.input.quant]]);
+  for (const l of model.layers) {
+    l.out = l.op === 'maxpool' || l.op === 'flatten' || l.op === 'reshape' ? quants.get(l.inputs[0]!)! : redraw(l.out);
+    quants.set(l.output, l.out);
+  }
+  return { model, x, batch };
+}
+
+describe('resident pipeline on larger images (vector paths)', () => {
+  it('quantized CNNs with redrawn modes == layer-by-layer JavaScript engine', () => {
+    let resident = 0;
+    fc.assert(fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.constantFrom('functional', 'gate') as fc.Arbitrary<'functional' | 'gate'>, (seed, mode) => {
+      const { model, x, batch } = cnnCase(seed);
+      const fast = compile(model, { mode });
+      if (!fast.residentPipeline) return;
+      resident++;
+      const a = fast.run(x, batch), b = compile(model, { mode, kernels: 'js' }).run(x, batch);
+      expect(text(a.tensors)).toBe(text(b.tensors));
+      expect([...a.events]).toEqual([...b.events]);
+    }), { seed: 1422, numRuns: 40 });
+    expect(resident).toBeGreaterThan(30);
   });
 });

@@ -57,23 +57,35 @@ export function residentDense(ops: LinearOperands, inShape: readonly number[]): 
   };
 }
 
-/** Conv (im2col fused with the int16 GEMM), its output stage fused, per image and group. */
+/**
+ * Conv (im2col fused with the int16 GEMM), its output stage fused, per image
+ * and group. A padded layer first copies each image into a zero-bordered
+ * plane (pad_i16), so im2col reads every tap from memory (its vector path).
+ */
 export function residentConv(l: ConvLayer, ops: LinearOperands, inShape: readonly number[]): ResidentKernel {
   const g = convGeometry(l, inShape);
   const cw = prepareConvI16(ops.w, [g.M, g.cg, g.kh, g.kw], l.group, ops.bias);
   const params = narrowParams(ops.narrow!, true);
   const K = g.cg * g.kh * g.kw, Kp = pairDepth(K), P = g.OH * g.OW, cog = g.mPerGroup;
   const block = Math.max(NR_I16, Math.floor(COL_BYTES / (Kp * 2 * NR_I16)) * NR_I16);
-  const colBytes = align(block * Kp * 2);
+  const colBytes = align(block * Kp * 2), accBytes = align(cog * block * 4);
+  const padded = g.Hp !== g.H || g.Wp !== g.W;
+  const [H, W, pt, pl] = padded ? [g.Hp, g.Wp, 0, 0] : [g.H, g.W, g.pt, g.pl];
   return {
-    scratch: () => colBytes + cog * block * 4,
+    scratch: () => colBytes + accBytes + (padded ? align(g.C * H * W * 2 + 16) : 0),
     run(at, batch, ev) {
       const k = kernels(), p = paramsAt(params), wAt = residentAt(cw.data), bAt = residentAt(cw.bias!);
+      const padAt = at.scratch + colBytes + accBytes;
       let n = 0;
       for (let b = 0; b < batch; b++) {
+        let x = at.ins[0]! + b * g.C * g.H * g.W * 2;
+        if (padded) {
+          k.pad_i16(x, g.C, g.H, g.W, g.pt, g.pl, g.Hp - g.H - g.pt, g.Wp - g.W - g.pl, padAt);
+          x = padAt;
+        }
         for (let grp = 0; grp < l.group; grp++) {
           n += k.conv_i16_narrow(
-            at.ins[0]! + (b * g.C + grp * g.cg) * g.H * g.W * 2, g.cg, g.H, g.W, g.kh, g.kw, g.sh, g.sw, g.pt, g.pl, g.dh, g.dw, g.OH, g.OW,
+            x + grp * g.cg * H * W * 2, g.cg, H, W, g.kh, g.kw, g.sh, g.sw, pt, pl, g.dh, g.dw, g.OH, g.OW,
             wAt + grp * cog * K * 2, cog, bAt + grp * cog * 4, at.scratch, block, rowBlock(K * 2), at.scratch + colBytes,
             at.out + (b * g.M + grp * cog) * P * 2, p.shifts + grp * cog * 4, p.q,
           );

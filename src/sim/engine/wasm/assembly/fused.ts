@@ -78,6 +78,30 @@ export function mark_i16(x: usize, n: i32, base: i32, marks: usize): void {
   for (let i = 0; i < n; i++) store<u8>(marks + <usize>(<i32>load<i16>(x + (<usize>i << 1)) - base), 1);
 }
 
+/** The 2x2, stride-2 window wholly inside the image: eight outputs from two 32-byte row loads and lane maxima. */
+function maxpool2x2(x: usize, planes: i32, h: i32, w: i32, oh: i32, ow: i32, y: usize): void {
+  let o = y;
+  for (let p = 0; p < planes; p++) {
+    for (let oy = 0; oy < oh; oy++) {
+      const r0 = x + (<usize>((p * h + 2 * oy) * w) << 1), r1 = r0 + (<usize>w << 1);
+      let ox = 0;
+      for (; ox + 8 <= ow; ox += 8) {
+        const at = <usize>ox << 2;
+        const m0 = i16x8.max_s(v128.load(r0 + at), v128.load(r1 + at));
+        const m1 = i16x8.max_s(v128.load(r0 + at, 16), v128.load(r1 + at, 16));
+        const even = i16x8.shuffle(m0, m1, 0, 2, 4, 6, 8, 10, 12, 14), odd = i16x8.shuffle(m0, m1, 1, 3, 5, 7, 9, 11, 13, 15);
+        v128.store(o + (<usize>ox << 1), i16x8.max_s(even, odd));
+      }
+      for (; ox < ow; ox++) {
+        const at = <usize>ox << 2;
+        const a = max(<i32>load<i16>(r0 + at), <i32>load<i16>(r0 + at, 2)), b = max(<i32>load<i16>(r1 + at), <i32>load<i16>(r1 + at, 2));
+        store<i16>(o + (<usize>ox << 1), <i16>max(a, b));
+      }
+      o += <usize>ow << 1;
+    }
+  }
+}
+
 /**
  * MaxPool over `planes` planes of h x w int16 codes: output (oy, ox) is the
  * largest code of its window's in-image taps (rows oy*sh - pt + i*dh, columns
@@ -87,6 +111,10 @@ export function maxpool_i16(
   x: usize, planes: i32, h: i32, w: i32, oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32,
   pt: i32, pl: i32, dh: i32, dw: i32, y: usize,
 ): void {
+  if (kh == 2 && kw == 2 && sh == 2 && sw == 2 && dh == 1 && dw == 1 && pt == 0 && pl == 0 && 2 * oh <= h && 2 * ow <= w) {
+    maxpool2x2(x, planes, h, w, oh, ow, y);
+    return;
+  }
   let o = y;
   for (let p = 0; p < planes; p++) {
     const base = x + (<usize>(p * h * w) << 1);
@@ -105,6 +133,21 @@ export function maxpool_i16(
         store<i16>(o, <i16>m);
         o += 2;
       }
+    }
+  }
+}
+
+/**
+ * Copies c planes of h x w int16 codes into planes of (pt + h + pb) x (pl + w + pr)
+ * with a border of zeros (a convolution's zero padding made explicit, so
+ * im2col reads every tap from memory and takes its vector path).
+ */
+export function pad_i16(x: usize, c: i32, h: i32, w: i32, pt: i32, pl: i32, pb: i32, pr: i32, dst: usize): void {
+  const hp = pt + h + pb, wp = pl + w + pr;
+  memory.fill(dst, 0, <usize>(c * hp * wp) << 1);
+  for (let ch = 0; ch < c; ch++) {
+    for (let i = 0; i < h; i++) {
+      memory.copy(dst + (<usize>((ch * hp + pt + i) * wp + pl) << 1), x + (<usize>((ch * h + i) * w) << 1), <usize>w << 1);
     }
   }
 }
