@@ -398,6 +398,8 @@ async function main(): Promise<void> {
   await network('CNN 16x16', mc, gc, cq, xc, 256);
   await gateVsFunctional('CNN', mc, xc, 256);
 
+  // PARTS=engine: the engine figures only (MLP, CNN, gate mode, ResNet-18), without the verify runs
+  if (process.env.PARTS === 'engine') return resnet();
   const big = digits16(10000);
   const [w1, c1, mm1] = await verifyWall(mc, big, 1);
   const [w2, c2, mm2] = await verifyWall(mc, big, 2);
