@@ -5,7 +5,7 @@ import type {
 } from '../quantize/model.js';
 import type { AccChannel } from './accumulate.js';
 import type { Kernel } from './kernel.js';
-import type { NarrowStage } from './wasm/narrow.js';
+import type { NarrowStage, RequantStage } from './wasm/narrow.js';
 
 export type ActivationMode = 'functional' | 'gate';
 
@@ -31,6 +31,8 @@ export interface LinearOperands {
   interleaved(src: Float64Array, dst: Float64Array, ev: LayerEvents): void;
   /** The output stage as data when it is a shift-round-overflow narrowing (pow2): what the fused WebAssembly kernels run. */
   readonly narrow?: NarrowStage;
+  /** The output stage as data when it is onnxruntime's requantization (affine, scheme onnxruntime). */
+  readonly requant?: RequantStage;
 }
 
 /**

@@ -10,6 +10,7 @@ import type { GraphNode } from '../../../src/models/graph.js';
 import { buildGraph } from '../../../src/models/shapes.js';
 import { quantizeModel } from '../../../src/sim/quantize/quantize.js';
 import { Prng, randomModel } from '../random-model.js';
+import { arbSpec, buildModel, inputCodes } from '../affine-random-layer.js';
 
 /*
  * The resident pipeline (whole model in WebAssembly memory, fused output
@@ -140,5 +141,22 @@ describe('resident pipeline on larger images (vector paths)', () => {
       expect([...a.events]).toEqual([...b.events]);
     }), { seed: 1422, numRuns: 40 });
     expect(resident).toBeGreaterThan(30);
+  });
+});
+
+describe('resident pipeline, affine models (onnxruntime requantization)', () => {
+  it('one-op affine models (dense, conv, max pool, activation): codes and saturations == layer-by-layer JavaScript engine', () => {
+    let resident = 0;
+    const ops = arbSpec.filter((s) => ['dense', 'conv', 'maxpool', 'activation'].includes(s.op));
+    fc.assert(fc.property(ops, fc.constantFrom('functional', 'gate') as fc.Arbitrary<'functional' | 'gate'>, (sp, mode) => {
+      const m = buildModel(sp);
+      const x = inputCodes(m, sp.seed, 3);
+      const fast = compile(m, { requant: 'onnxruntime', mode });
+      if (fast.residentPipeline) resident++;
+      const a = fast.runCodes(x, 3), b = compile(m, { requant: 'onnxruntime', mode, kernels: 'js' }).runCodes(x, 3);
+      expect(text(a.tensors)).toBe(text(b.tensors));
+      expect([...a.events]).toEqual([...b.events]);
+    }), { seed: 1423, numRuns: 150 });
+    expect(resident).toBeGreaterThan(60);
   });
 });

@@ -3,7 +3,7 @@ import type { RequantScheme } from '../../../fixedpoint/requant.js';
 import type { AddLayer, ConvLayer, DenseLayer, IntModel, TensorQuant } from '../../quantize/model.js';
 import { tensorParams, type AffineLayer } from '../../quantize/affine/types.js';
 import type { Convert, Scheme, SchemeOptions } from '../scheme.js';
-import { activationKernel } from './activation.js';
+import { activationKernel, affineActivationTable } from './activation.js';
 import { addKernel } from './add.js';
 import { affineLinear } from './linear.js';
 import { finish } from './outstage.js';
@@ -56,5 +56,7 @@ export function affineScheme(m: IntModel, opts: SchemeOptions): Scheme {
     poolOverride: (l, shape, inQ, outQ) => (scheme === 'onnxruntime' ? ortPool(l, shape, params(inQ, 'in'), params(outQ, 'out')) : undefined),
     add: (l: AddLayer, shapes, ins, _path) => addKernel(l as AffineLayer & AddLayer, shapes[0]!, ins.map((q) => params(q, 'in')), scheme),
     activation: (l, inQ, outQ, mode) => activationKernel(l, params(inQ, 'in'), params(outQ, 'out'), scheme, mode),
+    i16Codes: () => true,
+    activationTable: (l, inQ, outQ, mode) => affineActivationTable(l, params(inQ, 'in'), params(outQ, 'out'), scheme, mode),
   };
 }

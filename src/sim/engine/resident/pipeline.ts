@@ -39,7 +39,7 @@ function residentKernel(l: IntLayer, s: Scheme, ctx: PlanContext, mode: Activati
     case 'flatten': case 'reshape': return 'alias';
     case 'dense': case 'conv': {
       const ops = ctx.operands?.get(l.name);
-      if (!ops?.narrow || ctx.paths.get(l.name) !== 'i16' || ops.xOffset !== 0) return undefined;
+      if (!(ops?.narrow || ops?.requant) || ctx.paths.get(l.name) !== 'i16') return undefined;
       return l.op === 'dense' ? residentDense(ops, inShape) : residentConv(l, ops, inShape);
     }
     case 'activation': {

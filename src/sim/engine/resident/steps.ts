@@ -7,7 +7,7 @@ import { COL_BYTES } from '../wasm/conv-i16.js';
 import { prepareConvI16 } from '../wasm/conv-weights.js';
 import { rowBlock } from '../wasm/gemm-i16.js';
 import { kernels } from '../wasm/module.js';
-import { narrowParams, paramsAt } from '../wasm/narrow.js';
+import { narrowParams, paramsAt, requantParams, type NarrowParams } from '../wasm/narrow.js';
 import { NR_I16, packWeightsI16, pairDepth } from '../wasm/pack-i16.js';
 import { residentAt } from '../wasm/packed.js';
 
@@ -36,40 +36,57 @@ const CHUNK_BYTES = 64 * 1024;
 
 const align = (n: number) => Math.ceil(n / 16) * 16;
 
-/** Dense on the int16 GEMM, its output stage fused (ops.narrow; int16 operands, int32 bound: path 'i16'). */
+/** A layer's fused output stage: pow2 narrowing or onnxruntime's requantization, and how its events count. */
+function outputStage(ops: LinearOperands, perRow: boolean): { params: NarrowParams; count: (ev: LayerEvents, n: number) => void } {
+  if (ops.narrow) {
+    const to = ops.narrow.to;
+    return { params: narrowParams(ops.narrow, perRow), count: (ev, n) => { if (n > 0) countEvent(ev, to, n); } };
+  }
+  return { params: requantParams(ops.requant!, perRow), count: (ev, n) => { ev.saturations += n; } };
+}
+
+/**
+ * Dense on the int16 GEMM, its output stage fused (int16 operands, int32
+ * bound: path 'i16'); a nonzero input zero point is subtracted first
+ * (pad_i16 without a border).
+ */
 export function residentDense(ops: LinearOperands, inShape: readonly number[]): ResidentKernel {
   const N = ops.bias.length, K = ops.w.length / N, Kp = pairDepth(K);
   const rowsPerSample = sizeOf(inShape) / K;
   const packed = packWeightsI16(ops.w, K, N, { layout: 'nk', bias: ops.bias });
-  const params = narrowParams(ops.narrow!, false);
+  const { params, count } = outputStage(ops, false);
   const chunk = Math.max(2, Math.floor(CHUNK_BYTES / (N * 4)) & ~1);
+  const accBytes = align(chunk * N * 4);
   return {
-    scratch: () => chunk * N * 4,
+    scratch: (batch) => accBytes + (ops.xOffset !== 0 ? align(rowsPerSample * batch * K * 2 + 16) : 0),
     run(at, batch, ev) {
       const rows = rowsPerSample * batch;
       if (rows === 0) return;
-      const p = paramsAt(params);
-      const n = kernels().dense_i16_narrow(
-        at.ins[0]!, rows, K, Kp, residentAt(packed.data), N, residentAt(packed.bias!), at.scratch, chunk, rowBlock(K * 2), at.out, p.shifts, p.q,
-      );
-      if (n > 0) countEvent(ev, ops.narrow!.to, n);
+      const k = kernels(), p = paramsAt(params);
+      let x = at.ins[0]!;
+      if (ops.xOffset !== 0) {
+        k.pad_i16(x, 1, 1, rows * K, 0, 0, 0, 0, ops.xOffset, at.scratch + accBytes);
+        x = at.scratch + accBytes;
+      }
+      count(ev, k.dense_i16_narrow(x, rows, K, Kp, residentAt(packed.data), N, residentAt(packed.bias!), at.scratch, chunk, rowBlock(K * 2), at.out, p.shifts, p.q));
     },
   };
 }
 
 /**
  * Conv (im2col fused with the int16 GEMM), its output stage fused, per image
- * and group. A padded layer first copies each image into a zero-bordered
- * plane (pad_i16), so im2col reads every tap from memory (its vector path).
+ * and group. A padded layer (or one with an input zero point) first copies
+ * each image into a zero-bordered plane minus the zero point (pad_i16), so
+ * im2col reads every tap from memory (its vector path) and padded taps add 0.
  */
 export function residentConv(l: ConvLayer, ops: LinearOperands, inShape: readonly number[]): ResidentKernel {
   const g = convGeometry(l, inShape);
   const cw = prepareConvI16(ops.w, [g.M, g.cg, g.kh, g.kw], l.group, ops.bias);
-  const params = narrowParams(ops.narrow!, true);
+  const { params, count } = outputStage(ops, true);
   const K = g.cg * g.kh * g.kw, Kp = pairDepth(K), P = g.OH * g.OW, cog = g.mPerGroup;
   const block = Math.max(NR_I16, Math.floor(COL_BYTES / (Kp * 2 * NR_I16)) * NR_I16);
   const colBytes = align(block * Kp * 2), accBytes = align(cog * block * 4);
-  const padded = g.Hp !== g.H || g.Wp !== g.W;
+  const padded = g.Hp !== g.H || g.Wp !== g.W || ops.xOffset !== 0;
   const [H, W, pt, pl] = padded ? [g.Hp, g.Wp, 0, 0] : [g.H, g.W, g.pt, g.pl];
   return {
     scratch: () => colBytes + accBytes + (padded ? align(g.C * H * W * 2 + 16) : 0),
@@ -80,7 +97,7 @@ export function residentConv(l: ConvLayer, ops: LinearOperands, inShape: readonl
       for (let b = 0; b < batch; b++) {
         let x = at.ins[0]! + b * g.C * g.H * g.W * 2;
         if (padded) {
-          k.pad_i16(x, g.C, g.H, g.W, g.pt, g.pl, g.Hp - g.H - g.pt, g.Wp - g.W - g.pl, padAt);
+          k.pad_i16(x, g.C, g.H, g.W, g.pt, g.pl, g.Hp - g.H - g.pt, g.Wp - g.W - g.pl, ops.xOffset, padAt);
           x = padAt;
         }
         for (let grp = 0; grp < l.group; grp++) {
@@ -91,7 +108,7 @@ export function residentConv(l: ConvLayer, ops: LinearOperands, inShape: readonl
           );
         }
       }
-      if (n > 0) countEvent(ev, ops.narrow!.to, n);
+      count(ev, n);
     },
   };
 }

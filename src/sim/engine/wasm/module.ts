@@ -63,7 +63,11 @@ export interface KernelExports {
     src: number, n: number, k: number, s: number, mode: number, ovf: number, lo: number, hi: number, width: number, signed: number, dst: number,
   ): number;
   mark_i16(x: number, n: number, base: number, marks: number): void;
-  pad_i16(x: number, c: number, h: number, w: number, pt: number, pl: number, pb: number, pr: number, dst: number): void;
+  pad_i16(x: number, c: number, h: number, w: number, pt: number, pl: number, pb: number, pr: number, off: number, dst: number): void;
+  requant_ort_i16(
+    src: number, ls: number, dst: number, ld: number, rows: number, cols: number, ms: number, perRow: number,
+    zp: number, lo: number, hi: number, satLo: number, satHi: number,
+  ): number;
   maxpool_i16(
     x: number, planes: number, h: number, w: number, oh: number, ow: number, kh: number, kw: number, sh: number, sw: number,
     pt: number, pl: number, dh: number, dw: number, y: number,

@@ -1,19 +1,27 @@
 import { gemm_i16 } from './gemm-i16';
 import { im2col_i16 } from './im2col';
 import { narrow_i32_i16 } from './narrow';
+import { requant_ort_i16 } from './requant';
 
 /*
  * Dense and conv layers with their output stage fused: the int16 GEMM (exact
  * int32 accumulators, see gemm-i16) on a slice of the output that stays in
  * cache, then narrow_i32_i16 of that slice straight into the int16 codes of
- * the next layer. `q` points at the narrowing parameters, seven int32:
- * rounding, overflow, lo, hi, width, signed, layout (narrow.ts), followed by
- * nothing else; `shifts` at one int32 per channel. Both return the number of
- * overflow events.
+ * the next layer. `q` points at the output stage's parameters, eight int32
+ * whose last says which stage: 0 the pow2 narrowing (rounding, overflow, lo,
+ * hi, width, signed, layout; `shifts` one int32 per channel, narrow.ts), 1
+ * onnxruntime's requantization (zp, lo, hi, satLo, satHi, unused, layout;
+ * `shifts` one float32 multiplier per channel, requant.ts). Both return the
+ * number of events.
  */
 
 // @ts-ignore: decorator
 @inline function narrowBy(q: usize, src: usize, ls: i32, dst: usize, ld: i32, rows: i32, cols: i32, shifts: usize): i32 {
+  if (load<i32>(q, 28) == 1) {
+    return requant_ort_i16(
+      src, ls, dst, ld, rows, cols, shifts, load<i32>(q, 24) & 1, load<i32>(q), load<i32>(q, 4), load<i32>(q, 8), load<i32>(q, 12), load<i32>(q, 16),
+    );
+  }
   return narrow_i32_i16(
     src, ls, dst, ld, rows, cols, shifts, load<i32>(q, 24),
     load<i32>(q), load<i32>(q, 4), load<i32>(q, 8), load<i32>(q, 12), load<i32>(q, 16), load<i32>(q, 20),
@@ -138,16 +146,26 @@ export function maxpool_i16(
 }
 
 /**
- * Copies c planes of h x w int16 codes into planes of (pt + h + pb) x (pl + w + pr)
- * with a border of zeros (a convolution's zero padding made explicit, so
- * im2col reads every tap from memory and takes its vector path).
+ * Copies c planes of h x w int16 codes minus `off` (an input zero point; the
+ * differences must fit int16) into planes of (pt + h + pb) x (pl + w + pr)
+ * with a border of zeros: a convolution's zero padding made explicit (the
+ * padded value 0 is the zero point's real 0), so im2col reads every tap from
+ * memory and takes its vector path.
  */
-export function pad_i16(x: usize, c: i32, h: i32, w: i32, pt: i32, pl: i32, pb: i32, pr: i32, dst: usize): void {
+export function pad_i16(x: usize, c: i32, h: i32, w: i32, pt: i32, pl: i32, pb: i32, pr: i32, off: i32, dst: usize): void {
   const hp = pt + h + pb, wp = pl + w + pr;
-  memory.fill(dst, 0, <usize>(c * hp * wp) << 1);
+  if (pt + pb + pl + pr > 0) memory.fill(dst, 0, <usize>(c * hp * wp) << 1);
+  const vo = i16x8.splat(<i16>off);
   for (let ch = 0; ch < c; ch++) {
     for (let i = 0; i < h; i++) {
-      memory.copy(dst + (<usize>((ch * hp + pt + i) * wp + pl) << 1), x + (<usize>((ch * h + i) * w) << 1), <usize>w << 1);
+      const d = dst + (<usize>((ch * hp + pt + i) * wp + pl) << 1), s = x + (<usize>((ch * h + i) * w) << 1);
+      if (off == 0) {
+        memory.copy(d, s, <usize>w << 1);
+        continue;
+      }
+      let j = 0;
+      for (; j + 8 <= w; j += 8) v128.store(d + (<usize>j << 1), i16x8.sub(v128.load(s + (<usize>j << 1)), vo));
+      for (; j < w; j++) store<i16>(d + (<usize>j << 1), <i16>(<i32>load<i16>(s + (<usize>j << 1)) - off));
     }
   }
 }

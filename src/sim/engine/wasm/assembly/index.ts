@@ -11,3 +11,4 @@ export { f64_to_i16, i32_to_f64 } from './convert';
 export { narrow_i32_i16 } from './narrow';
 export { dense_i16_narrow, conv_i16_narrow, gather_i16, mark_i16, maxpool_i16, pad_i16 } from './fused';
 export { quantize_f64_i16 } from './quantize';
+export { requant_ort_i16 } from './requant';
