@@ -1,7 +1,7 @@
 import type { RequantScheme } from '../../fixedpoint/requant.js';
 import type { FixedFormat } from '../../fixedpoint/types.js';
 import type {
-  ActivationLayer, AddLayer, ConvLayer, DenseLayer, IntModel, LayerEvents, PoolLayer, TensorQuant,
+  ActivationLayer, AddLayer, ConvLayer, DenseLayer, LayerEvents, PoolLayer, TensorQuant,
 } from '../quantize/model.js';
 import type { AccChannel } from './accumulate.js';
 import type { Kernel } from './kernel.js';
@@ -94,4 +94,3 @@ export interface Scheme {
   activationTable?(l: ActivationLayer, inQ: TensorQuant, outQ: TensorQuant, mode: ActivationMode): ActivationTable | undefined;
 }
 
-export type SchemeFactory = (m: IntModel, opts: SchemeOptions) => Scheme;

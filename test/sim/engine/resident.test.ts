@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { normalizeActivation } from '../../../src/activations/float.js';
 import { formatToString, parseFormat } from '../../../src/fixedpoint/format.js';
 import { quantizeNumber, overflowsNumber } from '../../../src/fixedpoint/number.js';
 import { roundDouble } from '../../../src/fixedpoint/rounding.js';
@@ -98,7 +99,7 @@ function cnnCase(seed: number): { model: IntModel; x: Float64Array; batch: numbe
     op: 'Conv', name, inputs: [input], output: name, weights: { W: t([m, c, kk, kk], 1 / Math.sqrt(kk * kk * c)), B: t([m], 0.1) },
     attrs: { kernel: [kk, kk], strides: [s, s], pads, dilations: [1, 1], group: 1 },
   });
-  const act = (name: string, input: string): GraphNode => ({ op: 'Activation', name, inputs: [input], output: name, attrs: { activation: { kind: r.pick(['relu', 'helu', 'leakyrelu']) } } });
+  const act = (name: string, input: string): GraphNode => ({ op: 'Activation', name, inputs: [input], output: name, attrs: { activation: normalizeActivation({ kind: r.pick(['relu', 'helu', 'leakyrelu'] as const) }) } });
   const [pl, pr, m2] = [r.int(0, k - 1), r.int(0, k - 1), r.int(1, 17)];
   const oh = Math.floor((H + 2 * p - k) / st) + 1, ow = Math.floor((W + pl + pr - k) / st) + 1;
   const fcIn = m2 * Math.floor(oh / 2) * Math.floor(ow / 2);
