@@ -1,9 +1,11 @@
 import type { RequantScheme } from '../../fixedpoint/requant.js';
+import type { FixedFormat } from '../../fixedpoint/types.js';
 import type {
   ActivationLayer, AddLayer, ConvLayer, MulLayer, DenseLayer, LayerEvents, PoolLayer, TensorQuant,
 } from '../quantize/model.js';
 import type { AccChannel } from './accumulate.js';
 import type { Kernel } from './kernel.js';
+import type { NarrowStage, RequantStage } from './wasm/narrow.js';
 
 export type ActivationMode = 'functional' | 'gate';
 
@@ -31,6 +33,25 @@ export interface LinearOperands {
   channelRun(m: number, src: Float64Array, s: number, dst: Float64Array, d: number, n: number, ev: LayerEvents): void;
   /** As channelRun for values whose channel is i % channels. */
   interleaved(src: Float64Array, dst: Float64Array, ev: LayerEvents): void;
+  /** The output stage as data when it is a shift-round-overflow narrowing (pow2): what the fused WebAssembly kernels run. */
+  readonly narrow?: NarrowStage;
+  /** The output stage as data when it is onnxruntime's requantization (affine, scheme onnxruntime). */
+  readonly requant?: RequantStage;
+}
+
+/**
+ * An activation over every input code of at most 16 bits, as a table
+ * (index = code - base): the output code and the event flag of each code.
+ * gate: the layer's circuit simulated on given distinct input codes, giving
+ * their output codes (the codes gate mode uses; events stay the table's).
+ */
+export interface ActivationTable {
+  readonly base: number;
+  readonly codes: Float64Array;
+  readonly events: Uint8Array;
+  /** The output format (its overflow mode names the events: WRAP a wrap, else a saturation). */
+  readonly out: FixedFormat;
+  readonly gate?: (codes: readonly number[]) => ArrayLike<number>;
 }
 
 /** A code -> code conversion into another tensor's quantization (events counted); undefined when the quants are equal. */
@@ -75,5 +96,11 @@ export interface Scheme {
   /** Elementwise product of two runtime tensors (engine/mul.ts). */
   mul(l: MulLayer, shapes: readonly (readonly number[])[], ins: readonly TensorQuant[], path: string): Kernel;
   activation(l: ActivationLayer, inQ: TensorQuant, outQ: TensorQuant, mode: ActivationMode): Kernel;
+  /** The format raw input values are quantized into by the fixed-point room's quantizeNumber (pow2), when that is what quantizeInput does. */
+  readonly inputFormat?: FixedFormat;
+  /** Whether every code of a tensor fits an int16 (the resident WebAssembly pipeline's code type); absent: never. */
+  i16Codes?(q: TensorQuant): boolean;
+  /** The activation as a table when its input has at most 16 bits (resident pipeline), else undefined. */
+  activationTable?(l: ActivationLayer, inQ: TensorQuant, outQ: TensorQuant, mode: ActivationMode): ActivationTable | undefined;
 }
 
