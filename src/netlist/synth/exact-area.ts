@@ -2,7 +2,7 @@ import type { Cut } from './cuts.js';
 import type { Match } from './match.js';
 
 /** a < b beyond rounding (relative, so that a uniformly scaled library maps the same way). */
-export const less = (a: number, b: number) => a < b - 1e-9 * Math.abs(b);
+export const less = (a: number, b: number) => (b === Infinity ? a < b : a < b - 1e-9 * Math.abs(b));
 
 /**
  * Exact-area recovery over a mapped cover (the local area recovery of

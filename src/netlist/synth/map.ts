@@ -4,7 +4,7 @@ import { aigOf, balance, type Aig } from './aig.js';
 import { fullMask, mergeCuts, trivialCut, type Cut } from './cuts.js';
 import { matchKey, matchTable, type MatchTable } from './match.js';
 import { choiceLeaves as leavesOf, less, recoverLiteral, type Choice, type CoverState } from './exact-area.js';
-import { CONST, type MappedCell, type MappedNetlist } from './mapped-timing.js';
+import { CONST, CONST_ONE, type MappedCell, type MappedNetlist } from './mapped-timing.js';
 
 /**
  * helu-sim's own technology mapping: the netlist as a structurally hashed AIG
@@ -267,8 +267,16 @@ export function mapNetlist(net: Netlist, lib: CellLibrary): MappedNetlist {
   return emit(m, cover(m), outputs, registers);
 }
 
+/** Value of a literal mapped as a constant (the constant node, or a node whose cut function has no leaves). */
+function constValue(m: Mapper, lit: number): number {
+  const n = lit >> 1;
+  if (n === 0) return lit & 1;
+  const cut = m.cuts[n]!.find((c) => c.leaves.length === 0)!;
+  return (cut.truth & 1) ^ (lit & 1);
+}
+
 function emit(m: Mapper, order: readonly number[], outputs: readonly number[], registers: readonly { d: number; q: number }[]): MappedNetlist {
-  const netOf = (lit: number) => (m.choice[lit] === 'const' ? CONST : lit);
+  const netOf = (lit: number) => (m.choice[lit] !== 'const' ? lit : constValue(m, lit) ? CONST_ONE : CONST);
   const cells: MappedCell[] = [];
   for (const lit of order) {
     const c = m.choice[lit]!;

@@ -28,6 +28,8 @@ interface YosysModule {
 
 /** Net number of a constant in a mapped netlist (Yosys JSON "0"/"1"; no driver, arrives at 0). */
 export const CONST = -1;
+/** helu-sim's own mapping (map.ts) tells the constant 1 apart (any negative net is a constant). */
+export const CONST_ONE = -2;
 const bitOf = (b: number | string) => (typeof b === 'number' ? b : CONST);
 
 /** The top module of a Yosys `write_json` document as a mapped netlist (pin directions from the library). */
@@ -74,7 +76,7 @@ export function mappedFigures(net: MappedNetlist, library: CellLibrary): { areaU
   const primary = new Set(net.inputs);
   const visiting = new Set<number>();
   const arrive = (b: number): number => {
-    if (b === CONST || primary.has(b)) return 0;
+    if (b < 0 || primary.has(b)) return 0;
     const known = arrival.get(b);
     if (known !== undefined) return known;
     const c = driver.get(b);
