@@ -19,12 +19,16 @@ function ratePerInput(net: Netlist, model: (i: number) => number): number {
   const ins = net.inputs().flatMap((p) => p.bits), words = 1 << 15;
   const kernel = makeKernel(net, { mode: 'transparent', inputs: [], outputs: net.port('y').bits, counterBits: ins.slice(0, 20), maxWords: words }, words, 'compiled');
   const out = new Int32Array(net.port('y').bits.length * words);
-  const c0 = cpuNow();
-  kernel.run(new Int32Array(0), out, words, 0);
-  let sink = 0;
-  for (let i = 0; i < words * 32; i++) sink += model(i);
-  if (Number.isNaN(sink)) throw new Error('unreachable');
-  return (cpuNow() - c0) / (words * 32);
+  let best = Infinity;
+  for (let rep = 0; rep < 2; rep++) { // the better of two runs: the first pays for V8's optimisation
+    const c0 = cpuNow();
+    kernel.run(new Int32Array(0), out, words, 0);
+    let sink = 0;
+    for (let i = 0; i < words * 32; i++) sink += model(i);
+    if (Number.isNaN(sink)) throw new Error('unreachable');
+    best = Math.min(best, (cpuNow() - c0) / (words * 32));
+  }
+  return best;
 }
 
 const pad = (s: string | number, n: number): string => String(s).padStart(n);
