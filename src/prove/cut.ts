@@ -54,20 +54,23 @@ export function backNetlist(net: Netlist, cut: Cut, frontPorts: readonly string[
   return out;
 }
 
-/** Names of the input ports whose bits reach `outputs` through the cells. */
-export function portSupport(net: Netlist, outputs: readonly Bit[]): Set<string> {
+/** Every net that reaches `outputs` through the cells (registers transparent), the outputs included. */
+export function coneNets(net: Netlist, outputs: readonly Bit[]): Set<Bit> {
   const driver = new Map<Bit, readonly Bit[]>();
   for (const c of net.cells) driver.set(c.output, c.type === '$_DFF_P_' ? [c.inputs[0]] : c.inputs);
-  const portOf = new Map(net.inputs().flatMap((p) => p.bits.map((b) => [b, p.name] as const)));
-  const seen = new Set<Bit>(), support = new Set<string>();
+  const seen = new Set<Bit>();
   const stack = [...outputs];
   while (stack.length > 0) {
     const b = stack.pop()!;
     if (b <= 1 || seen.has(b)) continue;
     seen.add(b);
-    const p = portOf.get(b);
-    if (p !== undefined) support.add(p);
     stack.push(...(driver.get(b) ?? []));
   }
-  return support;
+  return seen;
+}
+
+/** Names of the input ports whose bits reach `outputs` through the cells. */
+export function portSupport(net: Netlist, outputs: readonly Bit[]): Set<string> {
+  const cone = coneNets(net, outputs);
+  return new Set(net.inputs().filter((p) => p.bits.some((b) => cone.has(b))).map((p) => p.name));
 }

@@ -25,7 +25,6 @@ export interface FrontMapping {
   readonly vectors: number;
 }
 
-const CANDIDATES = 64 + 1; // bits 0..63 of V, and the constant
 
 /**
  * Enumerates every pair of the front ports' values (`a` the low index bits,
@@ -43,26 +42,28 @@ export function mapFront(net: Netlist, ports: readonly [string, string], frontie
   const words = 2 ** (n - 5), block = Math.min(words, BLOCK_WORDS);
   const kernel = makeKernel(net, { mode: 'transparent', inputs: [], outputs: frontier, counterBits: [...aBits, ...bBits], maxWords: block }, words);
   const out = new Int32Array(frontier.length * block);
-  // alive[k]: bitmask over candidate (bit, polarity) pairs still consistent for net k; 2 * CANDIDATES entries.
-  const alive = frontier.map(() => new Uint8Array(2 * CANDIDATES).fill(1));
-  const cols = new Int32Array(64 * block);
   const aMask = (1 << aBits.length) - 1;
+  const valueAt = (i: number): number => value(i & aMask, Math.floor(i / (aMask + 1)));
   let min = Infinity, max = -Infinity, firstMiss: number | undefined;
+  for (let i = 0; i < words * 32; i++) {
+    const v = valueAt(i);
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  // Bits nb and above of every V are copies of its sign bit nb - 1: candidates are bits 0..nb-1 and the constant.
+  const nb = Math.max(signedBitsOf(min), signedBitsOf(max)), CANDIDATES = nb + 1;
+  // alive[k]: candidate (bit, polarity) pairs still consistent for net k, 2 * CANDIDATES entries.
+  const alive = frontier.map(() => new Uint8Array(2 * CANDIDATES).fill(1));
+  const cols = new Int32Array(nb * block);
   for (let w0 = 0; w0 < words; w0 += block) {
     const nw = Math.min(block, words - w0);
     kernel.run(new Int32Array(0), out, nw, w0);
     cols.fill(0);
     for (let w = 0; w < nw; w++) {
       for (let j = 0; j < 32; j++) {
-        const i = (w0 + w) * 32 + j;
-        const v = value(i & aMask, Math.floor(i / (aMask + 1)));
-        if (v < min) min = v;
-        if (v > max) max = v;
+        const v = valueAt((w0 + w) * 32 + j);
         const lo = v | 0, hi = Math.floor(v / 4294967296) | 0;
-        for (let t = 0; t < 32; t++) {
-          cols[t * block + w] |= ((lo >>> t) & 1) << j;
-          cols[(32 + t) * block + w] |= ((hi >>> t) & 1) << j;
-        }
+        for (let t = 0; t < nb; t++) cols[t * block + w] |= ((t < 32 ? lo >>> t : hi >>> (t - 32)) & 1) << j;
       }
     }
     for (let k = 0; k < frontier.length; k++) {
@@ -71,7 +72,7 @@ export function mapFront(net: Netlist, ports: readonly [string, string], frontie
         if (!al[c]) continue;
         const cand = c >> 1, inv = (c & 1) ? -1 : 0;
         for (let w = 0; w < nw; w++) {
-          const ref = cand < 64 ? cols[cand * block + w]! ^ inv : inv;
+          const ref = cand < nb ? cols[cand * block + w]! ^ inv : inv;
           if (out[k * block + w] !== ref) { al[c] = 0; break; }
         }
       }
@@ -82,7 +83,14 @@ export function mapFront(net: Netlist, ports: readonly [string, string], frontie
   for (const al of alive) {
     const c = al.indexOf(1);
     if (c < 0) return { min, max, vectors: words * 32, firstMiss };
-    map.push({ bit: (c >> 1) < 64 ? c >> 1 : -1, invert: (c & 1) === 1 });
+    map.push({ bit: (c >> 1) < nb ? c >> 1 : -1, invert: (c & 1) === 1 });
   }
   return { map, min, max, vectors: words * 32 };
+}
+
+/** Two's complement bits that hold v (an integer of magnitude below 2^52). */
+function signedBitsOf(v: number): number {
+  let b = 1;
+  while (v < -(2 ** (b - 1)) || v > 2 ** (b - 1) - 1) b++;
+  return b;
 }

@@ -34,6 +34,12 @@ export function codeOf(raw: bigint, f: { readonly signed: boolean; readonly widt
   return f.signed ? BigInt.asIntN(f.width, raw) : BigInt.asUintN(f.width, raw);
 }
 
+/** The code of a raw pattern (a number below 2^31) of format f, in number arithmetic. */
+export function numberCode(f: { readonly signed: boolean; readonly width: number }): (raw: number) => number {
+  const half = 2 ** (f.width - 1), full = 2 ** f.width;
+  return f.signed ? (raw) => (raw >= half ? raw - full : raw) : (raw) => raw;
+}
+
 export function portValue(name: string, raw: bigint, f: FixedFormat): PortValue {
   const code = codeOf(raw, f);
   return { name, raw, code, real: exactDecimal(code, f) };

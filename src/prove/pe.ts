@@ -6,7 +6,7 @@ import { signedBits } from '../verilog/rtl.js';
 import { structuralVerilog, yosysEquivalent } from '../verilog/index.js';
 import { backNetlist, frontCut, type Cut } from './cut.js';
 import { FRONT_MAX_BITS, mapFront, type FrontMapping } from './front.js';
-import { alignedProduct, codeOf, peName, prodShift } from './pe-model.js';
+import { alignedProduct, codeOf, numberCode, peName, prodShift } from './pe-model.js';
 import { peBackImpl, peBackSpec, type CutValue } from './pe-spec.js';
 import { alignedOf, checkForward, liftCounterexample, probeAccumulators } from './pe-stages.js';
 import { transparentCopy } from './registers.js';
@@ -24,11 +24,8 @@ function checkFormats(f: MacFormats): void {
 
 /** The front's value on raw operands: the exact product (P) or the product at the accumulator LSB (A). */
 function frontValue(f: MacFormats, kind: 'A' | 'P'): (w: number, x: number) => number {
-  const a = alignedProduct(f);
-  return (w, x) => {
-    const wc = Number(codeOf(BigInt(w), f.weight)), xc = Number(codeOf(BigInt(x), f.input));
-    return kind === 'A' ? a(wc, xc) : wc * xc;
-  };
+  const a = alignedProduct(f), wCode = numberCode(f.weight), xCode = numberCode(f.input);
+  return kind === 'A' ? (w, x) => a(wCode(w), xCode(x)) : (w, x) => wCode(w) * xCode(x);
 }
 
 interface Front { kind: 'A' | 'P'; mapping: FrontMapping; value: (w: number, x: number) => number }

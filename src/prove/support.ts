@@ -1,6 +1,7 @@
 import { tableIndexShift, type ActivationDef } from '../activations/index.js';
 import type { FixedFormat } from '../fixedpoint/types.js';
 import { Netlist, ZERO, type Bit } from '../netlist/index.js';
+import { coneNets } from './cut.js';
 
 /**
  * Low input bits the model never reads: a table activation's output is the
@@ -14,20 +15,8 @@ export function modelIgnoredLowBits(def: ActivationDef, inFmt: FixedFormat): num
 
 /** Indices of the bits of input x that reach output y through the cells (registers transparent). */
 export function inputSupport(net: Netlist): Set<number> {
-  const driver = new Map<Bit, readonly Bit[]>();
-  for (const c of net.cells) driver.set(c.output, c.type === '$_DFF_P_' ? [c.inputs[0]] : c.inputs);
-  const xIndex = new Map(net.port('x').bits.map((b, i) => [b, i]));
-  const seen = new Set<Bit>(), support = new Set<number>();
-  const stack = [...net.port('y').bits];
-  while (stack.length > 0) {
-    const b = stack.pop()!;
-    if (b <= 1 || seen.has(b)) continue;
-    seen.add(b);
-    const i = xIndex.get(b);
-    if (i !== undefined) support.add(i);
-    stack.push(...(driver.get(b) ?? []));
-  }
-  return support;
+  const cone = coneNets(net, net.port('y').bits);
+  return new Set(net.port('x').bits.flatMap((b, i) => (cone.has(b) ? [i] : [])));
 }
 
 /**

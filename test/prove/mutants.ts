@@ -10,12 +10,12 @@ import { Rng } from '../../src/random.js';
 import { evalNet } from '../netlist/helpers.js';
 
 /** The gate each type is changed into (AND -> OR, and similar single-gate faults). */
-const FAULT: Partial<Record<GateType, GateType>> = {
+export const FAULT: Partial<Record<GateType, GateType>> = {
   $_AND_: '$_OR_', $_OR_: '$_AND_', $_ANDNOT_: '$_ORNOT_', $_ORNOT_: '$_ANDNOT_', $_NAND_: '$_NOR_',
   $_NOR_: '$_NAND_', $_XOR_: '$_XNOR_', $_XNOR_: '$_XOR_', $_NOT_: '$_NOT_',
 };
 
-function copyWith(net: Netlist, index: number, cell: Cell): Netlist {
+export function copyWith(net: Netlist, index: number, cell: Cell): Netlist {
   const out = new Netlist(net.name);
   out.nextNet = net.nextNet;
   out.ports.push(...net.ports);

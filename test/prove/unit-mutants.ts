@@ -4,14 +4,10 @@
  * (test/netlist/helpers.ts evalNet) found an input where the mutant's outputs
  * differ from the original's.
  */
-import { Netlist, type Cell, type GateType } from '../../src/netlist/index.js';
+import type { Netlist } from '../../src/netlist/index.js';
 import { Rng } from '../../src/random.js';
 import { evalNet } from '../netlist/helpers.js';
-
-const FAULT: Partial<Record<GateType, GateType>> = {
-  $_AND_: '$_OR_', $_OR_: '$_AND_', $_ANDNOT_: '$_ORNOT_', $_ORNOT_: '$_ANDNOT_', $_NAND_: '$_NOR_',
-  $_NOR_: '$_NAND_', $_XOR_: '$_XNOR_', $_XNOR_: '$_XOR_',
-};
+import { copyWith, FAULT } from './mutants.js';
 
 /** Seeded inputs of every input port: edge patterns (0, all ones, sign bit) and random values. */
 export function unitProbes(net: Netlist, seed: number, count = 400): Record<string, bigint>[] {
@@ -24,14 +20,6 @@ export function unitProbes(net: Netlist, seed: number, count = 400): Record<stri
 
 const differs = (a: Netlist, b: Netlist, seed: number): boolean =>
   unitProbes(a, seed).some((v) => { const x = evalNet(a, v), y = evalNet(b, v); return Object.keys(x).some((k) => x[k] !== y[k]); });
-
-function copyWith(net: Netlist, index: number, cell: Cell): Netlist {
-  const out = new Netlist(net.name);
-  out.nextNet = net.nextNet;
-  out.ports.push(...net.ports);
-  out.cells.push(...net.cells.map((c, i) => (i === index ? cell : c)));
-  return out;
-}
 
 /** Indices of the cells computed from the given ports alone (the test's own forward sweep; cells in dependency order). */
 export function coneCells(net: Netlist, ports: readonly string[]): Set<number> {
@@ -53,7 +41,7 @@ export function unitMutant(net: Netlist, kind: 'gate' | 'wire', seed: number, wh
     let m: Netlist;
     if (kind === 'gate') {
       const to = FAULT[c.type];
-      if (!to) continue;
+      if (!to || to === c.type) continue;
       m = copyWith(net, i, { ...c, type: to });
     } else {
       const earlier = [...inBits, ...net.cells.slice(0, i).map((d) => d.output)];
