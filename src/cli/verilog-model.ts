@@ -40,7 +40,7 @@ export function modelActivationSpecs(m: IntModel): Map<string, { spec: Activatio
   for (const l of m.layers) {
     if (l.op !== 'activation') continue;
     const a = l as ActivationLayer;
-    const spec: ActivationUnitSpec = { activation: a.activation, in: a.in, out: a.out, ...(m.requant ? { requant: m.requant } : {}) };
+    const spec: ActivationUnitSpec = { activation: a.activation, in: a.in, out: a.out, ...(m.scheme === 'affine' && m.requant ? { requant: m.requant } : {}) };
     const key = activationUnitKey(spec);
     const u = units.get(key);
     if (u) u.layers.push(l.name);

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isMainThread } from 'node:worker_threads';
 import { UserError } from '../../errors.js';
-import { registerModelFormat } from '../../models/load.js';
+import { loadModel, type LoadedModel, type ModelLoadOptions } from '../../models/load.js';
 import { onnx, type OnnxTypes } from '../../models/onnx/proto.js';
 import { loadIntModel } from '../quantize/io.js';
 import { INT_MODEL_FORMAT, type IntModel } from '../quantize/model.js';
@@ -16,8 +16,8 @@ import { isQonnxNode } from './qonnx/read.js';
  * name): a helu-sim integer model (JSON), a quantized ONNX file in QDQ or
  * QOperator form, a QONNX file (Brevitas/FINN Quant, BipolarQuant, Trunc), a
  * float ONNX file, or something else. Every command that needs an integer
- * model loads it through loadIntegerModel; `run` and `eval` reach the same
- * decision through the model-format registry (models/load.ts).
+ * model loads it through loadIntegerModel; `run` and `eval` through
+ * loadAnyModel, which also takes float models.
  */
 
 export type ModelFileKind = 'integer-model' | 'qdq' | 'qoperator' | 'qonnx' | 'float-onnx' | 'other';
@@ -99,15 +99,27 @@ export function isQuantizedModelFile(path: string): boolean {
 /** Files whose PyTorch note was printed (a command may load a model more than once). */
 const noted = new Set<string>();
 
-registerModelFormat({
-  name: 'quantized-onnx',
-  detect: (path, head) => head.length > 0 && !/^\s*\{/.test(new TextDecoder().decode(head.subarray(0, 64))) && isQuantizedModelFile(path),
-  load: (path, opts) => {
-    const m = loadIntegerModel(path);
-    if (m.requant === 'pytorch' && opts['requant'] === undefined && isMainThread && !noted.has(path)) {
-      noted.add(path);
-      process.stderr.write(`helu-sim: note: '${path}' is a PyTorch export: codes as PyTorch's own kernels compute them (--requant pytorch; --requant onnxruntime for onnxruntime's)\n`);
+/** run/eval on a torch.onnx export without --requant: one note on stderr (main thread, once per file) naming the default scheme. */
+function notePytorch(m: IntModel, path: string, opts: ModelLoadOptions): void {
+  if (m.scheme !== 'affine' || m.requant !== 'pytorch' || opts['requant'] !== undefined || !isMainThread || noted.has(path)) return;
+  noted.add(path);
+  process.stderr.write(`helu-sim: note: '${path}' is a PyTorch export: codes as PyTorch's own kernels compute them (--requant pytorch; --requant onnxruntime for onnxruntime's)\n`);
+}
+
+/**
+ * Loads any model file `run` and `eval` take: an integer model or a quantized
+ * ONNX / QONNX file runs on the integer engine (integerModel; opts.requant
+ * picks an affine model's scheme, opts.accumulation its accumulation),
+ * anything else is read as a float model (models/load.ts).
+ */
+export async function loadAnyModel(path: string, opts: ModelLoadOptions = {}): Promise<LoadedModel> {
+  if (existsSync(path) && !statSync(path).isDirectory()) {
+    const kind = modelFileKind(path);
+    if (kind === 'integer-model' || kind === 'qdq' || kind === 'qoperator' || kind === 'qonnx') {
+      const m = loadIntegerModel(path);
+      notePytorch(m, path, opts);
+      return integerModel(m, path, opts);
     }
-    return integerModel(m, path, opts);
-  },
-});
+  }
+  return loadModel(path, opts);
+}
