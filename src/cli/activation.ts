@@ -8,12 +8,14 @@ import { parseFormat } from '../fixedpoint/index.js';
 import { compareWithSynthesis, parseSynthTool, type SynthComparison } from '../hardware/index.js';
 import { pipeline } from '../netlist/index.js';
 import { describeProvenActivations } from '../prove/index.js';
+import { runModelActivations } from './activation-model.js';
 import { synthLines } from './synth-report.js';
 import { ACTIVATION_ARG_HELP, IN_FORMAT_HELP, nonNegativeInt, printJson } from './common.js';
 import { progressBar } from './progress.js';
 
 interface Options {
-  in: string;
+  model?: string;
+  in?: string;
   out?: string;
   tech: string;
   pipeline: number;
@@ -36,7 +38,8 @@ without modes (fixed<8,4>, int8) round to nearest even and saturate
 Examples:
   helu-sim activation helu --in 'fixed<8,4>'
   helu-sim activation leakyrelu:0.01 --in 'fixed<8,4>' --out 'fixed<8,3>'
-  helu-sim activation all --in 'fixed<8,4>' --json`;
+  helu-sim activation all --in 'fixed<8,4>' --json
+  helu-sim activation --model model_int8.onnx`;
 
 /** --synth yosys: each activation's circuit (as costed) synthesized beside helu-sim's estimate. */
 async function synthesizeAll(specs: readonly ActivationSpec[], inFmt: FixedFormat, outFmt: FixedFormat | undefined, opts: Options): Promise<SynthComparison[]> {
@@ -50,7 +53,12 @@ async function synthesizeAll(specs: readonly ActivationSpec[], inFmt: FixedForma
   return out;
 }
 
-async function run(name: string, opts: Options): Promise<void> {
+async function run(name: string | undefined, opts: Options): Promise<void> {
+  if (opts.model !== undefined) {
+    if (name !== undefined || opts.in !== undefined) throw new UserError('activation --model reports the model\'s own units; give no activation name and no --in');
+    return runModelActivations(opts.model, opts);
+  }
+  if (name === undefined || opts.in === undefined) throw new UserError('activation: give an activation (or \'all\') and --in <format>, or --model <file>');
   if (opts.synth !== undefined) parseSynthTool(opts.synth);
   else if (opts.liberty !== undefined) throw new UserError('--liberty needs --synth yosys');
   const inFmt = parseFormat(opts.in);
@@ -80,8 +88,9 @@ export function register(program: Command): void {
   program
     .command('activation')
     .description('build, verify and cost an activation circuit (or all of them)')
-    .argument('<name>', `${ACTIVATION_ARG_HELP}; or 'all'`)
-    .requiredOption('--in <format>', IN_FORMAT_HELP)
+    .argument('[name]', `${ACTIVATION_ARG_HELP}; or 'all' (none with --model)`)
+    .option('--in <format>', `${IN_FORMAT_HELP} (required with a name)`)
+    .option('--model <file>', 'every activation unit of a model instead: an integer model, a quantized ONNX or QONNX file')
     .option('--out <format>', 'output format (default: see below)')
     .option('--tech <name|file>', 'technology: nangate45, asap7 or a JSON file', 'nangate45')
     .option('--pipeline <N>', 'register ranks to insert (latency in cycles)', nonNegativeInt('--pipeline'), 0)
@@ -89,5 +98,5 @@ export function register(program: Command): void {
     .option('--liberty <file>', 'with --synth: map onto this Liberty file instead of the generated library')
     .option('--json', 'print one JSON document', false)
     .addHelpText('after', HELP)
-    .action((name: string, opts: Options) => run(name, opts));
+    .action((name: string | undefined, opts: Options) => run(name, opts));
 }

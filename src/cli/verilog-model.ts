@@ -34,7 +34,8 @@ export interface ModelUnit {
   files: Map<string, string>;
 }
 
-function specsOf(m: IntModel): Map<string, { spec: ActivationUnitSpec; layers: string[] }> {
+/** The distinct activation units of a model, each with the layers that use it. */
+export function modelActivationSpecs(m: IntModel): Map<string, { spec: ActivationUnitSpec; layers: string[] }> {
   const units = new Map<string, { spec: ActivationUnitSpec; layers: string[] }>();
   for (const l of m.layers) {
     if (l.op !== 'activation') continue;
@@ -64,7 +65,7 @@ function affineUnit(spec: ActivationUnitSpec, name: string, requant: RequantSche
 
 /** Every activation unit of the model, in memory (UserError when it has none). */
 export function exportModelActivationUnits(m: IntModel, path: string, o: { style?: VerilogStyle; tech?: string } = {}): ModelUnit[] {
-  const units = specsOf(m);
+  const units = modelActivationSpecs(m);
   if (!units.size) throw new UserError(`'${path}' has no activation layers: its activations are fused into the requantization of its dense/conv layers (export that with 'helu-sim verilog requant')`);
   const names = new Set<string>();
   return [...units.values()].map(({ spec, layers }, k) => {

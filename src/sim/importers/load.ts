@@ -96,29 +96,30 @@ export function isQuantizedModelFile(path: string): boolean {
   return kind === 'qdq' || kind === 'qoperator' || kind === 'qonnx';
 }
 
+/** Files whose PyTorch note was printed (a command may load a model more than once). */
+const noted = new Set<string>();
+
+/** run/eval on a torch.onnx export without --requant: one note on stderr (main thread, once per file) naming the default scheme. */
+function notePytorch(m: IntModel, path: string, opts: ModelLoadOptions): void {
+  if (m.scheme !== 'affine' || m.requant !== 'pytorch' || opts['requant'] !== undefined || !isMainThread || noted.has(path)) return;
+  noted.add(path);
+  process.stderr.write(`helu-sim: note: '${path}' is a PyTorch export: codes as PyTorch's own kernels compute them (--requant pytorch; --requant onnxruntime for onnxruntime's)\n`);
+}
+
 /**
  * Loads any model file `run` and `eval` take: an integer model or a quantized
  * ONNX / QONNX file runs on the integer engine (integerModel; opts.requant
- * picks an affine model's scheme), anything else is read as a float model
- * (models/load.ts).
+ * picks an affine model's scheme, opts.accumulation its accumulation),
+ * anything else is read as a float model (models/load.ts).
  */
 export async function loadAnyModel(path: string, opts: ModelLoadOptions = {}): Promise<LoadedModel> {
   if (existsSync(path) && !statSync(path).isDirectory()) {
     const kind = modelFileKind(path);
     if (kind === 'integer-model' || kind === 'qdq' || kind === 'qoperator' || kind === 'qonnx') {
       const m = loadIntegerModel(path);
-      if (m.scheme === 'affine' && m.requant === 'pytorch' && opts['requant'] === undefined) notePyTorch(path);
+      notePytorch(m, path, opts);
       return integerModel(m, path, opts);
     }
   }
   return loadModel(path, opts);
-}
-
-/** Files whose PyTorch note was printed (a command may load a model more than once). */
-const noted = new Set<string>();
-
-function notePyTorch(path: string): void {
-  if (!isMainThread || noted.has(path)) return;
-  noted.add(path);
-  process.stderr.write(`helu-sim: note: '${path}' is a PyTorch export: codes as PyTorch's own kernels compute them (--requant pytorch; --requant onnxruntime for onnxruntime's)\n`);
 }

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -52,5 +53,26 @@ describe('verilog --model: the activation units of an imported model', () => {
   it('a model whose activations are all fused: one line, nothing written', () => {
     const path = join(DIR, 'qonnx_affine_cnn.onnx');
     expectOneLineUserError(() => exportModelActivationUnits(loadIntegerModel(path), path), /has no activation layers: its activations are fused into the requantization/);
+  });
+});
+
+describe('activation --model: the units of an imported model, verified and costed', () => {
+  const cli = (...args: string[]) => spawnSync(process.execPath, [join(import.meta.dirname, '..', '..', '..', 'dist', 'src', 'cli', 'main.js'), ...args], { encoding: 'utf8' });
+  it('a PyTorch export (affine table ROM, every input checked) and a QONNX file (pow2 circuit, proven)', () => {
+    for (const [file, output] of [['mlp_fx_op13.onnx', /^uint8 scale=0\.0389\d+ zp=76$/], ['qonnx_mlp.onnx', /^ufixed<4,3,TRN,SAT>$/]] as const) {
+      const r = cli('activation', '--model', join(DIR, file), '--json');
+      expect(r.status, r.stderr).toBe(0);
+      const units = JSON.parse(r.stdout) as { activation: string; output: string; layers: string[]; verification: { mismatches: number; vectors: number } }[];
+      expect(units).toHaveLength(1);
+      expect(units[0]!.activation).toBe('relu');
+      expect(units[0]!.output).toMatch(output);
+      expect(units[0]!.verification.mismatches).toBe(0);
+      expect(units[0]!.layers.length).toBe(1);
+    }
+  });
+  it('a name together with --model: one line, exit 2', () => {
+    const r = cli('activation', 'relu', '--model', join(DIR, 'qonnx_mlp.onnx'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/activation --model reports the model's own units; give no activation name and no --in/);
   });
 });

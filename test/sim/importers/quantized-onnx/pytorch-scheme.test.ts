@@ -40,14 +40,15 @@ const scale = fc.double({ min: 0.002, max: 0.5, noNaN: true });
 const zp = fc.integer({ min: 0, max: 255 });
 
 describe("the 'pytorch' scheme's qnnpack pieces", () => {
-  it('add equals qnnpack scalar add for every pair of codes of random quantizations', () => {
+  it('add equals qnnpack scalar add on a grid of code pairs of random quantizations', () => {
     fc.assert(fc.property(scale, zp, scale, zp, scale, zp, (sa, za, sb, zb, sc, zc) => {
       const [pa, pb, pc] = [p(sa, za), p(sb, zb), p(sc, zc)];
       const rA = pa.scale / pc.scale, rB = pb.scale / pc.scale;
       fc.pre(Math.max(rA, rB) >= 2 ** -14 && Math.max(rA, rB) < 256 && Math.min(rA, rB) >= 2 ** -14); // qnnpack's asserted range
       const add = pytorchAdd(pa, pb, pc);
-      for (let a = 0; a < 256; a += 5) for (let b = 0; b < 256; b += 3) expect(add(a, b)).toBe(qnnpackAddOracle(a, b, pa, pb, pc));
-    }), { numRuns: 200 });
+      for (let a = 0; a < 256; a += 7) for (let b = 0; b < 256; b += 5) if (add(a, b) !== qnnpackAddOracle(a, b, pa, pb, pc)) return false;
+      return true;
+    }), { numRuns: 80 });
   });
 
   it('average pool with the input quantization kept: the exact mean rounded half to even, + zero point', () => {
