@@ -61,7 +61,7 @@ export class CompiledModel {
 
   constructor(readonly model: IntModel, opts: Partial<CompileOptions> = {}) {
     this.mode = opts.mode ?? 'functional';
-    this.scheme = schemeOf(model, { requant: opts.requant, mode: this.mode });
+    this.scheme = schemeOf(model, { requant: opts.requant, accumulation: opts.accumulation, mode: this.mode });
     const m = model;
     const ctx: PlanContext = {
       shapes: new Map([[m.input.name, m.input.shape]]), quants: new Map([[m.input.name, m.input.quant]]), kernels: opts.kernels ?? 'wasm', paths: new Map(),

@@ -26,6 +26,8 @@ export function layerKernel(l: IntLayer, s: Scheme, ctx: PlanContext, mode: Acti
   const ins = l.inputs.map((n) => ctx.quants.get(n)!);
   switch (l.op) {
     case 'dense': case 'conv': {
+      const own = s.linearOverride?.(l, shapes[0]!, ins[0]!, path);
+      if (own) return own;
       const ops = s.linear(l, ins[0]!, path);
       const lp = linearPath(ops, ctx.kernels);
       ctx.paths.set(l.name, lp);
@@ -38,6 +40,7 @@ export function layerKernel(l: IntLayer, s: Scheme, ctx: PlanContext, mode: Acti
     case 'flatten': case 'reshape': return (xs) => xs[0]!;
     case 'transpose': return transposeKernel(shapes[0]!, l.perm);
     case 'add': return s.add(l, shapes, ins, path);
+    case 'mul': return s.mul(l, shapes, ins, path);
     case 'concat': return concatKernel(shapes, l.axis, ins.map((q, k) => s.convert(q, l.out, `${path}.inputs[${k}]`)));
     case 'activation': return s.activation(l, ins[0]!, l.out, mode);
   }

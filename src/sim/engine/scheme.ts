@@ -1,13 +1,17 @@
 import type { RequantScheme } from '../../fixedpoint/requant.js';
 import type { FixedFormat } from '../../fixedpoint/types.js';
 import type {
-  ActivationLayer, AddLayer, ConvLayer, DenseLayer, LayerEvents, PoolLayer, TensorQuant,
+  ActivationLayer, AddLayer, ConvLayer, MulLayer, DenseLayer, LayerEvents, PoolLayer, TensorQuant,
 } from '../quantize/model.js';
 import type { AccChannel } from './accumulate.js';
 import type { Kernel } from './kernel.js';
 import type { NarrowStage, RequantStage } from './wasm/narrow.js';
 
 export type ActivationMode = 'functional' | 'gate';
+
+/** How affine dense/conv layers accumulate: 'exact' (the ONNX definition) or as onnxruntime's u8 x s8 kernels without VNNI (affine/pairsat.ts). */
+export type AccumulationMode = 'exact' | 'ort-u8s8-pairsat';
+export const ACCUMULATION_MODES: readonly AccumulationMode[] = ['exact', 'ort-u8s8-pairsat'];
 
 /**
  * What a dense or conv layer needs from its scheme: the operands of
@@ -63,6 +67,8 @@ export interface SchemeOptions {
   mode: ActivationMode;
   /** affine models: the requantization scheme (default: the model's own, else onnxruntime). */
   requant?: RequantScheme;
+  /** affine models: how uint8 x int8 dense/conv layers accumulate (default 'exact'; affine/pairsat.ts). */
+  accumulation?: AccumulationMode;
 }
 
 /**
@@ -84,7 +90,11 @@ export interface Scheme {
   averager(inQ: TensorQuant, outQ: TensorQuant): Averager;
   /** A scheme's own pool kernel (onnxruntime's float32 average pools), or undefined for the shared one. */
   poolOverride?(l: PoolLayer | { op: 'globalavgpool' }, inShape: readonly number[], inQ: TensorQuant, outQ: TensorQuant): Kernel | undefined;
+  /** A scheme's own dense/conv kernel (the pair-saturating accumulation), or undefined for the shared ones. */
+  linearOverride?(l: DenseLayer | ConvLayer, inShape: readonly number[], inQ: TensorQuant, path: string): Kernel | undefined;
   add(l: AddLayer, shapes: readonly (readonly number[])[], ins: readonly TensorQuant[], path: string): Kernel;
+  /** Elementwise product of two runtime tensors (engine/mul.ts). */
+  mul(l: MulLayer, shapes: readonly (readonly number[])[], ins: readonly TensorQuant[], path: string): Kernel;
   activation(l: ActivationLayer, inQ: TensorQuant, outQ: TensorQuant, mode: ActivationMode): Kernel;
   /** The format raw input values are quantized into by the fixed-point room's quantizeNumber (pow2), when that is what quantizeInput does. */
   readonly inputFormat?: FixedFormat;

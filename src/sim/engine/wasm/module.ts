@@ -84,7 +84,10 @@ const FILE = 'kernels.wasm';
  */
 function wasmPath(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [join(here, FILE), join(here, '..', '..', '..', '..', 'dist', 'src', 'sim', 'engine', 'wasm', FILE)];
+  const candidates = [
+    join(here, FILE), join(here, '..', '..', '..', '..', 'dist', 'src', 'sim', 'engine', 'wasm', FILE),
+    join(here, '..', 'src', 'sim', 'engine', 'wasm', FILE), // the bundled package (dist/pkg)
+  ];
   const found = candidates.find((p) => existsSync(p));
   if (!found) throw new Error(`WebAssembly kernels not built (looked for ${candidates.join(', ')}): run npm run build`);
   return found;
