@@ -75,7 +75,7 @@ export class CompiledModel {
     });
     this.quants = ctx.quants;
     this.linearPaths = ctx.paths;
-    this.resident = ctx.kernels === 'wasm' && opts.resident !== false ? ResidentPlan.of(m, this.scheme, ctx, this.mode) : undefined;
+    this.resident = ctx.kernels === 'wasm' && opts.resident !== false ? ResidentPlan.of(m, this.scheme, ctx, this.mode, this.steps.map((s) => s.kernel)) : undefined;
     ctx.operands = undefined;
     this.perSample = sizeOf(m.input.shape);
   }
@@ -83,6 +83,11 @@ export class CompiledModel {
   /** Whether runs take the whole-model WebAssembly pipeline (resident/pipeline.ts) rather than the layer-by-layer engine. */
   get residentPipeline(): boolean {
     return this.resident !== undefined;
+  }
+
+  /** In the resident pipeline, the layers that run their layer-by-layer kernel on copies of their inputs (none: every layer has a WebAssembly kernel). */
+  get hostLayers(): string[] {
+    return this.resident?.hostLayers ?? [];
   }
 
   private checkBatch(n: number, batch: number): void {

@@ -6,6 +6,7 @@ import { sizeOf } from '../../../models/graph.js';
 import { countEvent } from '../accumulate.js';
 import type { IntLayer, IntModel, LayerEvents } from '../../quantize/model.js';
 import type { PlanContext } from '../plan.js';
+import type { Kernel } from '../kernel.js';
 import type { ActivationMode, Scheme } from '../scheme.js';
 import { alloc, f64View, i16View, release } from '../wasm/heap.js';
 import { kernels } from '../wasm/module.js';
@@ -16,11 +17,12 @@ import { residentActivation, residentConv, residentDense, residentMaxPool, windo
  * tensor an int16 code array there for the whole run (one block per run, no
  * per-layer copies or allocations), every layer one or a few kernel calls,
  * the batch's samples together (dense layers see M = batch * rows). A model
- * takes it when every layer is one it has (dense and conv on the int16 path
- * with a shift-round-overflow output stage, activations by table, max pools
- * without conversion, flatten and reshape) and every tensor's codes fit
- * int16; otherwise the layer-by-layer engine runs it. Both give the same
- * codes and events: the kernels compute the same definitions.
+ * takes it when every tensor's codes fit int16; otherwise the layer-by-layer
+ * engine runs it. Layers with a resident kernel (dense and conv on the int16
+ * path with a data output stage, activations by table, max pools without
+ * conversion, flatten and reshape) run it; any other layer runs its
+ * layer-by-layer kernel on copies of its inputs (hostStep). Both give the
+ * same codes and events: the kernels compute the same definitions.
  */
 
 interface ResidentStep {
@@ -31,6 +33,8 @@ interface ResidentStep {
   readonly size: number;
   /** undefined: the output is the input's codes (flatten, reshape). */
   readonly kernel?: ResidentKernel;
+  /** The layer runs its layer-by-layer kernel (hostStep). */
+  readonly host: boolean;
 }
 
 function residentKernel(l: IntLayer, s: Scheme, ctx: PlanContext, mode: ActivationMode): ResidentKernel | 'alias' | undefined {
@@ -82,18 +86,42 @@ export function rawInput(x: ArrayLike<number>, k: number, f: FixedFormat, ev: La
   };
 }
 
+/**
+ * A layer without a resident kernel: its layer-by-layer kernel on its inputs
+ * copied out as doubles; its int16 codes copied back (views taken after the
+ * kernel, which may grow the memory).
+ */
+function hostStep(kernel: Kernel, inSizes: readonly number[]): ResidentKernel {
+  return {
+    scratch: () => 0,
+    run(at, batch, ev) {
+      const ins = at.ins.map((a, i) => Float64Array.from(i16View(a, inSizes[i]! * batch)));
+      const y = kernel(ins, batch, ev);
+      i16View(at.out, y.length).set(y);
+    },
+  };
+}
+
 export class ResidentPlan {
   private constructor(private readonly model: IntModel, private readonly steps: readonly ResidentStep[]) {}
 
-  /** The plan of a model whose layers all have a resident kernel (ctx: the layer-by-layer plan's shapes, paths and operands), else undefined. */
-  static of(m: IntModel, s: Scheme, ctx: PlanContext, mode: ActivationMode): ResidentPlan | undefined {
+  /** The layers that run their layer-by-layer kernel inside the pipeline. */
+  get hostLayers(): string[] {
+    return this.steps.filter((s) => s.host).map((s) => s.name);
+  }
+
+  /**
+   * The plan of a model whose tensors' codes all fit int16 (ctx: the
+   * layer-by-layer plan's shapes, paths and operands; kernels: its kernel of
+   * each layer, for the layers without a resident one), else undefined.
+   */
+  static of(m: IntModel, s: Scheme, ctx: PlanContext, mode: ActivationMode, kernels: readonly Kernel[]): ResidentPlan | undefined {
     if (!s.i16Codes || !s.i16Codes(m.input.quant) || !m.layers.every((l) => s.i16Codes!(l.out))) return undefined;
-    const steps: ResidentStep[] = [];
-    for (const l of m.layers) {
-      const k = residentKernel(l, s, ctx, mode);
-      if (!k) return undefined;
-      steps.push({ name: l.name, output: l.output, inputs: l.inputs, size: sizeOf(l.shape), kernel: k === 'alias' ? undefined : k });
-    }
+    const steps = m.layers.map((l, i): ResidentStep => {
+      const fast = residentKernel(l, s, ctx, mode);
+      const k = fast ?? hostStep(kernels[i]!, l.inputs.map((n) => sizeOf(ctx.shapes.get(n)!)));
+      return { name: l.name, output: l.output, inputs: l.inputs, size: sizeOf(l.shape), kernel: k === 'alias' ? undefined : k, host: fast === undefined };
+    });
     return new ResidentPlan(m, steps);
   }
 

@@ -73,6 +73,30 @@ function fillPair(
   }
 }
 
+/**
+ * fillPair for whole output rows [oy0, oy1) of an unpadded image (every tap
+ * inside), ow a multiple of 8 and stride sw of 1 or 2: eight pixels per step,
+ * one or two loads per row (eight()), the two rows interleaved by shuffles
+ * into two 16-byte stores; no per-pixel bounds tests.
+ */
+function fillPairRows(
+  x: usize, h: i32, w: i32, ci0: i32, ki0: i32, kj0: i32, ci1: i32, ki1: i32, kj1: i32, has1: bool,
+  sh: i32, sw: i32, dh: i32, dw: i32, ow: i32, oy0: i32, oy1: i32, out: usize, panel: usize, pairOff: usize,
+): void {
+  const zero = i16x8.splat(0);
+  let q = 0;
+  for (let oy = oy0; oy < oy1; oy++) {
+    const src0 = x + (<usize>((ci0 * h + oy * sh + ki0 * dh) * w) << 1), src1 = x + (<usize>((ci1 * h + oy * sh + ki1 * dh) * w) << 1);
+    for (let ox = 0; ox < ow; ox += 8, q += 8) {
+      const a = eight(src0, ox * sw + kj0 * dw, sw);
+      const b = has1 ? eight(src1, ox * sw + kj1 * dw, sw) : zero;
+      const d = slot(out, panel, pairOff, q);
+      v128.store(d, i16x8.shuffle(a, b, 0, 8, 1, 9, 2, 10, 3, 11));
+      v128.store(d, i16x8.shuffle(a, b, 4, 12, 5, 13, 6, 14, 7, 15), 16);
+    }
+  }
+}
+
 /** Pixels [p0, p1) of B (p0 a multiple of 16) into `out`, panel (p - p0) >> 4. */
 export function im2col_i16(
   x: usize, c: i32, h: i32, w: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32,
@@ -80,7 +104,18 @@ export function im2col_i16(
 ): void {
   const taps = kh * kw, K = c * taps, kp = K + (K & 1);
   const panel = <usize>kp << 5;
+  // whole rows whose taps all lie inside the image (no padding on any side they reach)
+  const rows = pt == 0 && pl == 0 && sw <= 2 && (ow & 7) == 0 && p0 % ow == 0 && p1 % ow == 0 &&
+    (ow - 1) * sw + (kw - 1) * dw < w && (p1 / ow - 1) * sh + (kh - 1) * dh < h;
   for (let k = 0; k < K; k += 2) {
+    if (rows) {
+      const r0 = k % taps, k1 = k + 1, has1 = k1 < K, r1 = has1 ? k1 % taps : 0;
+      fillPairRows(
+        x, h, w, k / taps, r0 / kw, r0 % kw, has1 ? k1 / taps : 0, r1 / kw, r1 % kw, has1,
+        sh, sw, dh, dw, ow, p0 / ow, p1 / ow, out, panel, <usize>(k >> 1) << 6,
+      );
+      continue;
+    }
     const r0 = k % taps, k1 = k + 1, has1 = k1 < K, r1 = has1 ? k1 % taps : 0;
     fillPair(
       x, h, w, k / taps, r0 / kw, r0 % kw, has1 ? k1 / taps : 0, r1 / kw, r1 % kw, has1,
