@@ -56,7 +56,7 @@ describe('helu-sim verilog pe / requant, cost --dram-bw', () => {
     expect(none.total.stallCycles).toBe(0);
     expect(fast.total.stallCycles).toBeLessThan(slow.total.stallCycles);
     expect(cli('cost', model, '--dram-bw', '0').status).toBe(2);
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('--synth yosys', () => {
