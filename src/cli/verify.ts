@@ -9,8 +9,7 @@ import { overChunks } from '../sim/parallel/chunks.js';
 import { progressBar } from './progress.js';
 import { INTEGER_MODEL_HELP, loadIntegerModel } from '../sim/importers/load.js';
 import { pairSaturationWarning } from '../sim/importers/ort-exposure.js';
-import type { IntModel } from '../sim/quantize/model.js';
-import '../sim/model-format.js';
+import type { AffineModel } from '../sim/quantize/model.js';
 import { fileDigest, writePartial } from '../sim/parallel/partial.js';
 import { verifySlice } from '../sim/parallel/run.js';
 import { parseShard, shardSlice, threadCount } from '../sim/parallel/slices.js';
@@ -50,7 +49,7 @@ Examples:
  * ONNX operator definitions (exact arithmetic); differences between schemes
  * are reported per scheme in LSBs, not failures.
  */
-function verifyAffine(model: IntModel, data: DataSplit, o: Options): void {
+function verifyAffine(model: AffineModel, data: DataSplit, o: Options): void {
   const bar = progressBar('verify', o.json);
   const r = compareAffineBatched(model, data.x, data.count, o.batch ?? modelStreamingBatch(model), { progress: bar.update });
   bar.stop();

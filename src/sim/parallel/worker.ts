@@ -1,8 +1,7 @@
 import type { Graph } from '../../models/graph.js';
 import { accuracyOf } from '../../models/evaluate.js';
-import { loadModel, type ModelLoadOptions } from '../../models/load.js';
-import '../model-format.js';
-import '../importers/load.js';
+import type { ModelLoadOptions } from '../../models/load.js';
+import { loadAnyModel } from '../importers/load.js';
 import { observeRanges, type CalibrationMethod, type RangeObservation } from '../quantize/calibrate.js';
 import type { IntModel } from '../quantize/model.js';
 import { verifyBatches, type BatchTally, type VerifyOptions } from '../verify/verify.js';
@@ -51,14 +50,14 @@ export function verifyTask(t: VerifyTask): BatchTally[] {
 }
 
 async function evalTask(t: EvalTask): Promise<{ correct: number }> {
-  const model = await loadModel(t.path, t.load);
+  const model = await loadAnyModel(t.path, t.load);
   const per = t.x.length / t.count;
   const acc = accuracyOf((x, b) => model.run(x, b).outputs, { x: t.x, y: t.y, count: t.count }, per, t.width, { batch: t.batch });
   return { correct: acc.correct };
 }
 
 async function runTask(t: RunTask): Promise<{ outputs: Float64Array; extra: Record<string, Float64Array> }> {
-  const model = await loadModel(t.path, t.load);
+  const model = await loadAnyModel(t.path, t.load);
   const r = model.run(t.x, t.count);
   return { outputs: r.outputs, extra: r.extra ?? {} };
 }
