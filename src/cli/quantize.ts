@@ -139,7 +139,7 @@ export function register(program: Command): void {
     .option('--calibration <method>', "range estimate: 'minmax' or 'percentile[:P]' (default P 99.99)", 'minmax')
     .option('--bits <n>', 'width of every chosen format', positiveInt('--bits'), 8)
     .option('--scheme <scheme>', 'pow2 (fixed point) or affine (scale and zero point)', 'pow2')
-    .option('--requant <scheme>', 'affine requantization: gemmlowp, single-rounding, tflite-float, onnxruntime')
+    .option('--requant <scheme>', 'affine requantization: gemmlowp, single-rounding, tflite-float, onnxruntime, pytorch')
     .option('--weights <format>', "one format for every weight, e.g. 'fixed<8,1>'")
     .option('--acts <format>', 'one format for the input and every requantized layer output')
     .option('--acc <format|width>', "accumulator format ('fixed<24,10,TRN,WRAP>') or width at the products' LSB ('16')")

@@ -8,7 +8,7 @@ import { compareAffineBatched } from '../sim/verify/affine-batches.js';
 import { overChunks } from '../sim/parallel/chunks.js';
 import { progressBar } from './progress.js';
 import { INTEGER_MODEL_HELP, loadIntegerModel } from '../sim/importers/load.js';
-import { pairSaturationWarning } from '../sim/importers/ort-exposure.js';
+import { pairSaturationEffect, pairSaturationWarning } from '../sim/importers/ort-exposure.js';
 import type { AffineModel } from '../sim/quantize/model.js';
 import { fileDigest, writePartial } from '../sim/parallel/partial.js';
 import { verifySlice } from '../sim/parallel/run.js';
@@ -55,11 +55,13 @@ function verifyAffine(model: AffineModel, data: DataSplit, o: Options): void {
   bar.stop();
   const warning = pairSaturationWarning(model);
   if (warning) process.stderr.write(`helu-sim: warning: ${warning}\n`);
-  const summary = { samples: r.samples, scheme: 'affine', requant: model.requant ?? 'onnxruntime', reference: r.reference, schemes: r.schemes, ...(warning ? { warnings: [warning] } : {}) };
+  const pairSaturation = warning ? pairSaturationEffect(model, Float64Array.from(data.x), data.count) : undefined;
+  const summary = { samples: r.samples, scheme: 'affine', requant: model.requant ?? 'onnxruntime', reference: r.reference, schemes: r.schemes, ...(warning ? { warnings: [warning], pairSaturation } : {}) };
   if (o.json) printJson(summary);
   else {
     process.stdout.write(`samples ${r.samples}, affine model, reference: ONNX definitions (${r.reference} arithmetic)\n`);
     for (const s of r.schemes) process.stdout.write(`  ${s.scheme.padEnd(16)} ${s.differing} of ${s.values} codes differ, max ${s.maxLsb} LSB\n`);
+    if (pairSaturation) process.stdout.write(`  onnxruntime with ort-u8s8-pairsat accumulation: ${pairSaturation.differing} of ${pairSaturation.values} codes differ from its exact accumulation, max ${pairSaturation.maxLsb} LSB\n`);
   }
 }
 

@@ -11,7 +11,8 @@ import type { Task, TaskResult } from './worker.js';
  */
 function workerFile(): string {
   const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.js')) return join(dirname(here), 'worker.js');
+  // dist/pkg (the bundled package) runs the worker from dist/src
+  if (here.endsWith('.js')) return [join(dirname(here), 'worker.js'), join(dirname(here), '..', 'src', 'sim', 'parallel', 'worker.js')].find((p) => existsSync(p))!;
   const built = here.replace(/([\\/])src([\\/]sim[\\/]parallel[\\/])pool\.ts$/, '$1dist$1src$2worker.js');
   if (!existsSync(built)) throw new Error(`internal: worker threads need the built package (${built}); run npm run build`);
   return built;
@@ -26,6 +27,36 @@ export async function runOnPool(tasks: readonly Task[], threads: number): Promis
   const pool = new Piscina({ filename: workerFile(), minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
   try {
     return await Promise.all(tasks.map((t) => pool.run(t) as Promise<TaskResult>));
+  } finally {
+    await pool.destroy();
+  }
+}
+
+/** A task and the buffers to move (not copy) to the worker that takes it. */
+export interface QueuedTask { task: Task; transfer: ArrayBuffer[] }
+
+/**
+ * Runs tasks from one queue on `threads` threads: this thread (`local`, one
+ * task at a time, yielding to the event loop between tasks) and threads - 1
+ * pool workers, each taking the next task when it finishes one, so a slow or
+ * late-starting thread takes fewer. Results come back in task order.
+ */
+export async function runQueued(tasks: readonly QueuedTask[], threads: number, local: (t: Task) => TaskResult): Promise<TaskResult[]> {
+  const results = new Array<TaskResult>(tasks.length);
+  let next = 0;
+  const pool = new Piscina({ filename: workerFile(), minThreads: threads - 1, maxThreads: threads - 1, idleTimeout: 1000 });
+  const remote = async (): Promise<void> => {
+    for (let i = next++; i < tasks.length; i = next++) results[i] = (await pool.run(tasks[i]!.task, { transferList: tasks[i]!.transfer })) as TaskResult;
+  };
+  const here = async (): Promise<void> => {
+    for (let i = next++; i < tasks.length; i = next++) {
+      results[i] = local(tasks[i]!.task);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+  try {
+    await Promise.all([...Array.from({ length: threads - 1 }, remote), here()]);
+    return results;
   } finally {
     await pool.destroy();
   }
