@@ -3,7 +3,8 @@
 // batches), quantize to 8-bit pow2, write the integer model file, read it back, verify 64
 // images (streamed in batches of modelStreamingBatch). Prints the process's peak RSS after each
 // step (target < 2048 MB), the model file's size, and onnxruntime-node's peak RSS running the
-// same 64 images (a child process, batches of 4) as the peer figure.
+// same images (a child process, batches of 4) as the peer figure.
+// Usage: node dist/bench/resnet18-memory.js [images, default 64]
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,7 +19,7 @@ import { resnet18Onnx } from './lib/resnet18-fixture.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const onnx = resnet18Onnx(root);
-const PER = 3 * 224 * 224, N = 64;
+const PER = 3 * 224 * 224, N = Number(process.argv[2] ?? 64);
 const rng = new Rng(7);
 const images = Float32Array.from({ length: N * PER }, () => rng.uniform(2));
 

@@ -3,8 +3,7 @@
 // calibration on 64 images), write the integer model file, verify 64 images; CPU time of each
 // step and the process's peak RSS (target < 2 GB). Inputs: seeded uniform noise in [-2, 2].
 // Fixture: test/fixtures/torch/export.py (python3-torch), cached.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { Rng } from '../src/random.js';
@@ -13,18 +12,11 @@ import { runFloat } from '../src/models/infer.js';
 import { quantizeModel } from '../src/sim/quantize/quantize.js';
 import { saveIntModel } from '../src/sim/quantize/io.js';
 import { verifyModel } from '../src/sim/verify/verify.js';
+import { resnet18Onnx } from './lib/resnet18-fixture.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const dir = join(root, 'node_modules', '.cache', 'helu-sim', 'bench-resnet18');
-const model = join(dir, 'resnet18-op17.onnx');
-if (!existsSync(model)) {
-  const tmp = `${dir}.tmp-${process.pid}`;
-  mkdirSync(tmp, { recursive: true });
-  const r = spawnSync('/usr/bin/python3', [join(root, 'test', 'fixtures', 'torch', 'export.py'), tmp, 'resnet18'], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`exporting ResNet-18 failed:\n${r.stderr}`);
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(tmp, dir);
-}
+const model = resnet18Onnx(root);
 
 const PER = 3 * 224 * 224, N = 64;
 const rng = new Rng(7);

@@ -3,7 +3,8 @@
 // opset: float32 inference against PyTorch's outputs (largest error over the output scale),
 // 8-bit pow2 quantize (calibration on two images) and verify of one image (mismatches must be 0),
 // 8-bit affine quantize and the engine's onnxruntime scheme against the float32 QLinear*
-// reference (differing codes must be 0), with CPU seconds. Usage: node dist/bench/torchvision-matrix.js [name-filter]
+// reference (differing codes must be 0), with CPU seconds.
+// Usage: node dist/bench/torchvision-matrix.js [name-filter] [opsets, e.g. 17 or 11,13]
 import { join } from 'node:path';
 import { loadOnnx } from '../src/models/onnx/import.js';
 import { runFloat } from '../src/models/infer.js';
@@ -17,6 +18,7 @@ const root = join(import.meta.dirname, '..', '..');
 const fx = visionFixtures(root);
 const PER = 3 * 224 * 224;
 const filter = process.argv[2] ?? '';
+const opsets = process.argv[3] ? process.argv[3].split(',').map(Number) : fx.opsets;
 const cpu = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 
 function scaledError(y: ArrayLike<number>, want: Float32Array): number {
@@ -47,7 +49,7 @@ console.log('| network | opset | float err / output scale | pow2 layers | pow2 v
 console.log('|---|---|---|---|---|---|---|---|---|---|---|');
 let failed = 0;
 for (const name of fx.names.filter((n) => n.includes(filter))) {
-  for (const opset of fx.opsets) {
+  for (const opset of opsets) {
     try {
       const r = row(name, opset);
       console.log(r);

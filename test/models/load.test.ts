@@ -31,6 +31,17 @@ describe('native graph JSON', () => {
     expect([...runFloat(back, x, 2).output]).toEqual([...runFloat(g, x, 2).output]);
   });
 
+  it('writes a weight whose values are all float32 as base64 float32 (half the size), exactly; others as float64', () => {
+    const g = mlp();
+    const single = { ...g, nodes: g.nodes.map((n) => ('weights' in n ? { ...n, weights: Object.fromEntries(Object.entries(n.weights).map(([k, t]) => [k, { shape: t!.shape, data: t!.data.map(Math.fround) }])) } : n)) } as Graph;
+    const j = JSON.parse(graphToJson(single));
+    const ws = j.nodes.filter((n: { weights?: unknown }) => n.weights).flatMap((n: { weights: Record<string, object> }) => Object.values(n.weights));
+    expect(ws.every((w: object) => 'float32' in w && !('float64' in w))).toBe(true);
+    expect(graphFromJson(graphToJson(single), 'g.json').nodes).toEqual(single.nodes);
+    const mixed = JSON.parse(graphToJson(g));
+    expect(mixed.nodes.some((n: { weights?: Record<string, object> }) => n.weights && Object.values(n.weights).some((w) => 'float64' in w))).toBe(true);
+  });
+
   it('accepts plain number arrays and rejects unknown ops, missing weights, wrong versions', () => {
     const j = JSON.parse(graphToJson(mlp()));
     j.nodes[1].weights.B = { shape: [2, 3], data: [1, 2, 3, 4, 5, 6] };
