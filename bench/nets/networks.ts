@@ -3,6 +3,7 @@
  * random float weights (one seeded sequence, `rand`), HeLU activations, and
  * the digits images as inputs (the CNN's upsampled 2x to 16x16).
  */
+import { normalizeActivation } from '../../src/activations/float.js';
 import { loadDataset, splitOf } from '../../src/models/datasets/index.js';
 import type { Graph, GraphNode, Tensor } from '../../src/models/graph.js';
 import { buildGraph } from '../../src/models/shapes.js';
@@ -20,7 +21,7 @@ const conv = (name: string, input: string, m: number, c: number): GraphNode => (
   op: 'Conv', name, inputs: [input], output: name, weights: { W: t([m, c, 3, 3], 1 / Math.sqrt(9 * c)), B: t([m], 0.05) },
   attrs: { kernel: [3, 3], strides: [1, 1], pads: [1, 1, 1, 1], dilations: [1, 1], group: 1 },
 });
-const act = (name: string, input: string): GraphNode => ({ op: 'Activation', name, inputs: [input], output: name, attrs: { activation: { kind: 'helu' } } });
+const act = (name: string, input: string): GraphNode => ({ op: 'Activation', name, inputs: [input], output: name, attrs: { activation: normalizeActivation({ kind: 'helu' }) } });
 const gemm = (name: string, input: string, n: number, k: number): GraphNode => ({
   op: 'Gemm', name, inputs: [input], output: name, attrs: { transA: 0, transB: 1, alpha: 1, beta: 1 }, weights: { B: t([n, k], 1 / Math.sqrt(k)), C: t([n], 0.05) },
 });

@@ -5,19 +5,14 @@ import type { CircuitBuilder } from '../netlist/builder.js';
 import type { Bit } from '../netlist/ir.js';
 import { memoByPair, type ActivationCore } from './common.js';
 import { ceilScaled, floorScaled } from './exact.js';
-import type { ActivationSpec } from './float.js';
+import type { ClampSpec } from './float.js';
 import { sameRangeOutput } from './formats.js';
 import { cheapestCompare } from './gadgets.js';
 
-/** Default bounds of `clamp` without parameters (PyTorch Hardtanh). */
-export const DEFAULT_CLAMP_MIN = -1;
-export const DEFAULT_CLAMP_MAX = 1;
-
 /** The real bounds [lo, hi] of a clamp; lo > hi clamps everything to hi, as min(max(x, lo), hi) does. */
-export function clampBounds(spec: ActivationSpec): { lo: number; hi: number } {
+export function clampBounds(spec: ClampSpec): { lo: number; hi: number } {
   if (spec.kind === 'relu6') return { lo: 0, hi: 6 };
-  const hi = spec.max ?? DEFAULT_CLAMP_MAX;
-  return { lo: Math.min(spec.min ?? DEFAULT_CLAMP_MIN, hi), hi };
+  return { lo: Math.min(spec.min, spec.max), hi: spec.max };
 }
 
 interface ClampPlan {
@@ -69,7 +64,7 @@ function plan(lo: number, hi: number, inFmt: FixedFormat, outFmt: FixedFormat): 
  * smaller, when the bound is on the input grid) selecting between the
  * converted x and the two constant outputs.
  */
-export function clampCore(spec: ActivationSpec): ActivationCore {
+export function clampCore(spec: ClampSpec): ActivationCore {
   const { lo, hi } = clampBounds(spec);
   const planFor = memoByPair((a, b) => plan(lo, hi, a, b));
   return {

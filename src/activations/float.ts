@@ -21,16 +21,35 @@ export const ACTIVATION_KINDS: readonly ActivationKind[] = [
  *   authors' default; inference ignores it), leakyrelu's negative slope
  *   (default 0.125 = 2^-3, a shift in hardware), elu's alpha (default 1).
  * - min/max: clamp's bounds (default -1 and 1).
- * parseActivation fills every default, so a parsed spec is complete.
+ * A spec is complete: parseActivation (and normalizeActivation, for a spec
+ * written with parameters left out) fills every default once, so no consumer
+ * restates one.
  */
-export interface ActivationSpec {
+export type ActivationSpec =
+  | { [K in AlphaKind]: { kind: K; alpha: number } }[AlphaKind]
+  | { kind: 'clamp'; min: number; max: number }
+  | { [K in PlainKind]: { kind: K } }[PlainKind];
+
+/** Kinds without parameters. */
+export type PlainKind = Exclude<ActivationKind, AlphaKind | 'clamp'>;
+
+/** A spec with alpha (helu, leakyrelu, elu), and the bounded kinds (relu6 = clamp:0:6). */
+export type AlphaSpec = Extract<ActivationSpec, { alpha: number }>;
+export type ClampSpec = Extract<ActivationSpec, { kind: 'clamp' }> | { kind: 'relu6' };
+
+/** Kinds with one parameter, alpha. */
+export type AlphaKind = 'helu' | 'leakyrelu' | 'elu';
+
+/** A spec that may leave parameters out (normalizeActivation completes it). */
+export interface PartialActivationSpec {
   kind: ActivationKind;
   alpha?: number;
   min?: number;
   max?: number;
 }
 
-const DEFAULT_ALPHA: Partial<Record<ActivationKind, number>> = { helu: 0.05, leakyrelu: 0.125, elu: 1 };
+/** The defaults: helu's training threshold, leakyrelu's slope (DEFAULT_LEAKY_SLOPE), elu's alpha. */
+export const DEFAULT_ALPHA: Readonly<Record<AlphaKind, number>> = { helu: 0.05, leakyrelu: 0.125, elu: 1 };
 const DEFAULT_CLAMP = { min: -1, max: 1 };
 const ALIASES: Record<string, ActivationKind> = { swish: 'silu', leaky: 'leakyrelu', leaky_relu: 'leakyrelu', hard_sigmoid: 'hardsigmoid', hard_swish: 'hardswish' };
 /** The accepted activation names and parameter forms, for messages and help. */
@@ -58,29 +77,33 @@ export function parseActivation(s: string): ActivationSpec {
     if (!(min! < max!)) throw new UserError(`activation '${s}': clamp needs MIN < MAX`);
     return { kind, min: min!, max: max! };
   }
-  const def = lookup(DEFAULT_ALPHA, kind);
-  if (def === undefined) {
+  if (!isAlphaKind(kind)) {
     if (params.length > 0) throw new UserError(`activation '${s}': ${kind} takes no parameter`);
     return { kind };
   }
   if (params.length > 1) throw new UserError(`activation '${s}': ${kind} takes one parameter, '${kind}:ALPHA'`);
-  const alpha = params[0] ?? def;
+  const alpha = params[0] ?? DEFAULT_ALPHA[kind];
   if (kind === 'helu' && !(alpha >= 0)) throw new UserError(`activation '${s}': helu alpha must be >= 0`);
   return { kind, alpha };
 }
 
+export function isAlphaKind(k: ActivationKind): k is AlphaKind {
+  return lookup(DEFAULT_ALPHA, k) !== undefined;
+}
+
 /** Completes a spec with its defaults (the form parseActivation returns). */
-export function normalizeActivation(spec: ActivationSpec): ActivationSpec {
-  if (spec.kind === 'clamp') return { kind: 'clamp', min: spec.min ?? DEFAULT_CLAMP.min, max: spec.max ?? DEFAULT_CLAMP.max };
-  const def = DEFAULT_ALPHA[spec.kind];
-  return def === undefined ? { kind: spec.kind } : { kind: spec.kind, alpha: spec.alpha ?? def };
+export function normalizeActivation(spec: PartialActivationSpec): ActivationSpec {
+  const k = spec.kind;
+  if (k === 'clamp') return { kind: 'clamp', min: spec.min ?? DEFAULT_CLAMP.min, max: spec.max ?? DEFAULT_CLAMP.max };
+  if (isAlphaKind(k)) return { kind: k, alpha: spec.alpha ?? DEFAULT_ALPHA[k] };
+  return { kind: k };
 }
 
 /** Canonical text: parameters equal to their default are omitted; clamp always prints its bounds. Round-trips through parseActivation. */
-export function activationToString(spec: ActivationSpec): string {
+export function activationToString(spec: PartialActivationSpec): string {
   const s = normalizeActivation(spec);
   if (s.kind === 'clamp') return `clamp:${s.min}:${s.max}`;
-  if (s.alpha !== undefined && s.alpha !== DEFAULT_ALPHA[s.kind]) return `${s.kind}:${s.alpha}`;
+  if ('alpha' in s && s.alpha !== DEFAULT_ALPHA[s.kind]) return `${s.kind}:${s.alpha}`;
   return s.kind;
 }
 
@@ -103,7 +126,7 @@ export function activationFloat(spec: ActivationSpec, x: number): number {
     case 'relu':
       return x > 0 ? x : 0;
     case 'leakyrelu':
-      return x >= 0 ? x : (spec.alpha ?? 0.125) * x;
+      return x >= 0 ? x : spec.alpha * x;
     case 'relu6':
       return relu6(x);
     case 'clamp': {
@@ -124,7 +147,7 @@ export function activationFloat(spec: ActivationSpec, x: number): number {
     case 'tanh':
       return Math.tanh(x);
     case 'elu':
-      return x > 0 ? x : (spec.alpha ?? 1) * Math.expm1(x);
+      return x > 0 ? x : spec.alpha * Math.expm1(x);
   }
 }
 
@@ -142,11 +165,11 @@ const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 export function activationGrad(spec: ActivationSpec, x: number): number {
   switch (spec.kind) {
     case 'helu':
-      return x > -(spec.alpha ?? 0.05) ? 1 : 0;
+      return x > -spec.alpha ? 1 : 0;
     case 'relu':
       return x > 0 ? 1 : 0;
     case 'leakyrelu':
-      return x >= 0 ? 1 : (spec.alpha ?? 0.125);
+      return x >= 0 ? 1 : spec.alpha;
     case 'relu6':
       return x > 0 && x < 6 ? 1 : 0;
     case 'clamp':
@@ -170,6 +193,6 @@ export function activationGrad(spec: ActivationSpec, x: number): number {
       return 1 - t * t;
     }
     case 'elu':
-      return x > 0 ? 1 : (spec.alpha ?? 1) * Math.exp(x);
+      return x > 0 ? 1 : spec.alpha * Math.exp(x);
   }
 }

@@ -5,7 +5,7 @@ export * from './types.js';
 export { PRECOMPUTE_MAX_BITS, FUNCTIONAL_MAX_BITS } from './common.js';
 export * from './formats.js';
 export { quantizeSlope, SLOPE_BITS, DEFAULT_LEAKY_SLOPE, type DyadicSlope } from './leaky.js';
-export { clampBounds, DEFAULT_CLAMP_MIN, DEFAULT_CLAMP_MAX } from './clamp.js';
+export { clampBounds } from './clamp.js';
 export { TABLE_INDEX_MAX_BITS, tableIndexShift, tableEntries } from './table.js';
 export * from './registry.js';
 export * from './describe.js';

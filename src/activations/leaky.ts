@@ -2,13 +2,13 @@ import { bitLength, convert, convertNumber, decomposeDouble, fracBits, MAX_NUMBE
 import type { FixedFormat } from '../fixedpoint/types.js';
 import { constBits, convertBits, multiplyConst, muxBits } from '../netlist/index.js';
 import type { ActivationCore } from './common.js';
-import type { ActivationSpec } from './float.js';
+import { DEFAULT_ALPHA, type AlphaSpec } from './float.js';
 import { sameRangeOutput } from './formats.js';
 
 /** Significant bits kept of a LeakyReLU slope. */
 export const SLOPE_BITS = 16;
-/** LeakyReLU's default negative slope (2^-3), as in float.ts. */
-export const DEFAULT_LEAKY_SLOPE = 0.125;
+/** LeakyReLU's default negative slope (2^-3, a shift in hardware): float.ts's DEFAULT_ALPHA entry. */
+export const DEFAULT_LEAKY_SLOPE = DEFAULT_ALPHA.leakyrelu;
 
 /** A slope as the exact dyadic m * 2^-s, m odd (or 0). */
 export interface DyadicSlope {
@@ -51,8 +51,8 @@ function productFormat(inFmt: FixedFormat, slope: DyadicSlope, width = inFmt.wid
  * and saturated into the output format; the positive branch is x converted;
  * the sign bit muxes the two.
  */
-export function leakyCore(spec: ActivationSpec): ActivationCore {
-  const slope = quantizeSlope(spec.alpha ?? DEFAULT_LEAKY_SLOPE);
+export function leakyCore(spec: AlphaSpec): ActivationCore {
+  const slope = quantizeSlope(spec.alpha);
   return {
     family: 'logic',
     defaultOutput: sameRangeOutput,

@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
 import { clampCore } from './clamp.js';
 import { defineActivation, type ActivationCore } from './common.js';
-import { ACTIVATION_KINDS, activationToString, parseActivation, type ActivationKind, type ActivationSpec } from './float.js';
+import { ACTIVATION_KINDS, activationToString, normalizeActivation, parseActivation, type ActivationKind, type ActivationSpec } from './float.js';
 import { sameRangeOutput, symmetricUnitOutput, unitOutput } from './formats.js';
 import { hardsigmoidCore } from './hard.js';
 import { leakyCore } from './leaky.js';
@@ -45,5 +45,5 @@ export function getActivation(spec: ActivationSpec | string): ActivationDef {
 
 /** One definition per kind with default parameters, in registry order (what `activation all` shows). */
 export function allActivations(): ActivationDef[] {
-  return ACTIVATION_NAMES.map((kind) => getActivation({ kind }));
+  return ACTIVATION_NAMES.map((kind) => getActivation(normalizeActivation({ kind })));
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
-import { DATASET_HELP, MODEL_FORMATS_HELP, loadDataset, loadModel, splitOf, type SplitName } from '../models/index.js';
-import '../sim/importers/load.js';
+import { DATASET_HELP, MODEL_FORMATS_HELP, loadDataset, splitOf, type SplitName } from '../models/index.js';
+import { loadAnyModel } from '../sim/importers/load.js';
 import { fileDigest, writePartial } from '../sim/parallel/partial.js';
 import { evalSlice } from '../sim/parallel/run.js';
 import { parseShard, shardSlice, threadCount } from '../sim/parallel/slices.js';
@@ -49,7 +49,7 @@ const EVAL_BATCH = 256;
 
 async function run(path: string, opts: Options): Promise<void> {
   if (!['train', 'test', 'all'].includes(opts.split)) throw new UserError(`--split must be train, test or all, got '${opts.split}'`);
-  const model = await loadModel(path, loadOptions(opts));
+  const model = await loadAnyModel(path, loadOptions(opts));
   if (opts.requant !== undefined && model.graph) throw new UserError(`--requant applies to integer models; '${path}' is a float model`);
   const ds = loadDataset(opts.dataset, datasetOptions(opts));
   const per = model.inputShape.reduce((a, b) => a * b, 1);

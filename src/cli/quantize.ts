@@ -9,7 +9,6 @@ import { loadQuantConfig, type QuantConfig } from '../sim/quantize/config.js';
 import { quantizeModel } from '../sim/quantize/quantize.js';
 import type { CalibrationMethod, CalibrationSamples } from '../sim/quantize/calibrate.js';
 import type { IntModel } from '../sim/quantize/model.js';
-import '../sim/model-format.js';
 import { isQuantizedModelFile } from '../sim/importers/load.js';
 import { isIntModelFile, saveIntModel } from '../sim/quantize/io.js';
 import { summarizeModel } from '../sim/verify/summary.js';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
-import { MODEL_FORMATS_HELP, loadModel } from '../models/index.js';
-import '../sim/importers/load.js';
+import { MODEL_FORMATS_HELP } from '../models/index.js';
+import { loadAnyModel } from '../sim/importers/load.js';
 import { fileDigest, writePartial } from '../sim/parallel/partial.js';
 import { runSlice } from '../sim/parallel/run.js';
 import { parseShard, shardSlice, threadCount } from '../sim/parallel/slices.js';
@@ -57,7 +57,7 @@ function rows(a: Float64Array, batch: number): number[][] {
 }
 
 async function run(path: string, opts: Options): Promise<void> {
-  const model = await loadModel(path, loadOptions(opts));
+  const model = await loadAnyModel(path, loadOptions(opts));
   if (opts.requant !== undefined && model.graph) throw new UserError(`--requant applies to integer models; '${path}' is a float model`);
   const per = model.inputShape.reduce((a, b) => a * b, 1);
   const x = readInputs(opts.input, per);

@@ -7,8 +7,7 @@ import { checkFloatMatches } from '../sim/verify/float-check.js';
 import { compareAffineSchemes } from '../sim/verify/affine-compare.js';
 import { INTEGER_MODEL_HELP, loadIntegerModel } from '../sim/importers/load.js';
 import { pairSaturationWarning } from '../sim/importers/ort-exposure.js';
-import type { IntModel } from '../sim/quantize/model.js';
-import '../sim/model-format.js';
+import type { AffineModel } from '../sim/quantize/model.js';
 import { fileDigest, writePartial } from '../sim/parallel/partial.js';
 import { verifySlice } from '../sim/parallel/run.js';
 import { parseShard, shardSlice, threadCount } from '../sim/parallel/slices.js';
@@ -47,7 +46,7 @@ Examples:
  * ONNX operator definitions (exact arithmetic); differences between schemes
  * are reported per scheme in LSBs, not failures.
  */
-function verifyAffine(model: IntModel, data: DataSplit, o: Options): void {
+function verifyAffine(model: AffineModel, data: DataSplit, o: Options): void {
   const x = Float64Array.from(data.x);
   const r = compareAffineSchemes(model, x, data.count);
   const warning = pairSaturationWarning(model);

@@ -5,6 +5,7 @@
  * its gradient passes for x > -alpha (hysteresis) where ReLU's stops at 0.
  */
 import type { Dataset, Graph, TrainResult } from '../models/index.js';
+import { normalizeActivation } from '../activations/float.js';
 import { loadTf, planArchitecture, train } from '../models/index.js';
 import type { DemoHiddenLayer, DemoOptions, DemoTrainingRun } from './types.js';
 
@@ -47,7 +48,7 @@ export async function trainingStep(ds: Dataset, seed: number, epochs: number, op
   for (const kind of ['relu', 'helu'] as const) {
     const phase = kind === 'relu' ? 'train relu' : 'train helu';
     results.push(await train(ds, {
-      arch: DEMO_ARCH, activation: { kind }, epochs, seed,
+      arch: DEMO_ARCH, activation: normalizeActivation({ kind }), epochs, seed,
       progress: (done, total, status) => opts.onProgress?.(phase, done, total, status),
     }));
   }

@@ -22,7 +22,7 @@ export interface ModelRunResult {
 
 /** A model ready to run, whatever file it came from. */
 export interface LoadedModel {
-  /** 'onnx', 'tfjs-layers', 'helu-sim-graph', or a format registered by another part. */
+  /** 'onnx', 'tfjs-layers', 'helu-sim-graph', or the integer model format (sim/importers/load.ts, loadAnyModel). */
   readonly format: string;
   readonly path: string;
   /** Per-sample input shape (the data set's values, raw). */
@@ -53,16 +53,11 @@ export function floatModel(format: string, path: string, g: Graph, opts: ModelLo
 
 const text = (head: Uint8Array): string => new TextDecoder().decode(head);
 
-const FORMATS: ModelFormat[] = [
+const FORMATS: readonly ModelFormat[] = [
   { name: 'onnx', detect: (p) => extname(p).toLowerCase() === '.onnx', load: (p, o) => floatModel('onnx', p, loadOnnx(p), o) },
   { name: NATIVE_FORMAT, detect: (_p, h) => text(h).includes(`"${NATIVE_FORMAT}"`), load: (p, o) => floatModel(NATIVE_FORMAT, p, graphFromJson(readFileSync(p, 'utf8'), p), o) },
   { name: 'tfjs-layers', detect: (p, h) => extname(p).toLowerCase() === '.json' && /"modelTopology"|"layers-model"/.test(text(h)), load: (p, o) => floatModel('tfjs-layers', p, loadTfjsModel(p), o) },
 ];
-
-/** Adds a model format; formats registered later are tried first (so a specific format can claim files before the generic ones). */
-export function registerModelFormat(f: ModelFormat): void {
-  FORMATS.unshift(f);
-}
 
 export const MODEL_FORMATS_HELP = "an ONNX file (.onnx), a TensorFlow.js layers model (model.json, or its directory), or a helu-sim graph (.json)";
 
@@ -78,7 +73,7 @@ function head(path: string): Uint8Array {
 }
 
 /**
- * Loads any model file helu-sim knows, choosing the format by content and
+ * Loads a float model file, choosing the format by content and
  * extension (a directory means its model.json). UserError naming the accepted
  * formats otherwise.
  */

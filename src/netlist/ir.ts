@@ -1,12 +1,11 @@
+import { GATES } from './gates.js';
+
 /**
  * The gate-level IR. A netlist holds named multi-bit ports and single-output
  * cells from Yosys's internal gate library. Bits are plain numbers: 0 and 1 are
  * the constants, every other number is a net driven by exactly one input-port
  * bit or one cell output. Port bits are LSB first (as in Yosys JSON).
- *
- * Cell semantics (Yosys simcells): $_NOT_ Y=~A; $_AND_ Y=A&B; $_OR_ Y=A|B;
- * $_XOR_ Y=A^B; $_NAND_ Y=~(A&B); $_NOR_ Y=~(A|B); $_XNOR_ Y=~(A^B);
- * $_ANDNOT_ Y=A&~B; $_ORNOT_ Y=A|~B; $_MUX_ Y=S?B:A; $_DFF_P_ Q<=D on posedge C.
+ * Cell semantics, pins and costs: the gate table (gates.ts).
  */
 export type GateType =
   | '$_NOT_' | '$_AND_' | '$_OR_' | '$_XOR_' | '$_NAND_' | '$_NOR_' | '$_XNOR_'
@@ -16,17 +15,10 @@ export const GATE_TYPES: readonly GateType[] = [
   '$_NOT_', '$_AND_', '$_OR_', '$_XOR_', '$_NAND_', '$_NOR_', '$_XNOR_', '$_ANDNOT_', '$_ORNOT_', '$_MUX_', '$_DFF_P_',
 ];
 
-/** Input pin names per cell type, in the order of `Cell.inputs`. */
-export const CELL_PINS: Readonly<Record<GateType, readonly string[]>> = {
-  $_NOT_: ['A'], $_AND_: ['A', 'B'], $_OR_: ['A', 'B'], $_XOR_: ['A', 'B'], $_NAND_: ['A', 'B'],
-  $_NOR_: ['A', 'B'], $_XNOR_: ['A', 'B'], $_ANDNOT_: ['A', 'B'], $_ORNOT_: ['A', 'B'],
-  $_MUX_: ['A', 'B', 'S'], $_DFF_P_: ['D', 'C'],
-};
-/** Output pin name per cell type. */
-export const OUTPUT_PIN: Readonly<Record<GateType, string>> = {
-  $_NOT_: 'Y', $_AND_: 'Y', $_OR_: 'Y', $_XOR_: 'Y', $_NAND_: 'Y', $_NOR_: 'Y', $_XNOR_: 'Y',
-  $_ANDNOT_: 'Y', $_ORNOT_: 'Y', $_MUX_: 'Y', $_DFF_P_: 'Q',
-};
+/** Input pin names per cell type, in the order of `Cell.inputs` (the gate table's). */
+export const CELL_PINS: Readonly<Record<GateType, readonly string[]>> = Object.fromEntries(GATE_TYPES.map((t) => [t, GATES[t].pins])) as Record<GateType, readonly string[]>;
+/** Output pin name per cell type (the gate table's). */
+export const OUTPUT_PIN: Readonly<Record<GateType, string>> = Object.fromEntries(GATE_TYPES.map((t) => [t, GATES[t].output])) as Record<GateType, string>;
 
 export type Bit = number;
 export const ZERO: Bit = 0;

@@ -1,7 +1,7 @@
 // Public API of src/sim: the integer model file, export (quantization), the
 // integer engine, the float reference and verification.
 export * from './quantize/model.js';
-export { validateIntModel, registerLayerChecker, type LayerChecker } from './quantize/validate.js';
+export { validateIntModel } from './quantize/validate.js';
 export { loadIntModel, saveIntModel, isIntModelFile, intModelToJson } from './quantize/io.js';
 export { MAX_SIM_WIDTH, parseModelFormat, pow2Format, channelFormats, pow2Quant } from './quantize/quant.js';
 export { channelBounds, checkExactness, type ChannelBound } from './quantize/exactness.js';
@@ -20,7 +20,6 @@ export { parseQuantConfig, loadQuantConfig, type QuantConfig, type LayerOverride
 export { rangeFormat, weightFormat, userFormat, DEFAULT_BITS } from './quantize/choose.js';
 export { summarizeModel, storedFloatGraph, renderVerifyReport, type ModelSummary, type LayerSummary } from './verify/summary.js';
 export { integerModel } from './model-format.js';
-import './quantize/affine/register.js';
 
 export {
   AFFINE_RANGE, FUSED_ACTIVATIONS, tensorParams as affineTensorParams, affineQuant, sameAffine, dequantizeCodes as affineDequantize,

@@ -1,10 +1,9 @@
 import { parseRequantScheme } from '../fixedpoint/requant.js';
 import { fracBits, parseFormat } from '../fixedpoint/format.js';
 import { sizeOf } from '../models/graph.js';
-import { registerModelFormat, type LoadedModel, type ModelLoadOptions } from '../models/load.js';
+import type { LoadedModel, ModelLoadOptions } from '../models/load.js';
 import { dequantizeCodes } from './quantize/affine/types.js';
 import { compile } from './engine/run.js';
-import { loadIntModel } from './quantize/io.js';
 import { INT_MODEL_FORMAT, type IntModel, type TensorQuant } from './quantize/model.js';
 
 /** Real values of output codes: code * 2^-F (pow2, exact) or (code - zero point) * scale (affine). */
@@ -40,9 +39,3 @@ export function integerModel(m: IntModel, path: string, opts: ModelLoadOptions =
     },
   };
 }
-
-registerModelFormat({
-  name: INT_MODEL_FORMAT,
-  detect: (_path, head) => new TextDecoder().decode(head).includes(`"${INT_MODEL_FORMAT}"`),
-  load: (path, opts) => integerModel(loadIntModel(path), path, opts),
-});

@@ -25,7 +25,7 @@ const NAMES: Record<string, string> = { relu: 'ReLU', helu: 'HeLU', gelu: 'GELU'
 export function studyLabel(activation: string): string {
   const s = parseActivation(activation);
   const name = NAMES[s.kind] ?? s.kind;
-  return s.kind === 'helu' ? `${name} α=${s.alpha ?? 0.05}` : name;
+  return s.kind === 'helu' ? `${name} α=${s.alpha}` : name;
 }
 
 const ci = (i: Interval): MeanCi => ({ mean: i.mean, lo: i.lo ?? i.mean, hi: i.hi ?? i.mean });
@@ -33,7 +33,7 @@ const ci = (i: Interval): MeanCi => ({ mean: i.mean, lo: i.lo ?? i.mean, hi: i.h
 /** HeLU's hysteresis width, or undefined for another activation. */
 export function heluAlpha(activation: string): number | undefined {
   const s = parseActivation(activation);
-  return s.kind === 'helu' ? s.alpha ?? 0.05 : undefined;
+  return s.kind === 'helu' ? s.alpha : undefined;
 }
 
 function deadSpec(r: StudyResult, dataset: string) {

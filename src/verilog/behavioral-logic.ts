@@ -1,4 +1,4 @@
-import { clampBounds, quantizeSlope, DEFAULT_LEAKY_SLOPE, type ActivationSpec } from '../activations/index.js';
+import { clampBounds, quantizeSlope, type AlphaSpec, type ClampSpec } from '../activations/index.js';
 import { codeToBits, decomposeDouble, formatToString, fracBits, maxCode, minCode, quantize, shiftRightRound } from '../fixedpoint/index.js';
 import type { FixedFormat } from '../fixedpoint/types.js';
 import { convertRtl, signedInput, type RtlBody, type RtlValue } from './rtl-convert.js';
@@ -30,9 +30,9 @@ export function reluRtl(inFmt: FixedFormat, outFmt: FixedFormat): RtlBody {
  * LeakyReLU: y = x >= 0 ? convert(x) : convert(x * m * 2^-s), the slope
  * quantized to m * 2^-s (16 significant bits, as the functional model).
  */
-export function leakyRtl(spec: ActivationSpec, inFmt: FixedFormat, outFmt: FixedFormat): RtlBody {
+export function leakyRtl(spec: AlphaSpec, inFmt: FixedFormat, outFmt: FixedFormat): RtlBody {
   if (!inFmt.signed) return { ...reluRtl(inFmt, outFmt), comment: ['unsigned input: y = x, converted to the output format'] };
-  const { m, s } = quantizeSlope(spec.alpha ?? DEFAULT_LEAKY_SLOPE);
+  const { m, s } = quantizeSlope(spec.alpha);
   const { items, value } = signedInput(inFmt);
   const pos = convertRtl('pos', 'x (x >= 0)', nonNegative(value), outFmt);
   items.push(...pos.items);
@@ -55,7 +55,7 @@ export function leakyRtl(spec: ActivationSpec, inFmt: FixedFormat, outFmt: Fixed
   return {
     items,
     result: `x[${inFmt.width - 1}] ? ${neg} : ${pos.result}`,
-    comment: [`y = x >= 0 ? x : alpha * x, alpha = ${m} * 2^-${s} (${spec.alpha ?? DEFAULT_LEAKY_SLOPE} kept to 16 significant bits)`],
+    comment: [`y = x >= 0 ? x : alpha * x, alpha = ${m} * 2^-${s} (${spec.alpha} kept to 16 significant bits)`],
   };
 }
 
@@ -77,7 +77,7 @@ function compare(inFmt: FixedFormat, op: '<' | '>', c: bigint): string {
  * comparisons exact on x's real value (x > hi <=> code > floor(hi * 2^F),
  * x < lo <=> code < ceil(lo * 2^F)), q() the output format's quantization.
  */
-export function clampRtl(spec: ActivationSpec, inFmt: FixedFormat, outFmt: FixedFormat): RtlBody {
+export function clampRtl(spec: ClampSpec, inFmt: FixedFormat, outFmt: FixedFormat): RtlBody {
   const { lo, hi } = clampBounds(spec);
   const F = fracBits(inFmt), min = minCode(inFmt), max = maxCode(inFmt);
   const loT = ceilScaled(lo, F), hiT = floorScaled(hi, F);

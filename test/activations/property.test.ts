@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { getActivation, type ActivationSpec } from '../../src/activations/index.js';
+import { getActivation, normalizeActivation, type ActivationSpec } from '../../src/activations/index.js';
 import { OVERFLOWS, ROUNDINGS, type FixedFormat } from '../../src/fixedpoint/types.js';
 import { firstDisagreement } from './helpers.js';
 
@@ -26,7 +26,7 @@ const arbSlope = fc.oneof(
 const arbBound = fc.double({ min: -8, max: 8, noNaN: true, noDefaultInfinity: true });
 
 const arbSpec: fc.Arbitrary<ActivationSpec> = fc.oneof(
-  fc.constantFrom<ActivationSpec['kind']>('helu', 'relu', 'relu6', 'hardsigmoid', 'hardswish', 'gelu', 'silu', 'sigmoid', 'tanh').map((kind) => ({ kind })),
+  fc.constantFrom<ActivationSpec['kind']>('helu', 'relu', 'relu6', 'hardsigmoid', 'hardswish', 'gelu', 'silu', 'sigmoid', 'tanh').map((kind) => normalizeActivation({ kind })),
   arbSlope.map((alpha) => ({ kind: 'leakyrelu' as const, alpha })),
   fc.double({ min: 0.05, max: 3, noNaN: true }).map((alpha) => ({ kind: 'elu' as const, alpha })),
   fc.tuple(arbBound, arbBound).filter(([a, b]) => a < b).map(([min, max]) => ({ kind: 'clamp' as const, min, max })),

@@ -1,10 +1,10 @@
 // Model files: the native JSON graph round-trips exactly; loadModel picks the
 // format by content and extension; saveGraph writes .onnx and .json.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildGraph, graphFromJson, graphToJson, loadModel, registerModelFormat, runFloat, saveGraph, type Graph } from '../../src/models/index.js';
+import { buildGraph, graphFromJson, graphToJson, loadModel, runFloat, saveGraph, type Graph } from '../../src/models/index.js';
 import { UserError } from '../../src/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'helu-load-'));
@@ -66,17 +66,5 @@ describe('loadModel and saveGraph', () => {
     writeFileSync(join(dir, 'garbage.onnx'), 'not protobuf at all');
     await expect(loadModel(join(dir, 'garbage.onnx'))).rejects.toThrow(UserError);
     expect(() => saveGraph(mlp(), join(dir, 'm.txt'))).toThrow(/use a .onnx .* or .json/);
-  });
-
-  it('lets other formats register first', async () => {
-    const p = join(dir, 'x.q.json');
-    writeFileSync(p, '{"format": "test-int"}');
-    registerModelFormat({
-      name: 'test-int', detect: (path) => path.endsWith('.q.json'),
-      load: (path) => ({ format: 'test-int', path, inputShape: [1], outputShape: [1], run: (x) => ({ outputs: x, extra: { codes: x } }) }),
-    });
-    const m = await loadModel(p);
-    expect(m.format).toBe('test-int');
-    expect(JSON.parse(readFileSync(p, 'utf8')).format).toBe('test-int');
   });
 });

@@ -13,7 +13,7 @@ import { verifyModel } from '../../src/sim/verify/verify.js';
 const ds = loadDataset('digits');
 
 async function endToEnd(arch: string, epochs: number): Promise<void> {
-  const trained = await train(ds, { arch, activation: { kind: 'helu' }, epochs, seed: 1, batchSize: 128, learningRate: 0.01 });
+  const trained = await train(ds, { arch, activation: { kind: 'helu', alpha: 0.05 }, epochs, seed: 1, batchSize: 128, learningRate: 0.01 });
   const model = quantizeModel(trained.graph, ds.train, { bits: 8 });
   expect(model.layers.filter((l) => l.op === 'activation').every((l) => l.op === 'activation' && l.activation === 'helu')).toBe(true);
   const all = verifyModel(model, splitOf(ds, 'all'), { float: trained.graph });

@@ -20,7 +20,7 @@ export function mlpGraph(seed = 1, scaleNode: GraphNode['op'] = 'Mul', scale = 1
     { op: scaleNode as 'Mul', name: 'normalize', inputs: ['input'], output: 'normalized', weights: { B: { shape: [], data: Float64Array.of(scaleNode === 'Div' ? 1 / scale : scale) } } },
     { op: 'Flatten', name: 'flatten', inputs: ['normalized'], output: 'flat' },
     { op: 'Gemm', name: 'fc1', inputs: ['flat'], output: 'h1', attrs: { transA: 0, transB: 1, alpha: 1, beta: 1 }, weights: { B: randTensor(r, [16, 64], 0.4), C: randTensor(r, [16], 0.2) } },
-    { op: 'Activation', name: 'act1', inputs: ['h1'], output: 'a1', attrs: { activation: { kind: 'helu' } } },
+    { op: 'Activation', name: 'act1', inputs: ['h1'], output: 'a1', attrs: { activation: { kind: 'helu', alpha: 0.05 } } },
     { op: 'Gemm', name: 'fc2', inputs: ['a1'], output: 'logits', attrs: { transA: 0, transB: 1, alpha: 1, beta: 1 }, weights: { B: randTensor(r, [10, 16], 0.5), C: randTensor(r, [10], 0.1) } },
     { op: 'Softmax', name: 'softmax', inputs: ['logits'], output: 'probs', attrs: { axis: 0 } },
   ];

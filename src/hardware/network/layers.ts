@@ -190,7 +190,7 @@ export function planNetwork(m: IntModel, batch = 1): NetworkLayerPlan[] {
     if (plan.activationLayer !== null) {
       throw new UserError(`layer '${g.name}' feeds two activation layers ('${plan.activationLayer}', '${a.name}'); one activation unit per layer is modelled`);
     }
-    const spec: ActivationUnitSpec = { activation: a.activation, in: a.in, out: a.out, ...(m.requant ? { requant: m.requant } : {}) };
+    const spec: ActivationUnitSpec = { activation: a.activation, in: a.in, out: a.out, ...(m.scheme === 'affine' && m.requant ? { requant: m.requant } : {}) };
     plans.set(g.name, { ...plan, activationLayer: a.name, activation: spec });
   }
   return [...plans.values()];

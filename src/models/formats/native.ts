@@ -1,5 +1,5 @@
 import { lookup, UserError } from '../../errors.js';
-import { normalizeActivation, parseActivation, activationToString, type ActivationSpec } from '../../activations/float.js';
+import { normalizeActivation, parseActivation, activationToString, type ActivationSpec, type PartialActivationSpec } from '../../activations/float.js';
 import type { Graph, GraphNode, Tensor } from '../graph.js';
 import { OP_KINDS, sizeOf } from '../graph.js';
 import { buildGraph } from '../shapes.js';
@@ -78,7 +78,7 @@ function decodeAttrs(where: string, op: string, a: Record<string, unknown>): Rec
 
 /** The object form { kind, alpha?, min?, max? } of an activation, checked field by field. */
 function activationObject(where: string, v: Record<string, unknown>): ActivationSpec {
-  const spec: ActivationSpec = { kind: parseActivation(String(v['kind'])).kind };
+  const spec: PartialActivationSpec = { kind: parseActivation(String(v['kind'])).kind };
   for (const k of ['alpha', 'min', 'max'] as const) if (v[k] !== undefined) spec[k] = num(`${where}.${k}`, v[k]);
   return normalizeActivation(spec);
 }

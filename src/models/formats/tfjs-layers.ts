@@ -1,5 +1,5 @@
 import { lookup, UserError } from '../../errors.js';
-import type { ActivationSpec } from '../../activations/float.js';
+import { normalizeActivation, type ActivationSpec } from '../../activations/float.js';
 import type { GraphNode, Tensor } from '../graph.js';
 import { sizeOf } from '../graph.js';
 import { inferShape } from '../shapes.js';
@@ -68,7 +68,7 @@ export function kerasActivation(b: KerasBuilder, l: LayerConfig, x: KTensor, nam
   const act = String(name ?? 'linear');
   const specs: Record<string, ActivationSpec> = {
     relu: { kind: 'relu' }, relu6: { kind: 'relu6' }, sigmoid: { kind: 'sigmoid' }, tanh: { kind: 'tanh' }, elu: { kind: 'elu', alpha: 1 },
-    swish: { kind: 'silu' }, silu: { kind: 'silu' }, gelu: { kind: 'gelu' }, helu: { kind: 'helu' }, hard_swish: { kind: 'hardswish' },
+    swish: { kind: 'silu' }, silu: { kind: 'silu' }, gelu: { kind: 'gelu' }, helu: normalizeActivation({ kind: 'helu' }), hard_swish: { kind: 'hardswish' },
     leaky_relu: { kind: 'leakyrelu', alpha: 0.2 },
   };
   if (act === 'linear' || act === 'None') return x;

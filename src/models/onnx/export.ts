@@ -55,14 +55,14 @@ function writeActivation(w: Writer, n: GraphNode, spec: ActivationSpec): void {
   const tmp = (s: string): string => w.name(`${y}__${s}`);
   switch (spec.kind) {
     case 'helu': case 'relu': return w.node('Relu', [x], y, n.name, [], mark);
-    case 'leakyrelu': return w.node('LeakyRelu', [x], y, n.name, [aFloat('alpha', spec.alpha ?? 0.125)], mark);
-    case 'elu': return w.node('Elu', [x], y, n.name, [aFloat('alpha', spec.alpha ?? 1)], mark);
+    case 'leakyrelu': return w.node('LeakyRelu', [x], y, n.name, [aFloat('alpha', spec.alpha)], mark);
+    case 'elu': return w.node('Elu', [x], y, n.name, [aFloat('alpha', spec.alpha)], mark);
     case 'sigmoid': return w.node('Sigmoid', [x], y, n.name, [], mark);
     case 'tanh': return w.node('Tanh', [x], y, n.name, [], mark);
     case 'hardswish': return w.node('HardSwish', [x], y, n.name, [], mark);
     case 'hardsigmoid': return w.node('HardSigmoid', [x], y, n.name, [aFloat('alpha', 1 / 6), aFloat('beta', 0.5)], mark);
     case 'relu6': case 'clamp': {
-      const [lo, hi] = spec.kind === 'relu6' ? [0, 6] : [spec.min ?? -1, spec.max ?? 1];
+      const [lo, hi] = spec.kind === 'relu6' ? [0, 6] : [spec.min, spec.max];
       return w.node('Clip', [x, w.weight(`${n.name}.min`, scalar(lo)), w.weight(`${n.name}.max`, scalar(hi))], y, n.name, [], mark);
     }
     case 'silu': {

@@ -14,7 +14,7 @@ export function tfActivation(tf: Tf, spec: ActivationSpec): (x: T) => T {
   const relu6 = (x: T): T => tf.clipByValue(x, 0, 6);
   switch (spec.kind) {
     case 'helu': {
-      const alpha = spec.alpha ?? 0.05;
+      const alpha = spec.alpha;
       const f = tf.customGrad((...args: (T | ((s: T[]) => void))[]) => {
         const x = args[0] as T;
         (args[1] as (s: T[]) => void)([x]);
@@ -26,7 +26,7 @@ export function tfActivation(tf: Tf, spec: ActivationSpec): (x: T) => T {
       return (x) => f(x);
     }
     case 'relu': return (x) => tf.relu(x);
-    case 'leakyrelu': return (x) => tf.leakyRelu(x, spec.alpha ?? 0.125);
+    case 'leakyrelu': return (x) => tf.leakyRelu(x, spec.alpha);
     case 'relu6': return relu6;
     case 'clamp': return (x) => tf.clipByValue(x, spec.min ?? -1, spec.max ?? 1);
     case 'hardsigmoid': return (x) => tf.div(relu6(tf.add(x, 3)), 6);
@@ -36,7 +36,7 @@ export function tfActivation(tf: Tf, spec: ActivationSpec): (x: T) => T {
     case 'sigmoid': return (x) => tf.sigmoid(x);
     case 'tanh': return (x) => tf.tanh(x);
     case 'elu': {
-      const a = spec.alpha ?? 1;
+      const a = spec.alpha;
       return a === 1 ? (x) => tf.elu(x) : (x) => tf.where(tf.greater(x, 0), x, tf.mul(a, tf.expm1(x)));
     }
   }

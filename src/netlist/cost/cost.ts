@@ -1,17 +1,11 @@
+import { GATES } from '../gates.js';
 import { GATE_TYPES, type Bit, type GateType, type Netlist } from '../ir.js';
 import { schedule } from '../sim/schedule.js';
 import { loadDelays } from './load-delay.js';
 import type { Tech } from './tech.js';
 
-/**
- * Transistors per cell exactly as Yosys `stat -tech cmos` counts them
- * (passes/cmds/stat.cc; checked against @yowasp/yosys 0.55, which reports 16
- * for $_DFF_P_ as well).
- */
-export const CMOS_TRANSISTORS: Readonly<Record<GateType, number>> = {
-  $_NOT_: 2, $_NAND_: 4, $_NOR_: 4, $_AND_: 6, $_OR_: 6, $_ANDNOT_: 6, $_ORNOT_: 6,
-  $_XOR_: 12, $_XNOR_: 12, $_MUX_: 12, $_DFF_P_: 16,
-};
+/** Transistors per cell exactly as Yosys `stat -tech cmos` counts them: the gate table's column (gates.ts). */
+export const CMOS_TRANSISTORS: Readonly<Record<GateType, number>> = Object.fromEntries(GATE_TYPES.map((t) => [t, GATES[t].transistors])) as Record<GateType, number>;
 
 export interface CostReport {
   /** Cells by type (types with none omitted). */

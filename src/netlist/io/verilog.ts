@@ -1,21 +1,12 @@
 import type { Bit, Cell, GateType, Netlist } from '../ir.js';
+import { gateInfo } from '../gates.js';
 import { sanitizeIdentifier } from './identifiers.js';
 
-/** The Boolean expression of a combinational cell over its operand names (Yosys simcells semantics). */
+/** The Verilog expression of a combinational cell over its operand names (the gate table's). */
 function cellExpr(type: GateType, a: string[]): string {
-  switch (type) {
-    case '$_NOT_': return `~${a[0]}`;
-    case '$_AND_': return `${a[0]} & ${a[1]}`;
-    case '$_OR_': return `${a[0]} | ${a[1]}`;
-    case '$_XOR_': return `${a[0]} ^ ${a[1]}`;
-    case '$_NAND_': return `~(${a[0]} & ${a[1]})`;
-    case '$_NOR_': return `~(${a[0]} | ${a[1]})`;
-    case '$_XNOR_': return `~(${a[0]} ^ ${a[1]})`;
-    case '$_ANDNOT_': return `${a[0]} & ~${a[1]}`;
-    case '$_ORNOT_': return `${a[0]} | ~${a[1]}`;
-    case '$_MUX_': return `${a[2]} ? ${a[1]} : ${a[0]}`;
-    case '$_DFF_P_': throw new Error('internal: a register has no combinational expression');
-  }
+  const v = gateInfo(type).verilog;
+  if (!v) throw new Error('internal: a register has no combinational expression');
+  return v(a);
 }
 
 /**

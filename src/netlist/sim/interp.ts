@@ -1,4 +1,6 @@
-import { ONE, ZERO, type Bit, type GateType, type Netlist } from '../ir.js';
+import { GATES, OPCODE_GATES, wordExpr } from '../gates.js';
+import { ONE, ZERO, type Bit, type Netlist } from '../ir.js';
+import { checkKernelInput, checkRun } from './kernel-check.js';
 import { LOW_PATTERNS, type Kernel, type KernelSpec } from './kernel.js';
 import { schedule } from './schedule.js';
 
@@ -10,12 +12,22 @@ import { schedule } from './schedule.js';
  * vectors (compiling a big circuit to JavaScript costs far more than running
  * it over a few thousand words). Same contract as compileKernel, without sink.
  */
-const OPCODE: Record<Exclude<GateType, '$_DFF_P_'>, number> = {
-  $_NOT_: 0, $_AND_: 1, $_OR_: 2, $_XOR_: 3, $_NAND_: 4, $_NOR_: 5, $_XNOR_: 6, $_ANDNOT_: 7, $_ORNOT_: 8, $_MUX_: 9,
-};
+type WordLoop = (S: Int32Array, a: number, b: number, c: number, o: number, n: number) => void;
 
+/**
+ * One loop per opcode over the words of a block, its body the gate table's
+ * word expression (made once, when this module loads: ten small functions,
+ * not code per circuit).
+ */
+const LOOPS: readonly WordLoop[] = OPCODE_GATES.map((t) => {
+  const body = wordExpr(t, ['S[a + i]', 'S[b + i]', 'S[c + i]'].slice(0, GATES[t].pins.length));
+  return new Function('S', 'a', 'b', 'c', 'o', 'n', `"use strict"; for (let i = 0; i < n; i++) S[o + i] = ${body};`) as WordLoop;
+});
+
+/** Same entry checks as compileKernel (kernel-check.ts). */
 export function interpretKernel(net: Netlist, spec: KernelSpec): Kernel {
   if (spec.sink) throw new Error('internal: the interpreted kernel has no sink');
+  checkKernelInput(net, spec);
   const sched = schedule(net, spec.mode);
   const B = spec.maxWords;
   const row = new Map<Bit, number>([[ZERO, 0], [ONE, 1]]);
@@ -31,7 +43,7 @@ export function interpretKernel(net: Netlist, spec: KernelSpec): Kernel {
   const n = sched.order.length;
   const op = new Uint8Array(n), out = new Int32Array(n), a = new Int32Array(n), b = new Int32Array(n), c = new Int32Array(n);
   sched.order.forEach((cell, i) => {
-    op[i] = OPCODE[cell.type as keyof typeof OPCODE];
+    op[i] = GATES[cell.type].opcode;
     a[i] = rowOf(cell.inputs[0]) * B;
     b[i] = cell.inputs.length > 1 ? rowOf(cell.inputs[1]) * B : 0;
     c[i] = cell.inputs.length > 2 ? rowOf(cell.inputs[2]) * B : 0;
@@ -43,7 +55,7 @@ export function interpretKernel(net: Netlist, spec: KernelSpec): Kernel {
   return {
     cellsPerWord: n,
     run(inputs, outputs, words, wordBase) {
-      if (words > B) throw new Error(`internal: kernel sized for ${B} words, asked ${words}`);
+      checkRun(spec, inputs, outputs, words, wordBase);
       inRows.forEach((r, k) => S.set(inputs.subarray(k * B, k * B + words), r * B));
       counterRows.forEach((r, k) => fillCounter(S, r * B, k, words, wordBase));
       evaluate(S, op, a, b, c, out, words);
@@ -65,19 +77,5 @@ function fillCounter(S: Int32Array, at: number, k: number, words: number, wordBa
 function evaluate(
   S: Int32Array, op: Uint8Array, A: Int32Array, B: Int32Array, C: Int32Array, O: Int32Array, n: number,
 ): void {
-  for (let g = 0; g < op.length; g++) {
-    const a = A[g], b = B[g], c = C[g], o = O[g];
-    switch (op[g]) {
-      case 0: for (let i = 0; i < n; i++) S[o + i] = ~S[a + i]; break;
-      case 1: for (let i = 0; i < n; i++) S[o + i] = S[a + i] & S[b + i]; break;
-      case 2: for (let i = 0; i < n; i++) S[o + i] = S[a + i] | S[b + i]; break;
-      case 3: for (let i = 0; i < n; i++) S[o + i] = S[a + i] ^ S[b + i]; break;
-      case 4: for (let i = 0; i < n; i++) S[o + i] = ~(S[a + i] & S[b + i]); break;
-      case 5: for (let i = 0; i < n; i++) S[o + i] = ~(S[a + i] | S[b + i]); break;
-      case 6: for (let i = 0; i < n; i++) S[o + i] = ~(S[a + i] ^ S[b + i]); break;
-      case 7: for (let i = 0; i < n; i++) S[o + i] = S[a + i] & ~S[b + i]; break;
-      case 8: for (let i = 0; i < n; i++) S[o + i] = S[a + i] | ~S[b + i]; break;
-      default: for (let i = 0; i < n; i++) { const x = S[a + i]; S[o + i] = x ^ ((x ^ S[b + i]) & S[c + i]); }
-    }
-  }
+  for (let g = 0; g < op.length; g++) LOOPS[op[g]!]!(S, A[g]!, B[g]!, C[g]!, O[g]!, n);
 }

@@ -1,4 +1,6 @@
-import { ONE, ZERO, type Bit, type Cell, type GateType, type Netlist } from '../ir.js';
+import { wordExpr } from '../gates.js';
+import { ONE, ZERO, type Bit, type Cell, type Netlist } from '../ir.js';
+import { checkKernelInput, checkRun } from './kernel-check.js';
 import { schedule } from './schedule.js';
 
 /**
@@ -53,23 +55,13 @@ export const LOW_PATTERNS = [0xaaaaaaaa | 0, 0xcccccccc | 0, 0xf0f0f0f0 | 0, 0xf
 
 type ChunkFn = (I: Int32Array, O: Int32Array, T: Int32Array, n: number, wb: number, X: unknown) => number;
 
-function expr(type: GateType, a: string[]): string {
-  switch (type) {
-    case '$_NOT_': return `~${a[0]}`;
-    case '$_AND_': return `${a[0]} & ${a[1]}`;
-    case '$_OR_': return `${a[0]} | ${a[1]}`;
-    case '$_XOR_': return `${a[0]} ^ ${a[1]}`;
-    case '$_NAND_': return `~(${a[0]} & ${a[1]})`;
-    case '$_NOR_': return `~(${a[0]} | ${a[1]})`;
-    case '$_XNOR_': return `~(${a[0]} ^ ${a[1]})`;
-    case '$_ANDNOT_': return `${a[0]} & ~${a[1]}`;
-    case '$_ORNOT_': return `${a[0]} | ~${a[1]}`;
-    case '$_MUX_': return `${a[0]} ^ ((${a[0]} ^ ${a[1]}) & ${a[2]})`;
-    case '$_DFF_P_': throw new Error('internal: a register is not a combinational cell');
-  }
-}
-
+/**
+ * Compiles `net` for `spec`. Checks at entry (kernel-check.ts): every cell a
+ * gate of the table with its pin count and nets inside the netlist; every
+ * run, the word count and the buffer lengths. Errors name what is wrong.
+ */
 export function compileKernel(net: Netlist, spec: KernelSpec): Kernel {
+  checkKernelInput(net, spec);
   const sched = schedule(net, spec.mode);
   const resolve = (b: Bit): Bit => sched.alias.get(b) ?? b;
   const order = sched.order;
@@ -95,7 +87,7 @@ export function compileKernel(net: Netlist, spec: KernelSpec): Kernel {
   return {
     cellsPerWord: order.length,
     run(inputs, outputs, n, wordBase, extra) {
-      if (n > spec.maxWords) throw new Error(`internal: kernel sized for ${spec.maxWords} words, asked ${n}`);
+      checkRun(spec, inputs, outputs, n, wordBase);
       let acc = 0;
       for (const f of fns) acc = f(inputs, outputs, temps, n, wordBase, extra);
       return acc;
@@ -148,7 +140,7 @@ function chunkSource(
     }
     return `v${b}`;
   };
-  for (const c of cells) body.push(`const v${c.output} = ${expr(c.type, c.inputs.map(ref))};`);
+  for (const c of cells) body.push(`const v${c.output} = ${wordExpr(c.type, c.inputs.map(ref))};`);
   for (const c of cells) {
     const t = ctx.tempSlot.get(c.output);
     if (t !== undefined) stores.push(`T[w + ${t * ctx.stride}] = v${c.output};`);

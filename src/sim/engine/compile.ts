@@ -3,7 +3,9 @@ import { sizeOf } from '../../models/graph.js';
 import type { IntModel, LayerEvents, TensorQuant } from '../quantize/model.js';
 import type { KernelChoice, LinearPath } from './kernels.js';
 import { layerKernel, type PlanContext, type Step } from './plan.js';
-import type { ActivationMode, Scheme, SchemeFactory, SchemeOptions } from './scheme.js';
+import type { ActivationMode, Scheme, SchemeOptions } from './scheme.js';
+import { affineScheme } from './affine/scheme.js';
+import { pow2Scheme } from './pow2/scheme.js';
 
 export interface RunOptions {
   /** Which tensors to return: every tensor (default) or only the model outputs. */
@@ -24,11 +26,13 @@ export interface CompileOptions extends SchemeOptions {
   kernels: KernelChoice;
 }
 
-const factories = new Map<string, SchemeFactory>();
-
-/** Schemes register here (engine/pow2, engine/affine); the driver knows none of them. */
-export function registerScheme(name: string, f: SchemeFactory): void {
-  factories.set(name, f);
+/** The model's scheme (engine/pow2, engine/affine): the driver and the plan know only the Scheme interface. */
+function schemeOf(model: IntModel, opts: SchemeOptions): Scheme {
+  switch (model.scheme) {
+    case 'pow2': return pow2Scheme(model);
+    case 'affine': return affineScheme(model, opts);
+    default: throw new UserError(`scheme '${(model as { scheme: unknown }).scheme}': must be pow2 or affine`);
+  }
 }
 
 /**
@@ -47,10 +51,8 @@ export class CompiledModel {
   readonly linearPaths: ReadonlyMap<string, LinearPath>;
 
   constructor(readonly model: IntModel, opts: Partial<CompileOptions> = {}) {
-    const f = factories.get(model.scheme);
-    if (!f) throw new UserError(`scheme '${model.scheme}': not available in this build`);
     this.mode = opts.mode ?? 'functional';
-    this.scheme = f(model, { requant: opts.requant, mode: this.mode });
+    this.scheme = schemeOf(model, { requant: opts.requant, mode: this.mode });
     const m = model;
     const ctx: PlanContext = {
       shapes: new Map([[m.input.name, m.input.shape]]), quants: new Map([[m.input.name, m.input.quant]]), kernels: opts.kernels ?? 'wasm', paths: new Map(),

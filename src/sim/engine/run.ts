@@ -1,13 +1,8 @@
 import type { RequantScheme } from '../../fixedpoint/requant.js';
 import type { IntModel } from '../quantize/model.js';
-import { affineScheme } from './affine/scheme.js';
-import { compile, registerScheme, type IntegerRunResult, type RunOptions } from './compile.js';
-import { pow2Scheme } from './pow2/scheme.js';
+import { compile, type IntegerRunResult, type RunOptions } from './compile.js';
 import type { KernelChoice } from './kernels.js';
 import type { ActivationMode } from './scheme.js';
-
-registerScheme('pow2', (m) => pow2Scheme(m));
-registerScheme('affine', affineScheme);
 
 export interface RunIntegerOptions extends RunOptions {
   /** How activation layers run: the functional model (default) or the gate-level circuit. */

@@ -1,6 +1,6 @@
 import type { RequantScheme } from '../../fixedpoint/requant.js';
 import type {
-  ActivationLayer, AddLayer, ConvLayer, DenseLayer, IntModel, LayerEvents, PoolLayer, TensorQuant,
+  ActivationLayer, AddLayer, ConvLayer, DenseLayer, LayerEvents, PoolLayer, TensorQuant,
 } from '../quantize/model.js';
 import type { AccChannel } from './accumulate.js';
 import type { Kernel } from './kernel.js';
@@ -67,4 +67,3 @@ export interface Scheme {
   activation(l: ActivationLayer, inQ: TensorQuant, outQ: TensorQuant, mode: ActivationMode): Kernel;
 }
 
-export type SchemeFactory = (m: IntModel, opts: SchemeOptions) => Scheme;

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { UserError } from '../../errors.js';
-import { registerModelFormat } from '../../models/load.js';
+import { loadModel, type LoadedModel, type ModelLoadOptions } from '../../models/load.js';
 import { onnx, type OnnxTypes } from '../../models/onnx/proto.js';
 import { loadIntModel } from '../quantize/io.js';
 import { INT_MODEL_FORMAT, type IntModel } from '../quantize/model.js';
@@ -15,8 +15,8 @@ import { isQonnxNode } from './qonnx/read.js';
  * name): a helu-sim integer model (JSON), a quantized ONNX file in QDQ or
  * QOperator form, a QONNX file (Brevitas/FINN Quant, BipolarQuant, Trunc), a
  * float ONNX file, or something else. Every command that needs an integer
- * model loads it through loadIntegerModel; `run` and `eval` reach the same
- * decision through the model-format registry (models/load.ts).
+ * model loads it through loadIntegerModel; `run` and `eval` through
+ * loadAnyModel, which also takes float models.
  */
 
 export type ModelFileKind = 'integer-model' | 'qdq' | 'qoperator' | 'qonnx' | 'float-onnx' | 'other';
@@ -95,8 +95,16 @@ export function isQuantizedModelFile(path: string): boolean {
   return kind === 'qdq' || kind === 'qoperator' || kind === 'qonnx';
 }
 
-registerModelFormat({
-  name: 'quantized-onnx',
-  detect: (path, head) => head.length > 0 && !/^\s*\{/.test(new TextDecoder().decode(head.subarray(0, 64))) && isQuantizedModelFile(path),
-  load: (path, opts) => integerModel(loadIntegerModel(path), path, opts),
-});
+/**
+ * Loads any model file `run` and `eval` take: an integer model or a quantized
+ * ONNX / QONNX file runs on the integer engine (integerModel; opts.requant
+ * picks an affine model's scheme), anything else is read as a float model
+ * (models/load.ts).
+ */
+export async function loadAnyModel(path: string, opts: ModelLoadOptions = {}): Promise<LoadedModel> {
+  if (existsSync(path) && !statSync(path).isDirectory()) {
+    const kind = modelFileKind(path);
+    if (kind === 'integer-model' || kind === 'qdq' || kind === 'qoperator' || kind === 'qonnx') return integerModel(loadIntegerModel(path), path, opts);
+  }
+  return loadModel(path, opts);
+}

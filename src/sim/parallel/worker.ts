@@ -63,26 +63,24 @@ export function verifyTask(t: VerifyTask): BatchTally[] {
 }
 
 async function evalTask(t: EvalTask): Promise<{ correct: number }> {
-  const { loadModel, accuracyOf } = await loaders();
-  const model = await loadModel(t.path, t.load);
+  const { loadAnyModel, accuracyOf } = await loaders();
+  const model = await loadAnyModel(t.path, t.load);
   const per = t.x.length / t.count;
   const acc = accuracyOf((x, b) => model.run(x, b).outputs, { x: t.x, y: t.y, count: t.count }, per, t.width, { batch: t.batch });
   return { correct: acc.correct };
 }
 
 async function runTask(t: RunTask): Promise<{ outputs: Float64Array; extra: Record<string, Float64Array> }> {
-  const { loadModel } = await loaders();
-  const model = await loadModel(t.path, t.load);
+  const { loadAnyModel } = await loaders();
+  const model = await loadAnyModel(t.path, t.load);
   const r = model.run(t.x, t.count);
   return { outputs: r.outputs, extra: r.extra ?? {} };
 }
 
-/** The model loaders (every format registered) and the accuracy count, loaded on first use. */
+/** The model loader (every format) and the accuracy count, loaded on first use. */
 async function loaders() {
-  await import('../model-format.js');
-  await import('../importers/load.js');
-  const [{ loadModel }, { accuracyOf }] = await Promise.all([import('../../models/load.js'), import('../../models/evaluate.js')]);
-  return { loadModel, accuracyOf };
+  const [{ loadAnyModel }, { accuracyOf }] = await Promise.all([import('../importers/load.js'), import('../../models/evaluate.js')]);
+  return { loadAnyModel, accuracyOf };
 }
 
 export default async function work(t: Task): Promise<TaskResult> {

@@ -235,13 +235,10 @@ export interface IntInput {
   preprocess?: InputStep[];
 }
 
-export interface IntModel {
+interface IntModelBase {
   format: typeof INT_MODEL_FORMAT;
   schemaVersion: typeof INT_MODEL_SCHEMA_VERSION;
   name: string;
-  scheme: 'pow2' | 'affine';
-  /** affine: the model's default requantization scheme. */
-  requant?: RequantScheme;
   input: IntInput;
   layers: IntLayer[];
   outputs: string[];
@@ -253,6 +250,23 @@ export interface IntModel {
    */
   float?: unknown;
 }
+
+/** Power-of-two model: every tensor has a fixed-point format; requantization is by shifts. */
+export interface Pow2Model extends IntModelBase {
+  scheme: 'pow2';
+}
+
+/** Affine model (scale and zero point, TFLite/ONNX convention). */
+export interface AffineModel extends IntModelBase {
+  scheme: 'affine';
+  /** The model's default requantization scheme (absent: onnxruntime). */
+  requant?: RequantScheme;
+}
+
+/** The integer model, discriminated by `scheme`: narrow with `m.scheme === 'pow2'` before scheme-specific reads. */
+export type IntModel = Pow2Model | AffineModel;
+
+export type IntScheme = IntModel['scheme'];
 
 /** Per-layer event counts of one run: values that left a format's range and were saturated or wrapped. */
 export interface LayerEvents {

@@ -10,18 +10,6 @@ import { layerShape } from './shapes.js';
 import { checkedElementCount, checkWindowMemory } from '../../limits.js';
 import { checkLayerFields, checkPow2Layer } from './validate-layers.js';
 
-/**
- * Per-scheme layer checks beyond the common structure: `pow2` is built in,
- * `affine` lives in its own folder. A checker validates the layer's
- * quantization fields and returns nothing.
- */
-export type LayerChecker = (layer: IntLayer, inputs: { shape: number[]; quant: unknown }[], path: string, model: IntModel) => void;
-const schemeCheckers = new Map<string, LayerChecker>([['affine', checkAffineLayer]]);
-
-export function registerLayerChecker(scheme: 'affine', check: LayerChecker): void {
-  schemeCheckers.set(scheme, check);
-}
-
 function checkHeader(j: Record<string, unknown>): void {
   if (j.format !== INT_MODEL_FORMAT) fieldError('format', `must be '${INT_MODEL_FORMAT}', got ${JSON.stringify(j.format)}`);
   if (j.schemaVersion !== INT_MODEL_SCHEMA_VERSION) fieldError('schemaVersion', `must be ${INT_MODEL_SCHEMA_VERSION} (this helu-sim reads version ${INT_MODEL_SCHEMA_VERSION}), got ${JSON.stringify(j.schemaVersion)}`);
@@ -58,7 +46,8 @@ function checkPow2Exactness(l: IntLayer, inFmt: FixedFormat, path: string): void
   const m = l.weights.shape[0]!;
   const per = sizeOf(l.weights.shape) / m;
   const wf = channelFormats(l.weights.quant, m, `${path}.weights.quant`);
-  const af = channelFormats({ kind: 'pow2', formats: (l.acc as { formats: string[] }).formats }, m, `${path}.acc`);
+  if (l.acc.kind !== 'pow2') fieldError(`${path}.acc.kind`, `must be 'pow2' in a pow2 model, got '${l.acc.kind}'`);
+  const af = channelFormats(l.acc, m, `${path}.acc`);
   const bounds = channelBounds(l.weights.codes, per, wf, inFmt, af, l.bias);
   checkExactness(l.name, bounds, l.weights.codes, per, wf, inFmt, af);
 }
@@ -85,8 +74,7 @@ function checkLayer(model: IntModel, l: IntLayer, i: number, tensors: Map<string
     info.format = checkPow2Layer(l, ins.map((t) => t.format!), ins.map((t) => t.shape), path);
     checkPow2Exactness(l, ins[0]!.format!, path);
   } else {
-    const check = schemeCheckers.get(model.scheme);
-    if (check) check(l, ins, path, model);
+    checkAffineLayer(l, ins, path, model);
   }
   tensors.set(output, info);
 }

@@ -1,6 +1,6 @@
 import { UserError } from '../../../errors.js';
 import type { RequantScheme } from '../../../fixedpoint/requant.js';
-import type { AddLayer, ConvLayer, DenseLayer, IntModel, TensorQuant } from '../../quantize/model.js';
+import type { AddLayer, AffineModel, ConvLayer, DenseLayer, TensorQuant } from '../../quantize/model.js';
 import { tensorParams, type AffineLayer } from '../../quantize/affine/types.js';
 import type { Convert, Scheme, SchemeOptions } from '../scheme.js';
 import { activationKernel } from './activation.js';
@@ -20,7 +20,7 @@ import { remapTable } from './remap.js';
  * rescale of imported MatMulInteger/ConvInteger layers) and in the
  * quantization of the raw input.
  */
-export function affineScheme(m: IntModel, opts: SchemeOptions): Scheme {
+export function affineScheme(m: AffineModel, opts: SchemeOptions): Scheme {
   const scheme: RequantScheme = opts.requant ?? m.requant ?? 'onnxruntime';
   const params = (q: TensorQuant, path: string) => tensorParams(q, path);
   const inP = params(m.input.quant, 'input.quant');

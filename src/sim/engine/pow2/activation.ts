@@ -13,13 +13,13 @@ import { rangeOf } from './narrow.js';
 
 /** Largest |f(x)| of an activation, as a power-of-two exponent, for |x| <= 2^inMag. */
 function magnitudeBits(spec: ActivationSpec, inMag: number): number {
-  const slope = spec.kind === 'leakyrelu' ? Math.max(1, Math.abs(spec.alpha ?? 0.125)) : 1;
+  const slope = spec.kind === 'leakyrelu' ? Math.max(1, Math.abs(spec.alpha)) : 1;
   const consts = [6, 1];
   if (spec.kind === 'clamp' || spec.kind === 'relu6') {
     const b = clampBounds(spec);
     consts.push(Math.abs(b.lo), Math.abs(b.hi));
   }
-  if (spec.kind === 'elu') consts.push(Math.abs(spec.alpha ?? 1));
+  if (spec.kind === 'elu') consts.push(Math.abs(spec.alpha));
   return Math.max(inMag + Math.ceil(Math.log2(slope)), Math.ceil(Math.log2(Math.max(...consts)))) + 1;
 }
 

@@ -4,9 +4,10 @@ import { fracBits } from '../../../fixedpoint/format.js';
 import { quantizeArray } from '../../../fixedpoint/batch.js';
 import type { FixedFormat } from '../../../fixedpoint/types.js';
 import { sizeOf } from '../../../models/graph.js';
+import { fieldError } from '../../quantize/fields.js';
 import { channelBounds } from '../../quantize/exactness.js';
-import type { AddLayer, ConvLayer, DenseLayer, IntModel, LayerEvents, TensorQuant } from '../../quantize/model.js';
-import { channelFormats, maxAbsCode, pow2Format } from '../../quantize/quant.js';
+import type { AddLayer, ConvLayer, DenseLayer, LayerEvents, Pow2Model, TensorQuant } from '../../quantize/model.js';
+import { FormatTable, maxAbsCode } from '../../quantize/quant.js';
 import { accChannel, countEvent } from '../accumulate.js';
 import type { Kernel } from '../kernel.js';
 import type { Averager, Convert, LinearOperands, Scheme } from '../scheme.js';
@@ -20,13 +21,14 @@ import { divRoundNumber, narrower, narrowOne, narrowRun, rangeOf } from './narro
  * the target format's rounding then its overflow mode.
  */
 
-function linear(l: DenseLayer | ConvLayer, inQ: TensorQuant, path: string): LinearOperands {
-  const inFmt = pow2Format(inQ, `${path}.in`);
+function linear(formats: FormatTable, l: DenseLayer | ConvLayer, inQ: TensorQuant, path: string): LinearOperands {
+  const inFmt = formats.format(inQ, `${path}.in`);
   const channels = l.weights.shape[0]!;
   const per = sizeOf(l.weights.shape) / channels;
-  const wf = channelFormats(l.weights.quant, channels, `${path}.weights.quant`);
-  const accF = channelFormats({ kind: 'pow2', formats: (l.acc as { formats: string[] }).formats }, channels, `${path}.acc`);
-  const outF = pow2Format(l.out, `${path}.out`);
+  const wf = formats.channels(l.weights.quant, channels, `${path}.weights.quant`);
+  if (l.acc.kind !== 'pow2') fieldError(`${path}.acc.kind`, `must be 'pow2' in a pow2 model, got '${l.acc.kind}'`);
+  const accF = formats.channels(l.acc, channels, `${path}.acc`);
+  const outF = formats.format(l.out, `${path}.out`);
   const bias = new Float64Array(channels);
   if (l.bias) bias.set(l.bias);
   const bounds = Float64Array.from(channelBounds(l.weights.codes, per, wf, inFmt, accF, l.bias), (b) => b.bound);
@@ -77,9 +79,10 @@ function addKernel(fa: FixedFormat, fb: FixedFormat, out: FixedFormat, size: num
   };
 }
 
-export function pow2Scheme(m: IntModel): Scheme {
-  const inFmt = pow2Format(m.input.quant, 'input.quant');
-  const fmt = (q: TensorQuant, path: string) => pow2Format(q, path);
+/** The pow2 scheme of a model; `formats` is the compiled model's table (every format text parsed once). */
+export function pow2Scheme(m: Pow2Model, formats: FormatTable = new FormatTable()): Scheme {
+  const inFmt = formats.format(m.input.quant, 'input.quant');
+  const fmt = (q: TensorQuant, path: string) => formats.format(q, path);
   return {
     quantizeInput(v: Float64Array, ev: LayerEvents) {
       const codes = new Float64Array(v.length);
@@ -98,7 +101,7 @@ export function pow2Scheme(m: IntModel): Scheme {
       const f = fmt(q, 'tensor');
       return f.signed ? f.width <= 32 : f.width <= 31;
     },
-    linear,
+    linear: (l, inQ, path) => linear(formats, l, inQ, path),
     convert(from, to, path): Convert {
       const a = fmt(from, `${path}.in`), b = fmt(to, `${path}.out`);
       if (a.width === b.width && a.intBits === b.intBits && a.signed === b.signed && a.overflow === b.overflow && a.rounding === b.rounding) return undefined;

@@ -4,7 +4,6 @@ import { sizeOf } from '../../../models/graph.js';
 import type { ActivationLayer, IntModel } from '../../quantize/model.js';
 import { activationCircuit, activationTable, circuitIdentity } from '../../engine/affine/table.js';
 import { tensorParams } from '../../quantize/affine/types.js';
-import '../../quantize/affine/register.js';
 import { validateIntModel } from '../../quantize/validate.js';
 import { ImportContext, type Pending, type Value } from './context.js';
 import { castRuntime, foldGlue } from './glue.js';

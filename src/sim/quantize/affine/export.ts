@@ -7,7 +7,6 @@ import { calibrate, withNormalizationRanges, type CalibrationMethod, type Calibr
 import type { FActivation, FConv, FDense, FLayer } from '../float-net.js';
 import { lowerGraph } from '../lower-graph.js';
 import { activationQuant, biasCodes, weightQuant } from './params.js';
-import './register.js';
 import { activationCircuit, activationTable, circuitIdentity } from '../../engine/affine/table.js';
 import { tensorParams, type Affine8 } from './types.js';
 

@@ -45,7 +45,7 @@ function tableInput(spec: ActivationSpec, inF: RealFormat): (x: number) => numbe
 /** x (real, on inF's grid) -> the activation's output real on outF's grid; events counted. */
 export function referenceActivation(text: string, inF: RealFormat, outF: RealFormat): (x: number, ev: RealEvents) => number {
   let spec = parseActivation(text);
-  if (spec.kind === 'leakyrelu') spec = { ...spec, alpha: slopeReal(spec.alpha ?? 0.125) };
+  if (spec.kind === 'leakyrelu') spec = { ...spec, alpha: slopeReal(spec.alpha) };
   if (spec.kind === 'hardsigmoid' && Math.max(inF.F, 0) + outF.F > 49) {
     throw new UserError(`hardsigmoid from ${inF.text} to ${outF.text}: the float reference is exact only when max(F_in, 0) + F_out <= 49`);
   }

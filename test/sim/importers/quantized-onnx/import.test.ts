@@ -3,7 +3,6 @@ import { UserError } from '../../../../src/errors.js';
 import { importQuantizedOnnx } from '../../../../src/sim/importers/quantized-onnx/import.js';
 import { isQuantizedOnnx } from '../../../../src/sim/importers/quantized-onnx/read.js';
 import { validateIntModel } from '../../../../src/sim/quantize/validate.js';
-import '../../../../src/sim/quantize/affine/register.js';
 import { OnnxBuilder } from './build.js';
 import { qopCnn, qopMlp } from './models.js';
 import { integerOps, qdqCnn } from './models-qdq.js';
