@@ -1,4 +1,5 @@
-import { OVERFLOWS, ROUNDINGS, type Overflow, type Rounding } from '../../../fixedpoint/types.js';
+import { OVERFLOWS, ROUNDINGS } from '../../../fixedpoint/types.js';
+import type { RealFormat } from '../pow2/real.js';
 import { f64At, i32At, referenceKernels, scratch } from './module.js';
 
 /*
@@ -12,17 +13,8 @@ import { f64At, i32At, referenceKernels, scratch } from './module.js';
  * reference's quantizeReal) before it is copied out.
  */
 
-/** A format's grid and range as the quantize kernel takes them (pow2/real.ts RealFormat has these fields). */
-export interface QuantizeInto {
-  readonly scale: number;
-  readonly lsb: number;
-  readonly lo: number;
-  readonly hi: number;
-  readonly span: number;
-  readonly wrapLo: number;
-  readonly rounding: Rounding;
-  readonly overflow: Overflow;
-}
+/** A format's grid and range as the quantize kernel takes them. */
+export type QuantizeInto = Pick<RealFormat, 'scale' | 'lsb' | 'lo' | 'hi' | 'span' | 'wrapLo' | 'rounding' | 'overflow'>;
 
 /** Quantizes n float64 at byte offset `at` of the module's memory in place; returns the overflow events. */
 function quantizeAt(at: number, n: number, q: QuantizeInto): number {
