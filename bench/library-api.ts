@@ -3,9 +3,11 @@
 // pointing at the sources (test/demo/readme.test.ts checks that the two stay identical).
 // Run from the repository root: it reads reports/demo/helu.onnx (written by `helu-sim demo`) and writes rtl/ in a
 // temporary directory.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const t0 = Date.now();
 const rtlDir = mkdtempSync(join(tmpdir(), 'helu-api-'));
@@ -45,3 +47,43 @@ if (act?.op === 'activation' && act.in.kind === 'pow2' && act.out.kind === 'pow2
 
 rmSync(rtlDir, { recursive: true, force: true });
 console.log(`library API example: ${((Date.now() - t0) / 1000).toFixed(2)} s (${check.mismatches === 0 ? 'bit-exact' : 'MISMATCH'})`);
+startupFigures();
+
+/**
+ * Start-up cost, as CPU time (user + system; the machine is shared, so wall
+ * time is noise), median of interleaved repetitions in fresh processes:
+ * importing the package root (the bundled dist/pkg the package exports, and
+ * the unbundled dist/src modules for comparison) measured inside the process
+ * around the import; `helu-sim fixed` and `helu-sim --version` as whole
+ * processes (bench/load-probe.mjs), next to a bare `node -e 0`.
+ */
+function startupFigures(reps = 7): void {
+  const probeFile = join(rtlDir + '-probe.jsonl');
+  const importCpu = (file: string) => () => {
+    const code = `const u = process.cpuUsage(); await import(${JSON.stringify(pathToFileURL(file).href)}); const d = process.cpuUsage(u); console.log((d.user + d.system) / 1000);`;
+    return Number(execFileSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' }).trim());
+  };
+  const processCpu = (args: string[]) => () => {
+    rmSync(probeFile, { force: true });
+    execFileSync(process.execPath, ['--import', join(root, 'bench', 'load-probe.mjs'), ...args], { env: { ...process.env, HELU_PROBE: probeFile }, stdio: 'ignore' });
+    return (JSON.parse(readFileSync(probeFile, 'utf8')) as { cpuMs: number }).cpuMs;
+  };
+  const main = join(root, 'dist', 'src', 'cli', 'main.js');
+  const cases: [string, () => number][] = [
+    ['import helu-sim (dist/pkg, bundled)', importCpu(join(root, 'dist', 'pkg', 'index.js'))],
+    ['import dist/src/index.js (unbundled)', importCpu(join(root, 'dist', 'src', 'index.js'))],
+    ["helu-sim fixed 'fixed<8,4>' 1.5 (whole process)", processCpu([main, 'fixed', 'fixed<8,4>', '1.5'])],
+    ['helu-sim --version (whole process)', processCpu([main, '--version'])],
+    ['node -e 0 (whole process, the floor)', processCpu(['-e', '0'])],
+  ];
+  const times = cases.map(() => [] as number[]);
+  for (let r = 0; r < reps; r++) cases.forEach(([, f], i) => times[i]!.push(f()));
+  rmSync(probeFile, { force: true });
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+  const floor = median(times[4]!);
+  cases.forEach(([name], i) => {
+    const m = median(times[i]!);
+    console.log(`${name.padEnd(50)} ${m.toFixed(0).padStart(5)} ms CPU${i >= 2 && i < 4 ? ` (${(m / floor).toFixed(2)}x bare node)` : ''}`);
+  });
+  console.log(`root import target < 150 ms: ${median(times[0]!) < 150 ? 'met' : 'NOT met'}; fixed command target < 300 ms: ${median(times[2]!) < 300 ? 'met' : 'NOT met'}`);
+}

@@ -151,7 +151,33 @@ function time<T>(f: () => T): [T, number, number] {
 }
 
 
-/** The bare WebAssembly kernels on every dense/conv layer's shape (int16 operands): what the engine's kernels cost alone. */
+/**
+ * The bare WebAssembly int16 GEMM on every dense/conv layer's product shape,
+ * operands already in place (no im2col, no output stage, no copies beyond
+ * the call's own): dense rows x K x N; conv per image Cout x K times K x
+ * pixels, as the convolution kernel multiplies them. The ceiling the engine
+ * is measured against.
+ */
+function bareGemms(m: IntModel, batch: number): () => void {
+  const calls = m.layers.flatMap((l): (() => void)[] => {
+    if (l.op !== 'dense' && l.op !== 'conv') return [];
+    const w = l.weights, N = w.shape[0]!, K = w.codes.length / N;
+    const codes = () => Math.floor(rand() * 255) - 127;
+    if (l.op === 'dense') {
+      const rows = batch * (l.shape.slice(0, -1).reduce((p, d) => p * d, 1));
+      const packed = packWeightsI16(w.codes, K, N, { layout: 'nk' });
+      const a = Int16Array.from({ length: rows * K }, codes), out = new Int32Array(rows * N);
+      return [() => gemmI16(a, rows, K, packed, out)];
+    }
+    const P = l.shape[1]! * l.shape[2]!;
+    const cols = packWeightsI16(Int16Array.from({ length: K * P }, codes), K, P);
+    const a = Int16Array.from(w.codes), out = new Int32Array(N * P);
+    return [() => { for (let b = 0; b < batch; b++) gemmI16(a, N, K, cols, out); }];
+  });
+  return () => { for (const f of calls) f(); };
+}
+
+/** The bare WebAssembly kernels on every dense/conv layer's shape (int16 operands): gemmI16 and convI16 (im2col at the image's edges included). */
 function bareKernels(m: IntModel, batch: number): () => void {
   const calls = m.layers.flatMap((l): (() => void)[] => {
     if (l.op !== 'dense' && l.op !== 'conv') return [];
@@ -181,11 +207,12 @@ function bareKernels(m: IntModel, batch: number): () => void {
 async function network(label: string, m: IntModel, g: Graph, q: QLayerSpec[], x: Float64Array, batch: number): Promise<void> {
   const macs = macsPerSample(g) * batch;
   const eng = compile(m), js = compile(m, { kernels: 'js' }), ref = compileReference(m);
-  console.log(`${label}: ${macsPerSample(g)} MACs/sample, batch ${batch}; kernels per layer: ${[...eng.linearPaths].map(([n, p]) => `${n} ${p}`).join(', ')}`);
+  console.log(`${label}: ${macsPerSample(g)} MACs/sample, batch ${batch}; kernels per layer: ${[...eng.linearPaths].map(([n, p]) => `${n} ${p}`).join(', ')}; ${eng.residentPipeline ? 'resident WebAssembly pipeline' : 'layer by layer'}`);
   const runners: [string, () => unknown][] = [
     ['helu-sim engine (pow2)', () => eng.run(x, batch, { keep: 'outputs' })],
     ['helu-sim engine, JavaScript GEMM', () => js.run(x, batch, { keep: 'outputs' })],
-    ['bare WebAssembly kernels, same shapes', bareKernels(m, batch)],
+    ['bare WebAssembly GEMM, same shapes', bareGemms(m, batch)],
+    ['bare WebAssembly gemmI16/convI16 calls', bareKernels(m, batch)],
     ['helu-sim float reference', () => ref.run(x, batch)],
   ];
   const shape = [batch, ...g.inputs[0]!.shape];
@@ -208,7 +235,7 @@ async function network(label: string, m: IntModel, g: Graph, q: QLayerSpec[], x:
   for (const [n] of runners) console.log(`  ${n.padEnd(44)} ${rate(n).toFixed(2).padStart(7)} GMAC/s per CPU second`);
   const e = rate('helu-sim engine (pow2)');
   const ratio = (a: number, n: string) => (t.has(n) ? (a / rate(n)).toFixed(2) : 'n/a');
-  console.log(`  ratios: engine / bare kernels ${ratio(e, 'bare WebAssembly kernels, same shapes')} (target >= 0.7), engine / onnxruntime int8 ${ratio(e, 'onnxruntime-node int8 QOperator')} (target >= 0.4), ` +
+  console.log(`  ratios: engine / bare GEMM ${ratio(e, 'bare WebAssembly GEMM, same shapes')} (target >= 0.7), engine / onnxruntime int8 ${ratio(e, 'onnxruntime-node int8 QOperator')} (target >= 0.4), ` +
     `affine engine / onnxruntime int8 ${t.has('onnxruntime-node int8 QOperator') ? ratio(rate('helu-sim engine on that int8 model (affine)'), 'onnxruntime-node int8 QOperator') : 'n/a'}, ` +
     `float reference / onnxruntime float32 ${ratio(rate('helu-sim float reference'), 'onnxruntime-node float32')} (target >= 0.25)${same}`);
 }
@@ -273,7 +300,7 @@ function resnet(): void {
   const x = Float64Array.from({ length: 3 * 224 * 224 }, () => rand() * 8 - 4);
   eng.run(x, 1, { keep: 'outputs' });
   const [, wall, c] = time(() => eng.run(x, 1, { keep: 'outputs' }));
-  console.log(`ResNet-18-like conv stack, 224x224 (${(macs / 1e9).toFixed(2)} GMAC/image, kernels ${[...new Set(eng.linearPaths.values())].join('/')}): ${c.toFixed(3)} CPU s per image (${wall.toFixed(3)} s wall), ${(macs / c / 1e9).toFixed(1)} GMAC/s per CPU second (target <= 0.15 s per image per thread)`);
+  console.log(`ResNet-18-like conv stack, 224x224 (${(macs / 1e9).toFixed(2)} GMAC/image, kernels ${[...new Set(eng.linearPaths.values())].join('/')}, ${eng.residentPipeline ? 'resident pipeline' : 'layer by layer'}): ${c.toFixed(3)} CPU s per image (${wall.toFixed(3)} s wall), ${(macs / c / 1e9).toFixed(1)} GMAC/s per CPU second (target <= 0.15 s per image per thread)`);
 }
 
 async function main(): Promise<void> {
@@ -293,6 +320,8 @@ async function main(): Promise<void> {
   await network('CNN 16x16', mc, gc, cq, xc, 256);
   await gateVsFunctional('CNN', mc, xc, 256);
 
+  // PARTS=engine: the engine figures only (MLP, CNN, gate mode, ResNet-18), without the verify runs
+  if (process.env.PARTS === 'engine') return resnet();
   const big = digits16(10000);
   const [w1, c1, mm1] = await verifyWall(mc, big, 1);
   const [w2, c2, mm2] = await verifyWall(mc, big, 2);

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { graphToJson, importOnnx, intModelToJson, quantizeModel } from '../../src/index.js';
+import { graphToJson, importOnnx } from '../../src/models/index.js';
+import { intModelToJson, quantizeModel } from '../../src/sim/index.js';
 import { HOSTILE } from './mutate.js';
 import { onnxMlp } from './seeds.js';
 

@@ -1,4 +1,4 @@
-import { MAX_MESSAGE, UserError } from '../../src/index.js';
+import { MAX_MESSAGE, UserError } from '../../src/errors.js';
 
 /** Longest a single fuzz input may take before it counts as a hang. */
 export const TIME_BOUND_MS = 10_000;

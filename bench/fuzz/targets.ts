@@ -2,11 +2,13 @@ import fc from 'fast-check';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import onnxProto from 'onnx-proto';
+import { parseActivation } from '../../src/activations/index.js';
+import { formatToString, parseFormat } from '../../src/fixedpoint/index.js';
 import {
-  decodeImage, formatToString, graphFromJson, graphToJson, importOnnx, importQuantizedOnnx, intModelToJson, loadCsv, loadDataset,
-  loadIntModel, loadQuantConfig, loadTfjsModel, parseActivation, parseFormat, parsePreprocess, preprocessImage, quantizeModel,
-  readIdx, readNpyBytes, runFloat64, runInteger, sizeOf, graphInput, type Graph,
-} from '../../src/index.js';
+  decodeImage, graphFromJson, graphToJson, importOnnx, loadCsv, loadDataset, loadTfjsModel, parsePreprocess, preprocessImage,
+  readIdx, readNpyBytes, runFloat64, sizeOf, graphInput, type Graph,
+} from '../../src/models/index.js';
+import { importQuantizedOnnx, intModelToJson, loadIntModel, loadQuantConfig, quantizeModel, runInteger } from '../../src/sim/index.js';
 import { HOSTILE, hostile, hostileText, mutatedBytes, mutatedJson } from './mutate.js';
 import { idxBytes, images, npyBytes, onnxCnn, onnxMlp, onnxQdq, tfjsModel } from './seeds.js';
 

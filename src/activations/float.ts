@@ -1,5 +1,9 @@
-import erf from '@stdlib/math-base-special-erf';
+import { lazyRequire } from '../lazy.js';
 import { lookup, UserError } from '../errors.js';
+
+const stdlibErf = lazyRequire<typeof import('@stdlib/math-base-special-erf')>('@stdlib/math-base-special-erf');
+/** erf (@stdlib, accurate to 1 ulp), loaded on first use. */
+export const erf = (x: number): number => stdlibErf()(x);
 
 /**
  * The float (real-valued) definition of every activation helu-sim knows: the

@@ -1,19 +1,27 @@
 import type { Command } from 'commander';
-import { register as fixed } from './fixed.js';
-import { register as activation } from './activation.js';
-import { register as verilog } from './verilog.js';
-import { register as train } from './train.js';
-import { register as evaluate } from './eval.js';
-import { register as run } from './run.js';
-import { register as quantize } from './quantize.js';
-import { register as verify } from './verify.js';
-import { register as cost } from './cost.js';
-import { register as demo } from './demo.js';
-import { register as merge } from './merge.js';
-import { register as prove } from './prove.js';
-import { register as study } from './study.js';
 
-/** Every command of the program, one file each. */
-export const COMMANDS: ReadonlyArray<(program: Command) => void> = [
-  demo, fixed, activation, verilog, prove, train, evaluate, run, quantize, verify, merge, cost, study,
-];
+/** A command's file: it adds the command (options, help, action) to the program. */
+export interface CommandModule {
+  register(program: Command): void;
+}
+
+/**
+ * Every command of the program, one file each, in help order. A file is
+ * loaded only when its command runs (or when help lists them all), so a
+ * quick command does not pay for the others' dependencies.
+ */
+export const COMMANDS: Readonly<Record<string, () => Promise<CommandModule>>> = {
+  demo: () => import('./demo.js'),
+  fixed: () => import('./fixed.js'),
+  activation: () => import('./activation.js'),
+  verilog: () => import('./verilog.js'),
+  prove: () => import('./prove.js'),
+  train: () => import('./train.js'),
+  eval: () => import('./eval.js'),
+  run: () => import('./run.js'),
+  quantize: () => import('./quantize.js'),
+  verify: () => import('./verify.js'),
+  merge: () => import('./merge.js'),
+  cost: () => import('./cost.js'),
+  study: () => import('./study.js'),
+};

@@ -4,7 +4,9 @@
  * activations over the same seeds (t-interval of the differences and the
  * exact Wilcoxon signed-rank test).
  */
-import tQuantile from '@stdlib/stats-base-dists-t-quantile';
+import { lazyRequire } from '../lazy.js';
+
+const tQuantile = lazyRequire<typeof import('@stdlib/stats-base-dists-t-quantile')>('@stdlib/stats-base-dists-t-quantile');
 
 export function mean(xs: readonly number[]): number {
   if (xs.length === 0) throw new Error('internal: mean of no values');
@@ -32,7 +34,7 @@ export interface Interval {
 export function tInterval(xs: readonly number[], level = 0.95): Interval {
   const n = xs.length, m = mean(xs), s = sd(xs);
   if (n < 2) return { n, mean: m, sd: s, lo: null, hi: null, level };
-  const h = tQuantile(1 - (1 - level) / 2, n - 1) * s / Math.sqrt(n);
+  const h = tQuantile()(1 - (1 - level) / 2, n - 1) * s / Math.sqrt(n);
   return { n, mean: m, sd: s, lo: m - h, hi: m + h, level };
 }
 

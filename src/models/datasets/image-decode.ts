@@ -1,5 +1,7 @@
-import { PNG } from 'pngjs';
-import jpeg from 'jpeg-js';
+import { lazyRequire } from '../../lazy.js';
+
+const pngjs = lazyRequire<typeof import('pngjs')>('pngjs');
+const jpegJs = lazyRequire<typeof import('jpeg-js')>('jpeg-js');
 import { UserError } from '../../errors.js';
 import { checkTensorSize, maxTensorBytesLimit } from '../../limits.js';
 
@@ -24,7 +26,7 @@ export function decodeImage(bytes: Uint8Array, what: string): Rgba {
     const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     checkTensorSize(`${what} (${dv.getUint32(16)}x${dv.getUint32(20)} pixels)`, dv.getUint32(16) * dv.getUint32(20) * 4);
     try {
-      const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      const png = pngjs().PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
       return { width: png.width, height: png.height, data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.byteLength) };
     } catch (e) {
       throw new UserError(`${what} is not a readable PNG image (${(e as Error).message})`);
@@ -33,7 +35,7 @@ export function decodeImage(bytes: Uint8Array, what: string): Rgba {
   if (isJpeg(bytes)) {
     const mb = maxTensorBytesLimit() / 2 ** 20;
     try {
-      const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: mb, maxResolutionInMP: mb / 32 });
+      const img = jpegJs().decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: mb, maxResolutionInMP: mb / 32 });
       return { width: img.width, height: img.height, data: img.data };
     } catch (e) {
       throw new UserError(`${what} is not a readable JPEG image (${(e as Error).message})`);

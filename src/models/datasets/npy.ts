@@ -1,5 +1,7 @@
-import { parse as parseNpy } from 'npyjs';
-import { unzipSync } from 'fflate';
+import { lazyRequire } from '../../lazy.js';
+
+const npyjs = lazyRequire<typeof import('npyjs')>('npyjs');
+const fflate = lazyRequire<typeof import('fflate')>('fflate');
 import { UserError } from '../../errors.js';
 import { checkedElementCount, maxTensorBytesLimit } from '../../limits.js';
 import { readFileBytes } from './files.js';
@@ -53,9 +55,9 @@ export function readNpyBytes(bytes: Uint8Array, what: string): NumpyArray {
   }
   if (/'descr'\s*:\s*'>/.test(header)) throw new UserError(`${what}: big-endian arrays are not accepted (${ACCEPTED}); save with arr.astype(arr.dtype.newbyteorder('<'))`);
   if (/'fortran_order'\s*:\s*True/.test(header)) throw new UserError(`${what}: Fortran-order arrays are not accepted; save np.ascontiguousarray(arr)`);
-  let arr: ReturnType<typeof parseNpy>;
+  let arr: ReturnType<ReturnType<typeof npyjs>['parse']>;
   try {
-    arr = parseNpy(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    arr = npyjs().parse(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
   } catch (e) {
     throw new UserError(`${what} is not a readable .npy array (${(e as Error).message}); accepted: ${ACCEPTED}`);
   }
@@ -81,7 +83,7 @@ export function readNpz(path: string): Map<string, NumpyArray> {
   const limit = maxTensorBytesLimit();
   let files: Record<string, Uint8Array>;
   try {
-    files = unzipSync(bytes, {
+    files = fflate().unzipSync(bytes, {
       filter: (f) => {
         if (f.originalSize > limit) throw new UserError(`'${path}': entry '${f.name}' inflates to ${f.originalSize} bytes, over the tensor memory ceiling`);
         return f.name.endsWith('.npy');

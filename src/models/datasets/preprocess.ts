@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { lazyRequire } from '../../lazy.js';
+
+const yamlLib = lazyRequire<typeof import('yaml')>('yaml');
 import { UserError } from '../../errors.js';
 
 /**
@@ -110,7 +112,7 @@ export function readPreprocessFile(path: string): PreprocessInput {
   }
   let doc: unknown;
   try {
-    doc = parseYaml(text); // YAML 1.2 is a superset of JSON: one parser for both
+    doc = yamlLib().parse(text); // YAML 1.2 is a superset of JSON: one parser for both
   } catch (e) {
     throw new UserError(`preprocessing file '${path}' is not valid YAML or JSON (${(e as Error).message})`);
   }

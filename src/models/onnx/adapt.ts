@@ -1,6 +1,6 @@
 import { UserError } from '../../errors.js';
 import type { Tensor } from '../graph.js';
-import { onnx, readAttributes, type OnnxTypes } from './proto.js';
+import { ATTR_TYPE, readAttributes, type OnnxTypes } from './proto.js';
 
 type NodeProto = OnnxTypes.INodeProto;
 
@@ -29,7 +29,7 @@ type NodeProto = OnnxTypes.INodeProto;
  */
 export const COERCE_2D = 'helu_sim_coerce_2d';
 
-const T = onnx.AttributeProto.AttributeType;
+const T = ATTR_TYPE;
 
 const REDUCE_18 = new Set(['ReduceMean', 'ReduceMax', 'ReduceMin', 'ReduceProd', 'ReduceL1', 'ReduceL2', 'ReduceLogSum', 'ReduceLogSumExp', 'ReduceSumSquare']);
 

@@ -1,7 +1,7 @@
 import { activationToString, type ActivationSpec } from '../../activations/float.js';
 import type { Graph, GraphNode, Tensor } from '../graph.js';
 import { shapeOf } from '../graph.js';
-import { onnx, floatTensorProto, int64TensorProto, type OnnxTypes } from './proto.js';
+import { ATTR_TYPE, onnx, floatTensorProto, int64TensorProto, type OnnxTypes } from './proto.js';
 import { ACTIVATION_MARK } from './patterns.js';
 import { TRAINED_ACTIVATION_KEY } from './import.js';
 
@@ -12,7 +12,7 @@ type Attr = OnnxTypes.IAttributeProto;
 export const EXPORT_OPSET = 17;
 const IR_VERSION = 8;
 
-const T = onnx.AttributeProto.AttributeType;
+const T = ATTR_TYPE;
 const aInt = (name: string, i: number): Attr => ({ name, type: T.INT, i });
 const aInts = (name: string, ints: readonly number[]): Attr => ({ name, type: T.INTS, ints: [...ints] });
 const aFloat = (name: string, f: number): Attr => ({ name, type: T.FLOAT, f });

@@ -1,12 +1,18 @@
-import onnxProto from 'onnx-proto';
+import type * as OnnxProto from 'onnx-proto';
 import { UserError } from '../../errors.js';
+import { lazyRequire } from '../../lazy.js';
 import type { Tensor } from '../graph.js';
 import { checkedElementCount } from '../../limits.js';
 
-/** The ONNX protobuf namespace (onnx-proto is CommonJS: its namespace comes through the default export). */
-export const onnx = onnxProto.onnx;
+const onnxProto = lazyRequire<typeof OnnxProto>('onnx-proto');
+
+/** The ONNX protobuf namespace, loaded on first use (onnx-proto's generated protobufjs code takes ~0.1 s to load). */
+export const onnx: typeof OnnxProto.onnx = new Proxy({} as typeof OnnxProto.onnx, { get: (_t, k) => Reflect.get(onnxProto().onnx, k) });
 export type { onnx as OnnxTypes } from 'onnx-proto';
 import type { onnx as O } from 'onnx-proto';
+
+/** ONNX AttributeProto.AttributeType codes helu-sim writes and adapts (onnx.proto), usable without loading onnx-proto. */
+export const ATTR_TYPE = { FLOAT: 1, INT: 2, STRING: 3, INTS: 7 } as const;
 
 /** ONNX TensorProto.DataType codes helu-sim reads. */
 export const DT = { FLOAT: 1, UINT8: 2, INT8: 3, INT32: 6, INT64: 7, BOOL: 9, FLOAT16: 10, DOUBLE: 11 } as const;

@@ -1,4 +1,4 @@
-import erf from '@stdlib/math-base-special-erf';
+import { erf } from '../../activations/float.js';
 import type { UnaryFn } from '../graph.js';
 import type { Kernel } from './kernel.js';
 

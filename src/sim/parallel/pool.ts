@@ -11,7 +11,8 @@ import type { Task, TaskResult } from './worker.js';
  */
 function workerFile(): string {
   const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.js')) return join(dirname(here), 'worker.js');
+  // dist/pkg (the bundled package) runs the worker from dist/src
+  if (here.endsWith('.js')) return [join(dirname(here), 'worker.js'), join(dirname(here), '..', 'src', 'sim', 'parallel', 'worker.js')].find((p) => existsSync(p))!;
   const built = here.replace(/([\\/])src([\\/]sim[\\/]parallel[\\/])pool\.ts$/, '$1dist$1src$2worker.js');
   if (!existsSync(built)) throw new Error(`internal: worker threads need the built package (${built}); run npm run build`);
   return built;

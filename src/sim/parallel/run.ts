@@ -80,9 +80,14 @@ export async function runSlice(
 
 /** Calibration ranges of the float graph over every sample, observed on `threads` threads and combined in sample order. */
 export async function calibrateOnThreads(g: Graph, data: CalibrationSamples, method: CalibrationMethod, threads: number): Promise<Map<string, TensorRange>> {
+  return combineRanges(await observeOnThreads(g, data, method, threads), method);
+}
+
+/** The observations of samples [s.from, s.to) (all by default) on `threads` threads, in sample order (combine with combineRanges). */
+export async function observeOnThreads(g: Graph, data: CalibrationSamples, method: CalibrationMethod, threads: number, s: Slice = { from: 0, to: data.count }): Promise<RangeObservation[]> {
   const per = checkCalibration(g, data, method);
-  const tasks: Task[] = subSlices({ from: 0, to: data.count }, DEFAULT_BATCH, threads).map((p) => ({
+  const tasks: Task[] = subSlices(s, DEFAULT_BATCH, threads).map((p) => ({
     kind: 'calibrate', graph: g, x: copy(data.x, per, p), count: p.to - p.from, method,
   }));
-  return combineRanges((await dispatch(tasks, threads)) as RangeObservation[], method);
+  return (await dispatch(tasks, threads)) as RangeObservation[];
 }

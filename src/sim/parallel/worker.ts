@@ -77,7 +77,7 @@ async function runTask(t: RunTask): Promise<{ outputs: Float64Array; extra: Reco
   return { outputs: r.outputs, extra: r.extra ?? {} };
 }
 
-/** The model loader (every format) and the accuracy count, loaded on first use. */
+/** The model loader (every format) and the accuracy count, loaded on first use so a verify worker starts light. */
 async function loaders() {
   const [{ loadAnyModel }, { accuracyOf }] = await Promise.all([import('../importers/load.js'), import('../../models/evaluate.js')]);
   return { loadAnyModel, accuracyOf };

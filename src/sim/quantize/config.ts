@@ -1,4 +1,6 @@
-import { parse as parseYaml } from 'yaml';
+import { lazyRequire } from '../../lazy.js';
+
+const yamlLib = lazyRequire<typeof import('yaml')>('yaml');
 import { readFileSync } from 'node:fs';
 import { UserError } from '../../errors.js';
 import type { FixedFormat } from '../../fixedpoint/types.js';
@@ -91,7 +93,7 @@ export function loadQuantConfig(path: string): QuantConfig {
   const yaml = /\.ya?ml$/i.test(path);
   let json: unknown;
   try {
-    json = yaml ? parseYaml(text) : JSON.parse(text);
+    json = yaml ? yamlLib().parse(text) : JSON.parse(text);
   } catch (e) {
     throw new UserError(`config '${path}' is not valid ${yaml ? 'YAML' : 'JSON'}: ${(e as Error).message.split('\n')[0]}`);
   }

@@ -6,6 +6,7 @@ import { referenceActivationArray } from './activation.js';
 import { convReal, denseReal } from './linear.js';
 import { addReal, globalAvgReal, poolReal } from './other.js';
 import { quantizeF64 } from '../wasm/kernels.js';
+import { mulReal } from './mul.js';
 import { countEvents, quantizeReal, realFormat, type RealFormat } from './real.js';
 
 /*
@@ -42,6 +43,7 @@ export function pow2Reference(m: IntModel): RefScheme {
         case 'maxpool': case 'avgpool': return poolReal(l, shapes[0]!, out);
         case 'globalavgpool': return globalAvgReal(shapes[0]!, out);
         case 'add': return addReal(out);
+        case 'mul': return mulReal(shapes[0]!, shapes[1]!, out);
         case 'activation': {
           const act = referenceActivationArray(l.activation, ins[0]!, out);
           return ([x], _b, ev) => act(x!, ev);

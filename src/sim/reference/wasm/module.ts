@@ -26,10 +26,16 @@ export interface ReferenceExports {
 
 const FILE = 'reference.wasm';
 
-/** The built module beside this file in dist/, or (sources run directly, as in tests) in the same checkout's dist/. */
+/**
+ * The built module beside this file in dist/, in the same checkout's dist/
+ * (sources run directly, as in tests), or from the bundled package (dist/pkg).
+ */
 function wasmPath(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [join(here, FILE), join(here, '..', '..', '..', '..', 'dist', 'src', 'sim', 'reference', 'wasm', FILE)];
+  const candidates = [
+    join(here, FILE), join(here, '..', '..', '..', '..', 'dist', 'src', 'sim', 'reference', 'wasm', FILE),
+    join(here, '..', 'src', 'sim', 'reference', 'wasm', FILE),
+  ];
   const found = candidates.find((p) => existsSync(p));
   if (!found) throw new Error(`float reference kernels not built (looked for ${candidates.join(', ')}): run npm run build`);
   return found;
