@@ -4,7 +4,8 @@
  * calibrated on the digits images):
  * 1. the float reference against onnxruntime-node float32 on the same
  *    network (the ONNX export of the float graph), 1 thread, medians of
- *    interleaved rounds in CPU seconds;
+ *    interleaved rounds in CPU seconds, and the reference's bare matmul
+ *    kernel on the same products (its ceiling);
  * 2. verify (engine + reference + every comparison) of 10,000 samples through
  *    the CNN of about 1 million MACs: on one thread in this process, with the
  *    CPU seconds of each part (integer engine, float reference, comparison),
@@ -21,19 +22,44 @@ import type { Graph } from '../src/models/graph.js';
 import { quantizeModel } from '../src/sim/quantize/quantize.js';
 import type { IntModel } from '../src/sim/quantize/model.js';
 import { compileReference } from '../src/sim/reference/run.js';
+import { f64At, referenceKernels, scratch } from '../src/sim/reference/wasm/module.js';
 import { reduceVerify, verifiedTensors, verifyModel, type VerifyTimings } from '../src/sim/verify/verify.js';
 import { verifySlice } from '../src/sim/parallel/run.js';
 import { cnn, digits16, mlp } from './nets/networks.js';
 import { interleaved, ortRunner, ROUNDS } from './nets/timing.js';
 
+/**
+ * The reference's bare float64 matmul kernel on every dense/conv layer's
+ * product (conv: per sample, filters x taps times taps x positions), operands
+ * already in the kernel memory: no gather, quantization, activation or copy,
+ * the ceiling of the reference's speed on this network.
+ */
+function bareMatmuls(m: IntModel, batch: number): () => void {
+  const shapes = m.layers.flatMap((l): [number, number, number, number][] => {
+    if (l.op !== 'dense' && l.op !== 'conv') return [];
+    const M = l.weights.shape[0]!, K = l.weights.codes.length / M;
+    return l.op === 'dense' ? [[1, batch, K, M]] : [[batch, M, K, l.shape[1]! * l.shape[2]!]];
+  });
+  const most = Math.max(...shapes.map(([, r, k, n]) => r * k + k * n + r * n));
+  const at = scratch(most * 8), k = referenceKernels();
+  f64At(at, most).fill(0.5);
+  return () => {
+    for (const [times, rows, depth, cols] of shapes) {
+      const b = at + rows * depth * 8, c = b + depth * cols * 8;
+      for (let i = 0; i < times; i++) k.matmul_f64(at, depth, b, cols, c, cols, rows, depth, cols);
+    }
+  };
+}
+
 async function referenceVsOrt(label: string, m: IntModel, g: Graph, x: Float64Array, batch: number): Promise<void> {
   const ref = compileReference(m);
   const [f32] = await ortRunner(exportOnnx(g), x, [batch, ...g.inputs[0]!.shape]);
-  const t = await interleaved([['reference', () => ref.run(x, batch)], ['ort', f32]]);
+  const t = await interleaved([['reference', () => ref.run(x, batch)], ['bare', bareMatmuls(m, batch)], ['ort', f32]]);
   const macs = macsPerSample(g) * batch;
   const rate = (n: string) => macs / t.get(n)! / 1e9;
   console.log(`${label} (${macsPerSample(g)} MACs/sample, batch ${batch}): float reference ${rate('reference').toFixed(2)} GMAC/s per CPU second, ` +
-    `onnxruntime-node float32 ${rate('ort').toFixed(2)}: ratio ${(rate('reference') / rate('ort')).toFixed(3)} (target >= 0.25)`);
+    `onnxruntime-node float32 ${rate('ort').toFixed(2)}: ratio ${(rate('reference') / rate('ort')).toFixed(3)} (target >= 0.25); ` +
+    `the reference's bare float64 matmul kernel on the same products ${rate('bare').toFixed(2)} GMAC/s, ratio ${(rate('bare') / rate('ort')).toFixed(3)} (the ceiling)`);
 }
 
 type Data = { x: Float64Array; y: Int32Array; count: number };

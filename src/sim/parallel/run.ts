@@ -29,7 +29,7 @@ async function dispatch(tasks: Task[], threads: number): Promise<unknown[]> {
 }
 
 /** Tasks per thread in a threaded verify: enough for the queue to even out threads that run at different speeds. */
-const TASKS_PER_THREAD = 4;
+const TASKS_PER_THREAD = 8;
 
 /** The batch tallies of verify over samples [s.from, s.to) (s.from on the batch grid). */
 export async function verifySlice(

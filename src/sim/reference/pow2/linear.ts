@@ -1,7 +1,7 @@
 import type { ConvLayer, DenseLayer, Pow2ChannelQuant, WeightQuant } from '../../quantize/model.js';
 import type { RefKernel } from '../kernel.js';
 import { convF64, matmulF64 } from '../wasm/kernels.js';
-import { overflowReal, quantizeReal, realFormat, roundReal, type RealEvents, type RealFormat } from './real.js';
+import { countEvents, overflowReal, quantizeReal, realFormat, roundReal, type RealEvents, type RealFormat } from './real.js';
 
 
 /**
@@ -93,11 +93,6 @@ function quantizeAll(y: Float64Array, f: RealFormat, ev: RealEvents): void {
   for (let i = 0; i < y.length; i++) y[i] = quantizeReal(y[i]!, f, ev);
 }
 
-/** Adds n overflow events of format f (wraps or saturations by its mode). */
-function countEvents(ev: RealEvents, f: RealFormat, n: number): void {
-  if (f.overflow === 'WRAP') ev.wraps += n;
-  else ev.saturations += n;
-}
 
 /**
  * Convolution in reals. Unchecked filters (see linearReal): bias plus the

@@ -107,6 +107,12 @@ export function overflowReal(r: number, f: RealFormat, ev: RealEvents): number {
   return r < f.lo ? f.lo : f.hi;
 }
 
+/** Adds n overflow events of format f (wraps or saturations by its mode). */
+export function countEvents(ev: RealEvents, f: RealFormat, n: number): void {
+  if (f.overflow === 'WRAP') ev.wraps += n;
+  else ev.saturations += n;
+}
+
 /** quantize: round onto f's grid, then f's overflow mode. */
 export function quantizeReal(v: number, f: RealFormat, ev: RealEvents): number {
   return overflowReal(roundReal(v, f), f, ev);

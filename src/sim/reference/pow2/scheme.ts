@@ -5,8 +5,9 @@ import type { RefKernel } from '../kernel.js';
 import { referenceActivationArray } from './activation.js';
 import { convReal, denseReal } from './linear.js';
 import { addReal, globalAvgReal, poolReal } from './other.js';
+import { quantizeF64 } from '../wasm/kernels.js';
 import { mulReal } from './mul.js';
-import { quantizeReal, realFormat, type RealFormat } from './real.js';
+import { countEvents, quantizeReal, realFormat, type RealFormat } from './real.js';
 
 /*
  * The pow2 float reference: the quantized network executed in float64 on
@@ -27,7 +28,7 @@ export function pow2Reference(m: IntModel): RefScheme {
   const size = (s: readonly number[]) => s.reduce((a, d) => a * d, 1);
   return {
     input: (v, ev) => {
-      for (let i = 0; i < v.length; i++) v[i] = quantizeReal(v[i]!, inF, ev);
+      countEvents(ev, inF, quantizeF64(v, inF));
       return v;
     },
     concatInto: (l: ConcatLayer) => {

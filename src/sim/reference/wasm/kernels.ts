@@ -1,4 +1,5 @@
-import { OVERFLOWS, ROUNDINGS, type Overflow, type Rounding } from '../../../fixedpoint/types.js';
+import { OVERFLOWS, ROUNDINGS } from '../../../fixedpoint/types.js';
+import type { RealFormat } from '../pow2/real.js';
 import { f64At, i32At, referenceKernels, scratch } from './module.js';
 
 /*
@@ -12,17 +13,8 @@ import { f64At, i32At, referenceKernels, scratch } from './module.js';
  * reference's quantizeReal) before it is copied out.
  */
 
-/** A format's grid and range as the quantize kernel takes them (pow2/real.ts RealFormat has these fields). */
-export interface QuantizeInto {
-  readonly scale: number;
-  readonly lsb: number;
-  readonly lo: number;
-  readonly hi: number;
-  readonly span: number;
-  readonly wrapLo: number;
-  readonly rounding: Rounding;
-  readonly overflow: Overflow;
-}
+/** A format's grid and range as the quantize kernel takes them. */
+export type QuantizeInto = Pick<RealFormat, 'scale' | 'lsb' | 'lo' | 'hi' | 'span' | 'wrapLo' | 'rounding' | 'overflow'>;
 
 /** Quantizes n float64 at byte offset `at` of the module's memory in place; returns the overflow events. */
 function quantizeAt(at: number, n: number, q: QuantizeInto): number {
@@ -89,4 +81,24 @@ export function convF64(x: Float64Array, batch: number, s: ConvShape, w: Float64
   const events = q ? quantizeAt(outAt, out.length, q) : 0;
   out.set(f64At(outAt, out.length));
   return events;
+}
+
+/** A table over an input grid: entry k for the input value (first + k) / scale, with its events (bit 0 saturation, bit 1 wrap). */
+export interface GridTable { scale: number; first: number; value: Float64Array; flags: Int32Array }
+
+/**
+ * y[i] = table entry of x[i] and the entries' events added to ev, or
+ * undefined when some x[i] is off the table (the caller evaluates those).
+ */
+export function lookupF64(x: Float64Array, t: GridTable, ev: { saturations: number; wraps: number }): Float64Array | undefined {
+  const size = t.value.length;
+  const tableAt = scratch((size + x.length + 1) * 8 + size * 4), xAt = tableAt + size * 8, evAt = xAt + x.length * 8, flagsAt = evAt + 8;
+  f64At(tableAt, size).set(t.value);
+  i32At(flagsAt, size).set(t.flags);
+  f64At(xAt, x.length).set(x);
+  if (referenceKernels().lookup_f64(xAt, x.length, t.scale, t.first, size, tableAt, flagsAt, evAt) > 0) return undefined;
+  const events = i32At(evAt, 2);
+  ev.saturations += events[0]!;
+  ev.wraps += events[1]!;
+  return f64At(xAt, x.length).slice();
 }

@@ -9,22 +9,18 @@ import { fileURLToPath } from 'node:url';
  * computes by its own route, which is what makes verify's comparison a proof.
  */
 
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-}
-const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+/** The WebAssembly JS API as used here (the ES2022 lib that tsconfig selects does not declare it). */
+const WA = (globalThis as unknown as {
+  WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: new (module: object, imports: object) => { exports: unknown } };
+}).WebAssembly;
 
 /** The module's exports: functions on byte offsets into `memory`. */
 export interface ReferenceExports {
-  memory: WasmMemory;
+  memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
   heap_base(): number;
   matmul_f64(a: number, lda: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, n: number): void;
   gather_f64(x: number, cin: number, plane: number, map: number, taps: number, out: number): void;
+  lookup_f64(p: number, n: number, scale: number, first: number, size: number, table: number, flags: number, events: number): number;
   quantize_f64(p: number, n: number, scale: number, lsb: number, mode: number, lo: number, hi: number, overflow: number, span: number, wrapLo: number): number;
 }
 

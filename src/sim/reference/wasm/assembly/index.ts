@@ -4,6 +4,7 @@
 export { matmul_f64 } from './matmul';
 export { gather_f64 } from './gather';
 export { quantize_f64 } from './quantize';
+export { lookup_f64 } from './lookup';
 
 /** First byte after the module's static data: the host allocates from here up. */
 export function heap_base(): usize {
