@@ -44,7 +44,7 @@ export function affineScheme(m: AffineModel, opts: SchemeOptions): Scheme {
       }
     },
     fitsInt32: () => true,
-    linear: (l: DenseLayer | ConvLayer, inQ, path) => affineLinear(l as AffineLayer & (DenseLayer | ConvLayer), params(inQ, `${path}.in`), params(l.out, `${path}.out`), scheme),
+    linear: (l: DenseLayer | ConvLayer, inQ, path) => affineLinear(l as AffineLayer & (DenseLayer | ConvLayer), params(inQ, `${path}.in`), params(l.out, `${path}.out`), scheme, m.tfliteKernel),
     convert(from, to, path): Convert {
       const outP = params(to, `${path}.out`);
       const t = remapTable(params(from, `${path}.in`), outP, scheme);
