@@ -16,12 +16,12 @@
  * 4. a ResNet-18-like conv stack at 224 x 224, seconds per image.
  */
 import { performance } from 'node:perf_hooks';
-import { normalizeActivation } from '../src/activations/float.js';
 import { loadDataset, splitOf } from '../src/models/datasets/index.js';
-import type { Graph, GraphNode, Tensor } from '../src/models/graph.js';
+import type { Graph } from '../src/models/graph.js';
 import { macsPerSample } from '../src/models/infer.js';
 import { exportOnnx } from '../src/models/onnx/export.js';
-import { buildGraph } from '../src/models/shapes.js';
+import { cnn, digits16, mlp, rand } from './nets/networks.js';
+import { interleaved, ortRunner, ROUNDS } from './nets/timing.js';
 import { quantizeModel } from '../src/sim/quantize/quantize.js';
 import { compile } from '../src/sim/engine/run.js';
 import { compileReference } from '../src/sim/reference/run.js';
@@ -140,58 +140,6 @@ function qoperatorModel(inShape: number[], layers: QLayerSpec[], seed = 7): Uint
   return onnx.ModelProto.encode(onnx.ModelProto.fromObject(model)).finish();
 }
 
-let seed = 12345;
-function rand(): number {
-  seed = (seed * 1103515245 + 12345) >>> 0;
-  return seed / 2 ** 32;
-}
-function t(shape: number[], scale: number): Tensor {
-  const n = shape.reduce((a, d) => a * d, 1);
-  return { shape, data: Float64Array.from({ length: n }, () => (rand() * 2 - 1) * scale) };
-}
-const conv = (name: string, input: string, m: number, c: number): GraphNode => ({
-  op: 'Conv', name, inputs: [input], output: name, weights: { W: t([m, c, 3, 3], 1 / Math.sqrt(9 * c)), B: t([m], 0.05) },
-  attrs: { kernel: [3, 3], strides: [1, 1], pads: [1, 1, 1, 1], dilations: [1, 1], group: 1 },
-});
-const act = (name: string, input: string): GraphNode => ({ op: 'Activation', name, inputs: [input], output: name, attrs: { activation: normalizeActivation({ kind: 'helu' }) } });
-const gemm = (name: string, input: string, n: number, k: number): GraphNode => ({
-  op: 'Gemm', name, inputs: [input], output: name, attrs: { transA: 0, transB: 1, alpha: 1, beta: 1 }, weights: { B: t([n, k], 1 / Math.sqrt(k)), C: t([n], 0.05) },
-});
-const scaleNode: GraphNode = { op: 'Mul', name: 'normalize', inputs: ['input'], output: 'normalized', weights: { B: { shape: [], data: Float64Array.of(1 / 16) } } };
-
-/** 64 -> 256 -> 256 -> 10, HeLU. */
-function mlp(): Graph {
-  return buildGraph({
-    name: 'bench-mlp', inputs: [{ name: 'input', shape: [1, 8, 8] }], outputs: ['fc3'], metadata: {},
-    nodes: [scaleNode, { op: 'Flatten', name: 'flat', inputs: ['normalized'], output: 'flat' }, gemm('fc1', 'flat', 256, 64), act('a1', 'fc1'), gemm('fc2', 'a1', 256, 256), act('a2', 'fc2'), gemm('fc3', 'a2', 10, 256)],
-  });
-}
-
-/** [1,16,16]: conv 8, conv 16, maxpool 2, conv 24, conv 32, maxpool 2, dense 10 (0.98 M MACs). */
-function cnn(): Graph {
-  const pool = (name: string, input: string): GraphNode => ({ op: 'MaxPool', name, inputs: [input], output: name, attrs: { kernel: [2, 2], strides: [2, 2], pads: [0, 0, 0, 0], dilations: [1, 1], ceilMode: false, countIncludePad: false } });
-  return buildGraph({
-    name: 'bench-cnn', inputs: [{ name: 'input', shape: [1, 16, 16] }], outputs: ['fc'], metadata: {},
-    nodes: [
-      scaleNode, conv('c1', 'normalized', 8, 1), act('a1', 'c1'), conv('c2', 'a1', 16, 8), act('a2', 'c2'), pool('p1', 'a2'),
-      conv('c3', 'p1', 24, 16), act('a3', 'c3'), conv('c4', 'a3', 32, 24), act('a4', 'c4'), pool('p2', 'a4'),
-      { op: 'Flatten', name: 'flat', inputs: ['p2'], output: 'flat' }, gemm('fc', 'flat', 10, 512),
-    ],
-  });
-}
-
-/** Digits upsampled 2x (nearest), `count` samples cycling through the set, a few pixels perturbed after the first pass. */
-function digits16(count: number): { x: Float64Array; y: Int32Array; count: number } {
-  const all = splitOf(loadDataset('digits'), 'all');
-  const x = new Float64Array(count * 256), y = new Int32Array(count);
-  for (let n = 0; n < count; n++) {
-    const s = n % all.count;
-    y[n] = all.y[s]!;
-    for (let i = 0; i < 16; i++) for (let j = 0; j < 16; j++) x[n * 256 + i * 16 + j] = all.x[s * 64 + (i >> 1) * 8 + (j >> 1)]!;
-    if (n >= all.count) for (let k = 0; k < 4; k++) x[n * 256 + Math.floor(rand() * 256)] = Math.floor(rand() * 17);
-  }
-  return { x, y, count };
-}
 
 /** Runs f; returns its result, wall seconds and CPU seconds of this process (user + system). */
 function time<T>(f: () => T): [T, number, number] {
@@ -203,25 +151,33 @@ function time<T>(f: () => T): [T, number, number] {
 }
 
 
-const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[xs.length >> 1]!;
-const ROUNDS = Number(process.env.ROUNDS ?? 5);
-
-/** Median CPU seconds per call of each runner over ROUNDS interleaved rounds (after one warm-up call each). */
-async function interleaved(runners: [string, () => unknown][]): Promise<Map<string, number>> {
-  const t = new Map<string, number[]>(runners.map(([n]) => [n, []]));
-  for (const [, f] of runners) await f();
-  for (let r = 0; r < ROUNDS; r++) {
-    for (const [n, f] of runners) {
-      const c0 = process.cpuUsage();
-      await f();
-      const c = process.cpuUsage(c0);
-      t.get(n)!.push((c.user + c.system) / 1e6);
+/**
+ * The bare WebAssembly int16 GEMM on every dense/conv layer's product shape,
+ * operands already in place (no im2col, no output stage, no copies beyond
+ * the call's own): dense rows x K x N; conv per image Cout x K times K x
+ * pixels, as the convolution kernel multiplies them. The ceiling the engine
+ * is measured against.
+ */
+function bareGemms(m: IntModel, batch: number): () => void {
+  const calls = m.layers.flatMap((l): (() => void)[] => {
+    if (l.op !== 'dense' && l.op !== 'conv') return [];
+    const w = l.weights, N = w.shape[0]!, K = w.codes.length / N;
+    const codes = () => Math.floor(rand() * 255) - 127;
+    if (l.op === 'dense') {
+      const rows = batch * (l.shape.slice(0, -1).reduce((p, d) => p * d, 1));
+      const packed = packWeightsI16(w.codes, K, N, { layout: 'nk' });
+      const a = Int16Array.from({ length: rows * K }, codes), out = new Int32Array(rows * N);
+      return [() => gemmI16(a, rows, K, packed, out)];
     }
-  }
-  return new Map([...t].map(([n, v]) => [n, median(v)]));
+    const P = l.shape[1]! * l.shape[2]!;
+    const cols = packWeightsI16(Int16Array.from({ length: K * P }, codes), K, P);
+    const a = Int16Array.from(w.codes), out = new Int32Array(N * P);
+    return [() => { for (let b = 0; b < batch; b++) gemmI16(a, N, K, cols, out); }];
+  });
+  return () => { for (const f of calls) f(); };
 }
 
-/** The bare WebAssembly kernels on every dense/conv layer's shape (int16 operands): what the engine's kernels cost alone. */
+/** The bare WebAssembly kernels on every dense/conv layer's shape (int16 operands): gemmI16 and convI16 (im2col at the image's edges included). */
 function bareKernels(m: IntModel, batch: number): () => void {
   const calls = m.layers.flatMap((l): (() => void)[] => {
     if (l.op !== 'dense' && l.op !== 'conv') return [];
@@ -241,15 +197,6 @@ function bareKernels(m: IntModel, batch: number): () => void {
   return () => { for (const f of calls) f(); };
 }
 
-/** An onnxruntime session (1 thread) on float inputs: returns its run function and its first output. */
-async function ortRunner(bytes: Uint8Array, x: Float64Array, shape: number[]): Promise<[() => Promise<unknown>, ArrayLike<number>]> {
-  const ort = await import('onnxruntime-node');
-  const session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, interOpNumThreads: 1 });
-  const feeds = { [session.inputNames[0]!]: new ort.Tensor('float32', Float32Array.from(x), shape) };
-  const first = (await session.run(feeds))[session.outputNames[0]!]!.data as ArrayLike<number>;
-  return [() => session.run(feeds), first];
-}
-
 /**
  * One network, every runner interleaved: helu-sim's integer engine (pow2,
  * kernels chosen per layer; and with the JavaScript GEMM only), the bare
@@ -260,11 +207,12 @@ async function ortRunner(bytes: Uint8Array, x: Float64Array, shape: number[]): P
 async function network(label: string, m: IntModel, g: Graph, q: QLayerSpec[], x: Float64Array, batch: number): Promise<void> {
   const macs = macsPerSample(g) * batch;
   const eng = compile(m), js = compile(m, { kernels: 'js' }), ref = compileReference(m);
-  console.log(`${label}: ${macsPerSample(g)} MACs/sample, batch ${batch}; kernels per layer: ${[...eng.linearPaths].map(([n, p]) => `${n} ${p}`).join(', ')}`);
+  console.log(`${label}: ${macsPerSample(g)} MACs/sample, batch ${batch}; kernels per layer: ${[...eng.linearPaths].map(([n, p]) => `${n} ${p}`).join(', ')}; ${eng.residentPipeline ? 'resident WebAssembly pipeline' : 'layer by layer'}`);
   const runners: [string, () => unknown][] = [
     ['helu-sim engine (pow2)', () => eng.run(x, batch, { keep: 'outputs' })],
     ['helu-sim engine, JavaScript GEMM', () => js.run(x, batch, { keep: 'outputs' })],
-    ['bare WebAssembly kernels, same shapes', bareKernels(m, batch)],
+    ['bare WebAssembly GEMM, same shapes', bareGemms(m, batch)],
+    ['bare WebAssembly gemmI16/convI16 calls', bareKernels(m, batch)],
     ['helu-sim float reference', () => ref.run(x, batch)],
   ];
   const shape = [batch, ...g.inputs[0]!.shape];
@@ -287,7 +235,7 @@ async function network(label: string, m: IntModel, g: Graph, q: QLayerSpec[], x:
   for (const [n] of runners) console.log(`  ${n.padEnd(44)} ${rate(n).toFixed(2).padStart(7)} GMAC/s per CPU second`);
   const e = rate('helu-sim engine (pow2)');
   const ratio = (a: number, n: string) => (t.has(n) ? (a / rate(n)).toFixed(2) : 'n/a');
-  console.log(`  ratios: engine / bare kernels ${ratio(e, 'bare WebAssembly kernels, same shapes')} (target >= 0.7), engine / onnxruntime int8 ${ratio(e, 'onnxruntime-node int8 QOperator')} (target >= 0.4), ` +
+  console.log(`  ratios: engine / bare GEMM ${ratio(e, 'bare WebAssembly GEMM, same shapes')} (target >= 0.7), engine / onnxruntime int8 ${ratio(e, 'onnxruntime-node int8 QOperator')} (target >= 0.4), ` +
     `affine engine / onnxruntime int8 ${t.has('onnxruntime-node int8 QOperator') ? ratio(rate('helu-sim engine on that int8 model (affine)'), 'onnxruntime-node int8 QOperator') : 'n/a'}, ` +
     `float reference / onnxruntime float32 ${ratio(rate('helu-sim float reference'), 'onnxruntime-node float32')} (target >= 0.25)${same}`);
 }
@@ -352,7 +300,7 @@ function resnet(): void {
   const x = Float64Array.from({ length: 3 * 224 * 224 }, () => rand() * 8 - 4);
   eng.run(x, 1, { keep: 'outputs' });
   const [, wall, c] = time(() => eng.run(x, 1, { keep: 'outputs' }));
-  console.log(`ResNet-18-like conv stack, 224x224 (${(macs / 1e9).toFixed(2)} GMAC/image, kernels ${[...new Set(eng.linearPaths.values())].join('/')}): ${c.toFixed(3)} CPU s per image (${wall.toFixed(3)} s wall), ${(macs / c / 1e9).toFixed(1)} GMAC/s per CPU second (target <= 0.15 s per image per thread)`);
+  console.log(`ResNet-18-like conv stack, 224x224 (${(macs / 1e9).toFixed(2)} GMAC/image, kernels ${[...new Set(eng.linearPaths.values())].join('/')}, ${eng.residentPipeline ? 'resident pipeline' : 'layer by layer'}): ${c.toFixed(3)} CPU s per image (${wall.toFixed(3)} s wall), ${(macs / c / 1e9).toFixed(1)} GMAC/s per CPU second (target <= 0.15 s per image per thread)`);
 }
 
 async function main(): Promise<void> {
@@ -372,6 +320,8 @@ async function main(): Promise<void> {
   await network('CNN 16x16', mc, gc, cq, xc, 256);
   await gateVsFunctional('CNN', mc, xc, 256);
 
+  // PARTS=engine: the engine figures only (MLP, CNN, gate mode, ResNet-18), without the verify runs
+  if (process.env.PARTS === 'engine') return resnet();
   const big = digits16(10000);
   const [w1, c1, mm1] = await verifyWall(mc, big, 1);
   const [w2, c2, mm2] = await verifyWall(mc, big, 2);

@@ -1,13 +1,13 @@
 /*
- * helu-sim's estimate against synthesis: every activation at 8 bits
- * (fixed<8,4>; --full adds 16 bits, fixed<16,6>), the PE (8x8 into a 24-bit
+ * helu-sim's estimate against synthesis: every activation at 8 and 16 bits
+ * (fixed<8,4>, fixed<16,6>; --quick: 8 bits only), the PE (8x8 into a 24-bit
  * accumulator) and the requantization units (pow2 24 -> 8 bits, affine
  * int32 -> int8), on nangate45 and asap7. Each unit's gate netlist is written
  * as structural Verilog and synthesized in process by Yosys + ABC onto the
  * Liberty library generated from the technology figures; the table gives
  * area and critical path from both and their ratio synthesized / estimate,
  * and whether each lies within the +-15 % target band.
- * Usage: node dist/bench/synthesis.js [--full] [--tech nangate45|asap7]
+ * Usage: node dist/bench/synthesis.js [--quick] [--tech nangate45|asap7]
  */
 import { performance } from 'node:perf_hooks';
 import { allActivations } from '../src/activations/index.js';
@@ -15,7 +15,7 @@ import { parseFormat } from '../src/fixedpoint/index.js';
 import { buildPe, buildRequant, compareWithSynthesis } from '../src/hardware/index.js';
 import type { Netlist } from '../src/netlist/index.js';
 
-const full = process.argv.includes('--full');
+const full = !process.argv.includes('--quick');
 const techArg = process.argv.indexOf('--tech');
 const techs = techArg > 0 ? [process.argv[techArg + 1]!] : ['nangate45', 'asap7'];
 const fmt = parseFormat;

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { DATASET_HELP, MODEL_FORMATS_HELP, loadDataset, splitOf, type SplitName } from '../models/index.js';
 import { loadAnyModel } from '../sim/importers/load.js';
+import { ACCUMULATION_HELP, parseAccumulation } from '../sim/importers/ort-host.js';
 import { fileDigest, writePartial } from '../sim/parallel/partial.js';
 import { evalSlice } from '../sim/parallel/run.js';
 import { parseShard, shardSlice, threadCount } from '../sim/parallel/slices.js';
@@ -13,6 +14,7 @@ interface Options {
   split: string;
   precision: string;
   requant?: string;
+  accumulation?: string;
   json: boolean;
   threads?: number;
   shard?: string;
@@ -39,10 +41,13 @@ Data sets: ${DATASET_HELP}.
 Example:
   helu-sim eval helu.onnx --dataset digits --split test --json`;
 
-/** Model load options from the command line: float precision, and the requantization scheme of integer models. */
-export function loadOptions(opts: { precision: string; requant?: string }): Record<string, unknown> {
+/** Model load options from the command line: float precision, and the requantization scheme and accumulation of integer models. */
+export function loadOptions(opts: { precision: string; requant?: string; accumulation?: string }): Record<string, unknown> {
   if (opts.precision !== 'float64' && opts.precision !== 'float32') throw new UserError(`--precision must be float64 or float32, got '${opts.precision}'`);
-  return { precision: opts.precision, ...(opts.requant !== undefined ? { requant: opts.requant } : {}) };
+  return {
+    precision: opts.precision, ...(opts.requant !== undefined ? { requant: opts.requant } : {}),
+    ...(opts.accumulation !== undefined ? { accumulation: parseAccumulation(opts.accumulation) } : {}),
+  };
 }
 
 const EVAL_BATCH = 256;
@@ -65,7 +70,7 @@ async function run(path: string, opts: Options): Promise<void> {
     const out = opts.partial ?? `eval-shard-${shard.k}-of-${shard.n}.json`;
     writePartial(out, {
       format: 'helu-sim/partial-result', version: 1, command: 'eval', shard, samples: { ...slice, total: split.count },
-      key: { model: fileDigest(path), path, ...base, precision: opts.precision, requant: opts.requant ?? null },
+      key: { model: fileDigest(path), path, ...base, precision: opts.precision, requant: opts.requant ?? null, accumulation: opts.accumulation ?? null },
       result: { correct },
     });
     process.stderr.write(`shard ${shard.k}/${shard.n}: samples ${slice.from}..${slice.to - 1} of ${split.count} -> ${out}\n`);
@@ -82,7 +87,8 @@ export function register(program: Command): void {
     .option('--dataset <name|path>', 'digits, fashion-mnist, an IDX directory or a CSV file', 'digits')
     .option('--split <split>', 'test, train or all', 'test')
     .option('--precision <p>', 'float models: float64 (reference) or float32', 'float64')
-    .option('--requant <scheme>', 'integer models: requantization scheme (gemmlowp, single-rounding, tflite-float, onnxruntime)')
+    .option('--requant <scheme>', 'integer models: requantization scheme (gemmlowp, single-rounding, tflite-float, onnxruntime, pytorch)')
+    .option('--accumulation <mode>', `affine models: how uint8 x int8 layers accumulate: ${ACCUMULATION_HELP} (default exact)`)
     .option('--json', 'print one JSON document', false)
     .option('--threads <n>', 'worker threads (default: every core)', positiveInt('--threads'))
     .option('--shard <k/n>', 'evaluate only the k-th of n slices of the samples and write a partial result (combine with helu-sim merge)')

@@ -19,7 +19,8 @@ Example:
   for k in 1 2 3 4; do helu-sim verify model.q.json --dataset digits --shard $k/4 --partial part-$k.json; done
   helu-sim merge part-*.json --json`;
 
-interface VerifyResult { tensors: { layer: string; name: string }[]; mode: VerifyOptions['mode']; hasFloat: boolean; batches: BatchTally[] }
+/** `labelled` absent (older partial results) means labelled. */
+interface VerifyResult { tensors: { layer: string; name: string }[]; mode: VerifyOptions['mode']; hasFloat: boolean; batches: BatchTally[]; labelled?: boolean }
 
 function merge(files: string[], o: Options): void {
   const parts = checkShards(files.map((path) => ({ path, p: readPartial(path) })));
@@ -29,7 +30,7 @@ function merge(files: string[], o: Options): void {
     case 'verify': {
       const r = first.result as VerifyResult;
       const batches = parts.flatMap((p) => (p.result as VerifyResult).batches);
-      return printVerify(reduceVerify(r.tensors, { count: total, labelled: true }, batches, { mode: r.mode, hasFloat: r.hasFloat }), o.json);
+      return printVerify(reduceVerify(r.tensors, { count: total, labelled: r.labelled !== false }, batches, { mode: r.mode, hasFloat: r.hasFloat }), o.json);
     }
     case 'eval': {
       const correct = parts.reduce((a, p) => a + (p.result as { correct: number }).correct, 0);

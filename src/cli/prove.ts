@@ -4,10 +4,11 @@ import { UserError, VerificationFailure } from '../errors.js';
 import { formatToString, parseFormat } from '../fixedpoint/index.js';
 import { exactDecimal, proveActivation, proveRtl, type MethodChoice, type ProofResult } from '../prove/index.js';
 import type { FixedFormat } from '../fixedpoint/types.js';
+import { runUnitProof, type UnitProveOptions } from './prove-units.js';
 import { ACTIVATION_ARG_HELP, IN_FORMAT_HELP, nonNegativeInt, positiveInt, printJson } from './common.js';
 
-interface Options {
-  in: string;
+interface Options extends Omit<UnitProveOptions, 'json' | 'out' | 'rtl' | 'top' | 'timeout'> {
+  in?: string;
   out?: string;
   rtl?: string;
   top?: string;
@@ -30,6 +31,12 @@ functional model), or sat (Yosys: miter -equiv of the unit against the
 behavioral Verilog of the model, sat -prove-asserts). auto enumerates when
 that is estimated to take at most about a second, else uses SAT.
 
+pe and requant prove the processing element and the pow2 requantization
+unit that 'helu-sim verilog pe|requant' exports (or with --rtl yours, with
+the same ports) equal to the integer engine's model: the PE decomposed at
+its multiplier (every weight/input pair enumerated, the accumulate stage by
+SAT with the product as a free input), requant by SAT.
+
 Exit 0: proven. Exit 1: a counterexample, checked by evaluating the model and
 the unit at that input. Exit 2: bad input (unreadable Verilog, wrong ports,
 an unsupported construct).
@@ -37,7 +44,9 @@ an unsupported construct).
 Examples:
   helu-sim prove leakyrelu --in 'fixed<32,16>'
   helu-sim prove gelu --in 'fixed<24,8>' --json
-  helu-sim prove relu --in 'fixed<16,8>' --rtl my_relu.v --top my_relu`;
+  helu-sim prove relu --in 'fixed<16,8>' --rtl my_relu.v --top my_relu
+  helu-sim prove pe --weight int8 --input int8 --acc 'fixed<32,32,TRN,WRAP>'
+  helu-sim prove requant --acc 'fixed<24,12>' --out 'fixed<8,4>' --rtl my_requant.v`;
 
 function jsonDoc(activation: string, inFmt: FixedFormat, r: ProofResult & { output: FixedFormat }, o: Options): object {
   const c = r.counterexample;
@@ -57,6 +66,12 @@ function jsonDoc(activation: string, inFmt: FixedFormat, r: ProofResult & { outp
 }
 
 async function run(activation: string, o: Options): Promise<void> {
+  if (activation === 'pe' || activation === 'requant') {
+    if (o.in !== undefined || o.latency > 0 || o.method !== 'auto') throw new UserError(`prove ${activation}: --in, --latency and --method apply to activations`);
+    return runUnitProof(activation, o);
+  }
+  if (o.in === undefined) throw new UserError("prove: --in <format> is required for an activation");
+  if (o.weight !== undefined || o.input !== undefined || o.acc !== undefined || o.accBits !== undefined) throw new UserError('prove: --weight, --input, --acc and --acc-bits apply to pe and requant');
   if (!METHODS.includes(o.method as MethodChoice)) throw new UserError(`unknown method '${o.method}'; accepted: ${METHODS.join(', ')}`);
   if (o.rtl === undefined && (o.top !== undefined || o.latency > 0)) throw new UserError('--top and --latency apply to --rtl units only');
   const inFmt = parseFormat(o.in);
@@ -76,9 +91,13 @@ async function run(activation: string, o: Options): Promise<void> {
 export function register(program: Command): void {
   program
     .command('prove')
-    .description("prove an activation unit (helu-sim's circuit or your Verilog) equal to the fixed-point model for every input")
-    .argument('<activation>', ACTIVATION_ARG_HELP)
-    .requiredOption('--in <format>', IN_FORMAT_HELP)
+    .description("prove an activation, PE or requantization unit (helu-sim's circuit or your Verilog) equal to the fixed-point model for every input")
+    .argument('<activation>', `${ACTIVATION_ARG_HELP}; or pe, requant`)
+    .option('--in <format>', IN_FORMAT_HELP)
+    .option('--weight <format>', 'pe: weight format')
+    .option('--input <format>', 'pe: input (activation) format')
+    .option('--acc <format>', "pe: accumulator format; requant: the pow2 accumulator format(s), per-channel ones separated by ';'")
+    .option('--acc-bits <N>', 'requant: affine accumulator bits (not provable: see docs/prove.md)', positiveInt('--acc-bits'))
     .option('--out <format>', 'output format (default: the activation default; no modes written = RND_CONV, SAT)')
     .option('--rtl <file.v>', 'prove this Verilog unit instead of helu-sim\'s circuit')
     .option('--top <module>', 'top module of --rtl (default: the file\'s top module)')

@@ -12,7 +12,10 @@ import type { IntModel } from '../sim/quantize/model.js';
 import { isQuantizedModelFile } from '../sim/importers/load.js';
 import { isIntModelFile, saveIntModel } from '../sim/quantize/io.js';
 import { summarizeModel } from '../sim/verify/summary.js';
-import { calibrateOnThreads } from '../sim/parallel/run.js';
+import { observeOnThreads } from '../sim/parallel/run.js';
+import { overChunks } from '../sim/parallel/chunks.js';
+import { combineRanges, streamingBatch } from '../sim/quantize/calibrate.js';
+import { progressBar } from './progress.js';
 import { threadCount } from '../sim/parallel/slices.js';
 import { positiveInt, printJson } from './common.js';
 import { datasetOptions, withDatasetOptions } from './dataset-options.js';
@@ -91,7 +94,7 @@ function tfliteKernel(o: Options): TfliteKernel | undefined {
   if (o.tfliteKernel === undefined) return undefined;
   const k = TFLITE_KERNELS.find((x) => x === o.tfliteKernel);
   if (!k) throw new UserError(`--tflite-kernel must be ${TFLITE_KERNELS.join(' or ')}, got '${o.tfliteKernel}'`);
-  if (o.scheme !== 'affine' || o.requant === undefined || o.requant === 'onnxruntime') {
+  if (o.scheme !== 'affine' || !['gemmlowp', 'single-rounding', 'tflite-float'].includes(o.requant ?? '')) {
     throw new UserError('--tflite-kernel applies to --scheme affine with a TFLite --requant scheme (gemmlowp, single-rounding or tflite-float)');
   }
   return k;
@@ -99,8 +102,12 @@ function tfliteKernel(o: Options): TfliteKernel | undefined {
 
 async function quantizeAny(graph: Graph, calib: CalibrationSamples, o: Options, metadata: Record<string, string>, config: QuantConfig | undefined): Promise<IntModel> {
   const calibration = calibrationMethod(o.calibration);
-  // calibration (the float network over every sample) runs on worker threads; the rest is quick
-  const ranges = await calibrateOnThreads(graph, calib, calibration, threadCount(o.threads));
+  // calibration (the float network over every sample) runs on worker threads, in chunks for the progress bar; the rest is quick
+  const threads = threadCount(o.threads);
+  const bar = progressBar('calibrate', o.json);
+  const parts = await overChunks({ from: 0, to: calib.count }, streamingBatch(graph), threads, (s) => observeOnThreads(graph, calib, calibration, threads, s), bar.update);
+  bar.stop();
+  const ranges = combineRanges(parts, calibration);
   if (o.scheme === 'affine') {
     const requant = o.requant === undefined ? undefined : parseRequantScheme(o.requant);
     return quantizeAffine(graph, calib, { perChannel: o.perChannel, requant, tfliteKernel: tfliteKernel(o), calibration, ranges, metadata });
@@ -121,7 +128,8 @@ async function run(modelPath: string, o: Options): Promise<void> {
   const model = await quantizeAny(graph, calib, o, { source: modelPath, calibrationSet: `${ds.name} (${o.calibSplit})` }, config);
   saveIntModel(o.output, model);
   const summary = summarizeModel(model);
-  const quality = measureQuality(graph, model, calib);
+  // without labels (every label -1) there is no accuracy to report, only the SQNR
+  const quality = measureQuality(graph, model, ds.labelled === false ? { x: calib.x, count: calib.count } : calib);
   const warnings = qualityWarnings(quality);
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
   const dropped = model.metadata['softmax'];
@@ -149,7 +157,7 @@ export function register(program: Command): void {
     .option('--calibration <method>', "range estimate: 'minmax' or 'percentile[:P]' (default P 99.99)", 'minmax')
     .option('--bits <n>', 'width of every chosen format', positiveInt('--bits'), 8)
     .option('--scheme <scheme>', 'pow2 (fixed point) or affine (scale and zero point)', 'pow2')
-    .option('--requant <scheme>', 'affine requantization: gemmlowp, single-rounding, tflite-float, onnxruntime')
+    .option('--requant <scheme>', 'affine requantization: gemmlowp, single-rounding, tflite-float, onnxruntime, pytorch')
     .option('--tflite-kernel <kernel>', "TFLite schemes: the multiplier of per-tensor dense layers as TFLite's conv (default) or fully-connected kernel forms it")
     .option('--weights <format>', "one format for every weight, e.g. 'fixed<8,1>'")
     .option('--acts <format>', 'one format for the input and every requantized layer output')

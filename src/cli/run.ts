@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { MODEL_FORMATS_HELP } from '../models/index.js';
 import { loadAnyModel } from '../sim/importers/load.js';
+import { ACCUMULATION_HELP } from '../sim/importers/ort-host.js';
 import { fileDigest, writePartial } from '../sim/parallel/partial.js';
 import { runSlice } from '../sim/parallel/run.js';
 import { parseShard, shardSlice, threadCount } from '../sim/parallel/slices.js';
@@ -13,6 +14,7 @@ interface Options {
   input: string;
   precision: string;
   requant?: string;
+  accumulation?: string;
   json: boolean;
   threads?: number;
   shard?: string;
@@ -72,7 +74,7 @@ async function run(path: string, opts: Options): Promise<void> {
     const file = opts.partial ?? `run-shard-${shard.k}-of-${shard.n}.json`;
     writePartial(file, {
       format: 'helu-sim/partial-result', version: 1, command: 'run', shard, samples: { ...slice, total: count },
-      key: { model: fileDigest(path), input: fileDigest(opts.input), precision: opts.precision, requant: opts.requant ?? null },
+      key: { model: fileDigest(path), input: fileDigest(opts.input), precision: opts.precision, requant: opts.requant ?? null, accumulation: opts.accumulation ?? null },
       result: out,
     });
     process.stderr.write(`shard ${shard.k}/${shard.n}: samples ${slice.from}..${slice.to - 1} of ${count} -> ${file}\n`);
@@ -97,7 +99,8 @@ export function register(program: Command): void {
     .argument('<model>', 'model file (float or quantized .onnx, QONNX, TensorFlow.js model.json, helu-sim .json)')
     .requiredOption('--input <file>', 'JSON file {"inputs": [[...], ...]}')
     .option('--precision <p>', 'float models: float64 (reference) or float32', 'float64')
-    .option('--requant <scheme>', 'integer models: requantization scheme (gemmlowp, single-rounding, tflite-float, onnxruntime)')
+    .option('--requant <scheme>', 'integer models: requantization scheme (gemmlowp, single-rounding, tflite-float, onnxruntime, pytorch)')
+    .option('--accumulation <mode>', `affine models: how uint8 x int8 layers accumulate: ${ACCUMULATION_HELP} (default exact)`)
     .option('--json', 'print one JSON document', false)
     .option('--threads <n>', 'worker threads (default: every core)', positiveInt('--threads'))
     .option('--shard <k/n>', 'run only the k-th of n slices of the samples and write a partial result (combine with helu-sim merge)')

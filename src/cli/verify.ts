@@ -4,9 +4,11 @@ import { loadDataset, splitOf, type DataSplit, type SplitName } from '../models/
 import { sizeOf, type Graph } from '../models/graph.js';
 import { loadGraph } from '../models/load.js';
 import { checkFloatMatches } from '../sim/verify/float-check.js';
-import { compareAffineSchemes } from '../sim/verify/affine-compare.js';
+import { compareAffineBatched } from '../sim/verify/affine-batches.js';
+import { overChunks } from '../sim/parallel/chunks.js';
+import { progressBar } from './progress.js';
 import { INTEGER_MODEL_HELP, loadIntegerModel } from '../sim/importers/load.js';
-import { pairSaturationWarning } from '../sim/importers/ort-exposure.js';
+import { pairSaturationEffect, pairSaturationWarning } from '../sim/importers/ort-exposure.js';
 import type { AffineModel } from '../sim/quantize/model.js';
 import { fileDigest, writePartial } from '../sim/parallel/partial.js';
 import { verifySlice } from '../sim/parallel/run.js';
@@ -14,6 +16,7 @@ import { parseShard, shardSlice, threadCount } from '../sim/parallel/slices.js';
 import { renderVerifyReport, storedFloatGraph } from '../sim/verify/summary.js';
 import { reduceVerify, verifiedTensors, verifyFailure, type VerifyReport } from '../sim/verify/verify.js';
 import { positiveInt, printJson } from './common.js';
+import { modelStreamingBatch } from '../sim/quantize/calibrate.js';
 import { datasetOptions, withDatasetOptions } from './dataset-options.js';
 import { qualityWarnings } from '../sim/verify/quality.js';
 
@@ -21,7 +24,7 @@ interface Options {
   dataset: string;
   mode: string;
   split: string;
-  batch: number;
+  batch?: number;
   float?: string;
   json: boolean;
   threads?: number;
@@ -47,15 +50,18 @@ Examples:
  * are reported per scheme in LSBs, not failures.
  */
 function verifyAffine(model: AffineModel, data: DataSplit, o: Options): void {
-  const x = Float64Array.from(data.x);
-  const r = compareAffineSchemes(model, x, data.count);
+  const bar = progressBar('verify', o.json);
+  const r = compareAffineBatched(model, data.x, data.count, o.batch ?? modelStreamingBatch(model), { progress: bar.update });
+  bar.stop();
   const warning = pairSaturationWarning(model);
   if (warning) process.stderr.write(`helu-sim: warning: ${warning}\n`);
-  const summary = { samples: r.samples, scheme: 'affine', requant: model.requant ?? 'onnxruntime', reference: r.reference, schemes: r.schemes, ...(warning ? { warnings: [warning] } : {}) };
+  const pairSaturation = warning ? pairSaturationEffect(model, Float64Array.from(data.x), data.count) : undefined;
+  const summary = { samples: r.samples, scheme: 'affine', requant: model.requant ?? 'onnxruntime', reference: r.reference, schemes: r.schemes, ...(warning ? { warnings: [warning], pairSaturation } : {}) };
   if (o.json) printJson(summary);
   else {
     process.stdout.write(`samples ${r.samples}, affine model, reference: ONNX definitions (${r.reference} arithmetic)\n`);
     for (const s of r.schemes) process.stdout.write(`  ${s.scheme.padEnd(16)} ${s.differing} of ${s.values} codes differ, max ${s.maxLsb} LSB\n`);
+    if (pairSaturation) process.stdout.write(`  onnxruntime with ort-u8s8-pairsat accumulation: ${pairSaturation.differing} of ${pairSaturation.values} codes differ from its exact accumulation, max ${pairSaturation.maxLsb} LSB\n`);
   }
 }
 
@@ -76,20 +82,24 @@ async function run(path: string, o: Options): Promise<void> {
   if (o.float !== undefined && float) checkFloatMatches(model, float, o.float);
   const shard = o.shard === undefined ? undefined : parseShard(o.shard);
   const mode = o.mode as 'functional' | 'gate' | 'both';
-  const slice = shardSlice(data.count, o.batch, shard);
-  const batches = await verifySlice(model, data, { mode, batch: o.batch, float }, slice, threadCount(o.threads));
+  const batch = o.batch ?? modelStreamingBatch(model);
+  const slice = shardSlice(data.count, batch, shard);
+  const threads = threadCount(o.threads);
+  const bar = progressBar('verify', o.json);
+  const batches = await overChunks(slice, batch, threads, (c) => verifySlice(model, data, { mode, batch, float }, c, threads), bar.update);
+  bar.stop();
   const tensors = verifiedTensors(model);
   if (shard) {
     const out = o.partial ?? `verify-shard-${shard.k}-of-${shard.n}.json`;
     writePartial(out, {
       format: 'helu-sim/partial-result', version: 1, command: 'verify', shard, samples: { ...slice, total: data.count },
-      key: { model: fileDigest(path), dataset: ds.name, split: o.split, mode, batch: o.batch, float: float !== undefined ? (o.float ?? 'stored') : null },
-      result: { tensors, mode, hasFloat: float !== undefined, batches },
+      key: { model: fileDigest(path), dataset: ds.name, split: o.split, mode, batch, float: float !== undefined ? (o.float ?? 'stored') : null },
+      result: { tensors, mode, hasFloat: float !== undefined, batches, labelled: ds.labelled !== false },
     });
     process.stderr.write(`shard ${shard.k}/${shard.n}: samples ${slice.from}..${slice.to - 1} of ${data.count} -> ${out}\n`);
     return;
   }
-  printVerify(reduceVerify(tensors, { count: data.count, labelled: true }, batches, { mode, hasFloat: float !== undefined }), o.json);
+  printVerify(reduceVerify(tensors, { count: data.count, labelled: ds.labelled !== false }, batches, { mode, hasFloat: float !== undefined }), o.json);
 }
 
 /** Prints a verify report (JSON or text) and fails (exit 1) when it found a disagreement. */
@@ -112,7 +122,7 @@ export function register(program: Command): void {
     .requiredOption('--dataset <dataset>', "'digits', 'fashion-mnist', an IDX directory or a CSV file")
     .option('--mode <mode>', 'activations as functional models, gate-level circuits, or both (compared)', 'functional')
     .option('--split <split>', 'samples to run: test, train or all', 'all')
-    .option('--batch <n>', 'samples per batch', positiveInt('--batch'), 256)
+    .option('--batch <n>', 'samples per batch (default: as many as keep a batch\'s tensors near 2^22 values, at most 256)', positiveInt('--batch'))
     .option('--float <model>', 'the unquantized model for SQNR and float accuracy (default: the one stored by quantize)')
     .option('--json', 'print one JSON document', false)
     .option('--threads <n>', 'worker threads (default: every core)', positiveInt('--threads'))

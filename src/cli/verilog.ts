@@ -9,9 +9,11 @@ import { writeProvenActivationExport } from '../prove/index.js';
 import type { RomStyle, VerilogStyle } from '../verilog/index.js';
 import { ACTIVATION_ARG_HELP, IN_FORMAT_HELP, nonNegativeInt, positiveInt, printJson } from './common.js';
 import { synthLines } from './synth-report.js';
+import { runModelExport } from './verilog-model.js';
 import { runUnitExport, unitJson, type UnitCliOptions } from './verilog-units.js';
 
 interface Options extends UnitCliOptions {
+  model?: string;
   in?: string;
   synth?: string;
   liberty?: string;
@@ -33,6 +35,11 @@ The module name defaults to <activation>_w<W>i<I> (helu_w8i4).
 
 Run the testbench in the output directory (it reads its .mem files from there):
   iverilog -g2005 -o tb.vvp <module>.v <module>_tb.v && vvp -n tb.vvp
+
+--model <file> writes every activation unit of a model instead (an integer
+model, a quantized ONNX or QONNX file): one per distinct activation and
+input/output quantization of its activation layers; affine units are the
+256-entry table between the two 8-bit tensors as a ROM, tested against it.
 
 Processing element and requantization units (instead of an activation):
   pe       --weight F --input F --acc F   ports clk, w, x, acc -> y, x_out
@@ -67,7 +74,12 @@ async function synthFor(net: () => Netlist, opts: Options): Promise<SynthCompari
   return compareWithSynthesis(net(), { tech: opts.tech, ...(opts.liberty !== undefined ? { liberty: opts.liberty } : {}) });
 }
 
-async function run(subject: string, opts: Options): Promise<void> {
+async function run(subject: string | undefined, opts: Options): Promise<void> {
+  if (opts.model !== undefined) {
+    if (subject !== undefined) throw new UserError(`verilog --model exports the model's activation units; give no unit name (got '${subject}')`);
+    return runModelExport(opts.model, opts);
+  }
+  if (subject === undefined) throw new UserError('verilog: give an activation, pe or requant, or --model <file>');
   if (opts.synth !== undefined) parseSynthTool(opts.synth);
   if (subject === 'pe' || subject === 'requant') {
     const exp = runUnitExport(subject, opts);
@@ -115,7 +127,8 @@ export function register(program: Command): void {
   program
     .command('verilog')
     .description('write an activation unit, the PE or a requantization unit as Verilog with a self-checking testbench')
-    .argument('<activation|pe|requant>', `${ACTIVATION_ARG_HELP}; or pe, requant`)
+    .argument('[activation|pe|requant]', `${ACTIVATION_ARG_HELP}; or pe, requant (none with --model)`)
+    .option('--model <file>', "every activation unit of a model: an integer model, a quantized ONNX or QONNX file")
     .option('--in <format>', `activations: ${IN_FORMAT_HELP}`)
     .option('--weight <format>', 'pe: weight format')
     .option('--input <format>', 'pe: input format')
@@ -133,5 +146,5 @@ export function register(program: Command): void {
     .requiredOption('-o, --output <dir>', 'output directory')
     .option('--json', 'print one JSON document', false)
     .addHelpText('after', HELP)
-    .action((subject: string, opts: Options) => run(subject, opts));
+    .action((subject: string | undefined, opts: Options) => run(subject, opts));
 }

@@ -4,8 +4,8 @@ import { quantizeMultiplier } from './multiplier.js';
 import { roundDouble } from './rounding.js';
 
 /** The integer requantization schemes of deployed int8 stacks (docs/requantization.md). */
-export type RequantScheme = 'gemmlowp' | 'single-rounding' | 'tflite-float' | 'onnxruntime';
-export const REQUANT_SCHEMES: readonly RequantScheme[] = ['gemmlowp', 'single-rounding', 'tflite-float', 'onnxruntime'];
+export type RequantScheme = 'gemmlowp' | 'single-rounding' | 'tflite-float' | 'onnxruntime' | 'pytorch';
+export const REQUANT_SCHEMES: readonly RequantScheme[] = ['gemmlowp', 'single-rounding', 'tflite-float', 'onnxruntime', 'pytorch'];
 
 /**
  * Scales and output range of one requantization. Scales are stored as float32
@@ -69,13 +69,14 @@ export function outputRange(p: RequantParams): { lo: number; hi: number } {
  * rounded to float32 first for the per-tensor 'fully-connected' ones (see
  * RequantParams.tfliteKernel; the two differ in about 10 % of int32-output
  * cases). onnxruntime: float32, left to right (QLinearConv/QLinearMatMul:
- * X_scale * W_scale / Y_scale on floats).
+ * X_scale * W_scale / Y_scale on floats); pytorch: the same (ATen's
+ * qlinear/qconv form float32(float32(s_in * s_w) / s_out)).
  */
 export function realMultiplier(p: RequantParams, scheme: RequantScheme): number {
   const sIn = Math.fround(p.scaleIn);
   const sW = Math.fround(p.scaleW);
   const sOut = Math.fround(p.scaleOut);
-  if (scheme === 'onnxruntime') return Math.fround(Math.fround(sIn * sW) / sOut);
+  if (scheme === 'onnxruntime' || scheme === 'pytorch') return Math.fround(Math.fround(sIn * sW) / sOut);
   if (p.tfliteKernel === 'fully-connected') return Math.fround(sIn * sW) / sOut;
   return (sIn * sW) / sOut;
 }
@@ -93,6 +94,8 @@ const RNE_MAGIC = 6755399441055744; // 1.5 * 2^52: v + M - M rounds |v| <= 2^51 
  *   onnxruntime (MLAS MlasRequantizeOutput): v = float32(float32(acc) * M32);
  *     v clamped to [qmin - zp, qmax - zp]; rounded half to even (cvtps2dq in
  *     the default rounding mode); + zp. Needs |qmin - zp|, |qmax - zp| <= 2^24.
+ *   pytorch: as onnxruntime (qnnpack's fp32 requantization and fbgemm's
+ *     ReQuantizeOutput: float32 product, round half to even, + zp, clamp).
  */
 export function makeRequantizer(p: RequantParams, scheme: RequantScheme): (acc: number) => number {
   const { lo, hi } = outputRange(p);
@@ -110,7 +113,7 @@ export function makeRequantizer(p: RequantParams, scheme: RequantScheme): (acc: 
         checkInt32(acc, 'accumulator');
         return clamp(zp + roundDouble(acc * M, 'RND_INF'));
       };
-    case 'onnxruntime': {
+    case 'onnxruntime': case 'pytorch': {
       const vMin = p.qmin - zp;
       const vMax = p.qmax - zp;
       if (Math.abs(vMin) > 2 ** 24 || Math.abs(vMax) > 2 ** 24) {

@@ -4,7 +4,11 @@
  * enumeration or by a Yosys SAT proof against the behavioral Verilog of the
  * model, with checked counterexamples.
  *
- * Room order: above src/verilog (the specification is the behavioral
+ * The processing element and the pow2 requantization units are proven the
+ * same way, the PE decomposed at its multiplier (pe.ts).
+ *
+ * Room order: above src/hardware (the PE and requantization units) and
+ * src/verilog (the specification is the behavioral
  * Verilog; Yosys runs through src/verilog) and src/activations; below
  * src/models and the CLI.
  */
@@ -15,6 +19,13 @@ export { inputSupport, modelIgnoredLowBits, enumeratedLowBits, netlistView } fro
 export { specDesign, SPEC_TOP, type SpecDesign } from './spec.js';
 export { exactDecimal, checkedCounterexample } from './counterexample.js';
 export { evaluateOnce } from './evaluate.js';
-export { loadUserRtl, type UserRtl } from './user-rtl.js';
-export { checkPipeline, transparentCopy } from './registers.js';
+export { loadUserRtl, loadUserUnit, type UserRtl, type ExpectedPort } from './user-rtl.js';
+export { checkPipelineRanks, transparentCopy } from './registers.js';
 export { describeProvenActivations, writeProvenActivationExport, proofVerification } from './units.js';
+export * from './unit-types.js';
+export { provePe, provePeNetlist, provePeRtl } from './pe.js';
+export { proveRequant, proveRequantNetlist, proveRequantRtl } from './requant.js';
+export { peModel } from './pe-model.js';
+export { frontCut, backNetlist, portSupport, type Cut } from './cut.js';
+export { mapFront, FRONT_MAX_BITS, type FrontMapping, type BitMap } from './front.js';
+export { evaluatePorts } from './evaluate.js';

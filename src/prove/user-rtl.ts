@@ -5,7 +5,7 @@ import { formatToString } from '../fixedpoint/index.js';
 import type { FixedFormat } from '../fixedpoint/types.js';
 import { fromYosysJson, type Netlist } from '../netlist/index.js';
 import { runYosysScript, yosysErrorLines, YOSYS_GATE_SET } from '../verilog/index.js';
-import { checkPipeline, transparentCopy } from './registers.js';
+import { checkPipelineRanks, transparentCopy } from './registers.js';
 
 export interface UserRtl {
   /** The Verilog file. */
@@ -36,46 +36,75 @@ function readDesign(file: string): Record<string, string> {
   return files;
 }
 
-/** Synthesis of the user's unit to helu-sim's gate cells (one Yosys run; registers become $_DFF_P_). */
-function synthScript(top: string | undefined): string {
+/**
+ * Synthesis of the user's unit to helu-sim's gate cells (one Yosys run;
+ * registers become $_DFF_P_). `keepOperators`: the word-level operators are
+ * mapped one by one (`techmap`, no `alumacc`, no ABC), so that a multiplier
+ * stays a cone of its own whose outputs are the product's bits, as the
+ * decomposed proofs of the PE need; otherwise `synth -flatten` and ABC.
+ */
+function synthScript(top: string | undefined, keepOperators: boolean): string {
   if (top !== undefined && !/^[A-Za-z_][A-Za-z0-9_$]*$/.test(top)) throw new UserError(`--top '${top}' is not a Verilog module name`);
   return [
     'read_verilog -defer user_rtl.v',
     top !== undefined ? `hierarchy -check -top ${top}` : 'hierarchy -check -auto-top',
-    'synth -flatten',
+    ...(keepOperators ? ['proc', 'flatten', 'opt_clean', 'memory', 'techmap', 'opt -fast'] : ['synth -flatten']),
     'dfflegalize -cell $_DFF_P_ 01',
-    `abc -g ${YOSYS_GATE_SET}`,
-    'opt_clean',
+    ...(keepOperators ? ['opt_clean'] : [`abc -g ${YOSYS_GATE_SET}`, 'opt_clean']),
     'write_json __user.json',
   ].join('\n');
 }
 
-function checkPorts(net: Netlist, inFmt: FixedFormat, outFmt: FixedFormat, latency: number): void {
-  const want = `input x[${inFmt.width}], output y[${outFmt.width}]${latency > 0 ? ', input clk' : ''} (${formatToString(inFmt)} -> ${formatToString(outFmt)}, latency ${latency})`;
+/** A port the unit must have: name, direction, width. */
+export interface ExpectedPort {
+  readonly name: string;
+  readonly direction: 'input' | 'output';
+  readonly width: number;
+}
+
+function checkPorts(net: Netlist, want: readonly ExpectedPort[], clocked: boolean, what: string): void {
   const has = net.ports.map((p) => `${p.direction} ${p.name}[${p.bits.length}]`).join(', ');
-  const x = net.inputs().find((p) => p.name === 'x'), y = net.outputs().find((p) => p.name === 'y');
-  const clk = net.inputs().find((p) => p.name === 'clk');
-  const ok = x?.bits.length === inFmt.width && y?.bits.length === outFmt.width && net.ports.length === (clk ? 3 : 2)
-    && (latency > 0 ? clk?.bits.length === 1 : clk === undefined);
-  if (!ok) throw new UserError(`module '${net.name}' has ports ${has}; expected ${want}`);
+  const all = [...want, ...(clocked ? [{ name: 'clk', direction: 'input' as const, width: 1 }] : [])];
+  const ok = net.ports.length === all.length
+    && all.every((w) => net.ports.some((p) => p.name === w.name && p.direction === w.direction && p.bits.length === w.width));
+  if (!ok) throw new UserError(`module '${net.name}' has ports ${has}; expected ${all.map((p) => `${p.direction} ${p.name}[${p.width}]`).join(', ')} (${what})`);
 }
 
 /**
- * Reads the user's Verilog unit, synthesizes it with Yosys (`synth -flatten`,
- * ABC onto helu-sim's gate set), checks its ports (x, y raw bit patterns of
- * the formats' widths; clk when latency > 0) and, for a clocked unit, that it
- * is a plain pipeline of `latency` stages. Returns its combinational function
- * as a netlist. UserError for unreadable Verilog, a construct Yosys or
- * helu-sim's gate set cannot represent, or wrong ports.
+ * Reads the user's Verilog unit and synthesizes it with Yosys onto
+ * helu-sim's gate set, checks its ports against `ports` (plus clk when
+ * clocked) and, for a clocked unit, that it is a plain pipeline with the
+ * given register stages (checkPipelineRanks). Returns its combinational
+ * function as a netlist. UserError for unreadable Verilog, a construct Yosys
+ * or helu-sim's gate set cannot represent, or wrong ports.
  */
-export async function loadUserRtl(rtl: UserRtl, inFmt: FixedFormat, outFmt: FixedFormat): Promise<Netlist> {
-  const latency = rtl.latency ?? 0;
-  const run = await runYosysScript(readDesign(rtl.file), synthScript(rtl.top), { allowFailure: true });
+export async function loadUserUnit(
+  rtl: Omit<UserRtl, 'latency'>, ports: readonly ExpectedPort[], stages: { inputs: Record<string, number>; outputs: Record<string, number> },
+  what: string, opts: { keepOperators?: boolean } = {},
+): Promise<Netlist> {
+  const run = await runYosysScript(readDesign(rtl.file), synthScript(rtl.top, opts.keepOperators ?? false), { allowFailure: true });
   const json = run.files['__user.json'];
   if (run.exitCode !== 0 || json === undefined) throw new UserError(`${basename(rtl.file)}: ${yosysErrorLines(run.stdout).replace(/user_rtl\.v/g, basename(rtl.file))}`);
   const net = fromYosysJson(JSON.parse(String(json)));
-  checkPorts(net, inFmt, outFmt, latency);
-  if (latency === 0 && net.cells.some((c) => c.type === '$_DFF_P_')) throw new UserError(`module '${net.name}' has registers; give its --latency`);
-  checkPipeline(net, latency);
+  const clocked = Object.values(stages.outputs).some((r) => r > 0);
+  checkPorts(net, ports, clocked, what);
+  if (!clocked && net.cells.some((c) => c.type === '$_DFF_P_')) throw new UserError(`module '${net.name}' has registers; give its --latency`);
+  if (clocked) checkPipelineRanks(net, stages.inputs, stages.outputs);
   return transparentCopy(net);
+}
+
+/**
+ * Reads the user's activation unit (ports x, y raw bit patterns of the
+ * formats' widths; clk when latency > 0, a plain pipeline of `latency`
+ * stages) and returns its combinational function (loadUserUnit).
+ */
+export async function loadUserRtl(rtl: UserRtl, inFmt: FixedFormat, outFmt: FixedFormat): Promise<Netlist> {
+  const latency = rtl.latency ?? 0;
+  const ports: ExpectedPort[] = [{ name: 'x', direction: 'input', width: inFmt.width }, { name: 'y', direction: 'output', width: outFmt.width }];
+  try {
+    return await loadUserUnit(rtl, ports, { inputs: { x: 0 }, outputs: { y: latency } }, `${formatToString(inFmt)} -> ${formatToString(outFmt)}, latency ${latency}`);
+  } catch (e) {
+    if (e instanceof UserError && latency > 0 && /pipeline|register stage/.test(e.message)) throw new UserError(`${e.message}; --latency ${latency} needs a plain ${latency}-stage pipeline`);
+    throw e;
+  }
 }

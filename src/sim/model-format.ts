@@ -1,4 +1,6 @@
+import { UserError } from '../errors.js';
 import { parseRequantScheme } from '../fixedpoint/requant.js';
+import { parseAccumulation } from './importers/ort-host.js';
 import { fracBits, parseFormat } from '../fixedpoint/format.js';
 import { sizeOf } from '../models/graph.js';
 import type { LoadedModel, ModelLoadOptions } from '../models/load.js';
@@ -18,7 +20,7 @@ function toReals(q: TensorQuant, codes: ArrayLike<number>): Float64Array {
 /**
  * An integer model as a runnable model for `helu-sim eval` and `run`: the
  * integer engine (functional activations; opts.requant picks an affine
- * model's requantization scheme), outputs as reals, `extra.codes` the
+ * model's requantization scheme, opts.accumulation its accumulation), outputs as reals, `extra.codes` the
  * integer output codes.
  */
 export function integerModel(m: IntModel, path: string, opts: ModelLoadOptions = {}): LoadedModel {
@@ -27,7 +29,9 @@ export function integerModel(m: IntModel, path: string, opts: ModelLoadOptions =
   const layer = m.layers.find((l) => l.output === out);
   const quant = layer ? layer.out : m.input.quant;
   const outputShape = layer ? layer.shape : m.input.shape;
-  const engine = compile(m, { requant });
+  const accumulation = opts['accumulation'] === undefined ? undefined : parseAccumulation(String(opts['accumulation']));
+  if (accumulation !== undefined && m.scheme !== 'affine') throw new UserError(`--accumulation applies to affine models; '${path}' is a ${m.scheme} model`);
+  const engine = compile(m, { requant, accumulation });
   return {
     format: INT_MODEL_FORMAT, path, inputShape: m.input.shape, outputShape,
     run(input, batch) {

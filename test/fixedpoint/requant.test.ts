@@ -26,7 +26,7 @@ function requantOracle(acc: number, p: RequantParams, scheme: RequantScheme): nu
     }
     case 'tflite-float':
       return clamp(zp + Number(roundRat(ratOfDouble(acc * M), 'RND_INF')), lo, hi);
-    case 'onnxruntime': {
+    case 'onnxruntime': case 'pytorch': { // qnnpack's fp32 requantization / fbgemm's ReQuantizeOutput: the same float32 formula
       const scale = f32(f32(f32(p.scaleIn) * f32(p.scaleW)) / f32(p.scaleOut));
       const v = clamp(f32(f32(acc) * scale), p.qmin - zp, p.qmax - zp);
       return clamp(Number(roundRat(ratOfDouble(v), 'RND_CONV')) + zp, lo, hi);
@@ -59,11 +59,11 @@ describe('requantize: the four schemes against their formulas', () => {
   it('tie cases by hand (M = 0.5 exactly): the schemes disagree as documented', () => {
     const p: RequantParams = { scaleIn: 1, scaleW: 0.5, scaleOut: 1, zeroPointOut: 0, qmin: -128, qmax: 127 };
     const table: Array<[number, Record<RequantScheme, number>]> = [
-      [3, { 'gemmlowp': 2, 'single-rounding': 2, 'tflite-float': 2, 'onnxruntime': 2 }], // 1.5
-      [5, { 'gemmlowp': 3, 'single-rounding': 3, 'tflite-float': 3, 'onnxruntime': 2 }], // 2.5: half-even gives 2
-      [-5, { 'gemmlowp': -2, 'single-rounding': -2, 'tflite-float': -3, 'onnxruntime': -2 }], // -2.5: SRDHM ties toward +inf
-      [-3, { 'gemmlowp': -1, 'single-rounding': -1, 'tflite-float': -2, 'onnxruntime': -2 }], // -1.5
-      [1000, { 'gemmlowp': 127, 'single-rounding': 127, 'tflite-float': 127, 'onnxruntime': 127 }],
+      [3, { 'gemmlowp': 2, 'single-rounding': 2, 'tflite-float': 2, 'onnxruntime': 2, 'pytorch': 2 }], // 1.5
+      [5, { 'gemmlowp': 3, 'single-rounding': 3, 'tflite-float': 3, 'onnxruntime': 2, 'pytorch': 2 }], // 2.5: half-even gives 2
+      [-5, { 'gemmlowp': -2, 'single-rounding': -2, 'tflite-float': -3, 'onnxruntime': -2, 'pytorch': -2 }], // -2.5: SRDHM ties toward +inf
+      [-3, { 'gemmlowp': -1, 'single-rounding': -1, 'tflite-float': -2, 'onnxruntime': -2, 'pytorch': -2 }], // -1.5
+      [1000, { 'gemmlowp': 127, 'single-rounding': 127, 'tflite-float': 127, 'onnxruntime': 127, 'pytorch': 127 }],
     ];
     for (const [a, want] of table) for (const s of REQUANT_SCHEMES) expect(requantize(a, p, s), `${s} ${a}`).toBe(want[s]);
   });

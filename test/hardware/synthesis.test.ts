@@ -48,6 +48,17 @@ describe('synthesized figure against helu-sim estimate (Yosys + ABC, nangate45)'
     }, 120_000);
   }
 
+  // Units whose estimate (helu-sim's own mapping, src/netlist/synth/map.ts) lands in the band on nangate45 (bench/synthesis.ts has them all).
+  for (const name of ['leakyrelu', 'relu6', 'hardswish']) {
+    it(`${name} fixed<8,4>: estimate within +-15 % of the synthesized area and delay`, async () => {
+      const inF = fmt('fixed<8,4>');
+      const def = getActivation(name);
+      const c = await compareWithSynthesis(def.circuit(inF, def.defaultOutput(inF)), { tech: 'nangate45' });
+      expect(Math.abs(c.areaRatio - 1)).toBeLessThan(0.15);
+      expect(Math.abs(c.delayRatio! - 1)).toBeLessThan(0.15);
+    }, 120_000);
+  }
+
   it('PE fixed<6,1> x fixed<6,3> + fixed<16,8>: estimate within +-15 % of the synthesized area and delay', async () => {
     const net = buildPe({ weight: fmt('fixed<6,1>'), input: fmt('fixed<6,3>'), acc: fmt('fixed<16,8>') });
     const c = await compareWithSynthesis(net, { tech: 'nangate45' });

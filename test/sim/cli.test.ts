@@ -63,7 +63,7 @@ describe('helu-sim quantize / verify', () => {
     expect(JSON.parse(q.stdout).scheme).toBe('affine');
     const v = cli('verify', 'mlp.a.json', '--dataset', 'digits', '--split', 'test', '--json');
     expect(v.status).toBe(0);
-    expect(JSON.parse(v.stdout).schemes.map((s: { scheme: string }) => s.scheme)).toEqual(['gemmlowp', 'single-rounding', 'tflite-float', 'onnxruntime']);
+    expect(JSON.parse(v.stdout).schemes.map((s: { scheme: string }) => s.scheme)).toEqual(['gemmlowp', 'single-rounding', 'tflite-float', 'onnxruntime', 'pytorch']);
     const bad = cli('quantize', 'mlp.onnx', '--calib', 'digits', '--scheme', 'affine', '--acts', 'fixed<8,3>', '-o', 'x.q.json');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--acts applies to --scheme pow2 only/);

@@ -16,7 +16,8 @@
  * input, through flatten / reshape / transpose (same values, reordered) and
  * through a residual add or a pool beside the array (BESIDE_ARRAY); the two
  * must have the same number of values. Anything else is refused. The adder
- * of a residual add is not costed.
+ * of a residual add between them is costed in series before the activation
+ * unit (residual-adder.ts).
  */
 import { UserError } from '../../errors.js';
 import { formatToString, parseFormat } from '../../fixedpoint/index.js';
@@ -28,6 +29,7 @@ import type { OperandWidths } from '../memory.js';
 import type { ActivationUnitSpec } from './activation-unit.js';
 import type { MacFormats } from './mac.js';
 import type { RequantSpec } from './requant.js';
+import type { ResidualAdderSpec } from './residual-adder.js';
 
 export interface NetworkLayerPlan {
   readonly name: string;
@@ -44,6 +46,8 @@ export interface NetworkLayerPlan {
   readonly activation: ActivationUnitSpec | null;
   /** affine: an activation fused into requantization (clamp bounds; no separate unit). */
   readonly fusedActivation: string | null;
+  /** The residual add between this layer and its activation unit (costed with that unit), or null. */
+  readonly residualAdd?: ResidualAdderSpec | null;
 }
 
 type Gemm = DenseLayer | ConvLayer;
@@ -164,17 +168,23 @@ function planGemm(m: IntModel, l: Gemm, t: Map<string, TensorInfo>, batch: numbe
   };
 }
 
-/** The dense/conv layer whose outputs an activation layer processes (rules in the file comment). */
-function sourceGemm(a: IntLayer, t: Map<string, TensorInfo>): Gemm {
+/** The dense/conv layer whose outputs an activation layer processes (rules in the file comment), and the residual add passed on the way. */
+function sourceGemm(a: IntLayer, t: Map<string, TensorInfo>): { gemm: Gemm; add: ResidualAdderSpec | null } {
   let p = tensor(t, a.inputs[0], a.name).producer;
-  while (p && (PASS_THROUGH.has(p.op) || BESIDE_ARRAY.has(p.op))) p = tensor(t, p.inputs[0], p.name).producer;
+  let add: ResidualAdderSpec | null = null;
+  while (p && (PASS_THROUGH.has(p.op) || BESIDE_ARRAY.has(p.op))) {
+    if (p.op === 'add' && add === null && p.inputs.length === 2) {
+      add = { layer: p.name, a: tensor(t, p.inputs[0], p.name).quant, b: tensor(t, p.inputs[1], p.name).quant, out: p.out };
+    }
+    p = tensor(t, p.inputs[0], p.name).producer;
+  }
   if (!p || (p.op !== 'dense' && p.op !== 'conv') || sizeOf(p.shape) !== sizeOf(a.shape)) {
     throw new UserError(
       `activation layer '${a.name}' does not follow a dense or conv layer of the same size ` +
         `(its input comes from ${p ? `${p.op} layer '${p.name}'` : 'the model input'}); the accelerator applies activation units to the array's outputs`,
     );
   }
-  return p;
+  return { gemm: p, add };
 }
 
 /** The accelerator's layers of an integer model, in model order; `batch` samples per pass. */
@@ -185,13 +195,13 @@ export function planNetwork(m: IntModel, batch = 1): NetworkLayerPlan[] {
   if (plans.size === 0) throw new UserError(`model '${m.name}' has no dense or conv layer to run on the array`);
   for (const a of m.layers) {
     if (a.op !== 'activation') continue;
-    const g = sourceGemm(a, t);
+    const { gemm: g, add } = sourceGemm(a, t);
     const plan = plans.get(g.name)!;
     if (plan.activationLayer !== null) {
       throw new UserError(`layer '${g.name}' feeds two activation layers ('${plan.activationLayer}', '${a.name}'); one activation unit per layer is modelled`);
     }
     const spec: ActivationUnitSpec = { activation: a.activation, in: a.in, out: a.out, ...(m.scheme === 'affine' && m.requant ? { requant: m.requant } : {}) };
-    plans.set(g.name, { ...plan, activationLayer: a.name, activation: spec });
+    plans.set(g.name, { ...plan, activationLayer: a.name, activation: spec, residualAdd: add });
   }
   return [...plans.values()];
 }

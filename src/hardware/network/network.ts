@@ -22,6 +22,7 @@ import { unitCostOf } from './circuit.js';
 import { planNetwork, type NetworkLayerPlan } from './layers.js';
 import { macUnit, type MacUnitReport } from './mac.js';
 import { requantKey, requantUnit, type RequantUnitReport } from './requant.js';
+import { inSeries, residualAdderKey, residualAdderUnit } from './residual-adder.js';
 import { resolveTech, type ResolvedTech } from './tech.js';
 
 export const DEFAULT_ARRAY: ArrayShape = { rows: 16, cols: 16 };
@@ -123,6 +124,13 @@ export function activationOf(spec: ActivationUnitSpec, ctx: NetworkContext): Sha
   return cached(ctx.activations, activationUnitKey(spec), ctx, () => activationUnit(spec, ctx.tech.arg, ctx.tech.tech));
 }
 
+/** The activation unit, preceded by the residual adder between the layer and it when there is one. */
+function withResidualAdder(act: SharedUnit, p: NetworkLayerPlan, ctx: NetworkContext): SharedUnit {
+  if (!p.residualAdd) return act;
+  const spec = p.residualAdd;
+  return inSeries(cached(ctx.activations, residualAdderKey(spec), ctx, () => residualAdderUnit(spec, ctx.tech.tech)), act);
+}
+
 /** Layer inputs of the accelerator model; `swap` replaces the activation of every layer that has one. */
 export function networkLayers(ctx: NetworkContext, swap?: string): { inputs: LayerCostInput[]; pes: MacUnitReport[]; requants: (RequantUnitReport | null)[] } {
   const pes = ctx.plans.map((p) => peOf(p, ctx));
@@ -135,7 +143,7 @@ export function networkLayers(ctx: NetworkContext, swap?: string): { inputs: Lay
       shape: p.shape,
       widths: p.widths,
       pe: unitCostOf(pes[i]!.pe, 1),
-      activation: act ? activationOf(act, ctx) : null,
+      activation: act ? withResidualAdder(activationOf(act, ctx), p, ctx) : null,
       requant: rq ? { key: rq.key, ...unitCostOf(rq.circuit, 0) } : null,
     };
   });

@@ -8,18 +8,24 @@ import { buildGraph } from '../shapes.js';
  * helu-sim's own model file: the graph as JSON, format 'helu-sim-graph',
  * version 1. Every node is { name, op, inputs, output, attrs?, weights? } with
  * the attrs of graph.ts; a weight is { shape, float64 } with the values as
- * base64 of little-endian IEEE doubles (exact), or { shape, data: [numbers] }
+ * base64 of little-endian IEEE doubles (exact), { shape, float32 } likewise
+ * with IEEE singles (written when every value is a float32, as the weights
+ * of an ONNX float model are: exact and half the size), or { shape, data: [numbers] }
  * when written by hand. Activation attrs hold the activation text
  * ('helu', 'leakyrelu:0.01', ...).
  */
 export const NATIVE_FORMAT = 'helu-sim-graph';
 export const NATIVE_VERSION = 1;
 
-function encodeTensor(t: Tensor): { shape: number[]; float64: string } {
-  const bytes = new Uint8Array(t.data.length * 8);
+function encodeTensor(t: Tensor): { shape: number[]; float64: string } | { shape: number[]; float32: string } {
+  const single = t.data.every((v) => Math.fround(v) === v || Number.isNaN(v));
+  const w = single ? 4 : 8;
+  const bytes = new Uint8Array(t.data.length * w);
   const dv = new DataView(bytes.buffer);
-  t.data.forEach((v, i) => dv.setFloat64(8 * i, v, true));
-  return { shape: [...t.shape], float64: Buffer.from(bytes).toString('base64') };
+  if (single) t.data.forEach((v, i) => dv.setFloat32(4 * i, v, true));
+  else t.data.forEach((v, i) => dv.setFloat64(8 * i, v, true));
+  const base64 = Buffer.from(bytes).toString('base64');
+  return single ? { shape: [...t.shape], float32: base64 } : { shape: [...t.shape], float64: base64 };
 }
 
 export function graphToJson(g: Graph): string {
@@ -33,15 +39,19 @@ export function graphToJson(g: Graph): string {
 }
 
 function decodeTensor(where: string, raw: unknown): Tensor {
-  const r = raw as { shape?: unknown; float64?: unknown; data?: unknown };
+  const r = raw as { shape?: unknown; float64?: unknown; float32?: unknown; data?: unknown };
   if (!r || !Array.isArray(r.shape) || r.shape.some((d) => !Number.isInteger(d) || d < 0)) throw new UserError(`${where}: weight needs a 'shape' of non-negative integers`);
   let data: Float64Array;
   if (typeof r.float64 === 'string') {
     const b = Buffer.from(r.float64, 'base64');
     data = new Float64Array(b.length / 8);
     for (let i = 0; i < data.length; i++) data[i] = b.readDoubleLE(8 * i);
+  } else if (typeof r.float32 === 'string') {
+    const b = Buffer.from(r.float32, 'base64');
+    data = new Float64Array(b.length / 4);
+    for (let i = 0; i < data.length; i++) data[i] = b.readFloatLE(4 * i);
   } else if (Array.isArray(r.data) && r.data.every((v) => typeof v === 'number')) data = Float64Array.from(r.data as number[]);
-  else throw new UserError(`${where}: weight needs 'float64' (base64) or 'data' (numbers)`);
+  else throw new UserError(`${where}: weight needs 'float64' or 'float32' (base64) or 'data' (numbers)`);
   if (data.length !== sizeOf(r.shape as number[])) throw new UserError(`${where}: ${data.length} values for shape [${r.shape}]`);
   return { shape: r.shape as number[], data };
 }

@@ -2,6 +2,7 @@ import { GATES } from '../gates.js';
 import { GATE_TYPES, type Bit, type GateType, type Netlist } from '../ir.js';
 import { schedule } from '../sim/schedule.js';
 import { loadDelays } from './load-delay.js';
+import { mappedEstimate } from './mapped.js';
 import type { Tech } from './tech.js';
 
 /** Transistors per cell exactly as Yosys `stat -tech cmos` counts them: the gate table's column (gates.ts). */
@@ -17,9 +18,16 @@ export interface CostReport {
   readonly nand2Equivalents: number;
   /** Longest path in combinational cells between start points (inputs, register outputs) and end points (outputs, register inputs). */
   readonly depth: number;
-  /** Critical path: static timing with load-dependent cell delays (load-delay.ts); register paths start at clock-to-Q and end with setup. */
+  /** Critical path of the mapped estimate (mapped.ts): library cells with load-dependent delays; register paths start at clock-to-Q and end with setup. */
   readonly delayPs: number;
+  /** Area of the mapped estimate (mapped.ts): helu-sim's technology mapping onto the technology's cell library. */
   readonly areaUm2: number;
+  /** Library cells of the mapped estimate by name. */
+  readonly mappedCells: Record<string, number>;
+  /** Area with every gate cell mapped on its own (the technology file's per-cell areas). */
+  readonly gateAreaUm2: number;
+  /** Critical path of the gate cells themselves (load-delay.ts). */
+  readonly gateDelayPs: number;
   readonly registers: number;
 }
 
@@ -35,14 +43,18 @@ export function costOf(net: Netlist, tech: Tech): CostReport {
   for (const t of GATE_TYPES) if (cells[t] !== undefined) ordered[t] = cells[t];
   const registers = cells.$_DFF_P_ ?? 0;
   const t = staticTiming(net, tech);
+  const m = mappedEstimate(net, tech);
   return {
     cells: ordered,
     gates: net.cells.length - registers,
     transistors,
-    nand2Equivalents: area / tech.nand2AreaUm2,
+    nand2Equivalents: m.areaUm2 / tech.nand2AreaUm2,
     depth: t.depth,
-    delayPs: t.delayPs,
-    areaUm2: area,
+    delayPs: m.delayPs,
+    areaUm2: m.areaUm2,
+    mappedCells: m.cells,
+    gateAreaUm2: area,
+    gateDelayPs: t.delayPs,
     registers,
   };
 }

@@ -3,6 +3,7 @@ import { sizeOf } from '../../models/graph.js';
 import type { IntModel, LayerEvents, TensorQuant } from '../quantize/model.js';
 import type { KernelChoice, LinearPath } from './kernels.js';
 import { layerKernel, type PlanContext, type Step } from './plan.js';
+import { codesInput, rawInput, ResidentPlan, type InputWriter } from './resident/pipeline.js';
 import type { ActivationMode, Scheme, SchemeOptions } from './scheme.js';
 import { affineScheme } from './affine/scheme.js';
 import { pow2Scheme } from './pow2/scheme.js';
@@ -24,6 +25,12 @@ export interface IntegerRunResult {
 export interface CompileOptions extends SchemeOptions {
   /** Exact dense/conv layers on the WebAssembly kernels (default) or on the JavaScript GEMM. */
   kernels: KernelChoice;
+  /**
+   * With the WebAssembly kernels, run the whole model in WebAssembly memory
+   * when every layer allows it (resident/pipeline.ts; default true); false
+   * keeps the layer-by-layer engine.
+   */
+  resident: boolean;
 }
 
 /** The model's scheme (engine/pow2, engine/affine): the driver and the plan know only the Scheme interface. */
@@ -49,13 +56,16 @@ export class CompiledModel {
   private readonly perSample: number;
   /** The kernel of each dense and conv layer (by name): 'i16' or 'wide' (WebAssembly), 'js' (exact JavaScript GEMM), 'checked'. */
   readonly linearPaths: ReadonlyMap<string, LinearPath>;
+  /** The whole-model WebAssembly pipeline, when the model allows it (see `resident`). */
+  private readonly resident: ResidentPlan | undefined;
 
   constructor(readonly model: IntModel, opts: Partial<CompileOptions> = {}) {
     this.mode = opts.mode ?? 'functional';
-    this.scheme = schemeOf(model, { requant: opts.requant, mode: this.mode });
+    this.scheme = schemeOf(model, { requant: opts.requant, accumulation: opts.accumulation, mode: this.mode });
     const m = model;
     const ctx: PlanContext = {
       shapes: new Map([[m.input.name, m.input.shape]]), quants: new Map([[m.input.name, m.input.quant]]), kernels: opts.kernels ?? 'wasm', paths: new Map(),
+      operands: new Map(),
     };
     this.steps = m.layers.map((l, i) => {
       const kernel = layerKernel(l, this.scheme, ctx, this.mode, `layers[${i}]`);
@@ -65,7 +75,14 @@ export class CompiledModel {
     });
     this.quants = ctx.quants;
     this.linearPaths = ctx.paths;
+    this.resident = ctx.kernels === 'wasm' && opts.resident !== false ? ResidentPlan.of(m, this.scheme, ctx, this.mode) : undefined;
+    ctx.operands = undefined;
     this.perSample = sizeOf(m.input.shape);
+  }
+
+  /** Whether runs take the whole-model WebAssembly pipeline (resident/pipeline.ts) rather than the layer-by-layer engine. */
+  get residentPipeline(): boolean {
+    return this.resident !== undefined;
   }
 
   private checkBatch(n: number, batch: number): void {
@@ -84,6 +101,12 @@ export class CompiledModel {
   run(input: ArrayLike<number>, batch: number, opts: RunOptions = {}): IntegerRunResult {
     this.checkBatch(input.length, batch);
     const k = 2 ** (this.model.input.rawScaleLog2 ?? 0);
+    const f = this.scheme.inputFormat;
+    if (this.resident && f) {
+      const ev = { saturations: 0, wraps: 0 };
+      const w = rawInput(input, k, f, ev);
+      if (w) return this.runResident(w, input.length, batch, ev, opts);
+    }
     const v = new Float64Array(input.length);
     for (let i = 0; i < v.length; i++) {
       v[i] = input[i]! * k;
@@ -91,6 +114,13 @@ export class CompiledModel {
     }
     const ev = { saturations: 0, wraps: 0 };
     return this.runFrom(this.scheme.quantizeInput(v, ev), batch, ev, opts);
+  }
+
+  private runResident(input: InputWriter, n: number, batch: number, inEv: LayerEvents, opts: RunOptions): IntegerRunResult {
+    const m = this.model;
+    const events = new Map<string, LayerEvents>([[m.input.name, inEv]]);
+    const keep = opts.keep === 'outputs' ? m.outputs : [m.input.name, ...new Set(this.steps.map((s) => s.output))];
+    return { tensors: this.resident!.run(input, n, batch, keep, opts.float64Codes === true, events), events };
   }
 
   /** As run, with the input given as codes of the input tensor (checked). */
@@ -102,6 +132,7 @@ export class CompiledModel {
 
   private runFrom(x: Float64Array, batch: number, inEv: LayerEvents, opts: RunOptions): IntegerRunResult {
     const m = this.model;
+    if (this.resident) return this.runResident(codesInput(x), x.length, batch, inEv, opts);
     const events = new Map<string, LayerEvents>([[m.input.name, inEv]]);
     const values = new Map<string, Float64Array>([[m.input.name, x]]);
     for (const s of this.steps) {

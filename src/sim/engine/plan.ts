@@ -3,7 +3,7 @@ import type { Kernel } from './kernel.js';
 import { linearPath, type KernelChoice, type LinearPath } from './kernels.js';
 import { convKernel, denseKernel } from './linear.js';
 import { avgPoolKernel, globalAvgPoolKernel, maxPoolKernel } from './pool.js';
-import type { ActivationMode, Scheme } from './scheme.js';
+import type { ActivationMode, LinearOperands, Scheme } from './scheme.js';
 import { concatKernel, transposeKernel } from './tensor-ops.js';
 
 /** One layer of the plan: its kernel and the tensors it reads and writes. */
@@ -16,6 +16,8 @@ export interface PlanContext {
   /** Kernel choice for exact dense/conv layers, and the path each such layer got (by layer name). */
   kernels: KernelChoice;
   paths: Map<string, LinearPath>;
+  /** The operands each dense/conv layer got (by layer name), for the resident pipeline. */
+  operands?: Map<string, LinearOperands>;
 }
 
 /** The kernel of one layer: shared kernels fed by the scheme's numbers, or the scheme's own elementwise op. */
@@ -24,9 +26,12 @@ export function layerKernel(l: IntLayer, s: Scheme, ctx: PlanContext, mode: Acti
   const ins = l.inputs.map((n) => ctx.quants.get(n)!);
   switch (l.op) {
     case 'dense': case 'conv': {
+      const own = s.linearOverride?.(l, shapes[0]!, ins[0]!, path);
+      if (own) return own;
       const ops = s.linear(l, ins[0]!, path);
       const lp = linearPath(ops, ctx.kernels);
       ctx.paths.set(l.name, lp);
+      ctx.operands?.set(l.name, ops);
       return l.op === 'dense' ? denseKernel(ops, shapes[0]!, lp) : convKernel(l, ops, shapes[0]!, lp);
     }
     case 'maxpool': return maxPoolKernel(l, shapes[0]!, s.convert(ins[0]!, l.out, path));
@@ -35,6 +40,7 @@ export function layerKernel(l: IntLayer, s: Scheme, ctx: PlanContext, mode: Acti
     case 'flatten': case 'reshape': return (xs) => xs[0]!;
     case 'transpose': return transposeKernel(shapes[0]!, l.perm);
     case 'add': return s.add(l, shapes, ins, path);
+    case 'mul': return s.mul(l, shapes, ins, path);
     case 'concat': return concatKernel(shapes, l.axis, ins.map((q, k) => s.convert(q, l.out, `${path}.inputs[${k}]`)));
     case 'activation': return s.activation(l, ins[0]!, l.out, mode);
   }

@@ -2,13 +2,15 @@ import type { RequantScheme } from '../../fixedpoint/requant.js';
 import type { IntModel } from '../quantize/model.js';
 import { compile, type IntegerRunResult, type RunOptions } from './compile.js';
 import type { KernelChoice } from './kernels.js';
-import type { ActivationMode } from './scheme.js';
+import type { AccumulationMode, ActivationMode } from './scheme.js';
 
 export interface RunIntegerOptions extends RunOptions {
   /** How activation layers run: the functional model (default) or the gate-level circuit. */
   mode?: ActivationMode;
   /** affine models: the requantization scheme (default: the model's own, else onnxruntime). */
   requant?: RequantScheme;
+  /** affine models: 'exact' (default) or onnxruntime's pair-saturated u8 x s8 accumulation (affine/pairsat.ts). */
+  accumulation?: AccumulationMode;
   /** Exact dense/conv layers on the WebAssembly kernels (default) or the JavaScript GEMM (engine/kernels.ts). */
   kernels?: KernelChoice;
 }

@@ -1,11 +1,17 @@
 import type { RequantScheme } from '../../fixedpoint/requant.js';
+import type { FixedFormat } from '../../fixedpoint/types.js';
 import type {
-  ActivationLayer, AddLayer, ConvLayer, DenseLayer, LayerEvents, PoolLayer, TensorQuant,
+  ActivationLayer, AddLayer, ConvLayer, MulLayer, DenseLayer, LayerEvents, PoolLayer, TensorQuant,
 } from '../quantize/model.js';
 import type { AccChannel } from './accumulate.js';
 import type { Kernel } from './kernel.js';
+import type { NarrowStage, RequantStage } from './wasm/narrow.js';
 
 export type ActivationMode = 'functional' | 'gate';
+
+/** How affine dense/conv layers accumulate: 'exact' (the ONNX definition) or as onnxruntime's u8 x s8 kernels without VNNI (affine/pairsat.ts). */
+export type AccumulationMode = 'exact' | 'ort-u8s8-pairsat';
+export const ACCUMULATION_MODES: readonly AccumulationMode[] = ['exact', 'ort-u8s8-pairsat'];
 
 /**
  * What a dense or conv layer needs from its scheme: the operands of
@@ -27,6 +33,25 @@ export interface LinearOperands {
   channelRun(m: number, src: Float64Array, s: number, dst: Float64Array, d: number, n: number, ev: LayerEvents): void;
   /** As channelRun for values whose channel is i % channels. */
   interleaved(src: Float64Array, dst: Float64Array, ev: LayerEvents): void;
+  /** The output stage as data when it is a shift-round-overflow narrowing (pow2): what the fused WebAssembly kernels run. */
+  readonly narrow?: NarrowStage;
+  /** The output stage as data when it is onnxruntime's requantization (affine, scheme onnxruntime). */
+  readonly requant?: RequantStage;
+}
+
+/**
+ * An activation over every input code of at most 16 bits, as a table
+ * (index = code - base): the output code and the event flag of each code.
+ * gate: the layer's circuit simulated on given distinct input codes, giving
+ * their output codes (the codes gate mode uses; events stay the table's).
+ */
+export interface ActivationTable {
+  readonly base: number;
+  readonly codes: Float64Array;
+  readonly events: Uint8Array;
+  /** The output format (its overflow mode names the events: WRAP a wrap, else a saturation). */
+  readonly out: FixedFormat;
+  readonly gate?: (codes: readonly number[]) => ArrayLike<number>;
 }
 
 /** A code -> code conversion into another tensor's quantization (events counted); undefined when the quants are equal. */
@@ -42,6 +67,8 @@ export interface SchemeOptions {
   mode: ActivationMode;
   /** affine models: the requantization scheme (default: the model's own, else onnxruntime). */
   requant?: RequantScheme;
+  /** affine models: how uint8 x int8 dense/conv layers accumulate (default 'exact'; affine/pairsat.ts). */
+  accumulation?: AccumulationMode;
 }
 
 /**
@@ -63,7 +90,17 @@ export interface Scheme {
   averager(inQ: TensorQuant, outQ: TensorQuant): Averager;
   /** A scheme's own pool kernel (onnxruntime's float32 average pools), or undefined for the shared one. */
   poolOverride?(l: PoolLayer | { op: 'globalavgpool' }, inShape: readonly number[], inQ: TensorQuant, outQ: TensorQuant): Kernel | undefined;
+  /** A scheme's own dense/conv kernel (the pair-saturating accumulation), or undefined for the shared ones. */
+  linearOverride?(l: DenseLayer | ConvLayer, inShape: readonly number[], inQ: TensorQuant, path: string): Kernel | undefined;
   add(l: AddLayer, shapes: readonly (readonly number[])[], ins: readonly TensorQuant[], path: string): Kernel;
+  /** Elementwise product of two runtime tensors (engine/mul.ts). */
+  mul(l: MulLayer, shapes: readonly (readonly number[])[], ins: readonly TensorQuant[], path: string): Kernel;
   activation(l: ActivationLayer, inQ: TensorQuant, outQ: TensorQuant, mode: ActivationMode): Kernel;
+  /** The format raw input values are quantized into by the fixed-point room's quantizeNumber (pow2), when that is what quantizeInput does. */
+  readonly inputFormat?: FixedFormat;
+  /** Whether every code of a tensor fits an int16 (the resident WebAssembly pipeline's code type); absent: never. */
+  i16Codes?(q: TensorQuant): boolean;
+  /** The activation as a table when its input has at most 16 bits (resident pipeline), else undefined. */
+  activationTable?(l: ActivationLayer, inQ: TensorQuant, outQ: TensorQuant, mode: ActivationMode): ActivationTable | undefined;
 }
 

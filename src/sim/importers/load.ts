@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { isMainThread } from 'node:worker_threads';
 import { UserError } from '../../errors.js';
 import { loadModel, type LoadedModel, type ModelLoadOptions } from '../../models/load.js';
 import { onnx, type OnnxTypes } from '../../models/onnx/proto.js';
@@ -104,7 +105,20 @@ export function isQuantizedModelFile(path: string): boolean {
 export async function loadAnyModel(path: string, opts: ModelLoadOptions = {}): Promise<LoadedModel> {
   if (existsSync(path) && !statSync(path).isDirectory()) {
     const kind = modelFileKind(path);
-    if (kind === 'integer-model' || kind === 'qdq' || kind === 'qoperator' || kind === 'qonnx') return integerModel(loadIntegerModel(path), path, opts);
+    if (kind === 'integer-model' || kind === 'qdq' || kind === 'qoperator' || kind === 'qonnx') {
+      const m = loadIntegerModel(path);
+      if (m.scheme === 'affine' && m.requant === 'pytorch' && opts['requant'] === undefined) notePyTorch(path);
+      return integerModel(m, path, opts);
+    }
   }
   return loadModel(path, opts);
+}
+
+/** Files whose PyTorch note was printed (a command may load a model more than once). */
+const noted = new Set<string>();
+
+function notePyTorch(path: string): void {
+  if (!isMainThread || noted.has(path)) return;
+  noted.add(path);
+  process.stderr.write(`helu-sim: note: '${path}' is a PyTorch export: codes as PyTorch's own kernels compute them (--requant pytorch; --requant onnxruntime for onnxruntime's)\n`);
 }

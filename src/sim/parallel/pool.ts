@@ -31,3 +31,33 @@ export async function runOnPool(tasks: readonly Task[], threads: number): Promis
     await pool.destroy();
   }
 }
+
+/** A task and the buffers to move (not copy) to the worker that takes it. */
+export interface QueuedTask { task: Task; transfer: ArrayBuffer[] }
+
+/**
+ * Runs tasks from one queue on `threads` threads: this thread (`local`, one
+ * task at a time, yielding to the event loop between tasks) and threads - 1
+ * pool workers, each taking the next task when it finishes one, so a slow or
+ * late-starting thread takes fewer. Results come back in task order.
+ */
+export async function runQueued(tasks: readonly QueuedTask[], threads: number, local: (t: Task) => TaskResult): Promise<TaskResult[]> {
+  const results = new Array<TaskResult>(tasks.length);
+  let next = 0;
+  const pool = new Piscina({ filename: workerFile(), minThreads: threads - 1, maxThreads: threads - 1, idleTimeout: 1000 });
+  const remote = async (): Promise<void> => {
+    for (let i = next++; i < tasks.length; i = next++) results[i] = (await pool.run(tasks[i]!.task, { transferList: tasks[i]!.transfer })) as TaskResult;
+  };
+  const here = async (): Promise<void> => {
+    for (let i = next++; i < tasks.length; i = next++) {
+      results[i] = local(tasks[i]!.task);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+  try {
+    await Promise.all([...Array.from({ length: threads - 1 }, remote), here()]);
+    return results;
+  } finally {
+    await pool.destroy();
+  }
+}

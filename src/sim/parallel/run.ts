@@ -4,9 +4,10 @@ import type { ModelLoadOptions } from '../../models/load.js';
 import { checkCalibration, combineRanges, type CalibrationMethod, type CalibrationSamples, type RangeObservation, type TensorRange } from '../quantize/calibrate.js';
 import type { IntModel } from '../quantize/model.js';
 import type { BatchTally, VerifyOptions, VerifySamples } from '../verify/verify.js';
-import { runOnPool } from './pool.js';
+import { randomUUID } from 'node:crypto';
+import { runOnPool, runQueued } from './pool.js';
 import { subSlices, type Slice } from './slices.js';
-import work, { verifyTask, type Task } from './worker.js';
+import work, { verifyTask, type Task, type VerifyTask } from './worker.js';
 
 /*
  * verify, eval and run over a slice of the samples on `threads` worker
@@ -27,18 +28,27 @@ async function dispatch(tasks: Task[], threads: number): Promise<unknown[]> {
   return runOnPool(tasks, threads);
 }
 
+/** Tasks per thread in a threaded verify: enough for the queue to even out threads that run at different speeds. */
+const TASKS_PER_THREAD = 4;
+
 /** The batch tallies of verify over samples [s.from, s.to) (s.from on the batch grid). */
 export async function verifySlice(
   m: IntModel, data: VerifySamples, opts: Pick<VerifyOptions, 'mode' | 'batch'> & { float?: Graph }, s: Slice, threads: number,
 ): Promise<BatchTally[]> {
   const per = data.count > 0 ? data.x.length / data.count : 0;
   const batch = opts.batch ?? DEFAULT_BATCH;
-  const tasks: Task[] = subSlices(s, batch, threads).map((p) => ({
-    kind: 'verify', model: m, x: copy(data.x, per, p), y: data.y && Int32Array.from({ length: p.to - p.from }, (_, i) => data.y![p.from + i]!),
+  const key = randomUUID();
+  const task = (p: Slice): VerifyTask => ({
+    kind: 'verify', key, model: m, x: copy(data.x, per, p), y: data.y && Int32Array.from({ length: p.to - p.from }, (_, i) => data.y![p.from + i]!),
     float: opts.float, offset: p.from, count: p.to - p.from, opts: { mode: opts.mode, batch },
-  }));
-  if (threads <= 1) return tasks.flatMap((t) => verifyTask(t as Extract<Task, { kind: 'verify' }>));
-  return ((await dispatch(tasks, threads)) as BatchTally[][]).flat();
+  });
+  if (threads <= 1) return verifyTask(task(s));
+  const parts = subSlices(s, batch, Math.min(threads * TASKS_PER_THREAD, Math.ceil((s.to - s.from) / batch)));
+  const tasks = parts.map((p) => {
+    const t = task(p);
+    return { task: t, transfer: [t.x.buffer as ArrayBuffer, ...(t.y ? [t.y.buffer as ArrayBuffer] : [])] };
+  });
+  return ((await runQueued(tasks, threads, (t) => verifyTask(t as VerifyTask))) as BatchTally[][]).flat();
 }
 
 /** Correct predictions (argmax = label) of the model file over samples [s.from, s.to). */
@@ -70,9 +80,14 @@ export async function runSlice(
 
 /** Calibration ranges of the float graph over every sample, observed on `threads` threads and combined in sample order. */
 export async function calibrateOnThreads(g: Graph, data: CalibrationSamples, method: CalibrationMethod, threads: number): Promise<Map<string, TensorRange>> {
+  return combineRanges(await observeOnThreads(g, data, method, threads), method);
+}
+
+/** The observations of samples [s.from, s.to) (all by default) on `threads` threads, in sample order (combine with combineRanges). */
+export async function observeOnThreads(g: Graph, data: CalibrationSamples, method: CalibrationMethod, threads: number, s: Slice = { from: 0, to: data.count }): Promise<RangeObservation[]> {
   const per = checkCalibration(g, data, method);
-  const tasks: Task[] = subSlices({ from: 0, to: data.count }, DEFAULT_BATCH, threads).map((p) => ({
+  const tasks: Task[] = subSlices(s, DEFAULT_BATCH, threads).map((p) => ({
     kind: 'calibrate', graph: g, x: copy(data.x, per, p), count: p.to - p.from, method,
   }));
-  return combineRanges((await dispatch(tasks, threads)) as RangeObservation[], method);
+  return (await dispatch(tasks, threads)) as RangeObservation[];
 }

@@ -1,19 +1,23 @@
 import type { Graph } from '../../models/graph.js';
-import { accuracyOf } from '../../models/evaluate.js';
 import type { ModelLoadOptions } from '../../models/load.js';
-import { loadAnyModel } from '../importers/load.js';
-import { observeRanges, type CalibrationMethod, type RangeObservation } from '../quantize/calibrate.js';
+import type { CalibrationMethod, RangeObservation } from '../quantize/calibrate.js';
 import type { IntModel } from '../quantize/model.js';
-import { verifyBatches, type BatchTally, type VerifyOptions } from '../verify/verify.js';
+import { compileVerifier, verifyWith, type BatchTally, type Verifier, type VerifyOptions } from '../verify/verify.js';
 
 /*
  * What a worker thread runs. Each task carries its samples (a slice of the
- * run, starting at sample `offset` on the batch grid) and its model, and
- * returns plain data: the same functions run in-process when threads = 1.
+ * run, starting at sample `offset` on the batch grid; typed arrays, moved to
+ * the worker rather than copied) and its model, and returns plain data: the
+ * same functions run in-process when threads = 1. A worker keeps the last
+ * model it compiled for verify (by the run's `key`), so the many slices of
+ * one run compile it once per thread. Only verify's code loads with the
+ * worker; the other kinds load theirs on their first task.
  */
 
 export interface VerifyTask {
   kind: 'verify';
+  /** Identifies the run (its model and mode): tasks with the same key reuse the compiled model. */
+  key?: string;
   model: IntModel;
   x: Float64Array;
   y?: Int32Array;
@@ -41,15 +45,25 @@ export interface CalibrateTask { kind: 'calibrate'; graph: Graph; x: Float64Arra
 export type Task = VerifyTask | EvalTask | RunTask | CalibrateTask;
 export type TaskResult = BatchTally[] | { correct: number } | { outputs: Float64Array; extra: Record<string, Float64Array> } | RangeObservation;
 
+let last: { key: string; verifier: Verifier } | undefined;
+
+function verifierFor(t: VerifyTask): Verifier {
+  if (t.key !== undefined && last?.key === t.key) return last.verifier;
+  const verifier = compileVerifier(t.model, t.opts.mode);
+  if (t.key !== undefined) last = { key: t.key, verifier };
+  return verifier;
+}
+
 /** verifyBatches on the task's slice, sample numbers shifted back to the whole run's. */
 export function verifyTask(t: VerifyTask): BatchTally[] {
   const data = { x: t.x, y: t.y, count: t.count };
-  return verifyBatches(t.model, data, { ...t.opts, float: t.float }).map((b) => ({
+  return verifyWith(verifierFor(t), data, { ...t.opts, float: t.float }).map((b) => ({
     ...b, start: b.start + t.offset, first: b.first && { ...b.first, sample: b.first.sample + t.offset },
   }));
 }
 
 async function evalTask(t: EvalTask): Promise<{ correct: number }> {
+  const { loadAnyModel, accuracyOf } = await loaders();
   const model = await loadAnyModel(t.path, t.load);
   const per = t.x.length / t.count;
   const acc = accuracyOf((x, b) => model.run(x, b).outputs, { x: t.x, y: t.y, count: t.count }, per, t.width, { batch: t.batch });
@@ -57,9 +71,16 @@ async function evalTask(t: EvalTask): Promise<{ correct: number }> {
 }
 
 async function runTask(t: RunTask): Promise<{ outputs: Float64Array; extra: Record<string, Float64Array> }> {
+  const { loadAnyModel } = await loaders();
   const model = await loadAnyModel(t.path, t.load);
   const r = model.run(t.x, t.count);
   return { outputs: r.outputs, extra: r.extra ?? {} };
+}
+
+/** The model loader (every format) and the accuracy count, loaded on first use so a verify worker starts light. */
+async function loaders() {
+  const [{ loadAnyModel }, { accuracyOf }] = await Promise.all([import('../importers/load.js'), import('../../models/evaluate.js')]);
+  return { loadAnyModel, accuracyOf };
 }
 
 export default async function work(t: Task): Promise<TaskResult> {
@@ -67,6 +88,6 @@ export default async function work(t: Task): Promise<TaskResult> {
     case 'verify': return verifyTask(t);
     case 'eval': return evalTask(t);
     case 'run': return runTask(t);
-    case 'calibrate': return observeRanges(t.graph, { x: t.x, count: t.count }, t.method);
+    case 'calibrate': return (await import('../quantize/calibrate.js')).observeRanges(t.graph, { x: t.x, count: t.count }, t.method);
   }
 }

@@ -45,7 +45,7 @@ export function checkCalibration(g: Graph, data: CalibrationSamples, method: Cal
 }
 
 /** Observes samples [from, to) of the data (a slice that threads can take on their own). */
-export function observeRanges(g: Graph, data: CalibrationSamples, method: CalibrationMethod = 'minmax', from = 0, to = data.count, batch = 256): RangeObservation {
+export function observeRanges(g: Graph, data: CalibrationSamples, method: CalibrationMethod = 'minmax', from = 0, to = data.count, batch = streamingBatch(g)): RangeObservation {
   const per = checkCalibration(g, data, method);
   const ranges = new Map<string, { min: number; max: number; kept: Float64Array[]; keptCount: number }>();
   for (let start = from; start < to; start += batch) {
@@ -109,6 +109,16 @@ export function combineRanges(parts: readonly RangeObservation[], method: Calibr
 export function streamingBatch(g: Graph): number {
   const perSample = [...g.shapes.values()].reduce((s, t) => s + sizeOf(t), 0);
   return Math.max(1, Math.min(256, Math.floor(2 ** 23 / Math.max(1, perSample))));
+}
+
+/**
+ * The same bound for an integer model (verify keeps every layer's tensor of a
+ * batch three times: engine, reference, unquantized): about 2^22 values per
+ * batch, at most 256 samples; 224x224 CNNs verify one or two images at a time.
+ */
+export function modelStreamingBatch(m: { input: { shape: readonly number[] }; layers: readonly { shape: readonly number[] }[] }): number {
+  const perSample = m.layers.reduce((s, l) => s + sizeOf(l.shape), sizeOf(m.input.shape));
+  return Math.max(1, Math.min(256, Math.floor(2 ** 22 / Math.max(1, perSample))));
 }
 
 export function calibrate(g: Graph, data: CalibrationSamples, method: CalibrationMethod = 'minmax', batch = streamingBatch(g)): Map<string, TensorRange> {

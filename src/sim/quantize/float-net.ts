@@ -53,7 +53,7 @@ export interface FPool extends Base, Window {
 }
 
 export interface FSimple extends Base {
-  op: 'globalavgpool' | 'flatten' | 'reshape' | 'add';
+  op: 'globalavgpool' | 'flatten' | 'reshape' | 'add' | 'mul';
 }
 
 export interface FTranspose extends Base {

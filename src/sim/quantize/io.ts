@@ -1,14 +1,20 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { UserError } from '../../errors.js';
 import { writeFileAtomic } from '../../io/atomic.js';
-import { INT_MODEL_FORMAT, type IntModel } from './model.js';
+import { INT_MODEL_FORMAT, INT_MODEL_SCHEMA_VERSION, type IntModel } from './model.js';
+import { packValue, unpackValue } from './packing.js';
 import { validateIntModel } from './validate.js';
 
 /**
- * JSON text of a model: objects indented, arrays of numbers or strings kept
- * on one line (a weight tensor is one line, not one line per code).
+ * JSON text of a model at the current schema version: objects indented,
+ * arrays of numbers or strings kept on one line, long integer arrays of the
+ * layers packed as base64 (packing.ts).
  */
 export function intModelToJson(m: IntModel): string {
+  return plainJson({ ...m, schemaVersion: INT_MODEL_SCHEMA_VERSION, layers: m.layers.map(packValue) });
+}
+
+function plainJson(m: unknown): string {
   const out = (v: unknown, indent: string): string => {
     if (Array.isArray(v)) {
       if (v.every((x) => typeof x !== 'object' || x === null)) return JSON.stringify(v);
@@ -46,6 +52,8 @@ export function loadIntModel(path: string): IntModel {
     throw new UserError(`integer model '${path}' is not valid JSON: ${(e as Error).message}`);
   }
   try {
+    const j = json as { schemaVersion?: unknown; layers?: unknown };
+    if (typeof j === 'object' && j !== null && j.schemaVersion !== 1 && Array.isArray(j.layers)) unpackValue(j.layers, 'layers');
     return validateIntModel(json);
   } catch (e) {
     if (e instanceof UserError) throw new UserError(`${path}: ${e.message}`);

@@ -97,9 +97,24 @@ function lowerNode(c: Ctx, n: GraphNode): FLayer | null {
   }
 }
 
+/**
+ * Mul of two runtime tensors as a mul layer whose second input broadcasts to
+ * the first (products commute, so a broadcast first operand, as in
+ * torchvision's squeeze-and-excitation `scale * input`, is swapped).
+ */
+function mulLayer(c: Ctx, n: BinaryNode, shape: number[]): FLayer {
+  const fits = (s: readonly number[]) => s.length === shape.length && s.every((d, i) => d === 1 || d === shape[i]);
+  const [a, b] = n.inputs.map((i) => shapeOf(c.g, i));
+  const full = (s: readonly number[]) => s.join(',') === shape.join(',');
+  const inputs = full(a!) && fits(b!) ? [n.inputs[0]!, n.inputs[1]!] : full(b!) && fits(a!) ? [n.inputs[1]!, n.inputs[0]!] : undefined;
+  if (!inputs) throw new UserError(`node '${n.name}': Mul of [${a!.join(',')}] and [${b!.join(',')}] is not supported (one operand must have the output's shape, the other broadcast to it)`);
+  return { name: n.name, inputs, output: n.output, shape, folded: [], op: 'mul' };
+}
+
 function binaryNode(c: Ctx, n: BinaryNode, shape: number[]): FLayer | null {
   if (n.inputs.length === 2) {
-    if (n.op !== 'Add') throw new UserError(`node '${n.name}': ${n.op} of two runtime tensors is not supported by the integer simulator (Add is)`);
+    if (n.op === 'Mul') return mulLayer(c, n, shape);
+    if (n.op !== 'Add') throw new UserError(`node '${n.name}': ${n.op} of two runtime tensors is not supported by the integer simulator (Add and Mul are)`);
     if (shapeOf(c.g, n.inputs[0]!).join(',') !== shapeOf(c.g, n.inputs[1]!).join(',')) throw new UserError(`node '${n.name}': Add of tensors of different shapes (broadcasting) is not supported`);
     return { name: n.name, inputs: [...n.inputs], output: n.output, shape, folded: [], op: 'add' };
   }

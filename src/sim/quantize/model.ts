@@ -20,7 +20,9 @@ import type { RequantScheme, TfliteKernel } from '../../fixedpoint/requant.js';
  */
 
 export const INT_MODEL_FORMAT = 'helu-sim/integer-model';
-export const INT_MODEL_SCHEMA_VERSION = 1;
+/** The version this helu-sim writes (2: long integer arrays packed, quantize/packing.ts); it reads 1 and 2. */
+export const INT_MODEL_SCHEMA_VERSION = 2;
+export const INT_MODEL_READABLE_VERSIONS: readonly number[] = [1, 2];
 
 /** A power-of-two quantized tensor: one fixed-point format for every element. */
 export interface Pow2Quant {
@@ -172,6 +174,21 @@ export interface AddLayer extends LayerBase {
   op: 'add';
 }
 
+/**
+ * Elementwise product of two runtime tensors (squeeze-and-excitation's gate
+ * x * s). inputs[1] broadcasts to inputs[0] (same rank, each axis equal or 1,
+ * e.g. [C,H,W] * [C,1,1]); the output has inputs[0]'s shape.
+ * pow2: the product of the two codes is exact at F_a + F_b fraction bits
+ * (W_a + W_b <= 53) and is narrowed into the output format (its rounding,
+ * then its overflow mode).
+ * affine: p = (a - z_a)(b - z_b) exactly, then requantized as a one-term
+ * accumulator: z_c + requant(p, s_a s_b / s_c) under the model's scheme,
+ * clamped to the output type (engine/affine/mul.ts states each scheme).
+ */
+export interface MulLayer extends LayerBase {
+  op: 'mul';
+}
+
 /** Concatenation along per-sample axis `axis`; each input is converted into the output format first. */
 export interface ConcatLayer extends LayerBase {
   op: 'concat';
@@ -201,12 +218,12 @@ export interface ActivationLayer extends LayerBase {
 
 export type IntLayer =
   | DenseLayer | ConvLayer | PoolLayer | GlobalAvgPoolLayer | FlattenLayer | ReshapeLayer | TransposeLayer
-  | AddLayer | ConcatLayer | ActivationLayer;
+  | AddLayer | MulLayer | ConcatLayer | ActivationLayer;
 
 export type IntOp = IntLayer['op'];
 
 export const INT_OPS: readonly IntOp[] = [
-  'dense', 'conv', 'maxpool', 'avgpool', 'globalavgpool', 'flatten', 'reshape', 'transpose', 'add', 'concat', 'activation',
+  'dense', 'conv', 'maxpool', 'avgpool', 'globalavgpool', 'flatten', 'reshape', 'transpose', 'add', 'mul', 'concat', 'activation',
 ];
 
 /**
@@ -237,7 +254,8 @@ export interface IntInput {
 
 interface IntModelBase {
   format: typeof INT_MODEL_FORMAT;
-  schemaVersion: typeof INT_MODEL_SCHEMA_VERSION;
+  /** In memory every version has plain arrays; the file's version says how it stores them. */
+  schemaVersion: 1 | 2;
   name: string;
   input: IntInput;
   layers: IntLayer[];

@@ -93,7 +93,7 @@ function toInt(c: Ctx, l: FLayer): IntLayer {
     case 'globalavgpool': return { op: 'globalavgpool', ...keep(over?.out ?? inF) };
     case 'flatten': case 'reshape': return { op: l.op, ...keep(inF) };
     case 'transpose': return { op: 'transpose', ...keep(inF), perm: l.perm };
-    case 'add': return { op: 'add', ...keep(requantFormat(c, l)) };
+    case 'add': case 'mul': return { op: l.op, ...keep(requantFormat(c, l)) };
     case 'concat': {
       const ins = l.inputs.map((i) => formatToString(c.formats.get(i)!));
       const same = ins.every((f) => f === ins[0]) && !over?.out && !c.acts;

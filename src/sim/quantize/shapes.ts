@@ -49,6 +49,11 @@ export function layerShape(l: IntLayer, ins: (readonly number[])[], path: string
       if (ins.length === 1 && 'constant' in l && l.constant !== undefined) return [...x];
       if (ins.length !== 2 || fmt(ins[1]!) !== fmt(x)) fieldError(`${path}.inputs`, `must be two tensors of one shape, got ${ins.map(fmt).join(' ')}`);
       return [...x];
+    case 'mul': {
+      const b = ins[1]!;
+      if (b.length !== x.length || b.some((d, i) => d !== 1 && d !== x[i])) fieldError(`${path}.inputs`, `second input ${fmt(b)} does not broadcast to the first ${fmt(x)}`);
+      return [...x];
+    }
     case 'concat': {
       if (!(l.axis >= 0 && l.axis < x.length)) fieldError(`${path}.axis`, `is out of range for ${fmt(x)}`);
       const out = [...x];

@@ -106,6 +106,11 @@ export function checkPow2Layer(l: IntLayer, inFormats: FixedFormat[], inShapes: 
       if (peak >= 2 ** 53) fieldError(`${path}.inputs`, `aligned sums of ${inFormats.map(formatToString).join(' and ')} reach 2^${Math.log2(peak).toFixed(1)}; the simulator is exact only below 2^53`);
       break;
     }
+    case 'mul': {
+      const [a, b] = inFormats as [FixedFormat, FixedFormat];
+      if (a.width + b.width > 53) fieldError(`${path}.inputs`, `products of ${formatToString(a)} and ${formatToString(b)} need ${a.width + b.width} bits; the simulator is exact only below 2^53`);
+      break;
+    }
     case 'avgpool': case 'globalavgpool': {
       const taps = l.op === 'avgpool' ? l.kernel[0] * l.kernel[1] : inShapes[0]![1]! * inShapes[0]![2]!;
       const d = fracBits(out) - fracBits(inFormats[0]!);

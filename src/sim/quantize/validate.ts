@@ -4,7 +4,7 @@ import type { FixedFormat } from '../../fixedpoint/types.js';
 import { sizeOf } from '../../models/graph.js';
 import { channelBounds, checkExactness } from './exactness.js';
 import { asArray, asInt, asObject, asOneOf, asShape, asString, fieldError } from './fields.js';
-import { INT_MODEL_FORMAT, INT_MODEL_SCHEMA_VERSION, INT_OPS, type IntLayer, type IntModel } from './model.js';
+import { INT_MODEL_FORMAT, INT_MODEL_READABLE_VERSIONS, INT_OPS, type IntLayer, type IntModel } from './model.js';
 import { channelFormats, pow2Format } from './quant.js';
 import { layerShape } from './shapes.js';
 import { checkedElementCount, checkWindowMemory } from '../../limits.js';
@@ -12,7 +12,7 @@ import { checkLayerFields, checkPow2Layer } from './validate-layers.js';
 
 function checkHeader(j: Record<string, unknown>): void {
   if (j.format !== INT_MODEL_FORMAT) fieldError('format', `must be '${INT_MODEL_FORMAT}', got ${JSON.stringify(j.format)}`);
-  if (j.schemaVersion !== INT_MODEL_SCHEMA_VERSION) fieldError('schemaVersion', `must be ${INT_MODEL_SCHEMA_VERSION} (this helu-sim reads version ${INT_MODEL_SCHEMA_VERSION}), got ${JSON.stringify(j.schemaVersion)}`);
+  if (!INT_MODEL_READABLE_VERSIONS.includes(j.schemaVersion as number)) fieldError('schemaVersion', `must be ${INT_MODEL_READABLE_VERSIONS.join(' or ')} (the versions this helu-sim reads), got ${JSON.stringify(j.schemaVersion)}`);
   asString(j.name, 'name');
   asOneOf(j.scheme, 'scheme', ['pow2', 'affine']);
   if (j.requant !== undefined) asOneOf(j.requant, 'requant', REQUANT_SCHEMES);
@@ -62,7 +62,7 @@ function checkLayer(model: IntModel, l: IntLayer, i: number, tensors: Map<string
   asString(raw.name, `${path}.name`);
   asOneOf(raw.op, `${path}.op`, INT_OPS);
   const inputs = asArray(raw.inputs, `${path}.inputs`).map((n, k) => asString(n, `${path}.inputs[${k}]`));
-  if (inputs.length === 0 || (l.op !== 'add' && l.op !== 'concat' && inputs.length !== 1)) fieldError(`${path}.inputs`, `has ${inputs.length} entries, wrong for op '${l.op}'`);
+  if (inputs.length === 0 || (l.op === 'mul' ? inputs.length !== 2 : l.op !== 'add' && l.op !== 'concat' && inputs.length !== 1)) fieldError(`${path}.inputs`, `has ${inputs.length} entries, wrong for op '${l.op}'`);
   const ins = inputs.map((n, k) => tensors.get(n) ?? fieldError(`${path}.inputs[${k}]`, `names '${n}', which no earlier layer or the input produces`));
   const output = asString(raw.output, `${path}.output`);
   if (tensors.has(output)) fieldError(`${path}.output`, `tensor '${output}' is produced twice`);

@@ -46,23 +46,38 @@ export function scaleOf(q: TensorQuant): number {
  * Compares codes with reference reals element by element: a mismatch is any
  * element whose code differs from real * 2^F (exact: both are integers on
  * the same grid when they agree). Returns the first mismatch of this batch.
+ * The common case, every element equal, is one tight pass over both arrays.
  */
 export function compareTensor(
   t: TensorTally, codes: ArrayLike<number>, reals: Float64Array, scale: number, perSample: number, firstSample: number,
 ): Mismatch | undefined {
-  let first: Mismatch | undefined;
-  for (let i = 0; i < codes.length; i++) {
+  t.values += codes.length;
+  const i = firstDifference(codes, reals, scale);
+  return i < codes.length ? tallyMismatches(t, codes, reals, scale, perSample, firstSample, i) : undefined;
+}
+
+/** The first index where real * 2^F - code is not 0 (codes.length when none). */
+function firstDifference(codes: ArrayLike<number>, reals: Float64Array, scale: number): number {
+  const n = codes.length;
+  let i = 0;
+  while (i < n && reals[i]! * scale - codes[i]! === 0) i++;
+  return i;
+}
+
+function tallyMismatches(
+  t: TensorTally, codes: ArrayLike<number>, reals: Float64Array, scale: number, perSample: number, firstSample: number, from: number,
+): Mismatch {
+  const first: Mismatch = {
+    layer: t.layer, tensor: t.name, sample: firstSample + Math.floor(from / perSample), index: from % perSample,
+    integer: codes[from]! / scale, code: codes[from]!, float: reals[from]!,
+  };
+  for (let i = from; i < codes.length; i++) {
     const d = Math.abs(reals[i]! * scale - codes[i]!);
     if (d !== 0) {
       t.mismatches++;
       if (d > t.maxLsbError || Number.isNaN(d)) t.maxLsbError = Number.isNaN(d) ? Infinity : d;
-      first ??= {
-        layer: t.layer, tensor: t.name, sample: firstSample + Math.floor(i / perSample), index: i % perSample,
-        integer: codes[i]! / scale, code: codes[i]!, float: reals[i]!,
-      };
     }
   }
-  t.values += codes.length;
   return first;
 }
 

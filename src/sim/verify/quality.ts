@@ -6,6 +6,7 @@ import { runInteger } from '../engine/run.js';
 import type { IntModel } from '../quantize/model.js';
 import { dequantizeCodes } from '../quantize/affine/types.js';
 import { scaleOf } from './compare.js';
+import { streamingBatch } from '../quantize/calibrate.js';
 
 /**
  * How far an integer model's output is from the unquantized float network's,
@@ -28,25 +29,30 @@ export const WARN_SQNR_DB = 20;
 export function measureQuality(g: Graph, m: IntModel, data: { x: ArrayLike<number>; y?: ArrayLike<number>; count: number }, limit = 256): QuantQuality {
   const n = Math.min(limit, data.count);
   const per = sizeOf(graphInput(g).shape);
-  const x = Float64Array.from({ length: n * per }, (_, i) => data.x[i]!);
   const name = m.outputs[0]!;
-  const codes = runInteger(m, x, n, { keep: 'outputs' }).tensors.get(name)!;
   const layer = m.layers.find((l) => l.output === name);
   const quant = layer ? layer.out : m.input.quant;
-  const q = quant.kind === 'pow2' ? Float64Array.from(codes, (c) => c / scaleOf(quant)) : dequantizeCodes(quant, codes);
-  const f = runFloat(g, x, n, { intermediates: true }).tensors!.get(name);
-  let signal = 0, noise = 0;
-  if (f && f.length === q.length) for (let i = 0; i < q.length; i++) { signal += f[i]! * f[i]!; noise += (f[i]! - q[i]!) ** 2; }
-  const outputSqnrDb = f && f.length === q.length && noise > 0 ? 10 * Math.log10(signal / noise) : null;
-  if (!data.y || n === 0) return { samples: n, floatAccuracy: null, intAccuracy: null, outputSqnrDb };
-  const width = q.length / n;
-  let fc = 0, ic = 0;
-  for (let i = 0; i < n; i++) {
-    const y = data.y[i]!;
-    if (f && argmaxRow(f, i, width) === y) fc++;
-    if (argmaxRow(q, i, width) === y) ic++;
+  // batches bounded like calibration's: a 224x224 CNN runs a few images at a time
+  const batch = streamingBatch(g);
+  let signal = 0, noise = 0, fc = 0, ic = 0, comparable = true;
+  for (let s = 0; s < n; s += batch) {
+    const k = Math.min(batch, n - s);
+    const x = Float64Array.from({ length: k * per }, (_, i) => data.x[s * per + i]!);
+    const codes = runInteger(m, x, k, { keep: 'outputs' }).tensors.get(name)!;
+    const q = quant.kind === 'pow2' ? Float64Array.from(codes, (c) => c / scaleOf(quant)) : dequantizeCodes(quant, codes);
+    const f = runFloat(g, x, k, { intermediates: true }).tensors!.get(name);
+    comparable &&= f !== undefined && f.length === q.length;
+    if (f && comparable) for (let i = 0; i < q.length; i++) { signal += f[i]! * f[i]!; noise += (f[i]! - q[i]!) ** 2; }
+    const width = q.length / k;
+    for (let i = 0; data.y && i < k; i++) {
+      const y = data.y[s + i]!;
+      if (f && argmaxRow(f, i, width) === y) fc++;
+      if (argmaxRow(q, i, width) === y) ic++;
+    }
   }
-  return { samples: n, floatAccuracy: f ? fc / n : null, intAccuracy: ic / n, outputSqnrDb };
+  const outputSqnrDb = comparable && noise > 0 ? 10 * Math.log10(signal / noise) : null;
+  if (!data.y || n === 0) return { samples: n, floatAccuracy: null, intAccuracy: null, outputSqnrDb };
+  return { samples: n, floatAccuracy: comparable ? fc / n : null, intAccuracy: ic / n, outputSqnrDb };
 }
 
 /** One line per problem: integer accuracy far below float, or a low output SQNR. */

@@ -5,7 +5,7 @@ import { runFloat } from '../../models/infer.js';
 import { argmaxRow as argmax } from '../../models/evaluate.js';
 import { addSqnr, compareTensor, newTally, scaleOf, sqnrDb, type Mismatch, type TensorTally } from './compare.js';
 import { compile, type CompiledModel } from '../engine/run.js';
-import type { IntModel, TensorQuant } from '../quantize/model.js';
+import type { IntModel, LayerEvents, TensorQuant } from '../quantize/model.js';
 import type { CompiledReference } from '../reference/driver.js';
 import { compileReference } from '../reference/run.js';
 
@@ -68,6 +68,8 @@ export interface VerifyOptions {
   /** Samples per batch (default 256). */
   batch?: number;
   onProgress?: VerifyProgress;
+  /** Filled with the CPU seconds of each part (engine, reference, comparison), for benchmarks. */
+  timings?: VerifyTimings;
 }
 
 /** One batch's contribution to the report (batches are the fixed grid [k * batch, (k + 1) * batch) of the samples). */
@@ -93,22 +95,44 @@ function tensorList(m: IntModel): { layer: string; name: string; quant: TensorQu
   ];
 }
 
-/** The model compiled once per verification: the engine (functional or gate; both for mode 'both') and the reference. */
-interface Compiled { engine: CompiledModel; gate?: CompiledModel; reference: CompiledReference }
+/** CPU seconds spent in each part of verifyBatches (added to by each batch). */
+export interface VerifyTimings { engine: number; reference: number; compare: number }
+
+/** The model compiled once per verification: the engine (functional or gate; both for mode 'both'), the reference, the tensors compared. */
+interface Compiled {
+  engine: CompiledModel;
+  gate?: CompiledModel;
+  reference: CompiledReference;
+  tensors: { layer: string; name: string; size: number; scale: number }[];
+  /** Index in tensors of the model's (first) output, whose argmax is the prediction. */
+  output: number;
+}
 
 function compileAll(m: IntModel, mode: VerifyOptions['mode']): Compiled {
+  const tensors = tensorList(m);
   return {
     engine: compile(m, { mode: mode === 'gate' ? 'gate' : 'functional' }),
     gate: mode === 'both' ? compile(m, { mode: 'gate' }) : undefined,
     reference: compileReference(m),
+    tensors: tensors.map((t) => ({ layer: t.layer, name: t.name, size: t.size, scale: scaleOf(t.quant) })),
+    output: tensors.findIndex((t) => t.name === m.outputs[0]),
   };
 }
 
-function runBatch(m: IntModel, c: Compiled, x: Float64Array, labels: ArrayLike<number> | undefined, start: number, n: number, float?: Graph): BatchTally {
-  const s: BatchTally = { start, count: n, tallies: tensorList(m).map((t) => newTally(t.layer, t.name)), modeMismatches: 0, correct: { int: 0, ref: 0, float: 0 } };
+const cpuSeconds = () => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1e6;
+};
+
+function runBatch(c: Compiled, x: Float64Array, labels: ArrayLike<number> | undefined, start: number, n: number, float?: Graph, timings?: VerifyTimings): BatchTally {
+  const s: BatchTally = { start, count: n, tallies: c.tensors.map((t) => newTally(t.layer, t.name)), modeMismatches: 0, correct: { int: 0, ref: 0, float: 0 } };
+  const t0 = timings ? cpuSeconds() : 0;
   const int = c.engine.run(x, n, { float64Codes: true });
-  const r = c.reference.run(x, n);
-  const ref = { tensors: r.values, events: r.events };
+  const t1 = timings ? cpuSeconds() : 0;
+  const compared = timings?.compare ?? 0;
+  const firsts = compareWithReference(c, s, int.tensors, x, n, start, labels, timings);
+  const t2 = timings ? cpuSeconds() : 0;
+  const refEvents = firsts.events;
   if (c.gate) {
     const gate = c.gate.run(x, n, { float64Codes: true });
     for (const [name, a] of int.tensors) {
@@ -117,13 +141,11 @@ function runBatch(m: IntModel, c: Compiled, x: Float64Array, labels: ArrayLike<n
     }
   }
   const flt = float ? runFloat(float, x, n, { intermediates: true }).tensors! : undefined;
-  tensorList(m).forEach((t, k) => {
+  c.tensors.forEach((t, k) => {
     const tally = s.tallies[k]!;
     const codes = int.tensors.get(t.name)!;
-    const scale = scaleOf(t.quant);
-    const mm = compareTensor(tally, codes, ref.tensors.get(t.name)!, scale, t.size, start);
-    s.first ??= mm;
-    const ie = int.events.get(t.layer), re = ref.events.get(t.layer);
+    s.first ??= firsts.mismatches[k];
+    const ie = int.events.get(t.layer), re = refEvents.get(t.layer);
     if (ie && re) {
       tally.saturations += ie.saturations;
       tally.wraps += ie.wraps;
@@ -132,25 +154,51 @@ function runBatch(m: IntModel, c: Compiled, x: Float64Array, labels: ArrayLike<n
       if (d > 0) s.firstEvent ??= t.layer;
     }
     const f = flt?.get(t.name);
-    if (f && f.length === codes.length) addSqnr(tally, codes, scale, f);
+    if (f && f.length === codes.length) addSqnr(tally, codes, t.scale, f);
   });
-  if (labels) countCorrect(m, s, int.tensors, ref.tensors, flt, float, labels, start, n);
+  if (labels && float && flt) countFloatCorrect(s, float, flt, labels, start, n);
+  if (timings) {
+    timings.engine += t1 - t0;
+    timings.reference += t2 - t1 - (timings.compare - compared);
+  }
   return s;
 }
 
-function countCorrect(
-  m: IntModel, s: BatchTally, int: Map<string, ArrayLike<number>>, ref: Map<string, Float64Array>,
-  flt: Map<string, Float64Array> | undefined, g: Graph | undefined, labels: ArrayLike<number>, start: number, n: number,
-): void {
-  const out = m.outputs[0]!;
-  const k = int.get(out)!.length / n;
-  const fo = g ? flt?.get(g.outputs[0]!) : undefined;
-  for (let r = 0; r < n; r++) {
-    const y = labels[start + r]!;
-    if (argmax(int.get(out)!, r, k) === y) s.correct.int++;
-    if (argmax(ref.get(out)!, r, k) === y) s.correct.ref++;
-    if (fo && argmax(fo, r, fo.length / n) === y) s.correct.float++;
-  }
+/**
+ * Runs the reference on the batch chunk by chunk and compares each chunk's
+ * tensors with the engine's codes for those samples while they are in the
+ * cache; counts the argmax hits of both paths. Returns the first mismatch
+ * of each tensor in the batch and the reference's events.
+ */
+function compareWithReference(
+  c: Compiled, s: BatchTally, int: Map<string, Int32Array | Float64Array>, x: Float64Array, n: number, start: number, labels?: ArrayLike<number>, timings?: VerifyTimings,
+): { mismatches: (Mismatch | undefined)[]; events: Map<string, LayerEvents> } {
+  const mismatches: (Mismatch | undefined)[] = c.tensors.map(() => undefined);
+  const out = c.tensors[c.output]!;
+  const events = c.reference.eachChunk(x, n, c.reference.cacheChunk, (values, from, k) => {
+    const t0 = timings ? cpuSeconds() : 0;
+    c.tensors.forEach((t, i) => {
+      const codes = int.get(t.name)!.subarray(from * t.size, (from + k) * t.size);
+      const mm = compareTensor(s.tallies[i]!, codes, values.get(t.name)!, t.scale, t.size, start + from);
+      mismatches[i] ??= mm;
+    });
+    if (labels) {
+      const ref = values.get(out.name)!, codes = int.get(out.name)!;
+      for (let r = 0; r < k; r++) {
+        const y = labels[start + from + r]!;
+        if (argmax(codes, from + r, out.size) === y) s.correct.int++;
+        if (argmax(ref, r, out.size) === y) s.correct.ref++;
+      }
+    }
+    if (timings) timings.compare += cpuSeconds() - t0;
+  });
+  return { mismatches, events };
+}
+
+function countFloatCorrect(s: BatchTally, g: Graph, flt: Map<string, Float64Array>, labels: ArrayLike<number>, start: number, n: number): void {
+  const fo = flt.get(g.outputs[0]!);
+  if (!fo) return;
+  for (let r = 0; r < n; r++) if (argmax(fo, r, fo.length / n) === labels[start + r]!) s.correct.float++;
 }
 
 function checkData(m: IntModel, data: VerifySamples): number {
@@ -160,22 +208,34 @@ function checkData(m: IntModel, data: VerifySamples): number {
   return per;
 }
 
+/** A model compiled for verification (engine, reference, compared tensors): compile once, verify many slices. */
+export interface Verifier { model: IntModel; mode: VerifyOptions['mode']; compiled: Compiled }
+
+export function compileVerifier(m: IntModel, mode: VerifyOptions['mode'] = 'functional'): Verifier {
+  if (m.scheme !== 'pow2') throw new UserError(`verify: scheme '${m.scheme}' is verified by its own reference`);
+  return { model: m, mode, compiled: compileAll(m, mode) };
+}
+
 /**
  * The batches of samples [from, to) (from a multiple of the batch size),
  * each compared on its own: the unit that threads and shards divide, and that
  * reduceVerify folds in sample order, so any division gives the same report.
  */
 export function verifyBatches(m: IntModel, data: VerifySamples, opts: VerifyOptions = {}, from = 0, to = data.count): BatchTally[] {
-  const per = checkData(m, data);
+  checkData(m, data);
+  return verifyWith(compileVerifier(m, opts.mode), data, opts, from, to);
+}
+
+/** verifyBatches with an already compiled verifier (opts.mode is the verifier's). */
+export function verifyWith(v: Verifier, data: VerifySamples, opts: VerifyOptions = {}, from = 0, to = data.count): BatchTally[] {
+  const per = checkData(v.model, data);
   const batch = opts.batch ?? 256;
   if (from % batch !== 0) throw new Error(`internal: verify slice starts at ${from}, not a multiple of the batch ${batch}`);
-  const c = compileAll(m, opts.mode);
   const out: BatchTally[] = [];
   for (let start = from; start < to; start += batch) {
     const n = Math.min(batch, to - start);
-    const x = new Float64Array(n * per);
-    for (let i = 0; i < x.length; i++) x[i] = data.x[start * per + i]!;
-    out.push(runBatch(m, c, x, data.y, start, n, opts.float));
+    const x = data.x instanceof Float64Array ? data.x.subarray(start * per, (start + n) * per) : Float64Array.from({ length: n * per }, (_, i) => data.x[start * per + i]!);
+    out.push(runBatch(v.compiled, x, data.y, start, n, opts.float, opts.timings));
     opts.onProgress?.(start + n - from, to - from, 'samples');
   }
   return out;

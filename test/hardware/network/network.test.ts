@@ -162,6 +162,9 @@ describe('costNetwork: totals, shared units, technology', () => {
         expect(y.cells).toEqual(x.cells);
         expect(y.gates).toBe(x.gates);
         expect(y.transistors).toBe(x.transistors);
+        expect(y.gateAreaUm2).toBeCloseTo(2 * x.gateAreaUm2, 6);
+        expect(y.gateDelayPs).toBeCloseTo(1.5 * x.gateDelayPs, 6);
+        // The mapped estimate scales the same way (the derived library scales uniformly, the mapping is unchanged).
         expect(y.areaUm2).toBeCloseTo(2 * x.areaUm2, 6);
         expect(y.delayPs).toBeCloseTo(1.5 * x.delayPs, 6);
       }

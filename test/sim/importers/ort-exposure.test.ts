@@ -24,3 +24,13 @@ describe('pair-saturation exposure', () => {
     expect(pairSaturationExposure({ ...m, layers: one })).toEqual(['/conv1/Conv']);
   });
 });
+
+describe('pair-saturation exposure follows what onnxruntime saturates', () => {
+  it('depthwise convolutions and ConvInteger layers are not exposed (onnxruntime sums them exactly)', () => {
+    const layers = m.layers.map((l) => (l.op === 'conv' ? { ...l, rescale: { scale: [1] } } : l)) as IntLayer[];
+    expect(pairSaturationExposure({ ...m, layers })).toEqual(['/fc/Gemm']);
+    const dw = { name: 'dw', op: 'conv', inputs: [m.input.name], output: 'dw', shape: [1, 8, 8], out: m.input.quant, group: 1, kernel: [3, 3], strides: [1, 1], pads: [1, 1, 1, 1], dilations: [1, 1],
+      weights: { shape: [1, 1, 3, 3], codes: [127, 127, 127, 127, 127, 127, 127, 127, 127], quant: { kind: 'affine', type: 'int8', scale: [1], zeroPoint: [0] } }, acc: { kind: 'int', bits: 32, overflow: 'WRAP' } } as unknown as IntLayer;
+    expect(pairSaturationExposure({ ...m, layers: [dw] })).toEqual([]);
+  });
+});

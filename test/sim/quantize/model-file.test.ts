@@ -34,7 +34,7 @@ describe('integer model file', () => {
   });
 
   const bad: [string, (j: any) => void, RegExp][] = [
-    ['schema version', (j) => { j.schemaVersion = 2; }, /field 'schemaVersion' must be 1/],
+    ['schema version', (j) => { j.schemaVersion = 3; }, /field 'schemaVersion' must be 1 or 2/],
     ['format tag', (j) => { j.format = 'x'; }, /field 'format' must be 'helu-sim\/integer-model'/],
     ['scheme', (j) => { j.scheme = 'float'; }, /field 'scheme' must be one of pow2, affine/],
     ['a code outside its format', (j) => { j.layers[1].weights.codes[3] = 999; }, /field 'layers\[1\]\.weights\.codes\[3\]' code 999 is outside fixed</],

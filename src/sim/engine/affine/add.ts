@@ -10,6 +10,7 @@ import {
 import { fma32 } from './fma.js';
 import type { Kernel } from '../kernel.js';
 import { finish, fusedRange } from './outstage.js';
+import { pytorchAdd } from './pytorch.js';
 
 /*
  * Quantized addition C = A + B of two 8-bit affine tensors (QLinearAdd
@@ -69,6 +70,7 @@ function addFn(pa: AffineParams, pb: AffineParams, pc: AffineParams, scheme: Req
   switch (scheme) {
     case 'onnxruntime': return ortAdd(pa, pb, pc, scalar);
     case 'tflite-float': return floatAdd(pa, pb, pc);
+    case 'pytorch': return pytorchAdd(pa, pb, pc);
     default: return tfliteAdd(pa, pb, pc, scheme);
   }
 }

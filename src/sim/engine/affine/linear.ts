@@ -1,4 +1,4 @@
-import { makeRequantizer, type RequantScheme, type TfliteKernel } from '../../../fixedpoint/requant.js';
+import { makeRequantizer, realMultiplier, type RequantScheme, type TfliteKernel } from '../../../fixedpoint/requant.js';
 import type { ConvLayer, DenseLayer, IntAccumulator } from '../../quantize/model.js';
 import { channelScale, channelZeroPoint, type AffineLayer, type AffineParams, type FusedActivation } from '../../quantize/affine/types.js';
 import { accChannel } from '../accumulate.js';
@@ -66,8 +66,15 @@ export function affineLinear(
     bounds[c] = Math.abs(bias[c]!) + s * maxX;
   }
   const range = fusedRange(l.activation as FusedActivation | undefined, outP, scheme);
+  // onnxruntime's requantization as data for the fused WebAssembly output stage (the same makeRequantizer parameters)
+  const requantData = scheme === 'onnxruntime' && !l.rescale ? {
+    multipliers: Array.from({ length: channels }, (_, c) => realMultiplier({
+      scaleIn: inP.scale, scaleW: channelScale(q, c), scaleOut: outP.scale, zeroPointOut: outP.zeroPoint, qmin: 0, qmax: 0,
+    }, scheme)),
+    zp: outP.zeroPoint, ...range,
+  } : undefined;
   return {
-    w: wz, bias, xOffset: inP.zeroPoint, maxX, acc: new Array(channels).fill(acc), bounds,
+    w: wz, bias, xOffset: inP.zeroPoint, maxX, acc: new Array(channels).fill(acc), bounds, requant: requantData,
     channelRun: (m, src, s, dst, d, n, ev) => {
       const rq = requant[m]!;
       for (let i = 0; i < n; i++) dst[d + i] = finish(rq(src[s + i]!), range, ev);

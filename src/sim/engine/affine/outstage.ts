@@ -35,7 +35,7 @@ export function makeRequant(M: number, zp: number, scheme: RequantScheme): Requa
     }
     case 'tflite-float':
       return (acc) => zp + roundDouble(acc * M, 'RND_INF');
-    case 'onnxruntime':
+    case 'onnxruntime': case 'pytorch':
       return (acc) => zp + roundDouble(Math.fround(Math.fround(acc) * M), 'RND_CONV');
   }
 }

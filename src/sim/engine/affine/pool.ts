@@ -6,12 +6,14 @@ import { forWindow, poolGeometry, poolLoop } from '../geometry.js';
 import type { Kernel } from '../kernel.js';
 import type { Averager } from '../scheme.js';
 import { finish, makeRequant, type OutRange, type Requant } from './outstage.js';
+import { pytorchAverage } from './pytorch.js';
 import { dequantize } from './quantize.js';
 
 /*
  * Average pools of affine models. The shared pool kernels (engine/pool.ts)
  * sum S = sum of (x - zx) exactly and call the averager: code = zp + requant(S)
- * with M = s_in / (s_out * divisor) (double) through the scheme. onnxruntime
+ * with M = s_in / (s_out * divisor) (double) through the scheme; pytorch:
+ * qnnpack's average (pytorch.ts). onnxruntime
  * computes both pools with its own float32 arithmetic (poolOverride below).
  */
 
@@ -24,7 +26,7 @@ export function affineAverager(inP: AffineParams, outP: AffineParams, scheme: Re
     xOffset: inP.zeroPoint,
     finish: (sum, n, ev) => {
       let rq = byCount.get(n);
-      if (!rq) byCount.set(n, (rq = makeRequant(inP.scale / (outP.scale * n), outP.zeroPoint, scheme)));
+      if (!rq) byCount.set(n, (rq = scheme === 'pytorch' ? pytorchAverage(inP, outP, n) : makeRequant(inP.scale / (outP.scale * n), outP.zeroPoint, scheme)));
       return finish(rq(sum), range, ev);
     },
   };

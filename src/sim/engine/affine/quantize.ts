@@ -1,6 +1,7 @@
 import { dequantizeLinear } from '../../../fixedpoint/onnx.js';
 import type { RequantScheme } from '../../../fixedpoint/requant.js';
 import { roundDouble } from '../../../fixedpoint/rounding.js';
+import { pytorchQuantize } from './pytorch.js';
 import type { InputStep } from '../../quantize/model.js';
 import type { AffineParams } from '../../quantize/affine/types.js';
 
@@ -11,12 +12,15 @@ import type { AffineParams } from '../../quantize/affine/types.js';
  *   quantizeLinear: round half to even, saturate);
  * - gemmlowp / single-rounding / tflite-float: TFLite's reference
  *   AffineQuantize, round(x / scale) with std::round (half away from zero),
- *   + zero point, saturate.
+ *   + zero point, saturate;
+ * - pytorch: quantize_per_tensor, a multiplication by the float32 inverse
+ *   scale (pytorch.ts).
  * Values are finite here (dataset values, dequantized codes).
  */
 
 /** Unclamped code: zp + round(float32(x) / float32(scale)) with the scheme's tie rule. */
 export function quantizeUnclamped(x: number, p: AffineParams, scheme: RequantScheme): number {
+  if (scheme === 'pytorch') return pytorchQuantize(x, p);
   const v = Math.fround(Math.fround(x) / p.scale);
   return roundDouble(v, scheme === 'onnxruntime' ? 'RND_CONV' : 'RND_INF') + p.zeroPoint;
 }

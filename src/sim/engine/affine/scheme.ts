@@ -3,10 +3,12 @@ import type { RequantScheme } from '../../../fixedpoint/requant.js';
 import type { AddLayer, AffineModel, ConvLayer, DenseLayer, TensorQuant } from '../../quantize/model.js';
 import { tensorParams, type AffineLayer } from '../../quantize/affine/types.js';
 import type { Convert, Scheme, SchemeOptions } from '../scheme.js';
-import { activationKernel } from './activation.js';
+import { activationKernel, affineActivationTable } from './activation.js';
 import { addKernel } from './add.js';
+import { affineMulKernel } from './mul.js';
 import { affineLinear } from './linear.js';
 import { finish } from './outstage.js';
+import { pairSaturatedKernel } from './pairsat.js';
 import { affineAverager, ortPool, plainRange } from './pool.js';
 import { inputStep, quantizeUnclamped } from './quantize.js';
 import { remapTable } from './remap.js';
@@ -45,6 +47,12 @@ export function affineScheme(m: AffineModel, opts: SchemeOptions): Scheme {
     },
     fitsInt32: () => true,
     linear: (l: DenseLayer | ConvLayer, inQ, path) => affineLinear(l as AffineLayer & (DenseLayer | ConvLayer), params(inQ, `${path}.in`), params(l.out, `${path}.out`), scheme, m.tfliteKernel),
+    linearOverride(l, inShape, inQ, path) {
+      if (opts.accumulation !== 'ort-u8s8-pairsat') return undefined;
+      const inAt = params(inQ, `${path}.in`);
+      const al = l as AffineLayer & (DenseLayer | ConvLayer);
+      return pairSaturatedKernel(al, affineLinear(al, inAt, params(l.out, `${path}.out`), scheme, m.tfliteKernel), inAt, inShape);
+    },
     convert(from, to, path): Convert {
       const outP = params(to, `${path}.out`);
       const t = remapTable(params(from, `${path}.in`), outP, scheme);
@@ -55,6 +63,9 @@ export function affineScheme(m: AffineModel, opts: SchemeOptions): Scheme {
     averager: (inQ, outQ) => affineAverager(params(inQ, 'in'), params(outQ, 'out'), scheme),
     poolOverride: (l, shape, inQ, outQ) => (scheme === 'onnxruntime' ? ortPool(l, shape, params(inQ, 'in'), params(outQ, 'out')) : undefined),
     add: (l: AddLayer, shapes, ins, _path) => addKernel(l as AffineLayer & AddLayer, shapes[0]!, ins.map((q) => params(q, 'in')), scheme),
+    mul: (l, shapes, ins, path) => affineMulKernel(params(ins[0]!, `${path}.in`), params(ins[1]!, `${path}.in`), params(l.out, `${path}.out`), scheme, shapes[0]!, shapes[1]!),
     activation: (l, inQ, outQ, mode) => activationKernel(l, params(inQ, 'in'), params(outQ, 'out'), scheme, mode),
+    i16Codes: () => true,
+    activationTable: (l, inQ, outQ, mode) => affineActivationTable(l, params(inQ, 'in'), params(outQ, 'out'), scheme, mode),
   };
 }

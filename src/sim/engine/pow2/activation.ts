@@ -6,9 +6,9 @@ import { fracBits } from '../../../fixedpoint/format.js';
 import type { FixedFormat } from '../../../fixedpoint/types.js';
 import type { ActivationLayer } from '../../quantize/model.js';
 import { countEvent } from '../accumulate.js';
-import { gateLayer } from '../gate.js';
+import { gateCodes, gateLayer } from '../gate.js';
 import type { Kernel } from '../kernel.js';
-import type { ActivationMode } from '../scheme.js';
+import type { ActivationMode, ActivationTable } from '../scheme.js';
 import { rangeOf } from './narrow.js';
 
 /** Largest |f(x)| of an activation, as a power-of-two exponent, for |x| <= 2^inMag. */
@@ -105,9 +105,22 @@ export function activationKernel(l: ActivationLayer, inFmt: FixedFormat, outFmt:
   };
 }
 
-function gateRun(def: ActivationDef, inFmt: FixedFormat, outFmt: FixedFormat): (x: Float64Array) => Float64Array {
+/** The circuit's ports as raw two's-complement patterns in and out: code -> raw and raw -> code. */
+function rawPorts(inFmt: FixedFormat, outFmt: FixedFormat): [(c: number) => number, (r: number) => number] {
   const inSpan = 2 ** inFmt.width, outSpan = 2 ** outFmt.width, outHalf = outSpan / 2;
-  // raw two's-complement patterns in and out
+  return [(c) => (c < 0 ? c + inSpan : c), (r) => (outFmt.signed && r >= outHalf ? r - outSpan : r)];
+}
+
+function gateRun(def: ActivationDef, inFmt: FixedFormat, outFmt: FixedFormat): (x: Float64Array) => Float64Array {
+  const inSpan = 2 ** inFmt.width;
   const base = inFmt.signed ? -(inSpan / 2) : 0;
-  return gateLayer(def.circuit(inFmt, outFmt), (c) => (c < 0 ? c + inSpan : c), (r) => (outFmt.signed && r >= outHalf ? r - outSpan : r), { base, size: inSpan });
+  return gateLayer(def.circuit(inFmt, outFmt), ...rawPorts(inFmt, outFmt), { base, size: inSpan });
+}
+
+/** The layer as a table over every input code (inputs of at most 16 bits; else undefined), with the circuit in gate mode. */
+export function activationTable(l: ActivationLayer, inFmt: FixedFormat, outFmt: FixedFormat, mode: ActivationMode): ActivationTable | undefined {
+  if (inFmt.width > TABLE_MAX_BITS) return undefined;
+  const def = getActivation(parseActivation(l.activation));
+  const t = { ...codeTable(def, inFmt, outFmt), out: outFmt };
+  return mode === 'gate' ? { ...t, gate: gateCodes(def.circuit(inFmt, outFmt), ...rawPorts(inFmt, outFmt)) } : t;
 }

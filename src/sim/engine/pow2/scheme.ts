@@ -11,7 +11,9 @@ import { FormatTable, maxAbsCode } from '../../quantize/quant.js';
 import { accChannel, countEvent } from '../accumulate.js';
 import type { Kernel } from '../kernel.js';
 import type { Averager, Convert, LinearOperands, Scheme } from '../scheme.js';
-import { activationKernel } from './activation.js';
+import { fitsI16 } from '../wasm/narrow.js';
+import { activationKernel, activationTable } from './activation.js';
+import { pow2MulKernel } from './mul.js';
 import { divRoundNumber, narrower, narrowOne, narrowRun, rangeOf } from './narrow.js';
 
 /*
@@ -37,6 +39,7 @@ function linear(formats: FormatTable, l: DenseLayer | ConvLayer, inQ: TensorQuan
   const uniform = out.every((o) => o.shift === out[0]!.shift);
   return {
     w: Float64Array.from(l.weights.codes), bias, xOffset: 0, maxX: maxAbsCode(inFmt), acc, bounds,
+    narrow: { shifts: out.map((o) => o.shift), to: outF },
     channelRun: (m, src, s, dst, d, n, ev) => narrowRun(out[m]!, src, s, dst, d, n, ev),
     interleaved: (src, dst, ev) => {
       if (uniform) narrowRun(out[0]!, src, 0, dst, 0, src.length, ev);
@@ -84,6 +87,7 @@ export function pow2Scheme(m: Pow2Model, formats: FormatTable = new FormatTable(
   const inFmt = formats.format(m.input.quant, 'input.quant');
   const fmt = (q: TensorQuant, path: string) => formats.format(q, path);
   return {
+    inputFormat: inFmt,
     quantizeInput(v: Float64Array, ev: LayerEvents) {
       const codes = new Float64Array(v.length);
       const overflows = quantizeArray(v, inFmt, codes);
@@ -110,6 +114,9 @@ export function pow2Scheme(m: Pow2Model, formats: FormatTable = new FormatTable(
     },
     averager: (inQ, outQ) => averager(fmt(inQ, 'in'), fmt(outQ, 'out')),
     add: (l: AddLayer, shapes, ins, path) => addKernel(fmt(ins[0]!, `${path}.in`), fmt(ins[1]!, `${path}.in`), fmt(l.out, `${path}.out`), sizeOf(shapes[0]!)),
+    mul: (l, shapes, ins, path) => pow2MulKernel(fmt(ins[0]!, `${path}.in`), fmt(ins[1]!, `${path}.in`), fmt(l.out, `${path}.out`), shapes[0]!, shapes[1]!),
     activation: (l, inQ, outQ, mode) => activationKernel(l, fmt(inQ, 'in'), fmt(outQ, 'out'), mode),
+    i16Codes: (q) => fitsI16(fmt(q, 'tensor')),
+    activationTable: (l, inQ, outQ, mode) => activationTable(l, fmt(inQ, 'in'), fmt(outQ, 'out'), mode),
   };
 }

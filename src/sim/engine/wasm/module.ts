@@ -45,6 +45,33 @@ export interface KernelExports {
     dh: number, dw: number, oh: number, ow: number, pad: number, wgt: number, cout: number, out: number,
     col: number, block: number, mc: number, add: number,
   ): void;
+  narrow_i32_i16(
+    src: number, ls: number, dst: number, ld: number, rows: number, cols: number, shifts: number, layout: number,
+    mode: number, ovf: number, lo: number, hi: number, width: number, signed: number,
+  ): number;
+  dense_i16_narrow(
+    a: number, m: number, k: number, kp: number, b: number, n: number, bias: number, acc: number, chunk: number, mc: number,
+    dst: number, shifts: number, q: number,
+  ): number;
+  conv_i16_narrow(
+    x: number, c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, pt: number, pl: number,
+    dh: number, dw: number, oh: number, ow: number, wgt: number, cout: number, bias: number,
+    col: number, block: number, mc: number, acc: number, dst: number, shifts: number, q: number,
+  ): number;
+  gather_i16(x: number, n: number, table: number, base: number, y: number): number;
+  quantize_f64_i16(
+    src: number, n: number, k: number, s: number, mode: number, ovf: number, lo: number, hi: number, width: number, signed: number, dst: number,
+  ): number;
+  mark_i16(x: number, n: number, base: number, marks: number): void;
+  pad_i16(x: number, c: number, h: number, w: number, pt: number, pl: number, pb: number, pr: number, off: number, dst: number): void;
+  requant_ort_i16(
+    src: number, ls: number, dst: number, ld: number, rows: number, cols: number, ms: number, perRow: number,
+    zp: number, lo: number, hi: number, satLo: number, satHi: number,
+  ): number;
+  maxpool_i16(
+    x: number, planes: number, h: number, w: number, oh: number, ow: number, kh: number, kw: number, sh: number, sw: number,
+    pt: number, pl: number, dh: number, dw: number, y: number,
+  ): void;
 }
 
 /** Where `npm run build` writes the module (assembled from ./assembly by AssemblyScript). */

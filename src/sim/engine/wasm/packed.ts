@@ -56,7 +56,7 @@ const freed = new FinalizationRegistry<Block>((b) => release(b));
  * Byte offset of `data` in this thread's kernel memory, uploading it on first
  * use. The block lives as long as `data` does.
  */
-export function residentAt(data: Int16Array | Int32Array | Float64Array): number {
+export function residentAt(data: Int16Array | Int32Array | Float32Array | Float64Array): number {
   const have = resident.get(data);
   if (have) return have.at;
   const b = alloc(data.byteLength, false);

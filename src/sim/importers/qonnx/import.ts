@@ -3,6 +3,8 @@ import type { IntModel } from '../../quantize/model.js';
 import { pow2Quant } from '../../quantize/quant.js';
 import { validateIntModel } from '../../quantize/validate.js';
 import { readQuantGraph } from '../quantized-onnx/read.js';
+import { importQuantizedOnnx } from '../quantized-onnx/import.js';
+import { affineQonnxToQdq, isAffineQonnx } from './affine.js';
 import { QonnxContext } from './context.js';
 import { QONNX_HANDLERS, settle } from './handlers.js';
 import { isQonnxNode } from './read.js';
@@ -12,6 +14,7 @@ import { isQonnxNode } from './read.js';
  * BipolarQuant, Trunc of the qonnx domain around float ops) as pow2 integer
  * models: every Quant with a power-of-two scale and zero point 0 is a
  * fixed-point format (quant.ts), every float op between them an exact layer.
+ * Networks with other scales go to the affine scheme (affine.ts).
  */
 
 const ALIASES = new Set(['Identity', 'Dropout']);
@@ -20,9 +23,16 @@ function supported(): string {
   return [...Object.keys(QONNX_HANDLERS), ...ALIASES].join(', ');
 }
 
-/** Imports a QONNX model as a pow2 integer model. */
+/**
+ * Imports a QONNX model: a pow2 integer model when every Quant has a
+ * power-of-two scale and zero point 0, else an affine one (affine.ts).
+ */
 export function importQonnx(bytes: Uint8Array, source = 'model.onnx'): IntModel {
   const g = readQuantGraph(bytes, source);
+  if (isAffineQonnx(g)) {
+    const m = importQuantizedOnnx(affineQonnxToQdq(bytes, g), source);
+    return { ...m, metadata: { ...m.metadata, source: 'qonnx', quantFormat: 'QONNX (affine)' } };
+  }
   if (g.input.elemType !== 1) throw new UserError(`'${source}': input '${g.input.name}' must be a float tensor (quantized by a Quant)`);
   const ctx = new QonnxContext(g);
   for (const v of g.nodes) {

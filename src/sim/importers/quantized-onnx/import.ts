@@ -146,7 +146,12 @@ function outputs(ctx: ImportContext, source: string): string[] {
   });
 }
 
-/** Imports a quantized ONNX model (QDQ or QOperator) as an affine integer model with requant 'onnxruntime'. */
+/**
+ * Imports a quantized ONNX model (QDQ or QOperator) as an affine integer
+ * model. Its default requantization: 'pytorch' for torch.onnx exports
+ * (producer_name 'pytorch': PyTorch's own kernels made the codes the model was
+ * checked with), 'onnxruntime' otherwise; --requant overrides it.
+ */
 export function importQuantizedOnnx(bytes: Uint8Array, source = 'model.onnx'): IntModel {
   const g = readQuantGraph(bytes, source);
   if (g.input.elemType !== 1) throw new UserError(`'${source}': input '${g.input.name}' must be a float tensor (quantized by a QuantizeLinear)`);
@@ -157,7 +162,7 @@ export function importQuantizedOnnx(bytes: Uint8Array, source = 'model.onnx'): I
   if (ctx.droppedSoftmax.length) metadata.droppedSoftmax = ctx.droppedSoftmax.join(',');
   const input = { name: g.input.name, shape: ctx.inputShape ?? g.input.shape, quant: ctx.inputQuant, ...(ctx.inputSteps.length ? { preprocess: ctx.inputSteps } : {}) };
   const m: IntModel = {
-    format: 'helu-sim/integer-model', schemaVersion: 1, name: g.name, scheme: 'affine', requant: 'onnxruntime',
+    format: 'helu-sim/integer-model', schemaVersion: 1, name: g.name, scheme: 'affine', requant: g.producer === 'pytorch' ? 'pytorch' : 'onnxruntime',
     input, layers: ctx.layers, outputs: outputs(ctx, source), metadata,
   };
   fillCircuits(m);

@@ -33,11 +33,15 @@ function scales(ctx: ImportContext, v: NodeView, name: string, what: string): nu
   return s;
 }
 
-/** Quant of a scale/zero-point pair; `channels` > 1 allows per-channel (one entry per channel). */
+/** Quant of a scale/zero-point pair; `channels` > 1 allows per-channel (one entry per channel); `elemType`: the quantized tensor's type, which a given zero point must have. */
 export function quantOf(ctx: ImportContext, v: NodeView, scaleName: string, zpName: string | undefined, what: string, channels = 1, elemType?: number): AffineQuant {
   const s = scales(ctx, v, scaleName, what);
   const zpc = zpName ? constant(ctx, v, zpName, `${what} zero point`) : undefined;
   const type = typeOfElem(zpc?.elemType ?? elemType ?? ELEM.UINT8, v, `${what} zero point`);
+  if (zpc && elemType !== undefined && zpc.elemType !== elemType) {
+    // ONNX: the zero point has the quantized tensor's type (T2 of QLinearMatMul/QLinearConv, T of DequantizeLinear)
+    throw new UserError(`node '${v.name}' (${v.op}): ${what} zero point is ${type} but the ${what} is ${typeOfElem(elemType, v, what)}; the zero point must have the tensor's type`);
+  }
   const zp = zpc ? Array.from(zpc.tensor.data) : s.map(() => 0);
   if (zp.length !== s.length) throw new UserError(`node '${v.name}' (${v.op}): ${what} has ${s.length} scales but ${zp.length} zero points`);
   if (s.length !== 1 && s.length !== channels) throw new UserError(`node '${v.name}' (${v.op}): ${what} has ${s.length} scales; expected 1${channels > 1 ? ` or ${channels}` : ''} (per tensor${channels > 1 ? ' or per channel' : ''})`);

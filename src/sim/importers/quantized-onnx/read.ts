@@ -28,6 +28,8 @@ export interface OnnxQuantGraph {
   consts: Map<string, Const>;
   nodes: NodeView[];
   metadata: Record<string, string>;
+  /** The file's producer_name ('pytorch' for torch.onnx exports). */
+  producer: string;
 }
 
 function decode(bytes: Uint8Array, source: string): OnnxTypes.ModelProto {
@@ -89,7 +91,7 @@ export function readQuantGraph(bytes: Uint8Array, source: string): OnnxQuantGrap
   });
   const metadata: Record<string, string> = {};
   for (const p of model.metadataProps ?? []) metadata[p.key ?? ''] = p.value ?? '';
-  return { name: g.name || source, input: graphInput(g, consts, source), outputs: (g.output ?? []).map((o) => o.name ?? ''), consts, nodes, metadata };
+  return { name: g.name || source, input: graphInput(g, consts, source), outputs: (g.output ?? []).map((o) => o.name ?? ''), consts, nodes, metadata, producer: model.producerName ?? '' };
 }
 
 /** Operators whose presence marks a model as quantized (QDQ or QOperator). */

@@ -100,6 +100,7 @@ function toAffine(c: Ctx, l: FLayer): IntLayer | null {
     case 'flatten': case 'reshape': return { op: l.op, ...base, out: inQ };
     case 'transpose': return { op: 'transpose', ...base, out: inQ, perm: l.perm };
     case 'concat': return { op: 'concat', ...base, out: rangeQuant(c, l.output), axis: l.axis };
+    case 'mul': return { op: 'mul', ...base, out: rangeQuant(c, l.output) };
     case 'add': {
       const out = rangeQuant(c, act ? act.output : l.output);
       return { op: 'add', ...base, out, ...(act ? { activation: activationToString(act.spec) } : {}) } as IntLayer;

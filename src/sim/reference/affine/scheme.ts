@@ -5,6 +5,7 @@ import type { RefScheme } from '../driver.js';
 import type { RefKernel } from '../kernel.js';
 import { ratOf } from './exact.js';
 import { referenceActivation, referenceAdd } from './eltwise.js';
+import { referenceMul } from './mul.js';
 import { inputStep32, quantize32 } from './f32.js';
 import { outputStage, referenceConv, referenceDense } from './linear.js';
 import { referenceGlobalAvgPool, referencePool, requantCode } from './pool.js';
@@ -45,6 +46,7 @@ export function affineReference(m: IntModel, a: Arithmetic): RefScheme {
         case 'maxpool': case 'avgpool': return ([x], batch, ev) => referencePool(l, shapes[0]!, l.shape, x!, batch, ins[0]!, outP, a, ev);
         case 'globalavgpool': return ([x], batch, ev) => referenceGlobalAvgPool(shapes[0]!, x!, batch, ins[0]!, outP, a, ev);
         case 'add': return (xs, batch, ev) => referenceAdd(l, shapes[0]!, xs, batch, ins, outP, a, ev);
+        case 'mul': return (xs, batch, ev) => referenceMul(shapes[0]!, shapes[1]!, xs, batch, ins, outP, a, ev);
         case 'activation': return ([x], _batch, ev) => referenceActivation(l, x!, ins[0]!, outP, a, ev);
         default: throw new Error(`internal: layer op '${l.op}' reached the affine reference scheme`);
       }

@@ -53,3 +53,41 @@ export function referenceActivation(text: string, inF: RealFormat, outF: RealFor
   const s = spec;
   return (x, ev) => quantizeReal(activationFloat(s, input(x)), outF, ev);
 }
+
+/** Input formats up to this width are evaluated once per input code (a table) rather than once per element. */
+const TABULATED_WIDTH = 16;
+
+/**
+ * The activation over a whole tensor. For inputs of at most 16 bits the
+ * per-element function above is evaluated once at every grid point of inF's
+ * kept range at compile time and looked up (a memo of the same function,
+ * events included); a value off that grid (none, when the input is inF's
+ * quantized tensor) is evaluated directly.
+ */
+export function referenceActivationArray(text: string, inF: RealFormat, outF: RealFormat): (x: Float64Array, ev: RealEvents) => Float64Array {
+  const act = referenceActivation(text, inF, outF);
+  if (inF.width > TABULATED_WIDTH) return (x, ev) => x.map((v) => act(v, ev));
+  const first = inF.lo * inF.scale, size = (inF.hi - inF.lo) * inF.scale + 1;
+  const value = new Float64Array(size), sat = new Uint8Array(size), wrap = new Uint8Array(size);
+  for (let i = 0; i < size; i++) {
+    const ev = { saturations: 0, wraps: 0 };
+    value[i] = act((first + i) * inF.lsb, ev);
+    sat[i] = ev.saturations;
+    wrap[i] = ev.wraps;
+  }
+  return (x, ev) => {
+    const y = new Float64Array(x.length);
+    let sats = 0, wraps = 0;
+    for (let i = 0; i < x.length; i++) {
+      const d = x[i]! * inF.scale - first, k = d | 0;
+      if (k === d && k >= 0 && k < size) {
+        y[i] = value[k]!;
+        sats += sat[k]!;
+        wraps += wrap[k]!;
+      } else y[i] = act(x[i]!, ev);
+    }
+    ev.saturations += sats;
+    ev.wraps += wraps;
+    return y;
+  };
+}

@@ -1,5 +1,6 @@
 import type { ConvLayer, DenseLayer, Pow2ChannelQuant, WeightQuant } from '../../quantize/model.js';
 import type { RefKernel } from '../kernel.js';
+import { convF64, matmulF64 } from '../wasm/kernels.js';
 import { overflowReal, quantizeReal, realFormat, roundReal, type RealEvents, type RealFormat } from './real.js';
 
 
@@ -61,35 +62,51 @@ export function denseReal(l: DenseLayer, inF: RealFormat, inSize: number): RefKe
   const p = linearReal(l, inF);
   const [N, K] = l.weights.shape as [number, number];
   const rows = inSize / K;
+  const wt = new Float64Array(K * N);
+  for (let n = 0; n < N; n++) for (let k = 0; k < K; k++) wt[k * N + n] = p.w[n * K + k]!;
+  const anyChecked = p.checked.includes(true);
   return (ins, batch, ev) => {
-    const x = ins[0]!;
-    const y = new Float64Array(batch * rows * N);
-    for (let r = 0; r < batch * rows; r++) {
+    const x = ins[0]!, R = batch * rows;
+    const y = new Float64Array(R * N);
+    for (let r = 0; r < R; r++) y.set(p.b, r * N);
+    if (!anyChecked) {
+      countEvents(ev, p.out, matmulF64(x, wt, y, R, K, N, p.out));
+      return y;
+    }
+    matmulF64(x, wt, y, R, K, N);
+    for (let r = 0; r < R; r++) {
       const xr = x.subarray(r * K, (r + 1) * K);
       for (let n = 0; n < N; n++) {
-        const w = p.w.subarray(n * K, (n + 1) * K);
-        let s: number;
-        if (!p.checked[n]) {
-          s = p.b[n]!;
-          for (let k = 0; k < K; k++) s += w[k]! * xr[k]!;
-        } else {
-          s = overflowReal(p.b[n]!, p.acc[n]!, ev);
-          for (let k = 0; k < K; k++) s = addStep(p, n, s, w[k]! * xr[k]!, ev);
-        }
-        y[r * N + n] = quantizeReal(s, p.out, ev);
+        if (!p.checked[n]) continue;
+        let s = overflowReal(p.b[n]!, p.acc[n]!, ev);
+        for (let k = 0; k < K; k++) s = addStep(p, n, s, p.w[n * K + k]! * xr[k]!, ev);
+        y[r * N + n] = s;
       }
     }
+    quantizeAll(y, p.out, ev);
     return y;
   };
 }
 
+/** Every element of y quantized into f in place (events counted). */
+function quantizeAll(y: Float64Array, f: RealFormat, ev: RealEvents): void {
+  for (let i = 0; i < y.length; i++) y[i] = quantizeReal(y[i]!, f, ev);
+}
+
+/** Adds n overflow events of format f (wraps or saturations by its mode). */
+function countEvents(ev: RealEvents, f: RealFormat, n: number): void {
+  if (f.overflow === 'WRAP') ev.wraps += n;
+  else ev.saturations += n;
+}
+
 /**
- * Convolution in reals. For each sample and group, `seen` holds, for every
- * tap (c, i, j) and output position (oh, ow), the input value that position
- * reads through that tap (0 where it reads the zero padding). Each output is
- * the bias plus w * seen over the taps in (c, i, j) order; a padded tap adds 0,
- * which changes no sum and, in the checked path, triggers no event (the
- * running value is already in range).
+ * Convolution in reals. Unchecked filters (see linearReal): bias plus the
+ * taps' products in (c, i, j) order, padded taps adding w * 0, by the
+ * reference's float64 kernels (wasm/kernels.ts; every partial sum is exact,
+ * so the order is immaterial to the value). Checked filters follow the
+ * accumulator's semantics step by step over the same taps, in JavaScript,
+ * on `seen`: for every tap (c, i, j) and output position (oh, ow), the input
+ * value that position reads (0 for the padding).
  */
 export function convReal(l: ConvLayer, inF: RealFormat, inShape: readonly number[]): RefKernel {
   const p = linearReal(l, inF);
@@ -97,75 +114,28 @@ export function convReal(l: ConvLayer, inF: RealFormat, inShape: readonly number
   const [M, OH, OW] = l.shape as [number, number, number];
   const cin = C / l.group, perGroup = M / l.group;
   const taps = cin * l.kernel[0] * l.kernel[1], P = OH * OW;
-  const seen = new Float64Array(taps * P);
   const map = tapOffsets(l, H, W, OH, OW);
+  const shape = { C, plane: H * W, M, group: l.group, P, map };
+  const checked = p.checked.flatMap((c, m) => (c ? [m] : []));
+  const seen = checked.length > 0 ? new Float64Array(taps * P) : new Float64Array(0);
   return (ins, batch, ev) => {
     const x = ins[0]!;
     const y = new Float64Array(batch * M * P);
+    if (checked.length === 0) {
+      countEvents(ev, p.out, convF64(x, batch, shape, p.w, p.b, y, p.out));
+      return y;
+    }
+    convF64(x, batch, shape, p.w, p.b, y);
     for (let n = 0; n < batch; n++) {
-      for (let grp = 0; grp < l.group; grp++) {
-        gather(map, x, (n * C + grp * cin) * H * W, cin, H * W, seen);
-        const first = grp * perGroup, last = (grp + 1) * perGroup;
-        const outOf = (m: number) => y.subarray((n * M + m) * P, (n * M + m + 1) * P);
-        const wOf = (m: number) => p.w.subarray(m * taps, (m + 1) * taps);
-        for (let m = first; m < last; m++) {
-          if (!p.checked[m] && m + 1 < last && !p.checked[m + 1]) {
-            uncheckedPair(p.b[m]!, p.b[m + 1]!, wOf(m), wOf(m + 1), seen, outOf(m), outOf(m + 1));
-            m++;
-          } else if (p.checked[m]) checkedOutputs(p, m, wOf(m), seen, outOf(m), ev);
-          else uncheckedOutputs(p.b[m]!, wOf(m), seen, outOf(m));
-        }
-        for (let m = first; m < last; m++) {
-          const out = outOf(m);
-          for (let q = 0; q < P; q++) out[q] = quantizeReal(out[q]!, p.out, ev);
-        }
+      let grp = -1;
+      for (const m of checked) {
+        if (Math.floor(m / perGroup) !== grp) gather(map, x, (n * C + (grp = Math.floor(m / perGroup)) * cin) * H * W, cin, H * W, seen);
+        checkedOutputs(p, m, p.w.subarray(m * taps, (m + 1) * taps), seen, y.subarray((n * M + m) * P, (n * M + m + 1) * P), ev);
       }
     }
+    quantizeAll(y, p.out, ev);
     return y;
   };
-}
-
-/**
- * bias + sum over taps of w * seen, three taps per pass over the plane (every
- * partial sum is exact: see linearReal, so the grouping is immaterial).
- */
-function uncheckedOutputs(bias: number, w: Float64Array, seen: Float64Array, out: Float64Array): void {
-  const P = out.length, taps = w.length;
-  out.fill(bias);
-  let t = 0;
-  for (; t + 2 < taps; t += 3) {
-    const a = w[t]!, b = w[t + 1]!, c = w[t + 2]!;
-    const ia = t * P, ib = ia + P, ic = ib + P;
-    for (let q = 0; q < P; q++) out[q] = out[q]! + (a * seen[ia + q]! + b * seen[ib + q]! + c * seen[ic + q]!);
-  }
-  for (; t < taps; t++) {
-    const a = w[t]!, ia = t * P;
-    for (let q = 0; q < P; q++) out[q] = out[q]! + a * seen[ia + q]!;
-  }
-}
-
-/** Two filters over the same taps (uncheckedOutputs for each, sharing the loads of `seen`). */
-function uncheckedPair(b0: number, b1: number, w0: Float64Array, w1: Float64Array, seen: Float64Array, o0: Float64Array, o1: Float64Array): void {
-  const P = o0.length, taps = w0.length;
-  o0.fill(b0);
-  o1.fill(b1);
-  let t = 0;
-  for (; t + 2 < taps; t += 3) {
-    const a0 = w0[t]!, a1 = w0[t + 1]!, a2 = w0[t + 2]!, c0 = w1[t]!, c1 = w1[t + 1]!, c2 = w1[t + 2]!;
-    const i0 = t * P, i1 = i0 + P, i2 = i1 + P;
-    for (let q = 0; q < P; q++) {
-      const s0 = seen[i0 + q]!, s1 = seen[i1 + q]!, s2 = seen[i2 + q]!;
-      o0[q] = o0[q]! + (a0 * s0 + a1 * s1 + a2 * s2);
-      o1[q] = o1[q]! + (c0 * s0 + c1 * s1 + c2 * s2);
-    }
-  }
-  for (; t < taps; t++) {
-    const a = w0[t]!, c = w1[t]!, i = t * P;
-    for (let q = 0; q < P; q++) {
-      o0[q] = o0[q]! + a * seen[i + q]!;
-      o1[q] = o1[q]! + c * seen[i + q]!;
-    }
-  }
 }
 
 function checkedOutputs(p: LinearReal, m: number, w: Float64Array, seen: Float64Array, out: Float64Array, ev: RealEvents): void {

@@ -2,9 +2,10 @@ import { UserError } from '../../../errors.js';
 import type { ConcatLayer, IntLayer, IntModel, TensorQuant } from '../../quantize/model.js';
 import type { RefScheme } from '../driver.js';
 import type { RefKernel } from '../kernel.js';
-import { referenceActivation } from './activation.js';
+import { referenceActivationArray } from './activation.js';
 import { convReal, denseReal } from './linear.js';
 import { addReal, globalAvgReal, poolReal } from './other.js';
+import { mulReal } from './mul.js';
 import { quantizeReal, realFormat, type RealFormat } from './real.js';
 
 /*
@@ -25,7 +26,10 @@ export function pow2Reference(m: IntModel): RefScheme {
   for (const l of m.layers) formats.set(l.output, formatOf(l.out));
   const size = (s: readonly number[]) => s.reduce((a, d) => a * d, 1);
   return {
-    input: (v, ev) => v.map((x) => quantizeReal(x, inF, ev)),
+    input: (v, ev) => {
+      for (let i = 0; i < v.length; i++) v[i] = quantizeReal(v[i]!, inF, ev);
+      return v;
+    },
     concatInto: (l: ConcatLayer) => {
       const out = formats.get(l.output)!;
       return (_k, v, ev) => quantizeReal(v, out, ev);
@@ -38,9 +42,10 @@ export function pow2Reference(m: IntModel): RefScheme {
         case 'maxpool': case 'avgpool': return poolReal(l, shapes[0]!, out);
         case 'globalavgpool': return globalAvgReal(shapes[0]!, out);
         case 'add': return addReal(out);
+        case 'mul': return mulReal(shapes[0]!, shapes[1]!, out);
         case 'activation': {
-          const act = referenceActivation(l.activation, ins[0]!, out);
-          return ([x], _b, ev) => x!.map((v) => act(v, ev));
+          const act = referenceActivationArray(l.activation, ins[0]!, out);
+          return ([x], _b, ev) => act(x!, ev);
         }
         default: throw new Error(`internal: layer op '${l.op}' reached the pow2 reference scheme`);
       }

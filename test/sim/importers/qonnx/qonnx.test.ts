@@ -9,7 +9,12 @@ import { runInteger } from '../../../../src/sim/engine/run.js';
 import { modelKindOf } from '../../../../src/sim/importers/load.js';
 import { importQonnx } from '../../../../src/sim/importers/qonnx/import.js';
 import { intRange, quantCode } from '../../../../src/sim/importers/qonnx/quant.js';
-import type { Pow2Quant } from '../../../../src/sim/quantize/model.js';
+import type { AffineQuant, Pow2Quant } from '../../../../src/sim/quantize/model.js';
+import { runAffine } from '../../../../src/sim/engine/run.js';
+import { runAffineReference } from '../../../../src/sim/reference/run.js';
+
+/** Output codes where the engine's onnxruntime arithmetic (float32) lands one code off the exact definition. */
+const AFFINE_ENGINE_DIFFS: Record<string, number> = { qonnx_affine_mlp: 0, qonnx_affine_cnn: 1 };
 
 /*
  * QONNX models built by test/fixtures/quantized/make_qonnx.py (onnx.helper;
@@ -47,15 +52,26 @@ describe('QONNX import', () => {
     expect([2.5, -2.5].map((x) => quantCode(x, 1, 0, -7, 7, 'CEIL'))).toEqual([3, -2]);
   });
 
-  it('refuses what fixed-point formats cannot hold, naming the node: a scale that is not a power of two, a zero point', () => {
+  it('refuses what neither fixed-point formats nor 8-bit affine tensors hold, naming the node', () => {
     const o = onnxProto.onnx;
     const f32 = (name: string, v: number) => ({ name, dims: [], dataType: 1, floatData: [v] });
-    for (const [scale, zp, msg] of [[0.3, 0, /node 'q' \(Quant\): scale 0\.3\d* is not a power of two/], [0.5, 1, /node 'q' \(Quant\): zero point 1 is not supported/]] as const) {
+    const cases = [
+      [0.3, 0, 4, {}, /node 'q' \(Quant\): 4-bit runtime tensors with a scale that is not a power of two are not supported/],
+      [0.3, 0, 8, { narrow: 1 }, /node 'q' \(Quant\): a narrow range on a runtime tensor is not supported by affine tensors/],
+      [0.3, 0, 8, { rounding: 'FLOOR' }, /node 'q' \(Quant\): rounding_mode FLOOR on a runtime tensor: affine tensors round half to even/],
+      [0.5, 0.5, 8, {}, /node 'q' \(Quant\): zero point 0.5 must be an integer in 0..255/],
+      [0.5, 0, 4, { narrow: 1, signed: 0 }, /node 'q' \(Quant\): an unsigned narrow range \(0 .. 2\^b - 2\) has no fixed-point overflow mode/],
+    ] as const;
+    for (const [scale, zp, bits, a, msg] of cases) {
+      const attribute = [
+        { name: 'signed', type: 2, i: 'signed' in a ? a.signed : 0 }, { name: 'narrow', type: 2, i: 'narrow' in a ? a.narrow : 0 },
+        ...('rounding' in a ? [{ name: 'rounding_mode', type: 3, s: new TextEncoder().encode(a.rounding) }] : []),
+      ];
       const bytes = o.ModelProto.encode(o.ModelProto.create({
         irVersion: 8, opsetImport: [{ domain: '', version: 13 }, { domain: 'qonnx.custom_op.general', version: 1 }],
         graph: {
-          name: 'g', node: [{ opType: 'Quant', domain: 'qonnx.custom_op.general', name: 'q', input: ['x', 's', 'z', 'b'], output: ['y'] }],
-          initializer: [f32('s', scale), f32('z', zp), f32('b', 8)],
+          name: 'g', node: [{ opType: 'Quant', domain: 'qonnx.custom_op.general', name: 'q', input: ['x', 's', 'z', 'b'], output: ['y'], attribute }],
+          initializer: [f32('s', scale), f32('z', zp), f32('b', bits)],
           input: [{ name: 'x', type: { tensorType: { elemType: 1, shape: { dim: [{ dimParam: 'N' }, { dimValue: 4 }] } } } }],
           output: [{ name: 'y' }],
         },
@@ -64,4 +80,25 @@ describe('QONNX import', () => {
       expect(() => importQonnx(bytes)).toThrow(msg);
     }
   });
+});
+
+describe('affine QONNX (scales that are not powers of two, zero points)', () => {
+  for (const name of ['qonnx_affine_mlp', 'qonnx_affine_cnn']) {
+    it(`${name}: imported as an affine model; its reference (the ONNX definitions, exact) gives the QONNX definitions' outputs, the onnxruntime engine within the counted codes`, () => {
+      const bytes = readFileSync(join(DIR, `${name}.onnx`));
+      expect(modelKindOf(bytes)).toBe('qonnx');
+      const m = importQonnx(bytes, `${name}.onnx`);
+      expect(m.scheme).toBe('affine');
+      const out = m.outputs[0]!;
+      const want = ref.models[name]!.flat();
+      expect(new Set(want).size).toBeGreaterThan(50);
+      const r = runAffineReference(m, test.x, test.count).tensors.get(out)!;
+      expect(Array.from(r)).toEqual(want);
+      const q = m.layers.find((l) => l.output === out)!.out as AffineQuant;
+      const eng = runAffine(m, test.x, test.count, { keep: 'outputs' }).tensors.get(out)!;
+      const codes = want.map((v) => Math.round(v / q.scale[0]!) + q.zeroPoint[0]!);
+      const differing = codes.filter((c, i) => c !== eng[i]).length;
+      expect(differing).toBe(AFFINE_ENGINE_DIFFS[name]);
+    });
+  }
 });

@@ -35,7 +35,7 @@ function qdqConv(net: Net, x: QT, m: number, k: number, pads: number[], xf?: str
   const { r, o } = net;
   const c = x.shape[0]!;
   const ws = wScales(r, m, o.perChannel);
-  const W = constDq(net, 'int8', [m, c, k, k], weights(r, m * c * k * k), ws, 0);
+  const W = constDq(net, 'int8', [m, c, k, k], weights(r, m * c * k * k, net.o.fullRange), ws, 0);
   const B = constDq(net, 'int32', [m], Array.from({ length: m }, () => r.int(-2000, 2000)), ws.map((s) => f32(x.s * s)), 0);
   const f = net.name('conv');
   net.b.node('Conv', [xf ?? dq(net, x), W, B], [f], { kernel_shape: [k, k], pads });
@@ -48,7 +48,7 @@ function qdqGemm(net: Net, x: QT, n: number): QT {
   const { r, o } = net;
   const k = x.shape[0]!;
   const ws = wScales(r, n, o.perChannel);
-  const W = constDq(net, 'int8', [n, k], weights(r, n * k), ws, 0);
+  const W = constDq(net, 'int8', [n, k], weights(r, n * k, net.o.fullRange), ws, 0);
   const B = constDq(net, 'int32', [n], Array.from({ length: n }, () => r.int(-2000, 2000)), ws.map((s) => f32(x.s * s)), 0);
   const f = net.name('gemm');
   net.b.node('Gemm', [dq(net, x), W, B], [f], { transB: 1 });
@@ -70,7 +70,7 @@ export function qdqMlp(o: Options): TestModel {
   const { x, range } = inputOf(net, [20]);
   const h1 = qdqRelu(net, qdqGemm(net, x, 24), true);
   const ws = wScales(r, 16, o.perChannel);
-  const W = constDq(net, 'int8', [24, 16], weights(r, 24 * 16), ws, 1);
+  const W = constDq(net, 'int8', [24, 16], weights(r, 24 * 16, net.o.fullRange), ws, 1);
   const mm = net.name('mm');
   net.b.node('MatMul', [dq(net, h1), W], [mm]);
   const h2 = q(net, mm, outScale(r, h1.s, ws[0]!, 24, h1.sd), actZp(r, o.act), [16]);
@@ -144,7 +144,7 @@ export function integerOps(o: Options): TestModel {
   const { b, r } = net;
   const { x, range } = inputOf(net, [1, 8, 8]);
   const ws = wScales(r, 4, o.perChannel);
-  const W = b.init(net.name('W'), 'int8', [4, 1, 3, 3], weights(r, 36));
+  const W = b.init(net.name('W'), 'int8', [4, 1, 3, 3], weights(r, 36, net.o.fullRange));
   const acc1 = net.name('acc');
   b.node('ConvInteger', [x.name, W, b.scalar(o.act, x.z)], [acc1], { kernel_shape: [3, 3], pads: [1, 1, 1, 1] });
   const s1 = ws.map((s) => f32(s * x.s));
@@ -157,7 +157,7 @@ export function integerOps(o: Options): TestModel {
   const flat = { ...sum, name: net.name('flat'), shape: [256] };
   b.node('Flatten', [sum.name], [flat.name], { axis: 1 });
   const ws2 = wScales(r, 10, o.perChannel);
-  const W2 = b.init(net.name('W'), 'int8', [256, 10], weights(r, 2560));
+  const W2 = b.init(net.name('W'), 'int8', [256, 10], weights(r, 2560, net.o.fullRange));
   const acc2 = net.name('acc');
   b.node('MatMulInteger', [flat.name, W2, b.scalar(o.act, flat.z)], [acc2]);
   const y = rescale(net, acc2, 10, [10], ws2.map((s) => f32(s * flat.s)), null, false, { s: outScale(r, flat.s, ws2[0]!, 256), z: actZp(r, o.act) });

@@ -4,14 +4,16 @@ import { OnnxBuilder, rng } from './build.js';
  * Quantized test networks written node by node, in the two layouts
  * onnxruntime's quantization tool produces: QOperator (QLinear* kernels) and
  * QDQ (QuantizeLinear/DequantizeLinear around float ops). Weights are int8 in
- * [-64, 63] (onnxruntime's x86 u8s8 kernels without VNNI may saturate pair
- * sums to int16 otherwise).
+ * [-64, 63] unless fullRange (onnxruntime's x86 u8s8 kernels without VNNI
+ * saturate pair sums to int16 then: pairsat.test.ts).
  */
 
 export interface Options {
   act: 'uint8' | 'int8';
   perChannel: boolean;
   seed: number;
+  /** Weights over the full int8 range [-128, 127] instead of [-64, 63] (pair saturation possible). */
+  fullRange?: boolean;
 }
 
 export interface TestModel {
@@ -41,8 +43,8 @@ export function outScale(r: R, sx: number, sw: number, k: number, sdx = SD): num
   return f32((Math.sqrt(k) * 37 * sw * sdx * sx) / SD * r.float(0.8, 1.25));
 }
 
-export function weights(r: R, n: number): number[] {
-  return Array.from({ length: n }, () => r.int(-64, 63));
+export function weights(r: R, n: number, fullRange = false): number[] {
+  return Array.from({ length: n }, () => (fullRange ? r.int(-128, 127) : r.int(-64, 63)));
 }
 
 /** Scales for `channels` output channels (one shared scale unless per-channel). */
@@ -92,12 +94,12 @@ export function qopMlp(o: Options): TestModel {
     const [ys, yz] = net.qparams(sy, zy);
     const y = net.name('y');
     if (l === 0) {
-      const W = b.init(net.name('W'), 'int8', [n, k], weights(r, n * k));
+      const W = b.init(net.name('W'), 'int8', [n, k], weights(r, n * k, net.o.fullRange));
       const bias = b.init(net.name('B'), 'int32', [n], Array.from({ length: n }, () => r.int(-3000, 3000)));
       const [wsn, wzn] = net.wparams(ws, 2);
       b.node('QGemm', [x, xs, xz, W, wsn, wzn, bias, ys, yz], [y], { transB: 1 }, 'com.microsoft');
     } else {
-      const W = b.init(net.name('W'), 'int8', [k, n], weights(r, n * k));
+      const W = b.init(net.name('W'), 'int8', [k, n], weights(r, n * k, net.o.fullRange));
       const [wsn, wzn] = net.wparams(ws, 2);
       const mm = l === 1 ? net.name('mm') : y;
       const [ms, mz] = l === 1 ? net.qparams(f32(sy * 0.9), zy) : [ys, yz];
@@ -122,7 +124,7 @@ function qconv(net: Net, x: QT, m: number, k: number, attrs: { pads?: number[]; 
   const g = attrs.group ?? 1;
   const ws = wScales(r, m, o.perChannel);
   const sy = outScale(r, x.s, ws[0]!, (c / g) * k * k, x.sd), zy = actZp(r, o.act);
-  const W = b.init(net.name('W'), 'int8', [m, c / g, k, k], weights(r, m * (c / g) * k * k));
+  const W = b.init(net.name('W'), 'int8', [m, c / g, k, k], weights(r, m * (c / g) * k * k, net.o.fullRange));
   const B = b.init(net.name('B'), 'int32', [m], Array.from({ length: m }, () => r.int(-2000, 2000)));
   const [wsn, wzn] = net.wparams(ws, 4);
   const y = net.name('conv');
@@ -170,7 +172,7 @@ export function qopCnn(o: Options): TestModel {
   b.node('Flatten', [gap.name], [flat], { axis: 1 });
   const ws = wScales(r, 10, o.perChannel);
   const sy = outScale(r, gap.s, ws[0]!, 8, 90), zy = actZp(r, o.act); // channel means spread the pooled codes
-  const W = b.init(net.name('W'), 'int8', [8, 10], weights(r, 80));
+  const W = b.init(net.name('W'), 'int8', [8, 10], weights(r, 80, net.o.fullRange));
   const [wsn, wzn] = net.wparams(ws, 2);
   b.node('QLinearMatMul', [flat, ...net.qparams(gap.s, gap.z), W, wsn, wzn, ...net.qparams(sy, zy)], ['y']);
   return { bytes: b.build({ name: 'x', type: 'float', shape: [1, 1, 12, 12] }, { name: 'y', type: o.act, shape: [1, 10] }), inputShape: [1, 12, 12], outputShape: [10], inputRange: range };

@@ -17,9 +17,10 @@ import type { IntModel } from '../../../../src/sim/quantize/model.js';
  * - torch.onnx writes each int32 bias as the float bias / (s_in * s_w)
  *   truncated toward zero, while PyTorch's kernels add it rounded to nearest
  *   (quantize_per_tensor/_per_channel); the fixture records the kernels'
- *   bias codes, and with them in place the codes are equal ...
- * - ... except one code of the eager CNN, at the residual add: qnnpack adds
- *   in fixed point, helu-sim's onnxruntime scheme as onnxruntime's QLinearAdd
+ *   bias codes, and with them in place the 'pytorch' scheme's codes are equal
+ *   on every model;
+ * - the 'onnxruntime' scheme differs in one more code of the eager CNN, at
+ *   the residual add: qnnpack adds in fixed point, onnxruntime's QLinearAdd
  *   in float32.
  */
 
@@ -29,27 +30,31 @@ interface TorchModel { codes: number[][]; kernelBiases: number[][]; accuracy: nu
 const ref = JSON.parse(readFileSync(join(DIR, 'torch-codes.json'), 'utf8')) as { models: Record<string, TorchModel> };
 const test = loadDigits().test;
 
-/** The differences [exported bias, PyTorch's kernel bias] expected per model (see the header). */
-const EXPECTED: Record<string, [number, number]> = {
-  mlp_eager: [9, 0], mlp_fx: [2, 0], cnn_eager: [35, 1], cnn_fx: [19, 0],
+/** The differences [exported bias, PyTorch's kernel bias] expected per model and scheme (see the header). */
+const EXPECTED: Record<string, Record<'pytorch' | 'onnxruntime', [number, number]>> = {
+  mlp_eager: { pytorch: [9, 0], onnxruntime: [9, 0] },
+  mlp_fx: { pytorch: [2, 0], onnxruntime: [2, 0] },
+  cnn_eager: { pytorch: [34, 0], onnxruntime: [35, 1] },
+  cnn_fx: { pytorch: [19, 0], onnxruntime: [19, 0] },
 };
 
-function differing(m: IntModel, want: number[]): number {
-  const got = runAffine(m, test.x, test.count, { keep: 'outputs', requant: 'onnxruntime' }).tensors.get(m.outputs[0]!)!;
+function differing(m: IntModel, want: number[], requant: 'pytorch' | 'onnxruntime'): number {
+  const got = runAffine(m, test.x, test.count, { keep: 'outputs', requant }).tensors.get(m.outputs[0]!)!;
   expect(got.length).toBe(want.length);
   return want.filter((w, i) => got[i] !== w).length;
 }
 
 describe('PyTorch quantized models, as exported to ONNX, against PyTorch int_repr()', () => {
-  for (const [name, [exported, kernel]] of Object.entries(EXPECTED)) {
-    for (const opset of [13, 17]) {
-      it(`${name}, opset ${opset}: ${exported} codes differ with the exported biases, ${kernel} with PyTorch's`, () => {
+  for (const [name, schemes] of Object.entries(EXPECTED)) {
+    for (const opset of [13, 17]) for (const [requant, [exported, kernel]] of Object.entries(schemes) as ['pytorch' | 'onnxruntime', [number, number]][]) {
+      it(`${name}, opset ${opset}, ${requant} scheme: ${exported} codes differ with the exported biases, ${kernel} with PyTorch's`, () => {
         const t = ref.models[name]!;
         const want = t.codes.flat();
         const m = importQuantizedOnnx(readFileSync(join(DIR, `${name}_op${opset}.onnx`)), `${name}_op${opset}.onnx`);
         expect(new Set(want).size).toBeGreaterThan(50); // outputs spread over many codes
         expect(t.accuracy).toBeGreaterThan(0.85); // a trained classifier
-        expect(differing(m, want)).toBe(exported);
+        expect(m.requant).toBe('pytorch'); // a torch.onnx export: PyTorch's scheme by default
+        expect(differing(m, want, requant)).toBe(exported);
         let k = 0;
         const layers = m.layers.map((l) => {
           if (l.op !== 'dense' && l.op !== 'conv') return l;
@@ -59,7 +64,7 @@ describe('PyTorch quantized models, as exported to ONNX, against PyTorch int_rep
           return { ...l, bias: mine };
         });
         expect(k).toBe(t.kernelBiases.length);
-        expect(differing({ ...m, layers }, want)).toBe(kernel);
+        expect(differing({ ...m, layers }, want, requant)).toBe(kernel);
       });
     }
   }

@@ -8,3 +8,7 @@ export { im2col_i16 } from './im2col';
 export { conv_i16, conv_i64, conv_f64 } from './conv';
 export { heap_base } from './memory';
 export { f64_to_i16, i32_to_f64 } from './convert';
+export { narrow_i32_i16 } from './narrow';
+export { dense_i16_narrow, conv_i16_narrow, gather_i16, mark_i16, maxpool_i16, pad_i16 } from './fused';
+export { quantize_f64_i16 } from './quantize';
+export { requant_ort_i16 } from './requant';

@@ -1,0 +1,77 @@
+/*
+ * Float reference and verify benchmarks (pow2 scheme) on the bench MLP and
+ * CNN (bench/nets/networks.ts: seeded random weights, 8-bit fixed point,
+ * calibrated on the digits images):
+ * 1. the float reference against onnxruntime-node float32 on the same
+ *    network (the ONNX export of the float graph), 1 thread, medians of
+ *    interleaved rounds in CPU seconds;
+ * 2. verify (engine + reference + every comparison) of 10,000 samples through
+ *    the CNN of about 1 million MACs: on one thread in this process, with the
+ *    CPU seconds of each part (integer engine, float reference, comparison),
+ *    then on 2 threads (wall and CPU seconds of the whole process; the pool's
+ *    overhead is the CPU time beyond the one-thread run's; on a machine
+ *    shared with other work the wall time says little, so the speed-up two
+ *    free cores give is also stated from CPU time: 2 x CPU(1) / CPU(2)).
+ */
+import { performance } from 'node:perf_hooks';
+import { macsPerSample } from '../src/models/infer.js';
+import { exportOnnx } from '../src/models/onnx/export.js';
+import { loadDataset, splitOf } from '../src/models/datasets/index.js';
+import type { Graph } from '../src/models/graph.js';
+import { quantizeModel } from '../src/sim/quantize/quantize.js';
+import type { IntModel } from '../src/sim/quantize/model.js';
+import { compileReference } from '../src/sim/reference/run.js';
+import { reduceVerify, verifiedTensors, verifyModel, type VerifyTimings } from '../src/sim/verify/verify.js';
+import { verifySlice } from '../src/sim/parallel/run.js';
+import { cnn, digits16, mlp } from './nets/networks.js';
+import { interleaved, ortRunner, ROUNDS } from './nets/timing.js';
+
+async function referenceVsOrt(label: string, m: IntModel, g: Graph, x: Float64Array, batch: number): Promise<void> {
+  const ref = compileReference(m);
+  const [f32] = await ortRunner(exportOnnx(g), x, [batch, ...g.inputs[0]!.shape]);
+  const t = await interleaved([['reference', () => ref.run(x, batch)], ['ort', f32]]);
+  const macs = macsPerSample(g) * batch;
+  const rate = (n: string) => macs / t.get(n)! / 1e9;
+  console.log(`${label} (${macsPerSample(g)} MACs/sample, batch ${batch}): float reference ${rate('reference').toFixed(2)} GMAC/s per CPU second, ` +
+    `onnxruntime-node float32 ${rate('ort').toFixed(2)}: ratio ${(rate('reference') / rate('ort')).toFixed(3)} (target >= 0.25)`);
+}
+
+type Data = { x: Float64Array; y: Int32Array; count: number };
+
+/** Wall seconds, CPU seconds (this process: every thread) and mismatches of verify on `threads` threads. */
+async function verifyOnPool(m: IntModel, data: Data, threads: number): Promise<[number, number, number]> {
+  const t0 = performance.now(), c0 = process.cpuUsage();
+  const batches = await verifySlice(m, data, { batch: 256 }, { from: 0, to: data.count }, threads);
+  const r = reduceVerify(verifiedTensors(m), { count: data.count, labelled: true }, batches);
+  const c = process.cpuUsage(c0);
+  return [(performance.now() - t0) / 1000, (c.user + c.system) / 1e6, r.mismatches];
+}
+
+async function verifyFigures(m: IntModel, g: Graph, data: Data): Promise<void> {
+  const timings: VerifyTimings = { engine: 0, reference: 0, compare: 0 };
+  const t0 = performance.now(), c0 = process.cpuUsage();
+  const one = verifyModel(m, data, { batch: 256, timings });
+  const c = process.cpuUsage(c0), wall1 = (performance.now() - t0) / 1000, cpu = (c.user + c.system) / 1e6;
+  console.log(`verify ${data.count} samples through the ${(macsPerSample(g) / 1e6).toFixed(2)} M-MAC CNN, one thread in-process: ${wall1.toFixed(2)} s wall, ${cpu.toFixed(2)} CPU s ` +
+    `(engine ${timings.engine.toFixed(2)}, reference ${timings.reference.toFixed(2)}, compare ${timings.compare.toFixed(2)}, rest ${(cpu - timings.engine - timings.reference - timings.compare).toFixed(2)}); ` +
+    `${one.valuesCompared} values compared, ${one.mismatches} mismatches`);
+  const [w2, c2, mm2] = await verifyOnPool(m, data, 2);
+  console.log(`  2 threads (this thread + 1 pool worker): ${w2.toFixed(2)} s wall (target <= 2 s on 2 cores), ${c2.toFixed(2)} CPU s; ` +
+    `wall speed-up over one thread ${(wall1 / w2).toFixed(2)}x (target >= 1.8); CPU-bound speed-up 2 x ${cpu.toFixed(2)} / ${c2.toFixed(2)} = ${(2 * cpu / c2).toFixed(2)}x ` +
+    `(what two free cores give: the pool's overhead is the extra CPU time, ${(c2 - cpu).toFixed(2)} s); mismatches ${mm2}`);
+}
+
+async function main(): Promise<void> {
+  console.log(`medians of ${ROUNDS} interleaved rounds (ROUNDS=n to change), CPU time of this process; 1 thread unless stated`);
+  const ds = splitOf(loadDataset('digits'), 'all');
+  const gm = mlp();
+  const mm = quantizeModel(gm, { x: ds.x, count: ds.count });
+  await referenceVsOrt('MLP 64-256-256-10', mm, gm, Float64Array.from(ds.x.subarray(0, 1024 * 64)), 1024);
+  const gc = cnn();
+  const calib = digits16(1797);
+  const mc = quantizeModel(gc, calib);
+  await referenceVsOrt('CNN 16x16', mc, gc, Float64Array.from(calib.x.subarray(0, 256 * 256)), 256);
+  await verifyFigures(mc, gc, digits16(Number(process.env.VERIFY_SAMPLES ?? 10000)));
+}
+
+await main();

@@ -1,0 +1,148 @@
+import { UserError } from '../../../errors.js';
+import { onnx, type OnnxTypes } from '../../../models/onnx/proto.js';
+import type { Const, NodeView, OnnxQuantGraph } from '../quantized-onnx/read.js';
+import { intRange, pow2Exponent, quantCode, quantSpec, type QuantSpec } from './quant.js';
+import { isQonnxNode } from './read.js';
+
+/*
+ * QONNX graphs whose Quant nodes have scales that are not powers of two (or
+ * non-zero zero points) are affine networks: they are rewritten here into
+ * the equivalent QDQ graph and imported as affine models (quantized-onnx/).
+ * With an integer zero point z, QONNX's
+ *   q = round(clamp(x / s + z, min_int, max_int)),  y = (q - z) * s
+ * (ROUND: half to even) is ONNX QuantizeLinear(x, s, z) followed by
+ * DequantizeLinear(q, s, z), so:
+ * - a Quant of a runtime tensor (8 bits, ROUND, full range, one scale)
+ *   becomes that QuantizeLinear/DequantizeLinear pair (int8 when signed,
+ *   uint8 otherwise);
+ * - a Quant of a constant is applied here by the formula (any rounding mode,
+ *   narrow ranges, per-channel scales and zero points along one axis): int8 /
+ *   uint8 codes up to 8 bits, int32 codes up to 32 bits (biases), then a
+ *   DequantizeLinear with that axis;
+ * - a float Conv/Gemm bias is written as int32 codes at scale
+ *   float32(s_x * s_w[c]) when every value lies on that grid.
+ * BipolarQuant and Trunc, other bit widths or rounding modes on runtime
+ * tensors: one line naming the node.
+ */
+
+const T = { float: 1, uint8: 2, int8: 3, int32: 6 } as const;
+
+function fail(v: NodeView, what: string): never {
+  throw new UserError(`node '${v.name}' (${v.op}): ${what}`);
+}
+
+function quantNodes(g: OnnxQuantGraph): NodeView[] {
+  return g.nodes.filter((v) => isQonnxNode(v.op, v.domain) && (v.op === 'Quant' || v.op === 'IntQuant'));
+}
+
+/** True when some Quant has a scale that is not a power of two or a non-zero zero point: the network is affine. */
+export function isAffineQonnx(g: OnnxQuantGraph): boolean {
+  return quantNodes(g).some((v) => {
+    const s = g.consts.get(v.inputs[1] ?? ''), z = g.consts.get(v.inputs[2] ?? '');
+    return (s !== undefined && Array.from(s.tensor.data).some((x) => pow2Exponent(x) === undefined)) || (z !== undefined && Array.from(z.tensor.data).some((x) => x !== 0));
+  });
+}
+
+function init(name: string, type: keyof typeof T, dims: number[], values: ArrayLike<number>): OnnxTypes.ITensorProto {
+  const width = type === 'float' || type === 'int32' ? 4 : 1;
+  const raw = new Uint8Array(width * values.length);
+  const dv = new DataView(raw.buffer);
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i]!;
+    if (type === 'float') dv.setFloat32(4 * i, x, true);
+    else if (type === 'int32') dv.setInt32(4 * i, x, true);
+    else if (type === 'int8') dv.setInt8(i, x);
+    else dv.setUint8(i, x);
+  }
+  return { name, dims, dataType: T[type], rawData: raw };
+}
+
+/** What the rewrite knows of a Quant output: its scale(s) (for biases). */
+type Scales = Map<string, number[]>;
+
+interface Out { nodes: OnnxTypes.INodeProto[]; inits: OnnxTypes.ITensorProto[]; scales: Scales }
+
+function codeType(v: NodeView, q: QuantSpec): 'int8' | 'uint8' | 'int32' {
+  if (q.bits <= 8) return q.signed ? 'int8' : 'uint8';
+  if (q.signed) return 'int32';
+  return fail(v, `an unsigned ${q.bits}-bit constant has no ONNX code type (int8, uint8 up to 8 bits; signed int32 up to 32)`);
+}
+
+function constantQuant(v: NodeView, q: QuantSpec, c: Const, o: Out): void {
+  const out = v.outputs[0]!, shape = [...c.tensor.shape];
+  const axis = q.axis ?? 0, n = q.scales.length;
+  if (n > 1 && shape[axis] !== n) fail(v, `${n} scales for axis ${axis} of [${shape.join(',')}]`);
+  const inner = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+  const [lo, hi] = intRange(q);
+  const zps = q.zeroPoints;
+  if (zps.some((z) => !Number.isInteger(z))) fail(v, `zero point ${zps.find((z) => !Number.isInteger(z))} must be an integer`);
+  const at = (arr: number[], i: number) => arr[arr.length === 1 ? 0 : i]!;
+  const codes = Array.from(c.tensor.data, (x, i) => {
+    const ch = n === 1 && zps.length === 1 ? 0 : Math.floor(i / inner) % Math.max(n, zps.length);
+    return quantCode(x, at(q.scales, ch), at(zps, ch), lo, hi, q.rounding);
+  });
+  const type = codeType(v, q);
+  const per = Math.max(n, zps.length) > 1;
+  const dims = per ? [Math.max(n, zps.length)] : [];
+  const full = (arr: number[]) => (per ? Array.from({ length: dims[0]! }, (_, k) => at(arr, k)) : [arr[0]!]);
+  o.inits.push(init(`${out}__codes`, type, shape, codes), init(`${out}__scale`, 'float', dims, full(q.scales)), init(`${out}__zp`, type, dims, full(zps)));
+  o.nodes.push({ opType: 'DequantizeLinear', name: v.name, input: [`${out}__codes`, `${out}__scale`, `${out}__zp`], output: [out], attribute: per ? [{ name: 'axis', type: 2, i: axis }] : [] });
+  o.scales.set(out, full(q.scales).map(Math.fround));
+}
+
+function runtimeQuant(v: NodeView, q: QuantSpec, o: Out): void {
+  const out = v.outputs[0]!;
+  if (q.bits !== 8) fail(v, `${q.bits}-bit runtime tensors with a scale that is not a power of two are not supported (affine tensors are 8-bit: int8, uint8)`);
+  if (q.rounding !== 'ROUND') fail(v, `rounding_mode ${q.rounding} on a runtime tensor: affine tensors round half to even (ROUND)`);
+  if (q.narrow) fail(v, 'a narrow range on a runtime tensor is not supported by affine tensors (full int8/uint8 range)');
+  if (q.scales.length !== 1 || q.zeroPoints.length !== 1) fail(v, 'per-channel parameters on a runtime tensor are not supported (runtime tensors have one scale and zero point)');
+  const z = q.zeroPoints[0]!, type = q.signed ? 'int8' : 'uint8';
+  const [lo, hi] = intRange(q);
+  if (!Number.isInteger(z) || z < lo || z > hi) fail(v, `zero point ${z} must be an integer in ${lo}..${hi}`);
+  o.inits.push(init(`${out}__scale`, 'float', [], [q.scales[0]!]), init(`${out}__zp`, type, [], [z]));
+  o.nodes.push({ opType: 'QuantizeLinear', name: `${v.name}__q`, input: [v.inputs[0]!, `${out}__scale`, `${out}__zp`], output: [`${out}__q`] });
+  o.nodes.push({ opType: 'DequantizeLinear', name: v.name, input: [`${out}__q`, `${out}__scale`, `${out}__zp`], output: [out] });
+  o.scales.set(out, [Math.fround(q.scales[0]!)]);
+}
+
+/** A float constant bias of Conv/Gemm as int32 codes at float32(s_x * s_w[c]); the node itself unchanged otherwise. */
+function floatBias(v: NodeView, proto: OnnxTypes.INodeProto, g: OnnxQuantGraph, o: Out): OnnxTypes.INodeProto {
+  const b = g.consts.get(v.inputs[2] ?? '');
+  if (!b || o.scales.has(v.inputs[2]!) || b.elemType !== T.float) return proto;
+  const sx = o.scales.get(v.inputs[0]!), sw = o.scales.get(v.inputs[1]!);
+  if (!sx || !sw) return proto;
+  const s = Array.from(b.tensor.data, (_, c) => Math.fround(sx[0]! * sw[sw.length === 1 ? 0 : c]!));
+  const codes = Array.from(b.tensor.data, (x, c) => {
+    const k = Math.round(x / s[c]!);
+    if (Math.abs(k * s[c]! - x) > s[c]! * 2 ** -16 || Math.abs(k) > 2 ** 31 - 1) fail(v, `bias ${x} (channel ${c}) is not on the accumulator's grid s_x * s_w = ${s[c]}; quantize it with a 32-bit Quant at that scale`);
+    return k;
+  });
+  const name = `${v.inputs[2]}__int32`;
+  o.inits.push(init(`${name}__codes`, 'int32', [codes.length], codes), init(`${name}__scale`, 'float', [s.length], s), init(`${name}__zp`, 'int32', [s.length], s.map(() => 0)));
+  o.nodes.push({ opType: 'DequantizeLinear', name: `${v.name}__bias`, input: [`${name}__codes`, `${name}__scale`, `${name}__zp`], output: [name], attribute: [{ name: 'axis', type: 2, i: 0 }] });
+  return { ...proto, input: [v.inputs[0]!, v.inputs[1]!, name] };
+}
+
+/** The QDQ model equivalent to an affine QONNX model (see above). */
+export function affineQonnxToQdq(bytes: Uint8Array, g: OnnxQuantGraph): Uint8Array {
+  const model = onnx.ModelProto.decode(bytes);
+  const o: Out = { nodes: [], inits: [], scales: new Map() };
+  let j = 0;
+  for (const proto of model.graph!.node ?? []) {
+    if (proto.opType === 'Constant') { o.nodes.push(proto); continue; }
+    const v = g.nodes[j++]!;
+    if (!isQonnxNode(v.op, v.domain)) {
+      o.nodes.push((v.op === 'Conv' || v.op === 'Gemm') && v.inputs[2] ? floatBias(v, proto, g, o) : proto);
+      continue;
+    }
+    if (v.op !== 'Quant' && v.op !== 'IntQuant') fail(v, `${v.op} is not supported in a QONNX model with affine scales (scales that are not powers of two); accepted there: Quant / IntQuant`);
+    const q = quantSpec(v, g.consts);
+    const c = g.consts.get(v.inputs[0]!);
+    if (c) constantQuant(v, q, c, o);
+    else runtimeQuant(v, q, o);
+  }
+  model.graph!.node = o.nodes;
+  model.graph!.initializer = [...(model.graph!.initializer ?? []), ...o.inits];
+  model.opsetImport = [{ domain: '', version: 13 }];
+  return onnx.ModelProto.encode(model).finish();
+}

@@ -1,0 +1,11 @@
+// Entry of the float reference's own WebAssembly module (separate from the
+// integer engine's): plain functions on byte offsets into this module's linear
+// memory, which the host manages; the module keeps no heap and allocates nothing.
+export { matmul_f64 } from './matmul';
+export { gather_f64 } from './gather';
+export { quantize_f64 } from './quantize';
+
+/** First byte after the module's static data: the host allocates from here up. */
+export function heap_base(): usize {
+  return __heap_base;
+}

@@ -1,0 +1,92 @@
+import { OVERFLOWS, ROUNDINGS, type Overflow, type Rounding } from '../../../fixedpoint/types.js';
+import { f64At, i32At, referenceKernels, scratch } from './module.js';
+
+/*
+ * The float reference's float64 kernels (assembly/matmul.ts, assembly/gather.ts).
+ * Summation order, fixed and the same on every thread: each output starts at
+ * its initial value (bias or +0) and adds its products one at a time, in
+ * increasing index order (dense: k; conv: tap (c, i, j) in row-major order,
+ * padded taps included with value +0), every product and sum rounded to
+ * nearest, no fused multiply-add. The result is that scalar loop bit for bit.
+ * Optionally every output is then quantized (assembly/quantize.ts, the
+ * reference's quantizeReal) before it is copied out.
+ */
+
+/** A format's grid and range as the quantize kernel takes them (pow2/real.ts RealFormat has these fields). */
+export interface QuantizeInto {
+  readonly scale: number;
+  readonly lsb: number;
+  readonly lo: number;
+  readonly hi: number;
+  readonly span: number;
+  readonly wrapLo: number;
+  readonly rounding: Rounding;
+  readonly overflow: Overflow;
+}
+
+/** Quantizes n float64 at byte offset `at` of the module's memory in place; returns the overflow events. */
+function quantizeAt(at: number, n: number, q: QuantizeInto): number {
+  return referenceKernels().quantize_f64(at, n, q.scale, q.lsb, ROUNDINGS.indexOf(q.rounding), q.lo, q.hi, OVERFLOWS.indexOf(q.overflow), q.span, q.wrapLo);
+}
+
+/** Every value of y quantized into q in place (as quantizeReal each); returns the overflow events. */
+export function quantizeF64(y: Float64Array, q: QuantizeInto): number {
+  const at = scratch(y.length * 8);
+  f64At(at, y.length).set(y);
+  const events = quantizeAt(at, y.length, q);
+  y.set(f64At(at, y.length));
+  return events;
+}
+
+/**
+ * C (m x n, row-major, holding each output's initial value) + A (m x k) x B
+ * (k x n), in the order above, quantized into q when given; the result
+ * replaces C. Returns the quantization's overflow events.
+ */
+export function matmulF64(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number, q?: QuantizeInto): number {
+  const aAt = scratch((a.length + b.length + c.length) * 8), bAt = aAt + a.length * 8, cAt = bAt + b.length * 8;
+  f64At(aAt, a.length).set(a);
+  f64At(bAt, b.length).set(b);
+  f64At(cAt, c.length).set(c);
+  referenceKernels().matmul_f64(aAt, k, bAt, n, cAt, n, m, k, n);
+  const events = q ? quantizeAt(cAt, c.length, q) : 0;
+  c.set(f64At(cAt, c.length));
+  return events;
+}
+
+/** A convolution's geometry for convF64: input channels C of `plane` values, M filters in `group` groups, P output positions. */
+export interface ConvShape {
+  C: number;
+  plane: number;
+  M: number;
+  group: number;
+  P: number;
+  /** For kernel tap (i, j) and output position q, at [(i * kw + j) * P + q]: the offset inside an input plane read, or -1 (padding). */
+  map: Int32Array;
+}
+
+/**
+ * out[n, m, q] = bias[m] + sum over taps (c, i, j) of w[m, (c, i, j)] * x[n, c, map[(i, j), q]]
+ * (x = +0 where map is -1), for `batch` samples, in the order above,
+ * quantized into q when given. Returns the quantization's overflow events.
+ */
+export function convF64(x: Float64Array, batch: number, s: ConvShape, w: Float64Array, bias: Float64Array, out: Float64Array, q?: QuantizeInto): number {
+  const cin = s.C / s.group, per = s.M / s.group, taps = w.length / s.M, P = s.P;
+  const mapAt = scratch(s.map.length * 4 + (w.length + x.length + taps * P + out.length) * 8 + 16);
+  const wAt = mapAt + Math.ceil(s.map.length / 4) * 16, xAt = wAt + w.length * 8, seenAt = xAt + x.length * 8, outAt = seenAt + taps * P * 8;
+  i32At(mapAt, s.map.length).set(s.map);
+  f64At(wAt, w.length).set(w);
+  f64At(xAt, x.length).set(x);
+  const o = f64At(outAt, out.length);
+  for (let r = 0; r < batch * s.M; r++) o.fill(bias[r % s.M]!, r * P, (r + 1) * P);
+  const k = referenceKernels();
+  for (let n = 0; n < batch; n++) {
+    for (let g = 0; g < s.group; g++) {
+      k.gather_f64(xAt + (n * s.C + g * cin) * s.plane * 8, cin, s.plane, mapAt, s.map.length, seenAt);
+      k.matmul_f64(wAt + g * per * taps * 8, taps, seenAt, P, outAt + (n * s.M + g * per) * P * 8, P, per, taps, P);
+    }
+  }
+  const events = q ? quantizeAt(outAt, out.length, q) : 0;
+  out.set(f64At(outAt, out.length));
+  return events;
+}
