@@ -61,11 +61,11 @@ function startupFigures(reps = 7): void {
   const probeFile = join(rtlDir + '-probe.jsonl');
   const importCpu = (file: string) => () => {
     const code = `const u = process.cpuUsage(); await import(${JSON.stringify(pathToFileURL(file).href)}); const d = process.cpuUsage(u); console.log((d.user + d.system) / 1000);`;
-    return Number(execFileSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' }).trim());
+    return Number(execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: root, encoding: 'utf8' }).trim());
   };
   const processCpu = (args: string[]) => () => {
     rmSync(probeFile, { force: true });
-    execFileSync(process.execPath, ['--import', join(root, 'bench', 'load-probe.mjs'), ...args], { env: { ...process.env, HELU_PROBE: probeFile }, stdio: 'ignore' });
+    execFileSync(process.execPath, ['--import', join(root, 'bench', 'load-probe.mjs'), ...args], { cwd: root, env: { ...process.env, HELU_PROBE: probeFile }, stdio: 'ignore' });
     return (JSON.parse(readFileSync(probeFile, 'utf8')) as { cpuMs: number }).cpuMs;
   };
   const main = join(root, 'dist', 'src', 'cli', 'main.js');

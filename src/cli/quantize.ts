@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { sanitizeMessage, UserError } from '../errors.js';
-import { parseRequantScheme } from '../fixedpoint/requant.js';
+import { parseRequantScheme, TFLITE_KERNELS, type TfliteKernel } from '../fixedpoint/requant.js';
 import { loadDataset, splitOf, type SplitName } from '../models/datasets/index.js';
 import type { Graph } from '../models/graph.js';
 import { loadGraph, MODEL_FORMATS_HELP } from '../models/load.js';
@@ -28,6 +28,7 @@ interface Options {
   bits: number;
   scheme: string;
   requant?: string;
+  tfliteKernel?: string;
   weights?: string;
   acts?: string;
   acc?: string;
@@ -47,6 +48,10 @@ narrows them. BatchNorm is folded into the preceding conv/dense, input
 normalization into the input format (powers of two) or the first layer.
 Formats written without modes round half to even and saturate (RND_CONV, SAT).
 Scheme affine: int8/uint8 scales and zero points (--per-channel, --requant).
+--tflite-kernel fully-connected models TFLite's FullyConnected multiplier
+(float32 product of the input scales) in per-tensor dense layers under the
+TFLite schemes (gemmlowp, single-rounding, tflite-float); conv, the default,
+is TFLite's Conv derivation (double), which conv layers always take.
 
 Examples:
   helu-sim quantize model.onnx --calib digits -o model.q.json
@@ -76,11 +81,23 @@ function checkSchemeOptions(o: Options): void {
   if (o.scheme !== 'pow2' && o.scheme !== 'affine') throw new UserError(`--scheme must be pow2 or affine, got '${o.scheme}'`);
   if (o.requant !== undefined) parseRequantScheme(o.requant);
   if (o.scheme === 'pow2' && o.requant !== undefined) throw new UserError('--requant applies to --scheme affine only (pow2 models requantize by shifts)');
+  if (o.tfliteKernel !== undefined) tfliteKernel(o);
   if (o.scheme === 'affine') {
     const given = (['weights', 'acts', 'acc', 'config'] as const).find((k) => o[k] !== undefined);
     if (given) throw new UserError(`--${given} applies to --scheme pow2 only (affine formats are int8/uint8 scales and zero points)`);
     if (o.bits !== 8) throw new UserError('--bits applies to --scheme pow2 only (affine tensors are 8-bit)');
   }
+}
+
+/** --tflite-kernel: conv or fully-connected, with --scheme affine and a TFLite --requant scheme. */
+function tfliteKernel(o: Options): TfliteKernel | undefined {
+  if (o.tfliteKernel === undefined) return undefined;
+  const k = TFLITE_KERNELS.find((x) => x === o.tfliteKernel);
+  if (!k) throw new UserError(`--tflite-kernel must be ${TFLITE_KERNELS.join(' or ')}, got '${o.tfliteKernel}'`);
+  if (o.scheme !== 'affine' || !['gemmlowp', 'single-rounding', 'tflite-float'].includes(o.requant ?? '')) {
+    throw new UserError('--tflite-kernel applies to --scheme affine with a TFLite --requant scheme (gemmlowp, single-rounding or tflite-float)');
+  }
+  return k;
 }
 
 async function quantizeAny(graph: Graph, calib: CalibrationSamples, o: Options, metadata: Record<string, string>, config: QuantConfig | undefined): Promise<IntModel> {
@@ -92,7 +109,8 @@ async function quantizeAny(graph: Graph, calib: CalibrationSamples, o: Options, 
   bar.stop();
   const ranges = combineRanges(parts, calibration);
   if (o.scheme === 'affine') {
-    return quantizeAffine(graph, calib, { perChannel: o.perChannel, requant: o.requant === undefined ? undefined : parseRequantScheme(o.requant), calibration, ranges, metadata });
+    const requant = o.requant === undefined ? undefined : parseRequantScheme(o.requant);
+    return quantizeAffine(graph, calib, { perChannel: o.perChannel, requant, tfliteKernel: tfliteKernel(o), calibration, ranges, metadata });
   }
   return quantizeModel(graph, calib, {
     bits: o.bits, weights: o.weights, acts: o.acts, acc: o.acc, perChannel: o.perChannel, config, calibration, ranges, metadata,
@@ -140,6 +158,7 @@ export function register(program: Command): void {
     .option('--bits <n>', 'width of every chosen format', positiveInt('--bits'), 8)
     .option('--scheme <scheme>', 'pow2 (fixed point) or affine (scale and zero point)', 'pow2')
     .option('--requant <scheme>', 'affine requantization: gemmlowp, single-rounding, tflite-float, onnxruntime, pytorch')
+    .option('--tflite-kernel <kernel>', "TFLite schemes: the multiplier of per-tensor dense layers as TFLite's conv (default) or fully-connected kernel forms it")
     .option('--weights <format>', "one format for every weight, e.g. 'fixed<8,1>'")
     .option('--acts <format>', 'one format for the input and every requantized layer output')
     .option('--acc <format|width>', "accumulator format ('fixed<24,10,TRN,WRAP>') or width at the products' LSB ('16')")

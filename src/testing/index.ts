@@ -1,6 +1,8 @@
 /*
- * fast-check arbitraries for property tests over helu-sim's fixed-point
- * formats (package export 'helu-sim/testing').
+ * helu-sim/testing: fast-check arbitraries for users' property tests
+ * (formats, codes, reals; layers and whole pow2 and affine networks; inputs
+ * for a model) and the bit-exactness assertion (engine against the float
+ * reference, first mismatching layer/sample/index).
  */
 import fc from 'fast-check';
 import {
@@ -66,3 +68,9 @@ export function arbGridReal(f: FixedFormat): fc.Arbitrary<number> {
     return Number.isFinite(x) ? x : Math.sign(x) * Number.MAX_VALUE;
   });
 }
+
+export { arbSmallFormat, arbLayerPlan, LAYER_KINDS, NETWORK_ACTIVATIONS, type LayerPlan, type LayerKind, type PlanOptions, type FormatBounds } from './layer-plan.js';
+export { arbPow2Model, pow2ModelOf, type ArbNetworkOptions } from './pow2-network.js';
+export { arbAffineModel, AFFINE_KINDS, type AffineKind, type ArbAffineOptions } from './affine-network.js';
+export { arbInputs, withInputs, type ModelInputs, type ArbInputsOptions } from './inputs.js';
+export { expectBitExact, bitExactMismatch, firstMismatch, describeMismatch, type BitExactMismatch, type BitExactOptions, type RunValues } from './bit-exact.js';

@@ -122,7 +122,7 @@ export function romModule(spec: ModuleFrame & { readonly table: readonly bigint[
   checkTable(table, wo);
   if (spec.style === 'readmemh') {
     const file = spec.memFile ?? `${spec.name}.mem`;
-    if (!/^[A-Za-z0-9_.\/-]+$/.test(file)) throw new Error(`internal: memory file name '${file}' is not a plain path`);
+    if (!/^[A-Za-z0-9_./-]+$/.test(file)) throw new Error(`internal: memory file name '${file}' is not a plain path`);
     const items = [`  reg ${range(wo)} rom [0:${table.length - 1}];`, `  initial $readmemh("${file}", rom);`];
     return moduleText(spec, items, 'rom[x]');
   }

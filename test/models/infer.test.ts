@@ -10,7 +10,7 @@ const single = (node: GraphNode, shape: number[]) => buildGraph({ name: 't', inp
 const randArr = (n: number, r: () => number) => Float64Array.from({ length: n }, () => r() * 2 - 1);
 
 /** out[m][oh][ow] = b[m] + sum over c in the group, i, j of W * padded input. */
-function naiveConv(x: Float64Array, [C, H, W]: number[], w: Float64Array, [M, Cg, KH, KW]: number[], b: Float64Array, s: number[], p: number[], d: number[], g: number): { y: number[]; shape: number[] } {
+function naiveConv(x: Float64Array, [_C, H, W]: number[], w: Float64Array, [M, Cg, KH, KW]: number[], b: Float64Array, s: number[], p: number[], d: number[], g: number): { y: number[]; shape: number[] } {
   const OH = Math.floor((H + p[0]! + p[2]! - d[0]! * (KH - 1) - 1) / s[0]!) + 1;
   const OW = Math.floor((W + p[1]! + p[3]! - d[1]! * (KW - 1) - 1) / s[1]!) + 1;
   const at = (c: number, h: number, v: number) => (h < 0 || h >= H || v < 0 || v >= W ? 0 : x[(c * H + h) * W + v]!);

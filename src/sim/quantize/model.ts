@@ -1,5 +1,5 @@
 import type { Overflow } from '../../fixedpoint/types.js';
-import type { RequantScheme } from '../../fixedpoint/requant.js';
+import type { RequantScheme, TfliteKernel } from '../../fixedpoint/requant.js';
 
 /**
  * The integer model: a quantized network as plain data (the JSON file written
@@ -279,6 +279,14 @@ export interface AffineModel extends IntModelBase {
   scheme: 'affine';
   /** The model's default requantization scheme (absent: onnxruntime). */
   requant?: RequantScheme;
+  /**
+   * TFLite schemes (gemmlowp, single-rounding, tflite-float): the multiplier
+   * derivation of dense layers with per-tensor weights, as TFLite's
+   * FullyConnected forms it ('fully-connected': float32 product of the input
+   * scales) or as its Conv does ('conv', the default: double). Conv layers
+   * and per-channel weights always take 'conv' (docs/requantization.md).
+   */
+  tfliteKernel?: TfliteKernel;
 }
 
 /** The integer model, discriminated by `scheme`: narrow with `m.scheme === 'pow2'` before scheme-specific reads. */

@@ -1,5 +1,5 @@
 import { checkAffineLayer } from './affine/validate.js';
-import { REQUANT_SCHEMES } from '../../fixedpoint/requant.js';
+import { REQUANT_SCHEMES, TFLITE_KERNELS } from '../../fixedpoint/requant.js';
 import type { FixedFormat } from '../../fixedpoint/types.js';
 import { sizeOf } from '../../models/graph.js';
 import { channelBounds, checkExactness } from './exactness.js';
@@ -16,6 +16,10 @@ function checkHeader(j: Record<string, unknown>): void {
   asString(j.name, 'name');
   asOneOf(j.scheme, 'scheme', ['pow2', 'affine']);
   if (j.requant !== undefined) asOneOf(j.requant, 'requant', REQUANT_SCHEMES);
+  if (j.tfliteKernel !== undefined) {
+    asOneOf(j.tfliteKernel, 'tfliteKernel', TFLITE_KERNELS);
+    if (j.scheme !== 'affine') fieldError('tfliteKernel', 'is allowed only in affine models');
+  }
   const input = asObject(j.input, 'input');
   asString(input.name, 'input.name');
   checkedElementCount('input', asShape(input.shape, 'input.shape'));

@@ -1,4 +1,4 @@
-import { makeRequantizer, realMultiplier, type RequantScheme } from '../../../fixedpoint/requant.js';
+import { makeRequantizer, realMultiplier, type RequantScheme, type TfliteKernel } from '../../../fixedpoint/requant.js';
 import type { ConvLayer, DenseLayer, IntAccumulator } from '../../quantize/model.js';
 import { channelScale, channelZeroPoint, type AffineLayer, type AffineParams, type FusedActivation } from '../../quantize/affine/types.js';
 import { accChannel } from '../accumulate.js';
@@ -30,18 +30,20 @@ function rescaleRequant(l: AffineLayer, c: number, outP: AffineParams, scheme: R
  * (and counts) values beyond the type's range; inside [zp - 2^24, zp + 2^24]
  * the value is exactly zp + requant(acc).
  */
-function linearRequant(sIn: number, sW: number, zp: number, sOut: number, scheme: RequantScheme): Requant {
-  return makeRequantizer({ scaleIn: sIn, scaleW: sW, scaleOut: sOut, zeroPointOut: zp, qmin: zp - 2 ** 24, qmax: zp + 2 ** 24 }, scheme);
+function linearRequant(sIn: number, sW: number, zp: number, sOut: number, scheme: RequantScheme, tfliteKernel: TfliteKernel): Requant {
+  return makeRequantizer({ scaleIn: sIn, scaleW: sW, scaleOut: sOut, zeroPointOut: zp, qmin: zp - 2 ** 24, qmax: zp + 2 ** 24, tfliteKernel }, scheme);
 }
 
 /**
  * A dense or conv layer of an affine model: acc = bias + sum (x - zx) * (w - zw)
  * in an int accumulator of `bits` bits (ONNX: int32, WRAP), i.e. the signed
  * fixed-point format of `bits` integer bits with the accumulator's overflow
- * mode; output code = clamp(zp + requant(acc)) (outstage.ts).
+ * mode; output code = clamp(zp + requant(acc)) (outstage.ts). `tfliteKernel`
+ * applies to dense layers with per-tensor weights (TFLite's FullyConnected);
+ * every other layer takes the Conv derivation, as in TFLite.
  */
 export function affineLinear(
-  l: AffineLayer & (DenseLayer | ConvLayer), inP: AffineParams, outP: AffineParams, scheme: RequantScheme,
+  l: AffineLayer & (DenseLayer | ConvLayer), inP: AffineParams, outP: AffineParams, scheme: RequantScheme, tfliteKernel: TfliteKernel = 'conv',
 ): LinearOperands {
   const w = l.weights;
   const q = w.quant as Extract<typeof w.quant, { kind: 'affine' }>;
@@ -53,7 +55,7 @@ export function affineLinear(
   if (l.bias) bias.set(l.bias);
   const requant = Array.from({ length: channels }, (_, c) => (l.rescale
     ? rescaleRequant(l, c, outP, scheme)
-    : linearRequant(inP.scale, channelScale(q, c), outP.zeroPoint, outP.scale, scheme)));
+    : linearRequant(inP.scale, channelScale(q, c), outP.zeroPoint, outP.scale, scheme, l.op === 'dense' && q.scale.length === 1 ? tfliteKernel : 'conv')));
   const a = l.acc as IntAccumulator;
   const acc = accChannel({ signed: true, width: a.bits, intBits: a.bits, rounding: 'TRN', overflow: a.overflow });
   const maxX = Math.max(Math.abs(inP.qmin - inP.zeroPoint), Math.abs(inP.qmax - inP.zeroPoint));

@@ -46,12 +46,12 @@ export function affineScheme(m: AffineModel, opts: SchemeOptions): Scheme {
       }
     },
     fitsInt32: () => true,
-    linear: (l: DenseLayer | ConvLayer, inQ, path) => affineLinear(l as AffineLayer & (DenseLayer | ConvLayer), params(inQ, `${path}.in`), params(l.out, `${path}.out`), scheme),
+    linear: (l: DenseLayer | ConvLayer, inQ, path) => affineLinear(l as AffineLayer & (DenseLayer | ConvLayer), params(inQ, `${path}.in`), params(l.out, `${path}.out`), scheme, m.tfliteKernel),
     linearOverride(l, inShape, inQ, path) {
       if (opts.accumulation !== 'ort-u8s8-pairsat') return undefined;
       const inAt = params(inQ, `${path}.in`);
       const al = l as AffineLayer & (DenseLayer | ConvLayer);
-      return pairSaturatedKernel(al, affineLinear(al, inAt, params(l.out, `${path}.out`), scheme), inAt, inShape);
+      return pairSaturatedKernel(al, affineLinear(al, inAt, params(l.out, `${path}.out`), scheme, m.tfliteKernel), inAt, inShape);
     },
     convert(from, to, path): Convert {
       const outP = params(to, `${path}.out`);

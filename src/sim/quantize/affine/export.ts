@@ -1,5 +1,5 @@
 import { activationToString } from '../../../activations/float.js';
-import type { RequantScheme } from '../../../fixedpoint/requant.js';
+import type { RequantScheme, TfliteKernel } from '../../../fixedpoint/requant.js';
 import type { Graph } from '../../../models/graph.js';
 import { INT_MODEL_FORMAT, INT_MODEL_SCHEMA_VERSION, type AffineQuant, type IntLayer, type IntModel } from '../model.js';
 import { validateIntModel } from '../validate.js';
@@ -19,6 +19,8 @@ export interface AffineQuantizeOptions {
   reduceRange?: boolean;
   /** The model's default requantization scheme (default onnxruntime). */
   requant?: RequantScheme;
+  /** TFLite schemes: the FullyConnected or Conv multiplier derivation for per-tensor dense layers (model.ts, AffineModel). */
+  tfliteKernel?: TfliteKernel;
   calibration?: CalibrationMethod;
   /** Ranges already calibrated with `calibration` on `calib` (e.g. on worker threads); calibrate() otherwise. */
   ranges?: Map<string, TensorRange>;
@@ -139,7 +141,7 @@ export function quantizeAffine(g: Graph, calib: CalibrationSamples, opts: Affine
     out.push(il);
   }
   const model: IntModel = {
-    format: INT_MODEL_FORMAT, schemaVersion: INT_MODEL_SCHEMA_VERSION, name: g.name, scheme: 'affine', requant: opts.requant ?? 'onnxruntime',
+    format: INT_MODEL_FORMAT, schemaVersion: INT_MODEL_SCHEMA_VERSION, name: g.name, scheme: 'affine', requant: opts.requant ?? 'onnxruntime', ...(opts.tfliteKernel ? { tfliteKernel: opts.tfliteKernel } : {}),
     input: { name: net.input.name, shape: net.input.shape, quant: inQ, ...(net.input.rawScaleLog2 !== undefined ? { rawScaleLog2: net.input.rawScaleLog2 } : {}) },
     layers: out, outputs: net.outputs,
     metadata: {
