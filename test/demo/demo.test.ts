@@ -62,7 +62,6 @@ function match(text: string, re: RegExp): RegExpExecArray {
 }
 
 let a: Run, b: Run;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 let report: any;
 
 beforeAll(async () => {
