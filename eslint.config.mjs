@@ -11,7 +11,10 @@ export default tseslint.config(
   {
     rules: {
       // unused names are errors; a leading underscore marks one kept for its position, and a rest sibling omits a field
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
       // the message sanitizers and the Verilog/XML checks match control characters on purpose
       'no-control-regex': 'off',
       // a variable given its fallback before a try that may not assign it states the fallback where it is declared

@@ -7,7 +7,13 @@
  * the gemmlowp formulas) on a sample.
  */
 import {
-  parseFormat, quantize, quantizeArray, quantizeMultiplier, realMultiplier, requantize, requantizeArray,
+  parseFormat,
+  quantize,
+  quantizeArray,
+  quantizeMultiplier,
+  realMultiplier,
+  requantize,
+  requantizeArray,
   type RequantParams,
 } from '../src/fixedpoint/index.js';
 import { Rng } from '../src/random.js';
@@ -41,9 +47,11 @@ function best(run: () => void, reps: number): { wall: number; cpu: number } {
 function report(name: string, t: { wall: number; cpu: number }, mismatches: number): void {
   const rate = N / t.wall;
   const cpuRate = N / t.cpu;
-  console.log(`${name}: ${(rate / 1e6).toFixed(1)} M values/s wall, ${(cpuRate / 1e6).toFixed(1)} M values/s CPU time ` +
-    `(${(t.wall * 1e3).toFixed(1)} ms for ${N / 1e6}M; target 100M/s: ${(rate / TARGET).toFixed(2)}x wall, ${(cpuRate / TARGET).toFixed(2)}x CPU); ` +
-    `mismatches vs the general path on ${SAMPLE} samples: ${mismatches}`);
+  console.log(
+    `${name}: ${(rate / 1e6).toFixed(1)} M values/s wall, ${(cpuRate / 1e6).toFixed(1)} M values/s CPU time ` +
+      `(${(t.wall * 1e3).toFixed(1)} ms for ${N / 1e6}M; target 100M/s: ${(rate / TARGET).toFixed(2)}x wall, ${(cpuRate / TARGET).toFixed(2)}x CPU); ` +
+      `mismatches vs the general path on ${SAMPLE} samples: ${mismatches}`,
+  );
 }
 
 function benchQuantize(rand: () => number): number {

@@ -17,7 +17,15 @@ const modelPath = join(root, 'reports', 'demo', 'helu.onnx');
 
 // README:begin
 import {
-  costNetwork, loadDataset, loadOnnx, parseFormat, quantizeModel, saveIntModel, splitOf, verifyModel, writeActivationExport,
+  costNetwork,
+  loadDataset,
+  loadOnnx,
+  parseFormat,
+  quantizeModel,
+  saveIntModel,
+  splitOf,
+  verifyModel,
+  writeActivationExport,
 } from '../src/index.js';
 
 // 1. A float network (ONNX; `helu-sim demo` writes this one) and the bundled data set.
@@ -40,7 +48,11 @@ console.log(`${cost.total.areaMm2} mm², ${cost.total.energyPj} pJ per inference
 // 5. Verilog of the first activation layer's unit, with its testbench, into rtl/.
 const act = model.layers.find((l) => l.op === 'activation');
 if (act?.op === 'activation' && act.in.kind === 'pow2' && act.out.kind === 'pow2') {
-  const unit = writeActivationExport('rtl', { activation: act.activation, in: parseFormat(act.in.format), out: parseFormat(act.out.format) });
+  const unit = writeActivationExport('rtl', {
+    activation: act.activation,
+    in: parseFormat(act.in.format),
+    out: parseFormat(act.out.format),
+  });
   console.log(`wrote ${unit.paths.join(', ')}`);
 }
 // README:end
@@ -65,7 +77,11 @@ function startupFigures(reps = 7): void {
   };
   const processCpu = (args: string[]) => () => {
     rmSync(probeFile, { force: true });
-    execFileSync(process.execPath, ['--import', join(root, 'bench', 'load-probe.mjs'), ...args], { cwd: root, env: { ...process.env, HELU_PROBE: probeFile }, stdio: 'ignore' });
+    execFileSync(process.execPath, ['--import', join(root, 'bench', 'load-probe.mjs'), ...args], {
+      cwd: root,
+      env: { ...process.env, HELU_PROBE: probeFile },
+      stdio: 'ignore',
+    });
     return (JSON.parse(readFileSync(probeFile, 'utf8')) as { cpuMs: number }).cpuMs;
   };
   const main = join(root, 'dist', 'src', 'cli', 'main.js');
@@ -85,5 +101,7 @@ function startupFigures(reps = 7): void {
     const m = median(times[i]!);
     console.log(`${name.padEnd(50)} ${m.toFixed(0).padStart(5)} ms CPU${i >= 2 && i < 4 ? ` (${(m / floor).toFixed(2)}x bare node)` : ''}`);
   });
-  console.log(`root import target < 150 ms: ${median(times[0]!) < 150 ? 'met' : 'NOT met'}; fixed command target < 300 ms: ${median(times[2]!) < 300 ? 'met' : 'NOT met'}`);
+  console.log(
+    `root import target < 150 ms: ${median(times[0]!) < 150 ? 'met' : 'NOT met'}; fixed command target < 300 ms: ${median(times[2]!) < 300 ? 'met' : 'NOT met'}`,
+  );
 }

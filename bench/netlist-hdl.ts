@@ -18,10 +18,13 @@ writeFileSync(join(dir, 'mul8.v'), toStructuralVerilog(net));
 
 /** xorshift32 stream shared by all three simulators: x = s[7:0], y = s[15:8] after each step. */
 function vectors(n: number): { xs: Float64Array; ys: Float64Array } {
-  const xs = new Float64Array(n), ys = new Float64Array(n);
+  const xs = new Float64Array(n),
+    ys = new Float64Array(n);
   let s = 2463534242 | 0;
   for (let i = 0; i < n; i++) {
-    s ^= s << 13; s ^= s >>> 17; s ^= s << 5;
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
     xs[i] = s & 255;
     ys[i] = (s >>> 8) & 255;
   }
@@ -66,7 +69,9 @@ function kernelOnly(): number {
 }
 
 function icarus(n: number): { checksum: number; seconds: number } {
-  writeFileSync(join(dir, 'tb.v'), `module tb;
+  writeFileSync(
+    join(dir, 'tb.v'),
+    `module tb;
   reg [7:0] x, y; wire [15:0] p; reg [31:0] s, acc; integer i;
   mul8 dut(.x(x), .y(y), .p(p));
   initial begin
@@ -80,7 +85,8 @@ function icarus(n: number): { checksum: number; seconds: number } {
     $finish;
   end
 endmodule
-`);
+`,
+  );
   execFileSync('iverilog', ['-o', join(dir, 'sim'), join(dir, 'tb.v'), join(dir, 'mul8.v')]);
   const t0 = process.hrtime.bigint();
   const out = execFileSync('vvp', ['-n', join(dir, 'sim')], { encoding: 'utf8' });
@@ -88,7 +94,9 @@ endmodule
 }
 
 function verilator(n: number): { checksum: number; seconds: number } {
-  writeFileSync(join(dir, 'main.cpp'), `#include "Vmul8.h"
+  writeFileSync(
+    join(dir, 'main.cpp'),
+    `#include "Vmul8.h"
 #include "verilated.h"
 #include <chrono>
 #include <cstdio>
@@ -109,17 +117,25 @@ int main(int argc, char** argv) {
   delete top;
   return 0;
 }
-`);
-  execFileSync('verilator', ['--cc', 'mul8.v', '--exe', 'main.cpp', '--build', '-O3', '-j', '2', '--Mdir', 'obj', '-Wno-fatal'], { cwd: dir, stdio: 'ignore' });
-  const [sum, sec] = execFileSync(join(dir, 'obj', 'Vmul8'), [String(n)], { encoding: 'utf8' }).trim().split(' ');
+`,
+  );
+  execFileSync('verilator', ['--cc', 'mul8.v', '--exe', 'main.cpp', '--build', '-O3', '-j', '2', '--Mdir', 'obj', '-Wno-fatal'], {
+    cwd: dir,
+    stdio: 'ignore',
+  });
+  const [sum, sec] = execFileSync(join(dir, 'obj', 'Vmul8'), [String(n)], { encoding: 'utf8' })
+    .trim()
+    .split(' ');
   return { checksum: Number(sum), seconds: Number(sec) };
 }
 
 function report(name: string, n: number, r: { checksum: number; seconds: number }, base?: number): number {
   const rate = (cells * n) / r.seconds;
-  console.log(`  ${name.padEnd(28)} ${String(n).padStart(9)} vectors  ${r.seconds.toFixed(3).padStart(7)} s  `
-    + `${(rate / 1e9).toFixed(3).padStart(8)} G gate evals/s${Number.isNaN(r.checksum) ? '' : `  checksum ${r.checksum}`}`
-    + `${base ? `  (helu-sim simulateVectors is ${(base / rate).toFixed(1)}x faster)` : ''}`);
+  console.log(
+    `  ${name.padEnd(28)} ${String(n).padStart(9)} vectors  ${r.seconds.toFixed(3).padStart(7)} s  ` +
+      `${(rate / 1e9).toFixed(3).padStart(8)} G gate evals/s${Number.isNaN(r.checksum) ? '' : `  checksum ${r.checksum}`}` +
+      `${base ? `  (helu-sim simulateVectors is ${(base / rate).toFixed(1)}x faster)` : ''}`,
+  );
   return rate;
 }
 

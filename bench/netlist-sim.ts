@@ -5,15 +5,26 @@
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import {
-  CircuitBuilder, Netlist, VectorRng, checkAgainstModel, checkExhaustive, compileKernel, interpretKernel, multiply, prune, simulateVectors,
+  CircuitBuilder,
+  Netlist,
+  VectorRng,
+  checkAgainstModel,
+  checkExhaustive,
+  compileKernel,
+  interpretKernel,
+  multiply,
+  prune,
+  simulateVectors,
 } from '../src/netlist/index.js';
-
 
 /** y[i] = x[i] & ~x[W-1]: W-1 $_ANDNOT_ cells. */
 function reluCircuit(w: number): Netlist {
   const b = new CircuitBuilder(`relu${w}`);
   const x = b.input('x', w);
-  b.output('y', x.map((xi) => b.andnot(xi, x[w - 1])));
+  b.output(
+    'y',
+    x.map((xi) => b.andnot(xi, x[w - 1])),
+  );
   prune(b.net);
   return b.net;
 }
@@ -24,7 +35,11 @@ function reluModel(w: number): (x: number) => number {
   return (x) => (x >= half ? 0 : x);
 }
 
-interface Job { w: number; fromWord: number; toWord: number }
+interface Job {
+  w: number;
+  fromWord: number;
+  toWord: number;
+}
 
 if (!isMainThread) {
   const job = workerData as Job;
@@ -52,13 +67,22 @@ function bestOf(runs: number, f: () => void): number {
 async function exhaustiveParallel(w: number, threads: number): Promise<{ vectors: number; mismatches: number }> {
   const words = 2 ** w / 32;
   const per = Math.ceil(words / threads);
-  const parts = await Promise.all(Array.from({ length: threads }, (_, k) => new Promise<{ vectors: number; mismatches: number }>((res, rej) => {
-    const job: Job = { w, fromWord: k * per, toWord: Math.min(words, (k + 1) * per) };
-    const worker = new Worker(fileURLToPath(import.meta.url), { workerData: job });
-    worker.once('message', res);
-    worker.once('error', rej);
-  })));
-  return parts.reduce((a, p) => ({ vectors: a.vectors + p.vectors, mismatches: a.mismatches + p.mismatches }), { vectors: 0, mismatches: 0 });
+  const parts = await Promise.all(
+    Array.from(
+      { length: threads },
+      (_, k) =>
+        new Promise<{ vectors: number; mismatches: number }>((res, rej) => {
+          const job: Job = { w, fromWord: k * per, toWord: Math.min(words, (k + 1) * per) };
+          const worker = new Worker(fileURLToPath(import.meta.url), { workerData: job });
+          worker.once('message', res);
+          worker.once('error', rej);
+        }),
+    ),
+  );
+  return parts.reduce((a, p) => ({ vectors: a.vectors + p.vectors, mismatches: a.mismatches + p.mismatches }), {
+    vectors: 0,
+    mismatches: 0,
+  });
 }
 
 async function main(): Promise<void> {
@@ -69,15 +93,19 @@ async function main(): Promise<void> {
     // whole check including compilation of the circuit; best of 5 runs
     const s = bestOf(5, () => checkAgainstModel(net, reluModel(w), { exhaustiveMaxBits: w }));
     const target = w === 16 ? 0.1 : 5;
-    console.log(`  W=${w}: ${r.method}, ${r.vectors} vectors, ${r.mismatches} mismatches, ${s.toFixed(3)} s (target < ${target} s)${s < target ? '' : '  MISSED'}`);
+    console.log(
+      `  W=${w}: ${r.method}, ${r.vectors} vectors, ${r.mismatches} mismatches, ${s.toFixed(3)} s (target < ${target} s)${s < target ? '' : '  MISSED'}`,
+    );
   }
   const t0 = process.hrtime.bigint();
   const cpu0 = process.cpuUsage();
   const r32 = await exhaustiveParallel(32, 2);
   const s32 = seconds(t0);
   const cpu = process.cpuUsage(cpu0);
-  console.log(`  W=32: exhaustive on 2 worker threads, ${r32.vectors} vectors, ${r32.mismatches} mismatches, ${s32.toFixed(1)} s wall `
-    + `(goal < 60 s), ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU, ${((cpu.user + cpu.system) * 1e3 / r32.vectors).toFixed(2)} ns CPU per vector`);
+  console.log(
+    `  W=32: exhaustive on 2 worker threads, ${r32.vectors} vectors, ${r32.mismatches} mismatches, ${s32.toFixed(1)} s wall ` +
+      `(goal < 60 s), ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU, ${(((cpu.user + cpu.system) * 1e3) / r32.vectors).toFixed(2)} ns CPU per vector`,
+  );
   throughput();
 }
 
@@ -97,19 +125,26 @@ function throughput(): void {
     const k = engine === 'compiled' ? compileKernel(net, spec) : interpretKernel(net, spec);
     for (let i = 0; i < 50; i++) k.run(inputs, outputs, words, 0);
     const reps = 200;
-    const s = bestOf(5, () => { for (let i = 0; i < reps; i++) k.run(inputs, outputs, words, 0); });
+    const s = bestOf(5, () => {
+      for (let i = 0; i < reps; i++) k.run(inputs, outputs, words, 0);
+    });
     const evals = cells * 32 * words * reps;
-    console.log(`8x8 array multiplier (${cells} cells), ${engine} kernel: ${(evals / s / 1e9).toFixed(2)} G gate evaluations/s `
-      + `(${((32 * words * reps) / s / 1e6).toFixed(0)} M vectors/s, one core, steady state)`);
+    console.log(
+      `8x8 array multiplier (${cells} cells), ${engine} kernel: ${(evals / s / 1e9).toFixed(2)} G gate evaluations/s ` +
+        `(${((32 * words * reps) / s / 1e6).toFixed(0)} M vectors/s, one core, steady state)`,
+    );
   }
   const n = 1 << 21;
-  const xs = new Float64Array(n).map(() => rng.bits(8)), ys = new Float64Array(n).map(() => rng.bits(8));
+  const xs = new Float64Array(n).map(() => rng.bits(8)),
+    ys = new Float64Array(n).map(() => rng.bits(8));
   const sim = simulateVectors(net, { x: xs, y: ys }, n);
   let bad = 0;
   for (let i = 0; i < n; i++) if (sim.outputs.p[i] !== xs[i] * ys[i]) bad++;
   const s1 = bestOf(5, () => simulateVectors(net, { x: xs, y: ys }, n));
-  console.log(`  simulateVectors end to end (pack, simulate, unpack; engine auto): ${(sim.gateEvaluations / s1 / 1e9).toFixed(2)} G gate evaluations/s, `
-    + `${(n / s1 / 1e6).toFixed(1)} M vectors/s, ${bad} wrong products of ${n}`);
+  console.log(
+    `  simulateVectors end to end (pack, simulate, unpack; engine auto): ${(sim.gateEvaluations / s1 / 1e9).toFixed(2)} G gate evaluations/s, ` +
+      `${(n / s1 / 1e6).toFixed(1)} M vectors/s, ${bad} wrong products of ${n}`,
+  );
   const s2 = bestOf(3, () => simulateVectors(net, { x: xs, y: ys }, n, { toggles: true }));
   console.log(`  with toggle counting on every net: ${(sim.gateEvaluations / s2 / 1e9).toFixed(2)} G gate evaluations/s`);
 }

@@ -25,10 +25,15 @@ import { NS_PER_CELL_INPUT, NS_PER_INPUT, proveActivation, type MethodChoice } f
 import { runYosysScript } from '../src/verilog/index.js';
 import { unitRows } from './prove-lib/units.js';
 
-interface Timed<T> { value: T; cpu: number; wall: number }
+interface Timed<T> {
+  value: T;
+  cpu: number;
+  wall: number;
+}
 
 async function timed<T>(f: () => T | Promise<T>): Promise<Timed<T>> {
-  const c0 = process.cpuUsage(), t0 = performance.now();
+  const c0 = process.cpuUsage(),
+    t0 = performance.now();
   const value = await f();
   const c = process.cpuUsage(c0);
   return { value, cpu: (c.user + c.system) / 1e6, wall: (performance.now() - t0) / 1000 };
@@ -36,11 +41,15 @@ async function timed<T>(f: () => T | Promise<T>): Promise<Timed<T>> {
 
 /** CPU seconds per input of enumerating `words` words (32 inputs each) of the unit's full input space. */
 async function enumerationRate(name: string, format: string, words: number): Promise<{ perInput: number; cells: number }> {
-  const def = getActivation(name), inFmt = parseFormat(format), outFmt = def.defaultOutput(inFmt);
-  const net = def.circuit(inFmt, outFmt), model = rawModel(def, inFmt, outFmt);
+  const def = getActivation(name),
+    inFmt = parseFormat(format),
+    outFmt = def.defaultOutput(inFmt);
+  const net = def.circuit(inFmt, outFmt),
+    model = rawModel(def, inFmt, outFmt);
   checkExhaustive(net, model, { fromWord: 0, toWord: 1024, engine: 'compiled' }); // compile and warm the kernel
   let perInput = Infinity;
-  for (let rep = 0; rep < 2; rep++) { // the better of two runs: the first may still pay for V8's optimisation
+  for (let rep = 0; rep < 2; rep++) {
+    // the better of two runs: the first may still pay for V8's optimisation
     const t = await timed(() => checkExhaustive(net, model, { fromWord: 1024, toWord: 1024 + words, engine: 'compiled' }));
     if (t.value.mismatches > 0) throw new Error(`${name} ${format}: enumeration found a mismatch`);
     perInput = Math.min(perInput, t.cpu / t.value.vectors);
@@ -61,23 +70,42 @@ const secs = (s: number): string => (s >= 1e6 ? `${s.toExponential(2)}` : s.toFi
 
 async function targets(): Promise<boolean> {
   let ok = true;
-  console.log(`${'unit'.padEnd(26)} ${pad('method', 10)} ${pad('cpu s', 7)} ${pad('wall s', 7)} ${pad('target', 7)}  enumeration of every input (cpu s)`);
+  console.log(
+    `${'unit'.padEnd(26)} ${pad('method', 10)} ${pad('cpu s', 7)} ${pad('wall s', 7)} ${pad('target', 7)}  enumeration of every input (cpu s)`,
+  );
   const row = (unit: string, method: string, cpu: number, wall: number, target: number, enumText: string) => {
     const pass = cpu <= target;
     ok &&= pass;
-    console.log(`${unit.padEnd(26)} ${pad(method, 10)} ${pad(cpu.toFixed(2), 7)} ${pad(wall.toFixed(2), 7)} ${pad(`<= ${target}`, 7)}${pass ? ' ' : '!'} ${enumText}`);
+    console.log(
+      `${unit.padEnd(26)} ${pad(method, 10)} ${pad(cpu.toFixed(2), 7)} ${pad(wall.toFixed(2), 7)} ${pad(`<= ${target}`, 7)}${pass ? ' ' : '!'} ${enumText}`,
+    );
   };
   for (const name of ['helu', 'relu', 'leakyrelu', 'clamp']) {
     const r = await prove(name, 'fixed<64,32>');
     const rate = await enumerationRate(name, 'fixed<24,12>', 1 << 17);
-    const c64 = getActivation(name).circuit(parseFormat('fixed<64,32>'), getActivation(name).defaultOutput(parseFormat('fixed<64,32>'))).cells.length;
+    const c64 = getActivation(name).circuit(parseFormat('fixed<64,32>'), getActivation(name).defaultOutput(parseFormat('fixed<64,32>')))
+      .cells.length;
     const est = 2 ** 64 * rate.perInput * (perInputModel(c64) / perInputModel(rate.cells));
-    row(`${name} fixed<64,32>`, r.method, r.cpuSeconds, r.seconds, 2, `${secs(est)} (extrapolated: ${(rate.perInput * 1e9).toFixed(1)} ns/input measured at 24 bits, ${rate.cells} -> ${c64} cells)`);
+    row(
+      `${name} fixed<64,32>`,
+      r.method,
+      r.cpuSeconds,
+      r.seconds,
+      2,
+      `${secs(est)} (extrapolated: ${(rate.perInput * 1e9).toFixed(1)} ns/input measured at 24 bits, ${rate.cells} -> ${c64} cells)`,
+    );
   }
   for (const name of ['gelu', 'silu', 'sigmoid', 'tanh', 'hardswish']) {
     const r = await prove(name, 'fixed<24,8>');
     const rate = await enumerationRate(name, 'fixed<24,8>', 1 << 15);
-    row(`${name} fixed<24,8>`, r.method, r.cpuSeconds, r.seconds, 60, `${secs(2 ** 24 * rate.perInput)} (extrapolated from 2^20 measured inputs, ${rate.cells} cells)`);
+    row(
+      `${name} fixed<24,8>`,
+      r.method,
+      r.cpuSeconds,
+      r.seconds,
+      60,
+      `${secs(2 ** 24 * rate.perInput)} (extrapolated from 2^20 measured inputs, ${rate.cells} cells)`,
+    );
   }
   return ok;
 }

@@ -19,11 +19,15 @@ import { resnet18Onnx } from './lib/resnet18-fixture.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const onnx = resnet18Onnx(root);
-const PER = 3 * 224 * 224, N = Number(process.argv[2] ?? 64);
+const PER = 3 * 224 * 224,
+  N = Number(process.argv[2] ?? 64);
 const rng = new Rng(7);
 const images = Float32Array.from({ length: N * PER }, () => rng.uniform(2));
 
-const cpu = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
+const cpu = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
 const peak = (): number => process.resourceUsage().maxRSS / 1024;
 const step = <T>(what: string, fn: () => T): T => {
   const t0 = cpu();
@@ -42,9 +46,13 @@ const out = join(root, 'node_modules', '.cache', 'helu-sim', 'bench-resnet18', '
 console.log(`integer model file: ${(statSync(out).size / 2 ** 20).toFixed(1)} MB`);
 const model = step('read the integer model file', () => loadIntModel(out));
 const batch = modelStreamingBatch(model);
-const r = step(`verify ${N} images (batches of ${batch})`, () => verifyModel(model, { x: images, count: N }, { float: storedFloatGraph(model), batch }));
+const r = step(`verify ${N} images (batches of ${batch})`, () =>
+  verifyModel(model, { x: images, count: N }, { float: storedFloatGraph(model), batch }),
+);
 console.log(`verify: ${r.valuesCompared} values, ${r.mismatches} mismatches`);
 const ours = peak();
 const ort = spawnSync(process.execPath, [join(import.meta.dirname, 'lib', 'ort-peak.js'), onnx, String(N), '4'], { encoding: 'utf8' });
 const theirs = Number(ort.stdout.trim());
-console.log(`peak RSS: helu-sim ${ours.toFixed(0)} MB (target < 2048 MB: ${ours < 2048 ? 'met' : 'NOT met'}); onnxruntime-node float inference of the same images ${Number.isFinite(theirs) ? `${theirs} MB; ratio ${(ours / theirs).toFixed(1)}x` : `failed: ${ort.stderr.slice(0, 200)}`}`);
+console.log(
+  `peak RSS: helu-sim ${ours.toFixed(0)} MB (target < 2048 MB: ${ours < 2048 ? 'met' : 'NOT met'}); onnxruntime-node float inference of the same images ${Number.isFinite(theirs) ? `${theirs} MB; ratio ${(ours / theirs).toFixed(1)}x` : `failed: ${ort.stderr.slice(0, 200)}`}`,
+);

@@ -18,15 +18,21 @@ const root = join(import.meta.dirname, '..', '..');
 const dir = join(root, 'node_modules', '.cache', 'helu-sim', 'bench-resnet18');
 const model = resnet18Onnx(root);
 
-const PER = 3 * 224 * 224, N = 64;
+const PER = 3 * 224 * 224,
+  N = 64;
 const rng = new Rng(7);
 const images = Float32Array.from({ length: N * PER }, () => rng.uniform(2));
 
-const cpu = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
+const cpu = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
 const step = <T>(what: string, fn: () => T): T => {
   const t0 = cpu();
   const r = fn();
-  console.log(`${what.padEnd(44)} ${(cpu() - t0).toFixed(1).padStart(7)} s CPU   RSS peak ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  console.log(
+    `${what.padEnd(44)} ${(cpu() - t0).toFixed(1).padStart(7)} s CPU   RSS peak ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+  );
   return r;
 };
 

@@ -10,7 +10,9 @@ const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' }
 if (build.status !== 0) process.exit(build.status ?? 1);
 const dir = join(root, 'dist', 'bench');
 const filter = process.argv[2] ?? '';
-const benches = readdirSync(dir).filter((f) => f.endsWith('.js') && f.includes(filter)).sort();
+const benches = readdirSync(dir)
+  .filter((f) => f.endsWith('.js') && f.includes(filter))
+  .sort();
 let failed = 0;
 for (const f of benches) {
   console.log(`\n=== ${f.replace(/\.js$/, '')}`);

@@ -46,42 +46,98 @@ class Builder {
   }
   node(op: string, inputs: string[], attrs: Record<string, number | number[]> = {}, domain = ''): string {
     const out = `y${this.n++}`;
-    const attribute = Object.entries(attrs).map(([name, v]) => (Array.isArray(v)
-      ? { name, type: onnx.AttributeProto.AttributeType.INTS, ints: v } : { name, type: onnx.AttributeProto.AttributeType.INT, i: v }));
+    const attribute = Object.entries(attrs).map(([name, v]) =>
+      Array.isArray(v)
+        ? { name, type: onnx.AttributeProto.AttributeType.INTS, ints: v }
+        : { name, type: onnx.AttributeProto.AttributeType.INT, i: v },
+    );
     this.nodes.push({ opType: op, input: inputs, output: [out], name: out, attribute, domain });
     return out;
   }
   build(inShape: number[], out: string, outShape: number[]): Uint8Array {
     const vi = (name: string, elemType: number, shape: number[]) => ({
-      name, type: { tensorType: { elemType, shape: { dim: shape.map((d, i) => (i === 0 ? { dimParam: 'N' } : { dimValue: d })) } } },
+      name,
+      type: { tensorType: { elemType, shape: { dim: shape.map((d, i) => (i === 0 ? { dimParam: 'N' } : { dimValue: d })) } } },
     });
-    return onnx.ModelProto.encode(onnx.ModelProto.create({
-      irVersion: 8, opsetImport: [{ domain: '', version: 13 }, { domain: 'com.microsoft', version: 1 }],
-      graph: { name: 'bench', node: this.nodes, initializer: this.inits, input: [vi('x', 1, [1, ...inShape])], output: [vi(out, 2, [1, ...outShape])] },
-    })).finish();
+    return onnx.ModelProto.encode(
+      onnx.ModelProto.create({
+        irVersion: 8,
+        opsetImport: [
+          { domain: '', version: 13 },
+          { domain: 'com.microsoft', version: 1 },
+        ],
+        graph: {
+          name: 'bench',
+          node: this.nodes,
+          initializer: this.inits,
+          input: [vi('x', 1, [1, ...inShape])],
+          output: [vi(out, 2, [1, ...outShape])],
+        },
+      }),
+    ).finish();
   }
 }
 
-interface QT { name: string; s: number; z: number }
+interface QT {
+  name: string;
+  s: number;
+  z: number;
+}
 const weights = (n: number): number[] => Array.from({ length: n }, () => int(-64, 63));
 const outScale = (x: QT, sw: number, k: number): number => f32((Math.sqrt(k) * 37 * sw * 40 * x.s) / 40);
 
 function gemm(b: Builder, x: QT, k: number, n: number): QT {
-  const sw = f32(0.01), s = outScale(x, sw, k), z = 128;
-  const name = b.node('QGemm', [x.name, ...b.q(x.s, x.z), b.tensor('int8', [n, k], weights(n * k)), b.tensor('float', [], [sw]),
-    b.tensor('int8', [], [0]), b.tensor('int32', [n], Array.from({ length: n }, () => int(-2000, 2000))), ...b.q(s, z)], { transB: 1 }, 'com.microsoft');
+  const sw = f32(0.01),
+    s = outScale(x, sw, k),
+    z = 128;
+  const name = b.node(
+    'QGemm',
+    [
+      x.name,
+      ...b.q(x.s, x.z),
+      b.tensor('int8', [n, k], weights(n * k)),
+      b.tensor('float', [], [sw]),
+      b.tensor('int8', [], [0]),
+      b.tensor(
+        'int32',
+        [n],
+        Array.from({ length: n }, () => int(-2000, 2000)),
+      ),
+      ...b.q(s, z),
+    ],
+    { transB: 1 },
+    'com.microsoft',
+  );
   return { name, s, z };
 }
 
 function conv(b: Builder, x: QT, c: number, m: number): QT {
-  const sw = f32(0.01), s = outScale(x, sw, c * 9), z = 128;
-  const name = b.node('QLinearConv', [x.name, ...b.q(x.s, x.z), b.tensor('int8', [m, c, 3, 3], weights(m * c * 9)), b.tensor('float', [], [sw]),
-    b.tensor('int8', [], [0]), ...b.q(s, z), b.tensor('int32', [m], Array.from({ length: m }, () => int(-2000, 2000)))], { kernel_shape: [3, 3], pads: [1, 1, 1, 1] });
+  const sw = f32(0.01),
+    s = outScale(x, sw, c * 9),
+    z = 128;
+  const name = b.node(
+    'QLinearConv',
+    [
+      x.name,
+      ...b.q(x.s, x.z),
+      b.tensor('int8', [m, c, 3, 3], weights(m * c * 9)),
+      b.tensor('float', [], [sw]),
+      b.tensor('int8', [], [0]),
+      ...b.q(s, z),
+      b.tensor(
+        'int32',
+        [m],
+        Array.from({ length: m }, () => int(-2000, 2000)),
+      ),
+    ],
+    { kernel_shape: [3, 3], pads: [1, 1, 1, 1] },
+  );
   return { name, s, z };
 }
 
 function input(b: Builder): QT {
-  const s = f32(1 / 64), z = 128;
+  const s = f32(1 / 64),
+    z = 128;
   return { name: b.node('QuantizeLinear', ['x', ...b.q(s, z)]), s, z };
 }
 
@@ -132,14 +188,21 @@ async function benchModel(label: string, model: { bytes: Uint8Array; inShape: nu
   const session = await ort.InferenceSession.create(model.bytes, { intraOpNumThreads: 1, interOpNumThreads: 1 });
   const feeds = { x: new ort.Tensor('float32', x, [batch, ...model.inShape]) };
   let ortCodes: ArrayLike<number> = [];
-  const ortMs = await best(5, async () => { ortCodes = (await session.run(feeds))[session.outputNames[0]!]!.data as Uint8Array; });
+  const ortMs = await best(5, async () => {
+    ortCodes = (await session.run(feeds))[session.outputNames[0]!]!.data as Uint8Array;
+  });
   let ours: Int32Array = new Int32Array();
-  const oursMs = await best(3, () => { ours = runAffine(m, x, batch, { keep: 'outputs' }).tensors.get(m.outputs[0]!)!; });
+  const oursMs = await best(3, () => {
+    ours = runAffine(m, x, batch, { keep: 'outputs' }).tensors.get(m.outputs[0]!)!;
+  });
   let diff = 0;
   for (let i = 0; i < ours.length; i++) if (ours[i] !== ortCodes[i]) diff++;
   const macs = macsPerSample(m) * batch;
-  const ourRate = macs / (oursMs / 1000), ortRate = macs / (ortMs / 1000);
-  console.log(`${label}: ${macsPerSample(m)} MACs/sample, batch ${batch}, output codes differing from onnxruntime: ${diff} of ${ours.length}`);
+  const ourRate = macs / (oursMs / 1000),
+    ortRate = macs / (ortMs / 1000);
+  console.log(
+    `${label}: ${macsPerSample(m)} MACs/sample, batch ${batch}, output codes differing from onnxruntime: ${diff} of ${ours.length}`,
+  );
   console.log(`  helu-sim affine engine: ${(ourRate / 1e6).toFixed(1)} M MAC/s (${oursMs.toFixed(1)} ms)`);
   console.log(`  onnxruntime-node int8 (1 thread): ${(ortRate / 1e6).toFixed(1)} M MAC/s (${ortMs.toFixed(1)} ms)`);
   console.log(`  ratio helu-sim / onnxruntime: ${(ourRate / ortRate).toFixed(3)}`);

@@ -99,7 +99,7 @@ class Writer {
  */
 function qoperatorModel(inShape: number[], layers: QLayerSpec[], seed = 7): Uint8Array {
   let s = seed >>> 0;
-  const rand = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const rand = () => (s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32;
   const w = new Writer(rand);
   let scale = 16 / 255; // raw digit values 0..16
   const q = (v: number) => [w.init('float', [], [v]), w.init('uint8', [], [0])];
@@ -115,7 +115,7 @@ function qoperatorModel(inShape: number[], layers: QLayerSpec[], seed = 7): Uint
     } else {
       const k = l.kind === 'conv' ? shape[0]! * 9 : shape[0]!;
       const ws = 1 / (64 * Math.sqrt(k));
-      const ys = Math.fround(scale * ws * 64 * Math.sqrt(k) / 24);
+      const ys = Math.fround((scale * ws * 64 * Math.sqrt(k)) / 24);
       const wq = [w.init('float', [], [ws]), w.init('int8', [], [0])];
       if (l.kind === 'conv') {
         const W = w.init('int8', [l.out!, shape[0]!, 3, 3], w.weights(l.out! * k));
@@ -130,16 +130,27 @@ function qoperatorModel(inShape: number[], layers: QLayerSpec[], seed = 7): Uint
     }
   }
   const vi = (name: string, type: number, dims: (number | string)[]) => ({
-    name, type: { tensorType: { elemType: type, shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) } } },
+    name,
+    type: { tensorType: { elemType: type, shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) } } },
   });
   const graph = {
-    name: 'bench-qop', node: w.nodes, initializer: w.inits,
-    input: [vi('input', DT.float, ['N', ...inShape])], output: [vi(x, DT.uint8, ['N', ...shape])],
+    name: 'bench-qop',
+    node: w.nodes,
+    initializer: w.inits,
+    input: [vi('input', DT.float, ['N', ...inShape])],
+    output: [vi(x, DT.uint8, ['N', ...shape])],
   };
-  const model = { irVersion: 8, opsetImport: [{ domain: '', version: 17 }, { domain: 'com.microsoft', version: 1 }], producerName: 'helu-sim bench', graph };
+  const model = {
+    irVersion: 8,
+    opsetImport: [
+      { domain: '', version: 17 },
+      { domain: 'com.microsoft', version: 1 },
+    ],
+    producerName: 'helu-sim bench',
+    graph,
+  };
   return onnx.ModelProto.encode(onnx.ModelProto.fromObject(model)).finish();
 }
-
 
 /** Runs f; returns its result, wall seconds and CPU seconds of this process (user + system). */
 function time<T>(f: () => T): [T, number, number] {
@@ -149,7 +160,6 @@ function time<T>(f: () => T): [T, number, number] {
   const c = process.cpuUsage(c0);
   return [r, (performance.now() - t0) / 1000, (c.user + c.system) / 1e6];
 }
-
 
 /**
  * The bare WebAssembly int16 GEMM on every dense/conv layer's product shape,
@@ -161,31 +171,44 @@ function time<T>(f: () => T): [T, number, number] {
 function bareGemms(m: IntModel, batch: number): () => void {
   const calls = m.layers.flatMap((l): (() => void)[] => {
     if (l.op !== 'dense' && l.op !== 'conv') return [];
-    const w = l.weights, N = w.shape[0]!, K = w.codes.length / N;
+    const w = l.weights,
+      N = w.shape[0]!,
+      K = w.codes.length / N;
     const codes = () => Math.floor(rand() * 255) - 127;
     if (l.op === 'dense') {
-      const rows = batch * (l.shape.slice(0, -1).reduce((p, d) => p * d, 1));
+      const rows = batch * l.shape.slice(0, -1).reduce((p, d) => p * d, 1);
       const packed = packWeightsI16(w.codes, K, N, { layout: 'nk' });
-      const a = Int16Array.from({ length: rows * K }, codes), out = new Int32Array(rows * N);
+      const a = Int16Array.from({ length: rows * K }, codes),
+        out = new Int32Array(rows * N);
       return [() => gemmI16(a, rows, K, packed, out)];
     }
     const P = l.shape[1]! * l.shape[2]!;
     const cols = packWeightsI16(Int16Array.from({ length: K * P }, codes), K, P);
-    const a = Int16Array.from(w.codes), out = new Int32Array(N * P);
-    return [() => { for (let b = 0; b < batch; b++) gemmI16(a, N, K, cols, out); }];
+    const a = Int16Array.from(w.codes),
+      out = new Int32Array(N * P);
+    return [
+      () => {
+        for (let b = 0; b < batch; b++) gemmI16(a, N, K, cols, out);
+      },
+    ];
   });
-  return () => { for (const f of calls) f(); };
+  return () => {
+    for (const f of calls) f();
+  };
 }
 
 /** The bare WebAssembly kernels on every dense/conv layer's shape (int16 operands): gemmI16 and convI16 (im2col at the image's edges included). */
 function bareKernels(m: IntModel, batch: number): () => void {
   const calls = m.layers.flatMap((l): (() => void)[] => {
     if (l.op !== 'dense' && l.op !== 'conv') return [];
-    const w = l.weights, N = w.shape[0]!, K = w.codes.length / N;
+    const w = l.weights,
+      N = w.shape[0]!,
+      K = w.codes.length / N;
     if (l.op === 'dense') {
-      const rows = batch * (l.shape.slice(0, -1).reduce((p, d) => p * d, 1));
+      const rows = batch * l.shape.slice(0, -1).reduce((p, d) => p * d, 1);
       const packed = packWeightsI16(w.codes, K, N, { layout: 'nk' });
-      const a = Int16Array.from({ length: rows * K }, () => Math.floor(rand() * 255) - 127), out = new Int32Array(rows * N);
+      const a = Int16Array.from({ length: rows * K }, () => Math.floor(rand() * 255) - 127),
+        out = new Int32Array(rows * N);
       return [() => gemmI16(a, rows, K, packed, out)];
     }
     const cw = prepareConvI16(w.codes, w.shape as [number, number, number, number], l.group);
@@ -194,7 +217,9 @@ function bareKernels(m: IntModel, batch: number): () => void {
     const out = new Int32Array(batch * l.shape.reduce((p, d) => p * d, 1));
     return [() => convI16(x, [batch, ...inShape], cw, { strides: l.strides, pads: l.pads, dilations: l.dilations }, out)];
   });
-  return () => { for (const f of calls) f(); };
+  return () => {
+    for (const f of calls) f();
+  };
 }
 
 /**
@@ -206,8 +231,12 @@ function bareKernels(m: IntModel, batch: number): () => void {
  */
 async function network(label: string, m: IntModel, g: Graph, q: QLayerSpec[], x: Float64Array, batch: number): Promise<void> {
   const macs = macsPerSample(g) * batch;
-  const eng = compile(m), js = compile(m, { kernels: 'js' }), ref = compileReference(m);
-  console.log(`${label}: ${macsPerSample(g)} MACs/sample, batch ${batch}; kernels per layer: ${[...eng.linearPaths].map(([n, p]) => `${n} ${p}`).join(', ')}; ${eng.residentPipeline ? 'resident WebAssembly pipeline' : 'layer by layer'}`);
+  const eng = compile(m),
+    js = compile(m, { kernels: 'js' }),
+    ref = compileReference(m);
+  console.log(
+    `${label}: ${macsPerSample(g)} MACs/sample, batch ${batch}; kernels per layer: ${[...eng.linearPaths].map(([n, p]) => `${n} ${p}`).join(', ')}; ${eng.residentPipeline ? 'resident WebAssembly pipeline' : 'layer by layer'}`,
+  );
   const runners: [string, () => unknown][] = [
     ['helu-sim engine (pow2)', () => eng.run(x, batch, { keep: 'outputs' })],
     ['helu-sim engine, JavaScript GEMM', () => js.run(x, batch, { keep: 'outputs' })],
@@ -226,7 +255,11 @@ async function network(label: string, m: IntModel, g: Graph, q: QLayerSpec[], x:
     let eq = 0;
     for (let i = 0; i < mine.length; i++) if (mine[i] === ortCodes[i]) eq++;
     same = ` (affine engine output codes equal to onnxruntime's: ${eq} of ${mine.length})`;
-    runners.push(['onnxruntime-node int8 QOperator', i8], ['helu-sim engine on that int8 model (affine)', () => qm.run(x, batch, { keep: 'outputs' })], ['onnxruntime-node float32', f32]);
+    runners.push(
+      ['onnxruntime-node int8 QOperator', i8],
+      ['helu-sim engine on that int8 model (affine)', () => qm.run(x, batch, { keep: 'outputs' })],
+      ['onnxruntime-node float32', f32],
+    );
   } catch (e) {
     console.log(`${label}: onnxruntime-node peers not run (${(e as Error).message.split('\n')[0]})`);
   }
@@ -235,21 +268,33 @@ async function network(label: string, m: IntModel, g: Graph, q: QLayerSpec[], x:
   for (const [n] of runners) console.log(`  ${n.padEnd(44)} ${rate(n).toFixed(2).padStart(7)} GMAC/s per CPU second`);
   const e = rate('helu-sim engine (pow2)');
   const ratio = (a: number, n: string) => (t.has(n) ? (a / rate(n)).toFixed(2) : 'n/a');
-  console.log(`  ratios: engine / bare GEMM ${ratio(e, 'bare WebAssembly GEMM, same shapes')} (target >= 0.7), engine / onnxruntime int8 ${ratio(e, 'onnxruntime-node int8 QOperator')} (target >= 0.4), ` +
-    `affine engine / onnxruntime int8 ${t.has('onnxruntime-node int8 QOperator') ? ratio(rate('helu-sim engine on that int8 model (affine)'), 'onnxruntime-node int8 QOperator') : 'n/a'}, ` +
-    `float reference / onnxruntime float32 ${ratio(rate('helu-sim float reference'), 'onnxruntime-node float32')} (target >= 0.25)${same}`);
+  console.log(
+    `  ratios: engine / bare GEMM ${ratio(e, 'bare WebAssembly GEMM, same shapes')} (target >= 0.7), engine / onnxruntime int8 ${ratio(e, 'onnxruntime-node int8 QOperator')} (target >= 0.4), ` +
+      `affine engine / onnxruntime int8 ${t.has('onnxruntime-node int8 QOperator') ? ratio(rate('helu-sim engine on that int8 model (affine)'), 'onnxruntime-node int8 QOperator') : 'n/a'}, ` +
+      `float reference / onnxruntime float32 ${ratio(rate('helu-sim float reference'), 'onnxruntime-node float32')} (target >= 0.25)${same}`,
+  );
 }
 
 async function gateVsFunctional(label: string, m: IntModel, x: Float64Array, batch: number): Promise<void> {
-  const fn = compile(m), gate = compile(m, { mode: 'gate' });
-  const t = await interleaved([['functional', () => fn.run(x, batch, { keep: 'outputs' })], ['gate', () => gate.run(x, batch, { keep: 'outputs' })]]);
-  console.log(`${label}: whole network, gate mode ${t.get('gate')!.toFixed(3)} CPU s vs functional ${t.get('functional')!.toFixed(3)} CPU s for ${batch} samples: ${(t.get('gate')! / t.get('functional')!).toFixed(2)}x (target <= 1.2)`);
+  const fn = compile(m),
+    gate = compile(m, { mode: 'gate' });
+  const t = await interleaved([
+    ['functional', () => fn.run(x, batch, { keep: 'outputs' })],
+    ['gate', () => gate.run(x, batch, { keep: 'outputs' })],
+  ]);
+  console.log(
+    `${label}: whole network, gate mode ${t.get('gate')!.toFixed(3)} CPU s vs functional ${t.get('functional')!.toFixed(3)} CPU s for ${batch} samples: ${(t.get('gate')! / t.get('functional')!).toFixed(2)}x (target <= 1.2)`,
+  );
 }
 
-
 /** Wall seconds of verify over every sample of `data` on `threads` threads (worker pool). */
-async function verifyWall(m: IntModel, data: { x: Float64Array; y: Int32Array; count: number }, threads: number): Promise<[number, number, number]> {
-  const t0 = performance.now(), c0 = process.cpuUsage();
+async function verifyWall(
+  m: IntModel,
+  data: { x: Float64Array; y: Int32Array; count: number },
+  threads: number,
+): Promise<[number, number, number]> {
+  const t0 = performance.now(),
+    c0 = process.cpuUsage();
   const batches = await verifySlice(m, data, { batch: 256 }, { from: 0, to: data.count }, threads);
   const r = reduceVerify(verifiedTensors(m), { count: data.count, labelled: true }, batches);
   const c = process.cpuUsage(c0); // the process's CPU time includes its worker threads'
@@ -266,41 +311,82 @@ async function verifyWall(m: IntModel, data: { x: Float64Array; y: Int32Array; c
  */
 function resnetLike(): IntModel {
   const layers: IntLayer[] = [];
-  let cur = 'x', shape = [3, 224, 224];
+  let cur = 'x',
+    shape = [3, 224, 224];
   const fx = 'fixed<8,4,RND_CONV,SAT>';
   const codes = (n: number) => Array.from({ length: n }, () => Math.floor(rand() * 128) - 64);
   const conv = (m: number, k: number, s: number, p: number) => {
     const [c, h, w] = shape as [number, number, number];
-    const oh = Math.floor((h + 2 * p - k) / s) + 1, ow = Math.floor((w + 2 * p - k) / s) + 1;
+    const oh = Math.floor((h + 2 * p - k) / s) + 1,
+      ow = Math.floor((w + 2 * p - k) / s) + 1;
     const name = `conv${layers.length}`;
     layers.push({
-      op: 'conv', name, inputs: [cur], output: name, shape: [m, oh, ow], out: { kind: 'pow2', format: fx },
+      op: 'conv',
+      name,
+      inputs: [cur],
+      output: name,
+      shape: [m, oh, ow],
+      out: { kind: 'pow2', format: fx },
       weights: { shape: [m, c, k, k], codes: codes(m * c * k * k), quant: { kind: 'pow2', format: 'fixed<8,0,RND_CONV,SAT>' } },
       acc: { kind: 'pow2', formats: ['fixed<32,20,RND_CONV,SAT>'], bound: 0 },
-      kernel: [k, k], strides: [s, s], pads: [p, p, p, p], dilations: [1, 1], group: 1,
+      kernel: [k, k],
+      strides: [s, s],
+      pads: [p, p, p, p],
+      dilations: [1, 1],
+      group: 1,
     } as IntLayer);
     cur = name;
     shape = [m, oh, ow];
   };
   conv(64, 7, 2, 3);
-  layers.push({ op: 'maxpool', name: 'pool', inputs: [cur], output: 'pool', shape: [64, 56, 56], out: { kind: 'pow2', format: fx }, kernel: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1], dilations: [1, 1], ceilMode: false, countIncludePad: false } as IntLayer);
+  layers.push({
+    op: 'maxpool',
+    name: 'pool',
+    inputs: [cur],
+    output: 'pool',
+    shape: [64, 56, 56],
+    out: { kind: 'pow2', format: fx },
+    kernel: [3, 3],
+    strides: [2, 2],
+    pads: [1, 1, 1, 1],
+    dilations: [1, 1],
+    ceilMode: false,
+    countIncludePad: false,
+  } as IntLayer);
   cur = 'pool';
   shape = [64, 56, 56];
-  for (const [m, first] of [[64, 1], [128, 2], [256, 2], [512, 2]] as const) for (let i = 0; i < 4; i++) conv(m, 3, i === 0 ? first : 1, 1);
+  for (const [m, first] of [
+    [64, 1],
+    [128, 2],
+    [256, 2],
+    [512, 2],
+  ] as const)
+    for (let i = 0; i < 4; i++) conv(m, 3, i === 0 ? first : 1, 1);
   return {
-    format: 'helu-sim/integer-model', schemaVersion: 1, name: 'resnet18-like', scheme: 'pow2',
-    input: { name: 'x', shape: [3, 224, 224], quant: { kind: 'pow2', format: fx } }, layers, outputs: [cur], metadata: {},
+    format: 'helu-sim/integer-model',
+    schemaVersion: 1,
+    name: 'resnet18-like',
+    scheme: 'pow2',
+    input: { name: 'x', shape: [3, 224, 224], quant: { kind: 'pow2', format: fx } },
+    layers,
+    outputs: [cur],
+    metadata: {},
   };
 }
 
 function resnet(): void {
   const m = resnetLike();
-  const macs = m.layers.reduce((a, l) => a + (l.op === 'conv' ? l.shape.reduce((p, d) => p * d, 1) * l.weights.codes.length / l.weights.shape[0]! : 0), 0);
+  const macs = m.layers.reduce(
+    (a, l) => a + (l.op === 'conv' ? (l.shape.reduce((p, d) => p * d, 1) * l.weights.codes.length) / l.weights.shape[0]! : 0),
+    0,
+  );
   const eng = compile(m);
   const x = Float64Array.from({ length: 3 * 224 * 224 }, () => rand() * 8 - 4);
   eng.run(x, 1, { keep: 'outputs' });
   const [, wall, c] = time(() => eng.run(x, 1, { keep: 'outputs' }));
-  console.log(`ResNet-18-like conv stack, 224x224 (${(macs / 1e9).toFixed(2)} GMAC/image, kernels ${[...new Set(eng.linearPaths.values())].join('/')}, ${eng.residentPipeline ? 'resident pipeline' : 'layer by layer'}): ${c.toFixed(3)} CPU s per image (${wall.toFixed(3)} s wall), ${(macs / c / 1e9).toFixed(1)} GMAC/s per CPU second (target <= 0.15 s per image per thread)`);
+  console.log(
+    `ResNet-18-like conv stack, 224x224 (${(macs / 1e9).toFixed(2)} GMAC/image, kernels ${[...new Set(eng.linearPaths.values())].join('/')}, ${eng.residentPipeline ? 'resident pipeline' : 'layer by layer'}): ${c.toFixed(3)} CPU s per image (${wall.toFixed(3)} s wall), ${(macs / c / 1e9).toFixed(1)} GMAC/s per CPU second (target <= 0.15 s per image per thread)`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -309,14 +395,30 @@ async function main(): Promise<void> {
   const gm = mlp();
   const mm = quantizeModel(gm, { x: ds.x, count: ds.count });
   const xm = Float64Array.from(ds.x.subarray(0, 1024 * 64));
-  await network('MLP 64-256-256-10', mm, gm, [{ kind: 'flatten' }, { kind: 'dense', out: 256 }, { kind: 'dense', out: 256 }, { kind: 'dense', out: 10 }], xm, 1024);
+  await network(
+    'MLP 64-256-256-10',
+    mm,
+    gm,
+    [{ kind: 'flatten' }, { kind: 'dense', out: 256 }, { kind: 'dense', out: 256 }, { kind: 'dense', out: 10 }],
+    xm,
+    1024,
+  );
   await gateVsFunctional('MLP', mm, xm, 1024);
 
   const gc = cnn();
   const calib = digits16(1797);
   const mc = quantizeModel(gc, calib);
   const xc = Float64Array.from(calib.x.subarray(0, 256 * 256));
-  const cq: QLayerSpec[] = [{ kind: 'conv', out: 8 }, { kind: 'conv', out: 16 }, { kind: 'pool' }, { kind: 'conv', out: 24 }, { kind: 'conv', out: 32 }, { kind: 'pool' }, { kind: 'flatten' }, { kind: 'dense', out: 10 }];
+  const cq: QLayerSpec[] = [
+    { kind: 'conv', out: 8 },
+    { kind: 'conv', out: 16 },
+    { kind: 'pool' },
+    { kind: 'conv', out: 24 },
+    { kind: 'conv', out: 32 },
+    { kind: 'pool' },
+    { kind: 'flatten' },
+    { kind: 'dense', out: 10 },
+  ];
   await network('CNN 16x16', mc, gc, cq, xc, 256);
   await gateVsFunctional('CNN', mc, xc, 256);
 
@@ -325,8 +427,10 @@ async function main(): Promise<void> {
   const big = digits16(10000);
   const [w1, c1, mm1] = await verifyWall(mc, big, 1);
   const [w2, c2, mm2] = await verifyWall(mc, big, 2);
-  console.log(`verify 10,000 samples through the ${(macsPerSample(gc) / 1e6).toFixed(2)} M-MAC CNN: 1 thread ${w1.toFixed(2)} s wall (${c1.toFixed(2)} CPU s), ` +
-    `2 threads ${w2.toFixed(2)} s wall (${c2.toFixed(2)} CPU s) (target <= 2 s on 2 cores); 2 threads / 1 thread wall speed-up ${(w1 / w2).toFixed(2)}x (target >= 1.8); mismatches ${mm1}, ${mm2}`);
+  console.log(
+    `verify 10,000 samples through the ${(macsPerSample(gc) / 1e6).toFixed(2)} M-MAC CNN: 1 thread ${w1.toFixed(2)} s wall (${c1.toFixed(2)} CPU s), ` +
+      `2 threads ${w2.toFixed(2)} s wall (${c2.toFixed(2)} CPU s) (target <= 2 s on 2 cores); 2 threads / 1 thread wall speed-up ${(w1 / w2).toFixed(2)}x (target >= 1.8); mismatches ${mm1}, ${mm2}`,
+  );
   resnet();
 }
 

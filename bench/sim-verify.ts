@@ -37,15 +37,18 @@ import { interleaved, ortRunner, ROUNDS } from './nets/timing.js';
 function bareMatmuls(m: IntModel, batch: number): () => void {
   const shapes = m.layers.flatMap((l): [number, number, number, number][] => {
     if (l.op !== 'dense' && l.op !== 'conv') return [];
-    const M = l.weights.shape[0]!, K = l.weights.codes.length / M;
+    const M = l.weights.shape[0]!,
+      K = l.weights.codes.length / M;
     return l.op === 'dense' ? [[1, batch, K, M]] : [[batch, M, K, l.shape[1]! * l.shape[2]!]];
   });
   const most = Math.max(...shapes.map(([, r, k, n]) => r * k + k * n + r * n));
-  const at = scratch(most * 8), k = referenceKernels();
+  const at = scratch(most * 8),
+    k = referenceKernels();
   f64At(at, most).fill(0.5);
   return () => {
     for (const [times, rows, depth, cols] of shapes) {
-      const b = at + rows * depth * 8, c = b + depth * cols * 8;
+      const b = at + rows * depth * 8,
+        c = b + depth * cols * 8;
       for (let i = 0; i < times; i++) k.matmul_f64(at, depth, b, cols, c, cols, rows, depth, cols);
     }
   };
@@ -54,19 +57,26 @@ function bareMatmuls(m: IntModel, batch: number): () => void {
 async function referenceVsOrt(label: string, m: IntModel, g: Graph, x: Float64Array, batch: number): Promise<void> {
   const ref = compileReference(m);
   const [f32] = await ortRunner(exportOnnx(g), x, [batch, ...g.inputs[0]!.shape]);
-  const t = await interleaved([['reference', () => ref.run(x, batch)], ['bare', bareMatmuls(m, batch)], ['ort', f32]]);
+  const t = await interleaved([
+    ['reference', () => ref.run(x, batch)],
+    ['bare', bareMatmuls(m, batch)],
+    ['ort', f32],
+  ]);
   const macs = macsPerSample(g) * batch;
   const rate = (n: string) => macs / t.get(n)! / 1e9;
-  console.log(`${label} (${macsPerSample(g)} MACs/sample, batch ${batch}): float reference ${rate('reference').toFixed(2)} GMAC/s per CPU second, ` +
-    `onnxruntime-node float32 ${rate('ort').toFixed(2)}: ratio ${(rate('reference') / rate('ort')).toFixed(3)} (target >= 0.25); ` +
-    `the reference's bare float64 matmul kernel on the same products ${rate('bare').toFixed(2)} GMAC/s, ratio ${(rate('bare') / rate('ort')).toFixed(3)} (the ceiling)`);
+  console.log(
+    `${label} (${macsPerSample(g)} MACs/sample, batch ${batch}): float reference ${rate('reference').toFixed(2)} GMAC/s per CPU second, ` +
+      `onnxruntime-node float32 ${rate('ort').toFixed(2)}: ratio ${(rate('reference') / rate('ort')).toFixed(3)} (target >= 0.25); ` +
+      `the reference's bare float64 matmul kernel on the same products ${rate('bare').toFixed(2)} GMAC/s, ratio ${(rate('bare') / rate('ort')).toFixed(3)} (the ceiling)`,
+  );
 }
 
 type Data = { x: Float64Array; y: Int32Array; count: number };
 
 /** Wall seconds, CPU seconds (this process: every thread) and mismatches of verify on `threads` threads. */
 async function verifyOnPool(m: IntModel, data: Data, threads: number): Promise<[number, number, number]> {
-  const t0 = performance.now(), c0 = process.cpuUsage();
+  const t0 = performance.now(),
+    c0 = process.cpuUsage();
   const batches = await verifySlice(m, data, { batch: 256 }, { from: 0, to: data.count }, threads);
   const r = reduceVerify(verifiedTensors(m), { count: data.count, labelled: true }, batches);
   const c = process.cpuUsage(c0);
@@ -75,16 +85,23 @@ async function verifyOnPool(m: IntModel, data: Data, threads: number): Promise<[
 
 async function verifyFigures(m: IntModel, g: Graph, data: Data): Promise<void> {
   const timings: VerifyTimings = { engine: 0, reference: 0, compare: 0 };
-  const t0 = performance.now(), c0 = process.cpuUsage();
+  const t0 = performance.now(),
+    c0 = process.cpuUsage();
   const one = verifyModel(m, data, { batch: 256, timings });
-  const c = process.cpuUsage(c0), wall1 = (performance.now() - t0) / 1000, cpu = (c.user + c.system) / 1e6;
-  console.log(`verify ${data.count} samples through the ${(macsPerSample(g) / 1e6).toFixed(2)} M-MAC CNN, one thread in-process: ${wall1.toFixed(2)} s wall, ${cpu.toFixed(2)} CPU s ` +
-    `(engine ${timings.engine.toFixed(2)}, reference ${timings.reference.toFixed(2)}, compare ${timings.compare.toFixed(2)}, rest ${(cpu - timings.engine - timings.reference - timings.compare).toFixed(2)}); ` +
-    `${one.valuesCompared} values compared, ${one.mismatches} mismatches`);
+  const c = process.cpuUsage(c0),
+    wall1 = (performance.now() - t0) / 1000,
+    cpu = (c.user + c.system) / 1e6;
+  console.log(
+    `verify ${data.count} samples through the ${(macsPerSample(g) / 1e6).toFixed(2)} M-MAC CNN, one thread in-process: ${wall1.toFixed(2)} s wall, ${cpu.toFixed(2)} CPU s ` +
+      `(engine ${timings.engine.toFixed(2)}, reference ${timings.reference.toFixed(2)}, compare ${timings.compare.toFixed(2)}, rest ${(cpu - timings.engine - timings.reference - timings.compare).toFixed(2)}); ` +
+      `${one.valuesCompared} values compared, ${one.mismatches} mismatches`,
+  );
   const [w2, c2, mm2] = await verifyOnPool(m, data, 2);
-  console.log(`  2 threads (this thread + 1 pool worker): ${w2.toFixed(2)} s wall (target <= 2 s on 2 cores), ${c2.toFixed(2)} CPU s; ` +
-    `wall speed-up over one thread ${(wall1 / w2).toFixed(2)}x (target >= 1.8); CPU-bound speed-up 2 x ${cpu.toFixed(2)} / ${c2.toFixed(2)} = ${(2 * cpu / c2).toFixed(2)}x ` +
-    `(what two free cores give: the pool's overhead is the extra CPU time, ${(c2 - cpu).toFixed(2)} s); mismatches ${mm2}`);
+  console.log(
+    `  2 threads (this thread + 1 pool worker): ${w2.toFixed(2)} s wall (target <= 2 s on 2 cores), ${c2.toFixed(2)} CPU s; ` +
+      `wall speed-up over one thread ${(wall1 / w2).toFixed(2)}x (target >= 1.8); CPU-bound speed-up 2 x ${cpu.toFixed(2)} / ${c2.toFixed(2)} = ${((2 * cpu) / c2).toFixed(2)}x ` +
+      `(what two free cores give: the pool's overhead is the extra CPU time, ${(c2 - cpu).toFixed(2)} s); mismatches ${mm2}`,
+  );
 }
 
 async function main(): Promise<void> {

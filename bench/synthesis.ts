@@ -24,14 +24,23 @@ const units: { name: string; build: () => Netlist }[] = [];
 for (const w of full ? ['fixed<8,4>', 'fixed<16,6>'] : ['fixed<8,4>']) {
   for (const d of allActivations()) units.push({ name: `${d.name} ${w}`, build: () => d.circuit(fmt(w), d.defaultOutput(fmt(w))) });
 }
-units.push({ name: 'PE fixed<8,1> x fixed<8,4> + fixed<24,12>', build: () => buildPe({ weight: fmt('fixed<8,1>'), input: fmt('fixed<8,4>'), acc: fmt('fixed<24,12>') }) });
-units.push({ name: 'requant pow2 fixed<24,12> -> fixed<8,4>', build: () => buildRequant({ kind: 'pow2', acc: [fmt('fixed<24,12>')], out: fmt('fixed<8,4,RND_CONV,SAT>') }) });
+units.push({
+  name: 'PE fixed<8,1> x fixed<8,4> + fixed<24,12>',
+  build: () => buildPe({ weight: fmt('fixed<8,1>'), input: fmt('fixed<8,4>'), acc: fmt('fixed<24,12>') }),
+});
+units.push({
+  name: 'requant pow2 fixed<24,12> -> fixed<8,4>',
+  build: () => buildRequant({ kind: 'pow2', acc: [fmt('fixed<24,12>')], out: fmt('fixed<8,4,RND_CONV,SAT>') }),
+});
 units.push({ name: 'requant affine int32 -> int8', build: () => buildRequant({ kind: 'affine', accBits: 32, out: fmt('int8') }) });
 
 const band = (r: number) => (Math.abs(r - 1) <= 0.15 ? 'yes' : 'no');
-console.log('| tech | unit | area est. (µm²) | area synth. (µm²) | synth/est | delay est. (ps) | delay synth. (ps) | synth/est | within ±15 % |');
+console.log(
+  '| tech | unit | area est. (µm²) | area synth. (µm²) | synth/est | delay est. (ps) | delay synth. (ps) | synth/est | within ±15 % |',
+);
 console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
-let inBand = 0, total = 0;
+let inBand = 0,
+  total = 0;
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 for (const tech of techs) {
@@ -40,10 +49,14 @@ for (const tech of techs) {
     const ok = band(c.areaRatio) === 'yes' && band(c.delayRatio!) === 'yes';
     inBand += ok ? 1 : 0;
     total++;
-    console.log(`| ${tech} | ${u.name} | ${c.estimate.areaUm2.toFixed(2)} | ${c.synthesized.areaUm2.toFixed(2)} | ${c.areaRatio.toFixed(2)} | `
-      + `${c.estimate.delayPs.toFixed(1)} | ${c.synthesized.delayPs!.toFixed(1)} | ${c.delayRatio!.toFixed(2)} | ${ok ? 'yes' : 'no'} |`);
+    console.log(
+      `| ${tech} | ${u.name} | ${c.estimate.areaUm2.toFixed(2)} | ${c.synthesized.areaUm2.toFixed(2)} | ${c.areaRatio.toFixed(2)} | ` +
+        `${c.estimate.delayPs.toFixed(1)} | ${c.synthesized.delayPs!.toFixed(1)} | ${c.delayRatio!.toFixed(2)} | ${ok ? 'yes' : 'no'} |`,
+    );
   }
 }
 const cpu = process.cpuUsage(cpu0);
-console.log(`\n${inBand} of ${total} units within ±15 % in area and delay; ${((performance.now() - t0) / 1000).toFixed(1)} s wall, `
-  + `${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU (Yosys runs in process).`);
+console.log(
+  `\n${inBand} of ${total} units within ±15 % in area and delay; ${((performance.now() - t0) / 1000).toFixed(1)} s wall, ` +
+    `${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU (Yosys runs in process).`,
+);

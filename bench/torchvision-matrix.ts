@@ -19,10 +19,14 @@ const fx = visionFixtures(root);
 const PER = 3 * 224 * 224;
 const filter = process.argv[2] ?? '';
 const opsets = process.argv[3] ? process.argv[3].split(',').map(Number) : fx.opsets;
-const cpu = (): number => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
+const cpu = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
 
 function scaledError(y: ArrayLike<number>, want: Float32Array): number {
-  let scale = 0, worst = 0;
+  let scale = 0,
+    worst = 0;
   for (let i = 0; i < y.length; i++) scale = Math.max(scale, Math.abs(want[i]!));
   for (let i = 0; i < y.length; i++) worst = Math.max(worst, Math.abs(y[i]! - want[i]!));
   return worst / scale;
@@ -45,7 +49,9 @@ function row(name: string, opset: number): string {
   return `| ${name} | ${opset} | ${err.toExponential(1)} | ${m.layers.length} | ${v.valuesCompared} | ${v.mismatches} | ${(t2 - t1).toFixed(0)} | ${d.values} | ${d.differing} | ${(t3 - t2).toFixed(0)} | ${(t1 - t0).toFixed(0)} |`;
 }
 
-console.log('| network | opset | float err / output scale | pow2 layers | pow2 values verified | pow2 mismatches | pow2 s CPU | affine codes compared | affine onnxruntime vs float32 reference differing | affine s CPU | float s CPU |');
+console.log(
+  '| network | opset | float err / output scale | pow2 layers | pow2 values verified | pow2 mismatches | pow2 s CPU | affine codes compared | affine onnxruntime vs float32 reference differing | affine s CPU | float s CPU |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|---|---|');
 let failed = 0;
 for (const name of fx.names.filter((n) => n.includes(filter))) {

@@ -18,21 +18,56 @@ import { VectorRng } from '../src/netlist/index.js';
 import { runIverilog, testbenchVerdict, verilatorLint, writeActivationExport, type VerilogStyle } from '../src/verilog/index.js';
 
 const ACTIVATIONS = [
-  'helu', 'leakyrelu', 'leakyrelu:0.01', 'leakyrelu:0.3', 'leakyrelu:0', 'relu6', 'clamp', 'clamp:-0.3:0.3', 'clamp:2:3',
-  'clamp:-9:-8', 'hardsigmoid', 'hardswish', 'gelu', 'silu', 'sigmoid', 'tanh', 'elu',
+  'helu',
+  'leakyrelu',
+  'leakyrelu:0.01',
+  'leakyrelu:0.3',
+  'leakyrelu:0',
+  'relu6',
+  'clamp',
+  'clamp:-0.3:0.3',
+  'clamp:2:3',
+  'clamp:-9:-8',
+  'hardsigmoid',
+  'hardswish',
+  'gelu',
+  'silu',
+  'sigmoid',
+  'tanh',
+  'elu',
 ];
 const INPUTS = ['fixed<8,4>', 'fixed<6,2>', 'ufixed<6,3>', 'fixed<7,-1>', 'fixed<6,8>', 'fixed<1,1>', 'fixed<5,0>', 'fixed<10,4>'];
 const OUTPUTS = [
-  undefined, 'fixed<6,2,RND,SAT>', 'fixed<5,3,TRN_ZERO,WRAP>', 'fixed<8,5,RND_ZERO,SAT_ZERO>', 'fixed<10,2,RND_INF,SAT_SYM>',
-  'ufixed<6,2,RND_MIN_INF,SAT>', 'fixed<4,4,RND_CONV,WRAP>', 'ufixed<7,1,RND_CONV,SAT>', 'fixed<9,-2,TRN_ZERO,SAT>', 'fixed<3,9,RND_INF,SAT_SYM>',
+  undefined,
+  'fixed<6,2,RND,SAT>',
+  'fixed<5,3,TRN_ZERO,WRAP>',
+  'fixed<8,5,RND_ZERO,SAT_ZERO>',
+  'fixed<10,2,RND_INF,SAT_SYM>',
+  'ufixed<6,2,RND_MIN_INF,SAT>',
+  'fixed<4,4,RND_CONV,WRAP>',
+  'ufixed<7,1,RND_CONV,SAT>',
+  'fixed<9,-2,TRN_ZERO,SAT>',
+  'fixed<3,9,RND_INF,SAT_SYM>',
 ];
-const STYLES: { style: VerilogStyle; pipeline: number }[] = [{ style: 'behavioral', pipeline: 0 }, { style: 'structural', pipeline: 0 }, { style: 'behavioral', pipeline: 2 }, { style: 'structural', pipeline: 1 }];
+const STYLES: { style: VerilogStyle; pipeline: number }[] = [
+  { style: 'behavioral', pipeline: 0 },
+  { style: 'structural', pipeline: 0 },
+  { style: 'behavioral', pipeline: 2 },
+  { style: 'structural', pipeline: 1 },
+];
 
-interface Unit { activation: string; input: string; output?: string; style: VerilogStyle; pipeline: number }
+interface Unit {
+  activation: string;
+  input: string;
+  output?: string;
+  style: VerilogStyle;
+  pipeline: number;
+}
 
 function allUnits(): Unit[] {
   const units: Unit[] = [];
-  for (const activation of ACTIVATIONS) for (const input of INPUTS) for (const output of OUTPUTS) for (const s of STYLES) units.push({ activation, input, output, ...s });
+  for (const activation of ACTIVATIONS)
+    for (const input of INPUTS) for (const output of OUTPUTS) for (const s of STYLES) units.push({ activation, input, output, ...s });
   return units;
 }
 
@@ -40,8 +75,11 @@ function allUnits(): Unit[] {
 async function run(u: Unit, dir: string): Promise<string | undefined> {
   const out = join(dir, `u${performance.now().toFixed(0)}`);
   const e = writeActivationExport(out, {
-    activation: u.activation, in: parseFormat(u.input), out: u.output === undefined ? undefined : parseOutputFormat(u.output),
-    style: u.style, pipeline: u.pipeline,
+    activation: u.activation,
+    in: parseFormat(u.input),
+    out: u.output === undefined ? undefined : parseOutputFormat(u.output),
+    style: u.style,
+    pipeline: u.pipeline,
   });
   const stdout = await runIverilog(out, [`${e.module}.v`, `${e.module}_tb.v`], `${e.module}_tb`);
   const verdict = testbenchVerdict(stdout);
@@ -63,7 +101,8 @@ async function main(): Promise<void> {
   console.log(`${units.length} units${full ? ' (full matrix)' : ` sampled from ${allUnits().length}, seed ${seed}`}`);
   const dir = mkdtempSync(join(tmpdir(), 'helu-matrix-'));
   const t0 = performance.now();
-  let pass = 0, refused = 0;
+  let pass = 0,
+    refused = 0;
   const failures: string[] = [];
   try {
     for (const u of units) {
@@ -81,7 +120,9 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   const seconds = (performance.now() - t0) / 1000;
-  console.log(`PASS and lint clean: ${pass}; refused as bad input: ${refused}; failed: ${failures.length}; ${seconds.toFixed(1)} s (${(seconds / Math.max(units.length, 1)).toFixed(2)} s per unit)`);
+  console.log(
+    `PASS and lint clean: ${pass}; refused as bad input: ${refused}; failed: ${failures.length}; ${seconds.toFixed(1)} s (${(seconds / Math.max(units.length, 1)).toFixed(2)} s per unit)`,
+  );
   for (const f of failures) console.log(`  ${f}`);
   if (failures.length > 0) process.exitCode = 1;
 }

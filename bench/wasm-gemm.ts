@@ -16,7 +16,17 @@ import { kernels } from '../src/sim/engine/wasm/module.js';
 import { residentAt } from '../src/sim/engine/wasm/packed.js';
 import { rowBlock } from '../src/sim/engine/wasm/gemm-i16.js';
 import {
-  convF64, convI16, convOutputShape, gemmF64, gemmI16, gemmWide, packWeightsF64, packWeightsI16, packWeightsI32, prepareConvF64, prepareConvI16,
+  convF64,
+  convI16,
+  convOutputShape,
+  gemmF64,
+  gemmI16,
+  gemmWide,
+  packWeightsF64,
+  packWeightsI16,
+  packWeightsI32,
+  prepareConvF64,
+  prepareConvI16,
 } from '../src/sim/engine/wasm/index.js';
 
 const onnx = onnxProto.onnx;
@@ -31,11 +41,16 @@ type Dt = keyof typeof DT;
 
 /** `op`(A [M,K] of aType, B [K,N] constant of bType) -> Y of yType (MatMulInteger or MatMul), as ONNX bytes. */
 function matMulModel(op: string, M: number, K: number, N: number, b: ArrayBufferView, aType: Dt, bType: Dt, yType: Dt): Uint8Array {
-  const t = (name: string, type: number, dims: number[]) => ({ name, type: { tensorType: { elemType: type, shape: { dim: dims.map((d) => ({ dimValue: d })) } } } });
+  const t = (name: string, type: number, dims: number[]) => ({
+    name,
+    type: { tensorType: { elemType: type, shape: { dim: dims.map((d) => ({ dimValue: d })) } } },
+  });
   const graph = {
-    name: 'g', node: [{ opType: op, input: ['A', 'B'], output: ['Y'] }],
+    name: 'g',
+    node: [{ opType: op, input: ['A', 'B'], output: ['Y'] }],
     initializer: [{ name: 'B', dims: [K, N], dataType: DT[bType], rawData: new Uint8Array(b.buffer, b.byteOffset, b.byteLength) }],
-    input: [t('A', DT[aType], [M, K])], output: [t('Y', DT[yType], [M, N])],
+    input: [t('A', DT[aType], [M, K])],
+    output: [t('Y', DT[yType], [M, N])],
   };
   const model = { irVersion: 8, opsetImport: [{ domain: '', version: 17 }], producerName: 'helu-sim bench', graph };
   return onnx.ModelProto.encode(onnx.ModelProto.fromObject(model)).finish();
@@ -45,17 +60,55 @@ function matMulModel(op: string, M: number, K: number, N: number, b: ArrayBuffer
 function jsGemm(a: Int16Array, b: Int16Array, M: number, K: number, N: number, c: Int32Array): void {
   for (let i = 0; i < M; i += 4) {
     for (let j = 0; j < N; j += 4) {
-      let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-      let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+      let c00 = 0,
+        c01 = 0,
+        c02 = 0,
+        c03 = 0,
+        c10 = 0,
+        c11 = 0,
+        c12 = 0,
+        c13 = 0;
+      let c20 = 0,
+        c21 = 0,
+        c22 = 0,
+        c23 = 0,
+        c30 = 0,
+        c31 = 0,
+        c32 = 0,
+        c33 = 0;
       for (let k = 0; k < K; k++) {
-        const a0 = a[i * K + k]!, a1 = a[(i + 1) * K + k]!, a2 = a[(i + 2) * K + k]!, a3 = a[(i + 3) * K + k]!;
-        const o = k * N + j, b0 = b[o]!, b1 = b[o + 1]!, b2 = b[o + 2]!, b3 = b[o + 3]!;
-        c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-        c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-        c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-        c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+        const a0 = a[i * K + k]!,
+          a1 = a[(i + 1) * K + k]!,
+          a2 = a[(i + 2) * K + k]!,
+          a3 = a[(i + 3) * K + k]!;
+        const o = k * N + j,
+          b0 = b[o]!,
+          b1 = b[o + 1]!,
+          b2 = b[o + 2]!,
+          b3 = b[o + 3]!;
+        c00 += a0 * b0;
+        c01 += a0 * b1;
+        c02 += a0 * b2;
+        c03 += a0 * b3;
+        c10 += a1 * b0;
+        c11 += a1 * b1;
+        c12 += a1 * b2;
+        c13 += a1 * b3;
+        c20 += a2 * b0;
+        c21 += a2 * b1;
+        c22 += a2 * b2;
+        c23 += a2 * b3;
+        c30 += a3 * b0;
+        c31 += a3 * b1;
+        c32 += a3 * b2;
+        c33 += a3 * b3;
       }
-      const r = [[c00, c01, c02, c03], [c10, c11, c12, c13], [c20, c21, c22, c23], [c30, c31, c32, c33]];
+      const r = [
+        [c00, c01, c02, c03],
+        [c10, c11, c12, c13],
+        [c20, c21, c22, c23],
+        [c30, c31, c32, c33],
+      ];
       for (let u = 0; u < 4; u++) for (let v = 0; v < 4; v++) c[(i + u) * N + j + v] = r[u]![v]! | 0;
     }
   }
@@ -73,12 +126,17 @@ const median = (xs: number[]) => [...xs].sort((p, q) => p - q)[xs.length >> 1]!;
 
 async function shape(label: string, M: number, K: number, N: number, conv?: [number, number, number]): Promise<void> {
   const macs = M * K * N;
-  const a8 = Uint8Array.from({ length: M * K }, byte), bu8 = Uint8Array.from({ length: K * N }, byte);
+  const a8 = Uint8Array.from({ length: M * K }, byte),
+    bu8 = Uint8Array.from({ length: K * N }, byte);
   const bs8 = Int8Array.from(bu8, (v) => v - 128);
-  const a16 = Int16Array.from(a8), bu16 = Int16Array.from(bu8), bs16 = Int16Array.from(bs8);
-  const pu = packWeightsI16(bu16, K, N), ps = packWeightsI16(bs16, K, N);
+  const a16 = Int16Array.from(a8),
+    bu16 = Int16Array.from(bu8),
+    bs16 = Int16Array.from(bs8);
+  const pu = packWeightsI16(bu16, K, N),
+    ps = packWeightsI16(bs16, K, N);
   // Bare kernel: operands resident in kernel memory, no copies.
-  const k = kernels(), blk = alloc(M * K * 2 + M * N * 4);
+  const k = kernels(),
+    blk = alloc(M * K * 2 + M * N * 4);
   i16View(blk.at, M * K).set(a16);
   const bare = () => k.gemm_i16(blk.at, K, M, K, residentAt(ps.data), N, blk.at + M * K * 2, N, rowBlock(2 * K), 0, 0, 0);
   const out = new Int32Array(M * N);
@@ -89,12 +147,17 @@ async function shape(label: string, M: number, K: number, N: number, conv?: [num
   };
   const su8 = await sess('MatMulInteger', a8, bu8, ['uint8', 'uint8', 'int32']);
   const ss8 = await sess('MatMulInteger', a8, bs8, ['uint8', 'int8', 'int32']);
-  const exactU = new Int32Array(M * N), exactS = new Int32Array(M * N);
+  const exactU = new Int32Array(M * N),
+    exactS = new Int32Array(M * N);
   gemmI16(a16, M, K, pu, exactU);
   gemmI16(a16, M, K, ps, exactS);
-  const ortU = await su8.run(), ortS = await ss8.run();
-  const diffU = exactU.reduce((n, v, i) => n + (v !== ortU[i] ? 1 : 0), 0), diffS = exactS.reduce((n, v, i) => n + (v !== ortS[i] ? 1 : 0), 0);
-  console.log(`${label} (${M} x ${K} x ${N}): int16 kernel vs onnxruntime u8u8: ${diffU} of ${M * N} outputs differ; vs u8s8: ${diffS} differ (its pair saturation)`);
+  const ortU = await su8.run(),
+    ortS = await ss8.run();
+  const diffU = exactU.reduce((n, v, i) => n + (v !== ortU[i] ? 1 : 0), 0),
+    diffS = exactS.reduce((n, v, i) => n + (v !== ortS[i] ? 1 : 0), 0);
+  console.log(
+    `${label} (${M} x ${K} x ${N}): int16 kernel vs onnxruntime u8u8: ${diffU} of ${M * N} outputs differ; vs u8s8: ${diffS} differ (its pair saturation)`,
+  );
 
   const runs: [string, () => unknown][] = [
     ['wasm i16 bare kernel', bare],
@@ -104,25 +167,39 @@ async function shape(label: string, M: number, K: number, N: number, conv?: [num
   ];
   if (conv) {
     const [c, hw, co] = conv;
-    const w = prepareConvI16(Int16Array.from({ length: co * c * 9 }, () => byte() - 128), [co, c, 3, 3]);
-    const x = Int16Array.from({ length: c * hw * hw }, byte), y = new Int32Array(co * hw * hw);
-    const wf = prepareConvF64(w.data, [co, c, 3, 3]), xf = Float64Array.from(x), yf = new Float64Array(y.length);
+    const w = prepareConvI16(
+      Int16Array.from({ length: co * c * 9 }, () => byte() - 128),
+      [co, c, 3, 3],
+    );
+    const x = Int16Array.from({ length: c * hw * hw }, byte),
+      y = new Int32Array(co * hw * hw);
+    const wf = prepareConvF64(w.data, [co, c, 3, 3]),
+      xf = Float64Array.from(x),
+      yf = new Float64Array(y.length);
     // The convolution's own orientation: weights (Cout x K) times packed im2col columns (K x pixels).
-    const t = alloc(co * K * 2 + M * co * 4), cols = packWeightsI16(a16, K, M, { layout: 'nk' });
+    const t = alloc(co * K * 2 + M * co * 4),
+      cols = packWeightsI16(a16, K, M, { layout: 'nk' });
     i16View(t.at, co * K).set(bs16.subarray(0, co * K));
     runs.push(
-      ['wasm i16 bare kernel, 64 x 288 x 12544', () => k.gemm_i16(t.at, K, co, K, residentAt(cols.data), M, t.at + co * K * 2, M, rowBlock(2 * K), 0, 0, 0)],
+      [
+        'wasm i16 bare kernel, 64 x 288 x 12544',
+        () => k.gemm_i16(t.at, K, co, K, residentAt(cols.data), M, t.at + co * K * 2, M, rowBlock(2 * K), 0, 0, 0),
+      ],
       ['wasm convI16 (im2col + GEMM)', () => convI16(x, [1, c, hw, hw], w, { pads: [1, 1, 1, 1] }, y)],
       ['wasm convF64 (im2col + GEMM)', () => convF64(xf, [1, c, hw, hw], wf, { pads: [1, 1, 1, 1] }, yf)],
     );
   } else {
-    const pw = packWeightsI32(bs16, K, N), pf = packWeightsF64(Float64Array.from(bs16), K, N), a64 = Float64Array.from(a16);
+    const pw = packWeightsI32(bs16, K, N),
+      pf = packWeightsF64(Float64Array.from(bs16), K, N),
+      a64 = Float64Array.from(a16);
     const o64 = new Float64Array(M * N);
     const f32 = await sess('MatMul', Float32Array.from(a16), Float32Array.from(bs16), ['float', 'float', 'float']);
     const f64 = await sess('MatMul', a64, Float64Array.from(bs16), ['double', 'double', 'double']);
     runs.push(
-      ['wasm gemmWide (int64 acc.)', () => gemmWide(a16, M, K, pw, o64)], ['wasm gemmF64', () => gemmF64(a64, M, K, pf, o64)],
-      ['onnxruntime MatMul float32', f32.run], ['onnxruntime MatMul float64', f64.run],
+      ['wasm gemmWide (int64 acc.)', () => gemmWide(a16, M, K, pw, o64)],
+      ['wasm gemmF64', () => gemmF64(a64, M, K, pf, o64)],
+      ['onnxruntime MatMul float32', f32.run],
+      ['onnxruntime MatMul float64', f64.run],
     );
   }
   const times = new Map<string, number[]>(runs.map(([n]) => [n, []]));
@@ -134,9 +211,14 @@ async function shape(label: string, M: number, K: number, N: number, conv?: [num
   rate.set('blocked scalar JS (1 run)', macs / js / 1e9);
   for (const [n, g] of rate) console.log(`  ${n.padEnd(36)} ${g.toFixed(2).padStart(7)} GMAC/s per CPU second`);
   const w = rate.get('wasm i16 bare kernel')!;
-  console.log(`  ratios: wasm i16 / onnxruntime u8s8 ${(w / rate.get('onnxruntime u8s8')!).toFixed(2)}, / u8u8 ${(w / rate.get('onnxruntime u8u8')!).toFixed(2)}, / scalar JS ${(w / rate.get('blocked scalar JS (1 run)')!).toFixed(1)}`);
+  console.log(
+    `  ratios: wasm i16 / onnxruntime u8s8 ${(w / rate.get('onnxruntime u8s8')!).toFixed(2)}, / u8u8 ${(w / rate.get('onnxruntime u8u8')!).toFixed(2)}, / scalar JS ${(w / rate.get('blocked scalar JS (1 run)')!).toFixed(1)}`,
+  );
   const f = rate.get('wasm gemmF64');
-  if (f) console.log(`  ratios: wasm gemmF64 / onnxruntime float32 ${(f / rate.get('onnxruntime MatMul float32')!).toFixed(2)}, / float64 ${(f / rate.get('onnxruntime MatMul float64')!).toFixed(2)}`);
+  if (f)
+    console.log(
+      `  ratios: wasm gemmF64 / onnxruntime float32 ${(f / rate.get('onnxruntime MatMul float32')!).toFixed(2)}, / float64 ${(f / rate.get('onnxruntime MatMul float64')!).toFixed(2)}`,
+    );
   console.log(`  scalar JS equals the kernel: ${jsOut.every((v, i) => v === exactS[i])}`);
 }
 
@@ -147,17 +229,39 @@ async function shape(label: string, M: number, K: number, N: number, conv?: [num
  */
 function resnet18(): void {
   type L = [cin: number, cout: number, k: number, stride: number, hw: number, times: number];
-  const layers: L[] = [[3, 64, 7, 2, 224, 1], [64, 64, 3, 1, 56, 4]];
-  for (const [c, hw] of [[128, 28], [256, 14], [512, 7]] as const) {
+  const layers: L[] = [
+    [3, 64, 7, 2, 224, 1],
+    [64, 64, 3, 1, 56, 4],
+  ];
+  for (const [c, hw] of [
+    [128, 28],
+    [256, 14],
+    [512, 7],
+  ] as const) {
     layers.push([c / 2, c, 3, 2, hw * 2, 1], [c / 2, c, 1, 2, hw * 2, 1], [c, c, 3, 1, hw, 3]);
   }
   const runs = layers.map(([cin, cout, k, st, hw, times]) => {
-    const w = prepareConvI16(Int16Array.from({ length: cout * cin * k * k }, () => byte() - 128), [cout, cin, k, k]);
-    const x = Int16Array.from({ length: cin * hw * hw }, byte), g = { strides: [st, st], pads: [k >> 1, k >> 1, k >> 1, k >> 1] } as const;
-    const o = convOutputShape([1, cin, hw, hw], w, g), y = new Int32Array(o[1] * o[2] * o[3]);
-    return { macs: times * cout * cin * k * k * o[2] * o[3], run: () => { for (let t = 0; t < times; t++) convI16(x, [1, cin, hw, hw], w, g, y); } };
+    const w = prepareConvI16(
+      Int16Array.from({ length: cout * cin * k * k }, () => byte() - 128),
+      [cout, cin, k, k],
+    );
+    const x = Int16Array.from({ length: cin * hw * hw }, byte),
+      g = { strides: [st, st], pads: [k >> 1, k >> 1, k >> 1, k >> 1] } as const;
+    const o = convOutputShape([1, cin, hw, hw], w, g),
+      y = new Int32Array(o[1] * o[2] * o[3]);
+    return {
+      macs: times * cout * cin * k * k * o[2] * o[3],
+      run: () => {
+        for (let t = 0; t < times; t++) convI16(x, [1, cin, hw, hw], w, g, y);
+      },
+    };
   });
-  const fc = packWeightsI16(Int16Array.from({ length: 512 * 1000 }, () => byte() - 128), 512, 1000), fx = Int16Array.from({ length: 512 }, byte);
+  const fc = packWeightsI16(
+      Int16Array.from({ length: 512 * 1000 }, () => byte() - 128),
+      512,
+      1000,
+    ),
+    fx = Int16Array.from({ length: 512 }, byte);
   runs.push({ macs: 512000, run: () => gemmI16(fx, 1, 512, fc, new Int32Array(1000)) });
   const macs = runs.reduce((a, r) => a + r.macs, 0);
   const secs: number[] = [];
@@ -168,7 +272,9 @@ function resnet18(): void {
     secs.push((c.user + c.system) / 1e6);
   }
   const t = median(secs);
-  console.log(`ResNet-18 at 224 x 224 (${(macs / 1e9).toFixed(2)} G MAC), convolutions and classifier through convI16/gemmI16: ${t.toFixed(3)} CPU s per image (${(macs / t / 1e9).toFixed(1)} GMAC/s)`);
+  console.log(
+    `ResNet-18 at 224 x 224 (${(macs / 1e9).toFixed(2)} G MAC), convolutions and classifier through convI16/gemmI16: ${t.toFixed(3)} CPU s per image (${(macs / t / 1e9).toFixed(1)} GMAC/s)`,
+  );
 }
 
 console.log(`median CPU time of ${ROUNDS} interleaved rounds (ROUNDS=n to change); 1 thread everywhere`);

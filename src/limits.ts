@@ -16,7 +16,8 @@ const BYTES_PER_VALUE = 8;
 function fromEnv(): number {
   const v = process.env['HELU_SIM_MAX_TENSOR_MB'];
   if (v === undefined || v === '') return DEFAULT_MAX_TENSOR_BYTES;
-  if (!/^[0-9]{1,7}$/.test(v) || Number(v) < 1) throw new UserError(`HELU_SIM_MAX_TENSOR_MB must be a whole number of megabytes from 1 to 9999999, got '${v}'`);
+  if (!/^[0-9]{1,7}$/.test(v) || Number(v) < 1)
+    throw new UserError(`HELU_SIM_MAX_TENSOR_MB must be a whole number of megabytes from 1 to 9999999, got '${v}'`);
   return Number(v) * 2 ** 20;
 }
 
@@ -29,7 +30,8 @@ export function maxTensorBytesLimit(): number {
 
 /** Sets the ceiling (bytes); a positive safe integer. */
 export function setMaxTensorBytes(bytes: number): void {
-  if (!Number.isSafeInteger(bytes) || bytes < 1) throw new UserError(`tensor memory ceiling must be a positive whole number of bytes, got ${bytes}`);
+  if (!Number.isSafeInteger(bytes) || bytes < 1)
+    throw new UserError(`tensor memory ceiling must be a positive whole number of bytes, got ${bytes}`);
   maxTensorBytes = bytes;
 }
 
@@ -52,7 +54,9 @@ export function checkTensorSize(what: string, count: number, shape?: readonly nu
   const limit = maxTensorBytesLimit();
   if (count * BYTES_PER_VALUE > limit) {
     const dims = shape ? ` [${shape.join(',')}]` : '';
-    throw new UserError(`${what}${dims} has ${count.toExponential(3)} values (${mb(count * BYTES_PER_VALUE)} MB), over the tensor memory ceiling of ${mb(limit)} MB (raise it with --max-tensor-mb or HELU_SIM_MAX_TENSOR_MB)`);
+    throw new UserError(
+      `${what}${dims} has ${count.toExponential(3)} values (${mb(count * BYTES_PER_VALUE)} MB), over the tensor memory ceiling of ${mb(limit)} MB (raise it with --max-tensor-mb or HELU_SIM_MAX_TENSOR_MB)`,
+    );
   }
 }
 
@@ -65,7 +69,13 @@ const mb = (bytes: number): string => (bytes / 2 ** 20).toFixed(bytes < 2 ** 20 
  * engines build. UserError naming `what` when either is over the ceiling, so
  * a Conv with pads of 10^6 is refused before allocating.
  */
-export function checkWindowMemory(what: string, x: readonly number[], kernel: readonly number[], pads: readonly number[], out: readonly number[]): void {
+export function checkWindowMemory(
+  what: string,
+  x: readonly number[],
+  kernel: readonly number[],
+  pads: readonly number[],
+  out: readonly number[],
+): void {
   const [c = 1, h = 1, w = 1] = x;
   checkTensorSize(`${what} padded input`, c * (h + pads[0]! + pads[2]!) * (w + pads[1]! + pads[3]!));
   checkTensorSize(`${what} patches`, out[0]! * out[1]! * c * kernel[0]! * kernel[1]!);

@@ -29,7 +29,13 @@ export default function setup(): void {
   const main = join(root, 'dist', 'src', 'cli', 'main.js');
   const kernels = join(root, 'dist', 'src', 'sim', 'engine', 'wasm', 'kernels.wasm');
   const pkg = join(root, 'dist', 'pkg', 'index.js');
-  if (existsSync(main) && existsSync(kernels) && existsSync(pkg) && statSync(main).mtimeMs >= Math.max(newest(join(root, 'src')), newest(join(root, 'bench')))) return;
+  if (
+    existsSync(main) &&
+    existsSync(kernels) &&
+    existsSync(pkg) &&
+    statSync(main).mtimeMs >= Math.max(newest(join(root, 'src')), newest(join(root, 'bench')))
+  )
+    return;
   const r = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) throw new Error('npm run build failed: the CLI tests and the WebAssembly kernels need a clean build');
 }

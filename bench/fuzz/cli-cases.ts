@@ -12,8 +12,17 @@ import { onnxMlp } from './seeds.js';
  * left, and an existing output file unchanged.
  */
 
-export interface CliCase { args: string[]; expect: number; output?: string }
-export interface CliResult { status: number | null; signal: string | null; stdout: string; stderr: string }
+export interface CliCase {
+  args: string[];
+  expect: number;
+  output?: string;
+}
+export interface CliResult {
+  status: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** Files the cases read: valid models, empty, truncated, binary-as-JSON, text-as-ONNX, a directory. */
 export function writeCliFiles(dir: string): void {
@@ -22,15 +31,27 @@ export function writeCliFiles(dir: string): void {
   const g = importOnnx(onnx, 'mlp.onnx');
   const q = quantizeModel(g, { x: Float64Array.from({ length: 16 * 4 }, (_, i) => i % 7), count: 4 }, { storeFloat: false });
   const files: Record<string, string | Uint8Array> = {
-    'mlp.onnx': onnx, 'mlp.json': graphToJson(g), 'mlp.q.json': intModelToJson(q), 'empty.onnx': '', 'empty.json': '',
-    'trunc.onnx': onnx.slice(0, onnx.length >> 1), 'binary.json': onnx, 'text.onnx': '{"hello": 1}\n', 'binary.q.json': onnx,
-    'prev.q.json': 'previous output\n', 'inputs.json': '{"inputs": [[1,2]]}', 'bad.csv': 'a,b\n1,2\n', 'nl.json': '{"format":"helu-sim-graph","version":1,"nodes":[{"name":"a\\nb","op":"Nope\\u001b[31m"}]}',
+    'mlp.onnx': onnx,
+    'mlp.json': graphToJson(g),
+    'mlp.q.json': intModelToJson(q),
+    'empty.onnx': '',
+    'empty.json': '',
+    'trunc.onnx': onnx.slice(0, onnx.length >> 1),
+    'binary.json': onnx,
+    'text.onnx': '{"hello": 1}\n',
+    'binary.q.json': onnx,
+    'prev.q.json': 'previous output\n',
+    'inputs.json': '{"inputs": [[1,2]]}',
+    'bad.csv': 'a,b\n1,2\n',
+    'nl.json': '{"format":"helu-sim-graph","version":1,"nodes":[{"name":"a\\nb","op":"Nope\\u001b[31m"}]}',
   };
   for (const [name, data] of Object.entries(files)) writeFileSync(join(dir, name), data);
 }
 
 const NUMBERS = ['0', '-1', '1.5', 'abc', '1e999', '99999999999999999999', '', ' 3', '0x10', 'NaN'];
-const HOSTILE_NAMES = HOSTILE.filter((h): h is string => typeof h === 'string' && h !== '' && !h.includes('\u0000') && h.length < 100 && h !== 'relu' && h !== 'fixed<8,4>');
+const HOSTILE_NAMES = HOSTILE.filter(
+  (h): h is string => typeof h === 'string' && h !== '' && !h.includes('\u0000') && h.length < 100 && h !== 'relu' && h !== 'fixed<8,4>',
+);
 
 /** The cases, with paths relative to the directory writeCliFiles filled (the child's cwd). */
 export function cliCases(): CliCase[] {
@@ -67,7 +88,11 @@ export function cliCases(): CliCase[] {
   bad('eval', 'mlp.onnx', '--dataset', 'bad.csv');
   bad('--max-tensor-mb', '1', 'eval', 'mlp.onnx', '--dataset', 'random:4096x4096');
   c.push({ args: ['quantize', 'mlp.onnx', '--calib', 'random:16', '--bits', '99', '-o', 'prev.q.json'], expect: 2, output: 'prev.q.json' });
-  c.push({ args: ['quantize', 'mlp.onnx', '--calib', 'random:16', '-o', 'adir/sub/../../prev.q.json/x'], expect: 2, output: 'prev.q.json' });
+  c.push({
+    args: ['quantize', 'mlp.onnx', '--calib', 'random:16', '-o', 'adir/sub/../../prev.q.json/x'],
+    expect: 2,
+    output: 'prev.q.json',
+  });
   c.push({ args: ['fixed', 'fixed<8,4>', '1.5'], expect: 0 });
   c.push({ args: ['cost', 'mlp.q.json'], expect: 0 });
   return c;
@@ -76,8 +101,13 @@ export function cliCases(): CliCase[] {
 /** Runs the CLI (compiled main.js) in `cwd`; a hung run is killed after `timeoutMs`. */
 export function runCli(main: string, cwd: string, args: string[], timeoutMs = 120_000): Promise<CliResult> {
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, ['--max-old-space-size=1024', main, ...args], { cwd, env: { ...process.env, HELU_SIM_MAX_TENSOR_MB: '256' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
+    const p = spawn(process.execPath, ['--max-old-space-size=1024', main, ...args], {
+      cwd,
+      env: { ...process.env, HELU_SIM_MAX_TENSOR_MB: '256' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '',
+      stderr = '';
     p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => p.kill('SIGKILL'), timeoutMs);
@@ -104,7 +134,8 @@ export function contractViolation(k: CliCase, r: CliResult, dir: string): string
   const lines = r.stderr.split('\n').filter((l) => l !== '');
   if (k.expect === 2) {
     if (lines.length !== 1) return `${lines.length} stderr lines: ${JSON.stringify(r.stderr.slice(0, 300))}`;
-    if (!lines[0]!.startsWith('helu-sim: ') || /internal error|\bat .*:\d+:\d+/.test(lines[0]!)) return `not a user error line: ${lines[0]}`;
+    if (!lines[0]!.startsWith('helu-sim: ') || /internal error|\bat .*:\d+:\d+/.test(lines[0]!))
+      return `not a user error line: ${lines[0]}`;
   }
   const temps = leftoverTemps(dir);
   if (temps.length > 0) return `temporary files left: ${temps.join(', ')}`;

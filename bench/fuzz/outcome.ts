@@ -21,7 +21,9 @@ export function outcomeOf(run: () => void): Outcome {
   } catch (e) {
     if (e instanceof UserError) {
       const bad = /[\x00-\x1f\x7f\u2028\u2029]/.test(e.message) || e.message.length > MAX_MESSAGE;
-      out = bad ? { kind: 'failure', reason: `user error not one clean line: ${JSON.stringify(e.message.slice(0, 200))}` } : { kind: 'user-error' };
+      out = bad
+        ? { kind: 'failure', reason: `user error not one clean line: ${JSON.stringify(e.message.slice(0, 200))}` }
+        : { kind: 'user-error' };
     } else {
       const err = e instanceof Error ? `${e.name}: ${e.message}` : `non-error thrown: ${String(e)}`;
       out = { kind: 'failure', reason: err.split('\n')[0]!.slice(0, 300) };

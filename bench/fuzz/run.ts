@@ -34,7 +34,11 @@ function inputOf(seed: number, t: number, index: number): unknown {
   return fc.sample(TARGETS[t]!.input, { seed: inputSeed(seed, t, index), numRuns: 1 })[0];
 }
 
-interface Chunk { t: number; from: number; to: number }
+interface Chunk {
+  t: number;
+  from: number;
+  to: number;
+}
 type Msg = { at: number } | { done: true; ok: number; refused: number; failures: { index: number; reason: string }[] };
 
 /** Worker side: runs chunks sent by the parent, reporting each input's start (for crash attribution). */
@@ -42,7 +46,8 @@ function worker(seed: number): void {
   const root = mkdtempSync(join(tmpdir(), 'helu-fuzz-'));
   process.on('message', (c: Chunk) => {
     const dir = scratch(root, TARGETS[c.t]!.name);
-    let ok = 0, refused = 0;
+    let ok = 0,
+      refused = 0;
     const failures: { index: number; reason: string }[] = [];
     for (let i = c.from; i < c.to; i++) {
       process.send!({ at: i });
@@ -59,17 +64,31 @@ function worker(seed: number): void {
   });
 }
 
-interface Tally { inputs: number; ok: number; refused: number; failures: string[] }
+interface Tally {
+  inputs: number;
+  ok: number;
+  refused: number;
+  failures: string[];
+}
 
-interface Worker { child: ChildProcess; at: number; onDone?: (m: Extract<Msg, { done: true }>) => void; onExit?: (how: string) => void }
+interface Worker {
+  child: ChildProcess;
+  at: number;
+  onDone?: (m: Extract<Msg, { done: true }>) => void;
+  onExit?: (how: string) => void;
+}
 
 function startWorker(seed: number): Worker {
   const child = fork(join(here, 'run.js'), ['--worker', '--seed', String(seed)], {
-    execArgv: ['--max-old-space-size=768'], env: { ...process.env, HELU_SIM_MAX_TENSOR_MB: '64' }, stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+    execArgv: ['--max-old-space-size=768'],
+    env: { ...process.env, HELU_SIM_MAX_TENSOR_MB: '64' },
+    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
   });
   const w: Worker = { child, at: -1 };
   child.on('message', (m: Msg) => ('at' in m ? (w.at = m.at) : w.onDone?.(m)));
-  child.on('exit', (code, signal) => w.onExit?.(signal === 'SIGKILL' ? `hung over ${HANG_MS / 1000} s` : `crashed (exit ${code ?? signal}: out of memory?)`));
+  child.on('exit', (code, signal) =>
+    w.onExit?.(signal === 'SIGKILL' ? `hung over ${HANG_MS / 1000} s` : `crashed (exit ${code ?? signal}: out of memory?)`),
+  );
   return w;
 }
 
@@ -82,8 +101,14 @@ function runChunk(w: Worker, c: Chunk): Promise<Extract<Msg, { done: true }> | {
       last = w.at;
     }, HANG_MS);
     w.at = c.from - 1;
-    w.onDone = (m) => { clearInterval(watchdog); resolve(m); };
-    w.onExit = (how) => { clearInterval(watchdog); resolve({ died: how, at: w.at }); };
+    w.onDone = (m) => {
+      clearInterval(watchdog);
+      resolve(m);
+    };
+    w.onExit = (how) => {
+      clearInterval(watchdog);
+      resolve({ died: how, at: w.at });
+    };
     w.child.send(c);
   });
 }
@@ -92,7 +117,8 @@ function runChunk(w: Worker, c: Chunk): Promise<Extract<Msg, { done: true }> | {
 async function runLoaders(seed: number, perTarget: number, jobs: number): Promise<Tally[]> {
   const tallies: Tally[] = TARGETS.map(() => ({ inputs: 0, ok: 0, refused: 0, failures: [] }));
   const queue: Chunk[] = [];
-  for (let f = 0; f < perTarget; f += CHUNK) for (let t = 0; t < TARGETS.length; t++) queue.push({ t, from: f, to: Math.min(f + CHUNK, perTarget) });
+  for (let f = 0; f < perTarget; f += CHUNK)
+    for (let t = 0; t < TARGETS.length; t++) queue.push({ t, from: f, to: Math.min(f + CHUNK, perTarget) });
   const lane = async (): Promise<void> => {
     let w = startWorker(seed);
     while (queue.length > 0) {
@@ -125,20 +151,21 @@ async function runCliContract(jobs: number): Promise<Tally> {
   const main = join(here, '..', '..', 'src', 'cli', 'main.js');
   const tally: Tally = { inputs: 0, ok: 0, refused: 0, failures: [] };
   let next = 0;
-  await Promise.all(Array.from({ length: jobs }, async () => {
-    while (next < cases.length) {
-      const k = cases[next++]!;
-      const r = await runCli(main, dir, k.args);
-      tally.inputs++;
-      const v = contractViolation(k, r, dir);
-      if (v) {
-        tally.failures.push(`cli ${JSON.stringify(k.args)}: ${v}`);
-        console.log(`FAIL cli ${JSON.stringify(k.args)}: ${v}`);
+  await Promise.all(
+    Array.from({ length: jobs }, async () => {
+      while (next < cases.length) {
+        const k = cases[next++]!;
+        const r = await runCli(main, dir, k.args);
+        tally.inputs++;
+        const v = contractViolation(k, r, dir);
+        if (v) {
+          tally.failures.push(`cli ${JSON.stringify(k.args)}: ${v}`);
+          console.log(`FAIL cli ${JSON.stringify(k.args)}: ${v}`);
+        } else if (k.expect === 0) tally.ok++;
+        else tally.refused++;
       }
-      else if (k.expect === 0) tally.ok++;
-      else tally.refused++;
-    }
-  }));
+    }),
+  );
   rmSync(dir, { recursive: true, force: true });
   return tally;
 }

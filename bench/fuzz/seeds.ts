@@ -30,28 +30,44 @@ class Model {
     const w = { int8: 1, uint8: 1, int32: 4, int64: 8 }[type];
     const raw = new Uint8Array(w * values.length);
     const dv = new DataView(raw.buffer);
-    values.forEach((v, i) => (type === 'int8' ? dv.setInt8(i, v) : type === 'uint8' ? dv.setUint8(i, v) : type === 'int32' ? dv.setInt32(4 * i, v, true) : dv.setBigInt64(8 * i, BigInt(v), true)));
+    values.forEach((v, i) =>
+      type === 'int8'
+        ? dv.setInt8(i, v)
+        : type === 'uint8'
+          ? dv.setUint8(i, v)
+          : type === 'int32'
+            ? dv.setInt32(4 * i, v, true)
+            : dv.setBigInt64(8 * i, BigInt(v), true),
+    );
     const name = `r${this.k++}`;
     this.inits.push({ name, dims, dataType: { int8: 3, uint8: 2, int32: 6, int64: 7 }[type], rawData: raw });
     return name;
   }
 
   node(op: string, inputs: string[], attrs: Record<string, Attr> = {}, out = `t${this.k++}`): string {
-    const attribute = Object.entries(attrs).map(([name, v]) => (Array.isArray(v) ? { name, type: AT.INTS, ints: v } : { name, type: AT.INT, i: v }));
+    const attribute = Object.entries(attrs).map(([name, v]) =>
+      Array.isArray(v) ? { name, type: AT.INTS, ints: v } : { name, type: AT.INT, i: v },
+    );
     this.nodes.push({ opType: op, name: `${op}_${this.k++}`, input: inputs, output: [out], attribute });
     return out;
   }
 
   build(inShape: number[], output: string, opset = 13, elem = 1): Uint8Array {
     const dim = (d: number | string) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d });
-    return onnx.ModelProto.encode(onnx.ModelProto.create({
-      irVersion: 8, opsetImport: [{ domain: '', version: opset }], producerName: 'fuzz-seed',
-      graph: {
-        name: 'g', node: this.nodes, initializer: this.inits,
-        input: [{ name: 'x', type: { tensorType: { elemType: 1, shape: { dim: ['N', ...inShape].map(dim) } } } }],
-        output: [{ name: output, type: { tensorType: { elemType: elem } } }],
-      },
-    })).finish();
+    return onnx.ModelProto.encode(
+      onnx.ModelProto.create({
+        irVersion: 8,
+        opsetImport: [{ domain: '', version: opset }],
+        producerName: 'fuzz-seed',
+        graph: {
+          name: 'g',
+          node: this.nodes,
+          initializer: this.inits,
+          input: [{ name: 'x', type: { tensorType: { elemType: 1, shape: { dim: ['N', ...inShape].map(dim) } } } }],
+          output: [{ name: output, type: { tensorType: { elemType: elem } } }],
+        },
+      }),
+    ).finish();
   }
 }
 
@@ -82,7 +98,15 @@ export function onnxQdq(): Uint8Array {
   const q = (x: string, sc: number, zp: number) => m.node('QuantizeLinear', [x, s(sc), m.raw('uint8', [], [zp])]);
   const dq = (x: string, sc: number, zp: number) => m.node('DequantizeLinear', [x, s(sc), m.raw('uint8', [], [zp])]);
   const rng = new Rng(9);
-  const w = m.node('DequantizeLinear', [m.raw('int8', [4, 6], Array.from({ length: 24 }, () => rng.int(255) - 127)), s(0.01), m.raw('int8', [], [0])]);
+  const w = m.node('DequantizeLinear', [
+    m.raw(
+      'int8',
+      [4, 6],
+      Array.from({ length: 24 }, () => rng.int(255) - 127),
+    ),
+    s(0.01),
+    m.raw('int8', [], [0]),
+  ]);
   const b = m.node('DequantizeLinear', [m.raw('int32', [4], [5, -7, 11, 0]), s(0.01 * 0.02), m.raw('int32', [], [0])]);
   const g = m.node('Gemm', [dq(q('x', 0.02, 128), 0.02, 128), w, b], { transB: 1 });
   const r = m.node('Relu', [dq(q(g, 0.05, 0), 0.05, 0)]);
@@ -99,7 +123,15 @@ export function npyBytes(descr: '<f4' | '<f8' | '|u1' | '<i8', shape: number[], 
   out.set([0x93, ...new TextEncoder().encode('NUMPY'), 1, 0, header.length & 0xff, header.length >> 8]);
   out.set(new TextEncoder().encode(header), 10);
   const dv = new DataView(out.buffer, 10 + header.length);
-  values.forEach((v, i) => (descr === '<f4' ? dv.setFloat32(4 * i, v, true) : descr === '<f8' ? dv.setFloat64(8 * i, v, true) : descr === '|u1' ? dv.setUint8(i, v) : dv.setBigInt64(8 * i, BigInt(v), true)));
+  values.forEach((v, i) =>
+    descr === '<f4'
+      ? dv.setFloat32(4 * i, v, true)
+      : descr === '<f8'
+        ? dv.setFloat64(8 * i, v, true)
+        : descr === '|u1'
+          ? dv.setUint8(i, v)
+          : dv.setBigInt64(8 * i, BigInt(v), true),
+  );
   return out;
 }
 
@@ -126,14 +158,28 @@ export function images(w = 7, h = 5): Uint8Array[] {
 export function tfjsModel(): { json: unknown; weights: Uint8Array } {
   const rng = new Rng(4);
   const values = Float32Array.from({ length: 4 * 3 + 3 + 3 * 2 + 2 }, () => rng.uniform(1));
-  const dense = (name: string, units: number, act: string, extra = {}) => ({ class_name: 'Dense', config: { name, units, activation: act, use_bias: true, ...extra } });
+  const dense = (name: string, units: number, act: string, extra = {}) => ({
+    class_name: 'Dense',
+    config: { name, units, activation: act, use_bias: true, ...extra },
+  });
   return {
     json: {
-      format: 'layers-model', modelTopology: { class_name: 'Sequential', config: { name: 's', layers: [dense('d1', 3, 'relu', { batch_input_shape: [null, 4] }), dense('d2', 2, 'linear')] } },
-      weightsManifest: [{ paths: ['w.bin'], weights: [
-        { name: 'd1/kernel', shape: [4, 3], dtype: 'float32' }, { name: 'd1/bias', shape: [3], dtype: 'float32' },
-        { name: 'd2/kernel', shape: [3, 2], dtype: 'float32' }, { name: 'd2/bias', shape: [2], dtype: 'float32' },
-      ] }],
+      format: 'layers-model',
+      modelTopology: {
+        class_name: 'Sequential',
+        config: { name: 's', layers: [dense('d1', 3, 'relu', { batch_input_shape: [null, 4] }), dense('d2', 2, 'linear')] },
+      },
+      weightsManifest: [
+        {
+          paths: ['w.bin'],
+          weights: [
+            { name: 'd1/kernel', shape: [4, 3], dtype: 'float32' },
+            { name: 'd1/bias', shape: [3], dtype: 'float32' },
+            { name: 'd2/kernel', shape: [3, 2], dtype: 'float32' },
+            { name: 'd2/bias', shape: [2], dtype: 'float32' },
+          ],
+        },
+      ],
     },
     weights: new Uint8Array(values.buffer),
   };

@@ -5,8 +5,21 @@ import onnxProto from 'onnx-proto';
 import { parseActivation } from '../../src/activations/index.js';
 import { formatToString, parseFormat } from '../../src/fixedpoint/index.js';
 import {
-  decodeImage, graphFromJson, graphToJson, importOnnx, loadCsv, loadDataset, loadTfjsModel, parsePreprocess, preprocessImage,
-  readIdx, readNpyBytes, runFloat64, sizeOf, graphInput, type Graph,
+  decodeImage,
+  graphFromJson,
+  graphToJson,
+  importOnnx,
+  loadCsv,
+  loadDataset,
+  loadTfjsModel,
+  parsePreprocess,
+  preprocessImage,
+  readIdx,
+  readNpyBytes,
+  runFloat64,
+  sizeOf,
+  graphInput,
+  type Graph,
 } from '../../src/models/index.js';
 import { importQuantizedOnnx, intModelToJson, loadIntModel, loadQuantConfig, quantizeModel, runInteger } from '../../src/sim/index.js';
 import { HOSTILE, hostile, hostileText, mutatedBytes, mutatedJson } from './mutate.js';
@@ -57,7 +70,11 @@ function seedModels(): { graph: Graph; intJson: unknown } {
   return (seedCache = { graph, intJson });
 }
 
-const fmtParam = fc.oneof(fc.integer({ min: -100, max: 100 }).map(String), hostileText, fc.constantFrom('RND', 'SAT', 'AP_RND_CONV', 'WRAP', 'rnd', ''));
+const fmtParam = fc.oneof(
+  fc.integer({ min: -100, max: 100 }).map(String),
+  hostileText,
+  fc.constantFrom('RND', 'SAT', 'AP_RND_CONV', 'WRAP', 'rnd', ''),
+);
 
 /** A target with its input type checked, stored type-erased in TARGETS. */
 function target<T>(t: Target<T>): Target<never> {
@@ -92,7 +109,18 @@ export const TARGETS: readonly Target<never>[] = [
   }),
   target({
     name: 'quant-config',
-    input: fc.tuple(mutatedJson([{ weights: 'fixed<8,1>', acts: 'fixed<8,4>', acc: 24, bits: 8, layers: { Gemm_1: { weights: 'fixed<6,1>', out: 'fixed<8,3>', acc: 'fixed<24,10>' } } }]), fc.boolean()),
+    input: fc.tuple(
+      mutatedJson([
+        {
+          weights: 'fixed<8,1>',
+          acts: 'fixed<8,4>',
+          acc: 24,
+          bits: 8,
+          layers: { Gemm_1: { weights: 'fixed<6,1>', out: 'fixed<8,3>', acc: 'fixed<24,10>' } },
+        },
+      ]),
+      fc.boolean(),
+    ),
     run: ([t, yaml]: [string, boolean], dir) => {
       const p = join(dir, yaml ? 'c.yaml' : 'c.json');
       writeFileSync(p, t);
@@ -103,7 +131,9 @@ export const TARGETS: readonly Target<never>[] = [
     name: 'format-string',
     input: fc.oneof(
       fc.string({ maxLength: 40 }),
-      fc.tuple(fc.constantFrom('fixed', 'ufixed', 'ap_fixed', 'AP_UFIXED', 'int'), fc.array(fmtParam, { maxLength: 5 })).map(([k, p]) => `${k}<${p.join(',')}>`),
+      fc
+        .tuple(fc.constantFrom('fixed', 'ufixed', 'ap_fixed', 'AP_UFIXED', 'int'), fc.array(fmtParam, { maxLength: 5 }))
+        .map(([k, p]) => `${k}<${p.join(',')}>`),
       hostileText,
     ),
     run: (s: string) => {
@@ -112,12 +142,31 @@ export const TARGETS: readonly Target<never>[] = [
       if (JSON.stringify(again) !== JSON.stringify(f)) throw new Error(`format '${s}' does not round-trip`);
     },
   }),
-  target({ name: 'activation-string', input: fc.oneof(fc.string({ maxLength: 30 }), hostileText, fc.constantFrom('helu:', 'clamp:1:0', 'leakyrelu:1e400', 'elu:-1', 'constructor:1')), run: (s: string) => void parseActivation(s) }),
+  target({
+    name: 'activation-string',
+    input: fc.oneof(
+      fc.string({ maxLength: 30 }),
+      hostileText,
+      fc.constantFrom('helu:', 'clamp:1:0', 'leakyrelu:1e400', 'elu:-1', 'constructor:1'),
+    ),
+    run: (s: string) => void parseActivation(s),
+  }),
   target({
     name: 'csv',
     input: fc.tuple(
-      fc.array(fc.array(fc.oneof({ arbitrary: fc.integer({ min: 0, max: 5 }).map(String), weight: 30 }, hostileText, fc.constantFrom('"1"', '', '1e5', '0x1', 'cat')), { minLength: 3, maxLength: 3 }), { minLength: 0, maxLength: 12 }),
-      fc.constantFrom(',', ',', ';', '\t', '\n', '\r\n'), fc.integer({ min: -4, max: 4 }),
+      fc.array(
+        fc.array(
+          fc.oneof(
+            { arbitrary: fc.integer({ min: 0, max: 5 }).map(String), weight: 30 },
+            hostileText,
+            fc.constantFrom('"1"', '', '1e5', '0x1', 'cat'),
+          ),
+          { minLength: 3, maxLength: 3 },
+        ),
+        { minLength: 0, maxLength: 12 },
+      ),
+      fc.constantFrom(',', ',', ';', '\t', '\n', '\r\n'),
+      fc.integer({ min: -4, max: 4 }),
     ),
     run: ([rows, sep, col]: [string[][], string, number], dir) => {
       writeFileSync(join(dir, 'd.csv'), rows.map((r) => r.join(sep === '\n' ? ',' : sep)).join(sep === '\r\n' ? '\r\n' : '\n'));
@@ -134,12 +183,25 @@ export const TARGETS: readonly Target<never>[] = [
   }),
   target({
     name: 'npy',
-    input: mutatedBytes([npyBytes('<f4', [2, 3], [1, 2, 3, 4, 5, 6]), npyBytes('|u1', [4], [0, 1, 2, 3]), npyBytes('<i8', [3, 1], [2, 0, 1]), npyBytes('<f8', [1], [0.5])]),
+    input: mutatedBytes([
+      npyBytes('<f4', [2, 3], [1, 2, 3, 4, 5, 6]),
+      npyBytes('|u1', [4], [0, 1, 2, 3]),
+      npyBytes('<i8', [3, 1], [2, 0, 1]),
+      npyBytes('<f8', [1], [0.5]),
+    ]),
     run: (b: Uint8Array) => void readNpyBytes(b, 'fuzz.npy'),
   }),
   target({
     name: 'image',
-    input: fc.tuple(mutatedBytes(images()), fc.record({ resize: fc.option(fc.oneof(fc.integer({ min: 1, max: 9 }), fc.constant('3,4'))), crop: fc.option(fc.integer({ min: 1, max: 6 })), channels: fc.constantFrom('rgb', 'bgr', 'gray'), layout: fc.constantFrom('chw', 'hwc') })),
+    input: fc.tuple(
+      mutatedBytes(images()),
+      fc.record({
+        resize: fc.option(fc.oneof(fc.integer({ min: 1, max: 9 }), fc.constant('3,4'))),
+        crop: fc.option(fc.integer({ min: 1, max: 6 })),
+        channels: fc.constantFrom('rgb', 'bgr', 'gray'),
+        layout: fc.constantFrom('chw', 'hwc'),
+      }),
+    ),
     run: ([b, spec]: [Uint8Array, Record<string, unknown>]) => {
       const clean = Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== null));
       preprocessImage(decodeImage(b, 'fuzz.png'), parsePreprocess(clean), 'fuzz.png');
@@ -147,12 +209,21 @@ export const TARGETS: readonly Target<never>[] = [
   }),
   target({
     name: 'preprocess-spec',
-    input: fc.dictionary(fc.constantFrom('resize', 'crop', 'scale', 'mean', 'std', 'channels', 'layout', 'constructor', 'other'), fc.oneof(hostile, fc.constantFrom('1/0', '0/0', '3x', 'x3', '1,2,3'))),
+    input: fc.dictionary(
+      fc.constantFrom('resize', 'crop', 'scale', 'mean', 'std', 'channels', 'layout', 'constructor', 'other'),
+      fc.oneof(hostile, fc.constantFrom('1/0', '0/0', '3x', 'x3', '1,2,3')),
+    ),
     run: (spec: Record<string, unknown>) => void parsePreprocess(spec),
   }),
   target({
     name: 'dataset-spec',
-    input: fc.tuple(fc.oneof(fc.constantFrom('random:', 'random:0', 'random:3x', 'random:2x2:99999999999', 'random:1,1:0', 'a.npy,', 'x.npz', 'digitz', ''), hostileText.map((h) => `random:${h}`)), fc.option(fc.constantFrom(...HOSTILE.filter((h) => typeof h === 'number')))),
+    input: fc.tuple(
+      fc.oneof(
+        fc.constantFrom('random:', 'random:0', 'random:3x', 'random:2x2:99999999999', 'random:1,1:0', 'a.npy,', 'x.npz', 'digitz', ''),
+        hostileText.map((h) => `random:${h}`),
+      ),
+      fc.option(fc.constantFrom(...HOSTILE.filter((h) => typeof h === 'number'))),
+    ),
     run: ([spec, limit]: [string, number | null]) => void loadDataset(spec, limit === null ? {} : { limit }),
   }),
 ];

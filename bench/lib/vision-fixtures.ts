@@ -32,7 +32,8 @@ export function visionFixtures(root: string): VisionFixtures {
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { models: Record<string, { opsets: number[] }> };
   const names = Object.keys(manifest.models);
   return {
-    names, opsets: manifest.models[names[0]!]!.opsets,
+    names,
+    opsets: manifest.models[names[0]!]!.opsets,
     onnx: (name, opset) => join(dir, `${name}-op${opset}.onnx`),
     input: (name) => f32(join(dir, `${name}.input.bin`)),
     output: (name) => f32(join(dir, `${name}.output.bin`)),

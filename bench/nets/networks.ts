@@ -18,32 +18,83 @@ function t(shape: number[], scale: number): Tensor {
   return { shape, data: Float64Array.from({ length: n }, () => (rand() * 2 - 1) * scale) };
 }
 const conv = (name: string, input: string, m: number, c: number): GraphNode => ({
-  op: 'Conv', name, inputs: [input], output: name, weights: { W: t([m, c, 3, 3], 1 / Math.sqrt(9 * c)), B: t([m], 0.05) },
+  op: 'Conv',
+  name,
+  inputs: [input],
+  output: name,
+  weights: { W: t([m, c, 3, 3], 1 / Math.sqrt(9 * c)), B: t([m], 0.05) },
   attrs: { kernel: [3, 3], strides: [1, 1], pads: [1, 1, 1, 1], dilations: [1, 1], group: 1 },
 });
-const act = (name: string, input: string): GraphNode => ({ op: 'Activation', name, inputs: [input], output: name, attrs: { activation: normalizeActivation({ kind: 'helu' }) } });
-const gemm = (name: string, input: string, n: number, k: number): GraphNode => ({
-  op: 'Gemm', name, inputs: [input], output: name, attrs: { transA: 0, transB: 1, alpha: 1, beta: 1 }, weights: { B: t([n, k], 1 / Math.sqrt(k)), C: t([n], 0.05) },
+const act = (name: string, input: string): GraphNode => ({
+  op: 'Activation',
+  name,
+  inputs: [input],
+  output: name,
+  attrs: { activation: normalizeActivation({ kind: 'helu' }) },
 });
-const scaleNode: GraphNode = { op: 'Mul', name: 'normalize', inputs: ['input'], output: 'normalized', weights: { B: { shape: [], data: Float64Array.of(1 / 16) } } };
+const gemm = (name: string, input: string, n: number, k: number): GraphNode => ({
+  op: 'Gemm',
+  name,
+  inputs: [input],
+  output: name,
+  attrs: { transA: 0, transB: 1, alpha: 1, beta: 1 },
+  weights: { B: t([n, k], 1 / Math.sqrt(k)), C: t([n], 0.05) },
+});
+const scaleNode: GraphNode = {
+  op: 'Mul',
+  name: 'normalize',
+  inputs: ['input'],
+  output: 'normalized',
+  weights: { B: { shape: [], data: Float64Array.of(1 / 16) } },
+};
 
 /** 64 -> 256 -> 256 -> 10, HeLU. */
 export function mlp(): Graph {
   return buildGraph({
-    name: 'bench-mlp', inputs: [{ name: 'input', shape: [1, 8, 8] }], outputs: ['fc3'], metadata: {},
-    nodes: [scaleNode, { op: 'Flatten', name: 'flat', inputs: ['normalized'], output: 'flat' }, gemm('fc1', 'flat', 256, 64), act('a1', 'fc1'), gemm('fc2', 'a1', 256, 256), act('a2', 'fc2'), gemm('fc3', 'a2', 10, 256)],
+    name: 'bench-mlp',
+    inputs: [{ name: 'input', shape: [1, 8, 8] }],
+    outputs: ['fc3'],
+    metadata: {},
+    nodes: [
+      scaleNode,
+      { op: 'Flatten', name: 'flat', inputs: ['normalized'], output: 'flat' },
+      gemm('fc1', 'flat', 256, 64),
+      act('a1', 'fc1'),
+      gemm('fc2', 'a1', 256, 256),
+      act('a2', 'fc2'),
+      gemm('fc3', 'a2', 10, 256),
+    ],
   });
 }
 
 /** [1,16,16]: conv 8, conv 16, maxpool 2, conv 24, conv 32, maxpool 2, dense 10 (0.98 M MACs). */
 export function cnn(): Graph {
-  const pool = (name: string, input: string): GraphNode => ({ op: 'MaxPool', name, inputs: [input], output: name, attrs: { kernel: [2, 2], strides: [2, 2], pads: [0, 0, 0, 0], dilations: [1, 1], ceilMode: false, countIncludePad: false } });
+  const pool = (name: string, input: string): GraphNode => ({
+    op: 'MaxPool',
+    name,
+    inputs: [input],
+    output: name,
+    attrs: { kernel: [2, 2], strides: [2, 2], pads: [0, 0, 0, 0], dilations: [1, 1], ceilMode: false, countIncludePad: false },
+  });
   return buildGraph({
-    name: 'bench-cnn', inputs: [{ name: 'input', shape: [1, 16, 16] }], outputs: ['fc'], metadata: {},
+    name: 'bench-cnn',
+    inputs: [{ name: 'input', shape: [1, 16, 16] }],
+    outputs: ['fc'],
+    metadata: {},
     nodes: [
-      scaleNode, conv('c1', 'normalized', 8, 1), act('a1', 'c1'), conv('c2', 'a1', 16, 8), act('a2', 'c2'), pool('p1', 'a2'),
-      conv('c3', 'p1', 24, 16), act('a3', 'c3'), conv('c4', 'a3', 32, 24), act('a4', 'c4'), pool('p2', 'a4'),
-      { op: 'Flatten', name: 'flat', inputs: ['p2'], output: 'flat' }, gemm('fc', 'flat', 10, 512),
+      scaleNode,
+      conv('c1', 'normalized', 8, 1),
+      act('a1', 'c1'),
+      conv('c2', 'a1', 16, 8),
+      act('a2', 'c2'),
+      pool('p1', 'a2'),
+      conv('c3', 'p1', 24, 16),
+      act('a3', 'c3'),
+      conv('c4', 'a3', 32, 24),
+      act('a4', 'c4'),
+      pool('p2', 'a4'),
+      { op: 'Flatten', name: 'flat', inputs: ['p2'], output: 'flat' },
+      gemm('fc', 'flat', 10, 512),
     ],
   });
 }
@@ -51,7 +102,8 @@ export function cnn(): Graph {
 /** Digits upsampled 2x (nearest), `count` samples cycling through the set, a few pixels perturbed after the first pass. */
 export function digits16(count: number): { x: Float64Array; y: Int32Array; count: number } {
   const all = splitOf(loadDataset('digits'), 'all');
-  const x = new Float64Array(count * 256), y = new Int32Array(count);
+  const x = new Float64Array(count * 256),
+    y = new Int32Array(count);
   for (let n = 0; n < count; n++) {
     const s = n % all.count;
     y[n] = all.y[s]!;

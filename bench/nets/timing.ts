@@ -26,4 +26,3 @@ export async function ortRunner(bytes: Uint8Array, x: Float64Array, shape: numbe
   const first = (await session.run(feeds))[session.outputNames[0]!]!.data as ArrayLike<number>;
   return [() => session.run(feeds), first];
 }
-

@@ -12,15 +12,25 @@ import { buildPe, buildPow2Requant, type MacFormats, type Pow2RequantSpec } from
 import { makeKernel, type Netlist } from '../../src/netlist/index.js';
 import { peModel, provePe, proveRequant, transparentCopy, type UnitProofResult } from '../../src/prove/index.js';
 
-const cpuNow = (): number => { const c = process.cpuUsage(); return (c.user + c.system) / 1e6; };
+const cpuNow = (): number => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1e6;
+};
 
 /** CPU seconds per input of simulating `net` on 2^20 inputs (the low 20 input bits counted) and calling `model` per input. */
 function ratePerInput(net: Netlist, model: (i: number) => number): number {
-  const ins = net.inputs().flatMap((p) => p.bits), words = 1 << 15;
-  const kernel = makeKernel(net, { mode: 'transparent', inputs: [], outputs: net.port('y').bits, counterBits: ins.slice(0, 20), maxWords: words }, words, 'compiled');
+  const ins = net.inputs().flatMap((p) => p.bits),
+    words = 1 << 15;
+  const kernel = makeKernel(
+    net,
+    { mode: 'transparent', inputs: [], outputs: net.port('y').bits, counterBits: ins.slice(0, 20), maxWords: words },
+    words,
+    'compiled',
+  );
   const out = new Int32Array(net.port('y').bits.length * words);
   let best = Infinity;
-  for (let rep = 0; rep < 2; rep++) { // the better of two runs: the first pays for V8's optimisation
+  for (let rep = 0; rep < 2; rep++) {
+    // the better of two runs: the first pays for V8's optimisation
     const c0 = cpuNow();
     kernel.run(new Int32Array(0), out, words, 0);
     let sink = 0;
@@ -37,17 +47,23 @@ function row(r: UnitProofResult, target: number, enumSeconds: number, note: stri
   if (!r.proven) throw new Error(`${r.unit}: refuted: ${r.counterexample?.text}`);
   const stages = r.stages.map((s) => `${s.method} ${s.cpuSeconds.toFixed(2)}`).join(' + ');
   const pass = r.cpuSeconds <= target;
-  console.log(`${r.unit.padEnd(58)} ${pad(r.method, 13)} ${pad(r.cpuSeconds.toFixed(2), 6)} ${pad(r.seconds.toFixed(2), 7)} ${pad(`<= ${target}`, 6)}${pass ? ' ' : '!'} ${enumSeconds.toExponential(2)} (${note}); stages ${stages}`);
+  console.log(
+    `${r.unit.padEnd(58)} ${pad(r.method, 13)} ${pad(r.cpuSeconds.toFixed(2), 6)} ${pad(r.seconds.toFixed(2), 7)} ${pad(`<= ${target}`, 6)}${pass ? ' ' : '!'} ${enumSeconds.toExponential(2)} (${note}); stages ${stages}`,
+  );
   return pass;
 }
 
 export async function unitRows(): Promise<boolean> {
   console.log(`\nPE and requantization units (cpu s; the enumeration of every input is extrapolated from 2^20 measured inputs)`);
-  console.log(`${'unit'.padEnd(58)} ${pad('method', 13)} ${pad('cpu s', 6)} ${pad('wall s', 7)} ${pad('target', 6)}  enumeration of every input (cpu s)`);
+  console.log(
+    `${'unit'.padEnd(58)} ${pad('method', 13)} ${pad('cpu s', 6)} ${pad('wall s', 7)} ${pad('target', 6)}  enumeration of every input (cpu s)`,
+  );
   let ok = true;
   const pes: MacFormats[] = [
-    ['int8', 'int8', 'fixed<32,32,TRN,WRAP>'], ['int8', 'uint8', 'fixed<32,32,TRN,SAT>'],
-    ['fixed<8,1>', 'fixed<8,4>', 'fixed<24,12>'], ['fixed<12,12>', 'fixed<12,12>', 'fixed<32,32,TRN,SAT>'],
+    ['int8', 'int8', 'fixed<32,32,TRN,WRAP>'],
+    ['int8', 'uint8', 'fixed<32,32,TRN,SAT>'],
+    ['fixed<8,1>', 'fixed<8,4>', 'fixed<24,12>'],
+    ['fixed<12,12>', 'fixed<12,12>', 'fixed<32,32,TRN,SAT>'],
   ].map(([w, x, a]) => ({ weight: parseFormat(w!), input: parseFormat(x!), acc: parseFormat(a!) }));
   for (const f of pes) {
     const r = await provePe(f);
@@ -62,11 +78,14 @@ export async function unitRows(): Promise<boolean> {
   ];
   for (const s of rqs) {
     const r = await proveRequant(s);
-    const net = buildPow2Requant(s), bits = net.inputs().reduce((n, p) => n + p.bits.length, 0);
+    const net = buildPow2Requant(s),
+      bits = net.inputs().reduce((n, p) => n + p.bits.length, 0);
     const rate = ratePerInput(net, (i) => i >> 4);
     ok = row(r, 5, 2 ** bits * rate, `2^${bits} inputs`) && ok;
   }
-  console.log('16-bit operands: not proven (the multiplier stage enumerates 2^32 operand pairs: about 20 min CPU here; plain SAT on an 8 x 8 multiplier miter did not finish in 2 min)');
+  console.log(
+    '16-bit operands: not proven (the multiplier stage enumerates 2^32 operand pairs: about 20 min CPU here; plain SAT on an 8 x 8 multiplier miter did not finish in 2 min)',
+  );
   console.log('affine requantization (acc x m, 32 x 32 multiplier): not proven');
   return ok;
 }

@@ -34,16 +34,20 @@ interface ClampPlan {
 function selectBits(b: CircuitBuilder, mid: Bit[], lo: bigint, lt: Bit, hi: bigint, gt: Bit): Bit[] {
   const out = b.or(lt, gt);
   return mid.map((m, i) => {
-    const l = Number((lo >> BigInt(i)) & 1n), h = Number((hi >> BigInt(i)) & 1n);
+    const l = Number((lo >> BigInt(i)) & 1n),
+      h = Number((hi >> BigInt(i)) & 1n);
     if (l === h) return l ? b.or(m, out) : b.andnot(m, out);
     return b.mux(b.mux(m, l, lt), h, gt);
   });
 }
 
 function plan(lo: number, hi: number, inFmt: FixedFormat, outFmt: FixedFormat): ClampPlan {
-  const F = fracBits(inFmt), min = minCode(inFmt) - 1n, max = maxCode(inFmt) + 1n;
+  const F = fracBits(inFmt),
+    min = minCode(inFmt) - 1n,
+    max = maxCode(inFmt) + 1n;
   const within = (t: bigint) => (t < min ? min : t > max ? max : t);
-  const loT = ceilScaled(lo, F), hiT = floorScaled(hi, F);
+  const loT = ceilScaled(lo, F),
+    hiT = floorScaled(hi, F);
   return {
     loT: within(loT),
     hiT: within(hiT),
@@ -79,13 +83,36 @@ export function clampCore(spec: ClampSpec): ActivationCore {
     build(b, x, inFmt, outFmt) {
       const p = planFor(inFmt, outFmt);
       // A bound on the input grid may be compared inclusively: the bound's own code converts to its quantization.
-      const lt = cheapestCompare(b, x, inFmt.signed, p.loOnGrid ? [[p.loT, '<'], [p.loT, '<=']] : [[p.loT, '<']]);
-      const gt = cheapestCompare(b, x, inFmt.signed, p.hiOnGrid ? [[p.hiT, '>'], [p.hiT, '>=']] : [[p.hiT, '>']]);
+      const lt = cheapestCompare(
+        b,
+        x,
+        inFmt.signed,
+        p.loOnGrid
+          ? [
+              [p.loT, '<'],
+              [p.loT, '<='],
+            ]
+          : [[p.loT, '<']],
+      );
+      const gt = cheapestCompare(
+        b,
+        x,
+        inFmt.signed,
+        p.hiOnGrid
+          ? [
+              [p.hiT, '>'],
+              [p.hiT, '>='],
+            ]
+          : [[p.hiT, '>']],
+      );
       return selectBits(b, convertBits(b, x, inFmt, outFmt).y, codeToBits(p.qLo, outFmt), lt, codeToBits(p.qHi, outFmt), gt);
     },
     fastModel(inFmt, outFmt) {
       const p = planFor(inFmt, outFmt);
-      const loT = Number(p.loT), hiT = Number(p.hiT), qLo = Number(p.qLo), qHi = Number(p.qHi);
+      const loT = Number(p.loT),
+        hiT = Number(p.hiT),
+        qLo = Number(p.qLo),
+        qHi = Number(p.qHi);
       return (code) => (code > hiT ? qHi : code < loT ? qLo : convertNumber(code, inFmt, outFmt));
     },
   };

@@ -56,7 +56,9 @@ export function memoByPair<T>(make: (a: FixedFormat, b: FixedFormat) => T, limit
 
 function checkFunctionalWidths(inFmt: FixedFormat, outFmt: FixedFormat): void {
   if (inFmt.width > FUNCTIONAL_MAX_BITS || outFmt.width > FUNCTIONAL_MAX_BITS) {
-    throw new RangeError(`functional model: widths up to ${FUNCTIONAL_MAX_BITS} bits (got ${inFmt.width} in, ${outFmt.width} out); use functionalBig`);
+    throw new RangeError(
+      `functional model: widths up to ${FUNCTIONAL_MAX_BITS} bits (got ${inFmt.width} in, ${outFmt.width} out); use functionalBig`,
+    );
   }
 }
 
@@ -69,7 +71,8 @@ function genericFunctional(core: ActivationCore, inFmt: FixedFormat, outFmt: Fix
   checkFunctionalWidths(inFmt, outFmt);
   const model = core.fastModel?.(inFmt, outFmt) ?? ((code: number) => Number(core.model(BigInt(code), inFmt, outFmt)));
   if (inFmt.width > PRECOMPUTE_MAX_BITS) return model;
-  const size = 2 ** inFmt.width, lo = inFmt.signed ? -size / 2 : 0;
+  const size = 2 ** inFmt.width,
+    lo = inFmt.signed ? -size / 2 : 0;
   const t = new Float64Array(size);
   for (let code = lo; code < lo + size; code++) t[code < 0 ? code + size : code] = model(code);
   return (code) => t[code < 0 ? code + size : code];

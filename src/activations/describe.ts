@@ -1,7 +1,17 @@
 import { UserError } from '../errors.js';
 import { formatToString } from '../fixedpoint/index.js';
 import type { FixedFormat } from '../fixedpoint/types.js';
-import { checkAgainstModel, costOf, energyPerOpFj, loadTech, pipeline, VectorRng, simulateVectors, type EquivalenceResult, type Tech } from '../netlist/index.js';
+import {
+  checkAgainstModel,
+  costOf,
+  energyPerOpFj,
+  loadTech,
+  pipeline,
+  VectorRng,
+  simulateVectors,
+  type EquivalenceResult,
+  type Tech,
+} from '../netlist/index.js';
 import { Netlist } from '../netlist/ir.js';
 import { FUNCTIONAL_MAX_BITS } from './common.js';
 import { activationToString, type ActivationSpec } from './float.js';
@@ -34,22 +44,35 @@ export interface DescribeOptions {
 /** A check of the circuit against the model as a UnitVerification: exhaustive runs prove, random ones are samples. */
 export function verificationOf(v: EquivalenceResult): UnitVerification {
   const exhaustive = v.method === 'exhaustive';
-  return { method: exhaustive ? 'exhaustive' : 'sample', proven: exhaustive && v.mismatches === 0, vectors: v.vectors, mismatches: v.mismatches };
+  return {
+    method: exhaustive ? 'exhaustive' : 'sample',
+    proven: exhaustive && v.mismatches === 0,
+    vectors: v.vectors,
+    mismatches: v.mismatches,
+  };
 }
 
 /** One line: 'proven (exhaustive, 256 inputs)', 'proven (sat, 0.85 s)', 'sample of 65,718 inputs, 0 mismatches (not a proof)', 'refuted: x = ...'. */
 export function unitVerificationText(v: UnitVerification): string {
   const n = v.vectors.toLocaleString('en-US');
-  if (v.proven) return v.method === 'sat' ? `proven (sat${v.seconds !== undefined ? `, ${v.seconds.toFixed(2)} s` : ''})` : `proven (exhaustive, ${n} inputs)`;
+  if (v.proven)
+    return v.method === 'sat'
+      ? `proven (sat${v.seconds !== undefined ? `, ${v.seconds.toFixed(2)} s` : ''})`
+      : `proven (exhaustive, ${n} inputs)`;
   if (v.method === 'sample' && v.mismatches === 0) return `sample of ${n} inputs, 0 mismatches (not a proof)`;
-  return v.counterexample !== undefined ? `refuted (${v.method}): ${v.counterexample}` : `${v.method}: ${v.mismatches} mismatches in ${n} inputs`;
+  return v.counterexample !== undefined
+    ? `refuted (${v.method}): ${v.counterexample}`
+    : `${v.method}: ${v.mismatches} mismatches in ${n} inputs`;
 }
 
 /** The raw-pattern model the equivalence checker compares the circuit against. */
 export function rawModel(def: ActivationDef, inFmt: FixedFormat, outFmt: FixedFormat): (xRaw: number) => number {
   const f = def.functional(inFmt, outFmt);
   // the powers of two are hoisted out: this runs once per vector in exhaustive checks
-  const signed = inFmt.signed, half = 2 ** (inFmt.width - 1), inMod = 2 ** inFmt.width, outMod = 2 ** outFmt.width;
+  const signed = inFmt.signed,
+    half = 2 ** (inFmt.width - 1),
+    inMod = 2 ** inFmt.width,
+    outMod = 2 ** outFmt.width;
   return (xRaw) => {
     const y = f(signed && xRaw >= half ? xRaw - inMod : xRaw);
     return y < 0 ? y + outMod : y;
@@ -84,8 +107,11 @@ function energyOf(net: Netlist, width: number, tech: Tech): number {
     const sim = simulateVectors(net, { x: xs }, xs.length, { toggles: true });
     return energyPerOpFj(net, sim.toggles!, xs.length, tech);
   }
-  const split = splitInput(net), rng = new VectorRng(ENERGY_SEED), inputs: Record<string, Float64Array> = {};
-  for (const p of split.inputs()) if (p.name !== 'clk') inputs[p.name] = Float64Array.from({ length: ENERGY_VECTORS }, () => rng.bits(p.bits.length));
+  const split = splitInput(net),
+    rng = new VectorRng(ENERGY_SEED),
+    inputs: Record<string, Float64Array> = {};
+  for (const p of split.inputs())
+    if (p.name !== 'clk') inputs[p.name] = Float64Array.from({ length: ENERGY_VECTORS }, () => rng.bits(p.bits.length));
   const sim = simulateVectors(split, inputs, ENERGY_VECTORS, { toggles: true });
   return energyPerOpFj(net, sim.toggles!, ENERGY_VECTORS, tech);
 }
@@ -110,17 +136,25 @@ export function describeActivation(
     throw new UserError(`activation: formats up to ${UNIT_MAX_BITS} bits, got ${formatToString(inFmt)} -> ${formatToString(out)}`);
   }
   if (opts.verification === undefined && (inFmt.width > FUNCTIONAL_MAX_BITS || out.width > FUNCTIONAL_MAX_BITS)) {
-    throw new UserError(`activation: units wider than ${FUNCTIONAL_MAX_BITS} bits are verified by a proof only (helu-sim prove), got ${formatToString(inFmt)} -> ${formatToString(out)}`);
+    throw new UserError(
+      `activation: units wider than ${FUNCTIONAL_MAX_BITS} bits are verified by a proof only (helu-sim prove), got ${formatToString(inFmt)} -> ${formatToString(out)}`,
+    );
   }
   const tech = loadTech(opts.tech ?? 'nangate45');
   const stages = opts.pipeline ?? 0;
   const comb = def.circuit(inFmt, out);
   const net = stages > 0 ? pipeline(comb, stages) : comb;
-  const v = opts.verification
-    ?? verificationOf(checkAgainstModel(net, rawModel(def, inFmt, out), { exhaustiveMaxBits: EXHAUSTIVE_MAX_BITS, seed: opts.seed }));
+  const v =
+    opts.verification ??
+    verificationOf(checkAgainstModel(net, rawModel(def, inFmt, out), { exhaustiveMaxBits: EXHAUSTIVE_MAX_BITS, seed: opts.seed }));
   return circuitReport(net, tech, {
-    activation: def.name, input: formatToString(inFmt), output: formatToString(out), inWidth: inFmt.width,
-    cycles: stages, romBits: def.tableBits(inFmt, out), verification: v,
+    activation: def.name,
+    input: formatToString(inFmt),
+    output: formatToString(out),
+    inWidth: inFmt.width,
+    cycles: stages,
+    romBits: def.tableBits(inFmt, out),
+    verification: v,
   });
 }
 

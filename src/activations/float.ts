@@ -11,12 +11,21 @@ export const erf = (x: number): number => stdlibErf()(x);
  * inference engine all agree with.
  */
 export type ActivationKind =
-  | 'helu' | 'relu' | 'leakyrelu' | 'relu6' | 'clamp' | 'hardsigmoid' | 'hardswish'
-  | 'gelu' | 'silu' | 'sigmoid' | 'tanh' | 'elu';
+  'helu' | 'relu' | 'leakyrelu' | 'relu6' | 'clamp' | 'hardsigmoid' | 'hardswish' | 'gelu' | 'silu' | 'sigmoid' | 'tanh' | 'elu';
 
 export const ACTIVATION_KINDS: readonly ActivationKind[] = [
-  'helu', 'relu', 'leakyrelu', 'relu6', 'clamp', 'hardsigmoid', 'hardswish',
-  'gelu', 'silu', 'sigmoid', 'tanh', 'elu',
+  'helu',
+  'relu',
+  'leakyrelu',
+  'relu6',
+  'clamp',
+  'hardsigmoid',
+  'hardswish',
+  'gelu',
+  'silu',
+  'sigmoid',
+  'tanh',
+  'elu',
 ];
 
 /**
@@ -55,7 +64,13 @@ export interface PartialActivationSpec {
 /** The defaults: helu's training threshold, leakyrelu's slope (DEFAULT_LEAKY_SLOPE), elu's alpha. */
 export const DEFAULT_ALPHA: Readonly<Record<AlphaKind, number>> = { helu: 0.05, leakyrelu: 0.125, elu: 1 };
 const DEFAULT_CLAMP = { min: -1, max: 1 };
-const ALIASES: Record<string, ActivationKind> = { swish: 'silu', leaky: 'leakyrelu', leaky_relu: 'leakyrelu', hard_sigmoid: 'hardsigmoid', hard_swish: 'hardswish' };
+const ALIASES: Record<string, ActivationKind> = {
+  swish: 'silu',
+  leaky: 'leakyrelu',
+  leaky_relu: 'leakyrelu',
+  hard_sigmoid: 'hardsigmoid',
+  hard_swish: 'hardswish',
+};
 /** The accepted activation names and parameter forms, for messages and help. */
 export const ACTIVATION_SYNTAX = `${ACTIVATION_KINDS.join(', ')} (parameters: helu:ALPHA, leakyrelu:SLOPE, elu:ALPHA, clamp:MIN:MAX)`;
 

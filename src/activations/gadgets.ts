@@ -10,7 +10,8 @@ import { ZERO, type Bit } from '../netlist/ir.js';
  */
 export function divideByThree(b: CircuitBuilder, a: readonly Bit[]): { q: Bit[]; r0: Bit; r1: Bit } {
   const q: Bit[] = new Array<Bit>(a.length);
-  let r0: Bit = ZERO, r1: Bit = ZERO;
+  let r0: Bit = ZERO,
+    r1: Bit = ZERO;
   for (let i = a.length - 1; i >= 0; i--) {
     const x = a[i];
     q[i] = b.or(r1, b.and(r0, x));
@@ -42,7 +43,10 @@ function compareCost(w: number, signed: boolean, c: bigint, op: '<' | '<=' | '>'
 
 /** The cheapest (by compareCost) of several comparisons the caller knows to be interchangeable. */
 export function cheapestCompare(
-  b: CircuitBuilder, x: readonly Bit[], signed: boolean, forms: readonly [bigint, '<' | '<=' | '>' | '>='][],
+  b: CircuitBuilder,
+  x: readonly Bit[],
+  signed: boolean,
+  forms: readonly [bigint, '<' | '<=' | '>' | '>='][],
 ): Bit {
   let best = forms[0];
   for (const f of forms) if (compareCost(x.length, signed, ...f) < compareCost(x.length, signed, ...best)) best = f;

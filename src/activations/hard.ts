@@ -34,7 +34,9 @@ function quotientFormat(width: number, outFmt: FixedFormat): FixedFormat {
  * least 1 / (3 * 2^(E+Fo+2)) > 2^-53 >= half an ulp of a value <= 1.
  */
 function hardsigmoidModel(code: bigint, inFmt: FixedFormat, outFmt: FixedFormat): bigint {
-  const F = fracBits(inFmt), E = Math.max(F, 0), Fo = fracBits(outFmt);
+  const F = fracBits(inFmt),
+    E = Math.max(F, 0),
+    Fo = fracBits(outFmt);
   const top = 6n << BigInt(E);
   let n = (code << BigInt(E - F)) + (3n << BigInt(E));
   n = n < 0n ? 0n : n > top ? top : n;
@@ -46,21 +48,51 @@ function hardsigmoidModel(code: bigint, inFmt: FixedFormat, outFmt: FixedFormat)
 /** The constant c of floor((2M + c) / 2d) that gives each rounding mode of M / d (M >= 0). */
 function roundingOffset(mode: Rounding, d: bigint): bigint {
   switch (mode) {
-    case 'TRN': case 'TRN_ZERO': return 0n;
-    case 'RND': case 'RND_INF': case 'RND_CONV': return d;
-    case 'RND_ZERO': case 'RND_MIN_INF': return d - 1n;
+    case 'TRN':
+    case 'TRN_ZERO':
+      return 0n;
+    case 'RND':
+    case 'RND_INF':
+    case 'RND_CONV':
+      return d;
+    case 'RND_ZERO':
+    case 'RND_MIN_INF':
+      return d - 1n;
   }
 }
 
 /** n = clamp(code * 2^(E-F) + 3 * 2^E, 0, 6 * 2^E) on E + 3 bits (computed modulo 2^(E+3), exact inside (-3, 3)). */
 function clampedNumerator(b: CircuitBuilder, x: Bit[], inFmt: FixedFormat): Bit[] {
-  const F = fracBits(inFmt), E = Math.max(F, 0), L = E + 3;
+  const F = fracBits(inFmt),
+    E = Math.max(F, 0),
+    L = E + 3;
   const scaled = extend([...new Array<Bit>(E - F).fill(ZERO), ...x], L, inFmt.signed);
   const n = add(b, scaled, constBits(3n << BigInt(E), L)).sum;
   // At x = -3 and x = 3 exactly the clamp changes nothing: strict and inclusive tests are interchangeable there.
-  const lo = floorScaled(-3, F), hi = ceilScaled(3, F);
-  const low = cheapestCompare(b, x, inFmt.signed, lo === ceilScaled(-3, F) ? [[lo, '<='], [lo, '<']] : [[lo, '<=']]);
-  const high = cheapestCompare(b, x, inFmt.signed, hi === floorScaled(3, F) ? [[hi, '>='], [hi, '>']] : [[hi, '>=']]);
+  const lo = floorScaled(-3, F),
+    hi = ceilScaled(3, F);
+  const low = cheapestCompare(
+    b,
+    x,
+    inFmt.signed,
+    lo === ceilScaled(-3, F)
+      ? [
+          [lo, '<='],
+          [lo, '<'],
+        ]
+      : [[lo, '<=']],
+  );
+  const high = cheapestCompare(
+    b,
+    x,
+    inFmt.signed,
+    hi === floorScaled(3, F)
+      ? [
+          [hi, '>='],
+          [hi, '>'],
+        ]
+      : [[hi, '>=']],
+  );
   return muxBits(b, muxBits(b, n, constBits(0n, L), low), constBits(6n << BigInt(E), L), high);
 }
 
@@ -72,8 +104,10 @@ function clampedNumerator(b: CircuitBuilder, x: Bit[], inFmt: FixedFormat): Bit[
  * an odd half-up result into the even neighbour below.
  */
 function hardsigmoidBuild(b: CircuitBuilder, x: Bit[], inFmt: FixedFormat, outFmt: FixedFormat): Bit[] {
-  const E = Math.max(fracBits(inFmt), 0), S = fracBits(outFmt) - E - 1;
-  const k = Math.max(-S, 0), shiftM = Math.max(S, 0);
+  const E = Math.max(fracBits(inFmt), 0),
+    S = fracBits(outFmt) - E - 1;
+  const k = Math.max(-S, 0),
+    shiftM = Math.max(S, 0);
   const n = clampedNumerator(b, x, inFmt);
   const c = roundingOffset(outFmt.rounding, 3n << BigInt(k));
   const wA = Math.max(n.length + shiftM + 1, bitLength(c)) + 1;

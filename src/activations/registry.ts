@@ -1,7 +1,14 @@
 import { UserError } from '../errors.js';
 import { clampCore } from './clamp.js';
 import { defineActivation, type ActivationCore } from './common.js';
-import { ACTIVATION_KINDS, activationToString, normalizeActivation, parseActivation, type ActivationKind, type ActivationSpec } from './float.js';
+import {
+  ACTIVATION_KINDS,
+  activationToString,
+  normalizeActivation,
+  parseActivation,
+  type ActivationKind,
+  type ActivationSpec,
+} from './float.js';
 import { sameRangeOutput, symmetricUnitOutput, unitOutput } from './formats.js';
 import { hardsigmoidCore } from './hard.js';
 import { leakyCore } from './leaky.js';
@@ -14,13 +21,25 @@ export const ACTIVATION_NAMES: readonly ActivationKind[] = ACTIVATION_KINDS;
 
 function coreFor(spec: ActivationSpec): ActivationCore {
   switch (spec.kind) {
-    case 'helu': case 'relu': return reluCore;
-    case 'leakyrelu': return leakyCore(spec);
-    case 'relu6': case 'clamp': return clampCore(spec);
-    case 'hardsigmoid': return hardsigmoidCore;
-    case 'sigmoid': return tableCore(spec, unitOutput);
-    case 'tanh': return tableCore(spec, symmetricUnitOutput);
-    case 'hardswish': case 'gelu': case 'silu': case 'elu': return tableCore(spec, sameRangeOutput);
+    case 'helu':
+    case 'relu':
+      return reluCore;
+    case 'leakyrelu':
+      return leakyCore(spec);
+    case 'relu6':
+    case 'clamp':
+      return clampCore(spec);
+    case 'hardsigmoid':
+      return hardsigmoidCore;
+    case 'sigmoid':
+      return tableCore(spec, unitOutput);
+    case 'tanh':
+      return tableCore(spec, symmetricUnitOutput);
+    case 'hardswish':
+    case 'gelu':
+    case 'silu':
+    case 'elu':
+      return tableCore(spec, sameRangeOutput);
   }
   throw new UserError(`unknown activation '${String((spec as { kind: unknown }).kind)}'; accepted: ${ACTIVATION_NAMES.join(', ')}`);
 }

@@ -25,7 +25,8 @@ export const reluCore: ActivationCore = {
   },
   fastModel(inFmt, outFmt) {
     // Same signedness, width and LSB: the conversion is the identity in every mode.
-    if (inFmt.signed === outFmt.signed && inFmt.width === outFmt.width && inFmt.intBits === outFmt.intBits) return (code) => (code > 0 ? code : 0);
+    if (inFmt.signed === outFmt.signed && inFmt.width === outFmt.width && inFmt.intBits === outFmt.intBits)
+      return (code) => (code > 0 ? code : 0);
     return (code) => convertNumber(code > 0 ? code : 0, inFmt, outFmt);
   },
 };

@@ -26,7 +26,11 @@ export function renderActivationTable(reports: readonly ActivationReport[]): str
   const head = COLUMNS.map(([h]) => h);
   const widths = head.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
   const left = new Set([0, 1, COLUMNS.length - 1]);
-  const line = (cells: string[]) => cells.map((c, j) => (left.has(j) ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, j) => (left.has(j) ? c.padEnd(widths[j]) : c.padStart(widths[j])))
+      .join('  ')
+      .trimEnd();
   const cellLine = (r: ActivationReport) => {
     const parts = Object.entries(r.cells).map(([t, n]) => `${n} ${t}`);
     return `  ${r.activation} cells: ${parts.length ? parts.join(', ') : 'none (wiring)'}`;

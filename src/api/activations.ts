@@ -4,8 +4,17 @@
  * (verification, cost) the `activation` command prints.
  */
 export {
-  ACTIVATION_KINDS, ACTIVATION_SYNTAX, DEFAULT_ALPHA, parseActivation, normalizeActivation, activationToString, activationFloat, activationGrad,
-  type ActivationKind, type ActivationSpec, type PartialActivationSpec,
+  ACTIVATION_KINDS,
+  ACTIVATION_SYNTAX,
+  DEFAULT_ALPHA,
+  parseActivation,
+  normalizeActivation,
+  activationToString,
+  activationFloat,
+  activationGrad,
+  type ActivationKind,
+  type ActivationSpec,
+  type PartialActivationSpec,
 } from '../activations/float.js';
 export type { ActivationDef, ActivationReport, UnitVerification, ActivationFamily } from '../activations/types.js';
 export { getActivation, allActivations, ACTIVATION_NAMES } from '../activations/registry.js';

@@ -9,7 +9,15 @@ export { buildGraph } from '../models/shapes.js';
 export { runFloat, macsPerSample, type Precision, type RunOptions as FloatRunOptions, type FloatRunResult } from '../models/infer.js';
 export { importOnnx, loadOnnx, ONNX_OPSETS } from '../models/onnx/import.js';
 export { exportOnnx, EXPORT_OPSET } from '../models/onnx/export.js';
-export { loadModel, loadGraph, saveGraph, MODEL_FORMATS_HELP, type LoadedModel, type ModelLoadOptions, type ModelRunResult } from '../models/load.js';
+export {
+  loadModel,
+  loadGraph,
+  saveGraph,
+  MODEL_FORMATS_HELP,
+  type LoadedModel,
+  type ModelLoadOptions,
+  type ModelRunResult,
+} from '../models/load.js';
 export { graphToJson, graphFromJson } from '../models/formats/native.js';
 export { loadTfjsModel } from '../models/formats/tfjs.js';
 export { splitOf, type Dataset, type DataSplit, type SplitName } from '../models/datasets/types.js';

@@ -18,7 +18,13 @@ export { rom } from '../netlist/generators/rom.js';
 export { convertBits } from '../netlist/generators/convert.js';
 export { simulateVectors, type SimulateOptions, type SimulateResult } from '../netlist/sim/simulate.js';
 export { simulateCycles } from '../netlist/sim/cycles.js';
-export { checkAgainstModel, checkExhaustive, type RawModel, type EquivalenceOptions, type EquivalenceResult } from '../netlist/sim/equivalence.js';
+export {
+  checkAgainstModel,
+  checkExhaustive,
+  type RawModel,
+  type EquivalenceOptions,
+  type EquivalenceResult,
+} from '../netlist/sim/equivalence.js';
 export { loadTech, BUILTIN_TECHS, type Tech, type CellTech } from '../netlist/cost/tech.js';
 export { costOf, staticTiming, type CostReport } from '../netlist/cost/cost.js';
 export { pipeline } from '../netlist/pipeline.js';

@@ -5,9 +5,29 @@
  * files.
  */
 export type {
-  IntModel, Pow2Model, AffineModel, IntScheme, IntLayer, IntOp, IntInput, TensorQuant, Pow2Quant, AffineQuant, WeightQuant,
-  DenseLayer, ConvLayer, PoolLayer, GlobalAvgPoolLayer, FlattenLayer, ReshapeLayer, TransposeLayer, AddLayer, ConcatLayer, ActivationLayer,
-  Accumulator, LayerEvents,
+  IntModel,
+  Pow2Model,
+  AffineModel,
+  IntScheme,
+  IntLayer,
+  IntOp,
+  IntInput,
+  TensorQuant,
+  Pow2Quant,
+  AffineQuant,
+  WeightQuant,
+  DenseLayer,
+  ConvLayer,
+  PoolLayer,
+  GlobalAvgPoolLayer,
+  FlattenLayer,
+  ReshapeLayer,
+  TransposeLayer,
+  AddLayer,
+  ConcatLayer,
+  ActivationLayer,
+  Accumulator,
+  LayerEvents,
 } from '../sim/quantize/model.js';
 export { INT_MODEL_FORMAT, INT_MODEL_SCHEMA_VERSION, INT_OPS } from '../sim/quantize/model.js';
 export { validateIntModel } from '../sim/quantize/validate.js';
@@ -17,11 +37,29 @@ export { quantizeModel, type QuantizeOptions } from '../sim/quantize/quantize.js
 export { quantizeAffine, type AffineQuantizeOptions } from '../sim/quantize/affine/export.js';
 export { parseQuantConfig, loadQuantConfig, type QuantConfig, type LayerOverride } from '../sim/quantize/config.js';
 export { compile, CompiledModel, type IntegerRunResult, type RunOptions } from '../sim/engine/compile.js';
-export { runInteger, runAffine, runAffineCodes, type RunIntegerOptions, type AffineRunOptions, type AffineRunResult } from '../sim/engine/run.js';
-export type { ActivationMode } from '../sim/engine/scheme.js';
-export { runReference, runAffineReference, type ReferenceRunResult, type AffineReferenceOptions, type AffineReferenceResult } from '../sim/reference/run.js';
 export {
-  verifyModel, type VerifyReport, type VerifyLayerReport, type VerifySamples, type VerifyOptions, type VerifyProgress,
+  runInteger,
+  runAffine,
+  runAffineCodes,
+  type RunIntegerOptions,
+  type AffineRunOptions,
+  type AffineRunResult,
+} from '../sim/engine/run.js';
+export type { ActivationMode } from '../sim/engine/scheme.js';
+export {
+  runReference,
+  runAffineReference,
+  type ReferenceRunResult,
+  type AffineReferenceOptions,
+  type AffineReferenceResult,
+} from '../sim/reference/run.js';
+export {
+  verifyModel,
+  type VerifyReport,
+  type VerifyLayerReport,
+  type VerifySamples,
+  type VerifyOptions,
+  type VerifyProgress,
 } from '../sim/verify/verify.js';
 export type { Mismatch } from '../sim/verify/compare.js';
 export { compareAffineSchemes, type AffineDifferenceReport } from '../sim/verify/affine-compare.js';

@@ -4,7 +4,13 @@
  * Icarus Verilog, Verilator and Yosys (loaded when run) on such files.
  */
 export {
-  exportActivation, writeActivationExport, VERILOG_STYLES, type VerilogStyle, type VerilogExportOptions, type VerilogExport, type VerilogExportSummary,
+  exportActivation,
+  writeActivationExport,
+  VERILOG_STYLES,
+  type VerilogStyle,
+  type VerilogExportOptions,
+  type VerilogExport,
+  type VerilogExportSummary,
 } from '../verilog/export.js';
 export { memFile, coeFile, mifFile } from '../verilog/tables.js';
 export { testbench, testbenchVerdict, type TestbenchSpec, type TestbenchFiles } from '../verilog/testbench.js';

@@ -15,7 +15,8 @@ import { modelActivationSpecs } from './verilog-model.js';
  */
 export function runModelActivations(path: string, o: { tech: string; json: boolean }): void {
   const units = [...modelActivationSpecs(loadIntegerModel(path)).values()];
-  if (!units.length) throw new UserError(`'${path}' has no activation layers: its activations are fused into the requantization of its dense/conv layers`);
+  if (!units.length)
+    throw new UserError(`'${path}' has no activation layers: its activations are fused into the requantization of its dense/conv layers`);
   const tech = loadTech(o.tech);
   const reports = units.map((u) => activationUnit(u.spec, o.tech, tech).report as ActivationReport);
   if (o.json) printJson(reports.map((r, i) => ({ ...r, layers: units[i]!.layers })));

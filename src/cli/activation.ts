@@ -1,6 +1,12 @@
 import type { Command } from 'commander';
 import {
-  allActivations, getActivation, unitVerificationText, parseOutputFormat, renderActivationTable, type ActivationReport, type ActivationSpec,
+  allActivations,
+  getActivation,
+  unitVerificationText,
+  parseOutputFormat,
+  renderActivationTable,
+  type ActivationReport,
+  type ActivationSpec,
 } from '../activations/index.js';
 import { UserError, VerificationFailure } from '../errors.js';
 import type { FixedFormat } from '../fixedpoint/types.js';
@@ -42,7 +48,12 @@ Examples:
   helu-sim activation --model model_int8.onnx`;
 
 /** --synth yosys: each activation's circuit (as costed) synthesized beside helu-sim's estimate. */
-async function synthesizeAll(specs: readonly ActivationSpec[], inFmt: FixedFormat, outFmt: FixedFormat | undefined, opts: Options): Promise<SynthComparison[]> {
+async function synthesizeAll(
+  specs: readonly ActivationSpec[],
+  inFmt: FixedFormat,
+  outFmt: FixedFormat | undefined,
+  opts: Options,
+): Promise<SynthComparison[]> {
   const out: SynthComparison[] = [];
   for (const spec of specs) {
     const def = getActivation(spec);
@@ -55,10 +66,12 @@ async function synthesizeAll(specs: readonly ActivationSpec[], inFmt: FixedForma
 
 async function run(name: string | undefined, opts: Options): Promise<void> {
   if (opts.model !== undefined) {
-    if (name !== undefined || opts.in !== undefined) throw new UserError('activation --model reports the model\'s own units; give no activation name and no --in');
+    if (name !== undefined || opts.in !== undefined)
+      throw new UserError("activation --model reports the model's own units; give no activation name and no --in");
     return runModelActivations(opts.model, opts);
   }
-  if (name === undefined || opts.in === undefined) throw new UserError('activation: give an activation (or \'all\') and --in <format>, or --model <file>');
+  if (name === undefined || opts.in === undefined)
+    throw new UserError("activation: give an activation (or 'all') and --in <format>, or --model <file>");
   if (opts.synth !== undefined) parseSynthTool(opts.synth);
   else if (opts.liberty !== undefined) throw new UserError('--liberty needs --synth yosys');
   const inFmt = parseFormat(opts.in);

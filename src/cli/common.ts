@@ -48,7 +48,8 @@ export function printJson(value: unknown): void {
 /** commander argument parser for a positive integer option. */
 export function positiveInt(name: string): (v: string) => number {
   return (v: string) => {
-    if (!/^[0-9]+$/.test(v) || Number(v) < 1 || !Number.isSafeInteger(Number(v))) throw new InvalidArgumentError(`${name} must be a positive integer up to 2^53-1, got '${v}'`);
+    if (!/^[0-9]+$/.test(v) || Number(v) < 1 || !Number.isSafeInteger(Number(v)))
+      throw new InvalidArgumentError(`${name} must be a positive integer up to 2^53-1, got '${v}'`);
     return Number(v);
   };
 }
@@ -56,7 +57,8 @@ export function positiveInt(name: string): (v: string) => number {
 /** commander argument parser for a non-negative integer option. */
 export function nonNegativeInt(name: string): (v: string) => number {
   return (v: string) => {
-    if (!/^[0-9]+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new InvalidArgumentError(`${name} must be a non-negative integer up to 2^53-1, got '${v}'`);
+    if (!/^[0-9]+$/.test(v) || !Number.isSafeInteger(Number(v)))
+      throw new InvalidArgumentError(`${name} must be a non-negative integer up to 2^53-1, got '${v}'`);
     return Number(v);
   };
 }

@@ -1,11 +1,23 @@
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import {
-  acceleratorDelta, costNetwork, DEFAULT_TECH, parseArray, parseDataflow, parseSynthTool, synthesizeNetworkUnits,
-  type NetworkCostReport, type UnitSynthesis,
+  acceleratorDelta,
+  costNetwork,
+  DEFAULT_TECH,
+  parseArray,
+  parseDataflow,
+  parseSynthTool,
+  synthesizeNetworkUnits,
+  type NetworkCostReport,
+  type UnitSynthesis,
 } from '../hardware/index.js';
 import {
-  acceleratorLayerTable, acceleratorSummary, acceleratorTotalTable, formatSig, markdownTable, whatIfTable,
+  acceleratorLayerTable,
+  acceleratorSummary,
+  acceleratorTotalTable,
+  formatSig,
+  markdownTable,
+  whatIfTable,
 } from '../report/index.js';
 import { INTEGER_MODEL_HELP, loadIntegerModel } from '../sim/importers/load.js';
 import { finiteNumber, printJson, positiveInt } from './common.js';
@@ -61,17 +73,44 @@ function unitTable(r: NetworkCostReport): string {
   const pes = r.array.rows * r.array.cols;
   for (const l of r.layers) {
     const pe = l.units.pe;
-    put(`PE ${pe.weight} x ${pe.input} + ${pe.accumulator}`, l.name,
-      [pe.pe.gates, pe.pe.registers, formatSig(pe.pe.areaUm2, 4), formatSig(pe.pe.delayPs, 4), formatSig(pe.pe.energyFjPerOp / 1e3, 4), pes]);
+    put(`PE ${pe.weight} x ${pe.input} + ${pe.accumulator}`, l.name, [
+      pe.pe.gates,
+      pe.pe.registers,
+      formatSig(pe.pe.areaUm2, 4),
+      formatSig(pe.pe.delayPs, 4),
+      formatSig(pe.pe.energyFjPerOp / 1e3, 4),
+      pes,
+    ]);
     const rq = l.units.requant;
     if (rq) {
-      put(`requant ${rq.input} -> ${rq.output}`, l.name,
-        [rq.circuit.gates, rq.circuit.registers, formatSig(rq.circuit.areaUm2, 4), formatSig(rq.circuit.delayPs, 4), formatSig(rq.circuit.energyFjPerOp / 1e3, 4), r.array.requantUnits]);
+      put(`requant ${rq.input} -> ${rq.output}`, l.name, [
+        rq.circuit.gates,
+        rq.circuit.registers,
+        formatSig(rq.circuit.areaUm2, 4),
+        formatSig(rq.circuit.delayPs, 4),
+        formatSig(rq.circuit.energyFjPerOp / 1e3, 4),
+        r.array.requantUnits,
+      ]);
     }
-    const a = l.activationUnit as { activation: string; input: string; output: string; gates: number; areaUm2: number; delayPs: number; energyFjPerOp: number; romBits: number } | null;
+    const a = l.activationUnit as {
+      activation: string;
+      input: string;
+      output: string;
+      gates: number;
+      areaUm2: number;
+      delayPs: number;
+      energyFjPerOp: number;
+      romBits: number;
+    } | null;
     if (a) {
-      put(`${a.activation} ${a.input} -> ${a.output}`, l.name,
-        [a.gates, 0, formatSig(a.areaUm2, 4), formatSig(a.delayPs, 4), formatSig(a.energyFjPerOp / 1e3, 4), r.array.actUnits]);
+      put(`${a.activation} ${a.input} -> ${a.output}`, l.name, [
+        a.gates,
+        0,
+        formatSig(a.areaUm2, 4),
+        formatSig(a.delayPs, 4),
+        formatSig(a.energyFjPerOp / 1e3, 4),
+        r.array.actUnits,
+      ]);
     }
   }
   return markdownTable(
@@ -89,18 +128,45 @@ function activationLabel(r: NetworkCostReport): string {
 
 /** Compute, stall and total cycles per layer and in all (with --dram-bw). */
 function memoryTable(r: NetworkCostReport, bw: number): string {
-  const rows = r.layers.map((l) => [l.name, l.computeCycles, l.stallCycles, l.cycles, l.dram ? l.dram.readBytes : 0, l.dram ? l.dram.writeBytes : 0, l.dram?.memoryBound ? 'memory' : 'compute']);
+  const rows = r.layers.map((l) => [
+    l.name,
+    l.computeCycles,
+    l.stallCycles,
+    l.cycles,
+    l.dram ? l.dram.readBytes : 0,
+    l.dram ? l.dram.writeBytes : 0,
+    l.dram?.memoryBound ? 'memory' : 'compute',
+  ]);
   rows.push(['total', r.total.computeCycles, r.total.stallCycles, r.total.cycles, '', '', '']);
-  return [`Memory: DRAM ${bw} bytes/cycle, double-buffered SRAMs`, '', markdownTable(
-    ['layer', 'compute cycles', 'stall cycles', 'total cycles', 'DRAM read (B)', 'DRAM write (B)', 'bound'], rows,
-    ['left', 'right', 'right', 'right', 'right', 'right', 'left'],
-  )].join('\n');
+  return [
+    `Memory: DRAM ${bw} bytes/cycle, double-buffered SRAMs`,
+    '',
+    markdownTable(['layer', 'compute cycles', 'stall cycles', 'total cycles', 'DRAM read (B)', 'DRAM write (B)', 'bound'], rows, [
+      'left',
+      'right',
+      'right',
+      'right',
+      'right',
+      'right',
+      'left',
+    ]),
+  ].join('\n');
 }
 
 function render(r: NetworkCostReport, dramBw?: number): string {
   const parts = [
-    acceleratorSummary(r), '', ...(dramBw !== undefined ? [memoryTable(r, dramBw)] : []), 'Layers', '', acceleratorLayerTable(r), 'Area and energy per inference', '', acceleratorTotalTable(r),
-    'Units', '', unitTable(r),
+    acceleratorSummary(r),
+    '',
+    ...(dramBw !== undefined ? [memoryTable(r, dramBw)] : []),
+    'Layers',
+    '',
+    acceleratorLayerTable(r),
+    'Area and energy per inference',
+    '',
+    acceleratorTotalTable(r),
+    'Units',
+    '',
+    unitTable(r),
   ];
   if (r.whatIf) {
     const rows = [
@@ -118,8 +184,13 @@ function synthTable(rows: readonly UnitSynthesis[]): string {
   return markdownTable(
     ['unit', 'area est. (µm²)', 'area synth. (µm²)', 'synth/est', 'delay est. (ps)', 'delay synth. (ps)', 'synth/est'],
     rows.map(({ unit, comparison: c }) => [
-      unit, formatSig(c.estimate.areaUm2, 4), formatSig(c.synthesized.areaUm2, 4), r(c.areaRatio),
-      formatSig(c.estimate.delayPs, 4), r(c.synthesized.delayPs), r(c.delayRatio),
+      unit,
+      formatSig(c.estimate.areaUm2, 4),
+      formatSig(c.synthesized.areaUm2, 4),
+      r(c.areaRatio),
+      formatSig(c.estimate.delayPs, 4),
+      r(c.synthesized.delayPs),
+      r(c.delayRatio),
     ]),
     ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
   );
@@ -133,19 +204,27 @@ async function run(model: string, opts: Options): Promise<void> {
   const clockMhz = parseClock(opts.clockMhz);
   const m = loadIntegerModel(model);
   const r = costNetwork(m, {
-    array, dataflow, tech: opts.tech, batch: opts.batch,
+    array,
+    dataflow,
+    tech: opts.tech,
+    batch: opts.batch,
     ...(clockMhz !== undefined ? { clockMhz } : {}),
     ...(opts.actUnits !== undefined ? { actUnits: opts.actUnits } : {}),
     ...(opts.requantUnits !== undefined ? { requantUnits: opts.requantUnits } : {}),
     ...(opts.dramBw !== undefined ? { dramBytesPerCycle: opts.dramBw } : {}),
     ...(opts.swapActivation !== undefined ? { swapActivation: opts.swapActivation } : {}),
   });
-  const syn = opts.synth === undefined ? undefined
-    : await synthesizeNetworkUnits(m, { tech: opts.tech, ...(opts.liberty !== undefined ? { liberty: opts.liberty } : {}) });
+  const syn =
+    opts.synth === undefined
+      ? undefined
+      : await synthesizeNetworkUnits(m, { tech: opts.tech, ...(opts.liberty !== undefined ? { liberty: opts.liberty } : {}) });
   if (opts.json) printJson(syn ? { ...r, synthesis: syn } : r);
   else {
     process.stdout.write(render(r, opts.dramBw));
-    if (syn) process.stdout.write(['', `Synthesis (Yosys + ABC onto the ${syn[0]?.comparison.synthesized.library ?? 'library'})`, '', synthTable(syn)].join('\n'));
+    if (syn)
+      process.stdout.write(
+        ['', `Synthesis (Yosys + ABC onto the ${syn[0]?.comparison.synthesized.library ?? 'library'})`, '', synthTable(syn)].join('\n'),
+      );
   }
 }
 
@@ -162,7 +241,11 @@ export function register(program: Command): void {
     .option('--requant-units <N>', 'instances of each requantization unit (default: array columns)', positiveInt('--requant-units'))
     .option('--batch <N>', 'samples per pass', positiveInt('--batch'), 1)
     .option('--swap-activation <name>', 're-cost with this activation unit in place of every activation (what-if)')
-    .option('--dram-bw <B>', 'DRAM bytes per cycle: add stall cycles of double-buffered DRAM traffic (default: operands on chip)', finiteNumber('--dram-bw'))
+    .option(
+      '--dram-bw <B>',
+      'DRAM bytes per cycle: add stall cycles of double-buffered DRAM traffic (default: operands on chip)',
+      finiteNumber('--dram-bw'),
+    )
     .option('--synth <tool>', 'also synthesize every distinct unit: yosys (Yosys + ABC onto the --tech library)')
     .option('--liberty <file>', 'with --synth: map onto this Liberty file instead of the generated library')
     .option('--json', 'print one JSON document', false)

@@ -18,7 +18,10 @@ interface Flags {
 export function withDatasetOptions(cmd: Command): Command {
   return cmd
     .option('--limit <n>', 'use at most the first n samples of each split', positiveInt('--limit'))
-    .option('--preprocess <file>', 'image folders: preprocessing as YAML/JSON {resize, crop, scale, mean, std, channels, layout}; flags below override it')
+    .option(
+      '--preprocess <file>',
+      'image folders: preprocessing as YAML/JSON {resize, crop, scale, mean, std, channels, layout}; flags below override it',
+    )
     .option('--resize <n|h,w>', 'image folders: shorter side to n (or exactly h,w), bilinear')
     .option('--crop <n|h,w>', 'image folders: centre crop')
     .option('--scale <x>', 'image folders: multiply pixel bytes by x (default 1/255)')
@@ -32,6 +35,14 @@ export function withDatasetOptions(cmd: Command): Command {
 export function datasetOptions(parsed: object): DatasetOptions {
   const o = parsed as Flags;
   const file: PreprocessInput = o.preprocess !== undefined ? readPreprocessFile(o.preprocess) : {};
-  const flags: PreprocessInput = { resize: o.resize, crop: o.crop, scale: o.scale, mean: o.mean, std: o.std, channels: o.channels, layout: o.layout };
+  const flags: PreprocessInput = {
+    resize: o.resize,
+    crop: o.crop,
+    scale: o.scale,
+    mean: o.mean,
+    std: o.std,
+    channels: o.channels,
+    layout: o.layout,
+  };
   return { limit: o.limit, preprocess: parsePreprocess(file, flags) };
 }

@@ -22,11 +22,19 @@ interface Options {
 }
 
 /** What eval prints: the accuracy of `correct` of `samples` (also what merge prints for eval shards). */
-export interface EvalSummary { accuracy: number; samples: number; correct: number; split: string; dataset: string; format: string }
+export interface EvalSummary {
+  accuracy: number;
+  samples: number;
+  correct: number;
+  split: string;
+  dataset: string;
+  format: string;
+}
 
 export function printEval(path: string, r: EvalSummary, json: boolean): void {
   if (json) printJson(r);
-  else process.stdout.write(`${path} on ${r.dataset} (${r.split}): accuracy ${(100 * r.accuracy).toFixed(2)} % (${r.correct}/${r.samples})\n`);
+  else
+    process.stdout.write(`${path} on ${r.dataset} (${r.split}): accuracy ${(100 * r.accuracy).toFixed(2)} % (${r.correct}/${r.samples})\n`);
 }
 
 const HELP = `
@@ -43,9 +51,11 @@ Example:
 
 /** Model load options from the command line: float precision, and the requantization scheme and accumulation of integer models. */
 export function loadOptions(opts: { precision: string; requant?: string; accumulation?: string }): Record<string, unknown> {
-  if (opts.precision !== 'float64' && opts.precision !== 'float32') throw new UserError(`--precision must be float64 or float32, got '${opts.precision}'`);
+  if (opts.precision !== 'float64' && opts.precision !== 'float32')
+    throw new UserError(`--precision must be float64 or float32, got '${opts.precision}'`);
   return {
-    precision: opts.precision, ...(opts.requant !== undefined ? { requant: opts.requant } : {}),
+    precision: opts.precision,
+    ...(opts.requant !== undefined ? { requant: opts.requant } : {}),
     ...(opts.accumulation !== undefined ? { accumulation: parseAccumulation(opts.accumulation) } : {}),
   };
 }
@@ -59,7 +69,10 @@ async function run(path: string, opts: Options): Promise<void> {
   const ds = loadDataset(opts.dataset, datasetOptions(opts));
   const per = model.inputShape.reduce((a, b) => a * b, 1);
   const dsPer = ds.inputShape.reduce((a, b) => a * b, 1);
-  if (per !== dsPer) throw new UserError(`model '${path}' takes [${model.inputShape}] (${per} values) per sample; data set '${opts.dataset}' has [${ds.inputShape}] (${dsPer})`);
+  if (per !== dsPer)
+    throw new UserError(
+      `model '${path}' takes [${model.inputShape}] (${per} values) per sample; data set '${opts.dataset}' has [${ds.inputShape}] (${dsPer})`,
+    );
   const split = splitOf(ds, opts.split as SplitName);
   const width = model.outputShape.reduce((a, b) => a * b, 1);
   const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
@@ -69,8 +82,19 @@ async function run(path: string, opts: Options): Promise<void> {
   if (shard) {
     const out = opts.partial ?? `eval-shard-${shard.k}-of-${shard.n}.json`;
     writePartial(out, {
-      format: 'helu-sim/partial-result', version: 1, command: 'eval', shard, samples: { ...slice, total: split.count },
-      key: { model: fileDigest(path), path, ...base, precision: opts.precision, requant: opts.requant ?? null, accumulation: opts.accumulation ?? null },
+      format: 'helu-sim/partial-result',
+      version: 1,
+      command: 'eval',
+      shard,
+      samples: { ...slice, total: split.count },
+      key: {
+        model: fileDigest(path),
+        path,
+        ...base,
+        precision: opts.precision,
+        requant: opts.requant ?? null,
+        accumulation: opts.accumulation ?? null,
+      },
       result: { correct },
     });
     process.stderr.write(`shard ${shard.k}/${shard.n}: samples ${slice.from}..${slice.to - 1} of ${split.count} -> ${out}\n`);
@@ -80,19 +104,21 @@ async function run(path: string, opts: Options): Promise<void> {
 }
 
 export function register(program: Command): void {
-  withDatasetOptions(program
-    .command('eval')
-    .description('classification accuracy of a model on a data set')
-    .argument('<model>', 'model file (float or quantized .onnx, QONNX, TensorFlow.js model.json, helu-sim .json)')
-    .option('--dataset <name|path>', 'digits, fashion-mnist, an IDX directory or a CSV file', 'digits')
-    .option('--split <split>', 'test, train or all', 'test')
-    .option('--precision <p>', 'float models: float64 (reference) or float32', 'float64')
-    .option('--requant <scheme>', 'integer models: requantization scheme (gemmlowp, single-rounding, tflite-float, onnxruntime, pytorch)')
-    .option('--accumulation <mode>', `affine models: how uint8 x int8 layers accumulate: ${ACCUMULATION_HELP} (default exact)`)
-    .option('--json', 'print one JSON document', false)
-    .option('--threads <n>', 'worker threads (default: every core)', positiveInt('--threads'))
-    .option('--shard <k/n>', 'evaluate only the k-th of n slices of the samples and write a partial result (combine with helu-sim merge)')
-    .option('--partial <file>', 'where --shard writes its partial result')
-    .addHelpText('after', HELP)
-    .action((path: string, opts: Options) => run(path, opts)));
+  withDatasetOptions(
+    program
+      .command('eval')
+      .description('classification accuracy of a model on a data set')
+      .argument('<model>', 'model file (float or quantized .onnx, QONNX, TensorFlow.js model.json, helu-sim .json)')
+      .option('--dataset <name|path>', 'digits, fashion-mnist, an IDX directory or a CSV file', 'digits')
+      .option('--split <split>', 'test, train or all', 'test')
+      .option('--precision <p>', 'float models: float64 (reference) or float32', 'float64')
+      .option('--requant <scheme>', 'integer models: requantization scheme (gemmlowp, single-rounding, tflite-float, onnxruntime, pytorch)')
+      .option('--accumulation <mode>', `affine models: how uint8 x int8 layers accumulate: ${ACCUMULATION_HELP} (default exact)`)
+      .option('--json', 'print one JSON document', false)
+      .option('--threads <n>', 'worker threads (default: every core)', positiveInt('--threads'))
+      .option('--shard <k/n>', 'evaluate only the k-th of n slices of the samples and write a partial result (combine with helu-sim merge)')
+      .option('--partial <file>', 'where --shard writes its partial result')
+      .addHelpText('after', HELP)
+      .action((path: string, opts: Options) => run(path, opts)),
+  );
 }

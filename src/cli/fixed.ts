@@ -19,14 +19,20 @@ Examples:
 
 /** Plain-text table of a report (columns padded to their widest cell). */
 export function renderFixedTable(r: FixedCalcReport): string {
-  const head = `${r.format}: ${r.signed ? 'signed' : 'unsigned'}, W=${r.width}, I=${r.intBits}, F=${r.fracBits}, ` +
+  const head =
+    `${r.format}: ${r.signed ? 'signed' : 'unsigned'}, W=${r.width}, I=${r.intBits}, F=${r.fracBits}, ` +
     `LSB ${r.lsb}, range [${r.min}, ${r.max}]\n\n`;
   const rows = [['input', 'code', 'hex', 'binary', 'value', 'error', 'overflow']];
   for (const v of r.values) {
     rows.push([v.input, String(v.code), v.hex, v.binary, String(v.value), String(v.error), v.overflow ? 'yes' : 'no']);
   }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
-  const lines = rows.map((row) => row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd());
+  const lines = rows.map((row) =>
+    row
+      .map((cell, c) => cell.padEnd(widths[c]!))
+      .join('  ')
+      .trimEnd(),
+  );
   return head + lines.join('\n') + '\n';
 }
 

@@ -6,7 +6,9 @@ import { printEval } from './eval.js';
 import { printRun } from './run.js';
 import { printVerify } from './verify.js';
 
-interface Options { json: boolean }
+interface Options {
+  json: boolean;
+}
 
 const HELP = `
 Combines the partial results written by verify, eval or run with --shard k/n
@@ -20,7 +22,13 @@ Example:
   helu-sim merge part-*.json --json`;
 
 /** `labelled` absent (older partial results) means labelled. */
-interface VerifyResult { tensors: { layer: string; name: string }[]; mode: VerifyOptions['mode']; hasFloat: boolean; batches: BatchTally[]; labelled?: boolean }
+interface VerifyResult {
+  tensors: { layer: string; name: string }[];
+  mode: VerifyOptions['mode'];
+  hasFloat: boolean;
+  batches: BatchTally[];
+  labelled?: boolean;
+}
 
 function merge(files: string[], o: Options): void {
   const parts = checkShards(files.map((path) => ({ path, p: readPartial(path) })));
@@ -30,12 +38,19 @@ function merge(files: string[], o: Options): void {
     case 'verify': {
       const r = first.result as VerifyResult;
       const batches = parts.flatMap((p) => (p.result as VerifyResult).batches);
-      return printVerify(reduceVerify(r.tensors, { count: total, labelled: r.labelled !== false }, batches, { mode: r.mode, hasFloat: r.hasFloat }), o.json);
+      return printVerify(
+        reduceVerify(r.tensors, { count: total, labelled: r.labelled !== false }, batches, { mode: r.mode, hasFloat: r.hasFloat }),
+        o.json,
+      );
     }
     case 'eval': {
       const correct = parts.reduce((a, p) => a + (p.result as { correct: number }).correct, 0);
       const k = first.key as { path: string; split: string; dataset: string; format: string };
-      return printEval(k.path, { accuracy: total ? correct / total : 0, samples: total, correct, split: k.split, dataset: k.dataset, format: k.format }, o.json);
+      return printEval(
+        k.path,
+        { accuracy: total ? correct / total : 0, samples: total, correct, split: k.split, dataset: k.dataset, format: k.format },
+        o.json,
+      );
     }
     case 'run': {
       const rows = parts.map((p) => p.result as Record<string, number[][]>);

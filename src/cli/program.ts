@@ -38,10 +38,16 @@ export function commandOf(args: readonly string[]): string | null | undefined {
  */
 export async function buildProgram(only?: string | null): Promise<Command> {
   const program = new Command('helu-sim')
-    .description('Hardware-oriented quantized inference simulator: integer fixed-point networks whose activations are gate-level circuits, proven bit-exact against float inference.')
+    .description(
+      'Hardware-oriented quantized inference simulator: integer fixed-point networks whose activations are gate-level circuits, proven bit-exact against float inference.',
+    )
     .version(packageVersion(), '-V, --version', 'print the version and exit')
     .option('--debug', 'show stack traces of errors', false)
-    .option('--max-tensor-mb <n>', 'memory ceiling of one tensor in MB (constants and one sample of each activation); default 1024', positiveInt('--max-tensor-mb'))
+    .option(
+      '--max-tensor-mb <n>',
+      'memory ceiling of one tensor in MB (constants and one sample of each activation); default 1024',
+      positiveInt('--max-tensor-mb'),
+    )
     .hook('preAction', (cmd) => {
       const mb = cmd.opts<{ maxTensorMb?: number }>().maxTensorMb;
       if (mb !== undefined) setMaxTensorBytes(mb * 2 ** 20);

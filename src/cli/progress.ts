@@ -10,7 +10,12 @@ export type ProgressFn = (done: number, total: number, status?: string) => void;
 export function progressBar(label: string, quiet: boolean): { update: ProgressFn; stop: () => void } {
   if (quiet || !process.stderr.isTTY) return { update: () => {}, stop: () => {} };
   const bar = new SingleBar(
-    { format: `${label} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted} | {status}`, stream: process.stderr, hideCursor: true, clearOnComplete: true },
+    {
+      format: `${label} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted} | {status}`,
+      stream: process.stderr,
+      hideCursor: true,
+      clearOnComplete: true,
+    },
     Presets.shades_classic,
   );
   let started = false;
@@ -35,7 +40,10 @@ export function progressBar(label: string, quiet: boolean): { update: ProgressFn
  * phase, labelled with the phase padded to `pad` characters; `log` stops the
  * bar before printing a line (nothing is printed with --json).
  */
-export function phasedProgress<P extends string>(pad: number, json: boolean): {
+export function phasedProgress<P extends string>(
+  pad: number,
+  json: boolean,
+): {
   onProgress: (phase: P, done: number, total: number, status?: string) => void;
   log: (text: string) => void;
   stop: () => void;

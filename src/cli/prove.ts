@@ -51,47 +51,67 @@ Examples:
 function jsonDoc(activation: string, inFmt: FixedFormat, r: ProofResult & { output: FixedFormat }, o: Options): object {
   const c = r.counterexample;
   return {
-    activation, input: formatToString(inFmt), output: formatToString(r.output),
+    activation,
+    input: formatToString(inFmt),
+    output: formatToString(r.output),
     unit: o.rtl !== undefined ? { rtl: o.rtl, top: o.top ?? null, latency: o.latency } : 'helu-sim circuit',
-    proven: r.proven, method: r.method, detail: r.detail, vectors: r.vectors,
-    seconds: Number(r.seconds.toFixed(3)), cpuSeconds: Number(r.cpuSeconds.toFixed(3)),
-    ...(c ? {
-      counterexample: {
-        xRaw: `0x${c.xRaw.toString(16)}`, x: c.x.toString(), xReal: exactDecimal(c.x, inFmt),
-        expected: c.expected.toString(), expectedReal: exactDecimal(c.expected, r.output),
-        got: c.got.toString(), gotReal: exactDecimal(c.got, r.output),
-      },
-    } : {}),
+    proven: r.proven,
+    method: r.method,
+    detail: r.detail,
+    vectors: r.vectors,
+    seconds: Number(r.seconds.toFixed(3)),
+    cpuSeconds: Number(r.cpuSeconds.toFixed(3)),
+    ...(c
+      ? {
+          counterexample: {
+            xRaw: `0x${c.xRaw.toString(16)}`,
+            x: c.x.toString(),
+            xReal: exactDecimal(c.x, inFmt),
+            expected: c.expected.toString(),
+            expectedReal: exactDecimal(c.expected, r.output),
+            got: c.got.toString(),
+            gotReal: exactDecimal(c.got, r.output),
+          },
+        }
+      : {}),
   };
 }
 
 async function run(activation: string, o: Options): Promise<void> {
   if (activation === 'pe' || activation === 'requant') {
-    if (o.in !== undefined || o.latency > 0 || o.method !== 'auto') throw new UserError(`prove ${activation}: --in, --latency and --method apply to activations`);
+    if (o.in !== undefined || o.latency > 0 || o.method !== 'auto')
+      throw new UserError(`prove ${activation}: --in, --latency and --method apply to activations`);
     return runUnitProof(activation, o);
   }
-  if (o.in === undefined) throw new UserError("prove: --in <format> is required for an activation");
-  if (o.weight !== undefined || o.input !== undefined || o.acc !== undefined || o.accBits !== undefined) throw new UserError('prove: --weight, --input, --acc and --acc-bits apply to pe and requant');
+  if (o.in === undefined) throw new UserError('prove: --in <format> is required for an activation');
+  if (o.weight !== undefined || o.input !== undefined || o.acc !== undefined || o.accBits !== undefined)
+    throw new UserError('prove: --weight, --input, --acc and --acc-bits apply to pe and requant');
   if (!METHODS.includes(o.method as MethodChoice)) throw new UserError(`unknown method '${o.method}'; accepted: ${METHODS.join(', ')}`);
   if (o.rtl === undefined && (o.top !== undefined || o.latency > 0)) throw new UserError('--top and --latency apply to --rtl units only');
   const inFmt = parseFormat(o.in);
   const outFmt = o.out === undefined ? undefined : parseOutputFormat(o.out);
   const opts = { method: o.method as MethodChoice, timeoutSeconds: o.timeout };
-  const r = o.rtl !== undefined
-    ? await proveRtl({ file: o.rtl, top: o.top, latency: o.latency }, activation, inFmt, outFmt, opts)
-    : await proveActivation(activation, inFmt, outFmt, opts);
+  const r =
+    o.rtl !== undefined
+      ? await proveRtl({ file: o.rtl, top: o.top, latency: o.latency }, activation, inFmt, outFmt, opts)
+      : await proveActivation(activation, inFmt, outFmt, opts);
   const unit = o.rtl !== undefined ? o.rtl : 'helu-sim circuit';
   const head = `${activation} ${formatToString(inFmt)} -> ${formatToString(r.output)} (${unit})`;
   if (o.json) printJson(jsonDoc(activation, inFmt, r, o));
   else if (r.proven) process.stdout.write(`${head}: proven (${r.method}, ${r.seconds.toFixed(2)} s; ${r.cpuSeconds.toFixed(2)} s CPU)\n`);
-  else process.stdout.write(`${head}: refuted (${r.method}, ${r.seconds.toFixed(2)} s; ${r.cpuSeconds.toFixed(2)} s CPU)\n  counterexample ${r.counterexample!.text}\n`);
+  else
+    process.stdout.write(
+      `${head}: refuted (${r.method}, ${r.seconds.toFixed(2)} s; ${r.cpuSeconds.toFixed(2)} s CPU)\n  counterexample ${r.counterexample!.text}\n`,
+    );
   if (!r.proven) throw new VerificationFailure(`counterexample ${r.counterexample!.text}`);
 }
 
 export function register(program: Command): void {
   program
     .command('prove')
-    .description("prove an activation, PE or requantization unit (helu-sim's circuit or your Verilog) equal to the fixed-point model for every input")
+    .description(
+      "prove an activation, PE or requantization unit (helu-sim's circuit or your Verilog) equal to the fixed-point model for every input",
+    )
     .argument('<activation>', `${ACTIVATION_ARG_HELP}; or pe, requant`)
     .option('--in <format>', IN_FORMAT_HELP)
     .option('--weight <format>', 'pe: weight format')
@@ -99,8 +119,8 @@ export function register(program: Command): void {
     .option('--acc <format>', "pe: accumulator format; requant: the pow2 accumulator format(s), per-channel ones separated by ';'")
     .option('--acc-bits <N>', 'requant: affine accumulator bits (not provable: see docs/prove.md)', positiveInt('--acc-bits'))
     .option('--out <format>', 'output format (default: the activation default; no modes written = RND_CONV, SAT)')
-    .option('--rtl <file.v>', 'prove this Verilog unit instead of helu-sim\'s circuit')
-    .option('--top <module>', 'top module of --rtl (default: the file\'s top module)')
+    .option('--rtl <file.v>', "prove this Verilog unit instead of helu-sim's circuit")
+    .option('--top <module>', "top module of --rtl (default: the file's top module)")
     .option('--latency <N>', 'clock cycles from x to y of a pipelined --rtl unit', nonNegativeInt('--latency'), 0)
     .option('--method <method>', 'auto, exhaustive or sat', 'auto')
     .option('--timeout <seconds>', 'give up a SAT proof after this many seconds', positiveInt('--timeout'))

@@ -72,7 +72,8 @@ function splitName(s: string, what: string): SplitName {
 
 /** The float graph of any float model file (ONNX, TensorFlow.js, native JSON). */
 async function loadFloat(path: string): Promise<Graph> {
-  if (isIntModelFile(path) || isQuantizedModelFile(path)) throw new UserError(`'${path}' is already an integer model; quantize takes a float model (${MODEL_FORMATS_HELP})`);
+  if (isIntModelFile(path) || isQuantizedModelFile(path))
+    throw new UserError(`'${path}' is already an integer model; quantize takes a float model (${MODEL_FORMATS_HELP})`);
   return loadGraph(path);
 }
 
@@ -80,7 +81,8 @@ async function loadFloat(path: string): Promise<Graph> {
 function checkSchemeOptions(o: Options): void {
   if (o.scheme !== 'pow2' && o.scheme !== 'affine') throw new UserError(`--scheme must be pow2 or affine, got '${o.scheme}'`);
   if (o.requant !== undefined) parseRequantScheme(o.requant);
-  if (o.scheme === 'pow2' && o.requant !== undefined) throw new UserError('--requant applies to --scheme affine only (pow2 models requantize by shifts)');
+  if (o.scheme === 'pow2' && o.requant !== undefined)
+    throw new UserError('--requant applies to --scheme affine only (pow2 models requantize by shifts)');
   if (o.tfliteKernel !== undefined) tfliteKernel(o);
   if (o.scheme === 'affine') {
     const given = (['weights', 'acts', 'acc', 'config'] as const).find((k) => o[k] !== undefined);
@@ -95,26 +97,56 @@ function tfliteKernel(o: Options): TfliteKernel | undefined {
   const k = TFLITE_KERNELS.find((x) => x === o.tfliteKernel);
   if (!k) throw new UserError(`--tflite-kernel must be ${TFLITE_KERNELS.join(' or ')}, got '${o.tfliteKernel}'`);
   if (o.scheme !== 'affine' || !['gemmlowp', 'single-rounding', 'tflite-float'].includes(o.requant ?? '')) {
-    throw new UserError('--tflite-kernel applies to --scheme affine with a TFLite --requant scheme (gemmlowp, single-rounding or tflite-float)');
+    throw new UserError(
+      '--tflite-kernel applies to --scheme affine with a TFLite --requant scheme (gemmlowp, single-rounding or tflite-float)',
+    );
   }
   return k;
 }
 
-async function quantizeAny(graph: Graph, calib: CalibrationSamples, o: Options, metadata: Record<string, string>, config: QuantConfig | undefined): Promise<IntModel> {
+async function quantizeAny(
+  graph: Graph,
+  calib: CalibrationSamples,
+  o: Options,
+  metadata: Record<string, string>,
+  config: QuantConfig | undefined,
+): Promise<IntModel> {
   const calibration = calibrationMethod(o.calibration);
   // calibration (the float network over every sample) runs on worker threads, in chunks for the progress bar; the rest is quick
   const threads = threadCount(o.threads);
   const bar = progressBar('calibrate', o.json);
-  const parts = await overChunks({ from: 0, to: calib.count }, streamingBatch(graph), threads, (s) => observeOnThreads(graph, calib, calibration, threads, s), bar.update);
+  const parts = await overChunks(
+    { from: 0, to: calib.count },
+    streamingBatch(graph),
+    threads,
+    (s) => observeOnThreads(graph, calib, calibration, threads, s),
+    bar.update,
+  );
   bar.stop();
   const ranges = combineRanges(parts, calibration);
   if (o.scheme === 'affine') {
     const requant = o.requant === undefined ? undefined : parseRequantScheme(o.requant);
-    return quantizeAffine(graph, calib, { perChannel: o.perChannel, requant, tfliteKernel: tfliteKernel(o), calibration, ranges, metadata });
+    return quantizeAffine(graph, calib, {
+      perChannel: o.perChannel,
+      requant,
+      tfliteKernel: tfliteKernel(o),
+      calibration,
+      ranges,
+      metadata,
+    });
   }
   return quantizeModel(graph, calib, {
-    bits: o.bits, weights: o.weights, acts: o.acts, acc: o.acc, perChannel: o.perChannel, config, calibration, ranges, metadata,
-    warn: (m) => process.stderr.write(`helu-sim: warning: ${sanitizeMessage(m)}
+    bits: o.bits,
+    weights: o.weights,
+    acts: o.acts,
+    acc: o.acc,
+    perChannel: o.perChannel,
+    config,
+    calibration,
+    ranges,
+    metadata,
+    warn: (m) =>
+      process.stderr.write(`helu-sim: warning: ${sanitizeMessage(m)}
 `),
   });
 }
@@ -139,34 +171,45 @@ async function run(modelPath: string, o: Options): Promise<void> {
     process.stdout.write(`wrote ${o.output}: ${model.layers.length} layers, scheme ${model.scheme}\n`);
     process.stdout.write(`input ${summary.input.name} ${summary.input.format}\n`);
     for (const l of summary.layers) {
-      const extra = l.acc ? ` weights ${Array.isArray(l.weights) ? 'per channel' : l.weights} acc ${l.acc.length > 4 ? `per channel (${l.acc.length} formats)` : l.acc.join(',')}` : l.activation ? ` ${l.activation} (${l.circuit!.gates} gates)` : '';
+      const extra = l.acc
+        ? ` weights ${Array.isArray(l.weights) ? 'per channel' : l.weights} acc ${l.acc.length > 4 ? `per channel (${l.acc.length} formats)` : l.acc.join(',')}`
+        : l.activation
+          ? ` ${l.activation} (${l.circuit!.gates} gates)`
+          : '';
       process.stdout.write(`  ${l.name.padEnd(20)} ${l.op.padEnd(13)} ${l.out}${extra}\n`);
     }
     const pct = (v: number | null): string => (v === null ? 'n/a' : `${(100 * v).toFixed(1)} %`);
-    process.stdout.write(`check on ${quality.samples} calibration samples: float accuracy ${pct(quality.floatAccuracy)}, integer ${pct(quality.intAccuracy)}, output SQNR ${quality.outputSqnrDb === null ? 'n/a' : `${quality.outputSqnrDb.toFixed(1)} dB`}\n`);
+    process.stdout.write(
+      `check on ${quality.samples} calibration samples: float accuracy ${pct(quality.floatAccuracy)}, integer ${pct(quality.intAccuracy)}, output SQNR ${quality.outputSqnrDb === null ? 'n/a' : `${quality.outputSqnrDb.toFixed(1)} dB`}\n`,
+    );
   }
 }
 
 export function register(program: Command): void {
-  withDatasetOptions(program
-    .command('quantize')
-    .description('export a float network to an integer model (pow2 fixed point, or affine int8) with calibrated formats')
-    .argument('<model>', `float model: ${MODEL_FORMATS_HELP}`)
-    .requiredOption('--calib <dataset>', "calibration data: 'digits', 'fashion-mnist', an IDX directory or a CSV file")
-    .option('--calib-split <split>', 'split used for calibration: train, test or all', 'train')
-    .option('--calibration <method>', "range estimate: 'minmax' or 'percentile[:P]' (default P 99.99)", 'minmax')
-    .option('--bits <n>', 'width of every chosen format', positiveInt('--bits'), 8)
-    .option('--scheme <scheme>', 'pow2 (fixed point) or affine (scale and zero point)', 'pow2')
-    .option('--requant <scheme>', 'affine requantization: gemmlowp, single-rounding, tflite-float, onnxruntime, pytorch')
-    .option('--tflite-kernel <kernel>', "TFLite schemes: the multiplier of per-tensor dense layers as TFLite's conv (default) or fully-connected kernel forms it")
-    .option('--weights <format>', "one format for every weight, e.g. 'fixed<8,1>'")
-    .option('--acts <format>', 'one format for the input and every requantized layer output')
-    .option('--acc <format|width>', "accumulator format ('fixed<24,10,TRN,WRAP>') or width at the products' LSB ('16')")
-    .option('--per-channel', 'one weight format per output channel', false)
-    .option('--config <file>', 'per-layer overrides, JSON or YAML (.yaml/.yml): {"layers": {"<name>": {"weights", "out", "acc"}}}')
-    .requiredOption('-o, --output <file>', 'integer model file to write (JSON)')
-    .option('--json', 'print one JSON document', false)
-    .option('--threads <n>', 'worker threads for calibration (default: every core)', positiveInt('--threads'))
-    .addHelpText('after', HELP)
-    .action(async (model: string, o: Options) => run(model, o)));
+  withDatasetOptions(
+    program
+      .command('quantize')
+      .description('export a float network to an integer model (pow2 fixed point, or affine int8) with calibrated formats')
+      .argument('<model>', `float model: ${MODEL_FORMATS_HELP}`)
+      .requiredOption('--calib <dataset>', "calibration data: 'digits', 'fashion-mnist', an IDX directory or a CSV file")
+      .option('--calib-split <split>', 'split used for calibration: train, test or all', 'train')
+      .option('--calibration <method>', "range estimate: 'minmax' or 'percentile[:P]' (default P 99.99)", 'minmax')
+      .option('--bits <n>', 'width of every chosen format', positiveInt('--bits'), 8)
+      .option('--scheme <scheme>', 'pow2 (fixed point) or affine (scale and zero point)', 'pow2')
+      .option('--requant <scheme>', 'affine requantization: gemmlowp, single-rounding, tflite-float, onnxruntime, pytorch')
+      .option(
+        '--tflite-kernel <kernel>',
+        "TFLite schemes: the multiplier of per-tensor dense layers as TFLite's conv (default) or fully-connected kernel forms it",
+      )
+      .option('--weights <format>', "one format for every weight, e.g. 'fixed<8,1>'")
+      .option('--acts <format>', 'one format for the input and every requantized layer output')
+      .option('--acc <format|width>', "accumulator format ('fixed<24,10,TRN,WRAP>') or width at the products' LSB ('16')")
+      .option('--per-channel', 'one weight format per output channel', false)
+      .option('--config <file>', 'per-layer overrides, JSON or YAML (.yaml/.yml): {"layers": {"<name>": {"weights", "out", "acc"}}}')
+      .requiredOption('-o, --output <file>', 'integer model file to write (JSON)')
+      .option('--json', 'print one JSON document', false)
+      .option('--threads <n>', 'worker threads for calibration (default: every core)', positiveInt('--threads'))
+      .addHelpText('after', HELP)
+      .action(async (model: string, o: Options) => run(model, o)),
+  );
 }

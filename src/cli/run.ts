@@ -42,7 +42,8 @@ function readInputs(path: string, per: number): Float64Array {
     throw new UserError(`cannot read inputs '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   const rows = (j as { inputs?: unknown })?.inputs;
-  if (!Array.isArray(rows) || rows.length === 0) throw new UserError(`inputs '${path}' must be {"inputs": [[...], ...]} with at least one sample`);
+  if (!Array.isArray(rows) || rows.length === 0)
+    throw new UserError(`inputs '${path}' must be {"inputs": [[...], ...]} with at least one sample`);
   const x = new Float64Array(rows.length * per);
   rows.forEach((r, i) => {
     if (!Array.isArray(r) || r.length !== per || r.some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
@@ -73,8 +74,18 @@ async function run(path: string, opts: Options): Promise<void> {
   if (shard) {
     const file = opts.partial ?? `run-shard-${shard.k}-of-${shard.n}.json`;
     writePartial(file, {
-      format: 'helu-sim/partial-result', version: 1, command: 'run', shard, samples: { ...slice, total: count },
-      key: { model: fileDigest(path), input: fileDigest(opts.input), precision: opts.precision, requant: opts.requant ?? null, accumulation: opts.accumulation ?? null },
+      format: 'helu-sim/partial-result',
+      version: 1,
+      command: 'run',
+      shard,
+      samples: { ...slice, total: count },
+      key: {
+        model: fileDigest(path),
+        input: fileDigest(opts.input),
+        precision: opts.precision,
+        requant: opts.requant ?? null,
+        accumulation: opts.accumulation ?? null,
+      },
       result: out,
     });
     process.stderr.write(`shard ${shard.k}/${shard.n}: samples ${slice.from}..${slice.to - 1} of ${count} -> ${file}\n`);

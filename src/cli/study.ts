@@ -40,7 +40,10 @@ Examples:
 
 function list(name: string): (v: string) => string[] {
   return (v: string) => {
-    const items = v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const items = v
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
     if (items.length === 0) throw new InvalidArgumentError(`${name} needs a comma-separated list, got '${v}'`);
     return items;
   };
@@ -51,9 +54,15 @@ async function run(o: Options): Promise<void> {
   let result;
   try {
     result = await runStudy({
-      outDir: o.output, quick: o.quick, onProgress, log,
-      ...(o.seeds !== undefined ? { seeds: o.seeds } : {}), ...(o.epochs !== undefined ? { epochs: o.epochs } : {}),
-      ...(o.activations ? { activations: o.activations } : {}), ...(o.datasets ? { datasets: o.datasets } : {}), ...(o.jobs !== undefined ? { jobs: o.jobs } : {}),
+      outDir: o.output,
+      quick: o.quick,
+      onProgress,
+      log,
+      ...(o.seeds !== undefined ? { seeds: o.seeds } : {}),
+      ...(o.epochs !== undefined ? { epochs: o.epochs } : {}),
+      ...(o.activations ? { activations: o.activations } : {}),
+      ...(o.datasets ? { datasets: o.datasets } : {}),
+      ...(o.jobs !== undefined ? { jobs: o.jobs } : {}),
     });
   } finally {
     stop();
@@ -66,11 +75,21 @@ async function run(o: Options): Promise<void> {
 export function register(program: Command): void {
   program
     .command('study')
-    .description('activations over seeds: accuracy with 95 % intervals and paired tests vs ReLU, dead units, hardware cost, every network verified bit-exact')
+    .description(
+      'activations over seeds: accuracy with 95 % intervals and paired tests vs ReLU, dead units, hardware cost, every network verified bit-exact',
+    )
     .option('-o, --output <dir>', 'output directory (report and cache)', 'reports/study')
     .option('--seeds <n>', `number of seeds, 1 .. n (default ${STUDY_SEEDS}; --quick: 1)`, positiveInt('--seeds'))
-    .option('--activations <list>', `comma-separated activations (default ${STUDY_ACTIVATIONS.join(',')}; relu is always included)`, list('--activations'))
-    .option('--datasets <list>', `comma-separated data sets: ${STUDY_DATASETS.map((d) => d.name).join(', ')} (default both)`, list('--datasets'))
+    .option(
+      '--activations <list>',
+      `comma-separated activations (default ${STUDY_ACTIVATIONS.join(',')}; relu is always included)`,
+      list('--activations'),
+    )
+    .option(
+      '--datasets <list>',
+      `comma-separated data sets: ${STUDY_DATASETS.map((d) => d.name).join(', ')} (default both)`,
+      list('--datasets'),
+    )
     .option('--epochs <n>', 'training epochs for every data set (default: digits 20, fashion-mnist 3; --quick: 2)', positiveInt('--epochs'))
     .option('--quick', 'smoke test: one seed, two epochs, a 500/250-image Fashion-MNIST subset', false)
     .option('--jobs <n>', `networks trained at once in worker threads, 1 .. ${MAX_JOBS} (default min(2, cores))`, positiveInt('--jobs'))

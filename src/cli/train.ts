@@ -44,7 +44,8 @@ Examples:
 function activation(opts: Options): ActivationSpec {
   const spec = parseActivation(opts.act);
   if (opts.alpha === undefined) return spec;
-  if (spec.kind !== 'helu' && spec.kind !== 'leakyrelu' && spec.kind !== 'elu') throw new UserError(`--alpha applies to helu, leakyrelu and elu, not '${opts.act}'`);
+  if (spec.kind !== 'helu' && spec.kind !== 'leakyrelu' && spec.kind !== 'elu')
+    throw new UserError(`--alpha applies to helu, leakyrelu and elu, not '${opts.act}'`);
   if (spec.kind === 'helu' && opts.alpha < 0) throw new UserError(`--alpha for helu must be >= 0, got ${opts.alpha}`);
   return { ...spec, alpha: opts.alpha };
 }
@@ -63,7 +64,8 @@ function summary(r: TrainResult, opts: Options, act: ActivationSpec): string {
 
 async function run(opts: Options): Promise<void> {
   const act = activation(opts);
-  if (opts.optimizer !== 'adam' && opts.optimizer !== 'sgd') throw new UserError(`--optimizer must be adam or sgd, got '${opts.optimizer}'`);
+  if (opts.optimizer !== 'adam' && opts.optimizer !== 'sgd')
+    throw new UserError(`--optimizer must be adam or sgd, got '${opts.optimizer}'`);
   if (opts.output && !/\.(onnx|json)$/i.test(opts.output)) throw new UserError(`-o '${opts.output}': use a .onnx or .json file name`);
   const ds = loadDataset(opts.dataset, datasetOptions(opts));
   if (ds.labelled === false) throw new UserError(`data set '${opts.dataset}' has no labels; training needs class labels`);
@@ -71,8 +73,17 @@ async function run(opts: Options): Promise<void> {
   let r: TrainResult;
   try {
     r = await train(ds, {
-      arch: opts.arch, activation: act, epochs: opts.epochs, batchSize: opts.batch, learningRate: opts.lr, optimizer: opts.optimizer,
-      momentum: opts.momentum, weightDecay: opts.weightDecay, labelSmoothing: opts.labelSmoothing, seed: opts.seed, progress: bar.update,
+      arch: opts.arch,
+      activation: act,
+      epochs: opts.epochs,
+      batchSize: opts.batch,
+      learningRate: opts.lr,
+      optimizer: opts.optimizer,
+      momentum: opts.momentum,
+      weightDecay: opts.weightDecay,
+      labelSmoothing: opts.labelSmoothing,
+      seed: opts.seed,
+      progress: bar.update,
     });
   } finally {
     bar.stop();
@@ -80,30 +91,42 @@ async function run(opts: Options): Promise<void> {
   if (opts.output) saveGraph(r.graph, opts.output);
   if (!opts.json) return void process.stdout.write(summary(r, opts, act));
   printJson({
-    trainAccuracy: r.trainAccuracy, testAccuracy: r.testAccuracy, epochs: r.epochs, deadFraction: r.deadFraction, history: r.history,
-    dataset: opts.dataset, arch: opts.arch, activation: activationToString(act), seed: r.seed, backend: r.backend, seconds: r.seconds,
-    ...(r.backendNote ? { note: r.backendNote } : {}), ...(opts.output ? { model: opts.output } : {}),
+    trainAccuracy: r.trainAccuracy,
+    testAccuracy: r.testAccuracy,
+    epochs: r.epochs,
+    deadFraction: r.deadFraction,
+    history: r.history,
+    dataset: opts.dataset,
+    arch: opts.arch,
+    activation: activationToString(act),
+    seed: r.seed,
+    backend: r.backend,
+    seconds: r.seconds,
+    ...(r.backendNote ? { note: r.backendNote } : {}),
+    ...(opts.output ? { model: opts.output } : {}),
   });
 }
 
 export function register(program: Command): void {
-  withDatasetOptions(program
-    .command('train')
-    .description('train an MLP or small CNN (HeLU, ReLU, GELU, ...) and write it as ONNX')
-    .option('--dataset <name|path>', 'digits, fashion-mnist, an IDX directory or a CSV file', 'digits')
-    .option('--arch <arch>', "architecture: 'mlp:H1,H2,...' or 'cnn:...' (see below)", 'mlp:64,32')
-    .option('--act <activation>', 'hidden activation: helu, relu, leakyrelu[:slope], gelu, silu, elu, ...', 'helu')
-    .option('--alpha <x>', 'helu hysteresis alpha (default 0.05), leakyrelu slope or elu alpha', finiteNumber('--alpha'))
-    .option('--epochs <n>', 'training epochs', positiveInt('--epochs'), 30)
-    .option('--batch <n>', 'mini-batch size', positiveInt('--batch'), 16)
-    .option('--lr <x>', 'learning rate (default 0.003 for adam, 0.05 for sgd)', finiteNumber('--lr'))
-    .option('--optimizer <name>', 'adam or sgd (with momentum)', 'adam')
-    .option('--momentum <x>', 'sgd momentum', finiteNumber('--momentum'), 0.9)
-    .option('--weight-decay <x>', 'L2 penalty weight-decay/2 * sum(W^2) on weight matrices', finiteNumber('--weight-decay'), 0)
-    .option('--label-smoothing <x>', 'label smoothing of the cross-entropy targets', finiteNumber('--label-smoothing'), 0.2)
-    .option('--seed <n>', 'seed of weight initialization and shuffling', nonNegativeInt('--seed'), 1)
-    .option('-o, --output <file>', 'write the trained model (.onnx or .json)')
-    .option('--json', 'print one JSON document', false)
-    .addHelpText('after', HELP)
-    .action((opts: Options) => run(opts)));
+  withDatasetOptions(
+    program
+      .command('train')
+      .description('train an MLP or small CNN (HeLU, ReLU, GELU, ...) and write it as ONNX')
+      .option('--dataset <name|path>', 'digits, fashion-mnist, an IDX directory or a CSV file', 'digits')
+      .option('--arch <arch>', "architecture: 'mlp:H1,H2,...' or 'cnn:...' (see below)", 'mlp:64,32')
+      .option('--act <activation>', 'hidden activation: helu, relu, leakyrelu[:slope], gelu, silu, elu, ...', 'helu')
+      .option('--alpha <x>', 'helu hysteresis alpha (default 0.05), leakyrelu slope or elu alpha', finiteNumber('--alpha'))
+      .option('--epochs <n>', 'training epochs', positiveInt('--epochs'), 30)
+      .option('--batch <n>', 'mini-batch size', positiveInt('--batch'), 16)
+      .option('--lr <x>', 'learning rate (default 0.003 for adam, 0.05 for sgd)', finiteNumber('--lr'))
+      .option('--optimizer <name>', 'adam or sgd (with momentum)', 'adam')
+      .option('--momentum <x>', 'sgd momentum', finiteNumber('--momentum'), 0.9)
+      .option('--weight-decay <x>', 'L2 penalty weight-decay/2 * sum(W^2) on weight matrices', finiteNumber('--weight-decay'), 0)
+      .option('--label-smoothing <x>', 'label smoothing of the cross-entropy targets', finiteNumber('--label-smoothing'), 0.2)
+      .option('--seed <n>', 'seed of weight initialization and shuffling', nonNegativeInt('--seed'), 1)
+      .option('-o, --output <file>', 'write the trained model (.onnx or .json)')
+      .option('--json', 'print one JSON document', false)
+      .addHelpText('after', HELP)
+      .action((opts: Options) => run(opts)),
+  );
 }

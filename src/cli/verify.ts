@@ -56,26 +56,42 @@ function verifyAffine(model: AffineModel, data: DataSplit, o: Options): void {
   const warning = pairSaturationWarning(model);
   if (warning) process.stderr.write(`helu-sim: warning: ${warning}\n`);
   const pairSaturation = warning ? pairSaturationEffect(model, Float64Array.from(data.x), data.count) : undefined;
-  const summary = { samples: r.samples, scheme: 'affine', requant: model.requant ?? 'onnxruntime', reference: r.reference, schemes: r.schemes, ...(warning ? { warnings: [warning], pairSaturation } : {}) };
+  const summary = {
+    samples: r.samples,
+    scheme: 'affine',
+    requant: model.requant ?? 'onnxruntime',
+    reference: r.reference,
+    schemes: r.schemes,
+    ...(warning ? { warnings: [warning], pairSaturation } : {}),
+  };
   if (o.json) printJson(summary);
   else {
     process.stdout.write(`samples ${r.samples}, affine model, reference: ONNX definitions (${r.reference} arithmetic)\n`);
-    for (const s of r.schemes) process.stdout.write(`  ${s.scheme.padEnd(16)} ${s.differing} of ${s.values} codes differ, max ${s.maxLsb} LSB\n`);
-    if (pairSaturation) process.stdout.write(`  onnxruntime with ort-u8s8-pairsat accumulation: ${pairSaturation.differing} of ${pairSaturation.values} codes differ from its exact accumulation, max ${pairSaturation.maxLsb} LSB\n`);
+    for (const s of r.schemes)
+      process.stdout.write(`  ${s.scheme.padEnd(16)} ${s.differing} of ${s.values} codes differ, max ${s.maxLsb} LSB\n`);
+    if (pairSaturation)
+      process.stdout.write(
+        `  onnxruntime with ort-u8s8-pairsat accumulation: ${pairSaturation.differing} of ${pairSaturation.values} codes differ from its exact accumulation, max ${pairSaturation.maxLsb} LSB\n`,
+      );
   }
 }
 
 async function run(path: string, o: Options): Promise<void> {
-  if (o.mode !== 'functional' && o.mode !== 'gate' && o.mode !== 'both') throw new UserError(`--mode must be functional, gate or both, got '${o.mode}'`);
-  if (o.split !== 'train' && o.split !== 'test' && o.split !== 'all') throw new UserError(`--split must be test, train or all, got '${o.split}'`);
+  if (o.mode !== 'functional' && o.mode !== 'gate' && o.mode !== 'both')
+    throw new UserError(`--mode must be functional, gate or both, got '${o.mode}'`);
+  if (o.split !== 'train' && o.split !== 'test' && o.split !== 'all')
+    throw new UserError(`--split must be test, train or all, got '${o.split}'`);
   const model = loadIntegerModel(path);
   const ds = loadDataset(o.dataset, datasetOptions(o));
   const data = splitOf(ds, o.split as SplitName);
   if (sizeOf(ds.inputShape) !== sizeOf(model.input.shape)) {
-    throw new UserError(`dataset '${ds.name}' has samples of shape [${ds.inputShape.join(',')}]; model '${model.name}' takes [${model.input.shape.join(',')}]`);
+    throw new UserError(
+      `dataset '${ds.name}' has samples of shape [${ds.inputShape.join(',')}]; model '${model.name}' takes [${model.input.shape.join(',')}]`,
+    );
   }
   if (model.scheme === 'affine') {
-    if (o.shard !== undefined) throw new UserError('--shard applies to pow2 models; an affine model is verified by comparing its schemes in one run');
+    if (o.shard !== undefined)
+      throw new UserError('--shard applies to pow2 models; an affine model is verified by comparing its schemes in one run');
     return verifyAffine(model, data, o);
   }
   const float: Graph | undefined = o.float !== undefined ? await loadGraph(o.float) : storedFloatGraph(model);
@@ -92,21 +108,40 @@ async function run(path: string, o: Options): Promise<void> {
   if (shard) {
     const out = o.partial ?? `verify-shard-${shard.k}-of-${shard.n}.json`;
     writePartial(out, {
-      format: 'helu-sim/partial-result', version: 1, command: 'verify', shard, samples: { ...slice, total: data.count },
-      key: { model: fileDigest(path), dataset: ds.name, split: o.split, mode, batch, float: float !== undefined ? (o.float ?? 'stored') : null },
+      format: 'helu-sim/partial-result',
+      version: 1,
+      command: 'verify',
+      shard,
+      samples: { ...slice, total: data.count },
+      key: {
+        model: fileDigest(path),
+        dataset: ds.name,
+        split: o.split,
+        mode,
+        batch,
+        float: float !== undefined ? (o.float ?? 'stored') : null,
+      },
       result: { tensors, mode, hasFloat: float !== undefined, batches, labelled: ds.labelled !== false },
     });
     process.stderr.write(`shard ${shard.k}/${shard.n}: samples ${slice.from}..${slice.to - 1} of ${data.count} -> ${out}\n`);
     return;
   }
-  printVerify(reduceVerify(tensors, { count: data.count, labelled: ds.labelled !== false }, batches, { mode, hasFloat: float !== undefined }), o.json);
+  printVerify(
+    reduceVerify(tensors, { count: data.count, labelled: ds.labelled !== false }, batches, { mode, hasFloat: float !== undefined }),
+    o.json,
+  );
 }
 
 /** Prints a verify report (JSON or text) and fails (exit 1) when it found a disagreement. */
 export function printVerify(report: VerifyReport, json: boolean): void {
   // The last layer of a topologically ordered single-output model is its output.
   const last = report.layers[report.layers.length - 1];
-  const warnings = qualityWarnings({ samples: report.samples, floatAccuracy: report.unquantizedAccuracy, intAccuracy: report.intAccuracy, outputSqnrDb: last?.sqnrDb ?? null });
+  const warnings = qualityWarnings({
+    samples: report.samples,
+    floatAccuracy: report.unquantizedAccuracy,
+    intAccuracy: report.intAccuracy,
+    outputSqnrDb: last?.sqnrDb ?? null,
+  });
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
   if (json) printJson({ ...report, warnings });
   else process.stdout.write(renderVerifyReport(report));
@@ -115,19 +150,25 @@ export function printVerify(report: VerifyReport, json: boolean): void {
 }
 
 export function register(program: Command): void {
-  withDatasetOptions(program
-    .command('verify')
-    .description('prove an integer model bit-exact against float inference of the same quantized network, layer by layer')
-    .argument('<model>', INTEGER_MODEL_HELP)
-    .requiredOption('--dataset <dataset>', "'digits', 'fashion-mnist', an IDX directory or a CSV file")
-    .option('--mode <mode>', 'activations as functional models, gate-level circuits, or both (compared)', 'functional')
-    .option('--split <split>', 'samples to run: test, train or all', 'all')
-    .option('--batch <n>', 'samples per batch (default: as many as keep a batch\'s tensors near 2^22 values, at most 256)', positiveInt('--batch'))
-    .option('--float <model>', 'the unquantized model for SQNR and float accuracy (default: the one stored by quantize)')
-    .option('--json', 'print one JSON document', false)
-    .option('--threads <n>', 'worker threads (default: every core)', positiveInt('--threads'))
-    .option('--shard <k/n>', 'verify only the k-th of n slices of the samples and write a partial result (combine with helu-sim merge)')
-    .option('--partial <file>', 'where --shard writes its partial result', undefined)
-    .addHelpText('after', HELP)
-    .action(async (model: string, o: Options) => run(model, o)));
+  withDatasetOptions(
+    program
+      .command('verify')
+      .description('prove an integer model bit-exact against float inference of the same quantized network, layer by layer')
+      .argument('<model>', INTEGER_MODEL_HELP)
+      .requiredOption('--dataset <dataset>', "'digits', 'fashion-mnist', an IDX directory or a CSV file")
+      .option('--mode <mode>', 'activations as functional models, gate-level circuits, or both (compared)', 'functional')
+      .option('--split <split>', 'samples to run: test, train or all', 'all')
+      .option(
+        '--batch <n>',
+        "samples per batch (default: as many as keep a batch's tensors near 2^22 values, at most 256)",
+        positiveInt('--batch'),
+      )
+      .option('--float <model>', 'the unquantized model for SQNR and float accuracy (default: the one stored by quantize)')
+      .option('--json', 'print one JSON document', false)
+      .option('--threads <n>', 'worker threads (default: every core)', positiveInt('--threads'))
+      .option('--shard <k/n>', 'verify only the k-th of n slices of the samples and write a partial result (combine with helu-sim merge)')
+      .option('--partial <file>', 'where --shard writes its partial result', undefined)
+      .addHelpText('after', HELP)
+      .action(async (model: string, o: Options) => run(model, o)),
+  );
 }

@@ -27,23 +27,32 @@ function need(v: string | undefined, flag: string, unit: string): string {
 /** pow2 with --acc (one format, or per-channel formats separated by ';'), affine with --acc-bits. */
 export function requantSpecOf(o: UnitCliOptions): RequantSpec {
   const out = parseFormat(need(o.out, '--out <format>', 'requant'));
-  if (o.acc !== undefined && o.accBits !== undefined) throw new UserError('verilog requant: give --acc (pow2) or --acc-bits (affine), not both');
+  if (o.acc !== undefined && o.accBits !== undefined)
+    throw new UserError('verilog requant: give --acc (pow2) or --acc-bits (affine), not both');
   if (o.accBits !== undefined) {
-    if (out.width !== out.intBits) throw new UserError(`verilog requant --acc-bits: --out must be an integer type (int8, uint8, int32), got '${o.out}'`);
+    if (out.width !== out.intBits)
+      throw new UserError(`verilog requant --acc-bits: --out must be an integer type (int8, uint8, int32), got '${o.out}'`);
     return { kind: 'affine', accBits: o.accBits, out };
   }
-  const acc = need(o.acc, '--acc <format> (pow2) or --acc-bits <N> (affine)', 'requant').split(';').map((s) => parseFormat(s.trim()));
+  const acc = need(o.acc, '--acc <format> (pow2) or --acc-bits <N> (affine)', 'requant')
+    .split(';')
+    .map((s) => parseFormat(s.trim()));
   return { kind: 'pow2', acc, out };
 }
 
 export function buildUnitExport(unit: 'pe' | 'requant', o: UnitCliOptions): UnitExport {
   const common = {
-    style: o.style as UnitStyle, tech: o.tech,
+    style: o.style as UnitStyle,
+    tech: o.tech,
     ...(o.module !== undefined ? { module: o.module } : {}),
     ...(o.vectors !== undefined ? { vectors: { count: o.vectors } } : {}),
   };
   if (unit === 'pe') {
-    const f = { weight: parseFormat(need(o.weight, '--weight <format>', 'pe')), input: parseFormat(need(o.input, '--input <format>', 'pe')), acc: parseFormat(need(o.acc, '--acc <format>', 'pe')) };
+    const f = {
+      weight: parseFormat(need(o.weight, '--weight <format>', 'pe')),
+      input: parseFormat(need(o.input, '--input <format>', 'pe')),
+      acc: parseFormat(need(o.acc, '--acc <format>', 'pe')),
+    };
     return exportPe(f, common);
   }
   return exportRequant(requantSpecOf(o), common);
@@ -55,14 +64,16 @@ export function runUnitExport(unit: 'pe' | 'requant', o: UnitCliOptions): UnitEx
   const s = exp.summary;
   if (o.json) return exp;
   const v = s.verification;
-  process.stdout.write([
-    `${s.module}: ${s.spec}, ${s.style}${s.ports.clk ? `, ${s.edgesPerVector} clock edges per vector` : ', combinational'}`,
-    `  helu-sim circuit: ${s.circuit.gates} gates, ${s.circuit.registers} registers, ${s.circuit.transistors} transistors, depth ${s.circuit.depth}; `
-      + `golden-model check ${v.circuit.vectors} vectors, ${v.circuit.mismatches} mismatches`,
-    `  testbench: ${v.testbench.vectors} golden vectors (seed ${v.testbench.seed})`,
-    ...exp.paths.map((p) => `  wrote ${p}`),
-    '',
-  ].join('\n'));
+  process.stdout.write(
+    [
+      `${s.module}: ${s.spec}, ${s.style}${s.ports.clk ? `, ${s.edgesPerVector} clock edges per vector` : ', combinational'}`,
+      `  helu-sim circuit: ${s.circuit.gates} gates, ${s.circuit.registers} registers, ${s.circuit.transistors} transistors, depth ${s.circuit.depth}; ` +
+        `golden-model check ${v.circuit.vectors} vectors, ${v.circuit.mismatches} mismatches`,
+      `  testbench: ${v.testbench.vectors} golden vectors (seed ${v.testbench.seed})`,
+      ...exp.paths.map((p) => `  wrote ${p}`),
+      '',
+    ].join('\n'),
+  );
   return exp;
 }
 

@@ -76,7 +76,8 @@ async function synthFor(net: () => Netlist, opts: Options): Promise<SynthCompari
 
 async function run(subject: string | undefined, opts: Options): Promise<void> {
   if (opts.model !== undefined) {
-    if (subject !== undefined) throw new UserError(`verilog --model exports the model's activation units; give no unit name (got '${subject}')`);
+    if (subject !== undefined)
+      throw new UserError(`verilog --model exports the model's activation units; give no unit name (got '${subject}')`);
     return runModelExport(opts.model, opts);
   }
   if (subject === undefined) throw new UserError('verilog: give an activation, pe or requant, or --model <file>');
@@ -113,14 +114,16 @@ async function run(subject: string | undefined, opts: Options): Promise<void> {
     return;
   }
   const v = s.verification.circuit;
-  process.stdout.write([
-    `${s.module}: ${s.activation} ${s.input} -> ${s.output}, ${s.style} (${s.form}), latency ${s.latency}`,
-    `  helu-sim circuit: ${s.circuit.gates} gates, ${s.circuit.transistors} transistors, depth ${s.circuit.depth}; ${unitVerificationText(v)}`,
-    `  testbench: ${s.verification.testbench.vectors} golden vectors (${s.verification.testbench.method})`,
-    ...exp.paths.map((p) => `  wrote ${p}`),
-    ...(syn ? synthLines('circuit', syn) : []),
-    '',
-  ].join('\n'));
+  process.stdout.write(
+    [
+      `${s.module}: ${s.activation} ${s.input} -> ${s.output}, ${s.style} (${s.form}), latency ${s.latency}`,
+      `  helu-sim circuit: ${s.circuit.gates} gates, ${s.circuit.transistors} transistors, depth ${s.circuit.depth}; ${unitVerificationText(v)}`,
+      `  testbench: ${s.verification.testbench.vectors} golden vectors (${s.verification.testbench.method})`,
+      ...exp.paths.map((p) => `  wrote ${p}`),
+      ...(syn ? synthLines('circuit', syn) : []),
+      '',
+    ].join('\n'),
+  );
 }
 
 export function register(program: Command): void {
@@ -128,7 +131,7 @@ export function register(program: Command): void {
     .command('verilog')
     .description('write an activation unit, the PE or a requantization unit as Verilog with a self-checking testbench')
     .argument('[activation|pe|requant]', `${ACTIVATION_ARG_HELP}; or pe, requant (none with --model)`)
-    .option('--model <file>', "every activation unit of a model: an integer model, a quantized ONNX or QONNX file")
+    .option('--model <file>', 'every activation unit of a model: an integer model, a quantized ONNX or QONNX file')
     .option('--in <format>', `activations: ${IN_FORMAT_HELP}`)
     .option('--weight <format>', 'pe: weight format')
     .option('--input <format>', 'pe: input format')

@@ -32,9 +32,15 @@ export function costStep(model: IntModel, unit: { input: string; output: string 
   const estimate = costNetwork(model, { tech: DEFAULT_TECH, swapActivation: DEMO_SWAP });
   opts.onProgress?.('cost', DEMO_ACTIVATIONS.length + 1, total, 'what-if');
   const whatIf = activationWhatIf(model, DEMO_ACTIVATIONS, { tech: DEFAULT_TECH }).map((w): DemoWhatIfRow => ({
-    activation: w.activation, areaUm2: w.areaUm2, energyPj: w.energyPj, latencyUs: w.latencyUs,
-    inferencesPerSecond: w.inferencesPerSecond, cycles: w.cycles,
-    activationAreaUm2: w.activationAreaUm2, activationEnergyPj: w.activationEnergyPj, delta: w.delta,
+    activation: w.activation,
+    areaUm2: w.areaUm2,
+    energyPj: w.energyPj,
+    latencyUs: w.latencyUs,
+    inferencesPerSecond: w.inferencesPerSecond,
+    cycles: w.cycles,
+    activationAreaUm2: w.activationAreaUm2,
+    activationEnergyPj: w.activationEnergyPj,
+    delta: w.delta,
   }));
   opts.onProgress?.('cost', total, total, 'done');
   return {

@@ -7,8 +7,14 @@ import { getActivation } from '../activations/index.js';
 import { fracBits, maxCode, minCode, parseFormat } from '../fixedpoint/index.js';
 import { toYosysJson } from '../netlist/index.js';
 import {
-  acceleratorWhatIfChart, activationCostChart, deadNeuronChart, renderSchematic, renderSvg, trainingCurvesChart,
-  transferCurveChart, type XY,
+  acceleratorWhatIfChart,
+  activationCostChart,
+  deadNeuronChart,
+  renderSchematic,
+  renderSvg,
+  trainingCurvesChart,
+  transferCurveChart,
+  type XY,
 } from '../report/index.js';
 import type { DemoResult } from './types.js';
 
@@ -40,11 +46,14 @@ export const TRANSFER_RANGE = 2;
  */
 export function transferData(activation: string, input: string, output: string, range = TRANSFER_RANGE): { float: XY[]; fixed: XY[] } {
   const def = getActivation(activation);
-  const inF = parseFormat(input), outF = parseFormat(output);
+  const inF = parseFormat(input),
+    outF = parseFormat(output);
   const f = def.functional(inF, outF);
   const fIn = fracBits(inF);
-  const lo = Math.max(Number(minCode(inF)), -range * 2 ** fIn), hi = Math.min(Number(maxCode(inF)), range * 2 ** fIn);
-  const sIn = 2 ** -fIn, sOut = 2 ** -fracBits(outF);
+  const lo = Math.max(Number(minCode(inF)), -range * 2 ** fIn),
+    hi = Math.min(Number(maxCode(inF)), range * 2 ** fIn);
+  const sIn = 2 ** -fIn,
+    sOut = 2 ** -fracBits(outF);
   const fixed: XY[] = [];
   for (let c = lo; c <= hi; c++) fixed.push({ x: c * sIn, y: f(c) * sOut });
   const float: XY[] = [];
@@ -54,21 +63,45 @@ export function transferData(activation: string, input: string, output: string, 
 
 async function transferSvg(activation: string, input: string, output: string): Promise<string> {
   const { float, fixed } = transferData(activation, input, output);
-  return renderSvg(transferCurveChart({
-    title: `${activationLabel(activation)}: float vs fixed point, x in [${-TRANSFER_RANGE}, ${TRANSFER_RANGE}]`,
-    float, fixed, xTitle: `x (${input})`, yTitle: `y (${output})`,
-  }));
+  return renderSvg(
+    transferCurveChart({
+      title: `${activationLabel(activation)}: float vs fixed point, x in [${-TRANSFER_RANGE}, ${TRANSFER_RANGE}]`,
+      float,
+      fixed,
+      xTitle: `x (${input})`,
+      yTitle: `y (${output})`,
+    }),
+  );
 }
 
 function trainingSpecs(r: DemoResult) {
   const runs = r.training.runs;
-  const curves = trainingCurvesChart(runs.flatMap((run) => run.history.map((h) => ({
-    run: activationLabel(run.activation), epoch: h.epoch, loss: h.loss, accuracy: h.trainAccuracy, testAccuracy: h.testAccuracy,
-  }))), `Training ${r.arch} on ${r.dataset.name}: ReLU vs HeLU (seed ${r.seed})`);
+  const curves = trainingCurvesChart(
+    runs.flatMap((run) =>
+      run.history.map((h) => ({
+        run: activationLabel(run.activation),
+        epoch: h.epoch,
+        loss: h.loss,
+        accuracy: h.trainAccuracy,
+        testAccuracy: h.testAccuracy,
+      })),
+    ),
+    `Training ${r.arch} on ${r.dataset.name}: ReLU vs HeLU (seed ${r.seed})`,
+  );
   const layers = r.training.hiddenLayers;
-  const dead = deadNeuronChart(runs.flatMap((run) => run.history.flatMap((h) => h.deadFraction.map((fraction, i) => ({
-    run: activationLabel(run.activation), epoch: h.epoch, layer: `${layers[i]!.name} (${layers[i]!.units} units)`, fraction,
-  })))), 'Dead units per hidden layer (output 0 on every training sample)');
+  const dead = deadNeuronChart(
+    runs.flatMap((run) =>
+      run.history.flatMap((h) =>
+        h.deadFraction.map((fraction, i) => ({
+          run: activationLabel(run.activation),
+          epoch: h.epoch,
+          layer: `${layers[i]!.name} (${layers[i]!.units} units)`,
+          fraction,
+        })),
+      ),
+    ),
+    'Dead units per hidden layer (output 0 on every training sample)',
+  );
   return { curves, dead };
 }
 
@@ -84,12 +117,28 @@ export async function renderFigures(r: DemoResult): Promise<Map<string, string>>
   files.set(FIGURES.transferGelu, await transferSvg('gelu', input, output));
   const net = getActivation(own).circuit(parseFormat(input), parseFormat(output));
   files.set(FIGURES.schematic, await renderSchematic(toYosysJson(net)));
-  files.set(FIGURES.activationCost, await renderSvg(activationCostChart(
-    r.activationUnits.units.map((u) => ({ activation: u.activation, areaUm2: u.areaUm2, gates: u.gates, energyPj: u.energyFjPerOp / 1000 })),
-    { title: `Activation units, ${input} → ${output} (${r.activationUnits.tech})`, highlight: own },
-  )));
-  files.set(FIGURES.whatIf, await renderSvg(acceleratorWhatIfChart(r.accelerator.whatIf, {
-    title: `${r.arch} on a ${r.accelerator.estimate.array.rows}x${r.accelerator.estimate.array.cols} array, by activation unit`, highlight: own,
-  })));
+  files.set(
+    FIGURES.activationCost,
+    await renderSvg(
+      activationCostChart(
+        r.activationUnits.units.map((u) => ({
+          activation: u.activation,
+          areaUm2: u.areaUm2,
+          gates: u.gates,
+          energyPj: u.energyFjPerOp / 1000,
+        })),
+        { title: `Activation units, ${input} → ${output} (${r.activationUnits.tech})`, highlight: own },
+      ),
+    ),
+  );
+  files.set(
+    FIGURES.whatIf,
+    await renderSvg(
+      acceleratorWhatIfChart(r.accelerator.whatIf, {
+        title: `${r.arch} on a ${r.accelerator.estimate.array.rows}x${r.accelerator.estimate.array.cols} array, by activation unit`,
+        highlight: own,
+      }),
+    ),
+  );
   return files;
 }

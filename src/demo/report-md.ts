@@ -5,7 +5,14 @@
 import { unitVerificationText } from '../activations/index.js';
 import { acceleratorDelta } from '../hardware/index.js';
 import {
-  acceleratorLayerTable, acceleratorSummary, acceleratorTotalTable, formatInt, formatPercent, formatSig, markdownTable, whatIfTable,
+  acceleratorLayerTable,
+  acceleratorSummary,
+  acceleratorTotalTable,
+  formatInt,
+  formatPercent,
+  formatSig,
+  markdownTable,
+  whatIfTable,
 } from '../report/index.js';
 import { DEMO_SWAP } from './cost-step.js';
 import { activationLabel, FIGURES } from './figures.js';
@@ -39,7 +46,10 @@ function training(r: DemoResult): string[] {
   const rows = [
     ['test accuracy', ...runs.map((x) => percent(x.testAccuracy))],
     ['train accuracy', ...runs.map((x) => percent(x.trainAccuracy))],
-    ...t.hiddenLayers.map((l, i) => [`dead units, ${l.name} (${l.units})`, ...runs.map((x) => `${percent(x.deadFraction[i]!)} (${Math.round(x.deadFraction[i]! * l.units)})`)]),
+    ...t.hiddenLayers.map((l, i) => [
+      `dead units, ${l.name} (${l.units})`,
+      ...runs.map((x) => `${percent(x.deadFraction[i]!)} (${Math.round(x.deadFraction[i]! * l.units)})`),
+    ]),
   ];
   return [
     '## 1. Training: ReLU vs HeLU',
@@ -66,9 +76,15 @@ function verification(r: DemoResult): string[] {
     q.layers.map((l) => {
       const vl = v.layers.find((x) => x.name === l.name);
       return [
-        l.name, l.activation ? `${l.op} (${l.activation}, ${l.circuit!.gates} gates)` : l.op, l.out,
-        Array.isArray(l.weights) ? 'per channel' : l.weights ?? '', l.acc?.join(', ') ?? '',
-        vl?.mismatches ?? '', vl?.maxLsbError ?? '', vl?.saturations ?? '', vl?.sqnrDb == null ? '' : formatSig(vl.sqnrDb, 4),
+        l.name,
+        l.activation ? `${l.op} (${l.activation}, ${l.circuit!.gates} gates)` : l.op,
+        l.out,
+        Array.isArray(l.weights) ? 'per channel' : (l.weights ?? ''),
+        l.acc?.join(', ') ?? '',
+        vl?.mismatches ?? '',
+        vl?.maxLsbError ?? '',
+        vl?.saturations ?? '',
+        vl?.sqnrDb == null ? '' : formatSig(vl.sqnrDb, 4),
       ];
     }),
     ['left', 'left', 'left', 'left', 'left', 'right', 'right', 'right', 'right'],
@@ -102,11 +118,34 @@ function verification(r: DemoResult): string[] {
 function units(r: DemoResult): string[] {
   const u = r.activationUnits;
   const table = markdownTable(
-    ['activation', 'kind', 'gates', 'transistors', 'NAND2 eq.', 'depth', 'delay (ps)', 'area (µm²)', 'energy / op (fJ)', 'ROM bits', 'circuit check'],
+    [
+      'activation',
+      'kind',
+      'gates',
+      'transistors',
+      'NAND2 eq.',
+      'depth',
+      'delay (ps)',
+      'area (µm²)',
+      'energy / op (fJ)',
+      'ROM bits',
+      'circuit check',
+    ],
     u.units.map((x) => {
       const kind = x.romBits > 0 ? 'table' : 'logic';
-      return [x.activation, kind, x.gates, x.transistors, formatSig(x.nand2Equivalents, 4), x.depth, formatSig(x.delayPs, 4), formatSig(x.areaUm2, 4),
-        formatSig(x.energyFjPerOp, 4), x.romBits, unitVerificationText(x.verification)];
+      return [
+        x.activation,
+        kind,
+        x.gates,
+        x.transistors,
+        formatSig(x.nand2Equivalents, 4),
+        x.depth,
+        formatSig(x.delayPs, 4),
+        formatSig(x.areaUm2, 4),
+        formatSig(x.energyFjPerOp, 4),
+        x.romBits,
+        unitVerificationText(x.verification),
+      ];
     }),
     ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
   );
@@ -140,8 +179,13 @@ function accelerator(r: DemoResult): string[] {
   const all = markdownTable(
     ['activation unit', 'area (mm²)', 'Δ area', 'activation units (µm²)', 'energy / inference (nJ)', 'Δ energy', 'latency (µs)'],
     r.accelerator.whatIf.map((w) => [
-      w.activation, formatSig(w.areaUm2 / 1e6, 4), formatPercent(w.delta.areaRatio - 1, 2), formatSig(w.activationAreaUm2, 4),
-      formatSig(w.energyPj / 1e3, 4), formatPercent(w.delta.energyRatio - 1, 2), formatSig(w.latencyUs, 4),
+      w.activation,
+      formatSig(w.areaUm2 / 1e6, 4),
+      formatPercent(w.delta.areaRatio - 1, 2),
+      formatSig(w.activationAreaUm2, 4),
+      formatSig(w.energyPj / 1e3, 4),
+      formatPercent(w.delta.energyRatio - 1, 2),
+      formatSig(w.latencyUs, 4),
     ]),
     ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
   );
@@ -165,7 +209,11 @@ function accelerator(r: DemoResult): string[] {
 
 function verilog(r: DemoResult, outDir: string): string[] {
   const rows = r.verilog.map((s) => [
-    s.module, `${s.activation} (${s.family})`, `${s.style}, ${s.form}`, s.circuit.gates, s.romBits,
+    s.module,
+    `${s.activation} (${s.family})`,
+    `${s.style}, ${s.form}`,
+    s.circuit.gates,
+    s.romBits,
     `${s.verification.testbench.vectors} (${s.verification.testbench.method})`,
     s.files.map((f) => `[${f}](${VERILOG_DIR}/${f})`).join(' '),
   ]);
@@ -176,16 +224,25 @@ function verilog(r: DemoResult, outDir: string): string[] {
     `Verilog-2001 for the network's activation unit and for the table-based GELU unit between the same formats, each with a self-checking ` +
       `testbench whose golden vectors come from helu-sim's fixed-point model (GELU also with its table as .mem, .coe and .mif).`,
     '',
-    markdownTable(['module', 'activation', 'form', 'gates', 'ROM bits', 'testbench vectors', 'files'], rows,
-      ['left', 'left', 'left', 'right', 'right', 'right', 'left']),
-    ...(first ? [
-      'Run a testbench in the verilog directory (it prints PASS or FAIL with a count):',
-      '',
-      '```sh',
-      `cd ${VERILOG_DIR} && iverilog -g2005 -o tb.vvp ${first.module}.v ${first.module}_tb.v && vvp -n tb.vvp`,
-      '```',
-      '',
-    ] : []),
+    markdownTable(['module', 'activation', 'form', 'gates', 'ROM bits', 'testbench vectors', 'files'], rows, [
+      'left',
+      'left',
+      'left',
+      'right',
+      'right',
+      'right',
+      'left',
+    ]),
+    ...(first
+      ? [
+          'Run a testbench in the verilog directory (it prints PASS or FAIL with a count):',
+          '',
+          '```sh',
+          `cd ${VERILOG_DIR} && iverilog -g2005 -o tb.vvp ${first.module}.v ${first.module}_tb.v && vvp -n tb.vvp`,
+          '```',
+          '',
+        ]
+      : []),
     '## Reproduce',
     '',
     '```sh',

@@ -34,14 +34,23 @@ function version(): string {
 }
 
 function checkOptions(opts: DemoOptions): { seed: number; epochs: number } {
-  const seed = opts.seed ?? DEMO_SEED, epochs = opts.epochs ?? DEMO_EPOCHS;
+  const seed = opts.seed ?? DEMO_SEED,
+    epochs = opts.epochs ?? DEMO_EPOCHS;
   if (!Number.isSafeInteger(seed) || seed < 0 || seed >= 2 ** 31) throw new UserError(`seed must be an integer 0 .. 2^31-1, got ${seed}`);
-  if (!Number.isSafeInteger(epochs) || epochs < 1 || epochs > MAX_DEMO_EPOCHS) throw new UserError(`epochs must be an integer 1 .. ${MAX_DEMO_EPOCHS}, got ${epochs}`);
+  if (!Number.isSafeInteger(epochs) || epochs < 1 || epochs > MAX_DEMO_EPOCHS)
+    throw new UserError(`epochs must be an integer 1 .. ${MAX_DEMO_EPOCHS}, got ${epochs}`);
   return { seed, epochs };
 }
 
 function datasetInfo(ds: Dataset): DemoResult['dataset'] {
-  return { name: ds.name, samples: ds.train.count + ds.test.count, train: ds.train.count, test: ds.test.count, inputShape: [...ds.inputShape], classes: ds.numClasses };
+  return {
+    name: ds.name,
+    samples: ds.train.count + ds.test.count,
+    train: ds.train.count,
+    test: ds.test.count,
+    inputShape: [...ds.inputShape],
+    classes: ds.numClasses,
+  };
 }
 
 interface Computed {
@@ -66,9 +75,14 @@ async function compute(opts: DemoOptions, seed: number, epochs: number, log: (te
   log(verilogText(vl.summaries, join(opts.outDir, VERILOG_DIR)));
   const data = new Map<string, string | Uint8Array>([[MODEL_FILE, intModelToJson(vs.model)], [ONNX_FILE, vs.onnx], ...vl.files]);
   const result: DemoResult = {
-    tool: { name: 'helu-sim', version: version() }, ...head, training,
-    quantization: vs.quantization, verification: vs.verification,
-    activationUnits: cs.activationUnits, accelerator: cs.accelerator, verilog: vl.summaries,
+    tool: { name: 'helu-sim', version: version() },
+    ...head,
+    training,
+    quantization: vs.quantization,
+    verification: vs.verification,
+    activationUnits: cs.activationUnits,
+    accelerator: cs.accelerator,
+    verilog: vl.summaries,
     files: [REPORT_MD, REPORT_JSON, ...Object.values(FIGURES), ...data.keys()],
     seconds: { total: 0, training: tr.seconds, verification: vs.seconds, cost: cs.seconds, verilog: vl.seconds, render: 0 },
   };
@@ -108,8 +122,10 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
 /** One line naming the verification failure of a demo run, or undefined when the network verified bit-exact. */
 export function demoFailure(r: DemoResult): string | undefined {
   const v = r.verification;
-  if (v.mismatches > 0) return `verification: ${v.mismatches} of ${v.valuesCompared} values differ between the integer engine and the float reference`;
-  if (v.eventMismatches > 0) return `verification: saturation counts differ between the integer engine and the float reference (${v.eventMismatches})`;
+  if (v.mismatches > 0)
+    return `verification: ${v.mismatches} of ${v.valuesCompared} values differ between the integer engine and the float reference`;
+  if (v.eventMismatches > 0)
+    return `verification: saturation counts differ between the integer engine and the float reference (${v.eventMismatches})`;
   const bad = r.activationUnits.units.find((u) => u.verification.mismatches > 0);
   if (bad) return `activation unit ${bad.activation}: the circuit disagrees with its model on ${bad.verification.mismatches} inputs`;
   return undefined;

@@ -25,7 +25,9 @@ export interface TrainingStep {
 
 /** Hidden dense layers of the architecture, named as the trained graph names them (dense1, dense2, ...). */
 export function demoHiddenLayers(arch: string, ds: Dataset): DemoHiddenLayer[] {
-  const dense = planArchitecture(arch, ds.inputShape, ds.numClasses).flatMap((l) => (l.spec.type === 'dense' && l.spec.hidden ? [l.spec.units] : []));
+  const dense = planArchitecture(arch, ds.inputShape, ds.numClasses).flatMap((l) =>
+    l.spec.type === 'dense' && l.spec.hidden ? [l.spec.units] : [],
+  );
   return dense.map((units, i) => ({ name: `dense${i + 1}`, units }));
 }
 
@@ -47,10 +49,15 @@ export async function trainingStep(ds: Dataset, seed: number, epochs: number, op
   const results: TrainResult[] = [];
   for (const kind of ['relu', 'helu'] as const) {
     const phase = kind === 'relu' ? 'train relu' : 'train helu';
-    results.push(await train(ds, {
-      arch: DEMO_ARCH, activation: normalizeActivation({ kind }), epochs, seed,
-      progress: (done, total, status) => opts.onProgress?.(phase, done, total, status),
-    }));
+    results.push(
+      await train(ds, {
+        arch: DEMO_ARCH,
+        activation: normalizeActivation({ kind }),
+        epochs,
+        seed,
+        progress: (done, total, status) => opts.onProgress?.(phase, done, total, status),
+      }),
+    );
   }
   const [relu, helu] = results as [TrainResult, TrainResult];
   return {

@@ -91,7 +91,9 @@ export interface DemoResult {
     layers: LayerSummary[];
   };
   /** All samples, activations as gate-level circuits; plus the three accuracies on the test split alone. */
-  verification: VerifyReport & { test: { samples: number; floatAccuracy: number | null; intAccuracy: number | null; unquantizedAccuracy: number | null } };
+  verification: VerifyReport & {
+    test: { samples: number; floatAccuracy: number | null; intAccuracy: number | null; unquantizedAccuracy: number | null };
+  };
   /** Every unit maps the network's activation input format to its output format. */
   activationUnits: { input: string; output: string; tech: string; units: ActivationReport[] };
   accelerator: { estimate: NetworkCostReport; whatIf: DemoWhatIfRow[] };

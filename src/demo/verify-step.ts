@@ -27,11 +27,17 @@ type UnitInfo = DemoResult['quantization']['activation'];
 export function activationUnits(m: IntModel): UnitInfo[] {
   return m.layers.flatMap((l): UnitInfo[] => {
     if (l.op !== 'activation' || l.in.kind !== 'pow2' || l.out.kind !== 'pow2') return [];
-    return [{
-      layer: l.name, name: l.activation,
-      input: formatToString(parseFormat(l.in.format)), output: formatToString(parseFormat(l.out.format)),
-      gates: l.circuit.gates, depth: l.circuit.depth, transistors: l.circuit.transistors,
-    }];
+    return [
+      {
+        layer: l.name,
+        name: l.activation,
+        input: formatToString(parseFormat(l.in.format)),
+        output: formatToString(parseFormat(l.out.format)),
+        gates: l.circuit.gates,
+        depth: l.circuit.depth,
+        transistors: l.circuit.transistors,
+      },
+    ];
   });
 }
 
@@ -49,14 +55,25 @@ export function verifyStep(ds: Dataset, graph: Graph, opts: DemoOptions): Verify
   const all = verifyModel(model, splitOf(ds, 'all'), { mode: 'gate', float: graph, onProgress: progress });
   const test = verifyModel(model, ds.test, { mode: 'gate', float: graph });
   return {
-    model, onnx,
+    model,
+    onnx,
     quantization: {
-      scheme: 'pow2', bits: DEMO_BITS, calibration: model.metadata['calibration'] ?? '',
-      input: summary.input.format, activation: units[0]!, activations: units, layers: summary.layers,
+      scheme: 'pow2',
+      bits: DEMO_BITS,
+      calibration: model.metadata['calibration'] ?? '',
+      input: summary.input.format,
+      activation: units[0]!,
+      activations: units,
+      layers: summary.layers,
     },
     verification: {
       ...all,
-      test: { samples: test.samples, floatAccuracy: test.floatAccuracy, intAccuracy: test.intAccuracy, unquantizedAccuracy: test.unquantizedAccuracy },
+      test: {
+        samples: test.samples,
+        floatAccuracy: test.floatAccuracy,
+        intAccuracy: test.intAccuracy,
+        unquantizedAccuracy: test.unquantizedAccuracy,
+      },
     },
     seconds: (Date.now() - t0) / 1000,
   };

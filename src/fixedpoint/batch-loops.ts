@@ -138,8 +138,13 @@ const loopInf: Loop = (src, out, scale, lo, hi) => {
 
 /** The clamping loop of each rounding mode; each returns how many values it clamped. */
 export const LOOPS: Readonly<Record<Rounding, Loop>> = {
-  TRN: loopTrn, TRN_ZERO: loopTrnZero, RND: loopRnd, RND_ZERO: loopZero,
-  RND_MIN_INF: loopMinInf, RND_INF: loopInf, RND_CONV: loopConv,
+  TRN: loopTrn,
+  TRN_ZERO: loopTrnZero,
+  RND: loopRnd,
+  RND_ZERO: loopZero,
+  RND_MIN_INF: loopMinInf,
+  RND_INF: loopInf,
+  RND_CONV: loopConv,
 };
 
 /**

@@ -16,8 +16,12 @@ export type { CodeArray } from './batch-loops.js';
 function checkOutput(f: FixedFormat, out: CodeArray, n: number): void {
   const lo = f.signed ? -(2 ** (f.width - 1)) : 0;
   const hi = 2 ** (f.signed ? f.width - 1 : f.width) - 1;
-  const fits = out instanceof Float64Array ? f.width <= MAX_NUMBER_WIDTH
-    : out instanceof Int32Array ? lo >= -(2 ** 31) && hi < 2 ** 31 : lo >= 0 && hi < 2 ** 32;
+  const fits =
+    out instanceof Float64Array
+      ? f.width <= MAX_NUMBER_WIDTH
+      : out instanceof Int32Array
+        ? lo >= -(2 ** 31) && hi < 2 ** 31
+        : lo >= 0 && hi < 2 ** 32;
   if (!fits) throw new UserError(`the codes of ${formatToString(f)} do not fit in a ${out.constructor.name}`);
   if (out.length < n) throw new UserError(`output array has ${out.length} elements, needs ${n}`);
 }

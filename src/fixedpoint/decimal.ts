@@ -20,7 +20,7 @@ export function parseDecimal(s: string): { num: bigint; den: bigint } {
   if (!Number.isSafeInteger(exp) || Math.abs(exp) > MAX_EXPONENT) {
     throw new UserError(`'${s}': exponent must be within ±${MAX_EXPONENT}`);
   }
-  let num = BigInt((intDigits + fracDigits) || '0');
+  let num = BigInt(intDigits + fracDigits || '0');
   if (m[1] === '-') num = -num;
   const scale = exp - fracDigits.length; // value = num * 10^scale
   return scale >= 0 ? { num: num * 10n ** BigInt(scale), den: 1n } : { num, den: 10n ** BigInt(-scale) };

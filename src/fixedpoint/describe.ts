@@ -53,7 +53,14 @@ export function describeValues(f: FixedFormat, inputs: readonly string[]): Fixed
     };
   });
   return {
-    format: formatToString(f), signed: f.signed, width: f.width, intBits: f.intBits, fracBits: fracBits(f),
-    lsb: range.lsb, min: range.min, max: range.max, values,
+    format: formatToString(f),
+    signed: f.signed,
+    width: f.width,
+    intBits: f.intBits,
+    fracBits: fracBits(f),
+    lsb: range.lsb,
+    min: range.min,
+    max: range.max,
+    values,
   };
 }

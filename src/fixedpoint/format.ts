@@ -86,10 +86,16 @@ export function formatToString(f: FixedFormat): string {
  */
 export function validateFormat(f: FixedFormat): FixedFormat {
   const ok =
-    typeof f === 'object' && f !== null && typeof f.signed === 'boolean' &&
-    Number.isInteger(f.width) && f.width >= 1 && f.width <= MAX_ABS_INT_BITS &&
-    Number.isInteger(f.intBits) && Math.abs(f.intBits) <= MAX_ABS_INT_BITS &&
-    ROUNDINGS.includes(f.rounding) && OVERFLOWS.includes(f.overflow);
+    typeof f === 'object' &&
+    f !== null &&
+    typeof f.signed === 'boolean' &&
+    Number.isInteger(f.width) &&
+    f.width >= 1 &&
+    f.width <= MAX_ABS_INT_BITS &&
+    Number.isInteger(f.intBits) &&
+    Math.abs(f.intBits) <= MAX_ABS_INT_BITS &&
+    ROUNDINGS.includes(f.rounding) &&
+    OVERFLOWS.includes(f.overflow);
   if (!ok) throw new UserError(`bad fixed-point format ${JSON.stringify(f)}: expected ${ACCEPTED}`);
   return f;
 }
@@ -116,6 +122,5 @@ export function withModes(f: FixedFormat, rounding: Rounding, overflow: Overflow
 
 /** Structural equality of two formats (all five fields). */
 export function sameFormat(a: FixedFormat, b: FixedFormat): boolean {
-  return a.signed === b.signed && a.width === b.width && a.intBits === b.intBits &&
-    a.rounding === b.rounding && a.overflow === b.overflow;
+  return a.signed === b.signed && a.width === b.width && a.intBits === b.intBits && a.rounding === b.rounding && a.overflow === b.overflow;
 }

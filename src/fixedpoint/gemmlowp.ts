@@ -48,7 +48,10 @@ export function roundingDivideByPOT(x: number, exponent: number): number {
  * x and multiplier int32.
  */
 export function multiplyByQuantizedMultiplier(
-  x: number, multiplier: number, shift: number, scheme: 'gemmlowp' | 'single-rounding' = 'gemmlowp',
+  x: number,
+  multiplier: number,
+  shift: number,
+  scheme: 'gemmlowp' | 'single-rounding' = 'gemmlowp',
 ): number {
   checkInt32(x, 'x');
   checkInt32(multiplier, 'multiplier');

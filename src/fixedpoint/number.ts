@@ -53,10 +53,13 @@ export function applyOverflowNumber(x: number, f: FixedFormat): number {
   const hi = highKept(f);
   if (x >= lo && x <= hi) return x;
   switch (f.overflow) {
-    case 'WRAP': return wrapNumber(x, f);
+    case 'WRAP':
+      return wrapNumber(x, f);
     case 'SAT':
-    case 'SAT_SYM': return x < lo ? lo : hi;
-    case 'SAT_ZERO': return 0;
+    case 'SAT_SYM':
+      return x < lo ? lo : hi;
+    case 'SAT_ZERO':
+      return 0;
   }
 }
 

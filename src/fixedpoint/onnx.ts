@@ -42,7 +42,11 @@ function quantizeLinearUnchecked(x32: number, s32: number, zp: number, vMin: num
 
 /** quantizeLinear over an array (values read as float32), codes written to out. */
 export function quantizeLinearArray(
-  src: Float32Array | Float64Array, scale: number, zeroPoint: number, qmin: number, qmax: number,
+  src: Float32Array | Float64Array,
+  scale: number,
+  zeroPoint: number,
+  qmin: number,
+  qmax: number,
   out: Int32Array | Float64Array,
 ): void {
   checkAffine(scale, zeroPoint, qmin, qmax);
@@ -57,6 +61,7 @@ export function quantizeLinearArray(
  * float32(float32(q - zp) * float32(scale)); q - zp taken in int32 (exact here).
  */
 export function dequantizeLinear(q: number, scale: number, zeroPoint: number): number {
-  if (!Number.isInteger(q) || !Number.isInteger(zeroPoint)) throw new UserError(`dequantizeLinear needs integer q and zero point, got ${q}, ${zeroPoint}`);
+  if (!Number.isInteger(q) || !Number.isInteger(zeroPoint))
+    throw new UserError(`dequantizeLinear needs integer q and zero point, got ${q}, ${zeroPoint}`);
   return Math.fround(Math.fround(q - zeroPoint) * Math.fround(scale));
 }

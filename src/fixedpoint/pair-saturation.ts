@@ -27,7 +27,8 @@ export function maddubsPair(a0: number, b0: number, a1: number, b1: number): num
 
 function checkCodes(a: ArrayLike<number>, b: ArrayLike<number>, k: number): void {
   for (let i = 0; i < k; i++) {
-    const x = a[i]!, w = b[i]!;
+    const x = a[i]!,
+      w = b[i]!;
     if (!Number.isInteger(x) || x < 0 || x > 255) throw new UserError(`dotPairSaturated: a[${i}] = ${x} is not a uint8 code`);
     if (!Number.isInteger(w) || w < -128 || w > 127) throw new UserError(`dotPairSaturated: b[${i}] = ${w} is not an int8 code`);
   }

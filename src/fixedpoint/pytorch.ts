@@ -60,7 +60,8 @@ export function pytorchRequantize(raw: number, floatBias: number, ch: PytorchCha
  * rounds the same way). Exact: integer arithmetic on sum and count.
  */
 export function averageHalfEven(sum: number, count: number, zpOut: number): number {
-  if (!Number.isSafeInteger(sum) || !Number.isInteger(count) || count < 1) throw new UserError(`averageHalfEven needs an integer sum and a positive count, got ${sum}, ${count}`);
+  if (!Number.isSafeInteger(sum) || !Number.isInteger(count) || count < 1)
+    throw new UserError(`averageHalfEven needs an integer sum and a positive count, got ${sum}, ${count}`);
   const q = Math.floor(sum / count);
   const twice = 2 * (sum - q * count);
   const up = twice > count || (twice === count && (q & 1) === 1);

@@ -52,7 +52,12 @@ export function outputRange(p: RequantParams): { lo: number; hi: number } {
   checkScale(p.scaleIn, 'scaleIn');
   checkScale(p.scaleW, 'scaleW');
   checkScale(p.scaleOut, 'scaleOut');
-  for (const [name, v] of [['qmin', p.qmin], ['qmax', p.qmax], ['zeroPointOut', p.zeroPointOut]] as const) checkInt32(v, name);
+  for (const [name, v] of [
+    ['qmin', p.qmin],
+    ['qmax', p.qmax],
+    ['zeroPointOut', p.zeroPointOut],
+  ] as const)
+    checkInt32(v, name);
   if (p.qmin > p.qmax) throw new UserError(`qmin ${p.qmin} must not exceed qmax ${p.qmax}`);
   const lo = Math.max(p.qmin, p.actMin ?? p.qmin);
   const hi = Math.min(p.qmax, p.actMax ?? p.qmax);
@@ -113,7 +118,8 @@ export function makeRequantizer(p: RequantParams, scheme: RequantScheme): (acc: 
         checkInt32(acc, 'accumulator');
         return clamp(zp + roundDouble(acc * M, 'RND_INF'));
       };
-    case 'onnxruntime': case 'pytorch': {
+    case 'onnxruntime':
+    case 'pytorch': {
       const vMin = p.qmin - zp;
       const vMax = p.qmax - zp;
       if (Math.abs(vMin) > 2 ** 24 || Math.abs(vMax) > 2 ** 24) {

@@ -11,13 +11,20 @@ import type { Rounding } from './types.js';
  */
 export function roundsUp(mode: Rounding, negative: boolean, half: number, qOdd: boolean): boolean {
   switch (mode) {
-    case 'TRN': return false;
-    case 'TRN_ZERO': return negative;
-    case 'RND': return half >= 0;
-    case 'RND_ZERO': return half > 0 || (half === 0 && negative);
-    case 'RND_MIN_INF': return half > 0;
-    case 'RND_INF': return half > 0 || (half === 0 && !negative);
-    case 'RND_CONV': return half > 0 || (half === 0 && qOdd);
+    case 'TRN':
+      return false;
+    case 'TRN_ZERO':
+      return negative;
+    case 'RND':
+      return half >= 0;
+    case 'RND_ZERO':
+      return half > 0 || (half === 0 && negative);
+    case 'RND_MIN_INF':
+      return half > 0;
+    case 'RND_INF':
+      return half > 0 || (half === 0 && !negative);
+    case 'RND_CONV':
+      return half > 0 || (half === 0 && qOdd);
   }
 }
 

@@ -27,9 +27,7 @@ import { dramTraffic } from './dram.js';
 import { layerOutputs } from './layer.js';
 import { layerFootprint, layerSramEnergyPj, planSram } from './memory.js';
 import { sramTraffic, systolicCycles, type CycleEstimate } from './systolic.js';
-import type {
-  AcceleratorOptions, AcceleratorReport, CostSplit, LayerCostInput, LayerCostReport, SharedUnit,
-} from './accelerator-types.js';
+import type { AcceleratorOptions, AcceleratorReport, CostSplit, LayerCostInput, LayerCostReport, SharedUnit } from './accelerator-types.js';
 import type { SramPlan } from './memory.js';
 
 function unitCount(v: number | undefined, dflt: number, what: string): number {
@@ -123,8 +121,14 @@ function sumSplit(xs: readonly CostSplit[]): CostSplit {
 function totalArea(layers: readonly LayerCostInput[], opts: AcceleratorOptions, n: Counts, plan: SramPlan): CostSplit {
   return {
     peArray: opts.array.rows * opts.array.cols * Math.max(...layers.map((l) => l.pe.areaUm2)),
-    activation: sharedArea(layers.map((l) => l.activation), n.actUnits),
-    requant: sharedArea(layers.map((l) => l.requant), n.requantUnits),
+    activation: sharedArea(
+      layers.map((l) => l.activation),
+      n.actUnits,
+    ),
+    requant: sharedArea(
+      layers.map((l) => l.requant),
+      n.requantUnits,
+    ),
     sram: plan.weight.areaUm2 + plan.activation.areaUm2,
   };
 }
@@ -137,7 +141,10 @@ export function estimateAccelerator(layers: readonly LayerCostInput[], opts: Acc
     requantUnits: unitCount(opts.requantUnits, opts.array.cols, 'requantization units'),
   };
   const estimates = layers.map((l) => systolicCycles(l.shape, opts.array, opts.dataflow));
-  const plan = planSram(layers.map((l, i) => layerFootprint(l.shape, l.widths, estimates[i], opts.array)), opts.tech);
+  const plan = planSram(
+    layers.map((l, i) => layerFootprint(l.shape, l.widths, estimates[i], opts.array)),
+    opts.tech,
+  );
   const reports = layers.map((l, i) => layerReport(l, estimates[i]!, opts, n, plan));
   const critical = criticalPathPs(layers);
   if (opts.clockMhz === undefined && !(critical > 0)) throw new UserError('no unit has a delay; give a clock frequency (clockMhz)');

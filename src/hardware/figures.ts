@@ -9,24 +9,34 @@ export interface Cited<T> {
   readonly source: string;
 }
 
-const HOROWITZ =
-  'M. Horowitz, "Computing\'s energy problem (and what we can do about it)", ISSCC 2014, Fig. 1.1.9 (45 nm, 0.9 V)';
+const HOROWITZ = 'M. Horowitz, "Computing\'s energy problem (and what we can do about it)", ISSCC 2014, Fig. 1.1.9 (45 nm, 0.9 V)';
 
 /** Energy per integer addition at 45 nm, pJ, by operand width in bits. */
 export const INT_ADD_PJ_45NM: Cited<readonly (readonly [number, number])[]> = {
-  value: [[8, 0.03], [16, 0.05], [32, 0.1]],
+  value: [
+    [8, 0.03],
+    [16, 0.05],
+    [32, 0.1],
+  ],
   source: HOROWITZ,
 };
 
 /** Energy per integer multiplication at 45 nm, pJ, by operand width in bits (both operands that wide). */
 export const INT_MULT_PJ_45NM: Cited<readonly (readonly [number, number])[]> = {
-  value: [[8, 0.2], [32, 3.1]],
+  value: [
+    [8, 0.2],
+    [32, 3.1],
+  ],
   source: HOROWITZ,
 };
 
 /** Energy of one 64-bit SRAM read at 45 nm, pJ, by array size in bytes (8 KB, 32 KB, 1 MB). */
 export const SRAM_READ64_PJ_45NM: Cited<readonly (readonly [number, number])[]> = {
-  value: [[8 * 1024, 10], [32 * 1024, 20], [1024 * 1024, 100]],
+  value: [
+    [8 * 1024, 10],
+    [32 * 1024, 20],
+    [1024 * 1024, 100],
+  ],
   source: HOROWITZ,
 };
 

@@ -12,9 +12,7 @@
  *   (classical C V^2 scaling, capacitance proportional to feature size).
  */
 import { UserError } from '../errors.js';
-import {
-  ASAP7_VDD, HOROWITZ_VDD, REGISTER_BIT_40NM_UM2, SRAM_CELL_45NM_UM2, SRAM_CELL_7NM_UM2, SRAM_PERIPHERY_FACTOR,
-} from './figures.js';
+import { ASAP7_VDD, HOROWITZ_VDD, REGISTER_BIT_40NM_UM2, SRAM_CELL_45NM_UM2, SRAM_CELL_7NM_UM2, SRAM_PERIPHERY_FACTOR } from './figures.js';
 
 export interface TechFigures {
   readonly name: string;
@@ -70,9 +68,7 @@ export function techFigures(name: string, opts: TechFigureOptions = {}): TechFig
   }
   const f = opts.featureNm;
   if (f === undefined || !(f > 0) || !Number.isFinite(f)) {
-    throw new UserError(
-      `technology '${name}' has no memory figures; known: nangate45, asap7, or give its feature size in nm (featureNm)`,
-    );
+    throw new UserError(`technology '${name}' has no memory figures; known: nangate45, asap7, or give its feature size in nm (featureNm)`);
   }
   const scale = opts.energyScale ?? classicalEnergyScale(f, opts.vdd ?? HOROWITZ_VDD.value);
   return build(name, f, SRAM_CELL_45NM_UM2.value * (f / 45) ** 2, scale, `${SRAM_CELL_45NM_UM2.source}, scaled by (${f}/45)^2`);

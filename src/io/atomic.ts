@@ -48,12 +48,16 @@ function endWrite(tmp: string): void {
   if (inFlight.size > 0 || releaseScheduled) return;
   releaseScheduled = true;
   // Timers run before the poll phase that delivers signals, immediates after it.
-  setTimeout(() => setImmediate(() => {
-    releaseScheduled = false;
-    if (inFlight.size > 0 || !handlersInstalled) return;
-    for (const s of Object.keys(SIGNALS)) process.off(s, onSignal);
-    handlersInstalled = false;
-  }), 0).unref();
+  setTimeout(
+    () =>
+      setImmediate(() => {
+        releaseScheduled = false;
+        if (inFlight.size > 0 || !handlersInstalled) return;
+        for (const s of Object.keys(SIGNALS)) process.off(s, onSignal);
+        handlersInstalled = false;
+      }),
+    0,
+  ).unref();
 }
 
 /** Checks that `dir` exists (or can be created) and is a directory, with a user-facing error otherwise. */
@@ -112,7 +116,11 @@ export function checkWritableDir(dir: string): void {
     p = up;
   }
   if (!statSync(p).isDirectory()) {
-    throw new UserError(p === resolve(dir) ? `output path '${dir}' is a file; expected a directory` : `cannot create output directory '${dir}': '${p}' is a file`);
+    throw new UserError(
+      p === resolve(dir)
+        ? `output path '${dir}' is a file; expected a directory`
+        : `cannot create output directory '${dir}': '${p}' is a file`,
+    );
   }
   try {
     accessSync(p, fsConstants.W_OK);

@@ -13,7 +13,11 @@ export function deadFraction(values: ArrayLike<number>, batch: number, shape: re
     for (let u = 0; u < units; u++) {
       if (alive[u]) continue;
       const o = (s * units + u) * plane;
-      for (let p = 0; p < plane; p++) if (values[o + p] !== 0) { alive[u] = 1; break; }
+      for (let p = 0; p < plane; p++)
+        if (values[o + p] !== 0) {
+          alive[u] = 1;
+          break;
+        }
     }
   }
   let dead = 0;

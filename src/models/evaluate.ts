@@ -17,7 +17,10 @@ export function argmaxRow(out: ArrayLike<number>, row: number, width: number): n
   let bv = out[row * width]!;
   for (let j = 1; j < width; j++) {
     const v = out[row * width + j]!;
-    if (v > bv) { bv = v; best = j; }
+    if (v > bv) {
+      bv = v;
+      best = j;
+    }
   }
   return best;
 }
@@ -32,8 +35,15 @@ export interface EvalOptions {
  * Classification accuracy of any batch runner over a split: the predicted
  * class is the argmax of each output row (logits or probabilities alike).
  */
-export function accuracyOf(run: (x: Float64Array, batch: number) => ArrayLike<number>, split: DataSplit, perSample: number, outWidth: number, opts: EvalOptions = {}): Accuracy {
-  if (split.count > 0 && split.y[0]! < 0) throw new UserError('the data set has no labels; accuracy needs class labels (NumPy labels, an image folder, IDX or CSV)');
+export function accuracyOf(
+  run: (x: Float64Array, batch: number) => ArrayLike<number>,
+  split: DataSplit,
+  perSample: number,
+  outWidth: number,
+  opts: EvalOptions = {},
+): Accuracy {
+  if (split.count > 0 && split.y[0]! < 0)
+    throw new UserError('the data set has no labels; accuracy needs class labels (NumPy labels, an image folder, IDX or CSV)');
   const chunk = opts.batch ?? 256;
   let correct = 0;
   for (let s = 0; s < split.count; s += chunk) {
@@ -46,10 +56,16 @@ export function accuracyOf(run: (x: Float64Array, batch: number) => ArrayLike<nu
 }
 
 /** Accuracy of a graph's first output on a split (float64 by default). UserError when the data does not fit the model's input. */
-export function evaluateGraph(g: Graph, split: DataSplit, dataShape?: readonly number[], opts: EvalOptions & { precision?: Precision } = {}): Accuracy {
+export function evaluateGraph(
+  g: Graph,
+  split: DataSplit,
+  dataShape?: readonly number[],
+  opts: EvalOptions & { precision?: Precision } = {},
+): Accuracy {
   const inShape = graphInput(g).shape;
   const per = sizeOf(inShape);
-  if (dataShape && sizeOf(dataShape) !== per) throw new UserError(`model '${g.name}' takes [${inShape}] (${per} values) per sample; the data set has [${dataShape}]`);
+  if (dataShape && sizeOf(dataShape) !== per)
+    throw new UserError(`model '${g.name}' takes [${inShape}] (${per} values) per sample; the data set has [${dataShape}]`);
   const width = sizeOf(shapeOf(g, g.outputs[0]!));
   return accuracyOf((x, b) => runFloat(g, x, b, { precision: opts.precision ?? 'float64' }).output, split, per, width, opts);
 }

@@ -18,12 +18,66 @@ import type { NodeBase, Tensor } from './graph.js';
  * bool); Not: 1 when x == 0 else 0; IsNaN: 1 or 0.
  */
 export type UnaryFn =
-  | 'Neg' | 'Abs' | 'Sqrt' | 'Exp' | 'Log' | 'Sin' | 'Cos' | 'Tan' | 'Asin' | 'Acos' | 'Atan' | 'Sinh' | 'Cosh' | 'Asinh' | 'Acosh' | 'Atanh' | 'Floor' | 'Ceil' | 'Round' | 'Sign'
-  | 'Reciprocal' | 'Erf' | 'Softplus' | 'Mish' | 'Softsign' | 'Trunc' | 'Bool' | 'Not' | 'IsNaN';
+  | 'Neg'
+  | 'Abs'
+  | 'Sqrt'
+  | 'Exp'
+  | 'Log'
+  | 'Sin'
+  | 'Cos'
+  | 'Tan'
+  | 'Asin'
+  | 'Acos'
+  | 'Atan'
+  | 'Sinh'
+  | 'Cosh'
+  | 'Asinh'
+  | 'Acosh'
+  | 'Atanh'
+  | 'Floor'
+  | 'Ceil'
+  | 'Round'
+  | 'Sign'
+  | 'Reciprocal'
+  | 'Erf'
+  | 'Softplus'
+  | 'Mish'
+  | 'Softsign'
+  | 'Trunc'
+  | 'Bool'
+  | 'Not'
+  | 'IsNaN';
 
 export const UNARY_FNS: readonly UnaryFn[] = [
-  'Neg', 'Abs', 'Sqrt', 'Exp', 'Log', 'Sin', 'Cos', 'Tan', 'Asin', 'Acos', 'Atan', 'Sinh', 'Cosh', 'Asinh', 'Acosh', 'Atanh', 'Floor', 'Ceil', 'Round', 'Sign',
-  'Reciprocal', 'Erf', 'Softplus', 'Mish', 'Softsign', 'Trunc', 'Bool', 'Not', 'IsNaN',
+  'Neg',
+  'Abs',
+  'Sqrt',
+  'Exp',
+  'Log',
+  'Sin',
+  'Cos',
+  'Tan',
+  'Asin',
+  'Acos',
+  'Atan',
+  'Sinh',
+  'Cosh',
+  'Asinh',
+  'Acosh',
+  'Atanh',
+  'Floor',
+  'Ceil',
+  'Round',
+  'Sign',
+  'Reciprocal',
+  'Erf',
+  'Softplus',
+  'Mish',
+  'Softsign',
+  'Trunc',
+  'Bool',
+  'Not',
+  'IsNaN',
 ];
 
 export interface UnaryNode extends NodeBase {
@@ -40,7 +94,7 @@ export interface UnaryNode extends NodeBase {
  * non-zero = true) give 1 or 0.
  */
 export type BinaryFn =
-  | 'Min' | 'Max' | 'Pow' | 'Mod' | 'Equal' | 'Greater' | 'Less' | 'GreaterOrEqual' | 'LessOrEqual' | 'And' | 'Or' | 'Xor';
+  'Min' | 'Max' | 'Pow' | 'Mod' | 'Equal' | 'Greater' | 'Less' | 'GreaterOrEqual' | 'LessOrEqual' | 'And' | 'Or' | 'Xor';
 
 export interface BinaryFnNode extends NodeBase {
   readonly op: 'Binary';

@@ -171,15 +171,41 @@ export interface ActivationNode extends NodeBase {
 }
 
 export type GraphNode =
-  | GemmNode | MatMulNode | BinaryNode | ConvNode | PoolNode | GlobalAveragePoolNode | FlattenNode
-  | ReshapeNode | TransposeNode | BatchNormNode | ConcatNode | SoftmaxNode | ActivationNode
+  | GemmNode
+  | MatMulNode
+  | BinaryNode
+  | ConvNode
+  | PoolNode
+  | GlobalAveragePoolNode
+  | FlattenNode
+  | ReshapeNode
+  | TransposeNode
+  | BatchNormNode
+  | ConcatNode
+  | SoftmaxNode
+  | ActivationNode
   | DataOpNode;
 
 export type OpKind = GraphNode['op'];
 
 export const OP_KINDS: readonly OpKind[] = [
-  'Gemm', 'MatMul', 'Add', 'Sub', 'Mul', 'Div', 'Conv', 'MaxPool', 'AveragePool', 'GlobalAveragePool',
-  'Flatten', 'Reshape', 'Transpose', 'BatchNormalization', 'Concat', 'Softmax', 'Activation',
+  'Gemm',
+  'MatMul',
+  'Add',
+  'Sub',
+  'Mul',
+  'Div',
+  'Conv',
+  'MaxPool',
+  'AveragePool',
+  'GlobalAveragePool',
+  'Flatten',
+  'Reshape',
+  'Transpose',
+  'BatchNormalization',
+  'Concat',
+  'Softmax',
+  'Activation',
 ];
 
 /** What a loader produces; buildGraph checks it and turns it into a Graph. */

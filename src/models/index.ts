@@ -15,7 +15,17 @@ export { train, type TrainOptions, type TrainResult, type EpochRecord, type Prog
 export { trainedToGraph, type LayerWeights, type ExportInfo } from './train/to-graph.js';
 export { loadTf, type TfRuntime } from './train/tf.js';
 export { tfActivation } from './train/activation-tf.js';
-export { loadModel, loadGraph, saveGraph, floatModel, MODEL_FORMATS_HELP, type LoadedModel, type ModelFormat, type ModelLoadOptions, type ModelRunResult } from './load.js';
+export {
+  loadModel,
+  loadGraph,
+  saveGraph,
+  floatModel,
+  MODEL_FORMATS_HELP,
+  type LoadedModel,
+  type ModelFormat,
+  type ModelLoadOptions,
+  type ModelRunResult,
+} from './load.js';
 export { loadTfjsModel } from './formats/tfjs.js';
 export { graphToJson, graphFromJson, NATIVE_FORMAT, NATIVE_VERSION } from './formats/native.js';
 export { defaultNormalization, type Normalization } from './train/data-tf.js';

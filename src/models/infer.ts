@@ -46,7 +46,12 @@ export interface FloatRunResult<T extends Float64Array | Float32Array> {
   tensors?: Map<string, T>;
 }
 
-interface Step { node: GraphNode; kernel: Kernel; inputs: string[]; passThrough: boolean }
+interface Step {
+  node: GraphNode;
+  kernel: Kernel;
+  inputs: string[];
+  passThrough: boolean;
+}
 
 const plans = new WeakMap<Graph, Partial<Record<Precision, Step[]>>>();
 
@@ -54,26 +59,51 @@ function compileNode(g: Graph, node: GraphNode, prep: Prep): Kernel {
   const ins = node.inputs.map((i) => shapeOf(g, i));
   const out = shapeOf(g, node.output);
   switch (node.op) {
-    case 'Gemm': return gemmKernel(node, prep);
-    case 'MatMul': return matMulKernel(node, ins, prep);
-    case 'Add': case 'Sub': case 'Mul': case 'Div': return binaryKernel(node, ins, out, prep);
-    case 'Conv': return convKernel(node, ins[0]!, out, prep);
-    case 'MaxPool': case 'AveragePool': return poolKernel(node, ins[0]!, out);
-    case 'GlobalAveragePool': return globalAveragePoolKernel(ins[0]!);
-    case 'Flatten': case 'Reshape': return (xs) => xs[0]!;
-    case 'Transpose': return transposeKernel(ins[0]!, node.attrs.perm);
-    case 'BatchNormalization': return batchNormKernel(node, ins[0]!, prep);
-    case 'Concat': return concatKernel(ins, node.attrs.axis);
-    case 'Softmax': return softmaxKernel(ins[0]!, node.attrs.axis, node.attrs.log === true);
-    case 'Activation': return activationKernel(node.attrs.activation);
-    case 'Unary': return unaryKernel(node.attrs.fn);
-    case 'Binary': return binaryFnKernel(node, ins, out, prep);
-    case 'Where': return whereKernel(node, ins, out, prep);
-    case 'PRelu': return preluKernel(node, ins[0]!, prep);
-    case 'Pad': return padKernel(node, ins[0]!, out, prep);
-    case 'Gather': return gatherKernel(node, ins[0]!, out);
-    case 'Reduce': return reduceKernel(node, ins[0]!, out);
-    case 'Constant': return constantKernel(node.weights.value, prep);
+    case 'Gemm':
+      return gemmKernel(node, prep);
+    case 'MatMul':
+      return matMulKernel(node, ins, prep);
+    case 'Add':
+    case 'Sub':
+    case 'Mul':
+    case 'Div':
+      return binaryKernel(node, ins, out, prep);
+    case 'Conv':
+      return convKernel(node, ins[0]!, out, prep);
+    case 'MaxPool':
+    case 'AveragePool':
+      return poolKernel(node, ins[0]!, out);
+    case 'GlobalAveragePool':
+      return globalAveragePoolKernel(ins[0]!);
+    case 'Flatten':
+    case 'Reshape':
+      return (xs) => xs[0]!;
+    case 'Transpose':
+      return transposeKernel(ins[0]!, node.attrs.perm);
+    case 'BatchNormalization':
+      return batchNormKernel(node, ins[0]!, prep);
+    case 'Concat':
+      return concatKernel(ins, node.attrs.axis);
+    case 'Softmax':
+      return softmaxKernel(ins[0]!, node.attrs.axis, node.attrs.log === true);
+    case 'Activation':
+      return activationKernel(node.attrs.activation);
+    case 'Unary':
+      return unaryKernel(node.attrs.fn);
+    case 'Binary':
+      return binaryFnKernel(node, ins, out, prep);
+    case 'Where':
+      return whereKernel(node, ins, out, prep);
+    case 'PRelu':
+      return preluKernel(node, ins[0]!, prep);
+    case 'Pad':
+      return padKernel(node, ins[0]!, out, prep);
+    case 'Gather':
+      return gatherKernel(node, ins[0]!, out);
+    case 'Reduce':
+      return reduceKernel(node, ins[0]!, out);
+    case 'Constant':
+      return constantKernel(node.weights.value, prep);
   }
 }
 
@@ -98,21 +128,41 @@ function roundInPlace(a: Float64Array): void {
  * graph input's per-sample shape, row-major. Returns Float64Array tensors in
  * float64 mode and Float32Array tensors in float32 mode.
  */
-export function runFloat(g: Graph, input: ArrayLike<number>, batch: number, opts: RunOptions & { precision: 'float32' }): FloatRunResult<Float32Array>;
-export function runFloat(g: Graph, input: ArrayLike<number>, batch: number, opts?: RunOptions & { precision?: 'float64' }): FloatRunResult<Float64Array>;
+export function runFloat(
+  g: Graph,
+  input: ArrayLike<number>,
+  batch: number,
+  opts: RunOptions & { precision: 'float32' },
+): FloatRunResult<Float32Array>;
+export function runFloat(
+  g: Graph,
+  input: ArrayLike<number>,
+  batch: number,
+  opts?: RunOptions & { precision?: 'float64' },
+): FloatRunResult<Float64Array>;
 export function runFloat(g: Graph, input: ArrayLike<number>, batch: number, opts?: RunOptions): FloatRunResult<Float64Array | Float32Array>;
-export function runFloat(g: Graph, input: ArrayLike<number>, batch: number, opts: RunOptions = {}): FloatRunResult<Float64Array | Float32Array> {
+export function runFloat(
+  g: Graph,
+  input: ArrayLike<number>,
+  batch: number,
+  opts: RunOptions = {},
+): FloatRunResult<Float64Array | Float32Array> {
   const precision = opts.precision ?? 'float64';
   const inInfo = graphInput(g);
   const perSample = sizeOf(inInfo.shape);
   if (!Number.isInteger(batch) || batch < 0 || input.length !== batch * perSample) {
-    throw new UserError(`input has ${input.length} values; model '${g.name}' expects ${batch} x ${perSample} (per-sample shape [${inInfo.shape.join(',')}])`);
+    throw new UserError(
+      `input has ${input.length} values; model '${g.name}' expects ${batch} x ${perSample} (per-sample shape [${inInfo.shape.join(',')}])`,
+    );
   }
   const x = Float64Array.from(input);
   if (precision === 'float32') roundInPlace(x);
   const values = new Map<string, Float64Array>([[inInfo.name, x]]);
   for (const step of plan(g, precision)) {
-    const y = step.kernel(step.inputs.map((i) => values.get(i)!), batch);
+    const y = step.kernel(
+      step.inputs.map((i) => values.get(i)!),
+      batch,
+    );
     if (precision === 'float32' && !step.passThrough) roundInPlace(y);
     values.set(step.node.output, y);
   }
@@ -139,8 +189,13 @@ export function macsPerSample(g: Graph): number {
   for (const n of g.nodes) {
     const out = sizeOf(shapeOf(g, n.output));
     if (n.op === 'Gemm') macs += out * (n.attrs.transB ? n.weights.B.shape[1]! : n.weights.B.shape[0]!);
-    else if (n.op === 'MatMul') { const a = shapeOf(g, n.inputs[0]!); macs += out * a[a.length - 1]!; }
-    else if (n.op === 'Conv') { const w = n.weights.W.shape; macs += out * w[1]! * w[2]! * w[3]!; }
+    else if (n.op === 'MatMul') {
+      const a = shapeOf(g, n.inputs[0]!);
+      macs += out * a[a.length - 1]!;
+    } else if (n.op === 'Conv') {
+      const w = n.weights.W.shape;
+      macs += out * w[1]! * w[2]! * w[3]!;
+    }
   }
   return macs;
 }

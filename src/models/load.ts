@@ -44,7 +44,9 @@ export interface ModelFormat {
 export function floatModel(format: string, path: string, g: Graph, opts: ModelLoadOptions = {}): LoadedModel {
   const precision: Precision = opts['precision'] === 'float32' ? 'float32' : 'float64';
   return {
-    format, path, graph: g,
+    format,
+    path,
+    graph: g,
     inputShape: graphInput(g).shape,
     outputShape: shapeOf(g, g.outputs[0]!),
     run: (x, batch) => ({ outputs: Float64Array.from(runFloat(g, x, batch, { precision }).output) }),
@@ -55,11 +57,20 @@ const text = (head: Uint8Array): string => new TextDecoder().decode(head);
 
 const FORMATS: readonly ModelFormat[] = [
   { name: 'onnx', detect: (p) => extname(p).toLowerCase() === '.onnx', load: (p, o) => floatModel('onnx', p, loadOnnx(p), o) },
-  { name: NATIVE_FORMAT, detect: (_p, h) => text(h).includes(`"${NATIVE_FORMAT}"`), load: (p, o) => floatModel(NATIVE_FORMAT, p, graphFromJson(readFileSync(p, 'utf8'), p), o) },
-  { name: 'tfjs-layers', detect: (p, h) => extname(p).toLowerCase() === '.json' && /"modelTopology"|"layers-model"/.test(text(h)), load: (p, o) => floatModel('tfjs-layers', p, loadTfjsModel(p), o) },
+  {
+    name: NATIVE_FORMAT,
+    detect: (_p, h) => text(h).includes(`"${NATIVE_FORMAT}"`),
+    load: (p, o) => floatModel(NATIVE_FORMAT, p, graphFromJson(readFileSync(p, 'utf8'), p), o),
+  },
+  {
+    name: 'tfjs-layers',
+    detect: (p, h) => extname(p).toLowerCase() === '.json' && /"modelTopology"|"layers-model"/.test(text(h)),
+    load: (p, o) => floatModel('tfjs-layers', p, loadTfjsModel(p), o),
+  },
 ];
 
-export const MODEL_FORMATS_HELP = "an ONNX file (.onnx), a TensorFlow.js layers model (model.json, or its directory), or a helu-sim graph (.json)";
+export const MODEL_FORMATS_HELP =
+  'an ONNX file (.onnx), a TensorFlow.js layers model (model.json, or its directory), or a helu-sim graph (.json)';
 
 function head(path: string): Uint8Array {
   if (statSync(path).isDirectory()) return new Uint8Array();

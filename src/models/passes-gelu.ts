@@ -10,9 +10,14 @@ import { buildGraph } from './shapes.js';
  * subgraph becomes one gelu activation (exact erf form: the two differ by less
  * than 5e-4 in absolute value, far below an 8-bit LSB).
  */
-const near = (t: Tensor | undefined, want: number): boolean => t !== undefined && t.data.length === 1 && Math.abs(t.data[0]! - want) <= 1e-6 * Math.abs(want);
+const near = (t: Tensor | undefined, want: number): boolean =>
+  t !== undefined && t.data.length === 1 && Math.abs(t.data[0]! - want) <= 1e-6 * Math.abs(want);
 
-interface Ctx { producer: Map<string, GraphNode>; consumers: Map<string, GraphNode[]>; outputs: ReadonlySet<string> }
+interface Ctx {
+  producer: Map<string, GraphNode>;
+  consumers: Map<string, GraphNode[]>;
+  outputs: ReadonlySet<string>;
+}
 
 function sole(c: Ctx, t: string): GraphNode | undefined {
   const u = c.consumers.get(t);
@@ -45,7 +50,8 @@ function match(c: Ctx, tanh: GraphNode): { nodes: GraphNode[]; x: string; y: str
   const sum = c.producer.get(scale!.inputs[0]!);
   if (!sum || sum.op !== 'Add' || sum.inputs.length !== 2 || sole(c, sum.output) !== scale) return undefined;
   for (const k of [0, 1]) {
-    const x = sum.inputs[k]!, m = c.producer.get(sum.inputs[1 - k]!);
+    const x = sum.inputs[k]!,
+      m = c.producer.get(sum.inputs[1 - k]!);
     if (!near(constOf(m, 'Mul'), 0.044715) || sole(c, m!.output) !== sum) continue;
     const cb = cube(c, m!.inputs[0]!, x);
     if (!cb || sole(c, m!.inputs[0]!) !== m) continue;

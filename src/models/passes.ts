@@ -11,7 +11,11 @@ import { sizeOf } from './graph.js';
  * ONNX (tf2onnx writes MatMul + Add); the integer simulator then sees every
  * dense layer as a Gemm with its bias.
  */
-export function fuseMatMulBias(nodes: readonly GraphNode[], outputs: readonly string[], shapes: ReadonlyMap<string, readonly number[]>): GraphNode[] {
+export function fuseMatMulBias(
+  nodes: readonly GraphNode[],
+  outputs: readonly string[],
+  shapes: ReadonlyMap<string, readonly number[]>,
+): GraphNode[] {
   const uses = new Map<string, number>();
   for (const n of nodes) for (const i of n.inputs) uses.set(i, (uses.get(i) ?? 0) + 1);
   for (const o of outputs) uses.set(o, (uses.get(o) ?? 0) + 1);
@@ -24,7 +28,10 @@ export function fuseMatMulBias(nodes: readonly GraphNode[], outputs: readonly st
     const N = m.weights.B.shape[1]!;
     if (!c || sizeOf(c.shape) !== N || (c.shape.length > 0 && c.shape[c.shape.length - 1] !== N)) continue;
     const gemm: GemmNode = {
-      op: 'Gemm', name: m.name, inputs: m.inputs, output: add.output,
+      op: 'Gemm',
+      name: m.name,
+      inputs: m.inputs,
+      output: add.output,
       attrs: { transA: 0, transB: 0, alpha: 1, beta: 1 },
       weights: { B: m.weights.B, C: { shape: [N], data: c.data } },
     };
@@ -61,7 +68,11 @@ export function pruneUnused(nodes: readonly GraphNode[], outputs: readonly strin
  * it folds only when its own pads are 0 or already counted. Otherwise the Pad
  * stays a node.
  */
-export function foldPads(nodes: readonly GraphNode[], outputs: readonly string[], shapes: ReadonlyMap<string, readonly number[]>): GraphNode[] {
+export function foldPads(
+  nodes: readonly GraphNode[],
+  outputs: readonly string[],
+  shapes: ReadonlyMap<string, readonly number[]>,
+): GraphNode[] {
   const uses = new Map<string, number>();
   for (const n of nodes) for (const i of n.inputs) uses.set(i, (uses.get(i) ?? 0) + 1);
   for (const o of outputs) uses.set(o, (uses.get(o) ?? 0) + 1);
@@ -74,7 +85,12 @@ export function foldPads(nodes: readonly GraphNode[], outputs: readonly string[]
     const next = nodes.find((n) => n.inputs[0] === p.output);
     if (!next || !(next.op === 'Conv' || next.op === 'MaxPool' || next.op === 'AveragePool')) continue;
     const v = p.attrs.value;
-    const ok = next.op === 'Conv' ? v === 0 : next.op === 'MaxPool' ? v === -Infinity : v === 0 && (next.attrs.countIncludePad || next.attrs.pads.every((q) => q === 0));
+    const ok =
+      next.op === 'Conv'
+        ? v === 0
+        : next.op === 'MaxPool'
+          ? v === -Infinity
+          : v === 0 && (next.attrs.countIncludePad || next.attrs.pads.every((q) => q === 0));
     if (!ok) continue;
     const q = next.attrs.pads;
     const pads = [q[0] + t, q[1] + l, q[2] + b, q[3] + r] as const;

@@ -17,7 +17,8 @@ export function broadcastAll(shapes: readonly (readonly number[])[]): number[] |
   const out = new Array<number>(r).fill(1);
   for (const s of shapes) {
     for (let i = 0; i < s.length; i++) {
-      const o = r - s.length + i, d = s[i]!;
+      const o = r - s.length + i,
+        d = s[i]!;
       if (d === out[o] || d === 1) continue;
       if (out[o] !== 1) return null;
       out[o] = d;
@@ -36,10 +37,14 @@ function checkTensor(node: GraphNode, name: string, t: Tensor): void {
  */
 function operands(node: GraphNode, ins: readonly (readonly number[])[], consts: readonly (Tensor | undefined)[]): (readonly number[])[] {
   const runtime = consts.filter((c) => c === undefined).length;
-  if (runtime !== ins.length || runtime === 0) fail(node, `needs ${consts.length} operands, runtime inputs and constants together (got ${ins.length} inputs)`);
+  if (runtime !== ins.length || runtime === 0)
+    fail(node, `needs ${consts.length} operands, runtime inputs and constants together (got ${ins.length} inputs)`);
   let k = 0;
   return consts.map((c, i) => {
-    if (c) { checkTensor(node, `operand ${i}`, c); return c.shape; }
+    if (c) {
+      checkTensor(node, `operand ${i}`, c);
+      return c.shape;
+    }
     return ins[k++]!;
   });
 }
@@ -55,7 +60,8 @@ function elementwiseShape(node: GraphNode, ins: readonly (readonly number[])[], 
 
 function padShape(node: Extract<DataOpNode, { op: 'Pad' }>, x: readonly number[]): number[] {
   const p = node.attrs.pads;
-  if (p.length !== 2 * x.length || p.some((v) => !Number.isInteger(v))) fail(node, `pads ${fmt(p)} must hold ${2 * x.length} integers (begins, then ends) for ${fmt(x)}`);
+  if (p.length !== 2 * x.length || p.some((v) => !Number.isInteger(v)))
+    fail(node, `pads ${fmt(p)} must hold ${2 * x.length} integers (begins, then ends) for ${fmt(x)}`);
   const out = x.map((d, i) => d + p[i]! + p[i + x.length]!);
   if (out.some((d) => d < 1)) fail(node, `pads ${fmt(p)} crop ${fmt(x)} to nothing`);
   return out;
@@ -64,7 +70,8 @@ function padShape(node: Extract<DataOpNode, { op: 'Pad' }>, x: readonly number[]
 function gatherShape(node: Extract<DataOpNode, { op: 'Gather' }>, x: readonly number[]): number[] {
   const { axis, indices } = node.attrs;
   if (!(Number.isInteger(axis) && axis >= 0 && axis < x.length)) fail(node, `axis ${axis} out of range for ${fmt(x)}`);
-  if (indices.length === 0 || indices.some((i) => !Number.isInteger(i) || i < 0 || i >= x[axis]!)) fail(node, `indices must be 0..${x[axis]! - 1} (at least one)`);
+  if (indices.length === 0 || indices.some((i) => !Number.isInteger(i) || i < 0 || i >= x[axis]!))
+    fail(node, `indices must be 0..${x[axis]! - 1} (at least one)`);
   const out = [...x];
   out[axis] = indices.length;
   return out;
@@ -72,7 +79,8 @@ function gatherShape(node: Extract<DataOpNode, { op: 'Gather' }>, x: readonly nu
 
 function reduceShape(node: Extract<DataOpNode, { op: 'Reduce' }>, x: readonly number[]): number[] {
   const { axes, keepdims } = node.attrs;
-  if (axes.length === 0 || axes.some((a, i) => !Number.isInteger(a) || a < 0 || a >= x.length || (i > 0 && a <= axes[i - 1]!))) fail(node, `axes ${fmt(axes)} must be sorted distinct per-sample axes of ${fmt(x)}`);
+  if (axes.length === 0 || axes.some((a, i) => !Number.isInteger(a) || a < 0 || a >= x.length || (i > 0 && a <= axes[i - 1]!)))
+    fail(node, `axes ${fmt(axes)} must be sorted distinct per-sample axes of ${fmt(x)}`);
   return keepdims ? x.map((d, i) => (axes.includes(i) ? 1 : d)) : x.filter((_, i) => !axes.includes(i));
 }
 
@@ -89,17 +97,22 @@ export function inferDataOpShape(node: DataOpNode, ins: readonly (readonly numbe
     case 'Binary':
       if (node.weights.A && node.weights.B) fail(node, 'needs at least one runtime operand');
       return elementwiseShape(node, ins, [node.weights.A, node.weights.B]);
-    case 'Where': return elementwiseShape(node, ins, [node.weights.cond, node.weights.X, node.weights.Y]);
+    case 'Where':
+      return elementwiseShape(node, ins, [node.weights.cond, node.weights.X, node.weights.Y]);
     case 'PRelu': {
       const x = one();
       checkTensor(node, 'slope', node.weights.slope);
       const out = broadcastAll([x, node.weights.slope.shape]);
-      if (out === null || out.length !== x.length || out.some((d, i) => d !== x[i])) fail(node, `slope ${fmt(node.weights.slope.shape)} does not broadcast to the input ${fmt(x)}`);
+      if (out === null || out.length !== x.length || out.some((d, i) => d !== x[i]))
+        fail(node, `slope ${fmt(node.weights.slope.shape)} does not broadcast to the input ${fmt(x)}`);
       return [...x];
     }
-    case 'Pad': return padShape(node, one());
-    case 'Gather': return gatherShape(node, one());
-    case 'Reduce': return reduceShape(node, one());
+    case 'Pad':
+      return padShape(node, one());
+    case 'Gather':
+      return gatherShape(node, one());
+    case 'Reduce':
+      return reduceShape(node, one());
     case 'Constant':
       if (ins.length !== 0) fail(node, 'takes no inputs');
       checkTensor(node, 'value', node.weights.value);

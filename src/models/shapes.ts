@@ -43,7 +43,8 @@ function gemmShape(node: Extract<GraphNode, { op: 'Gemm' }>, x: readonly number[
   if (C !== undefined) {
     checkWeight(node, 'C', C);
     const ok = sizeOf(C.shape) === 1 || (sizeOf(C.shape) === n && C.shape[C.shape.length - 1] === n && C.shape.length <= 2);
-    if (!ok) fail(node, `bias C of shape ${fmt(C.shape)} does not broadcast to [${n}] (a bias varying over the batch rows is not supported)`);
+    if (!ok)
+      fail(node, `bias C of shape ${fmt(C.shape)} does not broadcast to [${n}] (a bias varying over the batch rows is not supported)`);
   }
   return [n];
 }
@@ -51,7 +52,8 @@ function gemmShape(node: Extract<GraphNode, { op: 'Gemm' }>, x: readonly number[
 function matMulShape(node: Extract<GraphNode, { op: 'MatMul' }>, ins: (readonly number[])[]): number[] {
   const a = ins[0]!;
   const b = node.weights.B ? node.weights.B.shape : ins[1];
-  if (b === undefined || (node.weights.B !== undefined) === (ins.length === 2)) fail(node, 'needs exactly one of a second input or weight B');
+  if (b === undefined || (node.weights.B !== undefined) === (ins.length === 2))
+    fail(node, 'needs exactly one of a second input or weight B');
   checkWeight(node, 'B', node.weights.B);
   if (a.length < 1 || b.length < 2) fail(node, `operands ${fmt(a)} x ${fmt(b)}: need A rank >= 1 and B rank >= 2`);
   const k = a[a.length - 1]!;
@@ -87,7 +89,8 @@ function convShape(node: Extract<GraphNode, { op: 'Conv' }>, x: readonly number[
   if (x.length !== 3) fail(node, `input must be [C,H,W] per sample, got ${fmt(x)}`);
   if (W.shape.length !== 4) fail(node, `weight W must be [M,C/group,kh,kw], got ${fmt(W.shape)}`);
   const [m, cg, kh, kw] = W.shape as [number, number, number, number];
-  if (!(group >= 1 && x[0]! % group === 0 && m % group === 0)) fail(node, `group ${group} does not divide channels ${x[0]} and filters ${m}`);
+  if (!(group >= 1 && x[0]! % group === 0 && m % group === 0))
+    fail(node, `group ${group} does not divide channels ${x[0]} and filters ${m}`);
   if (cg * group !== x[0]) fail(node, `weight expects ${cg * group} input channels, input has ${x[0]}`);
   if (kh !== kernel[0] || kw !== kernel[1]) fail(node, `kernel ${fmt(kernel)} differs from weight ${fmt(W.shape)}`);
   checkWeight(node, 'W', W);
@@ -95,7 +98,12 @@ function convShape(node: Extract<GraphNode, { op: 'Conv' }>, x: readonly number[
   return [m, ...windowDims(node, x, { kernel, strides, pads, dilations }, false)];
 }
 
-function windowDims(node: GraphNode, x: readonly number[], w: { kernel: readonly number[]; strides: readonly number[]; pads: readonly number[]; dilations: readonly number[] }, ceil: boolean): [number, number] {
+function windowDims(
+  node: GraphNode,
+  x: readonly number[],
+  w: { kernel: readonly number[]; strides: readonly number[]; pads: readonly number[]; dilations: readonly number[] },
+  ceil: boolean,
+): [number, number] {
   const all = [...w.kernel, ...w.strides, ...w.dilations];
   if (all.some((v) => !Number.isInteger(v) || v < 1) || w.pads.some((p) => !Number.isInteger(p) || p < 0)) {
     fail(node, `bad window kernel ${fmt(w.kernel)} strides ${fmt(w.strides)} pads ${fmt(w.pads)} dilations ${fmt(w.dilations)}`);
@@ -136,7 +144,8 @@ function concatShape(node: Extract<GraphNode, { op: 'Concat' }>, ins: (readonly 
   if (ins.length < 1 || !(ax >= 0 && ax < first.length)) fail(node, `axis ${ax} out of range for ${fmt(first)}`);
   let total = 0;
   for (const s of ins) {
-    if (s.length !== first.length || s.some((d, i) => i !== ax && d !== first[i])) fail(node, `inputs ${ins.map(fmt).join(' ')} differ outside axis ${ax}`);
+    if (s.length !== first.length || s.some((d, i) => i !== ax && d !== first[i]))
+      fail(node, `inputs ${ins.map(fmt).join(' ')} differ outside axis ${ax}`);
     total += s[ax]!;
   }
   const out = [...first];
@@ -166,29 +175,54 @@ export function inferShape(node: GraphNode, ins: (readonly number[])[]): number[
 
 function opShape(node: GraphNode, ins: (readonly number[])[]): number[] {
   switch (node.op) {
-    case 'Unary': case 'Binary': case 'Where': case 'PRelu': case 'Pad': case 'Gather': case 'Reduce': case 'Constant':
+    case 'Unary':
+    case 'Binary':
+    case 'Where':
+    case 'PRelu':
+    case 'Pad':
+    case 'Gather':
+    case 'Reduce':
+    case 'Constant':
       return inferDataOpShape(node, ins);
   }
   const x = ins[0]!;
-  const arity = node.op === 'Concat' ? ins.length : node.op === 'MatMul' || node.op === 'Add' || node.op === 'Sub' || node.op === 'Mul' || node.op === 'Div' ? ins.length : 1;
+  const arity =
+    node.op === 'Concat'
+      ? ins.length
+      : node.op === 'MatMul' || node.op === 'Add' || node.op === 'Sub' || node.op === 'Mul' || node.op === 'Div'
+        ? ins.length
+        : 1;
   if (ins.length !== arity || ins.length === 0) fail(node, `wrong number of inputs (${ins.length})`);
   switch (node.op) {
-    case 'Gemm': return gemmShape(node, x);
-    case 'MatMul': return matMulShape(node, ins);
-    case 'Add': case 'Sub': case 'Mul': case 'Div': return binaryShape(node, ins);
-    case 'Conv': return convShape(node, x);
-    case 'MaxPool': case 'AveragePool': return poolShape(node, x);
+    case 'Gemm':
+      return gemmShape(node, x);
+    case 'MatMul':
+      return matMulShape(node, ins);
+    case 'Add':
+    case 'Sub':
+    case 'Mul':
+    case 'Div':
+      return binaryShape(node, ins);
+    case 'Conv':
+      return convShape(node, x);
+    case 'MaxPool':
+    case 'AveragePool':
+      return poolShape(node, x);
     case 'GlobalAveragePool':
       if (x.length !== 3) fail(node, `input must be [C,H,W] per sample, got ${fmt(x)}`);
       return [x[0]!, 1, 1];
-    case 'Flatten': return [sizeOf(x)];
-    case 'Reshape': return reshapeShape(node, x);
-    case 'Transpose': return transposeShape(node, x);
+    case 'Flatten':
+      return [sizeOf(x)];
+    case 'Reshape':
+      return reshapeShape(node, x);
+    case 'Transpose':
+      return transposeShape(node, x);
     case 'BatchNormalization':
       if (x.length < 1) fail(node, 'input must have a channel axis');
       for (const k of ['scale', 'bias', 'mean', 'var'] as const) checkWeight(node, k, node.weights[k], [x[0]!]);
       return [...x];
-    case 'Concat': return concatShape(node, ins);
+    case 'Concat':
+      return concatShape(node, ins);
     case 'Softmax':
       if (!(node.attrs.axis >= 0 && node.attrs.axis < x.length)) fail(node, `axis ${node.attrs.axis} out of range for ${fmt(x)}`);
       return [...x];
@@ -202,7 +236,8 @@ function opShape(node: GraphNode, ins: (readonly number[])[]): number[] {
 function topoSort(def: GraphDef): GraphNode[] {
   const producer = new Map<string, GraphNode>();
   for (const n of def.nodes) {
-    if (producer.has(n.output) || def.inputs.some((i) => i.name === n.output)) throw new UserError(`tensor '${n.output}' is produced twice (node '${n.name}')`);
+    if (producer.has(n.output) || def.inputs.some((i) => i.name === n.output))
+      throw new UserError(`tensor '${n.output}' is produced twice (node '${n.name}')`);
     producer.set(n.output, n);
   }
   const state = new Map<GraphNode, 1 | 2>();
@@ -215,7 +250,8 @@ function topoSort(def: GraphDef): GraphNode[] {
     for (const i of n.inputs) {
       const p = producer.get(i);
       if (p) visit(p);
-      else if (!def.inputs.some((g) => g.name === i)) throw new UserError(`node '${n.name}' reads '${i}', which no node or graph input produces`);
+      else if (!def.inputs.some((g) => g.name === i))
+        throw new UserError(`node '${n.name}' reads '${i}', which no node or graph input produces`);
     }
     state.set(n, 2);
     order.push(n);
@@ -239,11 +275,19 @@ export function buildGraph(def: GraphDef): Graph {
   const nodes = topoSort(def);
   const shapes = new Map<string, readonly number[]>();
   for (const i of def.inputs) {
-    if (i.shape.some((d) => !Number.isInteger(d) || d < 1)) throw new UserError(`graph input '${i.name}' has shape ${fmt(i.shape)}; every non-batch dimension must be a positive integer`);
+    if (i.shape.some((d) => !Number.isInteger(d) || d < 1))
+      throw new UserError(`graph input '${i.name}' has shape ${fmt(i.shape)}; every non-batch dimension must be a positive integer`);
     checkedElementCount(`graph input '${i.name}'`, i.shape);
     shapes.set(i.name, [...i.shape]);
   }
-  for (const n of nodes) shapes.set(n.output, inferShape(n, n.inputs.map((i) => shapes.get(i)!)));
+  for (const n of nodes)
+    shapes.set(
+      n.output,
+      inferShape(
+        n,
+        n.inputs.map((i) => shapes.get(i)!),
+      ),
+    );
   if (def.outputs.length === 0) throw new UserError(`graph '${def.name}' has no outputs`);
   for (const o of def.outputs) if (!shapes.has(o)) throw new UserError(`graph output '${o}' is not produced by any node`);
   return { name: def.name, inputs: def.inputs, outputs: def.outputs, nodes, metadata: def.metadata, shapes };

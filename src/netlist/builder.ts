@@ -51,7 +51,8 @@ export class CircuitBuilder {
   and(a: Bit, b: Bit): Bit {
     const s = this.simplifyAnd(a, b);
     if (s !== undefined) return s;
-    const na = this.notOf.get(a), nb = this.notOf.get(b);
+    const na = this.notOf.get(a),
+      nb = this.notOf.get(b);
     // ~p & ~q is one NOR; a single inverted input is absorbed into ANDNOT.
     if (na !== undefined && nb !== undefined) return this.cell('$_NOR_', [na, nb]);
     if (nb !== undefined) return this.cell('$_ANDNOT_', [a, nb]);
@@ -62,7 +63,8 @@ export class CircuitBuilder {
   or(a: Bit, b: Bit): Bit {
     const s = this.simplifyOr(a, b);
     if (s !== undefined) return s;
-    const na = this.notOf.get(a), nb = this.notOf.get(b);
+    const na = this.notOf.get(a),
+      nb = this.notOf.get(b);
     if (na !== undefined && nb !== undefined) return this.cell('$_NAND_', [na, nb]);
     if (nb !== undefined) return this.cell('$_ORNOT_', [a, nb]);
     if (na !== undefined) return this.cell('$_ORNOT_', [b, na]);
@@ -72,7 +74,8 @@ export class CircuitBuilder {
   xor(a: Bit, b: Bit): Bit {
     const s = this.simplifyXor(a, b);
     if (s !== undefined) return s;
-    const na = this.notOf.get(a), nb = this.notOf.get(b);
+    const na = this.notOf.get(a),
+      nb = this.notOf.get(b);
     // ~p ^ ~q = p ^ q; one inverted input turns XOR into XNOR.
     if (na !== undefined && nb !== undefined) return this.xor(na, nb);
     if (na !== undefined) return this.cell('$_XNOR_', [na, b]);
@@ -83,7 +86,8 @@ export class CircuitBuilder {
   nand(a: Bit, b: Bit): Bit {
     const s = this.simplifyAnd(a, b);
     if (s !== undefined) return this.not(s);
-    const na = this.notOf.get(a), nb = this.notOf.get(b);
+    const na = this.notOf.get(a),
+      nb = this.notOf.get(b);
     // ~(~p & q) = p | ~q: inverted inputs go to OR/ORNOT instead of NAND + NOT.
     if (na !== undefined && nb !== undefined) return this.or(na, nb);
     if (na !== undefined) return this.ornot(na, b);
@@ -94,7 +98,8 @@ export class CircuitBuilder {
   nor(a: Bit, b: Bit): Bit {
     const s = this.simplifyOr(a, b);
     if (s !== undefined) return this.not(s);
-    const na = this.notOf.get(a), nb = this.notOf.get(b);
+    const na = this.notOf.get(a),
+      nb = this.notOf.get(b);
     // ~(~p | q) = p & ~q.
     if (na !== undefined && nb !== undefined) return this.and(na, nb);
     if (na !== undefined) return this.andnot(na, b);
@@ -105,7 +110,8 @@ export class CircuitBuilder {
   xnor(a: Bit, b: Bit): Bit {
     const s = this.simplifyXor(a, b);
     if (s !== undefined) return this.not(s);
-    const na = this.notOf.get(a), nb = this.notOf.get(b);
+    const na = this.notOf.get(a),
+      nb = this.notOf.get(b);
     if (na !== undefined && nb !== undefined) return this.xnor(na, nb);
     if (na !== undefined) return this.xor(na, b);
     if (nb !== undefined) return this.xor(a, nb);

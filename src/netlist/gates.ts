@@ -34,13 +34,34 @@ export const GATES: Readonly<Record<GateType, GateInfo>> = {
   $_AND_: { pins: AB, output: 'Y', word: (a) => `${a[0]} & ${a[1]}`, verilog: (a) => `${a[0]} & ${a[1]}`, transistors: 6, opcode: 1 },
   $_OR_: { pins: AB, output: 'Y', word: (a) => `${a[0]} | ${a[1]}`, verilog: (a) => `${a[0]} | ${a[1]}`, transistors: 6, opcode: 2 },
   $_XOR_: { pins: AB, output: 'Y', word: (a) => `${a[0]} ^ ${a[1]}`, verilog: (a) => `${a[0]} ^ ${a[1]}`, transistors: 12, opcode: 3 },
-  $_NAND_: { pins: AB, output: 'Y', word: (a) => `~(${a[0]} & ${a[1]})`, verilog: (a) => `~(${a[0]} & ${a[1]})`, transistors: 4, opcode: 4 },
+  $_NAND_: {
+    pins: AB,
+    output: 'Y',
+    word: (a) => `~(${a[0]} & ${a[1]})`,
+    verilog: (a) => `~(${a[0]} & ${a[1]})`,
+    transistors: 4,
+    opcode: 4,
+  },
   $_NOR_: { pins: AB, output: 'Y', word: (a) => `~(${a[0]} | ${a[1]})`, verilog: (a) => `~(${a[0]} | ${a[1]})`, transistors: 4, opcode: 5 },
-  $_XNOR_: { pins: AB, output: 'Y', word: (a) => `~(${a[0]} ^ ${a[1]})`, verilog: (a) => `~(${a[0]} ^ ${a[1]})`, transistors: 12, opcode: 6 },
+  $_XNOR_: {
+    pins: AB,
+    output: 'Y',
+    word: (a) => `~(${a[0]} ^ ${a[1]})`,
+    verilog: (a) => `~(${a[0]} ^ ${a[1]})`,
+    transistors: 12,
+    opcode: 6,
+  },
   $_ANDNOT_: { pins: AB, output: 'Y', word: (a) => `${a[0]} & ~${a[1]}`, verilog: (a) => `${a[0]} & ~${a[1]}`, transistors: 6, opcode: 7 },
   $_ORNOT_: { pins: AB, output: 'Y', word: (a) => `${a[0]} | ~${a[1]}`, verilog: (a) => `${a[0]} | ~${a[1]}`, transistors: 6, opcode: 8 },
   // A ^ ((A ^ B) & S): B where S is set, A elsewhere, bitwise on words
-  $_MUX_: { pins: ['A', 'B', 'S'], output: 'Y', word: (a) => `${a[0]} ^ ((${a[0]} ^ ${a[1]}) & ${a[2]})`, verilog: (a) => `${a[2]} ? ${a[1]} : ${a[0]}`, transistors: 12, opcode: 9 },
+  $_MUX_: {
+    pins: ['A', 'B', 'S'],
+    output: 'Y',
+    word: (a) => `${a[0]} ^ ((${a[0]} ^ ${a[1]}) & ${a[2]})`,
+    verilog: (a) => `${a[2]} ? ${a[1]} : ${a[0]}`,
+    transistors: 12,
+    opcode: 9,
+  },
   $_DFF_P_: { pins: ['D', 'C'], output: 'Q', transistors: 16, opcode: -1 },
 };
 
@@ -55,7 +76,8 @@ export function gateInfo(type: string): GateInfo {
 export function wordExpr(type: string, operands: readonly string[]): string {
   const g = gateInfo(type);
   if (!g.word) throw new TypeError(`netlist: ${type} is a register, not a combinational cell`);
-  if (operands.length !== g.pins.length) throw new TypeError(`netlist: ${type} takes ${g.pins.length} inputs (${g.pins.join(', ')}), got ${operands.length}`);
+  if (operands.length !== g.pins.length)
+    throw new TypeError(`netlist: ${type} takes ${g.pins.length} inputs (${g.pins.join(', ')}), got ${operands.length}`);
   return g.word(operands);
 }
 

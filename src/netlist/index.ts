@@ -13,8 +13,12 @@ export { convertBits, roundUp } from './generators/convert.js';
 export { simulateVectors, type SimulateOptions, type SimulateResult } from './sim/simulate.js';
 export { simulateCycles } from './sim/cycles.js';
 export {
-  checkAgainstModel, checkExhaustive, edgeAndRandomPatterns,
-  type RawModel, type EquivalenceOptions, type EquivalenceResult,
+  checkAgainstModel,
+  checkExhaustive,
+  edgeAndRandomPatterns,
+  type RawModel,
+  type EquivalenceOptions,
+  type EquivalenceResult,
 } from './sim/equivalence.js';
 export { compileKernel, type Kernel, type KernelSpec } from './sim/kernel.js';
 export { interpretKernel } from './sim/interp.js';

@@ -8,17 +8,31 @@ import { GATES } from './gates.js';
  * Cell semantics, pins and costs: the gate table (gates.ts).
  */
 export type GateType =
-  | '$_NOT_' | '$_AND_' | '$_OR_' | '$_XOR_' | '$_NAND_' | '$_NOR_' | '$_XNOR_'
-  | '$_ANDNOT_' | '$_ORNOT_' | '$_MUX_' | '$_DFF_P_';
+  '$_NOT_' | '$_AND_' | '$_OR_' | '$_XOR_' | '$_NAND_' | '$_NOR_' | '$_XNOR_' | '$_ANDNOT_' | '$_ORNOT_' | '$_MUX_' | '$_DFF_P_';
 
 export const GATE_TYPES: readonly GateType[] = [
-  '$_NOT_', '$_AND_', '$_OR_', '$_XOR_', '$_NAND_', '$_NOR_', '$_XNOR_', '$_ANDNOT_', '$_ORNOT_', '$_MUX_', '$_DFF_P_',
+  '$_NOT_',
+  '$_AND_',
+  '$_OR_',
+  '$_XOR_',
+  '$_NAND_',
+  '$_NOR_',
+  '$_XNOR_',
+  '$_ANDNOT_',
+  '$_ORNOT_',
+  '$_MUX_',
+  '$_DFF_P_',
 ];
 
 /** Input pin names per cell type, in the order of `Cell.inputs` (the gate table's). */
-export const CELL_PINS: Readonly<Record<GateType, readonly string[]>> = Object.fromEntries(GATE_TYPES.map((t) => [t, GATES[t].pins])) as Record<GateType, readonly string[]>;
+export const CELL_PINS: Readonly<Record<GateType, readonly string[]>> = Object.fromEntries(
+  GATE_TYPES.map((t) => [t, GATES[t].pins]),
+) as Record<GateType, readonly string[]>;
 /** Output pin name per cell type (the gate table's). */
-export const OUTPUT_PIN: Readonly<Record<GateType, string>> = Object.fromEntries(GATE_TYPES.map((t) => [t, GATES[t].output])) as Record<GateType, string>;
+export const OUTPUT_PIN: Readonly<Record<GateType, string>> = Object.fromEntries(GATE_TYPES.map((t) => [t, GATES[t].output])) as Record<
+  GateType,
+  string
+>;
 
 export type Bit = number;
 export const ZERO: Bit = 0;

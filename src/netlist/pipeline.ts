@@ -16,8 +16,10 @@ export const MAX_PIPELINE_STAGES = 1024;
  * bits need no registers. A new input port 'clk' (first port) clocks them all.
  */
 export function pipeline(net: Netlist, stages: number): Netlist {
-  if (!Number.isInteger(stages) || stages < 0 || stages > MAX_PIPELINE_STAGES) throw new UserError(`pipeline stages must be an integer 0..${MAX_PIPELINE_STAGES}, got ${stages}`);
-  if (net.cells.some((c) => c.type === '$_DFF_P_')) throw new UserError(`netlist '${net.name}' already has registers; pipeline takes a combinational netlist`);
+  if (!Number.isInteger(stages) || stages < 0 || stages > MAX_PIPELINE_STAGES)
+    throw new UserError(`pipeline stages must be an integer 0..${MAX_PIPELINE_STAGES}, got ${stages}`);
+  if (net.cells.some((c) => c.type === '$_DFF_P_'))
+    throw new UserError(`netlist '${net.name}' already has registers; pipeline takes a combinational netlist`);
   if (net.ports.some((p) => p.name === 'clk')) throw new UserError(`netlist '${net.name}' already has a port named 'clk'`);
   const order = schedule(net, 'state').order;
   const level = new Map<Bit, number>();
@@ -41,7 +43,11 @@ export function pipeline(net: Netlist, stages: number): Netlist {
   };
   for (const c of order) {
     const s = stageOf(c.output);
-    out.addCell(c.type, c.inputs.map((i) => delayed(i, stageOf(i), s)), c.output);
+    out.addCell(
+      c.type,
+      c.inputs.map((i) => delayed(i, stageOf(i), s)),
+      c.output,
+    );
   }
   const ports: Port[] = [{ name: 'clk', direction: 'input', bits: [clk] }];
   for (const p of net.ports) {

@@ -7,9 +7,11 @@ import type { Counterexample } from './types.js';
 export function exactDecimal(code: bigint, f: FixedFormat): string {
   const F = fracBits(f);
   if (F <= 0) return (code << BigInt(-F)).toString();
-  const neg = code < 0n, mag = neg ? -code : code;
+  const neg = code < 0n,
+    mag = neg ? -code : code;
   const scaled = (mag * 5n ** BigInt(F)).toString().padStart(F + 1, '0'); // mag * 2^-F = mag * 5^F / 10^F
-  const int = scaled.slice(0, scaled.length - F), frac = scaled.slice(scaled.length - F).replace(/0+$/, '');
+  const int = scaled.slice(0, scaled.length - F),
+    frac = scaled.slice(scaled.length - F).replace(/0+$/, '');
   return `${neg ? '-' : ''}${int}${frac ? `.${frac}` : ''}`;
 }
 
@@ -19,7 +21,13 @@ export function exactDecimal(code: bigint, f: FixedFormat): string {
  * input, evaluated by the caller. Throws an internal error when the two agree
  * there: a counterexample is reported only after both sides are evaluated.
  */
-export function checkedCounterexample(def: ActivationDef, inFmt: FixedFormat, outFmt: FixedFormat, xRaw: bigint, implRaw: bigint): Counterexample {
+export function checkedCounterexample(
+  def: ActivationDef,
+  inFmt: FixedFormat,
+  outFmt: FixedFormat,
+  xRaw: bigint,
+  implRaw: bigint,
+): Counterexample {
   const x = bitsToCode(xRaw, inFmt);
   const expected = def.functionalBig(x, inFmt, outFmt);
   const got = bitsToCode(implRaw, outFmt);

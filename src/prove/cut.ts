@@ -72,5 +72,10 @@ export function coneNets(net: Netlist, outputs: readonly Bit[]): Set<Bit> {
 /** Names of the input ports whose bits reach `outputs` through the cells. */
 export function portSupport(net: Netlist, outputs: readonly Bit[]): Set<string> {
   const cone = coneNets(net, outputs);
-  return new Set(net.inputs().filter((p) => p.bits.some((b) => cone.has(b))).map((p) => p.name));
+  return new Set(
+    net
+      .inputs()
+      .filter((p) => p.bits.some((b) => cone.has(b)))
+      .map((p) => p.name),
+  );
 }

@@ -41,8 +41,14 @@ export function enumerationWidth(net: Netlist, def: ActivationDef, inFmt: FixedF
  * outputs wider than 32 bits compared one 32-bit slice at a time).
  * Returns the first differing raw input, if any.
  */
-export function enumerate(net: Netlist, def: ActivationDef, inFmt: FixedFormat, outFmt: FixedFormat): { vectors: number; bits: number; firstX?: bigint } {
-  const s = enumeratedLowBits(net, def, inFmt), w = inFmt.width - s;
+export function enumerate(
+  net: Netlist,
+  def: ActivationDef,
+  inFmt: FixedFormat,
+  outFmt: FixedFormat,
+): { vectors: number; bits: number; firstX?: bigint } {
+  const s = enumeratedLowBits(net, def, inFmt),
+    w = inFmt.width - s;
   if (s === 0 && outFmt.width <= 53) {
     const r = checkExhaustive(net, rawModel(def, inFmt, outFmt));
     return { vectors: r.vectors, bits: w, firstX: r.first ? BigInt(r.first.x) : undefined };
@@ -54,7 +60,9 @@ export function enumerate(net: Netlist, def: ActivationDef, inFmt: FixedFormat, 
   let first: number | undefined;
   let vectors = 0;
   for (let from = 0; from < outFmt.width; from += 32) {
-    const to = Math.min(from + 32, outFmt.width), lo = BigInt(from), mask = (1n << BigInt(to - from)) - 1n;
+    const to = Math.min(from + 32, outFmt.width),
+      lo = BigInt(from),
+      mask = (1n << BigInt(to - from)) - 1n;
     const slice = Float64Array.from(model, (y) => Number((y >> lo) & mask));
     const r = checkExhaustive(netlistView(net, s, from, to), (i) => slice[i]);
     vectors = r.vectors;

@@ -7,7 +7,8 @@ import { interpretKernel, type Netlist } from '../netlist/index.js';
  * widths beyond the 53 bits of the vector simulator.
  */
 export function evaluateOnce(net: Netlist, x: bigint): bigint {
-  const xBits = net.port('x').bits, yBits = net.port('y').bits;
+  const xBits = net.port('x').bits,
+    yBits = net.port('y').bits;
   const kernel = interpretKernel(net, { mode: 'transparent', inputs: xBits, outputs: yBits, maxWords: 1 });
   const inWords = Int32Array.from(xBits, (_, i) => ((x >> BigInt(i)) & 1n ? -1 : 0));
   const outWords = new Int32Array(yBits.length);
@@ -23,8 +24,14 @@ export function evaluateOnce(net: Netlist, x: bigint): bigint {
  * ports not given read 0). The kernel is built once per evaluator.
  */
 export function portEvaluator(net: Netlist): (inputs: Readonly<Record<string, bigint>>) => Record<string, bigint> {
-  const ins = net.inputs(), outs = net.outputs();
-  const kernel = interpretKernel(net, { mode: 'transparent', inputs: ins.flatMap((p) => p.bits), outputs: outs.flatMap((p) => p.bits), maxWords: 1 });
+  const ins = net.inputs(),
+    outs = net.outputs();
+  const kernel = interpretKernel(net, {
+    mode: 'transparent',
+    inputs: ins.flatMap((p) => p.bits),
+    outputs: outs.flatMap((p) => p.bits),
+    maxWords: 1,
+  });
   const outWords = new Int32Array(outs.reduce((s, p) => s + p.bits.length, 0));
   return (inputs) => {
     const inWords = Int32Array.from(ins.flatMap((p) => p.bits.map((_, i) => (((inputs[p.name] ?? 0n) >> BigInt(i)) & 1n ? -1 : 0))));

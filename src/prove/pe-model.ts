@@ -36,7 +36,8 @@ export function codeOf(raw: bigint, f: { readonly signed: boolean; readonly widt
 
 /** The code of a raw pattern (a number below 2^31) of format f, in number arithmetic. */
 export function numberCode(f: { readonly signed: boolean; readonly width: number }): (raw: number) => number {
-  const half = 2 ** (f.width - 1), full = 2 ** f.width;
+  const half = 2 ** (f.width - 1),
+    full = 2 ** f.width;
   return f.signed ? (raw) => (raw >= half ? raw - full : raw) : (raw) => raw;
 }
 
@@ -56,11 +57,15 @@ export function peName(f: MacFormats): string {
  */
 export function peCounterexample(f: MacFormats, w: bigint, x: bigint, acc: bigint, gotRaw: bigint, output = 'y'): UnitCounterexample {
   const ins = [portValue('w', w, f.weight), portValue('x', x, f.input), portValue('acc', acc, f.acc)];
-  const want = output === 'x_out' ? x : BigInt.asUintN(f.acc.width, BigInt(peModel(f)(Number(ins[0]!.code), Number(ins[1]!.code), Number(ins[2]!.code))));
+  const want =
+    output === 'x_out'
+      ? x
+      : BigInt.asUintN(f.acc.width, BigInt(peModel(f)(Number(ins[0]!.code), Number(ins[1]!.code), Number(ins[2]!.code))));
   const fmt = output === 'x_out' ? f.input : f.acc;
-  const expected = portValue(output, want, fmt), got = portValue(output, gotRaw, fmt);
-  if (expected.raw === got.raw) throw new Error(`internal: the reported PE counterexample is not one (${output} = ${got.code} on both sides)`);
+  const expected = portValue(output, want, fmt),
+    got = portValue(output, gotRaw, fmt);
+  if (expected.raw === got.raw)
+    throw new Error(`internal: the reported PE counterexample is not one (${output} = ${got.code} on both sides)`);
   const text = `${ins.map((p) => `${p.name} = ${p.code} (${p.real})`).join(', ')}: expected ${output} = ${expected.code} (${expected.real}), got ${got.code} (${got.real})`;
   return { inputs: ins, output, expected, got, text };
 }
-

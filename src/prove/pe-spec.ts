@@ -31,10 +31,16 @@ export function peBackSpec(name: string, v: CutValue, acc: FixedFormat): string 
   const fa = fracBits(acc);
   const rw = v.width + Math.max(0, fa - v.frac) + 2;
   const aligned: FixedFormat = { signed: true, width: rw, intBits: rw - fa, rounding: acc.rounding, overflow: 'WRAP' };
-  const pa = convertRtl('pa', 'cut value', { name: 'v', width: v.width, signed: true, frac: v.frac, min: BigInt(v.min), max: BigInt(v.max) }, aligned);
+  const pa = convertRtl(
+    'pa',
+    'cut value',
+    { name: 'v', width: v.width, signed: true, frac: v.frac, min: BigInt(v.min), max: BigInt(v.max) },
+    aligned,
+  );
   const sw = Math.max(acc.width + 1, rw) + 1;
   const span = 1n << BigInt(rw - 1);
-  const lo = acc.signed ? -(1n << BigInt(acc.width - 1)) : 0n, hi = acc.signed ? (1n << BigInt(acc.width - 1)) - 1n : (1n << BigInt(acc.width)) - 1n;
+  const lo = acc.signed ? -(1n << BigInt(acc.width - 1)) : 0n,
+    hi = acc.signed ? (1n << BigInt(acc.width - 1)) - 1n : (1n << BigInt(acc.width)) - 1n;
   const ov = convertRtl('ov', 'acc + product', { name: 'sum', width: sw, signed: true, frac: fa, min: lo - span, max: hi + span }, acc);
   return [
     ...commentLines([`PE stage 2 specification: y = ${formatToString(acc)} overflow of acc + the cut value at the accumulator LSB.`]),
@@ -55,7 +61,8 @@ export function peBackSpec(name: string, v: CutValue, acc: FixedFormat): string 
  * from the cut value as the front mapping found (bit, inverted, constant).
  */
 export function peBackImpl(name: string, v: CutValue, map: readonly BitMap[], accWidth: number, back: string): string {
-  const bit = (m: BitMap): string => (m.bit < 0 ? (m.invert ? "1'b1" : "1'b0") : `${m.invert ? '~' : ''}v[${Math.min(m.bit, v.width - 1)}]`);
+  const bit = (m: BitMap): string =>
+    m.bit < 0 ? (m.invert ? "1'b1" : "1'b0") : `${m.invert ? '~' : ''}v[${Math.min(m.bit, v.width - 1)}]`;
   return [
     `module ${name} (input wire ${range(v.width)} a, input wire ${range(accWidth)} acc, output wire ${range(accWidth)} y);`,
     ...clampItems(v),

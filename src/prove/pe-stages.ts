@@ -19,8 +19,10 @@ function laneValue(out: Int32Array, at: number, rows: number, words: number, w: 
  * (x with w = acc = 0, then w, acc all ones) where it differs.
  */
 export function checkForward(net: Netlist, f: MacFormats): { vectors: number; counterexample?: UnitCounterexample; undecided?: boolean } {
-  const xBits = net.port('x').bits, outBits = net.port('x_out').bits;
-  const n = xBits.length, words = Math.max(1, 2 ** (n - 5));
+  const xBits = net.port('x').bits,
+    outBits = net.port('x_out').bits;
+  const n = xBits.length,
+    words = Math.max(1, 2 ** (n - 5));
   const kernel = makeKernel(net, { mode: 'transparent', inputs: [], outputs: outBits, counterBits: xBits, maxWords: words }, words);
   const out = new Int32Array(outBits.length * words);
   kernel.run(new Int32Array(0), out, words, 0);
@@ -30,9 +32,12 @@ export function checkForward(net: Netlist, f: MacFormats): { vectors: number; co
   }
   const support = portSupport(net, outBits);
   if (support.size === 0 || (support.size === 1 && support.has('x'))) return { vectors: 2 ** n };
-  const ones = (w: number) => (1n << BigInt(w)) - 1n, evaluate = portEvaluator(net);
+  const ones = (w: number) => (1n << BigInt(w)) - 1n,
+    evaluate = portEvaluator(net);
   for (let i = 0; i < 2 ** n; i++) {
-    const w = ones(f.weight.width), acc = ones(f.acc.width), got = evaluate({ w, x: BigInt(i), acc })['x_out']!;
+    const w = ones(f.weight.width),
+      acc = ones(f.acc.width),
+      got = evaluate({ w, x: BigInt(i), acc })['x_out']!;
     if (got !== BigInt(i)) return { vectors: 2 ** n, counterexample: peCounterexample(f, w, BigInt(i), acc, got, 'x_out') };
   }
   return { vectors: 2 ** n, undecided: true };
@@ -45,10 +50,20 @@ export function checkForward(net: Netlist, f: MacFormats): { vectors: number; co
  * apply). Returns the first one found.
  */
 export function probeAccumulators(net: Netlist, f: MacFormats): UnitCounterexample | undefined {
-  const wBits = net.port('w').bits, xBits = net.port('x').bits, accBits = net.port('acc').bits, yBits = net.port('y').bits;
-  const n = wBits.length + xBits.length, words = 2 ** (n - 5), W = f.acc.width;
-  const kernel = makeKernel(net, { mode: 'transparent', inputs: accBits, outputs: yBits, counterBits: [...wBits, ...xBits], maxWords: words }, words);
-  const model = peModel(f), out = new Int32Array(yBits.length * words);
+  const wBits = net.port('w').bits,
+    xBits = net.port('x').bits,
+    accBits = net.port('acc').bits,
+    yBits = net.port('y').bits;
+  const n = wBits.length + xBits.length,
+    words = 2 ** (n - 5),
+    W = f.acc.width;
+  const kernel = makeKernel(
+    net,
+    { mode: 'transparent', inputs: accBits, outputs: yBits, counterBits: [...wBits, ...xBits], maxWords: words },
+    words,
+  );
+  const model = peModel(f),
+    out = new Int32Array(yBits.length * words);
   const probes = [0n, 1n, (1n << BigInt(W)) - 1n, 1n << BigInt(W - 1), (1n << BigInt(W - 1)) - 1n];
   for (const acc of probes) {
     const ins = new Int32Array(W * words);
@@ -56,7 +71,8 @@ export function probeAccumulators(net: Netlist, f: MacFormats): UnitCounterexamp
     kernel.run(ins, out, words, 0);
     const accCode = Number(codeOf(acc, f.acc));
     for (let i = 0; i < 2 ** n; i++) {
-      const w = i & ((1 << wBits.length) - 1), x = i >>> wBits.length;
+      const w = i & ((1 << wBits.length) - 1),
+        x = i >>> wBits.length;
       const got = laneValue(out, 0, yBits.length, words, i >> 5, i & 31);
       const want = BigInt.asUintN(W, BigInt(model(Number(codeOf(BigInt(w), f.weight)), Number(codeOf(BigInt(x), f.input)), accCode)));
       if (got !== want) return peCounterexample(f, BigInt(w), BigInt(x), acc, got);
@@ -79,17 +95,24 @@ export function alignedOf(f: MacFormats, p: number): number {
  * both sides. Undefined when none of the nearest 4096 differs.
  */
 export function liftCounterexample(net: Netlist, f: MacFormats, aStar: number, accStar: bigint): UnitCounterexample | undefined {
-  const wn = f.weight.width, n = wn + f.input.width, align = alignedProduct(f), model = peModel(f);
-  const lo = f.acc.signed ? -(2 ** (f.acc.width - 1)) : 0, hi = f.acc.signed ? 2 ** (f.acc.width - 1) - 1 : 2 ** f.acc.width - 1;
+  const wn = f.weight.width,
+    n = wn + f.input.width,
+    align = alignedProduct(f),
+    model = peModel(f);
+  const lo = f.acc.signed ? -(2 ** (f.acc.width - 1)) : 0,
+    hi = f.acc.signed ? 2 ** (f.acc.width - 1) - 1 : 2 ** f.acc.width - 1;
   const pairs = Array.from({ length: 2 ** n }, (_, i) => {
-    const w = Number(codeOf(BigInt(i & ((1 << wn) - 1)), f.weight)), x = Number(codeOf(BigInt(i >>> wn), f.input));
+    const w = Number(codeOf(BigInt(i & ((1 << wn) - 1)), f.weight)),
+      x = Number(codeOf(BigInt(i >>> wn), f.input));
     return { i, w, x, a: align(w, x) };
   }).sort((p, q) => Math.abs(p.a - aStar) - Math.abs(q.a - aStar) || p.i - q.i);
   const evaluate = portEvaluator(net);
   for (const p of pairs.slice(0, 4096)) {
     const acc = Number(accStar) + aStar - p.a;
     if (acc < lo || acc > hi) continue;
-    const wRaw = BigInt(p.i & ((1 << wn) - 1)), xRaw = BigInt(p.i >>> wn), accRaw = BigInt.asUintN(f.acc.width, BigInt(acc));
+    const wRaw = BigInt(p.i & ((1 << wn) - 1)),
+      xRaw = BigInt(p.i >>> wn),
+      accRaw = BigInt.asUintN(f.acc.width, BigInt(acc));
     const got = evaluate({ w: wRaw, x: xRaw, acc: accRaw })['y']!;
     if (got !== BigInt.asUintN(f.acc.width, BigInt(model(p.w, p.x, acc)))) return peCounterexample(f, wRaw, xRaw, accRaw, got);
   }

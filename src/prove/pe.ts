@@ -13,22 +13,34 @@ import { transparentCopy } from './registers.js';
 import { loadUserUnit, type UserRtl } from './user-rtl.js';
 import type { ProofStage, UnitCounterexample, UnitProofResult } from './unit-types.js';
 
-const cpuNow = (): number => { const c = process.cpuUsage(); return (c.user + c.system) / 1e6; };
+const cpuNow = (): number => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1e6;
+};
 
 /** Formats a PE is proven at: operands together at most FRONT_MAX_BITS, codes exact in doubles. */
 function checkFormats(f: MacFormats): void {
   const n = f.weight.width + f.input.width;
-  if (n > FRONT_MAX_BITS || n < 5) throw new UserError(`prove pe: weight and input widths together must be 5..${FRONT_MAX_BITS} bits (the multiplier is proven by enumerating every operand pair), got ${n}`);
+  if (n > FRONT_MAX_BITS || n < 5)
+    throw new UserError(
+      `prove pe: weight and input widths together must be 5..${FRONT_MAX_BITS} bits (the multiplier is proven by enumerating every operand pair), got ${n}`,
+    );
   if (f.acc.width > 52 || n > 50) throw new UserError(`prove pe: accumulator width must be at most 52 bits, got ${f.acc.width}`);
 }
 
 /** The front's value on raw operands: the exact product (P) or the product at the accumulator LSB (A). */
 function frontValue(f: MacFormats, kind: 'A' | 'P'): (w: number, x: number) => number {
-  const a = alignedProduct(f), wCode = numberCode(f.weight), xCode = numberCode(f.input);
+  const a = alignedProduct(f),
+    wCode = numberCode(f.weight),
+    xCode = numberCode(f.input);
   return kind === 'A' ? (w, x) => a(wCode(w), xCode(x)) : (w, x) => wCode(w) * xCode(x);
 }
 
-interface Front { kind: 'A' | 'P'; mapping: FrontMapping; value: (w: number, x: number) => number }
+interface Front {
+  kind: 'A' | 'P';
+  mapping: FrontMapping;
+  value: (w: number, x: number) => number;
+}
 
 /** Enumerates every operand pair and maps the multiplier's outputs onto A, else P. */
 function enumerateFront(net: Netlist, f: MacFormats, cut: Cut): Front {
@@ -43,21 +55,37 @@ function enumerateFront(net: Netlist, f: MacFormats, cut: Cut): Front {
   return last!;
 }
 
-
 /** Stage 2 by SAT; a counterexample (a, acc) is mapped back to an operand pair giving that a. */
-async function proveBack(net: Netlist, f: MacFormats, cut: Cut, front: Front, timeoutSeconds?: number): Promise<UnitCounterexample | undefined> {
+async function proveBack(
+  net: Netlist,
+  f: MacFormats,
+  cut: Cut,
+  front: Front,
+  timeoutSeconds?: number,
+): Promise<UnitCounterexample | undefined> {
   const m = front.mapping;
-  const v: CutValue = { width: signedBits(BigInt(m.min), BigInt(m.max)), frac: front.kind === 'A' ? fracBits(f.acc) : fracBits(f.weight) + fracBits(f.input), min: m.min, max: m.max };
+  const v: CutValue = {
+    width: signedBits(BigInt(m.min), BigInt(m.max)),
+    frac: front.kind === 'A' ? fracBits(f.acc) : fracBits(f.weight) + fracBits(f.input),
+    min: m.min,
+    max: m.max,
+  };
   const back = structuralVerilog(backNetlist(net, cut, ['w', 'x'], 'f', ['y']), 'helu_back', ['PE after the multiplier, under proof']);
   const impl = { 'impl.v': peBackImpl('pe_back_impl', v, m.map!, f.acc.width, 'helu_back'), 'helu_back.v': back };
-  const r = await yosysEquivalent({ 'spec.v': peBackSpec('pe_back_spec', v, f.acc) }, 'pe_back_spec', impl, 'pe_back_impl', { timeoutSeconds });
+  const r = await yosysEquivalent({ 'spec.v': peBackSpec('pe_back_spec', v, f.acc) }, 'pe_back_spec', impl, 'pe_back_impl', {
+    timeoutSeconds,
+  });
   if (r.outcome === 'proved') return undefined;
-  if (r.outcome === 'inconclusive') throw new UserError(`SAT proof of the PE's accumulate stage ran out of time (${timeoutSeconds} s); raise --timeout`);
-  const a = BigInt.asIntN(v.width, r.counterexample![0]!['a']!), acc = r.counterexample![0]!['acc']!;
+  if (r.outcome === 'inconclusive')
+    throw new UserError(`SAT proof of the PE's accumulate stage ran out of time (${timeoutSeconds} s); raise --timeout`);
+  const a = BigInt.asIntN(v.width, r.counterexample![0]!['a']!),
+    acc = r.counterexample![0]!['acc']!;
   const target = Number(a < BigInt(m.min) ? BigInt(m.min) : a > BigInt(m.max) ? BigInt(m.max) : a);
   const cx = liftCounterexample(net, f, front.kind === 'A' ? target : alignedOf(f, target), codeOf(acc, f.acc));
   if (cx) return cx;
-  throw new UserError(`the PE's accumulate stage differs from the model at a product value no operand pair produces (${target}, acc = ${codeOf(acc, f.acc)}), and at no operand pair near it; the decomposed proof cannot decide`);
+  throw new UserError(
+    `the PE's accumulate stage differs from the model at a product value no operand pair produces (${target}, acc = ${codeOf(acc, f.acc)}), and at no operand pair near it; the decomposed proof cannot decide`,
+  );
 }
 
 /**
@@ -73,17 +101,28 @@ async function proveBack(net: Netlist, f: MacFormats, cut: Cut, front: Front, ti
  */
 export async function provePeNetlist(net: Netlist, f: MacFormats, opts: { timeoutSeconds?: number } = {}): Promise<UnitProofResult> {
   checkFormats(f);
-  const t0 = performance.now(), c0 = cpuNow();
+  const t0 = performance.now(),
+    c0 = cpuNow();
   const stages: ProofStage[] = [];
-  const done = (cx?: UnitCounterexample, detail = 'decomposed at the multiplier: operand pairs enumerated, accumulate stage by SAT'): UnitProofResult => ({
-    unit: peName(f), proven: cx === undefined, method: 'decomposition', detail, stages,
-    seconds: (performance.now() - t0) / 1000, cpuSeconds: cpuNow() - c0, ...(cx ? { counterexample: cx } : {}),
+  const done = (
+    cx?: UnitCounterexample,
+    detail = 'decomposed at the multiplier: operand pairs enumerated, accumulate stage by SAT',
+  ): UnitProofResult => ({
+    unit: peName(f),
+    proven: cx === undefined,
+    method: 'decomposition',
+    detail,
+    stages,
+    seconds: (performance.now() - t0) / 1000,
+    cpuSeconds: cpuNow() - c0,
+    ...(cx ? { counterexample: cx } : {}),
   });
   let c = cpuNow();
   const fwd = checkForward(net, f);
   stages.push({ what: 'x_out = x', method: 'exhaustive', vectors: fwd.vectors, cpuSeconds: cpuNow() - c });
   if (fwd.counterexample) return done(fwd.counterexample);
-  if (fwd.undecided) throw new UserError(`${net.name}: x_out reads ports other than x and no input was found where it differs from x; cannot decide`);
+  if (fwd.undecided)
+    throw new UserError(`${net.name}: x_out reads ports other than x and no input was found where it differs from x; cannot decide`);
   c = cpuNow();
   const cut = frontCut(net, ['w', 'x'], net.port('y').bits);
   const front = enumerateFront(net, f, cut);
@@ -91,12 +130,20 @@ export async function provePeNetlist(net: Netlist, f: MacFormats, opts: { timeou
   stages.push({ what: frontWhat, method: 'exhaustive', vectors: front.mapping.vectors, cpuSeconds: cpuNow() - c });
   if (!front.mapping.map) {
     const cx = probeAccumulators(net, f);
-    if (cx) return done(cx, 'the multiplier outputs are not the product; counterexample from enumerating every (w, x) at extreme accumulators');
-    throw new UserError(`${net.name}: the nets from w and x into the adder are not the bits of the product, and no counterexample was found at acc = 0, 1, -1 or the extremes; the decomposed proof does not apply`);
+    if (cx)
+      return done(cx, 'the multiplier outputs are not the product; counterexample from enumerating every (w, x) at extreme accumulators');
+    throw new UserError(
+      `${net.name}: the nets from w and x into the adder are not the bits of the product, and no counterexample was found at acc = 0, 1, -1 or the extremes; the decomposed proof does not apply`,
+    );
   }
   c = cpuNow();
   const cx = await proveBack(net, f, cut, front, opts.timeoutSeconds);
-  stages.push({ what: `accumulate: y = overflow(acc + ${front.kind === 'A' ? 'A' : 'round(P)'}) for every acc and every product value`, method: 'sat', vectors: 0, cpuSeconds: cpuNow() - c });
+  stages.push({
+    what: `accumulate: y = overflow(acc + ${front.kind === 'A' ? 'A' : 'round(P)'}) for every acc and every product value`,
+    method: 'sat',
+    vectors: 0,
+    cpuSeconds: cpuNow() - c,
+  });
   return done(cx);
 }
 
@@ -111,13 +158,21 @@ export function provePe(f: MacFormats, opts: { timeoutSeconds?: number } = {}): 
  * y, x_out; w and x registered, then y: y two stages after w and x, one after
  * acc; x_out one after x), proven equal to the model.
  */
-export async function provePeRtl(rtl: Omit<UserRtl, 'latency'>, f: MacFormats, opts: { timeoutSeconds?: number } = {}): Promise<UnitProofResult> {
+export async function provePeRtl(
+  rtl: Omit<UserRtl, 'latency'>,
+  f: MacFormats,
+  opts: { timeoutSeconds?: number } = {},
+): Promise<UnitProofResult> {
   checkFormats(f);
   const ports = [
-    { name: 'w', direction: 'input', width: f.weight.width }, { name: 'x', direction: 'input', width: f.input.width },
-    { name: 'acc', direction: 'input', width: f.acc.width }, { name: 'y', direction: 'output', width: f.acc.width },
+    { name: 'w', direction: 'input', width: f.weight.width },
+    { name: 'x', direction: 'input', width: f.input.width },
+    { name: 'acc', direction: 'input', width: f.acc.width },
+    { name: 'y', direction: 'output', width: f.acc.width },
     { name: 'x_out', direction: 'output', width: f.input.width },
   ] as const;
-  const net = await loadUserUnit(rtl, ports, { inputs: { w: 0, x: 0, acc: 1 }, outputs: { y: 2, x_out: 1 } }, peName(f), { keepOperators: true });
+  const net = await loadUserUnit(rtl, ports, { inputs: { w: 0, x: 0, acc: 1 }, outputs: { y: 2, x_out: 1 } }, peName(f), {
+    keepOperators: true,
+  });
   return provePeNetlist(net, f, opts);
 }

@@ -32,10 +32,13 @@ export function chooseMethod(net: Netlist, def: ActivationDef, inFmt: FixedForma
 }
 
 function checkPorts(net: Netlist, inFmt: FixedFormat, outFmt: FixedFormat): void {
-  const x = net.inputs().find((p) => p.name === 'x'), y = net.outputs().find((p) => p.name === 'y');
+  const x = net.inputs().find((p) => p.name === 'x'),
+    y = net.outputs().find((p) => p.name === 'y');
   if (!x || !y) throw new UserError(`unit '${net.name}' needs an input port x and an output port y`);
   if (x.bits.length !== inFmt.width || y.bits.length !== outFmt.width) {
-    throw new UserError(`unit '${net.name}' has x[${x.bits.length}] and y[${y.bits.length}]; ${formatToString(inFmt)} -> ${formatToString(outFmt)} needs x[${inFmt.width}] and y[${outFmt.width}]`);
+    throw new UserError(
+      `unit '${net.name}' has x[${x.bits.length}] and y[${y.bits.length}]; ${formatToString(inFmt)} -> ${formatToString(outFmt)} needs x[${inFmt.width}] and y[${outFmt.width}]`,
+    );
   }
 }
 
@@ -47,13 +50,22 @@ function checkPorts(net: Netlist, inFmt: FixedFormat, outFmt: FixedFormat): void
  * opts.method). A counterexample is re-evaluated on both sides (the exact
  * model, and the netlist simulated at that input) before it is reported.
  */
-export async function proveNetlist(net: Netlist, def: ActivationDef, inFmt: FixedFormat, outFmt: FixedFormat, opts: ProveOptions = {}): Promise<ProofResult> {
+export async function proveNetlist(
+  net: Netlist,
+  def: ActivationDef,
+  inFmt: FixedFormat,
+  outFmt: FixedFormat,
+  opts: ProveOptions = {},
+): Promise<ProofResult> {
   checkPorts(net, inFmt, outFmt);
   const method = opts.method === undefined || opts.method === 'auto' ? chooseMethod(net, def, inFmt, outFmt) : opts.method;
   if (method === 'exhaustive' && enumerationWidth(net, def, inFmt, outFmt) === undefined) {
-    throw new UserError(`--method exhaustive: ${formatToString(inFmt)} -> ${formatToString(outFmt)} has too many inputs to enumerate; use sat`);
+    throw new UserError(
+      `--method exhaustive: ${formatToString(inFmt)} -> ${formatToString(outFmt)} has too many inputs to enumerate; use sat`,
+    );
   }
-  const t0 = performance.now(), c0 = process.cpuUsage();
+  const t0 = performance.now(),
+    c0 = process.cpuUsage();
   let x: bigint | undefined;
   let vectors = 0;
   let detail: string;
@@ -61,12 +73,14 @@ export async function proveNetlist(net: Netlist, def: ActivationDef, inFmt: Fixe
     const r = enumerate(net, def, inFmt, outFmt);
     x = r.firstX;
     vectors = r.vectors;
-    detail = r.bits === inFmt.width
-      ? `bit-parallel enumeration of all 2^${inFmt.width} inputs against the functional model`
-      : `bit-parallel enumeration of the 2^${r.bits} values of x[${inFmt.width - 1}:${inFmt.width - r.bits}] against the exact model; x[${inFmt.width - r.bits - 1}:0] is read by neither the model (table index rule) nor the circuit (cone of influence)`;
+    detail =
+      r.bits === inFmt.width
+        ? `bit-parallel enumeration of all 2^${inFmt.width} inputs against the functional model`
+        : `bit-parallel enumeration of the 2^${r.bits} values of x[${inFmt.width - 1}:${inFmt.width - r.bits}] against the exact model; x[${inFmt.width - r.bits - 1}:0] is read by neither the model (table index rule) nor the circuit (cone of influence)`;
   } else {
     const r = await satProve(specDesign(def, inFmt, outFmt), net, opts.timeoutSeconds);
-    if (r.inconclusive) throw new UserError(`SAT proof of ${def.name} ${formatToString(inFmt)} ran out of time (${opts.timeoutSeconds} s); raise --timeout`);
+    if (r.inconclusive)
+      throw new UserError(`SAT proof of ${def.name} ${formatToString(inFmt)} ran out of time (${opts.timeoutSeconds} s); raise --timeout`);
     x = r.x;
     detail = `${SAT_DETAIL} against the behavioral Verilog of the model`;
   }
@@ -78,14 +92,25 @@ export async function proveNetlist(net: Netlist, def: ActivationDef, inFmt: Fixe
 }
 
 /** Proves helu-sim's own circuit for the activation (output format default: the activation's). */
-export async function proveActivation(spec: ActivationSpec | string, inFmt: FixedFormat, outFmt?: FixedFormat, opts: ProveOptions = {}): Promise<ProofResult & { output: FixedFormat }> {
+export async function proveActivation(
+  spec: ActivationSpec | string,
+  inFmt: FixedFormat,
+  outFmt?: FixedFormat,
+  opts: ProveOptions = {},
+): Promise<ProofResult & { output: FixedFormat }> {
   const def = getActivation(spec);
   const out = outFmt ?? def.defaultOutput(inFmt);
   return { ...(await proveNetlist(def.circuit(inFmt, out), def, inFmt, out, opts)), output: out };
 }
 
 /** Proves a user's Verilog unit (ports x, y as `helu-sim verilog` writes them) equal to the activation's model. */
-export async function proveRtl(rtl: UserRtl, spec: ActivationSpec | string, inFmt: FixedFormat, outFmt?: FixedFormat, opts: ProveOptions = {}): Promise<ProofResult & { output: FixedFormat }> {
+export async function proveRtl(
+  rtl: UserRtl,
+  spec: ActivationSpec | string,
+  inFmt: FixedFormat,
+  outFmt?: FixedFormat,
+  opts: ProveOptions = {},
+): Promise<ProofResult & { output: FixedFormat }> {
   const def = getActivation(spec);
   const out = outFmt ?? def.defaultOutput(inFmt);
   const net = await loadUserRtl(rtl, inFmt, out);

@@ -17,7 +17,9 @@ export function checkPipelineRanks(net: Netlist, inputRanks: Record<string, numb
   const rankOf = (b: Bit): number | undefined => (b <= 1 ? undefined : rank.get(b));
   const sched = netlistSchedule(net, 'state');
   const deepest = Math.max(...Object.values(outputRanks));
-  const what = Object.entries(outputRanks).map(([q, r]) => `${q} ${r}`).join(', ');
+  const what = Object.entries(outputRanks)
+    .map(([q, r]) => `${q} ${r}`)
+    .join(', ');
   // Registers read their D after it is computed: repeat until every rank settles (at most deepest + 1 rounds).
   for (let round = 0; round <= deepest + 1; round++) {
     for (const r of sched.registers) {
@@ -27,17 +29,24 @@ export function checkPipelineRanks(net: Netlist, inputRanks: Record<string, numb
     }
     for (const c of sched.order) {
       const ranks = new Set(c.inputs.map(rankOf).filter((v) => v !== undefined));
-      if (ranks.size > 1) throw new UserError(`unit '${net.name}': paths from the inputs with different register counts meet at one gate; expected a plain pipeline (register stages: ${what})`);
+      if (ranks.size > 1)
+        throw new UserError(
+          `unit '${net.name}': paths from the inputs with different register counts meet at one gate; expected a plain pipeline (register stages: ${what})`,
+        );
       if (ranks.size === 1) rank.set(c.output, [...ranks][0]!);
     }
   }
   for (const [q, want] of Object.entries(outputRanks)) {
     for (const b of net.port(q).bits) {
       const r = rankOf(b);
-      if (r !== undefined && r !== want) throw new UserError(`unit '${net.name}': ${q} is ${r} register stage(s) after the inputs, expected ${want}`);
+      if (r !== undefined && r !== want)
+        throw new UserError(`unit '${net.name}': ${q} is ${r} register stage(s) after the inputs, expected ${want}`);
     }
   }
-  if ([...rank.values()].some((r) => r > deepest)) throw new UserError(`unit '${net.name}': registers feed back or run past the outputs; expected a plain pipeline (register stages: ${what})`);
+  if ([...rank.values()].some((r) => r > deepest))
+    throw new UserError(
+      `unit '${net.name}': registers feed back or run past the outputs; expected a plain pipeline (register stages: ${what})`,
+    );
 }
 
 /** The netlist with registers made transparent (Q replaced by the net it copies) and no clk port. */

@@ -1,7 +1,14 @@
 import { UserError } from '../errors.js';
 import { convert, fracBits } from '../fixedpoint/index.js';
 import { requantRtl } from '../hardware/verilog/requant-rtl.js';
-import { amountBits, buildPow2Requant, pow2AccUnion, requantKey, type Pow2RequantSpec, type RequantSpec } from '../hardware/network/requant.js';
+import {
+  amountBits,
+  buildPow2Requant,
+  pow2AccUnion,
+  requantKey,
+  type Pow2RequantSpec,
+  type RequantSpec,
+} from '../hardware/network/requant.js';
 import type { Netlist } from '../netlist/index.js';
 import { structuralVerilog, yosysEquivalent } from '../verilog/index.js';
 import { evaluatePorts } from './evaluate.js';
@@ -9,11 +16,16 @@ import { codeOf, portValue } from './pe-model.js';
 import { loadUserUnit, type UserRtl } from './user-rtl.js';
 import type { UnitCounterexample, UnitProofResult } from './unit-types.js';
 
-const cpuNow = (): number => { const c = process.cpuUsage(); return (c.user + c.system) / 1e6; };
+const cpuNow = (): number => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1e6;
+};
 
 function pow2Only(s: RequantSpec): Pow2RequantSpec {
   if (s.kind === 'pow2') return s;
-  throw new UserError(`prove requant --acc-bits: the affine unit's acc x m multiplier (${s.accBits} x 32 bits) is beyond both enumeration (2^${s.accBits + 32} operand pairs) and plain SAT; only pow2 units (--acc) are proven`);
+  throw new UserError(
+    `prove requant --acc-bits: the affine unit's acc x m multiplier (${s.accBits} x 32 bits) is beyond both enumeration (2^${s.accBits + 32} operand pairs) and plain SAT; only pow2 units (--acc) are proven`,
+  );
 }
 
 /** Widths of the pow2 unit's ports: acc (the widest channel) and shift (F_max - F_min, 0 bits when all channels share F). */
@@ -29,13 +41,19 @@ function pow2Ports(s: Pow2RequantSpec): { acc: number; shift: number } {
  * convert(code, acc format, out), the engine's pow2 output stage.
  */
 function pow2Counterexample(s: Pow2RequantSpec, accRaw: bigint, shift: bigint, gotRaw: bigint): UnitCounterexample {
-  const u = pow2AccUnion(s.acc), p = pow2Ports(s);
+  const u = pow2AccUnion(s.acc),
+    p = pow2Ports(s);
   const accFmt = { ...u, width: p.acc, intBits: p.acc - fracBits(u) };
   const code = codeOf(accRaw, { signed: u.signed, width: p.acc }) << shift;
   const want = BigInt.asUintN(s.out.width, convert(code, u, s.out).code);
-  const ins = [portValue('acc', accRaw, accFmt), ...(p.shift > 0 ? [portValue('shift', shift, { ...u, signed: false, width: p.shift, intBits: p.shift })] : [])];
-  const expected = portValue('y', want, s.out), got = portValue('y', gotRaw, s.out);
-  if (expected.raw === got.raw) throw new Error(`internal: the reported requantization counterexample is not one (y = ${got.code} on both sides)`);
+  const ins = [
+    portValue('acc', accRaw, accFmt),
+    ...(p.shift > 0 ? [portValue('shift', shift, { ...u, signed: false, width: p.shift, intBits: p.shift })] : []),
+  ];
+  const expected = portValue('y', want, s.out),
+    got = portValue('y', gotRaw, s.out);
+  if (expected.raw === got.raw)
+    throw new Error(`internal: the reported requantization counterexample is not one (y = ${got.code} on both sides)`);
   const text = `${ins.map((v) => `${v.name} = ${v.code} (${v.real})`).join(', ')}: expected y = ${expected.code} (${expected.real}), got ${got.code} (${got.real})`;
   return { inputs: ins, output: 'y', expected, got, text };
 }
@@ -48,22 +66,40 @@ function pow2Counterexample(s: Pow2RequantSpec, accRaw: bigint, shift: bigint, g
  * acc and every shift value of the port. A counterexample is re-evaluated
  * with the fixed-point model and the netlist.
  */
-export async function proveRequantNetlist(net: Netlist, spec: RequantSpec, opts: { timeoutSeconds?: number } = {}): Promise<UnitProofResult> {
+export async function proveRequantNetlist(
+  net: Netlist,
+  spec: RequantSpec,
+  opts: { timeoutSeconds?: number } = {},
+): Promise<UnitProofResult> {
   const s = pow2Only(spec);
-  const t0 = performance.now(), c0 = cpuNow();
+  const t0 = performance.now(),
+    c0 = cpuNow();
   const impl = structuralVerilog(net, 'requant_impl', ['requantization unit under proof']);
-  const r = await yosysEquivalent({ 'spec.v': requantRtl(s, 'requant_spec', ['specification from the fixed-point model']) }, 'requant_spec', { 'impl.v': impl }, 'requant_impl', opts);
-  if (r.outcome === 'inconclusive') throw new UserError(`SAT proof of ${requantKey(s)} ran out of time (${opts.timeoutSeconds} s); raise --timeout`);
+  const r = await yosysEquivalent(
+    { 'spec.v': requantRtl(s, 'requant_spec', ['specification from the fixed-point model']) },
+    'requant_spec',
+    { 'impl.v': impl },
+    'requant_impl',
+    opts,
+  );
+  if (r.outcome === 'inconclusive')
+    throw new UserError(`SAT proof of ${requantKey(s)} ran out of time (${opts.timeoutSeconds} s); raise --timeout`);
   let cx: UnitCounterexample | undefined;
   if (r.outcome === 'counterexample') {
-    const acc = r.counterexample![0]!['acc']!, shift = r.counterexample![0]!['shift'] ?? 0n;
+    const acc = r.counterexample![0]!['acc']!,
+      shift = r.counterexample![0]!['shift'] ?? 0n;
     cx = pow2Counterexample(s, acc, shift, evaluatePorts(net, { acc, shift })['y']!);
   }
   const cpu = cpuNow() - c0;
   return {
-    unit: requantKey(s), proven: cx === undefined, method: 'sat', detail: 'yosys miter -equiv against the behavioral Verilog of the model, sat -prove-asserts',
+    unit: requantKey(s),
+    proven: cx === undefined,
+    method: 'sat',
+    detail: 'yosys miter -equiv against the behavioral Verilog of the model, sat -prove-asserts',
     stages: [{ what: 'y = convert(acc << shift) for every acc and shift', method: 'sat', vectors: 0, cpuSeconds: cpu }],
-    seconds: (performance.now() - t0) / 1000, cpuSeconds: cpu, ...(cx ? { counterexample: cx } : {}),
+    seconds: (performance.now() - t0) / 1000,
+    cpuSeconds: cpu,
+    ...(cx ? { counterexample: cx } : {}),
   };
 }
 
@@ -73,8 +109,13 @@ export function proveRequant(spec: RequantSpec, opts: { timeoutSeconds?: number 
 }
 
 /** A user's combinational requantization unit with the ports `verilog requant` writes (acc[, shift] -> y), proven. */
-export async function proveRequantRtl(rtl: Omit<UserRtl, 'latency'>, spec: RequantSpec, opts: { timeoutSeconds?: number } = {}): Promise<UnitProofResult> {
-  const s = pow2Only(spec), p = pow2Ports(s);
+export async function proveRequantRtl(
+  rtl: Omit<UserRtl, 'latency'>,
+  spec: RequantSpec,
+  opts: { timeoutSeconds?: number } = {},
+): Promise<UnitProofResult> {
+  const s = pow2Only(spec),
+    p = pow2Ports(s);
   const ports = [
     { name: 'acc', direction: 'input', width: p.acc } as const,
     ...(p.shift > 0 ? [{ name: 'shift', direction: 'input', width: p.shift } as const] : []),

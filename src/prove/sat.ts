@@ -15,7 +15,11 @@ export const SAT_DETAIL = 'yosys miter -equiv -flatten -make_assert, sat -verify
  * one SAT call on their miter decides. Returns the raw x of Yosys's
  * counterexample when they differ.
  */
-export async function satProve(spec: SpecDesign, net: Netlist, timeoutSeconds?: number): Promise<{ proven: boolean; x?: bigint; inconclusive?: boolean }> {
+export async function satProve(
+  spec: SpecDesign,
+  net: Netlist,
+  timeoutSeconds?: number,
+): Promise<{ proven: boolean; x?: bigint; inconclusive?: boolean }> {
   const impl = structuralVerilog(net, IMPL_TOP, ['implementation under proof']);
   const r = await yosysEquivalent(spec.files, spec.top, { [`${IMPL_TOP}.v`]: impl }, IMPL_TOP, { timeoutSeconds });
   if (r.outcome === 'proved') return { proven: true };

@@ -39,7 +39,12 @@ function modelTable(def: ActivationDef, inFmt: FixedFormat, outFmt: FixedFormat)
  * gate netlist under proof.
  */
 export function specDesign(def: ActivationDef, inFmt: FixedFormat, outFmt: FixedFormat): SpecDesign {
-  const frame = { name: SPEC_TOP, inWidth: inFmt.width, outWidth: outFmt.width, comment: [`${def.name}: specification from the fixed-point model`] };
+  const frame = {
+    name: SPEC_TOP,
+    inWidth: inFmt.width,
+    outWidth: outFmt.width,
+    comment: [`${def.name}: specification from the fixed-point model`],
+  };
   const b = behavioralVerilog(def, inFmt, outFmt, frame, 'readmemh');
   const files: Record<string, string> = { [`${SPEC_TOP}.v`]: b.text };
   if (b.form === 'rom-readmemh') files[`${SPEC_TOP}.mem`] = memFile(modelTable(def, inFmt, outFmt), outFmt.width);

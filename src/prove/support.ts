@@ -39,7 +39,8 @@ export function enumeratedLowBits(net: Netlist, def: ActivationDef, inFmt: Fixed
  * and comparing one slice of a wide output at a time.
  */
 export function netlistView(net: Netlist, lowBits: number, from: number, to: number): Netlist {
-  const x = net.port('x').bits, low = new Set(x.slice(0, lowBits));
+  const x = net.port('x').bits,
+    low = new Set(x.slice(0, lowBits));
   const map = (b: Bit): Bit => (low.has(b) ? ZERO : b);
   const out = new Netlist(net.name);
   out.nextNet = net.nextNet;

@@ -1,4 +1,11 @@
-import { describeActivation, getActivation, type ActivationReport, type ActivationSpec, type DescribeOptions, type UnitVerification } from '../activations/index.js';
+import {
+  describeActivation,
+  getActivation,
+  type ActivationReport,
+  type ActivationSpec,
+  type DescribeOptions,
+  type UnitVerification,
+} from '../activations/index.js';
 import type { FixedFormat } from '../fixedpoint/types.js';
 import { checkWritableDir, writeFilesAtomic } from '../io/atomic.js';
 import { exportActivation, validateExportOptions, type VerilogExport, type VerilogExportOptions } from '../verilog/index.js';
@@ -8,7 +15,10 @@ import type { ProofResult, ProveOptions } from './types.js';
 /** A proof as the verification record of unit reports (activation JSON, Verilog summary). */
 export function proofVerification(r: ProofResult): UnitVerification {
   return {
-    method: r.method, proven: r.proven, vectors: r.vectors, mismatches: r.proven ? 0 : 1,
+    method: r.method,
+    proven: r.proven,
+    vectors: r.vectors,
+    mismatches: r.proven ? 0 : 1,
     seconds: Number(r.seconds.toFixed(3)),
     ...(r.counterexample ? { counterexample: r.counterexample.text } : {}),
   };
@@ -20,7 +30,9 @@ export function proofVerification(r: ProofResult): UnitVerification {
  * before it is costed. A refuted circuit is reported with its counterexample.
  */
 export async function describeProvenActivations(
-  specs: readonly (ActivationSpec | string)[], inFmt: FixedFormat, outFmt?: FixedFormat,
+  specs: readonly (ActivationSpec | string)[],
+  inFmt: FixedFormat,
+  outFmt?: FixedFormat,
   opts: DescribeOptions & ProveOptions & { onProgress?: (done: number, total: number, name: string) => void } = {},
 ): Promise<ActivationReport[]> {
   const reports: ActivationReport[] = [];
@@ -38,7 +50,10 @@ export async function describeProvenActivations(
  * goes into `<module>.json`, and a refuted circuit writes nothing
  * (VerificationFailure naming the counterexample).
  */
-export async function writeProvenActivationExport(dir: string, o: VerilogExportOptions & ProveOptions): Promise<VerilogExport & { paths: string[] }> {
+export async function writeProvenActivationExport(
+  dir: string,
+  o: VerilogExportOptions & ProveOptions,
+): Promise<VerilogExport & { paths: string[] }> {
   checkWritableDir(dir);
   validateExportOptions({ ...o, proofToCome: true });
   const proof = await proveActivation(o.activation, o.in, o.out, o);

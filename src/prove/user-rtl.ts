@@ -28,8 +28,10 @@ function readDesign(file: string): Record<string, string> {
   }
   const files: Record<string, string> = { 'user_rtl.v': text };
   for (const m of text.matchAll(/\$readmem[hb]\s*\(\s*"([^"]+)"/g)) {
-    const name = m[1]!, path = join(dirname(file), name);
-    if (!PLAIN_NAME.test(name) || name === 'user_rtl.v') throw new UserError(`${basename(file)}: memory file '${name}' must be a plain file name next to the Verilog file`);
+    const name = m[1]!,
+      path = join(dirname(file), name);
+    if (!PLAIN_NAME.test(name) || name === 'user_rtl.v')
+      throw new UserError(`${basename(file)}: memory file '${name}' must be a plain file name next to the Verilog file`);
     if (!existsSync(path)) throw new UserError(`${basename(file)}: memory file '${name}' not found next to it`);
     files[name] = readFileSync(path, 'utf8');
   }
@@ -65,9 +67,13 @@ export interface ExpectedPort {
 function checkPorts(net: Netlist, want: readonly ExpectedPort[], clocked: boolean, what: string): void {
   const has = net.ports.map((p) => `${p.direction} ${p.name}[${p.bits.length}]`).join(', ');
   const all = [...want, ...(clocked ? [{ name: 'clk', direction: 'input' as const, width: 1 }] : [])];
-  const ok = net.ports.length === all.length
-    && all.every((w) => net.ports.some((p) => p.name === w.name && p.direction === w.direction && p.bits.length === w.width));
-  if (!ok) throw new UserError(`module '${net.name}' has ports ${has}; expected ${all.map((p) => `${p.direction} ${p.name}[${p.width}]`).join(', ')} (${what})`);
+  const ok =
+    net.ports.length === all.length &&
+    all.every((w) => net.ports.some((p) => p.name === w.name && p.direction === w.direction && p.bits.length === w.width));
+  if (!ok)
+    throw new UserError(
+      `module '${net.name}' has ports ${has}; expected ${all.map((p) => `${p.direction} ${p.name}[${p.width}]`).join(', ')} (${what})`,
+    );
 }
 
 /**
@@ -79,16 +85,21 @@ function checkPorts(net: Netlist, want: readonly ExpectedPort[], clocked: boolea
  * or helu-sim's gate set cannot represent, or wrong ports.
  */
 export async function loadUserUnit(
-  rtl: Omit<UserRtl, 'latency'>, ports: readonly ExpectedPort[], stages: { inputs: Record<string, number>; outputs: Record<string, number> },
-  what: string, opts: { keepOperators?: boolean } = {},
+  rtl: Omit<UserRtl, 'latency'>,
+  ports: readonly ExpectedPort[],
+  stages: { inputs: Record<string, number>; outputs: Record<string, number> },
+  what: string,
+  opts: { keepOperators?: boolean } = {},
 ): Promise<Netlist> {
   const run = await runYosysScript(readDesign(rtl.file), synthScript(rtl.top, opts.keepOperators ?? false), { allowFailure: true });
   const json = run.files['__user.json'];
-  if (run.exitCode !== 0 || json === undefined) throw new UserError(`${basename(rtl.file)}: ${yosysErrorLines(run.stdout).replace(/user_rtl\.v/g, basename(rtl.file))}`);
+  if (run.exitCode !== 0 || json === undefined)
+    throw new UserError(`${basename(rtl.file)}: ${yosysErrorLines(run.stdout).replace(/user_rtl\.v/g, basename(rtl.file))}`);
   const net = fromYosysJson(JSON.parse(String(json)));
   const clocked = Object.values(stages.outputs).some((r) => r > 0);
   checkPorts(net, ports, clocked, what);
-  if (!clocked && net.cells.some((c) => c.type === '$_DFF_P_')) throw new UserError(`module '${net.name}' has registers; give its --latency`);
+  if (!clocked && net.cells.some((c) => c.type === '$_DFF_P_'))
+    throw new UserError(`module '${net.name}' has registers; give its --latency`);
   if (clocked) checkPipelineRanks(net, stages.inputs, stages.outputs);
   return transparentCopy(net);
 }
@@ -100,11 +111,20 @@ export async function loadUserUnit(
  */
 export async function loadUserRtl(rtl: UserRtl, inFmt: FixedFormat, outFmt: FixedFormat): Promise<Netlist> {
   const latency = rtl.latency ?? 0;
-  const ports: ExpectedPort[] = [{ name: 'x', direction: 'input', width: inFmt.width }, { name: 'y', direction: 'output', width: outFmt.width }];
+  const ports: ExpectedPort[] = [
+    { name: 'x', direction: 'input', width: inFmt.width },
+    { name: 'y', direction: 'output', width: outFmt.width },
+  ];
   try {
-    return await loadUserUnit(rtl, ports, { inputs: { x: 0 }, outputs: { y: latency } }, `${formatToString(inFmt)} -> ${formatToString(outFmt)}, latency ${latency}`);
+    return await loadUserUnit(
+      rtl,
+      ports,
+      { inputs: { x: 0 }, outputs: { y: latency } },
+      `${formatToString(inFmt)} -> ${formatToString(outFmt)}, latency ${latency}`,
+    );
   } catch (e) {
-    if (e instanceof UserError && latency > 0 && /pipeline|register stage/.test(e.message)) throw new UserError(`${e.message}; --latency ${latency} needs a plain ${latency}-stage pipeline`);
+    if (e instanceof UserError && latency > 0 && /pipeline|register stage/.test(e.message))
+      throw new UserError(`${e.message}; --latency ${latency} needs a plain ${latency}-stage pipeline`);
     throw e;
   }
 }

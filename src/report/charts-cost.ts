@@ -15,7 +15,11 @@ interface Metric<T> {
 
 /** Integers in full, other values to 3 significant digits without trailing zeros. */
 function barLabel(v: number): string {
-  return Number.isInteger(v) ? formatInt(v) : formatSig(v, 3).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+  return Number.isInteger(v)
+    ? formatInt(v)
+    : formatSig(v, 3)
+        .replace(/(\.\d*?)0+$/, '$1')
+        .replace(/\.$/, '');
 }
 
 /**
@@ -48,7 +52,12 @@ function metricBars<T extends { readonly activation: string }>(
           encoding: {
             y,
             x,
-            color: { field: 'highlighted', type: 'nominal' as const, legend: null, scale: { domain: [false, true], range: ['#9ab', '#d62'] } },
+            color: {
+              field: 'highlighted',
+              type: 'nominal' as const,
+              legend: null,
+              scale: { domain: [false, true], range: ['#9ab', '#d62'] },
+            },
           },
         },
         {
@@ -94,7 +103,10 @@ export interface AcceleratorWhatIfRow {
 }
 
 /** Area and energy per inference of the same network on the same accelerator, one row per activation unit. */
-export function acceleratorWhatIfChart(rows: readonly AcceleratorWhatIfRow[], opts: { title?: string; highlight?: string } = {}): TopLevelSpec {
+export function acceleratorWhatIfChart(
+  rows: readonly AcceleratorWhatIfRow[],
+  opts: { title?: string; highlight?: string } = {},
+): TopLevelSpec {
   return metricBars(
     rows,
     [

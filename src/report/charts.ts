@@ -26,8 +26,12 @@ export function trainingCurvesChart(points: readonly TrainingPoint[], title = 'T
     if (p.testAccuracy !== undefined) rows.push({ run: p.run, epoch: p.epoch, metric: 'test accuracy', value: p.testAccuracy });
   }
   return {
-    ...epochPanels(title, rows, { field: 'metric', type: 'nominal', title: null, sort: ['loss', 'train accuracy', 'test accuracy'] },
-      { field: 'value', type: 'quantitative', title: null, scale: { zero: false } }),
+    ...epochPanels(
+      title,
+      rows,
+      { field: 'metric', type: 'nominal', title: null, sort: ['loss', 'train accuracy', 'test accuracy'] },
+      { field: 'value', type: 'quantitative', title: null, scale: { zero: false } },
+    ),
     resolve: { scale: { y: 'independent' } },
   };
 }
@@ -42,8 +46,12 @@ export interface DeadNeuronPoint {
 
 /** Dead-neuron fraction per epoch, one panel per layer, one line per run. */
 export function deadNeuronChart(points: readonly DeadNeuronPoint[], title = 'Dead neurons per layer'): TopLevelSpec {
-  return epochPanels(title, points.map((p) => ({ ...p })), { field: 'layer', type: 'nominal', title: null },
-    { field: 'fraction', type: 'quantitative', title: 'dead fraction', axis: { format: '%' }, scale: { domain: [0, 1] } });
+  return epochPanels(
+    title,
+    points.map((p) => ({ ...p })),
+    { field: 'layer', type: 'nominal', title: null },
+    { field: 'fraction', type: 'quantitative', title: 'dead fraction', axis: { format: '%' }, scale: { domain: [0, 1] } },
+  );
 }
 
 /** Small multiples over training: one panel per value of `column`, epoch on x, `y` on y, one line per run. */

@@ -31,13 +31,23 @@ export function acceleratorTotalTable(r: AcceleratorReport): string {
   const share = (x: number, total: number) => (total > 0 ? formatPercent(x / total) : '');
   const rows: string[][] = [
     ['PE array', formatSig(a.peArray, 4), share(a.peArray, t.areaUm2), formatSig(e.peArray, 4), share(e.peArray, t.energyPj)],
-    ['activation units', formatSig(a.activation, 4), share(a.activation, t.areaUm2), formatSig(e.activation, 4), share(e.activation, t.energyPj)],
+    [
+      'activation units',
+      formatSig(a.activation, 4),
+      share(a.activation, t.areaUm2),
+      formatSig(e.activation, 4),
+      share(e.activation, t.energyPj),
+    ],
     ['requantization', formatSig(a.requant, 4), share(a.requant, t.areaUm2), formatSig(e.requant, 4), share(e.requant, t.energyPj)],
     ['SRAM', formatSig(a.sram, 4), share(a.sram, t.areaUm2), formatSig(e.sram, 4), share(e.sram, t.energyPj)],
     ['total', formatSig(t.areaUm2, 4), '100.0%', formatSig(t.energyPj, 4), '100.0%'],
   ];
   return markdownTable(['part', 'area (µm²)', 'area share', 'energy / inference (pJ)', 'energy share'], rows, [
-    'left', 'right', 'right', 'right', 'right',
+    'left',
+    'right',
+    'right',
+    'right',
+    'right',
   ]);
 }
 
@@ -53,7 +63,9 @@ export function acceleratorSummary(r: AcceleratorReport): string {
 }
 
 /** What-if rows: one line per alternative against the base, with differences and ratios. */
-export function whatIfTable(rows: readonly { readonly activation: string; readonly report: AcceleratorReport; readonly delta: AcceleratorDelta }[]): string {
+export function whatIfTable(
+  rows: readonly { readonly activation: string; readonly report: AcceleratorReport; readonly delta: AcceleratorDelta }[],
+): string {
   return markdownTable(
     ['activation unit', 'area (mm²)', 'Δ area (µm²)', 'energy (nJ)', 'Δ energy (pJ)', 'latency (µs)', 'latency ratio'],
     rows.map((w) => [

@@ -9,7 +9,8 @@
  * It does not validate against a schema or resolve a DTD.
  */
 
-export type XmlCheck = { readonly ok: true; readonly root: string; readonly elements: number } | { readonly ok: false; readonly error: string };
+export type XmlCheck =
+  { readonly ok: true; readonly root: string; readonly elements: number } | { readonly ok: false; readonly error: string };
 
 const NAME = /[A-Za-z_:\u00C0-\uFFFF][-A-Za-z0-9_:.\u00B7\u00C0-\uFFFF]*/y;
 const SPACE = /[ \t\r\n]*/y;
@@ -40,7 +41,14 @@ function match(sc: Scan, re: RegExp): RegExpExecArray | null {
 }
 
 function legalCodePoint(cp: number): boolean {
-  return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+  return (
+    cp === 0x9 ||
+    cp === 0xa ||
+    cp === 0xd ||
+    (cp >= 0x20 && cp <= 0xd7ff) ||
+    (cp >= 0xe000 && cp <= 0xfffd) ||
+    (cp >= 0x10000 && cp <= 0x10ffff)
+  );
 }
 
 /** Checks the '&' references in s[from, to). */
@@ -83,8 +91,8 @@ function startTag(sc: Scan): { name: string; empty: boolean } {
   const seen = new Set<string>();
   for (;;) {
     const gap = match(sc, SPACE)![0].length;
-    if (sc.s.startsWith('/>', sc.i)) return (sc.i += 2), { name, empty: true };
-    if (sc.s[sc.i] === '>') return sc.i++, { name, empty: false };
+    if (sc.s.startsWith('/>', sc.i)) return ((sc.i += 2), { name, empty: true });
+    if (sc.s[sc.i] === '>') return (sc.i++, { name, empty: false });
     if (gap === 0) fail(sc, `expected whitespace, '>' or '/>' in <${name}>`);
     const attr = match(sc, NAME)?.[0] ?? fail(sc, `expected an attribute name in <${name}>`);
     if (seen.has(attr)) fail(sc, `duplicate attribute '${attr}'`);

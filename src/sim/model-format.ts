@@ -30,10 +30,14 @@ export function integerModel(m: IntModel, path: string, opts: ModelLoadOptions =
   const quant = layer ? layer.out : m.input.quant;
   const outputShape = layer ? layer.shape : m.input.shape;
   const accumulation = opts['accumulation'] === undefined ? undefined : parseAccumulation(String(opts['accumulation']));
-  if (accumulation !== undefined && m.scheme !== 'affine') throw new UserError(`--accumulation applies to affine models; '${path}' is a ${m.scheme} model`);
+  if (accumulation !== undefined && m.scheme !== 'affine')
+    throw new UserError(`--accumulation applies to affine models; '${path}' is a ${m.scheme} model`);
   const engine = compile(m, { requant, accumulation });
   return {
-    format: INT_MODEL_FORMAT, path, inputShape: m.input.shape, outputShape,
+    format: INT_MODEL_FORMAT,
+    path,
+    inputShape: m.input.shape,
+    outputShape,
     run(input, batch) {
       const r = engine.run(input, batch, { keep: 'outputs' });
       const codes = r.tensors.get(out)!;

@@ -22,7 +22,9 @@ function summarize(rs: NetworkRecord[], base: NetworkRecord[] | undefined): Acti
   const first = rs[0]!;
   const layers = lastDead(first).length;
   const summary: ActivationSummary = {
-    dataset: first.dataset, activation: first.activation, seeds: rs.map((r) => r.seed),
+    dataset: first.dataset,
+    activation: first.activation,
+    seeds: rs.map((r) => r.seed),
     testAccuracy: tInterval(rs.map((r) => r.training.testAccuracy)),
     intTestAccuracy: tInterval(rs.map(intTest)),
     deadFraction: Array.from({ length: layers }, (_, i) => mean(rs.map((r) => lastDead(r)[i] ?? 0))),
@@ -42,7 +44,12 @@ function summarize(rs: NetworkRecord[], base: NetworkRecord[] | undefined): Acti
  * accuracy compared is the integer engine's on the test split: the number of
  * the network that would be deployed (the float network's is reported too).
  */
-export function summarizeStudy(records: readonly NetworkRecord[], datasets: readonly string[], activations: readonly string[], baseline: string): ActivationSummary[] {
+export function summarizeStudy(
+  records: readonly NetworkRecord[],
+  datasets: readonly string[],
+  activations: readonly string[],
+  baseline: string,
+): ActivationSummary[] {
   return datasets.flatMap((d) => {
     const base = recordsOf(records, d, baseline);
     return activations.flatMap((a) => {

@@ -43,25 +43,57 @@ function deadSpec(r: StudyResult, dataset: string) {
     const rs = recordsOf(r.networks, dataset, a);
     if (rs.length === 0) return [];
     const epochs = rs[0]!.training.history.length;
-    return d.hiddenLayers.flatMap((l, i) => Array.from({ length: epochs }, (_, e) => ({
-      run: studyLabel(a), epoch: e + 1, layer: `${l.name} (${l.units})`,
-      fraction: rs.reduce((s, x) => s + (x.training.history[e]?.deadFraction[i] ?? 0), 0) / rs.length,
-    })));
+    return d.hiddenLayers.flatMap((l, i) =>
+      Array.from({ length: epochs }, (_, e) => ({
+        run: studyLabel(a),
+        epoch: e + 1,
+        layer: `${l.name} (${l.units})`,
+        fraction: rs.reduce((s, x) => s + (x.training.history[e]?.deadFraction[i] ?? 0), 0) / rs.length,
+      })),
+    );
   });
-  return deadNeuronChart(points, `${dataset}: dead units per epoch, mean over ${r.seeds.length} seed(s) (output 0 on every training sample)`);
+  return deadNeuronChart(
+    points,
+    `${dataset}: dead units per epoch, mean over ${r.seeds.length} seed(s) (output 0 on every training sample)`,
+  );
 }
 
 /** Every SVG of the report, in the order it shows them. */
 export async function renderStudyFigures(r: StudyResult): Promise<Map<string, string>> {
   const s = r.summaries;
   const files = new Map<string, string>();
-  const pareto = (pick: (x: (typeof s)[number]) => Interval) => s.map((x) => ({ dataset: x.dataset, activation: studyLabel(x.activation), x: ci(pick(x)), accuracy: ci(x.intTestAccuracy) }));
-  files.set(STUDY_FIGURES.paretoArea, await renderSvg(paretoChart(pareto((x) => x.activationAreaUm2), 'activation units in the accelerator, area (µm², log)',
-    'Accuracy vs activation-unit area (mean, 95 % interval over seeds)')));
-  files.set(STUDY_FIGURES.paretoEnergy, await renderSvg(paretoChart(pareto((x) => x.activationEnergyPj), 'activation units, energy per inference (pJ, log)',
-    'Accuracy vs activation-unit energy (mean, 95 % interval over seeds)')));
-  const seedPoints = r.networks.map((n) => ({ dataset: n.dataset, activation: studyLabel(n.activation), seed: n.seed, accuracy: n.verification.testIntAccuracy ?? 0 }));
-  files.set(STUDY_FIGURES.distribution, await renderSvg(distributionChart(seedPoints, r.activations.map(studyLabel), 'Test accuracy per seed (points) and mean (tick)')));
+  const pareto = (pick: (x: (typeof s)[number]) => Interval) =>
+    s.map((x) => ({ dataset: x.dataset, activation: studyLabel(x.activation), x: ci(pick(x)), accuracy: ci(x.intTestAccuracy) }));
+  files.set(
+    STUDY_FIGURES.paretoArea,
+    await renderSvg(
+      paretoChart(
+        pareto((x) => x.activationAreaUm2),
+        'activation units in the accelerator, area (µm², log)',
+        'Accuracy vs activation-unit area (mean, 95 % interval over seeds)',
+      ),
+    ),
+  );
+  files.set(
+    STUDY_FIGURES.paretoEnergy,
+    await renderSvg(
+      paretoChart(
+        pareto((x) => x.activationEnergyPj),
+        'activation units, energy per inference (pJ, log)',
+        'Accuracy vs activation-unit energy (mean, 95 % interval over seeds)',
+      ),
+    ),
+  );
+  const seedPoints = r.networks.map((n) => ({
+    dataset: n.dataset,
+    activation: studyLabel(n.activation),
+    seed: n.seed,
+    accuracy: n.verification.testIntAccuracy ?? 0,
+  }));
+  files.set(
+    STUDY_FIGURES.distribution,
+    await renderSvg(distributionChart(seedPoints, r.activations.map(studyLabel), 'Test accuracy per seed (points) and mean (tick)')),
+  );
   const sweep = s.flatMap((x) => {
     const alpha = heluAlpha(x.activation);
     return alpha !== undefined && x.vsBaseline ? [{ dataset: x.dataset, alpha, difference: ci(x.vsBaseline.interval) }] : [];

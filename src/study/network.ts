@@ -32,7 +32,8 @@ export function studyData(d: StudyDataset): Dataset {
 
 /** The layers whose activation outputs are watched for dead units, in order (conv1, conv2, dense1, ...). */
 export function hiddenLayers(arch: string, ds: Dataset): HiddenLayer[] {
-  let conv = 0, dense = 0;
+  let conv = 0,
+    dense = 0;
   return planArchitecture(arch, ds.inputShape, ds.numClasses).flatMap((l): HiddenLayer[] => {
     if (l.spec.type === 'conv') return [{ name: `conv${++conv}`, units: l.spec.filters }];
     if (l.spec.type === 'dense' && l.spec.hidden) return [{ name: `dense${++dense}`, units: l.spec.units }];
@@ -43,8 +44,11 @@ export function hiddenLayers(arch: string, ds: Dataset): HiddenLayer[] {
 function costOf(model: ReturnType<typeof quantizeModel>): NetworkRecord['cost'] {
   const t = costNetwork(model, { tech: DEFAULT_TECH }).total;
   return {
-    areaUm2: t.areaUm2, energyPj: t.energyPj, latencyUs: t.latencyUs,
-    activationAreaUm2: t.breakdown.areaUm2.activation, activationEnergyPj: t.breakdown.energyPj.activation,
+    areaUm2: t.areaUm2,
+    energyPj: t.energyPj,
+    latencyUs: t.latencyUs,
+    activationAreaUm2: t.breakdown.areaUm2.activation,
+    activationEnergyPj: t.breakdown.energyPj.activation,
   };
 }
 
@@ -57,8 +61,14 @@ export async function studyNetwork(job: StudyJob, progress?: NetworkProgress): P
   const ds = studyData(d);
   let lastPct = -1;
   const tr = await train(ds, {
-    arch: d.arch, activation: parseActivation(job.activation), epochs: d.epochs, seed: job.seed,
-    optimizer: d.hyper.optimizer, learningRate: d.hyper.learningRate, batchSize: d.hyper.batchSize, labelSmoothing: d.hyper.labelSmoothing,
+    arch: d.arch,
+    activation: parseActivation(job.activation),
+    epochs: d.epochs,
+    seed: job.seed,
+    optimizer: d.hyper.optimizer,
+    learningRate: d.hyper.learningRate,
+    batchSize: d.hyper.batchSize,
+    labelSmoothing: d.hyper.labelSmoothing,
     progress: (done, total) => {
       const pct = Math.floor((100 * done) / total);
       if (pct !== lastPct) progress?.(`training ${pct}%`);
@@ -67,26 +77,52 @@ export async function studyNetwork(job: StudyJob, progress?: NetworkProgress): P
   });
   progress?.('verifying');
   const tv = Date.now();
-  const model = quantizeModel(tr.graph, ds.train, { bits: STUDY_BITS, metadata: { source: 'helu-sim study', calibrationSet: `${ds.name} (train)` } });
+  const model = quantizeModel(tr.graph, ds.train, {
+    bits: STUDY_BITS,
+    metadata: { source: 'helu-sim study', calibrationSet: `${ds.name} (train)` },
+  });
   // The two splits verified separately (each sample once) for the integer engine's test accuracy.
   const trainV = verifyModel(model, ds.train, { mode: 'gate' });
   const test = verifyModel(model, ds.test, { mode: 'gate' });
   const verifySeconds = (Date.now() - tv) / 1000;
   return {
-    key: job.key, dataset: d.name, arch: d.arch, activation: job.activation, seed: job.seed, epochs: d.epochs, hyper: d.hyper,
+    key: job.key,
+    dataset: d.name,
+    arch: d.arch,
+    activation: job.activation,
+    seed: job.seed,
+    epochs: d.epochs,
+    hyper: d.hyper,
     samples: { train: ds.train.count, test: ds.test.count },
     training: {
-      backend: tr.backend, testAccuracy: tr.testAccuracy, trainAccuracy: tr.trainAccuracy,
-      hiddenLayers: hiddenLayers(d.arch, ds), history: tr.history, seconds: tr.seconds,
+      backend: tr.backend,
+      testAccuracy: tr.testAccuracy,
+      trainAccuracy: tr.trainAccuracy,
+      hiddenLayers: hiddenLayers(d.arch, ds),
+      history: tr.history,
+      seconds: tr.seconds,
     },
     quantization: {
-      bits: STUDY_BITS, input: summarizeModel(model).input.format,
-      units: activationUnits(model).map((u) => ({ layer: u.layer, name: u.name, input: u.input, output: u.output, gates: u.gates, depth: u.depth })),
+      bits: STUDY_BITS,
+      input: summarizeModel(model).input.format,
+      units: activationUnits(model).map((u) => ({
+        layer: u.layer,
+        name: u.name,
+        input: u.input,
+        output: u.output,
+        gates: u.gates,
+        depth: u.depth,
+      })),
     },
     verification: {
-      samples: trainV.samples + test.samples, valuesCompared: trainV.valuesCompared + test.valuesCompared,
-      mismatches: trainV.mismatches + test.mismatches, maxLsbError: Math.max(trainV.maxLsbError, test.maxLsbError),
-      eventMismatches: trainV.eventMismatches + test.eventMismatches, trainIntAccuracy: trainV.intAccuracy, testIntAccuracy: test.intAccuracy, seconds: verifySeconds,
+      samples: trainV.samples + test.samples,
+      valuesCompared: trainV.valuesCompared + test.valuesCompared,
+      mismatches: trainV.mismatches + test.mismatches,
+      maxLsbError: Math.max(trainV.maxLsbError, test.maxLsbError),
+      eventMismatches: trainV.eventMismatches + test.eventMismatches,
+      trainIntAccuracy: trainV.intAccuracy,
+      testIntAccuracy: test.intAccuracy,
+      seconds: verifySeconds,
     },
     cost: costOf(model),
     seconds: (Date.now() - t0) / 1000,

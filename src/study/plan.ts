@@ -27,7 +27,11 @@ export const STUDY_BITS = 8;
 export const STUDY_DATASETS: readonly StudyDataset[] = [
   { name: 'digits', arch: 'mlp:64,32', epochs: 20, hyper: { optimizer: 'adam', learningRate: 0.003, batchSize: 16, labelSmoothing: 0.2 } },
   {
-    name: 'fashion-mnist', arch: 'cnn:8c3b,p2,16c3b,p2,32', epochs: 3, trainSamples: 1500, testSamples: 1000,
+    name: 'fashion-mnist',
+    arch: 'cnn:8c3b,p2,16c3b,p2,32',
+    epochs: 3,
+    trainSamples: 1500,
+    testSamples: 1000,
     hyper: { optimizer: 'adam', learningRate: 0.003, batchSize: 32, labelSmoothing: 0.2 },
   },
 ];
@@ -70,7 +74,18 @@ function activationsOf(list: readonly string[] | undefined): string[] {
 
 /** Everything that changes a network's numbers, hashed: the cache file name's suffix. */
 export function jobKey(d: StudyDataset, activation: string, seed: number): string {
-  const what = JSON.stringify({ v: 1, d: d.name, arch: d.arch, epochs: d.epochs, train: d.trainSamples ?? null, test: d.testSamples ?? null, hyper: d.hyper, activation, seed, bits: STUDY_BITS });
+  const what = JSON.stringify({
+    v: 1,
+    d: d.name,
+    arch: d.arch,
+    epochs: d.epochs,
+    train: d.trainSamples ?? null,
+    test: d.testSamples ?? null,
+    hyper: d.hyper,
+    activation,
+    seed,
+    bits: STUDY_BITS,
+  });
   const safe = activation.replace(/[^a-z0-9.]/g, '_');
   return `${d.name}-${safe}-s${seed}-e${d.epochs}-${createHash('sha256').update(what).digest('hex').slice(0, 12)}`;
 }
@@ -82,8 +97,15 @@ export function planStudy(opts: StudyOptions): StudyPlan {
   const datasets = datasetsOf(opts.datasets, opts);
   const activations = activationsOf(opts.activations);
   const seeds = Array.from({ length: n }, (_, i) => i + 1);
-  const jobs = datasets.flatMap((dataset) => seeds.flatMap((seed) => activations.map((activation) => ({
-    dataset, activation, seed, key: jobKey(dataset, activation, seed),
-  }))));
+  const jobs = datasets.flatMap((dataset) =>
+    seeds.flatMap((seed) =>
+      activations.map((activation) => ({
+        dataset,
+        activation,
+        seed,
+        key: jobKey(dataset, activation, seed),
+      })),
+    ),
+  );
   return { seeds, activations, datasets, jobs };
 }

@@ -18,7 +18,12 @@ export function defaultJobs(): number {
 /** Progress of a running network: its job and a short status. */
 export type JobProgress = (job: StudyJob, status: string) => void;
 
-export async function runJobs(jobs: readonly StudyJob[], threads: number, done: (r: NetworkRecord) => void, progress?: JobProgress): Promise<void> {
+export async function runJobs(
+  jobs: readonly StudyJob[],
+  threads: number,
+  done: (r: NetworkRecord) => void,
+  progress?: JobProgress,
+): Promise<void> {
   if (jobs.length === 0) return;
   if (threads <= 1 || jobs.length === 1) {
     for (const job of jobs) done(await studyNetwork(job, (s) => progress?.(job, s)));
@@ -29,7 +34,7 @@ export async function runJobs(jobs: readonly StudyJob[], threads: number, done: 
     const { port1, port2 } = new MessageChannel();
     port1.on('message', (s: string) => progress?.(job, s));
     try {
-      return await pool.run({ job, port: port2 }, { transferList: [port2] }) as NetworkRecord;
+      return (await pool.run({ job, port: port2 }, { transferList: [port2] })) as NetworkRecord;
     } finally {
       port1.close();
     }

@@ -17,26 +17,41 @@ const ciText = (i: Interval) => (i.lo === null || i.hi === null ? 'n/a' : `[${(1
 
 function design(r: StudyResult): string[] {
   const rows = r.datasets.map((d) => [
-    d.name, `\`${d.arch}\``, `${d.trainSamples === undefined ? 'all' : formatInt(d.trainSamples)} / ${d.testSamples === undefined ? 'all' : formatInt(d.testSamples)}`,
-    d.epochs, `${d.hyper.optimizer}, lr ${d.hyper.learningRate}, batch ${d.hyper.batchSize}, label smoothing ${d.hyper.labelSmoothing}`,
+    d.name,
+    `\`${d.arch}\``,
+    `${d.trainSamples === undefined ? 'all' : formatInt(d.trainSamples)} / ${d.testSamples === undefined ? 'all' : formatInt(d.testSamples)}`,
+    d.epochs,
+    `${d.hyper.optimizer}, lr ${d.hyper.learningRate}, batch ${d.hyper.batchSize}, label smoothing ${d.hyper.labelSmoothing}`,
     d.hiddenLayers.map((l) => `${l.name} ${l.units}`).join(', '),
   ]);
   return [
-    markdownTable(['data set', 'architecture', 'train / test samples', 'epochs', 'hyperparameters (every activation)', 'watched layers'], rows),
+    markdownTable(
+      ['data set', 'architecture', 'train / test samples', 'epochs', 'hyperparameters (every activation)', 'watched layers'],
+      rows,
+    ),
     `Activations: ${r.activations.map((a) => `\`${a}\``).join(', ')}; seeds ${r.seeds.join(', ')}. For one seed every activation starts from the same initial weights and sees ` +
       'the same mini-batches in the same order; only the activation differs. The hyperparameters were fixed before the first run and are the same for every activation ' +
       '(no tuning toward an outcome). `cnn` layers `8c3b` are 8 filters of 3x3 followed by BatchNorm (folded into the convolution at export).',
     '',
     'Every trained network is exported to 8-bit pow2 fixed point (formats calibrated on its training split), verified bit-exact against the float reference of the same ' +
       'quantized network on every sample of both splits with each activation simulated as its gate-level circuit, and costed on a 16x16 systolic array (nangate45) with its own formats. ' +
-      'Accuracies compared are the integer network\'s on the test split (what would be deployed); the float network\'s are listed too.',
+      "Accuracies compared are the integer network's on the test split (what would be deployed); the float network's are listed too.",
     '',
   ];
 }
 
 function answer(r: StudyResult): string[] {
-  const paper = markdownTable(['task (paper)', 'ReLU', 'HeLU', 'GELU', 'HeLU − ReLU'],
-    PAPER_RESULTS.map((p) => [p.task, `${p.relu.toFixed(2)} %`, `${p.helu.toFixed(2)} %`, `${p.gelu.toFixed(2)} %`, `+${(p.helu - p.relu).toFixed(2)} pp`]), ['left', 'right', 'right', 'right', 'right']);
+  const paper = markdownTable(
+    ['task (paper)', 'ReLU', 'HeLU', 'GELU', 'HeLU − ReLU'],
+    PAPER_RESULTS.map((p) => [
+      p.task,
+      `${p.relu.toFixed(2)} %`,
+      `${p.helu.toFixed(2)} %`,
+      `${p.gelu.toFixed(2)} %`,
+      `+${(p.helu - p.relu).toFixed(2)} pp`,
+    ]),
+    ['left', 'right', 'right', 'right', 'right'],
+  );
   const lines = r.datasets.flatMap((d) => {
     const s = r.summaries.filter((x) => x.dataset === d.name);
     const helu = s.find((x) => heluAlpha(x.activation) === PAPER_ALPHA) ?? s.find((x) => heluAlpha(x.activation) !== undefined);
@@ -64,22 +79,46 @@ function answer(r: StudyResult): string[] {
 /** Gates of the activation units over the seeds' networks (min–max: formats are calibrated per network and layer). */
 function unitGates(r: StudyResult, x: ActivationSummary): string {
   const g = recordsOf(r.networks, x.dataset, x.activation).flatMap((n) => n.quantization.units.map((u) => u.gates));
-  const lo = Math.min(...g), hi = Math.max(...g);
+  const lo = Math.min(...g),
+    hi = Math.max(...g);
   return lo === hi ? `${lo}` : `${lo}–${hi}`;
 }
 
 function accuracyTable(r: StudyResult, d: string): string {
   const s = r.summaries.filter((x) => x.dataset === d);
   const rows = s.map((x: ActivationSummary) => [
-    studyLabel(x.activation), x.seeds.length, meanSd(x.testAccuracy), meanSd(x.intTestAccuracy), ciText(x.intTestAccuracy),
-    x.vsBaseline ? differenceText(x.vsBaseline) : '(baseline)', x.vsBaseline ? x.vsBaseline.wilcoxon.p.toFixed(4) : '',
-    x.vsBaseline?.verdict ?? '', unitGates(r, x), formatSig(x.activationAreaUm2.mean, 4), formatSig(x.activationEnergyPj.mean, 4), formatSig(x.acceleratorAreaUm2.mean, 4),
+    studyLabel(x.activation),
+    x.seeds.length,
+    meanSd(x.testAccuracy),
+    meanSd(x.intTestAccuracy),
+    ciText(x.intTestAccuracy),
+    x.vsBaseline ? differenceText(x.vsBaseline) : '(baseline)',
+    x.vsBaseline ? x.vsBaseline.wilcoxon.p.toFixed(4) : '',
+    x.vsBaseline?.verdict ?? '',
+    unitGates(r, x),
+    formatSig(x.activationAreaUm2.mean, 4),
+    formatSig(x.activationEnergyPj.mean, 4),
+    formatSig(x.acceleratorAreaUm2.mean, 4),
     x.deadFraction.map((f) => pct(f)).join(', '),
   ]);
   return markdownTable(
-    ['activation', 'seeds', 'float test acc. (mean ± sd)', 'integer test acc. (mean ± sd)', '95 % interval', 'Δ vs ReLU, paired [95 %]', 'Wilcoxon p', 'verdict',
-      'gates per unit', 'act. units area (µm²)', 'act. energy / inference (pJ)', 'accelerator area (µm²)', 'dead units, last epoch'],
-    rows, ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'left', 'right', 'right', 'right', 'right', 'right'],
+    [
+      'activation',
+      'seeds',
+      'float test acc. (mean ± sd)',
+      'integer test acc. (mean ± sd)',
+      '95 % interval',
+      'Δ vs ReLU, paired [95 %]',
+      'Wilcoxon p',
+      'verdict',
+      'gates per unit',
+      'act. units area (µm²)',
+      'act. energy / inference (pJ)',
+      'accelerator area (µm²)',
+      'dead units, last epoch',
+    ],
+    rows,
+    ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'left', 'right', 'right', 'right', 'right', 'right'],
   );
 }
 
@@ -88,9 +127,9 @@ function results(r: StudyResult): string[] {
     '## 2. Accuracy and cost per activation',
     '',
     ...r.datasets.flatMap((d) => [`### ${d.name}`, '', accuracyTable(r, d.name)]),
-    'Activation-unit area and energy are those of the accelerator\'s activation units (one per array column for each distinct unit) at the network\'s own calibrated formats; ' +
+    "Activation-unit area and energy are those of the accelerator's activation units (one per array column for each distinct unit) at the network's own calibrated formats; " +
       'HeLU and ReLU are the same sign-bit circuit at inference (a few AND gates), GELU and SiLU are tables converted to logic. Differences in area between ReLU and HeLU ' +
-      'come only from calibration: the formats of a network\'s layers are chosen from its own value ranges, and layers whose unit formats coincide share one unit. ' +
+      "come only from calibration: the formats of a network's layers are chosen from its own value ranges, and layers whose unit formats coincide share one unit. " +
       'Activation energy is per inference, over every activation the network evaluates.',
     '',
     img('Test accuracy against activation-unit area', STUDY_FIGURES.paretoArea),
@@ -111,20 +150,33 @@ function results(r: StudyResult): string[] {
 
 function verification(r: StudyResult): string[] {
   const v = r.verification;
-  const rows = r.datasets.flatMap((d) => r.activations.map((a) => {
-    const rs = recordsOf(r.networks, d.name, a);
-    const sum = (f: (x: (typeof rs)[number]) => number) => rs.reduce((s, x) => s + f(x), 0);
-    return [d.name, studyLabel(a), rs.length, formatInt(sum((x) => x.verification.samples)), formatInt(sum((x) => x.verification.valuesCompared)),
-      formatInt(sum((x) => x.verification.mismatches)), Math.max(0, ...rs.map((x) => x.verification.maxLsbError)), formatInt(sum((x) => x.verification.eventMismatches))];
-  }));
+  const rows = r.datasets.flatMap((d) =>
+    r.activations.map((a) => {
+      const rs = recordsOf(r.networks, d.name, a);
+      const sum = (f: (x: (typeof rs)[number]) => number) => rs.reduce((s, x) => s + f(x), 0);
+      return [
+        d.name,
+        studyLabel(a),
+        rs.length,
+        formatInt(sum((x) => x.verification.samples)),
+        formatInt(sum((x) => x.verification.valuesCompared)),
+        formatInt(sum((x) => x.verification.mismatches)),
+        Math.max(0, ...rs.map((x) => x.verification.maxLsbError)),
+        formatInt(sum((x) => x.verification.eventMismatches)),
+      ];
+    }),
+  );
   return [
     '## 4. Bit-exact verification',
     '',
     `${formatInt(v.networks)} networks, ${formatInt(v.valuesCompared)} values compared (every value of every layer, every sample), ` +
       `**${formatInt(v.mismatches)} mismatches**, saturation counts disagreeing: ${formatInt(v.eventMismatches)}.`,
     '',
-    markdownTable(['data set', 'activation', 'networks', 'samples', 'values compared', 'mismatches', 'max LSB error', 'event mismatches'], rows,
-      ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right']),
+    markdownTable(
+      ['data set', 'activation', 'networks', 'samples', 'values compared', 'mismatches', 'max LSB error', 'event mismatches'],
+      rows,
+      ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right'],
+    ),
   ];
 }
 

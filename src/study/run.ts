@@ -38,7 +38,11 @@ export function studyCommand(p: StudyPlan, opts: StudyOptions): string {
   return parts.join(' ');
 }
 
-async function networks(plan: StudyPlan, opts: StudyOptions, log: (t: string) => void): Promise<{ records: NetworkRecord[]; hits: number }> {
+async function networks(
+  plan: StudyPlan,
+  opts: StudyOptions,
+  log: (t: string) => void,
+): Promise<{ records: NetworkRecord[]; hits: number }> {
   const records = new Map<string, NetworkRecord>();
   for (const job of plan.jobs) {
     const r = readCached(opts.outDir, job);
@@ -49,11 +53,22 @@ async function networks(plan: StudyPlan, opts: StudyOptions, log: (t: string) =>
   const missing = plan.jobs.filter((j) => !records.has(j.key));
   const total = plan.jobs.length;
   opts.onProgress?.('networks', records.size, total, 'cached');
-  await runJobs(missing, opts.jobs ?? defaultJobs(), (r) => {
-    writeCached(opts.outDir, r);
-    records.set(r.key, r);
-    opts.onProgress?.('networks', records.size, total, `${r.dataset} ${r.activation} seed ${r.seed}: ${(100 * (r.verification.testIntAccuracy ?? 0)).toFixed(1)} %`);
-  }, (job, status) => opts.onProgress?.('networks', records.size, total, `${job.dataset.name} ${job.activation} seed ${job.seed}: ${status}`));
+  await runJobs(
+    missing,
+    opts.jobs ?? defaultJobs(),
+    (r) => {
+      writeCached(opts.outDir, r);
+      records.set(r.key, r);
+      opts.onProgress?.(
+        'networks',
+        records.size,
+        total,
+        `${r.dataset} ${r.activation} seed ${r.seed}: ${(100 * (r.verification.testIntAccuracy ?? 0)).toFixed(1)} %`,
+      );
+    },
+    (job, status) =>
+      opts.onProgress?.('networks', records.size, total, `${job.dataset.name} ${job.activation} seed ${job.seed}: ${status}`),
+  );
   return { records: plan.jobs.map((j) => records.get(j.key)!), hits };
 }
 
@@ -63,17 +78,33 @@ async function networks(plan: StudyPlan, opts: StudyOptions, log: (t: string) =>
  * before any network is trained.
  */
 export async function runStudy(opts: StudyOptions): Promise<StudyResult> {
-  const t0 = Date.now(), cpu0 = process.cpuUsage();
+  const t0 = Date.now(),
+    cpu0 = process.cpuUsage();
   const plan = planStudy(opts);
-  if (opts.jobs !== undefined && (!Number.isSafeInteger(opts.jobs) || opts.jobs < 1 || opts.jobs > MAX_JOBS)) throw new UserError(`jobs must be an integer 1 .. ${MAX_JOBS}, got ${opts.jobs}`);
+  if (opts.jobs !== undefined && (!Number.isSafeInteger(opts.jobs) || opts.jobs < 1 || opts.jobs > MAX_JOBS))
+    throw new UserError(`jobs must be an integer 1 .. ${MAX_JOBS}, got ${opts.jobs}`);
   checkWritableDir(opts.outDir);
   const log = opts.log ?? (() => {});
   const datasets = plan.datasets.map((d) => ({ ...d, hiddenLayers: hiddenLayers(d.arch, studyData(d)) }));
   const { records, hits } = await networks(plan, opts, log);
   const result: StudyResult = {
-    tool: { name: 'helu-sim', version: version() }, baseline: STUDY_BASELINE, seeds: plan.seeds, activations: plan.activations, datasets,
-    summaries: summarizeStudy(records, plan.datasets.map((d) => d.name), plan.activations, STUDY_BASELINE),
-    verification: verificationTotals(records), networks: records, cache: { hits, trained: records.length - hits }, files: [], seconds: 0, cpuSeconds: 0,
+    tool: { name: 'helu-sim', version: version() },
+    baseline: STUDY_BASELINE,
+    seeds: plan.seeds,
+    activations: plan.activations,
+    datasets,
+    summaries: summarizeStudy(
+      records,
+      plan.datasets.map((d) => d.name),
+      plan.activations,
+      STUDY_BASELINE,
+    ),
+    verification: verificationTotals(records),
+    networks: records,
+    cache: { hits, trained: records.length - hits },
+    files: [],
+    seconds: 0,
+    cpuSeconds: 0,
     networkSeconds: records.reduce((a, r) => a + r.seconds, 0),
   };
   opts.onProgress?.('render', 0, 1, 'figures');
@@ -90,7 +121,9 @@ export async function runStudy(opts: StudyOptions): Promise<StudyResult> {
   opts.onProgress?.('write', 0, 1, opts.outDir);
   writeTreeAtomic(opts.outDir, files);
   log(resultText(result));
-  log(`report: ${join(opts.outDir, STUDY_MD)}, ${STUDY_JSON}, ${figures.size} SVG pictures; ${result.seconds.toFixed(1)} s (${result.cpuSeconds.toFixed(1)} s CPU)\n`);
+  log(
+    `report: ${join(opts.outDir, STUDY_MD)}, ${STUDY_JSON}, ${figures.size} SVG pictures; ${result.seconds.toFixed(1)} s (${result.cpuSeconds.toFixed(1)} s CPU)\n`,
+  );
   return result;
 }
 

@@ -32,9 +32,11 @@ export interface Interval {
 
 /** mean ± t(1 - (1-level)/2, n-1) · sd / √n. */
 export function tInterval(xs: readonly number[], level = 0.95): Interval {
-  const n = xs.length, m = mean(xs), s = sd(xs);
+  const n = xs.length,
+    m = mean(xs),
+    s = sd(xs);
   if (n < 2) return { n, mean: m, sd: s, lo: null, hi: null, level };
-  const h = tQuantile()(1 - (1 - level) / 2, n - 1) * s / Math.sqrt(n);
+  const h = (tQuantile()(1 - (1 - level) / 2, n - 1) * s) / Math.sqrt(n);
   return { n, mean: m, sd: s, lo: m - h, hi: m + h, level };
 }
 
@@ -112,6 +114,7 @@ export function pairedComparison(a: readonly number[], b: readonly number[], lev
   if (a.length !== b.length) throw new Error('internal: paired samples of different lengths');
   const differences = a.map((x, i) => Math.round((x - b[i]!) * 1e12) / 1e12);
   const interval = tInterval(differences, level);
-  const verdict: Verdict = interval.lo !== null && interval.lo > 0 ? 'better' : interval.hi !== null && interval.hi < 0 ? 'worse' : 'within noise';
+  const verdict: Verdict =
+    interval.lo !== null && interval.lo > 0 ? 'better' : interval.hi !== null && interval.hi < 0 ? 'worse' : 'within noise';
   return { n: a.length, differences, interval, wilcoxon: wilcoxonSignedRank(differences), verdict };
 }

@@ -26,7 +26,9 @@ export function pp(x: number): string {
 /** '+0.42 pp [−0.10, +0.95]' (the 95 % interval of the mean paired difference); no interval with one seed. */
 export function differenceText(c: PairedComparison): string {
   const i = c.interval;
-  return i.lo === null || i.hi === null ? `${pp(i.mean)} (one seed: no interval)` : `${pp(i.mean)} [${pp(i.lo).replace(' pp', '')}, ${pp(i.hi)}]`;
+  return i.lo === null || i.hi === null
+    ? `${pp(i.mean)} (one seed: no interval)`
+    : `${pp(i.mean)} [${pp(i.lo).replace(' pp', '')}, ${pp(i.hi)}]`;
 }
 
 /** One sentence: the verdict on `a` against the baseline, with the numbers behind it. */
@@ -35,9 +37,10 @@ export function verdictText(s: ActivationSummary, label: string, baseLabel: stri
   if (!c) return `${label}: no ${baseLabel} runs on the same seeds to compare with.`;
   const w = c.wilcoxon;
   const wil = `Wilcoxon signed-rank exact p = ${w.p.toFixed(4)} (n = ${w.n} non-zero differences${w.n > 0 && w.minP > 0.05 ? `; with ${w.n} no outcome can reach p < 0.05, the smallest possible p being ${w.minP.toFixed(4)}` : ''})`;
-  const what = c.verdict === 'within noise'
-    ? `within noise: the 95 % interval of the difference contains 0`
-    : `resolved: ${label} is ${c.verdict} than ${baseLabel} (the 95 % interval excludes 0)`;
+  const what =
+    c.verdict === 'within noise'
+      ? `within noise: the 95 % interval of the difference contains 0`
+      : `resolved: ${label} is ${c.verdict} than ${baseLabel} (the 95 % interval excludes 0)`;
   return `${label} − ${baseLabel} over ${c.n} paired seed(s): ${differenceText(c)}; ${what}; ${wil}.`;
 }
 
@@ -47,5 +50,9 @@ export function signText(c: PairedComparison | undefined): string {
   const up = c.interval.mean > 0;
   if (c.verdict === 'better') return 'reproduces (HeLU above ReLU, resolved)';
   if (c.verdict === 'worse') return 'does not reproduce (HeLU below ReLU, resolved)';
-  return up ? 'same sign as the paper, but within noise' : c.interval.mean === 0 ? 'no difference' : 'opposite sign to the paper, within noise';
+  return up
+    ? 'same sign as the paper, but within noise'
+    : c.interval.mean === 0
+      ? 'no difference'
+      : 'opposite sign to the paper, within noise';
 }

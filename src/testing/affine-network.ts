@@ -13,10 +13,27 @@ import { arbInputPlan, codeAt, inputShapeOf, planWindow, type InputPlan } from '
 
 export const AFFINE_KINDS = ['dense', 'activation', 'conv', 'maxpool', 'avgpool', 'globalavgpool'] as const;
 export type AffineKind = (typeof AFFINE_KINDS)[number];
-const AFFINE_ACTIVATIONS = ['relu', 'helu', 'relu6', 'leakyrelu:0.1', 'sigmoid', 'tanh', 'hardswish', 'gelu', 'silu', 'elu', 'clamp:-1:1'] as const;
+const AFFINE_ACTIVATIONS = [
+  'relu',
+  'helu',
+  'relu6',
+  'leakyrelu:0.1',
+  'sigmoid',
+  'tanh',
+  'hardswish',
+  'gelu',
+  'silu',
+  'elu',
+  'clamp:-1:1',
+] as const;
 
 /** Scale and zero point of a runtime tensor: scale = m * 2^-e, a float32. */
-interface QuantPlan { type: 'int8' | 'uint8'; mantissa: number; exponent: number; zeroPoint: number }
+interface QuantPlan {
+  type: 'int8' | 'uint8';
+  mantissa: number;
+  exponent: number;
+  zeroPoint: number;
+}
 
 const arbQuantPlan: fc.Arbitrary<QuantPlan> = fc.record({
   type: fc.constantFrom('int8' as const, 'uint8' as const),
@@ -69,34 +86,57 @@ function arbAffinePlan(kinds: readonly AffineKind[]): fc.Arbitrary<AffineLayerPl
   });
 }
 
-interface Cur { name: string; shape: number[]; quant: AffineQuant }
+interface Cur {
+  name: string;
+  shape: number[];
+  quant: AffineQuant;
+}
 
 function linear(p: AffineLayerPlan, x: Cur): Record<string, unknown> & { op: 'dense' | 'conv' } {
-  const wq: AffineQuant = { kind: 'affine', type: 'int8', scale: [Math.fround(p.weightScale.mantissa * 2 ** -(p.weightScale.exponent + 2))], zeroPoint: [0] };
+  const wq: AffineQuant = {
+    kind: 'affine',
+    type: 'int8',
+    scale: [Math.fround(p.weightScale.mantissa * 2 ** -(p.weightScale.exponent + 2))],
+    zeroPoint: [0],
+  };
   const acc = { kind: 'int', bits: p.accBits, overflow: p.saturate ? 'SAT' : 'WRAP' };
   const common = { acc, ...(p.fused === 'relu' ? { activation: 'relu' } : {}) };
   const biasOf = (M: number) => (p.bias.length === 0 ? undefined : Array.from({ length: M }, (_, m) => p.bias[m % p.bias.length]!));
   const codes = (n: number) => Array.from({ length: n }, (_, i) => codeAt(p.weights, i, -127, 127));
   if (p.kind === 'dense' || x.shape.length !== 3) {
-    const K = x.shape[x.shape.length - 1]!, N = p.units;
+    const K = x.shape[x.shape.length - 1]!,
+      N = p.units;
     return { op: 'dense', ...common, weights: { shape: [N, K], codes: codes(N * K), quant: wq }, bias: biasOf(N) };
   }
-  const C = x.shape[0]!, M = p.units;
+  const C = x.shape[0]!,
+    M = p.units;
   const { window } = planWindow(p, x.shape[1]!, x.shape[2]!, false);
-  return { op: 'conv', ...common, ...window, group: 1, weights: { shape: [M, C, ...window.kernel], codes: codes(M * C * window.kernel[0] * window.kernel[1]), quant: wq }, bias: biasOf(M) };
+  return {
+    op: 'conv',
+    ...common,
+    ...window,
+    group: 1,
+    weights: { shape: [M, C, ...window.kernel], codes: codes(M * C * window.kernel[0] * window.kernel[1]), quant: wq },
+    bias: biasOf(M),
+  };
 }
 
 function layerOf(p: AffineLayerPlan, x: Cur): Record<string, unknown> & { op: IntLayer['op'] } {
   const image = x.shape.length === 3;
   switch (p.kind) {
-    case 'dense': case 'conv': return linear(p, x);
-    case 'maxpool': case 'avgpool':
-      if (image) return { op: p.kind, ...planWindow(p, x.shape[1]!, x.shape[2]!, p.ceil).window, ceilMode: p.ceil, countIncludePad: p.countPad };
+    case 'dense':
+    case 'conv':
+      return linear(p, x);
+    case 'maxpool':
+    case 'avgpool':
+      if (image)
+        return { op: p.kind, ...planWindow(p, x.shape[1]!, x.shape[2]!, p.ceil).window, ceilMode: p.ceil, countIncludePad: p.countPad };
       break;
     case 'globalavgpool':
       if (image) return { op: 'globalavgpool' };
       break;
-    case 'activation': break;
+    case 'activation':
+      break;
   }
   return { op: 'activation', activation: p.activation, in: x.quant, circuit: { name: p.activation, gates: 0, depth: 0, transistors: 0 } };
 }
@@ -115,8 +155,15 @@ export function affineModelOf(input: InputPlan, inQuant: QuantPlan, plans: reado
     return layer;
   });
   return {
-    format: INT_MODEL_FORMAT, schemaVersion: INT_MODEL_SCHEMA_VERSION, name: 'random-affine', scheme: 'affine', requant: 'onnxruntime',
-    input: { name: 'x', shape, quant: quantOf(inQuant) }, layers, outputs: [x.name], metadata: {},
+    format: INT_MODEL_FORMAT,
+    schemaVersion: INT_MODEL_SCHEMA_VERSION,
+    name: 'random-affine',
+    scheme: 'affine',
+    requant: 'onnxruntime',
+    input: { name: 'x', shape, quant: quantOf(inQuant) },
+    layers,
+    outputs: [x.name],
+    metadata: {},
   };
 }
 
@@ -129,6 +176,10 @@ export interface ArbAffineOptions {
 /** Shrinkable random affine networks (requantization scheme onnxruntime, the model's default). */
 export function arbAffineModel(o: ArbAffineOptions = {}): fc.Arbitrary<AffineModel> {
   return fc
-    .tuple(arbInputPlan, arbQuantPlan, fc.array(arbAffinePlan(o.kinds ?? AFFINE_KINDS), { minLength: o.minLayers ?? 1, maxLength: o.maxLayers ?? 4 }))
+    .tuple(
+      arbInputPlan,
+      arbQuantPlan,
+      fc.array(arbAffinePlan(o.kinds ?? AFFINE_KINDS), { minLength: o.minLayers ?? 1, maxLength: o.maxLayers ?? 4 }),
+    )
     .map(([input, q, plans]) => affineModelOf(input, q, plans));
 }

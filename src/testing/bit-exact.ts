@@ -64,17 +64,26 @@ export interface RunValues {
  * model order, then each layer's event counts.
  */
 export function firstMismatch(
-  model: IntModel, batch: number, eng: { tensors: ReadonlyMap<string, ArrayLike<number>>; events: ReadonlyMap<string, LayerEvents> }, ref: RunValues,
+  model: IntModel,
+  batch: number,
+  eng: { tensors: ReadonlyMap<string, ArrayLike<number>>; events: ReadonlyMap<string, LayerEvents> },
+  ref: RunValues,
 ): BitExactMismatch | undefined {
-  const tensors = [{ layer: model.input.name, tensor: model.input.name, q: model.input.quant }, ...model.layers.map((l) => ({ layer: l.name, tensor: l.output, q: l.out }))];
+  const tensors = [
+    { layer: model.input.name, tensor: model.input.name, q: model.input.quant },
+    ...model.layers.map((l) => ({ layer: l.name, tensor: l.output, q: l.out })),
+  ];
   for (const t of tensors) {
-    const a = eng.tensors.get(t.tensor)!, b = ref.values.get(t.tensor)!;
+    const a = eng.tensors.get(t.tensor)!,
+      b = ref.values.get(t.tensor)!;
     const scale = model.scheme === 'affine' ? 1 : lsb(t.q);
     const per = a.length / batch;
     for (let i = 0; i < a.length; i++) {
-      if (a[i]! * scale !== b[i]) return { layer: t.layer, tensor: t.tensor, sample: Math.floor(i / per), index: i % per, engine: a[i]! * scale, reference: b[i]! };
+      if (a[i]! * scale !== b[i])
+        return { layer: t.layer, tensor: t.tensor, sample: Math.floor(i / per), index: i % per, engine: a[i]! * scale, reference: b[i]! };
     }
-    const e = eng.events.get(t.layer), r = ref.events.get(t.layer);
+    const e = eng.events.get(t.layer),
+      r = ref.events.get(t.layer);
     if (e && r && (e.saturations !== r.saturations || e.wraps !== r.wraps)) {
       return { layer: t.layer, tensor: t.tensor, sample: 0, index: 0, engine: NaN, reference: NaN, events: { engine: e, reference: r } };
     }

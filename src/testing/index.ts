@@ -6,8 +6,19 @@
  */
 import fc from 'fast-check';
 import {
-  OVERFLOWS, ROUNDINGS, bigToDouble, compareDoubleToCode, fracBits, maxCode, minCode, nextDown, nextUp, toReal,
-  type FixedFormat, type Overflow, type Rounding,
+  OVERFLOWS,
+  ROUNDINGS,
+  bigToDouble,
+  compareDoubleToCode,
+  fracBits,
+  maxCode,
+  minCode,
+  nextDown,
+  nextUp,
+  toReal,
+  type FixedFormat,
+  type Overflow,
+  type Rounding,
 } from '../fixedpoint/index.js';
 
 export interface ArbFormatOptions {
@@ -69,8 +80,25 @@ export function arbGridReal(f: FixedFormat): fc.Arbitrary<number> {
   });
 }
 
-export { arbSmallFormat, arbLayerPlan, LAYER_KINDS, NETWORK_ACTIVATIONS, type LayerPlan, type LayerKind, type PlanOptions, type FormatBounds } from './layer-plan.js';
+export {
+  arbSmallFormat,
+  arbLayerPlan,
+  LAYER_KINDS,
+  NETWORK_ACTIVATIONS,
+  type LayerPlan,
+  type LayerKind,
+  type PlanOptions,
+  type FormatBounds,
+} from './layer-plan.js';
 export { arbPow2Model, pow2ModelOf, type ArbNetworkOptions } from './pow2-network.js';
 export { arbAffineModel, AFFINE_KINDS, type AffineKind, type ArbAffineOptions } from './affine-network.js';
 export { arbInputs, withInputs, type ModelInputs, type ArbInputsOptions } from './inputs.js';
-export { expectBitExact, bitExactMismatch, firstMismatch, describeMismatch, type BitExactMismatch, type BitExactOptions, type RunValues } from './bit-exact.js';
+export {
+  expectBitExact,
+  bitExactMismatch,
+  firstMismatch,
+  describeMismatch,
+  type BitExactMismatch,
+  type BitExactOptions,
+  type RunValues,
+} from './bit-exact.js';

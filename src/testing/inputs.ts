@@ -33,12 +33,19 @@ export function arbInputs(model: IntModel, o: ArbInputsOptions = {}): fc.Arbitra
     codes = 256;
   }
   const per = sizeOf(model.input.shape);
-  return fc.integer({ min: 1, max: o.maxBatch ?? 3 }).chain((batch) =>
-    fc.array(fc.integer({ min: -3 * codes, max: 3 * codes }), { minLength: batch * per, maxLength: batch * per })
-      .map((qs) => ({ batch, input: qs.map((k) => (k / 4) * step) })));
+  return fc
+    .integer({ min: 1, max: o.maxBatch ?? 3 })
+    .chain((batch) =>
+      fc
+        .array(fc.integer({ min: -3 * codes, max: 3 * codes }), { minLength: batch * per, maxLength: batch * per })
+        .map((qs) => ({ batch, input: qs.map((k) => (k / 4) * step) })),
+    );
 }
 
 /** A model with inputs for it, as fast-check draws and shrinks them together. */
-export function withInputs<M extends IntModel>(models: fc.Arbitrary<M>, o: ArbInputsOptions = {}): fc.Arbitrary<{ model: M } & ModelInputs> {
+export function withInputs<M extends IntModel>(
+  models: fc.Arbitrary<M>,
+  o: ArbInputsOptions = {},
+): fc.Arbitrary<{ model: M } & ModelInputs> {
   return models.chain((model) => arbInputs(model, o).map((x) => ({ model, ...x })));
 }

@@ -11,12 +11,36 @@ import { windowOutput } from '../models/window.js';
  */
 
 /** Layer kinds of the random networks, the simplest first (fast-check shrinks toward it). */
-export const LAYER_KINDS = ['dense', 'activation', 'conv', 'maxpool', 'avgpool', 'globalavgpool', 'flatten', 'transpose', 'reshape', 'add', 'concat'] as const;
+export const LAYER_KINDS = [
+  'dense',
+  'activation',
+  'conv',
+  'maxpool',
+  'avgpool',
+  'globalavgpool',
+  'flatten',
+  'transpose',
+  'reshape',
+  'add',
+  'concat',
+] as const;
 export type LayerKind = (typeof LAYER_KINDS)[number];
 
 /** Activations the random networks draw (the simplest first); table-built ones get inputs of at most 8 bits. */
 export const NETWORK_ACTIVATIONS = [
-  'relu', 'helu', 'leakyrelu', 'leakyrelu:0.01', 'relu6', 'clamp:-1:1', 'hardsigmoid', 'hardswish', 'sigmoid', 'tanh', 'gelu', 'silu', 'elu',
+  'relu',
+  'helu',
+  'leakyrelu',
+  'leakyrelu:0.01',
+  'relu6',
+  'clamp:-1:1',
+  'hardsigmoid',
+  'hardswish',
+  'sigmoid',
+  'tanh',
+  'gelu',
+  'silu',
+  'elu',
 ] as const;
 export const TABLE_ACTIVATIONS: ReadonlySet<string> = new Set(['hardswish', 'sigmoid', 'tanh', 'gelu', 'silu', 'elu']);
 
@@ -118,9 +142,11 @@ export function codeAt(pool: readonly number[], i: number, lo: number, hi: numbe
 /** A window over [H, W] from the plan: kernel at most the padded extent, pads below the kernel (ONNX), output >= 1. */
 export function planWindow(p: Pick<LayerPlan, 'kernel' | 'pad' | 'stride'>, H: number, W: number, ceil: boolean) {
   const kernel: [number, number] = [Math.min(p.kernel[0], H), Math.min(p.kernel[1], W)];
-  const ph = Math.min(p.pad, kernel[0] - 1), pw = Math.min(p.pad, kernel[1] - 1);
+  const ph = Math.min(p.pad, kernel[0] - 1),
+    pw = Math.min(p.pad, kernel[1] - 1);
   const pads: [number, number, number, number] = [ph, pw, ph, pw];
   const strides: [number, number] = [p.stride, p.stride];
-  const oh = windowOutput(H, kernel[0], strides[0], ph, ph, 1, ceil), ow = windowOutput(W, kernel[1], strides[1], pw, pw, 1, ceil);
+  const oh = windowOutput(H, kernel[0], strides[0], ph, ph, 1, ceil),
+    ow = windowOutput(W, kernel[1], strides[1], pw, pw, 1, ceil);
   return { window: { kernel, strides, pads, dilations: [1, 1] as [number, number] }, oh, ow };
 }

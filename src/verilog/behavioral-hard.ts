@@ -13,12 +13,18 @@ import { range, resize, sconst, signedBits, unsignedBits } from './rtl.js';
  * twice the remainder with D), then the output's overflow mode.
  */
 export function hardsigmoidRtl(inFmt: FixedFormat, outFmt: FixedFormat): RtlBody {
-  const F = fracBits(inFmt), E = Math.max(F, 0), lsbs = E - F;
-  const Fo = fracBits(outFmt), S = Fo - E - 1, shiftM = Math.max(S, 0);
+  const F = fracBits(inFmt),
+    E = Math.max(F, 0),
+    lsbs = E - F;
+  const Fo = fracBits(outFmt),
+    S = Fo - E - 1,
+    shiftM = Math.max(S, 0);
   const D = 3n << BigInt(Math.max(-S, 0));
-  const three = 3n << BigInt(E), six = 6n << BigInt(E);
+  const three = 3n << BigInt(E),
+    six = 6n << BigInt(E);
   const { items, value } = signedInput(inFmt);
-  const tMin = (value.min << BigInt(lsbs)) + three, tMax = (value.max << BigInt(lsbs)) + three;
+  const tMin = (value.min << BigInt(lsbs)) + three,
+    tMax = (value.max << BigInt(lsbs)) + three;
   const nt = signedBits(tMin < 0n ? tMin : 0n, tMax > six ? tMax : six);
   const xScaled = lsbs > 0 ? `{${resize('xs', value.width, true, nt - lsbs)}, ${lsbs}'d0}` : resize('xs', value.width, true, nt);
   items.push(`  // t = x + 3 in units of 2^-${E}; n = clamp(t, 0, 6)`);
@@ -36,16 +42,22 @@ export function hardsigmoidRtl(inFmt: FixedFormat, outFmt: FixedFormat): RtlBody
     `  wire ${range(nm)} quo = num / ${nm}'d${D};`,
     `  wire ${range(nm)} rem = num % ${nm}'d${D};`,
   );
-  const twice = `{rem, 1'b0}`, d2 = `${nm + 1}'d${D}`;
+  const twice = `{rem, 1'b0}`,
+    d2 = `${nm + 1}'d${D}`;
   const up = roundUpTerm(outFmt.rounding, {
-    above: `(${twice} > ${d2})`, tie: `(${twice} == ${d2})`, lsb: 'quo[0]',
+    above: `(${twice} > ${d2})`,
+    tie: `(${twice} == ${d2})`,
+    lsb: 'quo[0]',
   });
   const qMax = divRound(six << BigInt(shiftM), D, outFmt.rounding);
   const nq = unsignedBits(qMax);
   if (up === false) {
     items.push(`  wire ${range(nq)} q = ${resize('quo', nm, false, nq)};`);
   } else {
-    items.push(`  wire rnd = ${up === true ? "1'b1" : up};`, `  wire ${range(nq)} q = ${resize('quo', nm, false, nq)} + ${resize('rnd', 1, false, nq)};`);
+    items.push(
+      `  wire rnd = ${up === true ? "1'b1" : up};`,
+      `  wire ${range(nq)} q = ${resize('quo', nm, false, nq)} + ${resize('rnd', 1, false, nq)};`,
+    );
   }
   const out = convertRtl('out', `q (units of 2^-${Fo})`, { name: 'q', width: nq, signed: false, frac: Fo, min: 0n, max: qMax }, outFmt);
   items.push(...out.items);

@@ -43,7 +43,8 @@ export function leakyRtl(spec: AlphaSpec, inFmt: FixedFormat, outFmt: FixedForma
     items.push(...r.items);
     neg = r.result;
   } else if (m !== 0n) {
-    const pMin = value.min * m, pMax = -m;
+    const pMin = value.min * m,
+      pMax = -m;
     const pw = signedBits(pMin, m);
     items.push(`  // prod = x * ${m}, read with ${s} more fraction bits: x * alpha exactly`);
     items.push(`  wire signed ${range(pw)} prod = ${resize('xs', value.width, true, pw)} * ${sconst(m, pw)};`);
@@ -79,8 +80,11 @@ function compare(inFmt: FixedFormat, op: '<' | '>', c: bigint): string {
  */
 export function clampRtl(spec: ClampSpec, inFmt: FixedFormat, outFmt: FixedFormat): RtlBody {
   const { lo, hi } = clampBounds(spec);
-  const F = fracBits(inFmt), min = minCode(inFmt), max = maxCode(inFmt);
-  const loT = ceilScaled(lo, F), hiT = floorScaled(hi, F);
+  const F = fracBits(inFmt),
+    min = minCode(inFmt),
+    max = maxCode(inFmt);
+  const loT = ceilScaled(lo, F),
+    hiT = floorScaled(hi, F);
   const qLo = uconst(codeToBits(quantize(lo, outFmt).code, outFmt), outFmt.width);
   const qHi = uconst(codeToBits(quantize(hi, outFmt).code, outFmt), outFmt.width);
   const items = inFmt.signed ? [`  wire signed ${range(inFmt.width)} xs = x;`] : [];
@@ -88,7 +92,8 @@ export function clampRtl(spec: ClampSpec, inFmt: FixedFormat, outFmt: FixedForma
   if (hiT < min) return { items: [], result: qHi, comment, constant: true };
   const above = hiT >= max ? undefined : 'above';
   if (above) items.push(`  wire above = ${compare(inFmt, '>', hiT)};`);
-  const midMin = loT > min ? loT : min, midMax = hiT < max ? hiT : max;
+  const midMin = loT > min ? loT : min,
+    midMax = hiT < max ? hiT : max;
   let rest: string;
   if (midMin > midMax) {
     rest = qLo; // every x not above hi is below lo

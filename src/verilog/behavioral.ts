@@ -36,11 +36,18 @@ function sameGrid(a: FixedFormat, b: FixedFormat): boolean {
 
 function rtlBody(def: ActivationDef, inFmt: FixedFormat, outFmt: FixedFormat): RtlBody | undefined {
   switch (def.spec.kind) {
-    case 'helu': case 'relu': return reluRtl(inFmt, outFmt);
-    case 'leakyrelu': return leakyRtl(def.spec, inFmt, outFmt);
-    case 'relu6': case 'clamp': return clampRtl(def.spec, inFmt, outFmt);
-    case 'hardsigmoid': return hardsigmoidRtl(inFmt, outFmt);
-    default: return undefined;
+    case 'helu':
+    case 'relu':
+      return reluRtl(inFmt, outFmt);
+    case 'leakyrelu':
+      return leakyRtl(def.spec, inFmt, outFmt);
+    case 'relu6':
+    case 'clamp':
+      return clampRtl(def.spec, inFmt, outFmt);
+    case 'hardsigmoid':
+      return hardsigmoidRtl(inFmt, outFmt);
+    default:
+      return undefined;
   }
 }
 
@@ -51,11 +58,9 @@ function rtlBody(def: ActivationDef, inFmt: FixedFormat, outFmt: FixedFormat): R
  */
 function romBody(frame: ModuleFrame, table: readonly bigint[], shift: number, style: RomStyle): BehavioralModule {
   if (shift === 0) return { text: romModule({ ...frame, table, style }), form: style === 'case' ? 'rom-case' : 'rom-readmemh' };
-  if (style === 'case') throw new UserError(`--rom case: tables of inputs up to ${CASE_ROM_MAX_BITS} bits, got ${frame.inWidth}; use --rom readmemh`);
-  const items = [
-    `  reg [${frame.outWidth - 1}:0] rom [0:${table.length - 1}];`,
-    `  initial $readmemh("${frame.name}.mem", rom);`,
-  ];
+  if (style === 'case')
+    throw new UserError(`--rom case: tables of inputs up to ${CASE_ROM_MAX_BITS} bits, got ${frame.inWidth}; use --rom readmemh`);
+  const items = [`  reg [${frame.outWidth - 1}:0] rom [0:${table.length - 1}];`, `  initial $readmemh("${frame.name}.mem", rom);`];
   const index = `x[${frame.inWidth - 1}:${shift}]`;
   return { text: rtlModule({ ...frame, unusedInputBits: true }, items, `rom[${index}]`), form: 'rom-readmemh' };
 }
@@ -63,7 +68,9 @@ function romBody(frame: ModuleFrame, table: readonly bigint[], shift: number, st
 /** The functional model of a logic activation as a case-statement ROM (raw input pattern -> raw output pattern). */
 function caseFallback(def: ActivationDef, frame: ModuleFrame, inFmt: FixedFormat, outFmt: FixedFormat): BehavioralModule {
   if (inFmt.width > CASE_FALLBACK_MAX_BITS) {
-    throw new UserError(`${def.name}: behavioral Verilog for inputs up to ${CASE_FALLBACK_MAX_BITS} bits, got ${formatToString(inFmt)}; use --style structural`);
+    throw new UserError(
+      `${def.name}: behavioral Verilog for inputs up to ${CASE_FALLBACK_MAX_BITS} bits, got ${formatToString(inFmt)}; use --style structural`,
+    );
   }
   const f = def.functional(inFmt, outFmt);
   const table = Array.from({ length: 2 ** inFmt.width }, (_, raw) => {
@@ -81,7 +88,13 @@ function caseFallback(def: ActivationDef, frame: ModuleFrame, inFmt: FixedFormat
  * `<name>.mem`, the default, or a case statement). `frame` gives the name,
  * widths, pipeline ranks and header comment.
  */
-export function behavioralVerilog(def: ActivationDef, inFmt: FixedFormat, outFmt: FixedFormat, frame: ModuleFrame, rom: RomStyle = 'readmemh'): BehavioralModule {
+export function behavioralVerilog(
+  def: ActivationDef,
+  inFmt: FixedFormat,
+  outFmt: FixedFormat,
+  frame: ModuleFrame,
+  rom: RomStyle = 'readmemh',
+): BehavioralModule {
   if (def.family === 'table' && def.table) {
     return romBody(frame, def.table(inFmt, outFmt), tableIndexShift(inFmt), rom);
   }

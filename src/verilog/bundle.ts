@@ -52,6 +52,10 @@ export function exportFiles(spec: ExportSpec): ExportBundle {
     files.set(`${name}.coe`, coeFile(spec.table, spec.outWidth, spec.tableComment));
     files.set(`${name}.mif`, mifFile(spec.table, spec.outWidth, spec.tableComment));
   }
-  const vectors = { method: sel.method, count: sel.inputs.length, ...(sel.seed !== undefined ? { seed: sel.seed, edgeCases: sel.edgeCases } : {}) };
+  const vectors = {
+    method: sel.method,
+    count: sel.inputs.length,
+    ...(sel.seed !== undefined ? { seed: sel.seed, edgeCases: sel.edgeCases } : {}),
+  };
   return { files, vectors, testbenchTop: tb.top };
 }

@@ -1,6 +1,14 @@
 import {
-  EXHAUSTIVE_MAX_BITS, FUNCTIONAL_MAX_BITS, getActivation, rawModel, tableIndexShift, UNIT_MAX_BITS, verificationOf,
-  type ActivationDef, type ActivationSpec, type UnitVerification,
+  EXHAUSTIVE_MAX_BITS,
+  FUNCTIONAL_MAX_BITS,
+  getActivation,
+  rawModel,
+  tableIndexShift,
+  UNIT_MAX_BITS,
+  verificationOf,
+  type ActivationDef,
+  type ActivationSpec,
+  type UnitVerification,
 } from '../activations/index.js';
 import { UserError, VerificationFailure } from '../errors.js';
 import { bitsToCode, codeToBits, formatToString } from '../fixedpoint/index.js';
@@ -63,7 +71,15 @@ export interface VerilogExportSummary {
   /** Files written, by name. */
   files: string[];
   /** Cost of helu-sim's gate netlist for the unit (pipelined when asked), whatever the style. */
-  circuit: { tech: string; gates: number; transistors: number; nand2Equivalents: number; depth: number; registers: number; cells: Record<string, number> };
+  circuit: {
+    tech: string;
+    gates: number;
+    transistors: number;
+    nand2Equivalents: number;
+    depth: number;
+    registers: number;
+    cells: Record<string, number>;
+  };
   romBits: number;
   verification: {
     /** helu-sim's netlist against the model: a proof (exhaustive or sat) or a labelled sample. */
@@ -94,7 +110,9 @@ function checkOptions(o: VerilogExportOptions, def: ActivationDef, inFmt: FixedF
     throw new UserError(`verilog: formats up to ${UNIT_MAX_BITS} bits, got ${formatToString(inFmt)} -> ${formatToString(outFmt)}`);
   }
   if (o.verification === undefined && !o.proofToCome && (inFmt.width > FUNCTIONAL_MAX_BITS || outFmt.width > FUNCTIONAL_MAX_BITS)) {
-    throw new UserError(`verilog: units wider than ${FUNCTIONAL_MAX_BITS} bits are verified by a proof only, got ${formatToString(inFmt)} -> ${formatToString(outFmt)}`);
+    throw new UserError(
+      `verilog: units wider than ${FUNCTIONAL_MAX_BITS} bits are verified by a proof only, got ${formatToString(inFmt)} -> ${formatToString(outFmt)}`,
+    );
   }
   const style = o.style ?? 'behavioral';
   if (!VERILOG_STYLES.includes(style)) throw new UserError(`unknown style '${String(style)}'; accepted: ${VERILOG_STYLES.join(', ')}`);
@@ -109,20 +127,36 @@ function checkOptions(o: VerilogExportOptions, def: ActivationDef, inFmt: FixedF
 }
 
 /** Builds helu-sim's circuit (pipelined when asked) and checks it against the functional model (or takes the caller's proof). */
-function verifiedCircuit(def: ActivationDef, inFmt: FixedFormat, outFmt: FixedFormat, stages: number, given?: UnitVerification): { net: Netlist; check: UnitVerification } {
+function verifiedCircuit(
+  def: ActivationDef,
+  inFmt: FixedFormat,
+  outFmt: FixedFormat,
+  stages: number,
+  given?: UnitVerification,
+): { net: Netlist; check: UnitVerification } {
   const comb = def.circuit(inFmt, outFmt);
   const net = stages > 0 ? pipeline(comb, stages) : comb;
   const v = given ?? verificationOf(checkAgainstModel(net, rawModel(def, inFmt, outFmt), { exhaustiveMaxBits: EXHAUSTIVE_MAX_BITS }));
   if (v.mismatches > 0) {
     const why = v.counterexample !== undefined ? `counterexample ${v.counterexample}` : `${v.mismatches} of ${v.vectors} inputs differ`;
-    throw new VerificationFailure(`${def.name} ${formatToString(inFmt)} -> ${formatToString(outFmt)}: the circuit disagrees with the fixed-point model (${why}); nothing written`);
+    throw new VerificationFailure(
+      `${def.name} ${formatToString(inFmt)} -> ${formatToString(outFmt)}: the circuit disagrees with the fixed-point model (${why}); nothing written`,
+    );
   }
   return { net, check: v };
 }
 
 function circuitSummary(net: Netlist, tech: Tech): VerilogExportSummary['circuit'] {
   const c = costOf(net, tech);
-  return { tech: tech.name, gates: c.gates, transistors: c.transistors, nand2Equivalents: c.nand2Equivalents, depth: c.depth, registers: c.registers, cells: c.cells as Record<string, number> };
+  return {
+    tech: tech.name,
+    gates: c.gates,
+    transistors: c.transistors,
+    nand2Equivalents: c.nand2Equivalents,
+    depth: c.depth,
+    registers: c.registers,
+    cells: c.cells as Record<string, number>,
+  };
 }
 
 function testbenchSummary(v: ExportBundle['vectors']): VerilogExportSummary['verification']['testbench'] {
@@ -134,7 +168,14 @@ function testbenchSummary(v: ExportBundle['vectors']): VerilogExportSummary['ver
  * pipeline, module name, technology) without building anything: UserError
  * on the first bad one. Callers that prove the circuit first check here.
  */
-export function validateExportOptions(o: VerilogExportOptions): { def: ActivationDef; inFmt: FixedFormat; outFmt: FixedFormat; stages: number; name: string; tech: Tech } {
+export function validateExportOptions(o: VerilogExportOptions): {
+  def: ActivationDef;
+  inFmt: FixedFormat;
+  outFmt: FixedFormat;
+  stages: number;
+  name: string;
+  tech: Tech;
+} {
   const def = getActivation(o.activation);
   const inFmt = o.in;
   const outFmt = o.out ?? def.defaultOutput(inFmt);
@@ -162,17 +203,30 @@ export function exportActivation(o: VerilogExportOptions): VerilogExport {
   const behavioral = style === 'behavioral' ? behavioralVerilog(def, inFmt, outFmt, frame, o.rom) : undefined;
   const table = def.family === 'table' && def.table ? def.table(inFmt, outFmt) : undefined;
   const bundle = exportFiles({
-    name, signed: inFmt.signed, inWidth: inFmt.width, outWidth: outFmt.width, pipeline: stages,
+    name,
+    signed: inFmt.signed,
+    inWidth: inFmt.width,
+    outWidth: outFmt.width,
+    pipeline: stages,
     moduleText: behavioral ? behavioral.text : structuralVerilog(net, name, comment),
     table,
-    tableComment: table ? [`${def.name}: ${formatToString(inFmt)} -> ${formatToString(outFmt)}; entry i = output bits for table index i (the top ${Math.log2(table.length)} input bits)`] : undefined,
+    tableComment: table
+      ? [
+          `${def.name}: ${formatToString(inFmt)} -> ${formatToString(outFmt)}; entry i = output bits for table index i (the top ${Math.log2(table.length)} input bits)`,
+        ]
+      : undefined,
     golden: goldenModel(def, inFmt, outFmt),
     vectors: o.vectors,
   });
   const summary: VerilogExportSummary = {
-    module: name, activation: def.name, family: def.family, style,
+    module: name,
+    activation: def.name,
+    family: def.family,
+    style,
     form: behavioral ? behavioral.form : 'gates',
-    input: formatToString(inFmt), output: formatToString(outFmt), latency: stages,
+    input: formatToString(inFmt),
+    output: formatToString(outFmt),
+    latency: stages,
     ports: { x: inFmt.width, y: outFmt.width, clk: stages > 0 },
     files: [...bundle.files.keys(), `${name}.json`],
     circuit: circuitSummary(net, tech),

@@ -29,8 +29,7 @@ export const MAX_MODULE_NAME_LENGTH = 200;
 const SIMPLE_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*$/;
 
 /** The accepted-form sentence used in error messages. */
-export const MODULE_NAME_RULE =
-  `a Verilog identifier: a letter or '_', then letters, digits, '_' or '$', at most ${MAX_MODULE_NAME_LENGTH} characters, not a Verilog/SystemVerilog keyword`;
+export const MODULE_NAME_RULE = `a Verilog identifier: a letter or '_', then letters, digits, '_' or '$', at most ${MAX_MODULE_NAME_LENGTH} characters, not a Verilog/SystemVerilog keyword`;
 
 /**
  * Why `s` cannot be used as a module name, or undefined when it can. Only

@@ -71,7 +71,8 @@ export function parseMifFile(text: string): MifContent {
     const first = Number(parseNumber(e[2] ?? e[1]!, addressRadix, 64, 'address'));
     const last = e[2] !== undefined ? Number(parseNumber(e[3]!, addressRadix, 64, 'address')) : undefined;
     const data = e[4]!.split(/\s+/).map((w) => parseNumber(w, dataRadix, width, 'data'));
-    if (last !== undefined && data.length !== 1) throw new UserError(`.mif range entry '${entry.trim().slice(0, 40)}' has more than one value`);
+    if (last !== undefined && data.length !== 1)
+      throw new UserError(`.mif range entry '${entry.trim().slice(0, 40)}' has more than one value`);
     const addrs = last !== undefined ? range(first, last) : data.map((_, k) => first + k);
     for (const [k, a] of addrs.entries()) {
       if (a < 0 || a >= depth) throw new UserError(`.mif address ${a} is outside DEPTH ${depth}`);

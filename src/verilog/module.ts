@@ -31,7 +31,10 @@ export interface ModuleFrame {
 
 function checkFrame(f: ModuleFrame): number {
   checkModuleName(f.name);
-  for (const [what, w] of [['inWidth', f.inWidth], ['outWidth', f.outWidth]] as const) {
+  for (const [what, w] of [
+    ['inWidth', f.inWidth],
+    ['outWidth', f.outWidth],
+  ] as const) {
     if (!Number.isInteger(w) || w < 1) throw new Error(`internal: ${what} ${w} is not a positive integer`);
   }
   const stages = f.pipeline ?? 0;
@@ -115,9 +118,12 @@ export const MAX_ROM_INPUT_BITS = 20;
  * a case item (the last one as `default`, so the case is full and no latch is
  * inferred).
  */
-export function romModule(spec: ModuleFrame & { readonly table: readonly bigint[]; readonly style: RomStyle; readonly memFile?: string }): string {
+export function romModule(
+  spec: ModuleFrame & { readonly table: readonly bigint[]; readonly style: RomStyle; readonly memFile?: string },
+): string {
   const { inWidth: w, outWidth: wo, table } = spec;
-  if (!Number.isInteger(w) || w < 1 || w > MAX_ROM_INPUT_BITS) throw new Error(`internal: ROM input width ${w} outside 1..${MAX_ROM_INPUT_BITS}`);
+  if (!Number.isInteger(w) || w < 1 || w > MAX_ROM_INPUT_BITS)
+    throw new Error(`internal: ROM input width ${w} outside 1..${MAX_ROM_INPUT_BITS}`);
   if (table.length !== 2 ** w) throw new Error(`internal: ROM table has ${table.length} entries, expected 2^${w}`);
   checkTable(table, wo);
   if (spec.style === 'readmemh') {

@@ -47,9 +47,11 @@ const PORT_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 function checkSpec(s: PortTestbenchSpec): number {
   checkModuleName(s.name);
   for (const p of [...s.inputs, ...s.outputs]) {
-    if (!PORT_NAME.test(p.name) || p.name === 'clk' || !Number.isInteger(p.width) || p.width < 1) throw new Error(`internal: bad port ${p.name}[${p.width}]`);
+    if (!PORT_NAME.test(p.name) || p.name === 'clk' || !Number.isInteger(p.width) || p.width < 1)
+      throw new Error(`internal: bad port ${p.name}[${p.width}]`);
   }
-  if (s.stimulus.length === 0 || s.stimulus.length !== s.expected.length) throw new Error('internal: stimulus and expected outputs differ in length');
+  if (s.stimulus.length === 0 || s.stimulus.length !== s.expected.length)
+    throw new Error('internal: stimulus and expected outputs differ in length');
   const all = [...s.inputs, ...s.outputs];
   s.stimulus.forEach((v, k) => {
     const row = [...v, ...s.expected[k]!];
@@ -92,15 +94,17 @@ export function portTestbench(s: PortTestbenchSpec): PortTestbenchFiles {
   const clocked = s.edges > 0;
   const decl = (p: PortSpec, kind: string) => `  ${kind} ${p.width === 1 ? '' : `[${p.width - 1}:0] `}${p.name};`;
   const conns = [...(clocked ? ['.clk(clk)'] : []), ...ports.map((p) => `.${p.name}(${p.name})`)];
-  const checks = s.outputs.map((p, j) => {
-    const i = s.inputs.length + j;
-    return [
-      `      if (${p.name} !== ${slice(p, at[i]!)}) begin`,
-      '        bad = 1;',
-      `        if (errors < ${s.maxReported ?? 10}) $display("MISMATCH vector=%0d ${p.name} expected=%h got=%h", i, ${slice(p, at[i]!)}, ${p.name});`,
-      '      end',
-    ];
-  }).flat();
+  const checks = s.outputs
+    .map((p, j) => {
+      const i = s.inputs.length + j;
+      return [
+        `      if (${p.name} !== ${slice(p, at[i]!)}) begin`,
+        '        bad = 1;',
+        `        if (errors < ${s.maxReported ?? 10}) $display("MISMATCH vector=%0d ${p.name} expected=%h got=%h", i, ${slice(p, at[i]!)}, ${p.name});`,
+        '      end',
+      ];
+    })
+    .flat();
   const verilog = [
     `// Self-checking testbench for ${s.name}: ${n} golden vectors from ${vectorFile}`,
     `// (each line {${ports.map((p) => p.name).join(', ')}} in hex), ${s.edges} clock edge(s) per vector. Last line: PASS or FAIL <count>.`,
@@ -122,7 +126,16 @@ export function portTestbench(s: PortTestbenchSpec): PortTestbenchFiles {
     '      v = vectors[i];',
     ...s.inputs.map((p, i) => `      ${p.name} = ${slice(p, at[i]!)};`),
     '      #1;',
-    ...(clocked ? [`      for (k = 0; k < ${s.edges}; k = k + 1) begin`, "        clk = 1'b1;", '        #1;', "        clk = 1'b0;", '        #1;', '      end'] : ['      k = 0;']),
+    ...(clocked
+      ? [
+          `      for (k = 0; k < ${s.edges}; k = k + 1) begin`,
+          "        clk = 1'b1;",
+          '        #1;',
+          "        clk = 1'b0;",
+          '        #1;',
+          '      end',
+        ]
+      : ['      k = 0;']),
     '      bad = 0;',
     ...checks,
     '      errors = errors + bad;',

@@ -48,10 +48,17 @@ const not = (a: Term): Term => (typeof a === 'boolean' ? !a : `~${a}`);
  */
 export function roundUpTerm(mode: Rounding, t: { above: Term; tie: Term; lsb: Term }): Term {
   switch (mode) {
-    case 'TRN': case 'TRN_ZERO': return false;
-    case 'RND': case 'RND_INF': return or(t.above, t.tie);
-    case 'RND_ZERO': case 'RND_MIN_INF': return t.above;
-    case 'RND_CONV': return or(t.above, and(t.tie, t.lsb));
+    case 'TRN':
+    case 'TRN_ZERO':
+      return false;
+    case 'RND':
+    case 'RND_INF':
+      return or(t.above, t.tie);
+    case 'RND_ZERO':
+    case 'RND_MIN_INF':
+      return t.above;
+    case 'RND_CONV':
+      return or(t.above, and(t.tie, t.lsb));
   }
 }
 
@@ -63,19 +70,31 @@ export function roundUpTerm(mode: Rounding, t: { above: Term; tie: Term; lsb: Te
  */
 export function roundUpShifted(mode: Rounding, t: { half: Term; rest: Term; nonzero: Term; neg: Term; lsb: Term }): Term {
   switch (mode) {
-    case 'TRN': return false;
-    case 'TRN_ZERO': return and(t.neg, t.nonzero);
-    case 'RND': return t.half;
-    case 'RND_ZERO': return and(t.half, or(t.rest, t.neg));
-    case 'RND_MIN_INF': return and(t.half, t.rest);
-    case 'RND_INF': return and(t.half, or(t.rest, not(t.neg)));
-    case 'RND_CONV': return and(t.half, or(t.rest, t.lsb));
+    case 'TRN':
+      return false;
+    case 'TRN_ZERO':
+      return and(t.neg, t.nonzero);
+    case 'RND':
+      return t.half;
+    case 'RND_ZERO':
+      return and(t.half, or(t.rest, t.neg));
+    case 'RND_MIN_INF':
+      return and(t.half, t.rest);
+    case 'RND_INF':
+      return and(t.half, or(t.rest, not(t.neg)));
+    case 'RND_CONV':
+      return and(t.half, or(t.rest, t.lsb));
   }
 }
 
 const ROUNDING_TEXT: Record<Rounding, string> = {
-  TRN: 'floor', TRN_ZERO: 'toward zero', RND: 'half up', RND_ZERO: 'half toward zero',
-  RND_MIN_INF: 'half down', RND_INF: 'half away from zero', RND_CONV: 'half to even',
+  TRN: 'floor',
+  TRN_ZERO: 'toward zero',
+  RND: 'half up',
+  RND_ZERO: 'half toward zero',
+  RND_MIN_INF: 'half down',
+  RND_INF: 'half away from zero',
+  RND_CONV: 'half to even',
 };
 
 /** A signed value on a wire with its exact range. */
@@ -88,7 +107,8 @@ interface Signed {
 
 /** src * 2^k (k >= 0 LSBs appended): exact, no rounding. */
 function alignLeft(p: string, src: RtlValue, k: number, items: string[]): Signed {
-  const min = src.min << BigInt(k), max = src.max << BigInt(k);
+  const min = src.min << BigInt(k),
+    max = src.max << BigInt(k);
   const n = Math.max(signedBits(min, max), k + 1);
   if (k === 0 && src.signed && n === src.width) return { name: src.name, width: n, min, max };
   const body = resize(src.name, src.width, src.signed, n - k);
@@ -105,7 +125,8 @@ function alignRight(p: string, src: RtlValue, s: number, mode: Rounding, items: 
     items.push(`  wire signed ${range(we)} ${ext} = ${resize(src.name, src.width, src.signed, we)};`);
   }
   const S = BigInt(s);
-  const fMin = src.min >> S, fMax = src.max >> S;
+  const fMin = src.min >> S,
+    fMax = src.max >> S;
   const nf = signedBits(fMin, fMax);
   const floor = `${p}_floor`;
   items.push(`  wire signed ${range(nf)} ${floor} = ${ext}[${s + nf - 1 === s ? s : `${s + nf - 1}:${s}`}];`);
@@ -117,7 +138,8 @@ function alignRight(p: string, src: RtlValue, s: number, mode: Rounding, items: 
     lsb: `${floor}[0]`,
   });
   if (up === false) return { name: floor, width: nf, min: fMin, max: fMax };
-  const rMin = shiftRightRound(src.min, s, mode), rMax = shiftRightRound(src.max, s, mode);
+  const rMin = shiftRightRound(src.min, s, mode),
+    rMax = shiftRightRound(src.max, s, mode);
   const nr = signedBits(fMin < rMin ? fMin : rMin, fMax > rMax ? fMax : rMax);
   items.push(`  wire ${p}_up = ${up === true ? "1'b1" : up};`);
   items.push(`  wire signed ${range(nr)} ${p}_r = ${resize(floor, nf, true, nr)} + ${resize(`${p}_up`, 1, false, nr)};`);
@@ -126,9 +148,12 @@ function alignRight(p: string, src: RtlValue, s: number, mode: Rounding, items: 
 
 /** Applies to.overflow to r and returns the expression of the output's raw bits. */
 function overflowExpr(p: string, r: Signed, to: FixedFormat, items: string[]): string {
-  const lo = lowestKept(to), hi = maxCode(to), wo = to.width;
+  const lo = lowestKept(to),
+    hi = maxCode(to),
+    wo = to.width;
   const wrapped = resize(r.name, r.width, true, wo);
-  const over = r.max > hi, under = r.min < lo;
+  const over = r.max > hi,
+    under = r.min < lo;
   if (to.overflow === 'WRAP' || (!over && !under)) return wrapped;
   if (over) items.push(`  wire ${p}_over = ${r.name} > ${sconst(hi, r.width)};`);
   if (under) items.push(`  wire ${p}_under = ${r.name} < ${sconst(lo, r.width)};`);
@@ -136,7 +161,8 @@ function overflowExpr(p: string, r: Signed, to: FixedFormat, items: string[]): s
     const flag = over && under ? `(${p}_over | ${p}_under)` : over ? `${p}_over` : `${p}_under`;
     return `${flag} ? ${uconst(0n, wo)} : ${wrapped}`;
   }
-  const hiBits = uconst(codeToBits(hi, to), wo), loBits = uconst(codeToBits(lo, to), wo);
+  const hiBits = uconst(codeToBits(hi, to), wo),
+    loBits = uconst(codeToBits(lo, to), wo);
   if (over && under) return `${p}_over ? ${hiBits} : ${p}_under ? ${loBits} : ${wrapped}`;
   return over ? `${p}_over ? ${hiBits} : ${wrapped}` : `${p}_under ? ${loBits} : ${wrapped}`;
 }
@@ -147,7 +173,12 @@ function overflowExpr(p: string, r: Signed, to: FixedFormat, items: string[]): s
  */
 export function convertRtl(p: string, what: string, src: RtlValue, to: FixedFormat): RtlResult {
   const shift = src.frac - fracBits(to);
-  const how = shift > 0 ? `drop ${shift} fraction bit(s), round ${ROUNDING_TEXT[to.rounding]}` : shift < 0 ? `append ${-shift} fraction bit(s)` : 'same LSB';
+  const how =
+    shift > 0
+      ? `drop ${shift} fraction bit(s), round ${ROUNDING_TEXT[to.rounding]}`
+      : shift < 0
+        ? `append ${-shift} fraction bit(s)`
+        : 'same LSB';
   const items = [`  // ${p}: ${what} -> ${formatToString(to)}: ${how}; overflow ${to.overflow}`];
   const r = shift > 0 ? alignRight(p, src, shift, to.rounding, items) : alignLeft(p, src, -shift, items);
   const expr = overflowExpr(p, r, to, items);

@@ -6,7 +6,11 @@ import { dirname, basename, join, resolve } from 'node:path';
 /** An external tool was missing, failed to run, or rejected its input. */
 export class ToolError extends Error {
   override readonly name = 'ToolError';
-  constructor(readonly tool: string, message: string, readonly output: string = '') {
+  constructor(
+    readonly tool: string,
+    message: string,
+    readonly output: string = '',
+  ) {
     super(message);
   }
 }
@@ -53,7 +57,8 @@ export async function runIverilog(dir: string, files: readonly string[], top: st
   try {
     const image = join(work, 'sim.vvp');
     const compile = await run('iverilog', ['-g2005', '-o', image, '-s', top, ...files], dir, timeout);
-    if (compile.code !== 0) throw new ToolError('iverilog', `iverilog failed: ${firstLines(compile.stderr || compile.stdout)}`, compile.stderr);
+    if (compile.code !== 0)
+      throw new ToolError('iverilog', `iverilog failed: ${firstLines(compile.stderr || compile.stdout)}`, compile.stderr);
     const sim = await run('vvp', ['-n', image], dir, timeout);
     if (sim.code !== 0) throw new ToolError('vvp', `vvp failed: ${firstLines(sim.stderr || sim.stdout)}`, sim.stdout + sim.stderr);
     return sim.stdout;
@@ -73,7 +78,8 @@ export async function verilatorLint(file: string, opts: ToolOptions & { readonly
   const args = ['--lint-only', '-Wall', ...(opts.top ? ['--top-module', opts.top] : []), basename(path)];
   const r = await run('verilator', args, dirname(path), opts.timeoutMs ?? 120_000);
   const messages = `${r.stdout}\n${r.stderr}`.split(/\r?\n/).filter((l) => /^%(Warning|Error)/.test(l));
-  if (r.code !== 0 && messages.length === 0) throw new ToolError('verilator', `verilator failed: ${firstLines(r.stderr || r.stdout)}`, r.stderr);
+  if (r.code !== 0 && messages.length === 0)
+    throw new ToolError('verilator', `verilator failed: ${firstLines(r.stderr || r.stdout)}`, r.stderr);
   return messages.filter((l) => !/^%Error: Exiting due to/.test(l));
 }
 

@@ -79,10 +79,14 @@ export function parseCoeFile(text: string): { radix: number; values: bigint[] } 
     } else if (key === 'memory_initialization_vector') {
       if (radix === undefined) throw new UserError('.coe memory_initialization_vector comes before memory_initialization_radix');
       const r = radix;
-      values = m[2]!.split(/[\s,]+/).filter((w) => w !== '').map((w) => parseDigits(w, r, '.coe entry'));
+      values = m[2]!
+        .split(/[\s,]+/)
+        .filter((w) => w !== '')
+        .map((w) => parseDigits(w, r, '.coe entry'));
       break; // UG896: keywords after the data keyword are ignored
     }
   }
-  if (radix === undefined || values === undefined) throw new UserError('.coe file lacks memory_initialization_radix or memory_initialization_vector');
+  if (radix === undefined || values === undefined)
+    throw new UserError('.coe file lacks memory_initialization_radix or memory_initialization_vector');
   return { radix, values };
 }

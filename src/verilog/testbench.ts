@@ -67,7 +67,7 @@ function loopLines(latency: number, maxReported: number): string[] {
     `          if (errors <= ${maxReported}) $display("MISMATCH x=%h expected=%h got=%h", v[W+WO-1:WO], v[WO-1:0], y);`,
     '        end',
     '      end',
-    ...(clocked ? ['      clk = 1\'b1;', '      #1;', '      clk = 1\'b0;'] : []),
+    ...(clocked ? ["      clk = 1'b1;", '      #1;', "      clk = 1'b0;"] : []),
     '    end',
   ];
 }

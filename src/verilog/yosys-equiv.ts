@@ -91,7 +91,13 @@ function mergeFiles(a: Record<string, string>, b: Record<string, string>): Recor
  * register state, the outputs agree at every cycle after the first L, which
  * holds for two pipelines of latency L computing the same function.
  */
-export async function yosysEquivalent(a: VerilogDesign, topA: string, b: VerilogDesign, topB: string, opts: YosysEquivalenceOptions = {}): Promise<YosysEquivalenceResult> {
+export async function yosysEquivalent(
+  a: VerilogDesign,
+  topA: string,
+  b: VerilogDesign,
+  topB: string,
+  opts: YosysEquivalenceOptions = {},
+): Promise<YosysEquivalenceResult> {
   const sideA = designFiles(typeof a === 'string' ? { '__gold.v': a } : a, topA);
   const sideB = designFiles(typeof b === 'string' ? { '__gate.v': b } : b, topB);
   const method = satCommand(opts);
@@ -107,7 +113,8 @@ export async function yosysEquivalent(a: VerilogDesign, topA: string, b: Verilog
   const run = await runYosysScript(mergeFiles(sideA.files, sideB.files), script, { allowFailure: true });
   const log = run.stdout;
   if (run.exitCode === 0 && /SUCCESS!/.test(log)) return { equivalent: true, outcome: 'proved', method, log };
-  if (/model found(?: for base case)?: FAIL!/.test(log)) return { equivalent: false, outcome: 'counterexample', method, counterexample: parseSatModel(log), log };
+  if (/model found(?: for base case)?: FAIL!/.test(log))
+    return { equivalent: false, outcome: 'counterexample', method, counterexample: parseSatModel(log), log };
   if (/Reached maximum number of time steps|[Tt]imeout/.test(log)) return { equivalent: false, outcome: 'inconclusive', method, log };
   throw new ToolError('yosys', `yosys equivalence check failed to run: ${yosysErrorLines(log)}`, log);
 }

@@ -52,7 +52,11 @@ interface StatJson {
  * (42 transistors); with opts.gateSet 'AND' (`abc -g AND`) it is 7 $_AND_ +
  * 1 $_NOT_, the figure docs/helu.md quotes.
  */
-export async function yosysGateCount(design: VerilogDesign, top: string, opts: { readonly gateSet?: string } = {}): Promise<YosysGateCount> {
+export async function yosysGateCount(
+  design: VerilogDesign,
+  top: string,
+  opts: { readonly gateSet?: string } = {},
+): Promise<YosysGateCount> {
   const { files, sources } = designFiles(design, top);
   const gateSet = opts.gateSet ?? YOSYS_GATE_SET;
   if (!/^[A-Za-z0-9,]+$/.test(gateSet)) throw new Error(`internal: gate set '${gateSet}' is not an abc -g list`);

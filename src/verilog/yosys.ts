@@ -50,7 +50,8 @@ export async function runYosysScript(files: YosysFiles, script: string, opts: { 
   for (const [name, v] of Object.entries((tree ?? {}) as Record<string, unknown>)) {
     if (name !== SCRIPT && (typeof v === 'string' || v instanceof Uint8Array)) out[name] = v;
   }
-  if (exitCode !== 0 && !opts.allowFailure) throw new ToolError('yosys', `yosys exited with code ${exitCode}: ${yosysErrorLines(log)}`, log);
+  if (exitCode !== 0 && !opts.allowFailure)
+    throw new ToolError('yosys', `yosys exited with code ${exitCode}: ${yosysErrorLines(log)}`, log);
   return { stdout: log, files: out, exitCode };
 }
 

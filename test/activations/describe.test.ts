@@ -3,8 +3,20 @@ import { describeActivation, renderActivationTable } from '../../src/activations
 import { fmt } from './helpers.js';
 
 const KEYS = [
-  'activation', 'input', 'output', 'cells', 'gates', 'transistors', 'nand2Equivalents', 'depth', 'delayPs',
-  'cycles', 'areaUm2', 'energyFjPerOp', 'romBits', 'verification',
+  'activation',
+  'input',
+  'output',
+  'cells',
+  'gates',
+  'transistors',
+  'nand2Equivalents',
+  'depth',
+  'delayPs',
+  'cycles',
+  'areaUm2',
+  'energyFjPerOp',
+  'romBits',
+  'verification',
 ];
 
 describe('describeActivation', () => {

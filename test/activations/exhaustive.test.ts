@@ -9,14 +9,28 @@ import { firstDisagreement, fmt } from './helpers.js';
 // Every activation, exhaustively at 8 input bits, over a spread of formats:
 // signed and unsigned, I negative, small and beyond W, output != input.
 const SPECS = [
-  'helu', 'relu', 'leakyrelu', 'leakyrelu:0.01', 'leakyrelu:0.25', 'leakyrelu:-0.3', 'leakyrelu:1.5',
-  'relu6', 'clamp', 'clamp:-1.3:2.7', 'clamp:0.1:0.2', 'hardsigmoid', 'hardswish',
-  'gelu', 'silu', 'sigmoid', 'tanh', 'elu', 'elu:0.5',
+  'helu',
+  'relu',
+  'leakyrelu',
+  'leakyrelu:0.01',
+  'leakyrelu:0.25',
+  'leakyrelu:-0.3',
+  'leakyrelu:1.5',
+  'relu6',
+  'clamp',
+  'clamp:-1.3:2.7',
+  'clamp:0.1:0.2',
+  'hardsigmoid',
+  'hardswish',
+  'gelu',
+  'silu',
+  'sigmoid',
+  'tanh',
+  'elu',
+  'elu:0.5',
 ];
 
-const INPUTS: FixedFormat[] = [
-  fmt(true, 8, 4), fmt(false, 8, 4), fmt(true, 8, -2), fmt(true, 8, 10), fmt(true, 8, 1), fmt(false, 8, 0),
-];
+const INPUTS: FixedFormat[] = [fmt(true, 8, 4), fmt(false, 8, 4), fmt(true, 8, -2), fmt(true, 8, 10), fmt(true, 8, 1), fmt(false, 8, 0)];
 
 /** Output formats: the default, and a set exercising every rounding and overflow mode. */
 const OUTPUTS: (FixedFormat | undefined)[] = [

@@ -32,16 +32,31 @@ export function roundRational(num: bigint, den: bigint, mode: Rounding): bigint 
   if (r === 0n) return q;
   const neg = num < 0n;
   const twice = 2n * r;
-  const above = twice > den, tie = twice === den;
+  const above = twice > den,
+    tie = twice === den;
   let up: boolean;
   switch (mode) {
-    case 'TRN': up = false; break;
-    case 'TRN_ZERO': up = neg; break;
-    case 'RND': up = above || tie; break;
-    case 'RND_ZERO': up = above || (tie && neg); break;
-    case 'RND_MIN_INF': up = above; break;
-    case 'RND_INF': up = above || (tie && !neg); break;
-    case 'RND_CONV': up = above || (tie && (q & 1n) === 1n); break;
+    case 'TRN':
+      up = false;
+      break;
+    case 'TRN_ZERO':
+      up = neg;
+      break;
+    case 'RND':
+      up = above || tie;
+      break;
+    case 'RND_ZERO':
+      up = above || (tie && neg);
+      break;
+    case 'RND_MIN_INF':
+      up = above;
+      break;
+    case 'RND_INF':
+      up = above || (tie && !neg);
+      break;
+    case 'RND_CONV':
+      up = above || (tie && (q & 1n) === 1n);
+      break;
   }
   return up ? q + 1n : q;
 }
@@ -61,8 +76,11 @@ export function overflow(v: bigint, f: FixedFormat): bigint {
       const m = 1n << BigInt(f.width);
       return ((((v - min) % m) + m) % m) + min;
     }
-    case 'SAT': case 'SAT_SYM': return v < lo ? lo : max;
-    case 'SAT_ZERO': return 0n;
+    case 'SAT':
+    case 'SAT_SYM':
+      return v < lo ? lo : max;
+    case 'SAT_ZERO':
+      return 0n;
   }
 }
 

@@ -26,10 +26,15 @@ const arbSlope = fc.oneof(
 const arbBound = fc.double({ min: -8, max: 8, noNaN: true, noDefaultInfinity: true });
 
 const arbSpec: fc.Arbitrary<ActivationSpec> = fc.oneof(
-  fc.constantFrom<ActivationSpec['kind']>('helu', 'relu', 'relu6', 'hardsigmoid', 'hardswish', 'gelu', 'silu', 'sigmoid', 'tanh').map((kind) => normalizeActivation({ kind })),
+  fc
+    .constantFrom<ActivationSpec['kind']>('helu', 'relu', 'relu6', 'hardsigmoid', 'hardswish', 'gelu', 'silu', 'sigmoid', 'tanh')
+    .map((kind) => normalizeActivation({ kind })),
   arbSlope.map((alpha) => ({ kind: 'leakyrelu' as const, alpha })),
   fc.double({ min: 0.05, max: 3, noNaN: true }).map((alpha) => ({ kind: 'elu' as const, alpha })),
-  fc.tuple(arbBound, arbBound).filter(([a, b]) => a < b).map(([min, max]) => ({ kind: 'clamp' as const, min, max })),
+  fc
+    .tuple(arbBound, arbBound)
+    .filter(([a, b]) => a < b)
+    .map(([min, max]) => ({ kind: 'clamp' as const, min, max })),
 );
 
 describe('random formats: circuit == functional == independent oracle, on every input code', () => {

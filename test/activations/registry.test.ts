@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ACTIVATION_NAMES, allActivations, getActivation, parseOutputFormat, quantizeSlope, tableEntries,
+  ACTIVATION_NAMES,
+  allActivations,
+  getActivation,
+  parseOutputFormat,
+  quantizeSlope,
+  tableEntries,
 } from '../../src/activations/index.js';
 import { UserError } from '../../src/errors.js';
 import type { Netlist } from '../../src/netlist/ir.js';
@@ -22,7 +27,8 @@ describe('HeLU / ReLU circuits (pinned)', () => {
         const f = fmt(true, w, Math.ceil(w / 2));
         const net = getActivation(name).circuit(f, f);
         expect(cellCounts(net)).toEqual({ $_ANDNOT_: w - 1 });
-        const x = net.port('x').bits, y = net.port('y').bits;
+        const x = net.port('x').bits,
+          y = net.port('y').bits;
         for (const cell of net.cells) expect(cell.inputs[1]).toBe(x[w - 1]);
         expect(y[w - 1]).toBe(0);
       });
@@ -34,7 +40,8 @@ describe('HeLU / ReLU circuits (pinned)', () => {
   });
   it('HeLU and ReLU share the circuit but not the gradient', () => {
     const f = fmt(true, 8, 4);
-    const h = getActivation('helu'), r = getActivation('relu');
+    const h = getActivation('helu'),
+      r = getActivation('relu');
     expect(cellCounts(h.circuit(f, f))).toEqual(cellCounts(r.circuit(f, f)));
     expect(h.grad(-0.01)).toBe(1);
     expect(r.grad(-0.01)).toBe(0);
@@ -68,7 +75,8 @@ describe('LeakyReLU', () => {
 describe('tables', () => {
   it('sizes: 2^min(W,16) entries of W_out bits', () => {
     const gelu = getActivation('gelu');
-    const f8 = fmt(true, 8, 4), o8 = gelu.defaultOutput(f8);
+    const f8 = fmt(true, 8, 4),
+      o8 = gelu.defaultOutput(f8);
     expect(gelu.tableBits(f8, o8)).toBe(256 * 8);
     expect(gelu.table!(f8, o8)).toHaveLength(256);
     expect(tableEntries(fmt(true, 20, 8))).toBe(65536);
@@ -78,7 +86,8 @@ describe('tables', () => {
   });
   it('table entries are raw output patterns of the quantized function', () => {
     const sig = getActivation('sigmoid');
-    const f = fmt(true, 4, 2), o = sig.defaultOutput(f);
+    const f = fmt(true, 4, 2),
+      o = sig.defaultOutput(f);
     expect(o).toEqual(fmt(false, 4, 1, 'RND_CONV', 'SAT'));
     const t = sig.table!(f, o);
     for (let raw = 0; raw < 16; raw++) {
@@ -88,7 +97,8 @@ describe('tables', () => {
   });
   it('range-reduced above 16 bits: index = top 16 bits, entry at the truncated code', () => {
     const tanh = getActivation('tanh');
-    const f = fmt(true, 20, 3), o = fmt(true, 12, 1, 'RND_CONV', 'SAT');
+    const f = fmt(true, 20, 3),
+      o = fmt(true, 12, 1, 'RND_CONV', 'SAT');
     const fast = tanh.functional(f, o);
     for (const code of [-524288, -524287, -100001, -17, -16, -15, -1, 0, 1, 15, 16, 12345, 524287]) {
       const want = expectedCode(tanh.spec, BigInt(code), f, o);
@@ -98,7 +108,8 @@ describe('tables', () => {
   });
   it('range-reduced circuit (17-bit input, 2^16-entry ROM) == model, exhaustively', () => {
     const sig = getActivation('sigmoid');
-    const f = fmt(true, 17, 4), o = fmt(false, 3, 1, 'RND_CONV', 'SAT');
+    const f = fmt(true, 17, 4),
+      o = fmt(false, 3, 1, 'RND_CONV', 'SAT');
     const net = sig.circuit(f, o);
     expect(checkAgainstModel(net, rawModel(sig, f, o))).toMatchObject({ method: 'exhaustive', vectors: 2 ** 17, mismatches: 0 });
     const codes = [-65536, -65535, -3, -2, -1, 0, 1, 2, 3, 4095, 65535];
@@ -124,13 +135,14 @@ describe('wide inputs: number fast path == exact model', () => {
     it(name, () => {
       const def = getActivation(name);
       let seed = 12345;
-      const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+      const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
       for (const [inFmt, outFmt] of pairs) {
         const fast = def.functional(inFmt, outFmt);
         const half = 2 ** (inFmt.width - 1);
         const codes = [-half, -half + 1, -1, 0, 1, half - 1, ...Array.from({ length: 300 }, () => Math.floor(rand() * 2 * half) - half)];
         for (const c of codes) expect(fast(c), `${name} ${c}`).toBe(Number(def.functionalBig(BigInt(c), inFmt, outFmt)));
-        for (const c of codes.slice(0, 40)) expect(BigInt(fast(c)), `${name} oracle ${c}`).toBe(expectedCode(def.spec, BigInt(c), inFmt, outFmt));
+        for (const c of codes.slice(0, 40))
+          expect(BigInt(fast(c)), `${name} oracle ${c}`).toBe(expectedCode(def.spec, BigInt(c), inFmt, outFmt));
       }
     });
   }
@@ -138,10 +150,34 @@ describe('wide inputs: number fast path == exact model', () => {
 
 describe('registry', () => {
   it('names every kind, and `all` has one definition per kind', () => {
-    expect(ACTIVATION_NAMES).toEqual(['helu', 'relu', 'leakyrelu', 'relu6', 'clamp', 'hardsigmoid', 'hardswish', 'gelu', 'silu', 'sigmoid', 'tanh', 'elu']);
+    expect(ACTIVATION_NAMES).toEqual([
+      'helu',
+      'relu',
+      'leakyrelu',
+      'relu6',
+      'clamp',
+      'hardsigmoid',
+      'hardswish',
+      'gelu',
+      'silu',
+      'sigmoid',
+      'tanh',
+      'elu',
+    ]);
     expect(allActivations().map((d) => d.spec.kind)).toEqual(ACTIVATION_NAMES);
     expect(allActivations().map((d) => d.family)).toEqual([
-      'logic', 'logic', 'logic', 'logic', 'logic', 'logic', 'table', 'table', 'table', 'table', 'table', 'table',
+      'logic',
+      'logic',
+      'logic',
+      'logic',
+      'logic',
+      'logic',
+      'table',
+      'table',
+      'table',
+      'table',
+      'table',
+      'table',
     ]);
   });
   it('unknown names are user errors listing the accepted names', () => {

@@ -23,8 +23,20 @@ describe('helu-sim activation', () => {
     expect(r.status).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(Object.keys(j)).toEqual([
-      'activation', 'input', 'output', 'cells', 'gates', 'transistors', 'nand2Equivalents', 'depth', 'delayPs',
-      'cycles', 'areaUm2', 'energyFjPerOp', 'romBits', 'verification',
+      'activation',
+      'input',
+      'output',
+      'cells',
+      'gates',
+      'transistors',
+      'nand2Equivalents',
+      'depth',
+      'delayPs',
+      'cycles',
+      'areaUm2',
+      'energyFjPerOp',
+      'romBits',
+      'verification',
     ]);
     expect(j.gates).toBeLessThanOrEqual(8);
     expect(j.depth).toBeLessThanOrEqual(2);
@@ -37,7 +49,18 @@ describe('helu-sim activation', () => {
     expect(r.status).toBe(0);
     const j = JSON.parse(r.stdout) as { activation: string; verification: { mismatches: number; proven: boolean } }[];
     expect(j.map((x) => x.activation)).toEqual([
-      'helu', 'relu', 'leakyrelu', 'relu6', 'clamp:-1:1', 'hardsigmoid', 'hardswish', 'gelu', 'silu', 'sigmoid', 'tanh', 'elu',
+      'helu',
+      'relu',
+      'leakyrelu',
+      'relu6',
+      'clamp:-1:1',
+      'hardsigmoid',
+      'hardswish',
+      'gelu',
+      'silu',
+      'sigmoid',
+      'tanh',
+      'elu',
     ]);
     expect(j.every((x) => x.verification.mismatches === 0 && x.verification.proven)).toBe(true);
   });

@@ -20,7 +20,8 @@ function cli(...args: string[]) {
 function cliAsync(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const p = spawn(process.execPath, [main, ...args], { cwd: root });
-    let stdout = '', stderr = '';
+    let stdout = '',
+      stderr = '';
     p.stdout.on('data', (d) => (stdout += d));
     p.stderr.on('data', (d) => (stderr += d));
     p.on('close', (status) => resolve({ status, stdout, stderr }));
@@ -46,13 +47,35 @@ describe('helu-sim cost', () => {
     }
     expect(j.layers[0].activationUnit).toMatchObject({ activation: 'helu', verification: { mismatches: 0 } });
     expect(j.layers[2].activationUnit).toBeNull();
-    expect(Object.keys(j.total).slice(0, 7)).toEqual(['macs', 'cycles', 'latencyUs', 'inferencesPerSecond', 'areaUm2', 'energyPj', 'breakdown']);
+    expect(Object.keys(j.total).slice(0, 7)).toEqual([
+      'macs',
+      'cycles',
+      'latencyUs',
+      'inferencesPerSecond',
+      'areaUm2',
+      'energyPj',
+      'breakdown',
+    ]);
     expect(j.total.macs).toBe(64 * 64 + 64 * 32 + 32 * 10);
     expect(Object.keys(j.total.breakdown.areaUm2)).toEqual(['peArray', 'activation', 'requant', 'sram']);
   });
 
   it('options: array, dataflow, clock, activation units, swap', () => {
-    const r = cli('cost', model, '--array', '8x4', '--dataflow', 'os', '--clock-mhz', '200', '--act-units', '2', '--swap-activation', 'gelu', '--json');
+    const r = cli(
+      'cost',
+      model,
+      '--array',
+      '8x4',
+      '--dataflow',
+      'os',
+      '--clock-mhz',
+      '200',
+      '--act-units',
+      '2',
+      '--swap-activation',
+      'gelu',
+      '--json',
+    );
     expect(r.status).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.array).toMatchObject({ rows: 8, cols: 4, dataflow: 'os', clockMhz: 200, actUnits: 2 });

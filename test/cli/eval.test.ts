@@ -21,7 +21,10 @@ describe('helu-sim eval', () => {
   it('accuracy equals onnxruntime argmax accuracy (test split, and all 1,797 samples)', async () => {
     const ds = loadDataset('digits');
     const all = splitOf(ds, 'all');
-    for (const [split, s] of [['test', ds.test], ['all', all]] as const) {
+    for (const [split, s] of [
+      ['test', ds.test],
+      ['all', all],
+    ] as const) {
       const out = await runOrt(digitsMlp(), Float32Array.from(s.x), [s.count, 64]);
       let correct = 0;
       for (let i = 0; i < s.count; i++) {

@@ -56,7 +56,12 @@ describe('helu-sim fixed', () => {
   });
 
   it('bad format or value: one line on stderr, exit 2', async () => {
-    const cases = [['fixed<8>', '1'], ['fixed<8,4,ROUND>', '1'], ['int8', 'abc'], ['int8', '1', 'Infinity']];
+    const cases = [
+      ['fixed<8>', '1'],
+      ['fixed<8,4,ROUND>', '1'],
+      ['int8', 'abc'],
+      ['int8', '1', 'Infinity'],
+    ];
     const results = await Promise.all(cases.map((args) => cliAsync('fixed', ...args)));
     for (const [k, args] of cases.entries()) {
       const r = results[k]!;

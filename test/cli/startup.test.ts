@@ -9,7 +9,9 @@ import { main, root } from './cli-helpers.js';
 function probed(...args: string[]): { status: number | null; stdout: string; modules: string[] } {
   const probe = join(root, 'dist', `startup-${process.pid}-${args[0]}.jsonl`);
   const r = spawnSync(process.execPath, ['--import', join(root, 'bench', 'load-probe.mjs'), main, ...args], {
-    cwd: root, encoding: 'utf8', env: { ...process.env, HELU_PROBE: probe, HELU_PROBE_MODULES: '1' },
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, HELU_PROBE: probe, HELU_PROBE_MODULES: '1' },
   });
   const modules = (JSON.parse(readFileSync(probe, 'utf8')) as { modules: string[] }).modules;
   rmSync(probe, { force: true });
@@ -27,7 +29,7 @@ describe('CLI start-up', () => {
     expect(r.modules.filter((m) => /\/dist\/src\/cli\/(?!main|program|commands|common)[a-z-]+\.js$/.test(m))).toEqual([]);
   });
 
-  it("fixed loads fixed.js and no other command, and none of the heavy dependencies", () => {
+  it('fixed loads fixed.js and no other command, and none of the heavy dependencies', () => {
     const r = probed('fixed', 'fixed<8,4>', '1.5');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('1.5    24    0x18  00011000  1.5    0      no');
@@ -39,6 +41,21 @@ describe('CLI start-up', () => {
 
   it('help still lists every command', () => {
     const r = spawnSync(process.execPath, [main, '--help'], { cwd: root, encoding: 'utf8' });
-    for (const c of ['demo', 'fixed', 'activation', 'verilog', 'prove', 'train', 'eval', 'run', 'quantize', 'verify', 'merge', 'cost', 'study']) expect(r.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
+    for (const c of [
+      'demo',
+      'fixed',
+      'activation',
+      'verilog',
+      'prove',
+      'train',
+      'eval',
+      'run',
+      'quantize',
+      'verify',
+      'merge',
+      'cost',
+      'study',
+    ])
+      expect(r.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
   });
 });

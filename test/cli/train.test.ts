@@ -17,7 +17,24 @@ describe('helu-sim train', () => {
 
   it('--json: one document with accuracies, dead fractions and history; writes the ONNX model', () => {
     const out = join(dir, 'm.onnx');
-    const r = cli('train', '--dataset', 'digits', '--arch', 'mlp:16,8', '--act', 'helu', '--alpha', '0.01', '--epochs', '2', '--seed', '3', '-o', out, '--json');
+    const r = cli(
+      'train',
+      '--dataset',
+      'digits',
+      '--arch',
+      'mlp:16,8',
+      '--act',
+      'helu',
+      '--alpha',
+      '0.01',
+      '--epochs',
+      '2',
+      '--seed',
+      '3',
+      '-o',
+      out,
+      '--json',
+    );
     expect(r.status, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(Object.keys(j).slice(0, 5)).toEqual(['trainAccuracy', 'testAccuracy', 'epochs', 'deadFraction', 'history']);
@@ -29,7 +46,10 @@ describe('helu-sim train', () => {
     expect(j.activation).toBe('helu:0.01');
     const g = importOnnx(readFileSync(out), out);
     expect(g.metadata['trainedActivation']).toBe('helu:0.01');
-    expect(g.nodes.filter((n) => n.op === 'Activation').map((n) => n.op === 'Activation' && n.attrs.activation)).toEqual([{ kind: 'helu', alpha: 0.01 }, { kind: 'helu', alpha: 0.01 }]);
+    expect(g.nodes.filter((n) => n.op === 'Activation').map((n) => n.op === 'Activation' && n.attrs.activation)).toEqual([
+      { kind: 'helu', alpha: 0.01 },
+      { kind: 'helu', alpha: 0.01 },
+    ]);
   });
 
   it('plain output: a short summary naming seed and dead units', () => {

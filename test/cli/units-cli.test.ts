@@ -16,7 +16,21 @@ describe('helu-sim verilog pe / requant, cost --dram-bw', () => {
 
   it('verilog pe writes a PE whose testbench passes in Icarus; JSON names its ports', async () => {
     const out = join(dir, 'pe');
-    const r = cli('verilog', 'pe', '--weight', 'fixed<6,1>', '--input', 'ufixed<6,3>', '--acc', 'fixed<16,8,RND,SAT>', '--vectors', '500', '-o', out, '--json');
+    const r = cli(
+      'verilog',
+      'pe',
+      '--weight',
+      'fixed<6,1>',
+      '--input',
+      'ufixed<6,3>',
+      '--acc',
+      'fixed<16,8,RND,SAT>',
+      '--vectors',
+      '500',
+      '-o',
+      out,
+      '--json',
+    );
     expect(r.status, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j).toMatchObject({ module: 'pe', unit: 'pe', style: 'behavioral', edgesPerVector: 2 });
@@ -28,7 +42,19 @@ describe('helu-sim verilog pe / requant, cost --dram-bw', () => {
   }, 60_000);
 
   it('verilog requant: pow2 per-channel formats give a shift port; bad options exit 2 with one line', () => {
-    const r = cli('verilog', 'requant', '--acc', 'fixed<16,8>;fixed<12,2>', '--out', 'fixed<8,4>', '--vectors', '200', '-o', join(dir, 'rq'), '--json');
+    const r = cli(
+      'verilog',
+      'requant',
+      '--acc',
+      'fixed<16,8>;fixed<12,2>',
+      '--out',
+      'fixed<8,4>',
+      '--vectors',
+      '200',
+      '-o',
+      join(dir, 'rq'),
+      '--json',
+    );
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).ports.inputs.map((p: { name: string }) => p.name)).toEqual(['acc', 'shift']);
     for (const args of [

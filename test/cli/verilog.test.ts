@@ -33,9 +33,29 @@ describe('helu-sim verilog', () => {
     expect(r.stderr).toBe('');
     const j = JSON.parse(r.stdout);
     expect(Object.keys(j)).toEqual([
-      'module', 'directory', 'files', 'activation', 'family', 'style', 'form', 'input', 'output', 'latency', 'ports', 'circuit', 'romBits', 'verification',
+      'module',
+      'directory',
+      'files',
+      'activation',
+      'family',
+      'style',
+      'form',
+      'input',
+      'output',
+      'latency',
+      'ports',
+      'circuit',
+      'romBits',
+      'verification',
     ]);
-    expect(j).toMatchObject({ module: 'helu_w8i4', directory: out, style: 'behavioral', form: 'sign-mux', latency: 0, ports: { x: 8, y: 8, clk: false } });
+    expect(j).toMatchObject({
+      module: 'helu_w8i4',
+      directory: out,
+      style: 'behavioral',
+      form: 'sign-mux',
+      latency: 0,
+      ports: { x: 8, y: 8, clk: false },
+    });
     expect(j.files).toEqual(['helu_w8i4.v', 'helu_w8i4_tb.v', 'helu_w8i4_tb.mem', 'helu_w8i4.json']);
     expect(listing(out)).toEqual([...j.files].sort());
     expect(j.circuit.gates).toBe(7);
@@ -46,7 +66,21 @@ describe('helu-sim verilog', () => {
 
   it('a structural, pipelined table unit under a chosen name; its testbench passes in Icarus Verilog', async () => {
     const out = join(work, 'sig');
-    const r = cli('verilog', 'sigmoid', '--in', 'fixed<8,4>', '--style', 'structural', '--pipeline', '1', '--module', 'sig8', '-o', out, '--json');
+    const r = cli(
+      'verilog',
+      'sigmoid',
+      '--in',
+      'fixed<8,4>',
+      '--style',
+      'structural',
+      '--pipeline',
+      '1',
+      '--module',
+      'sig8',
+      '-o',
+      out,
+      '--json',
+    );
     expect(r.status).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j).toMatchObject({ module: 'sig8', style: 'structural', form: 'gates', latency: 1, ports: { clk: true }, family: 'table' });
@@ -87,7 +121,10 @@ describe('helu-sim verilog', () => {
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
     }
     // usage errors (commander adds its '--help' hint line)
-    for (const [args, message] of [[['helu', '--in', 'fixed<8,4>', '--pipeline', '-1', '-o', existing], /--pipeline/], [['helu', '--in', 'fixed<8,4>'], /output/]] as const) {
+    for (const [args, message] of [
+      [['helu', '--in', 'fixed<8,4>', '--pipeline', '-1', '-o', existing], /--pipeline/],
+      [['helu', '--in', 'fixed<8,4>'], /output/],
+    ] as const) {
       const r = cli('verilog', ...args);
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr, args.join(' ')).toMatch(message);

@@ -22,12 +22,17 @@ const tmp = mkdtempSync(join(tmpdir(), 'helu-demo-'));
 const outA = join(tmp, 'a');
 const outB = join(tmp, 'nested', 'b');
 
-interface Run { status: number | null; stdout: string; stderr: string }
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 function cliAsync(...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     const p = spawn(process.execPath, [main, ...args], { cwd: root });
-    let stdout = '', stderr = '';
+    let stdout = '',
+      stderr = '';
     p.stdout.on('data', (d) => (stdout += d));
     p.stderr.on('data', (d) => (stderr += d));
     p.on('close', (status) => resolve({ status, stdout, stderr }));
@@ -79,11 +84,28 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 describe('helu-sim demo: files', () => {
   it('writes every file report.json lists, and nothing else', () => {
     const expected = [
-      'report.md', 'report.json', 'training-curves.svg', 'dead-neurons.svg', 'transfer-helu.svg', 'transfer-gelu.svg', 'helu-circuit.svg',
-      'activation-cost.svg', 'accelerator-whatif.svg', 'model.q.json', 'helu.onnx',
-      'verilog/helu_w8i4.v', 'verilog/helu_w8i4_tb.v', 'verilog/helu_w8i4_tb.mem', 'verilog/helu_w8i4.json',
-      'verilog/gelu_w8i4.v', 'verilog/gelu_w8i4_tb.v', 'verilog/gelu_w8i4_tb.mem', 'verilog/gelu_w8i4.mem', 'verilog/gelu_w8i4.coe',
-      'verilog/gelu_w8i4.mif', 'verilog/gelu_w8i4.json',
+      'report.md',
+      'report.json',
+      'training-curves.svg',
+      'dead-neurons.svg',
+      'transfer-helu.svg',
+      'transfer-gelu.svg',
+      'helu-circuit.svg',
+      'activation-cost.svg',
+      'accelerator-whatif.svg',
+      'model.q.json',
+      'helu.onnx',
+      'verilog/helu_w8i4.v',
+      'verilog/helu_w8i4_tb.v',
+      'verilog/helu_w8i4_tb.mem',
+      'verilog/helu_w8i4.json',
+      'verilog/gelu_w8i4.v',
+      'verilog/gelu_w8i4_tb.v',
+      'verilog/gelu_w8i4_tb.mem',
+      'verilog/gelu_w8i4.mem',
+      'verilog/gelu_w8i4.coe',
+      'verilog/gelu_w8i4.mif',
+      'verilog/gelu_w8i4.json',
     ];
     expect([...report.files].sort()).toEqual([...expected].sort());
     expect(tree(outA).sort()).toEqual([...expected].sort());
@@ -151,7 +173,11 @@ describe('helu-sim demo: numbers', () => {
     expect(num(match(s, /^ {2}values compared +([\d,]+)$/m)[1]!)).toBe(v.valuesCompared);
     const mm = match(s, /^ {2}mismatches +([\d,]+) \(max LSB error (\d+)\)$/m);
     expect([num(mm[1]!), num(mm[2]!)]).toEqual([v.mismatches, v.maxLsbError]);
-    const rows: [string, string][] = [['float \\(unquantized\\)', 'unquantizedAccuracy'], ['quantized float', 'floatAccuracy'], ['integer', 'intAccuracy']];
+    const rows: [string, string][] = [
+      ['float \\(unquantized\\)', 'unquantizedAccuracy'],
+      ['quantized float', 'floatAccuracy'],
+      ['integer', 'intAccuracy'],
+    ];
     for (const [label, key] of rows) {
       const m = match(s, new RegExp(`^ {4}${label} +([\\d.]+) % +([\\d.]+) %$`, 'm'));
       expectPercent(m[1]!, v[key]);
@@ -169,7 +195,13 @@ describe('helu-sim demo: numbers', () => {
     const units = report.activationUnits.units;
     expect(units.map((u: { activation: string }) => u.activation)).toEqual(names);
     for (const u of units) {
-      const m = match(s, new RegExp(`^ {2}${u.activation} +([\\d,]+) +([\\d,]+) +(\\d+) +([\\d.,]+) +([\\d.,]+) +([\\d.,]+) +([\\d,]+) +proven \\((\\w+), ([\\d,]+) inputs\\)$`, 'm'));
+      const m = match(
+        s,
+        new RegExp(
+          `^ {2}${u.activation} +([\\d,]+) +([\\d,]+) +(\\d+) +([\\d.,]+) +([\\d.,]+) +([\\d.,]+) +([\\d,]+) +proven \\((\\w+), ([\\d,]+) inputs\\)$`,
+          'm',
+        ),
+      );
       expect([num(m[1]!), num(m[2]!), num(m[3]!), num(m[7]!)]).toEqual([u.gates, u.transistors, u.depth, u.romBits]);
       expectSig(m[4]!, u.delayPs);
       expectSig(m[5]!, u.areaUm2);
@@ -177,7 +209,10 @@ describe('helu-sim demo: numbers', () => {
       expect([m[8], num(m[9]!), u.verification.proven]).toEqual([u.verification.method, u.verification.vectors, true]);
     }
     const e = report.accelerator.estimate;
-    const acc = match(s, /^ {2}Accelerator for the network: (\d+)x(\d+) WS array at ([\d.,]+) MHz, nangate45: ([\d,]+) cycles, ([\d.]+) µs per batch of 1, ([\d,]+) inferences\/s, ([\d.]+) mm², ([\d.,]+) nJ per inference$/m);
+    const acc = match(
+      s,
+      /^ {2}Accelerator for the network: (\d+)x(\d+) WS array at ([\d.,]+) MHz, nangate45: ([\d,]+) cycles, ([\d.]+) µs per batch of 1, ([\d,]+) inferences\/s, ([\d.]+) mm², ([\d.,]+) nJ per inference$/m,
+    );
     expect([num(acc[1]!), num(acc[2]!), num(acc[4]!)]).toEqual([16, 16, e.total.cycles]);
     expectSig(acc[3]!, e.array.clockMhz);
     expectSig(acc[5]!, e.total.latencyUs);
@@ -202,7 +237,10 @@ describe('helu-sim demo: numbers', () => {
       expect([m[1], m[2], m[3], num(m[4]!)]).toEqual([v.input, v.output, v.form, v.circuit.gates]);
       const c = match(s.slice(m.index), /^ {4}circuit proven \((\w+), ([\d,]+) inputs\); testbench ([\d,]+) golden vectors$/m);
       expect([c[1], num(c[2]!), v.verification.circuit.proven, num(c[3]!)]).toEqual([
-        v.verification.circuit.method, v.verification.circuit.vectors, true, v.verification.testbench.vectors,
+        v.verification.circuit.method,
+        v.verification.circuit.vectors,
+        true,
+        v.verification.testbench.vectors,
       ]);
     }
     const f = match(s, /^5\. Report: .*, (\d+) SVG pictures \((\d+) files in all\)$/m);
@@ -263,7 +301,12 @@ describe('helu-sim demo: errors', () => {
     for (const [i, r] of runs.entries()) {
       expect(r.status, cases[i]!.join(' ')).toBe(2);
       expect(r.stdout).toBe('');
-      expect(r.stderr.trim().split('\n').filter((l) => !l.startsWith('(run with --help'))).toHaveLength(1);
+      expect(
+        r.stderr
+          .trim()
+          .split('\n')
+          .filter((l) => !l.startsWith('(run with --help')),
+      ).toHaveLength(1);
       expect(existsSync(o)).toBe(false);
     }
   });
@@ -271,7 +314,15 @@ describe('helu-sim demo: errors', () => {
   it('--help describes every option with its default', () => {
     const r = cli('demo', '--help');
     expect(r.status).toBe(0);
-    for (const s of ['-o, --output <dir>', '(default: "reports/demo")', '--seed <n>', '(default: 1)', '--epochs <n>', '(default: 20)', '--json']) {
+    for (const s of [
+      '-o, --output <dir>',
+      '(default: "reports/demo")',
+      '--seed <n>',
+      '(default: 1)',
+      '--epochs <n>',
+      '(default: 20)',
+      '--json',
+    ]) {
       expect(r.stdout).toContain(s);
     }
   });

@@ -30,7 +30,21 @@ describe('README', () => {
 
   it('documents every command with an example and its output', async () => {
     const names = await buildProgramForDocs();
-    expect(names.sort()).toEqual(['activation', 'cost', 'demo', 'eval', 'fixed', 'merge', 'prove', 'quantize', 'run', 'study', 'train', 'verify', 'verilog']);
+    expect(names.sort()).toEqual([
+      'activation',
+      'cost',
+      'demo',
+      'eval',
+      'fixed',
+      'merge',
+      'prove',
+      'quantize',
+      'run',
+      'study',
+      'train',
+      'verify',
+      'verilog',
+    ]);
     for (const n of names) {
       expect(readme, n).toMatch(new RegExp(`^### \`helu-sim ${n}\`$`, 'm'));
       if (n !== 'demo') expect(readme, n).toMatch(new RegExp(`^\\$ helu-sim ${n} .+\\n[^$]`, 'm'));
@@ -43,7 +57,9 @@ describe('README', () => {
     const bench = readFileSync(join(root, 'bench', 'library-api.ts'), 'utf8');
     const body = /^\/\/ README:begin\n([\s\S]*?)^\/\/ README:end$/m.exec(bench)?.[1];
     expect(body).toBeDefined();
-    const asReadme = body!.replace("from '../src/index.js'", "from 'helu-sim'").replace('loadOnnx(modelPath)', "loadOnnx('reports/demo/helu.onnx')");
+    const asReadme = body!
+      .replace("from '../src/index.js'", "from 'helu-sim'")
+      .replace('loadOnnx(modelPath)', "loadOnnx('reports/demo/helu.onnx')");
     expect(block).toBe(asReadme);
   });
 });

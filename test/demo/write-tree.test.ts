@@ -12,16 +12,19 @@ import { checkWritableDir, writeTreeAtomic } from '../../src/io/atomic.js';
 const tmp = mkdtempSync(join(tmpdir(), 'helu-tree-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const files = () => new Map<string, string | Uint8Array>([
-  ['report.md', '# r\n'],
-  ['a.svg', '<svg/>'],
-  ['verilog/x.v', 'module x; endmodule\n'],
-  ['verilog/deep/t.mem', '00\n'],
-  ['bin.onnx', new Uint8Array([0, 1, 2, 255])],
-]);
+const files = () =>
+  new Map<string, string | Uint8Array>([
+    ['report.md', '# r\n'],
+    ['a.svg', '<svg/>'],
+    ['verilog/x.v', 'module x; endmodule\n'],
+    ['verilog/deep/t.mem', '00\n'],
+    ['bin.onnx', new Uint8Array([0, 1, 2, 255])],
+  ]);
 
 function listing(dir: string, prefix = ''): string[] {
-  return readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? listing(join(dir, n), `${prefix}${n}/`) : [`${prefix}${n}`])).sort();
+  return readdirSync(dir)
+    .flatMap((n) => (statSync(join(dir, n)).isDirectory() ? listing(join(dir, n), `${prefix}${n}/`) : [`${prefix}${n}`]))
+    .sort();
 }
 
 describe('writeTreeAtomic', () => {

@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  addFixed, addFormat, dotFixed, mulFixed, mulFormat, parseFormat, subFixed, subFormat, sumFormat, type FixedFormat,
+  addFixed,
+  addFormat,
+  dotFixed,
+  mulFixed,
+  mulFormat,
+  parseFormat,
+  subFixed,
+  subFormat,
+  sumFormat,
+  type FixedFormat,
 } from '../../src/fixedpoint/index.js';
 import { arbCode, arbFormat } from '../../src/testing/index.js';
 import { cmpRat, codeRange, rat, ratOfCode, subRat, type Rat } from './oracle.js';
@@ -17,7 +26,8 @@ function representsExactly(code: bigint, f: FixedFormat, v: Rat): void {
   expect(code >= min && code <= max).toBe(true);
 }
 
-const twoCodes = fc.tuple(arbFormat({ maxWidth: 40, minIntBits: -20, maxIntBits: 50 }), arbFormat({ maxWidth: 40, minIntBits: -20, maxIntBits: 50 }))
+const twoCodes = fc
+  .tuple(arbFormat({ maxWidth: 40, minIntBits: -20, maxIntBits: 50 }), arbFormat({ maxWidth: 40, minIntBits: -20, maxIntBits: 50 }))
   .chain(([a, b]) => fc.tuple(fc.constant(a), arbCode(a), fc.constant(b), arbCode(b)));
 
 describe('exact arithmetic with ap_fixed growth', () => {
@@ -39,24 +49,40 @@ describe('exact arithmetic with ap_fixed growth', () => {
   });
 
   it('add, sub, mul are exact and fit their result formats', () => {
-    fc.assert(fc.property(twoCodes, ([fa, a, fb, b]) => {
-      const va = ratOfCode(a, F(fa));
-      const vb = ratOfCode(b, F(fb));
-      const s = addFixed(a, fa, b, fb);
-      representsExactly(s.code, s.format, addRat(va, vb));
-      const d = subFixed(a, fa, b, fb);
-      representsExactly(d.code, d.format, subRat(va, vb));
-      const p = mulFixed(a, fa, b, fb);
-      representsExactly(p.code, p.format, mulRat(va, vb));
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(twoCodes, ([fa, a, fb, b]) => {
+        const va = ratOfCode(a, F(fa));
+        const vb = ratOfCode(b, F(fb));
+        const s = addFixed(a, fa, b, fb);
+        representsExactly(s.code, s.format, addRat(va, vb));
+        const d = subFixed(a, fa, b, fb);
+        representsExactly(d.code, d.format, subRat(va, vb));
+        const p = mulFixed(a, fa, b, fb);
+        representsExactly(p.code, p.format, mulRat(va, vb));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('dot accumulates exactly', () => {
-    fc.assert(fc.property(arbFormat({ maxWidth: 20 }).chain((f) => fc.tuple(fc.constant(f), fc.array(fc.tuple(arbCode(f), arbCode(f)), { minLength: 1, maxLength: 30 }))), ([f, pairs]) => {
-      const r = dotFixed(pairs.map((p) => p[0]), f, pairs.map((p) => p[1]), f);
-      let acc = rat(0n);
-      for (const [a, b] of pairs) acc = addRat(acc, mulRat(ratOfCode(a, F(f)), ratOfCode(b, F(f))));
-      representsExactly(r.code, r.format, acc);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(
+        arbFormat({ maxWidth: 20 }).chain((f) =>
+          fc.tuple(fc.constant(f), fc.array(fc.tuple(arbCode(f), arbCode(f)), { minLength: 1, maxLength: 30 })),
+        ),
+        ([f, pairs]) => {
+          const r = dotFixed(
+            pairs.map((p) => p[0]),
+            f,
+            pairs.map((p) => p[1]),
+            f,
+          );
+          let acc = rat(0n);
+          for (const [a, b] of pairs) acc = addRat(acc, mulRat(ratOfCode(a, F(f)), ratOfCode(b, F(f))));
+          representsExactly(r.code, r.format, acc);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

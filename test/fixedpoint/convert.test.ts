@@ -2,13 +2,22 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import {
-  applyOverflow, applyOverflowNumber, bitsToCode, codeToBits, convert, convertNumber, overflowsNumber, parseFormat, type FixedFormat,
+  applyOverflow,
+  applyOverflowNumber,
+  bitsToCode,
+  codeToBits,
+  convert,
+  convertNumber,
+  overflowsNumber,
+  parseFormat,
+  type FixedFormat,
 } from '../../src/fixedpoint/index.js';
 import { arbCode, arbFormat } from '../../src/testing/index.js';
 import { codeRange, overflowOracle, pow2, quantizeOracle, ratOfCode, type Fmt } from './oracle.js';
 
 const pair = (maxWidth: number, lo = -40, hi = 100) =>
-  fc.tuple(arbFormat({ maxWidth, minIntBits: lo, maxIntBits: hi }), arbFormat({ maxWidth, minIntBits: lo, maxIntBits: hi }))
+  fc
+    .tuple(arbFormat({ maxWidth, minIntBits: lo, maxIntBits: hi }), arbFormat({ maxWidth, minIntBits: lo, maxIntBits: hi }))
     .chain(([a, b]) => fc.tuple(fc.constant(a), fc.constant(b), arbCode(a)));
 
 describe('convert between formats (integers only)', () => {
@@ -42,8 +51,7 @@ describe('convert between formats (integers only)', () => {
 });
 
 describe('overflow modes', () => {
-  const fmtAndInt = (maxWidth: number) =>
-    fc.tuple(arbFormat({ maxWidth }), fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }));
+  const fmtAndInt = (maxWidth: number) => fc.tuple(arbFormat({ maxWidth }), fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }));
 
   it('applyOverflow matches the oracle (values far and near the range)', () => {
     fc.assert(
@@ -74,13 +82,16 @@ describe('overflow modes', () => {
 });
 
 describe('raw bit patterns', () => {
-  it('codeToBits is the two\'s complement pattern and bitsToCode inverts it', () => {
+  it("codeToBits is the two's complement pattern and bitsToCode inverts it", () => {
     fc.assert(
-      fc.property(arbFormat().chain((f) => fc.tuple(fc.constant(f), arbCode(f))), ([f, code]: [FixedFormat, bigint]) => {
-        const bits = codeToBits(code, f);
-        expect(bits).toBe(code < 0n ? code + pow2(f.width) : code);
-        expect(bitsToCode(bits, f)).toBe(code);
-      }),
+      fc.property(
+        arbFormat().chain((f) => fc.tuple(fc.constant(f), arbCode(f))),
+        ([f, code]: [FixedFormat, bigint]) => {
+          const bits = codeToBits(code, f);
+          expect(bits).toBe(code < 0n ? code + pow2(f.width) : code);
+          expect(bitsToCode(bits, f)).toBe(code);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

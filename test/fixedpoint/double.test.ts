@@ -1,8 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  bigToDouble, decomposeDouble, parseFormat, rationalToDouble, toReal,
-} from '../../src/fixedpoint/index.js';
+import { bigToDouble, decomposeDouble, parseFormat, rationalToDouble, toReal } from '../../src/fixedpoint/index.js';
 import { arbCode, arbFormat } from '../../src/testing/index.js';
 import { cmpRat, isNearestDouble, pow2, rat, ratOfCode, ratOfDouble } from './oracle.js';
 
@@ -22,15 +20,18 @@ describe('exact doubles', () => {
   it('toReal is the nearest double to code * 2^-F (exact when it fits)', () => {
     const f = arbFormat({ minIntBits: -1200, maxIntBits: 1200 });
     fc.assert(
-      fc.property(f.chain((g) => fc.tuple(fc.constant(g), arbCode(g))), ([g, code]) => {
-        const exact = ratOfCode(code, g.width - g.intBits);
-        const d = toReal(code, g);
-        // beyond the largest double: 2^1024 - 2^970 and above round to Infinity
-        const huge = cmpRat(rat(code < 0n ? -exact.num : exact.num, exact.den), rat(pow2(1024) - pow2(970))) >= 0;
-        if (huge) expect(d).toBe(code < 0n ? -Infinity : Infinity);
-        else if (isNearestDouble(d, exact)) expect(Object.is(d, -0)).toBe(false);
-        else expect(d === 0 && cmpRat(rat(code < 0n ? -exact.num : exact.num, exact.den), rat(1n, pow2(1075))) <= 0).toBe(true);
-      }),
+      fc.property(
+        f.chain((g) => fc.tuple(fc.constant(g), arbCode(g))),
+        ([g, code]) => {
+          const exact = ratOfCode(code, g.width - g.intBits);
+          const d = toReal(code, g);
+          // beyond the largest double: 2^1024 - 2^970 and above round to Infinity
+          const huge = cmpRat(rat(code < 0n ? -exact.num : exact.num, exact.den), rat(pow2(1024) - pow2(970))) >= 0;
+          if (huge) expect(d).toBe(code < 0n ? -Infinity : Infinity);
+          else if (isNearestDouble(d, exact)) expect(Object.is(d, -0)).toBe(false);
+          else expect(d === 0 && cmpRat(rat(code < 0n ? -exact.num : exact.num, exact.den), rat(1n, pow2(1075))) <= 0).toBe(true);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -48,4 +48,3 @@ export function quantizeMultiplierOracle(M: number, scheme: 'gemmlowp' | 'single
   if (scheme === 'single-rounding' && e > 30) return { multiplier: 2 ** 31 - 1, shift: 30 };
   return { multiplier: Number(q), shift: e };
 }
-

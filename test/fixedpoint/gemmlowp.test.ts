@@ -2,13 +2,20 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import {
-  multiplyByQuantizedMultiplier, quantizeMultiplier, roundingDivideByPOT, saturatingRoundingDoublingHighMul,
+  multiplyByQuantizedMultiplier,
+  quantizeMultiplier,
+  roundingDivideByPOT,
+  saturatingRoundingDoublingHighMul,
 } from '../../src/fixedpoint/index.js';
 import { mbqmOracle, quantizeMultiplierOracle, rdbpOracle, srdhmOracle } from './gemmlowp-oracle.js';
 import { INT32_MAX, INT32_MIN, int32Edges, pow2, rat, roundRat } from './oracle.js';
 
 const int32 = fc.oneof(fc.integer({ min: INT32_MIN, max: INT32_MAX }), fc.constantFrom(...int32Edges()));
-const multiplier = fc.oneof(fc.integer({ min: 2 ** 30, max: INT32_MAX }), fc.integer({ min: 0, max: INT32_MAX }), fc.constantFrom(...int32Edges().filter((v) => v >= 0)));
+const multiplier = fc.oneof(
+  fc.integer({ min: 2 ** 30, max: INT32_MAX }),
+  fc.integer({ min: 0, max: INT32_MAX }),
+  fc.constantFrom(...int32Edges().filter((v) => v >= 0)),
+);
 
 describe('gemmlowp primitives', () => {
   it('docs/requantization.md worked examples: A and B disagree', () => {
@@ -29,25 +36,32 @@ describe('gemmlowp primitives', () => {
 
   it('SRDHM edge table: every pair of int32 values within ±2 of a power of two', () => {
     const edges = int32Edges();
-    for (const a of edges) for (const b of edges) {
-      if (saturatingRoundingDoublingHighMul(a, b) !== srdhmOracle(a, b)) {
-        expect(saturatingRoundingDoublingHighMul(a, b), `${a} * ${b}`).toBe(srdhmOracle(a, b));
+    for (const a of edges)
+      for (const b of edges) {
+        if (saturatingRoundingDoublingHighMul(a, b) !== srdhmOracle(a, b)) {
+          expect(saturatingRoundingDoublingHighMul(a, b), `${a} * ${b}`).toBe(srdhmOracle(a, b));
+        }
       }
-    }
   });
 
   it('SRDHM matches the bigint oracle on random int32 pairs', () => {
-    fc.assert(fc.property(int32, int32, (a, b) => {
-      expect(saturatingRoundingDoublingHighMul(a, b)).toBe(srdhmOracle(a, b));
-    }), { numRuns: 6000 });
+    fc.assert(
+      fc.property(int32, int32, (a, b) => {
+        expect(saturatingRoundingDoublingHighMul(a, b)).toBe(srdhmOracle(a, b));
+      }),
+      { numRuns: 6000 },
+    );
   });
 
   it('RoundingDivideByPOT matches the formula and rounds half away from zero', () => {
-    fc.assert(fc.property(int32, fc.integer({ min: 0, max: 31 }), (x, e) => {
-      const got = roundingDivideByPOT(x, e);
-      expect(got).toBe(rdbpOracle(x, e));
-      expect(BigInt(got)).toBe(roundRat(rat(BigInt(x), pow2(e)), 'RND_INF'));
-    }), { numRuns: 1500 });
+    fc.assert(
+      fc.property(int32, fc.integer({ min: 0, max: 31 }), (x, e) => {
+        const got = roundingDivideByPOT(x, e);
+        expect(got).toBe(rdbpOracle(x, e));
+        expect(BigInt(got)).toBe(roundRat(rat(BigInt(x), pow2(e)), 'RND_INF'));
+      }),
+      { numRuns: 1500 },
+    );
     for (const x of int32Edges()) for (let e = 0; e <= 31; e++) expect(roundingDivideByPOT(x, e)).toBe(rdbpOracle(x, e));
     expect(() => roundingDivideByPOT(1, 32)).toThrow(UserError);
   });
@@ -55,12 +69,17 @@ describe('gemmlowp primitives', () => {
   it('MultiplyByQuantizedMultiplier, both schemes, shifts at their limits', () => {
     for (const scheme of ['gemmlowp', 'single-rounding'] as const) {
       const maxShift = scheme === 'gemmlowp' ? 31 : 30;
-      fc.assert(fc.property(int32, multiplier, fc.integer({ min: -31, max: maxShift }), (x, m, s) => {
-        expect(multiplyByQuantizedMultiplier(x, m, s, scheme)).toBe(mbqmOracle(x, m, s, scheme));
-      }), { numRuns: 1500 });
-      for (const x of int32Edges()) for (const s of [-31, -30, -1, 0, 1, maxShift]) for (const m of [0, 1, 2 ** 30, INT32_MAX]) {
-        expect(multiplyByQuantizedMultiplier(x, m, s, scheme), `${scheme} ${x} ${m} ${s}`).toBe(mbqmOracle(x, m, s, scheme));
-      }
+      fc.assert(
+        fc.property(int32, multiplier, fc.integer({ min: -31, max: maxShift }), (x, m, s) => {
+          expect(multiplyByQuantizedMultiplier(x, m, s, scheme)).toBe(mbqmOracle(x, m, s, scheme));
+        }),
+        { numRuns: 1500 },
+      );
+      for (const x of int32Edges())
+        for (const s of [-31, -30, -1, 0, 1, maxShift])
+          for (const m of [0, 1, 2 ** 30, INT32_MAX]) {
+            expect(multiplyByQuantizedMultiplier(x, m, s, scheme), `${scheme} ${x} ${m} ${s}`).toBe(mbqmOracle(x, m, s, scheme));
+          }
       expect(() => multiplyByQuantizedMultiplier(1, 1, maxShift + 1, scheme)).toThrow(UserError);
       expect(() => multiplyByQuantizedMultiplier(1, 1, -32, scheme)).toThrow(UserError);
     }
@@ -89,8 +108,11 @@ describe('QuantizeMultiplier', () => {
       fc.double({ noNaN: true, noDefaultInfinity: true }),
       fc.integer({ min: 1, max: 2 ** 31 }).map((k) => k / 2 ** 31),
     );
-    fc.assert(fc.property(M, fc.constantFrom('gemmlowp' as const, 'single-rounding' as const), (m, scheme) => {
-      expect(quantizeMultiplier(m, scheme)).toEqual(quantizeMultiplierOracle(m, scheme));
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(M, fc.constantFrom('gemmlowp' as const, 'single-rounding' as const), (m, scheme) => {
+        expect(quantizeMultiplier(m, scheme)).toEqual(quantizeMultiplierOracle(m, scheme));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

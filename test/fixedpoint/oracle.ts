@@ -82,11 +82,16 @@ export function roundRat(r: Rat, mode: Mode): bigint {
   if (c > 0) return hi;
   // exactly half way
   switch (mode) {
-    case 'RND': return hi; // toward +inf
-    case 'RND_MIN_INF': return lo;
-    case 'RND_ZERO': return towardZero;
-    case 'RND_INF': return awayFromZero;
-    case 'RND_CONV': return lo % 2n === 0n ? lo : hi;
+    case 'RND':
+      return hi; // toward +inf
+    case 'RND_MIN_INF':
+      return lo;
+    case 'RND_ZERO':
+      return towardZero;
+    case 'RND_INF':
+      return awayFromZero;
+    case 'RND_CONV':
+      return lo % 2n === 0n ? lo : hi;
   }
 }
 
@@ -102,11 +107,14 @@ export function overflowOracle(q: bigint, f: Fmt): { code: bigint; overflow: boo
   switch (f.overflow) {
     case 'WRAP': {
       const m = pow2(f.width);
-      return { code: (((q - min) % m) + m) % m + min, overflow: true };
+      return { code: ((((q - min) % m) + m) % m) + min, overflow: true };
     }
-    case 'SAT': return { code: q < min ? min : max, overflow: true };
-    case 'SAT_SYM': return { code: q < keepMin ? keepMin : max, overflow: true };
-    case 'SAT_ZERO': return { code: 0n, overflow: true };
+    case 'SAT':
+      return { code: q < min ? min : max, overflow: true };
+    case 'SAT_SYM':
+      return { code: q < keepMin ? keepMin : max, overflow: true };
+    case 'SAT_ZERO':
+      return { code: 0n, overflow: true };
   }
 }
 
@@ -162,5 +170,7 @@ export const INT32_MAX = 2147483647;
 
 /** int32 values within ±2 of every power of two, INT32_MIN and INT32_MAX included. */
 export function int32Edges(): number[] {
-  return edgeIntegers(31).filter((v) => v >= -(2n ** 31n) && v < 2n ** 31n).map(Number);
+  return edgeIntegers(31)
+    .filter((v) => v >= -(2n ** 31n) && v < 2n ** 31n)
+    .map(Number);
 }

@@ -24,7 +24,10 @@ function f32(r: Rat): Rat {
   while (cmpRat(scaled(e), rat(pow2(24))) >= 0) e++;
   while (cmpRat(scaled(e), rat(pow2(23))) < 0) e--;
   let m = roundRat(scaled(e), 'RND_CONV');
-  if (m === pow2(24)) { m = pow2(23); e++; }
+  if (m === pow2(24)) {
+    m = pow2(23);
+    e++;
+  }
   const v = e >= 0 ? rat(m * pow2(e)) : rat(m, pow2(-e));
   return neg ? rat(-v.num, v.den) : v;
 }
@@ -46,27 +49,45 @@ describe('PyTorch requantization', () => {
   });
 
   it('matches the rational oracle for random accumulators, float biases and scales', () => {
-    fc.assert(fc.property(
-      fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.double({ min: -100, max: 100, noNaN: true }), scale, scale, scale, fc.integer({ min: 0, max: 255 }), fc.boolean(),
-      (raw, bias, sIn, sW, sOut, zp, relu) => {
-        const lo = relu ? zp : 0;
-        return pytorchRequantize(raw, bias, pytorchChannel(sIn, sW, sOut), zp, lo, 255) === oracle(raw, bias, sIn, sW, sOut, zp, lo, 255);
-      }), { numRuns: 400 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
+        fc.double({ min: -100, max: 100, noNaN: true }),
+        scale,
+        scale,
+        scale,
+        fc.integer({ min: 0, max: 255 }),
+        fc.boolean(),
+        (raw, bias, sIn, sW, sOut, zp, relu) => {
+          const lo = relu ? zp : 0;
+          return pytorchRequantize(raw, bias, pytorchChannel(sIn, sW, sOut), zp, lo, 255) === oracle(raw, bias, sIn, sW, sOut, zp, lo, 255);
+        },
+      ),
+      { numRuns: 400 },
+    );
   });
 
   it('matches the oracle around ties: accumulators whose scaled value is near k + 1/2', () => {
-    fc.assert(fc.property(fc.integer({ min: -5000, max: 5000 }), fc.integer({ min: 0, max: 255 }), (k, zp) => {
-      // multiplier 1/2 exactly: (2k + 1) / 2 is a tie, rounded to the even neighbour
-      const got = pytorchRequantize(2 * k + 1, 0, pytorchChannel(1, 0.5, 1), zp, -1e9, 1e9);
-      return got === oracle(2 * k + 1, 0, 1, 0.5, 1, zp, -1e9, 1e9) && (got - zp) % 2 === 0;
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: -5000, max: 5000 }), fc.integer({ min: 0, max: 255 }), (k, zp) => {
+        // multiplier 1/2 exactly: (2k + 1) / 2 is a tie, rounded to the even neighbour
+        const got = pytorchRequantize(2 * k + 1, 0, pytorchChannel(1, 0.5, 1), zp, -1e9, 1e9);
+        return got === oracle(2 * k + 1, 0, 1, 0.5, 1, zp, -1e9, 1e9) && (got - zp) % 2 === 0;
+      }),
+    );
   });
 });
 
 describe('average rounded half to even', () => {
   it('matches the rational oracle: round(sum / count) half to even, then + zp', () => {
-    fc.assert(fc.property(fc.integer({ min: -(2 ** 20), max: 2 ** 20 }), fc.integer({ min: 1, max: 64 }), fc.integer({ min: -128, max: 255 }), (sum, count, zp) =>
-      averageHalfEven(sum, count, zp) === Number(roundRat(rat(BigInt(sum), BigInt(count)), 'RND_CONV')) + zp));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -(2 ** 20), max: 2 ** 20 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.integer({ min: -128, max: 255 }),
+        (sum, count, zp) => averageHalfEven(sum, count, zp) === Number(roundRat(rat(BigInt(sum), BigInt(count)), 'RND_CONV')) + zp,
+      ),
+    );
   });
 
   it('ties go to the even mean, not to the even code: an odd zero point does not move them', () => {

@@ -2,11 +2,27 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import {
-  parseFormat, quantize, quantizeNumber, quantizeRational, quantizationError, toReal, type FixedFormat,
+  parseFormat,
+  quantize,
+  quantizeNumber,
+  quantizeRational,
+  quantizationError,
+  toReal,
+  type FixedFormat,
 } from '../../src/fixedpoint/index.js';
 import { arbFormat, arbGridReal } from '../../src/testing/index.js';
 import {
-  MODES, OVFS, edgeIntegers, isNearestDouble, pow2, quantizeOracle, rat, ratOfCode, ratOfDouble, subRat, type Fmt,
+  MODES,
+  OVFS,
+  edgeIntegers,
+  isNearestDouble,
+  pow2,
+  quantizeOracle,
+  rat,
+  ratOfCode,
+  ratOfDouble,
+  subRat,
+  type Fmt,
 } from './oracle.js';
 
 /** Doubles of every magnitude: full-range doubles, small ones, integers, subnormals. */
@@ -46,10 +62,18 @@ describe('quantize (exact rational value of the double)', () => {
 
   it('overflow modes by hand: fixed<4,4> (codes -8..7) and ufixed<4,4>', () => {
     const cases: Array<[string, number, number, boolean]> = [
-      ['fixed<4,4,TRN,WRAP>', 9, -7, true], ['fixed<4,4,TRN,SAT>', 9, 7, true], ['fixed<4,4,TRN,SAT_ZERO>', 9, 0, true],
-      ['fixed<4,4,TRN,SAT_SYM>', -9, -7, true], ['fixed<4,4,TRN,SAT_SYM>', -8, -7, true], ['fixed<4,4,TRN,SAT>', -8, -8, false],
-      ['ufixed<4,4,TRN,SAT_SYM>', -1, 0, true], ['ufixed<4,4,TRN,SAT_SYM>', 16, 15, true], ['ufixed<4,4,TRN,WRAP>', -1, 15, true],
-      ['fixed<4,4,RND,SAT>', 7.5, 7, true], ['fixed<4,4,RND,WRAP>', 7.5, -8, true], ['fixed<1,1,TRN,SAT_SYM>', -1, 0, true],
+      ['fixed<4,4,TRN,WRAP>', 9, -7, true],
+      ['fixed<4,4,TRN,SAT>', 9, 7, true],
+      ['fixed<4,4,TRN,SAT_ZERO>', 9, 0, true],
+      ['fixed<4,4,TRN,SAT_SYM>', -9, -7, true],
+      ['fixed<4,4,TRN,SAT_SYM>', -8, -7, true],
+      ['fixed<4,4,TRN,SAT>', -8, -8, false],
+      ['ufixed<4,4,TRN,SAT_SYM>', -1, 0, true],
+      ['ufixed<4,4,TRN,SAT_SYM>', 16, 15, true],
+      ['ufixed<4,4,TRN,WRAP>', -1, 15, true],
+      ['fixed<4,4,RND,SAT>', 7.5, 7, true],
+      ['fixed<4,4,RND,WRAP>', 7.5, -8, true],
+      ['fixed<1,1,TRN,SAT_SYM>', -1, 0, true],
     ];
     for (const [fmt, x, code, ovf] of cases) {
       expect(quantize(x, parseFormat(fmt)), `${fmt} ${x}`).toEqual({ code: BigInt(code), overflow: ovf });
@@ -67,9 +91,12 @@ describe('quantize (exact rational value of the double)', () => {
 
   it('matches the oracle on ties and near-ties (quarter-LSB grid beyond the range)', () => {
     fc.assert(
-      fc.property(arbFormat({ maxWidth: 48, minIntBits: -20, maxIntBits: 60 }).chain((f) => fc.tuple(fc.constant(f), arbGridReal(f))), ([f, x]) => {
-        expect(quantize(x, f)).toEqual(quantizeOracle(ratOfDouble(x), f as Fmt));
-      }),
+      fc.property(
+        arbFormat({ maxWidth: 48, minIntBits: -20, maxIntBits: 60 }).chain((f) => fc.tuple(fc.constant(f), arbGridReal(f))),
+        ([f, x]) => {
+          expect(quantize(x, f)).toEqual(quantizeOracle(ratOfDouble(x), f as Fmt));
+        },
+      ),
       { numRuns: 1500 },
     );
   });
@@ -102,9 +129,14 @@ describe('quantize (exact rational value of the double)', () => {
 
   it('subnormal and huge inputs', () => {
     const cases: Array<[number, string]> = [
-      [-Number.MIN_VALUE, 'fixed<8,4,TRN>'], [-Number.MIN_VALUE, 'fixed<8,100,TRN>'], [Number.MIN_VALUE, 'fixed<8,-1100,RND>'],
-      [Number.MAX_VALUE, 'fixed<8,4,TRN,WRAP>'], [-Number.MAX_VALUE, 'fixed<16,-2000,TRN,SAT>'], [3 * 2 ** -1074, 'fixed<8,1080,RND_CONV>'],
-      [1.5, 'fixed<8,8000,RND_INF,SAT>'], [-(2 ** 1023), 'fixed<53,-10,TRN,WRAP>'],
+      [-Number.MIN_VALUE, 'fixed<8,4,TRN>'],
+      [-Number.MIN_VALUE, 'fixed<8,100,TRN>'],
+      [Number.MIN_VALUE, 'fixed<8,-1100,RND>'],
+      [Number.MAX_VALUE, 'fixed<8,4,TRN,WRAP>'],
+      [-Number.MAX_VALUE, 'fixed<16,-2000,TRN,SAT>'],
+      [3 * 2 ** -1074, 'fixed<8,1080,RND_CONV>'],
+      [1.5, 'fixed<8,8000,RND_INF,SAT>'],
+      [-(2 ** 1023), 'fixed<53,-10,TRN,WRAP>'],
     ];
     for (const [x, s] of cases) {
       const f = parseFormat(s);

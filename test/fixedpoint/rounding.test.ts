@@ -1,8 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  divRound, parseFormat, quantizeNumber, roundDouble, shiftRightRound, shiftRightRoundNumber,
-} from '../../src/fixedpoint/index.js';
+import { divRound, parseFormat, quantizeNumber, roundDouble, shiftRightRound, shiftRightRoundNumber } from '../../src/fixedpoint/index.js';
 import { MODES, edgeIntegers, pow2, rat, ratOfDouble, roundRat } from './oracle.js';
 
 const mode = fc.constantFrom(...MODES);
@@ -28,9 +26,14 @@ describe('rounding primitives against the spec table', () => {
 
   it('divRound: any rational, either sign of the denominator', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: -(2n ** 80n), max: 2n ** 80n }), fc.bigInt({ min: -(2n ** 40n), max: 2n ** 40n }).filter((d) => d !== 0n), mode, (n, d, m) => {
-        expect(divRound(n, d, m)).toBe(roundRat(rat(n, d), m));
-      }),
+      fc.property(
+        fc.bigInt({ min: -(2n ** 80n), max: 2n ** 80n }),
+        fc.bigInt({ min: -(2n ** 40n), max: 2n ** 40n }).filter((d) => d !== 0n),
+        mode,
+        (n, d, m) => {
+          expect(divRound(n, d, m)).toBe(roundRat(rat(n, d), m));
+        },
+      ),
       { numRuns: 1500 },
     );
   });
@@ -93,10 +96,15 @@ describe('rounding primitives against the spec table', () => {
 
   it('shiftRightRoundNumber: safe integers, shifts -20..1100', () => {
     fc.assert(
-      fc.property(fc.maxSafeInteger().chain((x) => fc.constant(x)), fc.integer({ min: -20, max: 1100 }), mode, (x, s, m) => {
-        const want = s >= 0 ? roundRat(rat(BigInt(x), pow2(s)), m) : BigInt(x) * pow2(-s);
-        expect(BigInt(shiftRightRoundNumber(x, s, m))).toBe(want);
-      }),
+      fc.property(
+        fc.maxSafeInteger().chain((x) => fc.constant(x)),
+        fc.integer({ min: -20, max: 1100 }),
+        mode,
+        (x, s, m) => {
+          const want = s >= 0 ? roundRat(rat(BigInt(x), pow2(s)), m) : BigInt(x) * pow2(-s);
+          expect(BigInt(shiftRightRoundNumber(x, s, m))).toBe(want);
+        },
+      ),
       { numRuns: 1500 },
     );
   });

@@ -23,16 +23,22 @@ describe('command-line contract', () => {
     const sample = all.filter((_, i) => i % 30 === 0 || i === all.length - 1);
     const results = [];
     for (let i = 0; i < sample.length; i += 4) {
-      results.push(...await Promise.all(sample.slice(i, i + 4).map((k) => runCli(main, dir, k.args))));
+      results.push(...(await Promise.all(sample.slice(i, i + 4).map((k) => runCli(main, dir, k.args)))));
     }
-    const violations = sample.map((k, i) => contractViolation(k, results[i]!, dir)).map((v, i) => (v ? `${JSON.stringify(sample[i]!.args)}: ${v}` : '')).filter(Boolean);
+    const violations = sample
+      .map((k, i) => contractViolation(k, results[i]!, dir))
+      .map((v, i) => (v ? `${JSON.stringify(sample[i]!.args)}: ${v}` : ''))
+      .filter(Boolean);
     expect(violations).toEqual([]);
   }, 180_000);
 
   it('an internal error is one line asking for a report with the command', () => {
     // internalErrorLine is what handleError prints for anything but a user error.
     return import('../../src/cli/common.js').then(({ internalErrorLine }) => {
-      const line = internalErrorLine(new TypeError("Cannot read properties of undefined (reading 'kind')\n    at x (y.js:1:2)"), ['eval', 'a b.onnx']);
+      const line = internalErrorLine(new TypeError("Cannot read properties of undefined (reading 'kind')\n    at x (y.js:1:2)"), [
+        'eval',
+        'a b.onnx',
+      ]);
       expect(line).not.toContain('\n');
       expect(line).toContain("please report it with the command that triggered it: helu-sim eval 'a b.onnx'");
       expect(line).toContain('TypeError');
@@ -69,11 +75,17 @@ describe('interrupted writes', () => {
     writeFileSync(join(out, 'model.q.json'), 'previous output\n');
     const codes: (number | null)[] = [];
     for (const delay of [700, 1400, 2100]) {
-      codes.push(await new Promise<number | null>((resolve) => {
-        const p = spawn(process.execPath, [main, 'quantize', join(dir, 'mlp.onnx'), '--calib', 'random:16', '-o', join(out, 'model.q.json')], { stdio: 'ignore' });
-        setTimeout(() => p.kill('SIGINT'), delay);
-        p.on('close', (c, s) => resolve(c ?? (s === 'SIGINT' ? 130 : null)));
-      }));
+      codes.push(
+        await new Promise<number | null>((resolve) => {
+          const p = spawn(
+            process.execPath,
+            [main, 'quantize', join(dir, 'mlp.onnx'), '--calib', 'random:16', '-o', join(out, 'model.q.json')],
+            { stdio: 'ignore' },
+          );
+          setTimeout(() => p.kill('SIGINT'), delay);
+          p.on('close', (c, s) => resolve(c ?? (s === 'SIGINT' ? 130 : null)));
+        }),
+      );
       expect(leftoverTemps(out)).toEqual([]);
       const text = readFileSync(join(out, 'model.q.json'), 'utf8');
       if (text !== 'previous output\n') expect(() => JSON.parse(text)).not.toThrow();

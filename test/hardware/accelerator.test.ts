@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
-  acceleratorDelta, convShape, denseShape, estimateAccelerator, layerFootprint, peUnit, systolicCycles, techFigures,
-  withActivationUnit, type AcceleratorOptions, type LayerCostInput, type SharedUnit, type UnitCost,
+  acceleratorDelta,
+  convShape,
+  denseShape,
+  estimateAccelerator,
+  layerFootprint,
+  peUnit,
+  systolicCycles,
+  techFigures,
+  withActivationUnit,
+  type AcceleratorOptions,
+  type LayerCostInput,
+  type SharedUnit,
+  type UnitCost,
 } from '../../src/hardware/index.js';
 import { UserError } from '../../src/errors.js';
 
@@ -30,7 +41,8 @@ describe('accelerator estimate', () => {
     for (const l of r.layers) {
       for (const k of ['name', 'macs', 'activations', 'activationUnit', 'cycles', 'areaUm2', 'energyPj']) expect(l).toHaveProperty(k);
     }
-    for (const k of ['macs', 'cycles', 'latencyUs', 'inferencesPerSecond', 'areaUm2', 'energyPj', 'breakdown']) expect(r.total).toHaveProperty(k);
+    for (const k of ['macs', 'cycles', 'latencyUs', 'inferencesPerSecond', 'areaUm2', 'energyPj', 'breakdown'])
+      expect(r.total).toHaveProperty(k);
     expect(r.layers[0]!.activationUnit).toEqual({ name: 'helu', gates: 8 });
     expect(r.layers[2]!.activationUnit).toBeNull();
     expect(JSON.parse(JSON.stringify(r))).toEqual(r);
@@ -44,7 +56,10 @@ describe('accelerator estimate', () => {
         expect(r.total.macs).toBe(sum((l) => l.macs));
         expect(r.total.macs).toBe(64 * 48 + 48 * 32 + 32 * 10);
         expect(r.total.cycles).toBe(sum((l) => l.cycles));
-        expect(r.total.energyPj).toBeCloseTo(sum((l) => l.energyPj), 9);
+        expect(r.total.energyPj).toBeCloseTo(
+          sum((l) => l.energyPj),
+          9,
+        );
         const b = r.total.breakdown.energyPj;
         expect(b.peArray + b.activation + b.requant + b.sram).toBeCloseTo(r.total.energyPj, 9);
         expect(b.peArray).toBeCloseTo(r.total.macs * 0.25, 9);
@@ -123,10 +138,22 @@ describe('accelerator estimate', () => {
     expect(r.total.breakdown.sramBits.weight).toBe((64 * 48 + 48 * 32 + 32 * 10) * 8 + (48 + 32 + 10) * 32);
     expect(weights).toBeGreaterThan(0);
     // fc1 needs input 64*8 + output 48*8 + partial sums (8 row folds): T 1 * min(8, 48) * 32.
-    expect(r.layers[0]!.footprint).toEqual({ weightBits: 64 * 48 * 8, biasBits: 48 * 32, inputBits: 512, outputBits: 384, partialSumBits: 256 });
+    expect(r.layers[0]!.footprint).toEqual({
+      weightBits: 64 * 48 * 8,
+      biasBits: 48 * 32,
+      inputBits: 512,
+      outputBits: 384,
+      partialSumBits: 256,
+    });
     expect(r.total.breakdown.sramBits.activation).toBe(512 + 384 + 256);
     const conv = convShape('c', { Fh: 3, Fw: 3, Cin: 2, filters: 4, outputPixels: 16, inputPixels: 36 });
-    expect(layerFootprint(conv, widths)).toEqual({ weightBits: 72 * 8, biasBits: 4 * 32, inputBits: 72 * 8, outputBits: 64 * 8, partialSumBits: 0 });
+    expect(layerFootprint(conv, widths)).toEqual({
+      weightBits: 72 * 8,
+      biasBits: 4 * 32,
+      inputBits: 72 * 8,
+      outputBits: 64 * 8,
+      partialSumBits: 0,
+    });
   });
 
   it('builds a PE from its circuits and compares what-ifs', () => {

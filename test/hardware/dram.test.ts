@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { denseShape, dramTraffic, estimateAccelerator, systolicCycles, techFigures, type LayerCostInput } from '../../src/hardware/index.js';
+import {
+  denseShape,
+  dramTraffic,
+  estimateAccelerator,
+  systolicCycles,
+  techFigures,
+  type LayerCostInput,
+} from '../../src/hardware/index.js';
 import { UserError } from '../../src/errors.js';
 
 /*
@@ -40,12 +47,20 @@ describe('DRAM traffic and stalls', () => {
   });
 
   it('more bandwidth never adds stalls (property)', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 64 }),
-      (k, n, bw, extra) => {
-        const l = denseShape('d', k, n);
-        const est = systolicCycles(l, { rows: 8, cols: 8 }, 'os');
-        expect(dramTraffic(l, w8, est, bw + extra).stallCycles).toBeLessThanOrEqual(dramTraffic(l, w8, est, bw).stallCycles);
-      }), { seed: 15, numRuns: 200 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 1, max: 300 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.integer({ min: 1, max: 64 }),
+        (k, n, bw, extra) => {
+          const l = denseShape('d', k, n);
+          const est = systolicCycles(l, { rows: 8, cols: 8 }, 'os');
+          expect(dramTraffic(l, w8, est, bw + extra).stallCycles).toBeLessThanOrEqual(dramTraffic(l, w8, est, bw).stallCycles);
+        },
+      ),
+      { seed: 15, numRuns: 200 },
+    );
   });
 
   it('a bandwidth that is not positive is a user error', () => {

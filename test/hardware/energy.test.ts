@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addEnergyPj, macEnergyPj, multEnergyPj, registerAreaUm2, sramEstimate, sramPjPerBit, sramRead64Pj, techFigures,
+  addEnergyPj,
+  macEnergyPj,
+  multEnergyPj,
+  registerAreaUm2,
+  sramEstimate,
+  sramPjPerBit,
+  sramRead64Pj,
+  techFigures,
 } from '../../src/hardware/index.js';
 import { UserError } from '../../src/errors.js';
 

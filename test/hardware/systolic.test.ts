@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
-  convShape, denseShape, layerMacs, layerOutputs, parseArray, parseDataflow, sramTraffic, systolicCycles,
-  type Dataflow, type LayerShape,
+  convShape,
+  denseShape,
+  layerMacs,
+  layerOutputs,
+  parseArray,
+  parseDataflow,
+  sramTraffic,
+  systolicCycles,
+  type Dataflow,
+  type LayerShape,
 } from '../../src/hardware/index.js';
 import { UserError } from '../../src/errors.js';
 
@@ -15,7 +23,12 @@ function ceilDiv(a: number, b: number): number {
  * implementation: S_R, S_C, T per dataflow; folds = ceil(S_R/R)*ceil(S_C/C);
  * ws: 2R + C + T - 2 per fold; os: R + C + T - 2; groups run one after another.
  */
-function reference(p: { Fh: number; Fw: number; Cin: number; K: number; pix: number; batch: number; g: number }, R: number, C: number, df: Dataflow) {
+function reference(
+  p: { Fh: number; Fw: number; Cin: number; K: number; pix: number; batch: number; g: number },
+  R: number,
+  C: number,
+  df: Dataflow,
+) {
   const window = p.Fh * p.Fw * (p.Cin / p.g);
   const cols = p.K / p.g;
   const rows = p.pix * p.batch;
@@ -40,7 +53,14 @@ function bruteMacs(p: { Fh: number; Fw: number; Cin: number; K: number; pix: num
   return n;
 }
 
-const ARRAYS: [number, number][] = [[1, 1], [4, 4], [8, 16], [16, 16], [32, 8], [128, 128]];
+const ARRAYS: [number, number][] = [
+  [1, 1],
+  [4, 4],
+  [8, 16],
+  [16, 16],
+  [32, 8],
+  [128, 128],
+];
 
 describe('SCALE-Sim cycle model', () => {
   it('matches the reference formula over a grid of conv and dense shapes, arrays and dataflows', () => {
@@ -73,7 +93,12 @@ describe('SCALE-Sim cycle model', () => {
   it('handles grouped and depthwise convolution as one layer per group', () => {
     for (const [R, C] of ARRAYS)
       for (const df of ['ws', 'os'] as const)
-        for (const [Cin, K, g] of [[4, 4, 4], [32, 32, 32], [16, 32, 4], [12, 6, 3]] as const) {
+        for (const [Cin, K, g] of [
+          [4, 4, 4],
+          [32, 32, 32],
+          [16, 32, 4],
+          [12, 6, 3],
+        ] as const) {
           const p = { Fh: 3, Fw: 3, Cin, K, pix: 25, batch: 2, g };
           const shape = convShape('g', { Fh: 3, Fw: 3, Cin, filters: K, outputPixels: 25, batch: 2, groups: g });
           const e = systolicCycles(shape, { rows: R, cols: C }, df);
@@ -84,7 +109,12 @@ describe('SCALE-Sim cycle model', () => {
   });
 
   it('counts MACs like a brute-force enumeration', () => {
-    for (const [Fh, Cin, K, pix, batch, g] of [[1, 5, 3, 1, 1, 1], [3, 4, 6, 9, 2, 2], [3, 4, 4, 4, 1, 4], [2, 6, 9, 5, 3, 3]] as const) {
+    for (const [Fh, Cin, K, pix, batch, g] of [
+      [1, 5, 3, 1, 1, 1],
+      [3, 4, 6, 9, 2, 2],
+      [3, 4, 4, 4, 1, 4],
+      [2, 6, 9, 5, 3, 3],
+    ] as const) {
       const p = { Fh, Fw: Fh, Cin, K, pix, batch, g };
       const shape = convShape('m', { Fh, Fw: Fh, Cin, filters: K, outputPixels: pix, batch, groups: g });
       expect(layerMacs(shape)).toBe(bruteMacs(p));
@@ -115,12 +145,21 @@ describe('SCALE-Sim cycle model', () => {
     const ws = sramTraffic(systolicCycles(c, { rows: 16, cols: 16 }, 'ws'));
     // S_R 72 (5 row folds), S_C 40 (3 col folds), T 36.
     expect(ws).toEqual({
-      ifmapReads: 3 * 36 * 72, filterReads: 72 * 40, outputWrites: 36 * 40,
-      partialSumWrites: 4 * 36 * 40, partialSumReads: 4 * 36 * 40,
+      ifmapReads: 3 * 36 * 72,
+      filterReads: 72 * 40,
+      outputWrites: 36 * 40,
+      partialSumWrites: 4 * 36 * 40,
+      partialSumReads: 4 * 36 * 40,
     });
     const os = sramTraffic(systolicCycles(c, { rows: 16, cols: 16 }, 'os'));
     // S_R 36 (3 row folds), S_C 40 (3 col folds), T 72.
-    expect(os).toEqual({ ifmapReads: 3 * 36 * 72, filterReads: 3 * 72 * 40, outputWrites: 36 * 40, partialSumWrites: 0, partialSumReads: 0 });
+    expect(os).toEqual({
+      ifmapReads: 3 * 36 * 72,
+      filterReads: 3 * 72 * 40,
+      outputWrites: 36 * 40,
+      partialSumWrites: 0,
+      partialSumReads: 0,
+    });
   });
 
   it('parses arrays and dataflows, rejecting bad input with a UserError', () => {
@@ -136,9 +175,9 @@ describe('SCALE-Sim cycle model', () => {
   });
 
   it('rejects malformed layer shapes', () => {
-    expect(() => systolicCycles(convShape('x', { Fh: 3, Fw: 3, Cin: 6, filters: 4, outputPixels: 4, groups: 4 }), { rows: 4, cols: 4 }, 'ws')).toThrow(
-      /groups 4 must divide/,
-    );
+    expect(() =>
+      systolicCycles(convShape('x', { Fh: 3, Fw: 3, Cin: 6, filters: 4, outputPixels: 4, groups: 4 }), { rows: 4, cols: 4 }, 'ws'),
+    ).toThrow(/groups 4 must divide/);
     expect(() => systolicCycles(denseShape('y', 0, 4), { rows: 4, cols: 4 }, 'ws')).toThrow(UserError);
     expect(() => systolicCycles(denseShape('z', 4, 4), { rows: 0, cols: 4 }, 'ws')).toThrow(UserError);
   });

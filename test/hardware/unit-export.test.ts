@@ -39,7 +39,9 @@ async function checkBoth(make: (style: 'behavioral' | 'structural') => UnitExpor
     expect(r.lint, `${e.summary.spec} ${e.summary.style}`).toEqual([]);
   }
   if (latency === undefined) return;
-  const eq = await yosysEquivalent(rtl.files.get(`${rtl.module}.v`)!, rtl.module, gates.files.get(`${gates.module}.v`)!, gates.module, { latency });
+  const eq = await yosysEquivalent(rtl.files.get(`${rtl.module}.v`)!, rtl.module, gates.files.get(`${gates.module}.v`)!, gates.module, {
+    latency,
+  });
   expect(eq.outcome, rtl.summary.spec).toBe('proved');
 }
 
@@ -97,7 +99,11 @@ describe('requantization export', () => {
   it('the bigint golden model equals gemmlowp MultiplyByQuantizedMultiplier at 32 bits', () => {
     const g = affineRequantGolden({ kind: 'affine', accBits: 32, out: fmt('int8') as FixedFormat });
     const cases: [number, number, number, number][] = [
-      [-(2 ** 31), -(2 ** 31), 0, 0], [-2, 2 ** 30, 1, 0], [1, 2 ** 30, 1, 3], [123456789, 1518500250, 20, -5], [-123456789, 1073741824, 31, 100],
+      [-(2 ** 31), -(2 ** 31), 0, 0],
+      [-2, 2 ** 30, 1, 0],
+      [1, 2 ** 30, 1, 3],
+      [123456789, 1518500250, 20, -5],
+      [-123456789, 1073741824, 31, 100],
     ];
     for (const [a, m, e, z] of cases) {
       const v = Math.min(127, Math.max(-128, multiplyByQuantizedMultiplier(a, m, -e, 'gemmlowp') + z));

@@ -2,12 +2,20 @@
 // series, derivatives by central differences, HeLU's gradient by the paper's rule.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ACTIVATION_KINDS, activationFloat, activationGrad, activationToString, parseActivation, type ActivationSpec } from '../../src/activations/float.js';
+import {
+  ACTIVATION_KINDS,
+  activationFloat,
+  activationGrad,
+  activationToString,
+  parseActivation,
+  type ActivationSpec,
+} from '../../src/activations/float.js';
 import { UserError } from '../../src/errors.js';
 
 /** erf by its Maclaurin series, accurate to ~1e-13 for |x| <= 3. */
 function erfSeries(x: number): number {
-  let term = x, sum = x;
+  let term = x,
+    sum = x;
   for (let n = 1; n < 120; n++) {
     term *= (-x * x) / n;
     sum += term / (2 * n + 1);
@@ -31,20 +39,40 @@ const oracle: Record<string, (s: ActivationSpec, x: number) => number> = {
   elu: (s, x) => (x > 0 ? x : s.alpha! * (Math.exp(x) - 1)),
 };
 
-const SPECS = ['helu', 'relu', 'leakyrelu:0.01', 'leakyrelu', 'relu6', 'clamp:-1.5:2', 'hardsigmoid', 'hardswish', 'gelu', 'silu', 'sigmoid', 'tanh', 'elu', 'elu:0.5'].map(parseActivation);
+const SPECS = [
+  'helu',
+  'relu',
+  'leakyrelu:0.01',
+  'leakyrelu',
+  'relu6',
+  'clamp:-1.5:2',
+  'hardsigmoid',
+  'hardswish',
+  'gelu',
+  'silu',
+  'sigmoid',
+  'tanh',
+  'elu',
+  'elu:0.5',
+].map(parseActivation);
 
 describe('activationFloat', () => {
   it('matches independent formulas on [-4, 4]', () => {
     for (const s of SPECS) {
       for (let x = -4; x <= 4; x += 1 / 64) {
         const want = oracle[s.kind]!(s, x);
-        expect(Math.abs(activationFloat(s, x) - want), `${activationToString(s)} at ${x}`).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(want)));
+        expect(Math.abs(activationFloat(s, x) - want), `${activationToString(s)} at ${x}`).toBeLessThanOrEqual(
+          1e-12 * Math.max(1, Math.abs(want)),
+        );
       }
     }
   });
 
   it('HeLU forward is ReLU exactly, every double', () => {
-    fc.assert(fc.property(fc.double({ noNaN: true }), (x) => Object.is(activationFloat({ kind: 'helu', alpha: 0.05 }, x), x > 0 ? x : 0)), { seed: 5, numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.double({ noNaN: true }), (x) => Object.is(activationFloat({ kind: 'helu', alpha: 0.05 }, x), x > 0 ? x : 0)),
+      { seed: 5, numRuns: 2000 },
+    );
   });
 });
 
@@ -83,10 +111,19 @@ describe('parseActivation / activationToString', () => {
   it('round-trips every kind with random parameters', () => {
     const spec = fc.oneof(
       fc.constantFrom(...ACTIVATION_KINDS).map((k) => parseActivation(k)),
-      fc.tuple(fc.constantFrom('helu', 'leakyrelu', 'elu'), fc.double({ min: 0, max: 4, noNaN: true })).map(([k, a]) => parseActivation(`${k}:${a}`)),
-      fc.tuple(fc.double({ min: -8, max: 0, noNaN: true }), fc.double({ min: 0.01, max: 8, noNaN: true })).map(([a, b]) => parseActivation(`clamp:${a}:${b}`)),
+      fc
+        .tuple(fc.constantFrom('helu', 'leakyrelu', 'elu'), fc.double({ min: 0, max: 4, noNaN: true }))
+        .map(([k, a]) => parseActivation(`${k}:${a}`)),
+      fc
+        .tuple(fc.double({ min: -8, max: 0, noNaN: true }), fc.double({ min: 0.01, max: 8, noNaN: true }))
+        .map(([a, b]) => parseActivation(`clamp:${a}:${b}`)),
     );
-    fc.assert(fc.property(spec, (s) => { expect(parseActivation(activationToString(s))).toEqual(s); }), { seed: 9, numRuns: 300 });
+    fc.assert(
+      fc.property(spec, (s) => {
+        expect(parseActivation(activationToString(s))).toEqual(s);
+      }),
+      { seed: 9, numRuns: 300 },
+    );
   });
 
   it('rejects bad names and parameters with a UserError listing the accepted forms', () => {

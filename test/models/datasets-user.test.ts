@@ -19,7 +19,6 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-
 describe('NumPy data sets', () => {
   it('reads inputs and labels exactly as NumPy wrote them; one set serves every split', () => {
     const ds = loadDataset(`${f('x.npy')},${f('y.npy')}`);

@@ -13,7 +13,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('digits', () => {
   const ds = loadDataset('digits');
-  const lines = gunzipSync(readFileSync(new URL('../../data/digits/digits.csv.gz', import.meta.url))).toString().trim().split('\n');
+  const lines = gunzipSync(readFileSync(new URL('../../data/digits/digits.csv.gz', import.meta.url)))
+    .toString()
+    .trim()
+    .split('\n');
 
   it('has 1,797 samples split 1,437 train / 360 test in file order, [1,8,8], 10 classes', () => {
     expect(lines).toHaveLength(1797);
@@ -70,7 +73,6 @@ describe('IDX directories', () => {
     expect(ds.inputShape).toEqual([1, 28, 28]);
   });
 });
-
 
 describe('CSV', () => {
   it('label column last by default, header detected, string labels numbered in sorted order', () => {

@@ -12,10 +12,23 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function mlp(): Graph {
   return buildGraph({
-    name: 'mlp', inputs: [{ name: 'x', shape: [3] }], outputs: ['y'], metadata: { trainedActivation: 'helu' },
+    name: 'mlp',
+    inputs: [{ name: 'x', shape: [3] }],
+    outputs: ['y'],
+    metadata: { trainedActivation: 'helu' },
     nodes: [
       { op: 'Mul', name: 'scale', inputs: ['x'], output: 'xs', weights: { B: { shape: [], data: Float64Array.of(1 / 3) } } },
-      { op: 'Gemm', name: 'fc', inputs: ['xs'], output: 'h', attrs: { transA: 0, transB: 1, alpha: 1, beta: 1 }, weights: { B: { shape: [2, 3], data: Float64Array.of(0.1, -0.2, Math.PI, 1e-300, 5, -7) }, C: { shape: [2], data: Float64Array.of(0.3, -0.4) } } },
+      {
+        op: 'Gemm',
+        name: 'fc',
+        inputs: ['xs'],
+        output: 'h',
+        attrs: { transA: 0, transB: 1, alpha: 1, beta: 1 },
+        weights: {
+          B: { shape: [2, 3], data: Float64Array.of(0.1, -0.2, Math.PI, 1e-300, 5, -7) },
+          C: { shape: [2], data: Float64Array.of(0.3, -0.4) },
+        },
+      },
       { op: 'Activation', name: 'act', inputs: ['h'], output: 'y', attrs: { activation: { kind: 'helu', alpha: 0.01 } } },
     ],
   });
@@ -33,24 +46,60 @@ describe('native graph JSON', () => {
 
   it('writes a weight whose values are all float32 as base64 float32 (half the size), exactly; others as float64', () => {
     const g = mlp();
-    const single = { ...g, nodes: g.nodes.map((n) => ('weights' in n ? { ...n, weights: Object.fromEntries(Object.entries(n.weights).map(([k, t]) => [k, { shape: t!.shape, data: t!.data.map(Math.fround) }])) } : n)) } as Graph;
+    const single = {
+      ...g,
+      nodes: g.nodes.map((n) =>
+        'weights' in n
+          ? {
+              ...n,
+              weights: Object.fromEntries(
+                Object.entries(n.weights).map(([k, t]) => [k, { shape: t!.shape, data: t!.data.map(Math.fround) }]),
+              ),
+            }
+          : n,
+      ),
+    } as Graph;
     const j = JSON.parse(graphToJson(single));
-    const ws = j.nodes.filter((n: { weights?: unknown }) => n.weights).flatMap((n: { weights: Record<string, object> }) => Object.values(n.weights));
+    const ws = j.nodes
+      .filter((n: { weights?: unknown }) => n.weights)
+      .flatMap((n: { weights: Record<string, object> }) => Object.values(n.weights));
     expect(ws.every((w: object) => 'float32' in w && !('float64' in w))).toBe(true);
     expect(graphFromJson(graphToJson(single), 'g.json').nodes).toEqual(single.nodes);
     const mixed = JSON.parse(graphToJson(g));
-    expect(mixed.nodes.some((n: { weights?: Record<string, object> }) => n.weights && Object.values(n.weights).some((w) => 'float64' in w))).toBe(true);
+    expect(
+      mixed.nodes.some((n: { weights?: Record<string, object> }) => n.weights && Object.values(n.weights).some((w) => 'float64' in w)),
+    ).toBe(true);
   });
 
   it('accepts plain number arrays and rejects unknown ops, missing weights, wrong versions', () => {
     const j = JSON.parse(graphToJson(mlp()));
     j.nodes[1].weights.B = { shape: [2, 3], data: [1, 2, 3, 4, 5, 6] };
     expect(graphFromJson(JSON.stringify(j), 'g.json').nodes[1]!.op).toBe('Gemm');
-    const bad = (f: (k: typeof j) => void) => { const k = JSON.parse(JSON.stringify(j)); f(k); return () => graphFromJson(JSON.stringify(k), 'g.json'); };
-    expect(bad((k) => { k.nodes[1].op = 'Gemmm'; })).toThrow(/unknown op 'Gemmm'/);
-    expect(bad((k) => { delete k.nodes[1].weights.B; })).toThrow(/Gemm needs weight 'B'/);
-    expect(bad((k) => { k.version = 9; })).toThrow(/version 9 is not supported/);
-    expect(bad((k) => { k.nodes[1].weights.B.shape = [3, 3]; })).toThrow(UserError);
+    const bad = (f: (k: typeof j) => void) => {
+      const k = JSON.parse(JSON.stringify(j));
+      f(k);
+      return () => graphFromJson(JSON.stringify(k), 'g.json');
+    };
+    expect(
+      bad((k) => {
+        k.nodes[1].op = 'Gemmm';
+      }),
+    ).toThrow(/unknown op 'Gemmm'/);
+    expect(
+      bad((k) => {
+        delete k.nodes[1].weights.B;
+      }),
+    ).toThrow(/Gemm needs weight 'B'/);
+    expect(
+      bad((k) => {
+        k.version = 9;
+      }),
+    ).toThrow(/version 9 is not supported/);
+    expect(
+      bad((k) => {
+        k.nodes[1].weights.B.shape = [3, 3];
+      }),
+    ).toThrow(UserError);
     expect(() => graphFromJson('{', 'g.json')).toThrow(/not valid JSON/);
   });
 });

@@ -17,32 +17,96 @@ function w(shape: number[], r: () => number, scale = 0.5): Tensor {
 
 function graphWith(act: ActivationSpec) {
   const r = rng(3);
-  const a = (name: string, input: string): GraphNode => ({ op: 'Activation', name, inputs: [input], output: name, attrs: { activation: act } });
+  const a = (name: string, input: string): GraphNode => ({
+    op: 'Activation',
+    name,
+    inputs: [input],
+    output: name,
+    attrs: { activation: act },
+  });
   const nodes: GraphNode[] = [
     { op: 'Mul', name: 'scale', inputs: ['x'], output: 'xs', weights: { B: { shape: [], data: Float64Array.of(0.125) } } },
     { op: 'Sub', name: 'center', inputs: ['xs'], output: 'xn', weights: { B: { shape: [], data: Float64Array.of(1) } } },
-    { op: 'Conv', name: 'conv', inputs: ['xn'], output: 'c', attrs: { kernel: [3, 3], strides: [1, 1], pads: [1, 1, 1, 1], dilations: [1, 1], group: 1 }, weights: { W: w([4, 1, 3, 3], r), B: w([4], r) } },
-    { op: 'BatchNormalization', name: 'bn', inputs: ['c'], output: 'bn', attrs: { epsilon: Math.fround(1e-5) }, weights: { scale: w([4], r), bias: w([4], r), mean: w([4], r), var: { shape: [4], data: Float64Array.of(0.5, 1, 2, 0.25) } } },
+    {
+      op: 'Conv',
+      name: 'conv',
+      inputs: ['xn'],
+      output: 'c',
+      attrs: { kernel: [3, 3], strides: [1, 1], pads: [1, 1, 1, 1], dilations: [1, 1], group: 1 },
+      weights: { W: w([4, 1, 3, 3], r), B: w([4], r) },
+    },
+    {
+      op: 'BatchNormalization',
+      name: 'bn',
+      inputs: ['c'],
+      output: 'bn',
+      attrs: { epsilon: Math.fround(1e-5) },
+      weights: { scale: w([4], r), bias: w([4], r), mean: w([4], r), var: { shape: [4], data: Float64Array.of(0.5, 1, 2, 0.25) } },
+    },
     a('a1', 'bn'),
-    { op: 'Conv', name: 'dw', inputs: ['a1'], output: 'dw', attrs: { kernel: [3, 3], strides: [1, 1], pads: [2, 2, 2, 2], dilations: [2, 2], group: 4 }, weights: { W: w([4, 1, 3, 3], r) } },
+    {
+      op: 'Conv',
+      name: 'dw',
+      inputs: ['a1'],
+      output: 'dw',
+      attrs: { kernel: [3, 3], strides: [1, 1], pads: [2, 2, 2, 2], dilations: [2, 2], group: 4 },
+      weights: { W: w([4, 1, 3, 3], r) },
+    },
     { op: 'Add', name: 'res', inputs: ['dw', 'a1'], output: 'res', weights: {} },
-    { op: 'MaxPool', name: 'mp', inputs: ['res'], output: 'mp', attrs: { kernel: [2, 2], strides: [2, 2], pads: [0, 0, 0, 0], dilations: [1, 1], ceilMode: false, countIncludePad: false } },
-    { op: 'AveragePool', name: 'ap', inputs: ['res'], output: 'ap', attrs: { kernel: [3, 3], strides: [2, 2], pads: [1, 1, 0, 0], dilations: [1, 1], ceilMode: false, countIncludePad: true } },
+    {
+      op: 'MaxPool',
+      name: 'mp',
+      inputs: ['res'],
+      output: 'mp',
+      attrs: { kernel: [2, 2], strides: [2, 2], pads: [0, 0, 0, 0], dilations: [1, 1], ceilMode: false, countIncludePad: false },
+    },
+    {
+      op: 'AveragePool',
+      name: 'ap',
+      inputs: ['res'],
+      output: 'ap',
+      attrs: { kernel: [3, 3], strides: [2, 2], pads: [1, 1, 0, 0], dilations: [1, 1], ceilMode: false, countIncludePad: true },
+    },
     { op: 'Concat', name: 'cat', inputs: ['mp', 'ap'], output: 'cat', attrs: { axis: 0 } },
     { op: 'Transpose', name: 'tr', inputs: ['cat'], output: 'tr', attrs: { perm: [1, 2, 0] } },
     { op: 'Reshape', name: 'rs', inputs: ['tr'], output: 'rs', attrs: { shape: [4, 32] } },
     { op: 'MatMul', name: 'mm', inputs: ['rs'], output: 'mm', weights: { B: w([32, 6], r) } },
     { op: 'Flatten', name: 'fl', inputs: ['mm'], output: 'fl' },
-    { op: 'Gemm', name: 'fc1', inputs: ['fl'], output: 'fc1', attrs: { transA: 0, transB: 1, alpha: 1, beta: 1 }, weights: { B: w([16, 24], r), C: w([16], r) } },
+    {
+      op: 'Gemm',
+      name: 'fc1',
+      inputs: ['fl'],
+      output: 'fc1',
+      attrs: { transA: 0, transB: 1, alpha: 1, beta: 1 },
+      weights: { B: w([16, 24], r), C: w([16], r) },
+    },
     a('a2', 'fc1'),
-    { op: 'Gemm', name: 'fc2', inputs: ['a2'], output: 'fc2', attrs: { transA: 0, transB: 0, alpha: 0.5, beta: 2 }, weights: { B: w([16, 10], r), C: w([10], r) } },
+    {
+      op: 'Gemm',
+      name: 'fc2',
+      inputs: ['a2'],
+      output: 'fc2',
+      attrs: { transA: 0, transB: 0, alpha: 0.5, beta: 2 },
+      weights: { B: w([16, 10], r), C: w([10], r) },
+    },
     { op: 'Div', name: 'temp', inputs: ['fc2'], output: 'logits', weights: { B: { shape: [], data: Float64Array.of(2) } } },
     { op: 'Softmax', name: 'sm', inputs: ['logits'], output: 'y', attrs: { axis: 0 } },
   ];
-  return buildGraph({ name: 'all-ops', inputs: [{ name: 'x', shape: [1, 8, 8] }], outputs: ['y'], nodes, metadata: { trainedActivation: 'helu' } });
+  return buildGraph({
+    name: 'all-ops',
+    inputs: [{ name: 'x', shape: [1, 8, 8] }],
+    outputs: ['y'],
+    nodes,
+    metadata: { trainedActivation: 'helu' },
+  });
 }
 
-const ALL = [...ACTIVATION_KINDS.map((k) => parseActivation(k)), parseActivation('leakyrelu:0.01'), parseActivation('clamp:-0.5:0.75'), parseActivation('elu:0.5')];
+const ALL = [
+  ...ACTIVATION_KINDS.map((k) => parseActivation(k)),
+  parseActivation('leakyrelu:0.01'),
+  parseActivation('clamp:-0.5:0.75'),
+  parseActivation('elu:0.5'),
+];
 
 describe('ONNX export', () => {
   for (const act of ALL) {

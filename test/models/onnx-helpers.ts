@@ -48,7 +48,16 @@ export class OnnxBuilder {
 
   node(op: string, inputs: string[], attrs: Record<string, AttrIn> = {}, out?: string, domain = ''): string {
     const o = out ?? `t${this.k++}_${op}`;
-    this.nodes.push(onnx.NodeProto.create({ opType: op, domain, name: `n${this.k++}_${op}`, input: inputs, output: [o], attribute: Object.entries(attrs).map(([k, v]) => attr(k, v)) }));
+    this.nodes.push(
+      onnx.NodeProto.create({
+        opType: op,
+        domain,
+        name: `n${this.k++}_${op}`,
+        input: inputs,
+        output: [o],
+        attribute: Object.entries(attrs).map(([k, v]) => attr(k, v)),
+      }),
+    );
     return o;
   }
 
@@ -56,13 +65,21 @@ export class OnnxBuilder {
   constant(values: number[], dims: number[] = []): string {
     const t = onnx.TensorProto.create({ dims, dataType: 1, floatData: values });
     const o = `c${this.k++}`;
-    this.nodes.push(onnx.NodeProto.create({ opType: 'Constant', name: `n${this.k++}_Constant`, output: [o], attribute: [onnx.AttributeProto.create({ name: 'value', type: AT.TENSOR, t })] }));
+    this.nodes.push(
+      onnx.NodeProto.create({
+        opType: 'Constant',
+        name: `n${this.k++}_Constant`,
+        output: [o],
+        attribute: [onnx.AttributeProto.create({ name: 'value', type: AT.TENSOR, t })],
+      }),
+    );
     return o;
   }
 
   build(input: string, inShape: number[], output: string, opset = 17, metadata: Record<string, string> = {}): Uint8Array {
     const vi = (name: string, dims: (number | string)[]) => ({
-      name, type: { tensorType: { elemType: 1, shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) } } },
+      name,
+      type: { tensorType: { elemType: 1, shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) } } },
     });
     const model = onnx.ModelProto.create({
       irVersion: opset >= 21 ? 10 : opset >= 19 ? 9 : 8,
@@ -86,7 +103,8 @@ export async function runOrt(bytes: Uint8Array, input: Float32Array, dims: numbe
 /** Largest |a - b| relative to the largest |b| (the comparison's scale). */
 export function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) throw new Error(`length ${a.length} vs ${b.length}`);
-  let diff = 0, scale = 0;
+  let diff = 0,
+    scale = 0;
   for (let i = 0; i < a.length; i++) {
     diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
     scale = Math.max(scale, Math.abs(b[i]!));

@@ -5,7 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { importOnnx, runFloat } from '../../src/models/index.js';
 import { F, OnnxBuilder, randomInput, relErr, rng, runOrt } from './onnx-helpers.js';
 
-async function compare(bytes: Uint8Array, inShape: number[], batch: number, seed: number, lo = -1, hi = 1): Promise<{ e32: number; e64: number }> {
+async function compare(
+  bytes: Uint8Array,
+  inShape: number[],
+  batch: number,
+  seed: number,
+  lo = -1,
+  hi = 1,
+): Promise<{ e32: number; e64: number }> {
   const g = importOnnx(bytes, 'test.onnx');
   const size = inShape.reduce((a, b) => a * b, 1);
   const x = randomInput(batch * size, rng(seed), lo, hi);
@@ -50,9 +57,27 @@ const ACTS: Record<string, { f: (b: OnnxBuilder, x: string) => string; opset?: n
   ClipMaxOnly: { f: (b, x) => b.node('Clip', [x, '', b.constant([0.2])]) },
   SiLU: { f: (b, x) => b.node('Mul', [b.node('Sigmoid', [x]), x]) },
   Gelu20: { f: (b, x) => b.node('Gelu', [x]), opset: 20 },
-  GeluTorch: { f: (b, x) => b.node('Mul', [b.node('Mul', [x, b.node('Add', [b.node('Erf', [b.node('Div', [x, b.constant([Math.SQRT2])])]), b.constant([1])])]), b.constant([0.5])]) },
-  GeluHalfFirst: { f: (b, x) => b.node('Mul', [b.node('Add', [b.constant([1]), b.node('Erf', [b.node('Mul', [x, b.constant([Math.SQRT1_2])])])]), b.node('Mul', [b.constant([0.5]), x])]) },
-  GeluHalfOnSum: { f: (b, x) => b.node('Mul', [x, b.node('Mul', [b.node('Add', [b.node('Erf', [b.node('Div', [x, b.constant([Math.SQRT2])])]), b.constant([1])]), b.constant([0.5])])]) },
+  GeluTorch: {
+    f: (b, x) =>
+      b.node('Mul', [
+        b.node('Mul', [x, b.node('Add', [b.node('Erf', [b.node('Div', [x, b.constant([Math.SQRT2])])]), b.constant([1])])]),
+        b.constant([0.5]),
+      ]),
+  },
+  GeluHalfFirst: {
+    f: (b, x) =>
+      b.node('Mul', [
+        b.node('Add', [b.constant([1]), b.node('Erf', [b.node('Mul', [x, b.constant([Math.SQRT1_2])])])]),
+        b.node('Mul', [b.constant([0.5]), x]),
+      ]),
+  },
+  GeluHalfOnSum: {
+    f: (b, x) =>
+      b.node('Mul', [
+        x,
+        b.node('Mul', [b.node('Add', [b.node('Erf', [b.node('Div', [x, b.constant([Math.SQRT2])])]), b.constant([1])]), b.constant([0.5])]),
+      ]),
+  },
 };
 
 describe('MLP with each activation op vs onnxruntime', () => {
@@ -71,7 +96,11 @@ describe('MLP with each activation op vs onnxruntime', () => {
   it('recognizes the GELU forms as gelu and MatMul+Add as Gemm', () => {
     for (const k of ['Gelu20', 'GeluTorch', 'GeluHalfFirst', 'GeluHalfOnSum']) {
       const g = importOnnx(mlp(ACTS[k]!.f, ACTS[k]!.opset), 'm.onnx');
-      expect(g.nodes.filter((n) => n.op === 'Activation').map((n) => n.op === 'Activation' && n.attrs.activation.kind)).toEqual(['gelu', 'gelu', 'gelu']);
+      expect(g.nodes.filter((n) => n.op === 'Activation').map((n) => n.op === 'Activation' && n.attrs.activation.kind)).toEqual([
+        'gelu',
+        'gelu',
+        'gelu',
+      ]);
       expect(g.nodes.filter((n) => n.op === 'Gemm')).toHaveLength(4);
     }
   });
@@ -82,7 +111,11 @@ function cnn(opset: number): Uint8Array {
   const b = new OnnxBuilder(rng(11));
   let t = b.node('Div', [b.node('Sub', ['x', b.init('mu', [1, 1, 1, 1], [0.3])]), b.init('sd', [1], [0.9])]);
   t = b.node('Conv', [t, b.init('c1w', [6, 1, 3, 3]), b.init('c1b', [6])], { pads: [1, 1, 1, 1] });
-  t = b.node('BatchNormalization', [t, b.init('g', [6], undefined, 1), b.init('be', [6]), b.init('m', [6], undefined, 0.1), b.init('v', [6], [0.5, 1, 1.5, 2, 0.8, 1.2])], { epsilon: F(1e-3) });
+  t = b.node(
+    'BatchNormalization',
+    [t, b.init('g', [6], undefined, 1), b.init('be', [6]), b.init('m', [6], undefined, 0.1), b.init('v', [6], [0.5, 1, 1.5, 2, 0.8, 1.2])],
+    { epsilon: F(1e-3) },
+  );
   const r = b.node('Relu', [t]);
   let d = b.node('Conv', [r, b.init('dw', [6, 1, 3, 3]), b.init('dwb', [6])], { group: 6, pads: [2, 2, 2, 2], dilations: [2, 2] });
   d = b.node('Add', [d, r]);
@@ -93,7 +126,11 @@ function cnn(opset: number): Uint8Array {
   const ap2 = b.node('AveragePool', [mp], { kernel_shape: [3, 3], pads: [1, 1, 1, 1], strides: [1, 1] });
   const cat = b.node('Concat', [ap, ap2], { axis: 1 });
   const up = b.node('Conv', [cat, b.init('pw', [4, 12, 1, 1]), b.init('pwb', [4])]);
-  const merged = b.node('Concat', [b.node('MaxPool', [gc], { kernel_shape: [2, 2], strides: [1, 2], pads: [0, 0, 1, 0], ceil_mode: 1 }), up], { axis: -3 });
+  const merged = b.node(
+    'Concat',
+    [b.node('MaxPool', [gc], { kernel_shape: [2, 2], strides: [1, 2], pads: [0, 0, 1, 0], ceil_mode: 1 }), up],
+    { axis: -3 },
+  );
   const ceilAvg = b.node('AveragePool', [merged], { kernel_shape: [3, 3], strides: [2, 2], ceil_mode: 1 });
   const gap = b.node('GlobalAveragePool', [b.node('Elu', [merged])]);
   // torch's x.view(x.size(0), -1): Shape -> Gather -> Unsqueeze -> Concat -> Reshape.
@@ -122,9 +159,24 @@ describe('CNN with every spatial op vs onnxruntime', () => {
   for (const op of ['MaxPool', 'AveragePool']) {
     for (const cip of [0, 1]) {
       it(`${op} ceil_mode edge windows, count_include_pad ${cip}`, async () => {
-        for (const [w, k, pads] of [[8, 2, [0, 0, 0, 1]], [6, 3, [0, 1, 0, 1]], [7, 3, [1, 1, 1, 2]]] as const) {
+        for (const [w, k, pads] of [
+          [8, 2, [0, 0, 0, 1]],
+          [6, 3, [0, 1, 0, 1]],
+          [7, 3, [1, 1, 1, 2]],
+        ] as const) {
           const b = new OnnxBuilder(rng(2));
-          b.node(op, ['x'], { kernel_shape: [k, k], strides: [2, 2], pads: [...pads], ceil_mode: 1, ...(op === 'AveragePool' ? { count_include_pad: cip } : {}) }, 'y');
+          b.node(
+            op,
+            ['x'],
+            {
+              kernel_shape: [k, k],
+              strides: [2, 2],
+              pads: [...pads],
+              ceil_mode: 1,
+              ...(op === 'AveragePool' ? { count_include_pad: cip } : {}),
+            },
+            'y',
+          );
           const { e32 } = await compare(b.build('x', [2, w, w], 'y', 19), [2, w, w], 3, 5);
           expect(e32).toBeLessThan(1e-6);
         }
@@ -136,10 +188,18 @@ describe('CNN with every spatial op vs onnxruntime', () => {
     for (const opset of [13, 18]) {
       const b = new OnnxBuilder(rng(opset));
       const t = b.node('Transpose', ['x'], { perm: [0, 3, 1, 2] });
-      const c = b.node('Relu', [b.node('Conv', [t, b.init('w', [5, 3, 3, 3]), b.init('cb', [5])], { auto_pad: 'SAME_UPPER', strides: [2, 2] })]);
+      const c = b.node('Relu', [
+        b.node('Conv', [t, b.init('w', [5, 3, 3, 3]), b.init('cb', [5])], { auto_pad: 'SAME_UPPER', strides: [2, 2] }),
+      ]);
       const back = b.node('Transpose', [c], { perm: [0, 2, 3, 1] });
-      const axes = opset >= 18 ? [b.node('ReduceMean', [back, b.int64(`ax${opset}`, [1, 2])], { keepdims: 0 })] : [b.node('ReduceMean', [back], { axes: [1, 2], keepdims: 0 })];
-      const k = opset >= 18 ? b.node('ReduceMean', [c, b.int64(`ak${opset}`, [-2, -1])], { keepdims: 1 }) : b.node('ReduceMean', [c], { axes: [-2, -1], keepdims: 1 });
+      const axes =
+        opset >= 18
+          ? [b.node('ReduceMean', [back, b.int64(`ax${opset}`, [1, 2])], { keepdims: 0 })]
+          : [b.node('ReduceMean', [back], { axes: [1, 2], keepdims: 0 })];
+      const k =
+        opset >= 18
+          ? b.node('ReduceMean', [c, b.int64(`ak${opset}`, [-2, -1])], { keepdims: 1 })
+          : b.node('ReduceMean', [c], { axes: [-2, -1], keepdims: 1 });
       const flat = b.node('Reshape', [k, b.int64(`shape${opset}`, [-1, 5])]);
       const cat = b.node('Concat', [axes[0]!, flat], { axis: 1 });
       b.node('Add', [b.node('MatMul', [cat, b.init('mw', [10, 4])]), b.init('mb', [4])], {}, 'y');

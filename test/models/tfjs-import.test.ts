@@ -15,16 +15,27 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function save(tf: typeof tfTypes, m: tfTypes.LayersModel, name: string, metadata?: Record<string, string>): Promise<string> {
   const r = rng(5);
   for (const l of m.layers) {
-    if (l.getClassName() === 'BatchNormalization') l.setWeights(l.getWeights().map((w) => tf.add(tf.mul(tf.randomUniform(w.shape, 0, 1, 'float32', Math.floor(r() * 1e6)), 0.8), 0.4)));
+    if (l.getClassName() === 'BatchNormalization')
+      l.setWeights(l.getWeights().map((w) => tf.add(tf.mul(tf.randomUniform(w.shape, 0, 1, 'float32', Math.floor(r() * 1e6)), 0.8), 0.4)));
   }
   const d = join(dir, name);
   const { mkdirSync } = await import('node:fs');
   mkdirSync(d, { recursive: true });
-  await m.save(tf.io.withSaveHandler(async (a) => {
-    writeFileSync(join(d, 'weights.bin'), new Uint8Array(a.weightData as ArrayBuffer));
-    writeFileSync(join(d, 'model.json'), JSON.stringify({ format: 'layers-model', modelTopology: a.modelTopology, weightsManifest: [{ paths: ['weights.bin'], weights: a.weightSpecs }], ...(metadata ? { userDefinedMetadata: metadata } : {}) }));
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  await m.save(
+    tf.io.withSaveHandler(async (a) => {
+      writeFileSync(join(d, 'weights.bin'), new Uint8Array(a.weightData as ArrayBuffer));
+      writeFileSync(
+        join(d, 'model.json'),
+        JSON.stringify({
+          format: 'layers-model',
+          modelTopology: a.modelTopology,
+          weightsManifest: [{ paths: ['weights.bin'], weights: a.weightSpecs }],
+          ...(metadata ? { userDefinedMetadata: metadata } : {}),
+        }),
+      );
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
   return join(d, 'model.json');
 }
 
@@ -73,12 +84,18 @@ describe('TensorFlow.js layers import', () => {
     const path = await save(tf, m, 'functional', { trainedActivation: 'helu' });
     expect(await compare(m, path, [6, 6, 3], 4, tf)).toBeLessThan(1e-5);
     const graph = (await loadModel(join(dir, 'functional'))).graph!;
-    expect(graph.nodes.filter((n) => n.op === 'Activation').map((n) => n.op === 'Activation' && n.attrs.activation.kind)).toEqual(['helu', 'helu', 'leakyrelu']);
+    expect(graph.nodes.filter((n) => n.op === 'Activation').map((n) => n.op === 'Activation' && n.attrs.activation.kind)).toEqual([
+      'helu',
+      'helu',
+      'leakyrelu',
+    ]);
   });
 
   it('MLP on flat input', async () => {
     const { tf } = await loadTf();
-    const m = tf.sequential({ layers: [tf.layers.dense({ inputShape: [10], units: 8, activation: 'swish' }), tf.layers.dense({ units: 3, useBias: false })] });
+    const m = tf.sequential({
+      layers: [tf.layers.dense({ inputShape: [10], units: 8, activation: 'swish' }), tf.layers.dense({ units: 3, useBias: false })],
+    });
     const path = await save(tf, m, 'mlp');
     expect(await compare(m, path, [10], 5, tf)).toBeLessThan(1e-5);
   });

@@ -40,7 +40,8 @@ export function torchFixtures(which: 'small' | 'trained' | 'vision'): TorchFixtu
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp, { recursive: true });
     const r = spawnSync('/usr/bin/python3', [SCRIPT, tmp, which], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`generating the PyTorch fixtures failed (python3-torch and python3-torchvision are required):\n${r.stderr}`);
+    if (r.status !== 0)
+      throw new Error(`generating the PyTorch fixtures failed (python3-torch and python3-torchvision are required):\n${r.stderr}`);
     rmSync(dir, { recursive: true, force: true });
     renameSync(tmp, dir);
   }

@@ -48,6 +48,8 @@ describe('squeeze-and-excitation CNN from PyTorch, integer', () => {
 
   it('a float-only op is refused in one line naming the op and the node', () => {
     const g = loadOnnx(fx.onnx('cnn_acts', 17));
-    expect(() => quantizeModel(g, { x: fx.input('cnn_acts'), count: 8 })).toThrow(/^node '\/2\/Softplus': Unary Softplus is not supported by the integer simulator \(float inference runs it\)$/);
+    expect(() => quantizeModel(g, { x: fx.input('cnn_acts'), count: 8 })).toThrow(
+      /^node '\/2\/Softplus': Unary Softplus is not supported by the integer simulator \(float inference runs it\)$/,
+    );
   });
 });

@@ -35,9 +35,12 @@ describe('torchvision CNNs from PyTorch, float', () => {
     });
   }
 
-  it('opsets 11 and 13 import to the same graph as opset 17; the small nets compute PyTorch\'s outputs at each', () => {
+  it("opsets 11 and 13 import to the same graph as opset 17; the small nets compute PyTorch's outputs at each", () => {
     for (const name of inTests) {
-      const ops = (opset: number): string => loadOnnx(fx.onnx(name, opset)).nodes.map((n) => n.op).join(',');
+      const ops = (opset: number): string =>
+        loadOnnx(fx.onnx(name, opset))
+          .nodes.map((n) => n.op)
+          .join(',');
       const at17 = ops(17);
       for (const opset of [11, 13]) expect(ops(opset), `${name} at opset ${opset}`).toBe(at17);
     }
@@ -79,7 +82,8 @@ describe('torchvision CNNs from PyTorch, integer', () => {
   it("MobileNetV3-Small (opset 13) quantizes to affine uint8; the engine's onnxruntime scheme equals the float32 QLinear* reference on every code", () => {
     const a = quantizeAffine(gm, { x: xm, count: 2 }, { ranges });
     expect(a.layers.filter((l) => l.op === 'mul')).toHaveLength(9);
-    const d = compareAffineSchemes(a, Float64Array.from(xm.subarray(0, PER)), 1, { schemes: ['onnxruntime'], reference: 'float32' }).schemes[0]!;
+    const d = compareAffineSchemes(a, Float64Array.from(xm.subarray(0, PER)), 1, { schemes: ['onnxruntime'], reference: 'float32' })
+      .schemes[0]!;
     expect(d.values).toBeGreaterThan(2_000_000);
     expect(d.differing).toBe(0);
   });

@@ -37,7 +37,9 @@ describe('unlabelled data', () => {
       const j = cli('eval', model, '--dataset', 'random:1x8x8:5', '--limit', '20', '--split', 'all', '--threads', '1');
       expect(j.status).toBe(2);
       expect(j.stdout).toBe('');
-      expect(j.stderr).toBe('helu-sim: the data set has no labels; accuracy needs class labels (NumPy labels, an image folder, IDX or CSV)\n');
+      expect(j.stderr).toBe(
+        'helu-sim: the data set has no labels; accuracy needs class labels (NumPy labels, an image folder, IDX or CSV)\n',
+      );
     }
   });
 });

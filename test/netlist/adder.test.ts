@@ -45,14 +45,18 @@ describe('add', () => {
 
     it(`${style}: random widths up to 64 bits`, () => {
       const nets = new Map<number, ReturnType<typeof adder>>();
-      fc.assert(fc.property(fc.integer({ min: 1, max: 64 }), fc.bigInt(), fc.bigInt(), fc.boolean(), (w, xa, ya, c) => {
-        const m = 1n << BigInt(w);
-        const x = ((xa % m) + m) % m, y = ((ya % m) + m) % m;
-        if (!nets.has(w)) nets.set(w, adder(w, style));
-        const r = evalNet(nets.get(w)!, { x, y, c: c ? 1n : 0n });
-        const s = x + y + (c ? 1n : 0n);
-        return r.s === s % m && r.co === s / m;
-      }), { seed: SEED, numRuns: 200 });
+      fc.assert(
+        fc.property(fc.integer({ min: 1, max: 64 }), fc.bigInt(), fc.bigInt(), fc.boolean(), (w, xa, ya, c) => {
+          const m = 1n << BigInt(w);
+          const x = ((xa % m) + m) % m,
+            y = ((ya % m) + m) % m;
+          if (!nets.has(w)) nets.set(w, adder(w, style));
+          const r = evalNet(nets.get(w)!, { x, y, c: c ? 1n : 0n });
+          const s = x + y + (c ? 1n : 0n);
+          return r.s === s % m && r.co === s / m;
+        }),
+        { seed: SEED, numRuns: 200 },
+      );
     });
   }
 
@@ -98,15 +102,19 @@ describe('subtract / negate / increment', () => {
   });
 
   it('random widths up to 64 bits', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 64 }), fc.bigInt(), fc.bigInt(), (w, xa, ya) => {
-      const m = 1n << BigInt(w);
-      const x = ((xa % m) + m) % m, y = ((ya % m) + m) % m;
-      const net = circuit('sub', { x: w, y: w }, (b, i) => {
-        const d = subtract(b, i.x, i.y, 'kogge-stone');
-        return { d: d.diff, bo: [d.borrow], n: negate(b, i.x) };
-      });
-      const r = evalNet(net, { x, y });
-      return r.d === (((x - y) % m) + m) % m && r.bo === (x < y ? 1n : 0n) && r.n === (m - x) % m;
-    }), { seed: SEED, numRuns: 60 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 64 }), fc.bigInt(), fc.bigInt(), (w, xa, ya) => {
+        const m = 1n << BigInt(w);
+        const x = ((xa % m) + m) % m,
+          y = ((ya % m) + m) % m;
+        const net = circuit('sub', { x: w, y: w }, (b, i) => {
+          const d = subtract(b, i.x, i.y, 'kogge-stone');
+          return { d: d.diff, bo: [d.borrow], n: negate(b, i.x) };
+        });
+        const r = evalNet(net, { x, y });
+        return r.d === (((x - y) % m) + m) % m && r.bo === (x < y ? 1n : 0n) && r.n === (m - x) % m;
+      }),
+      { seed: SEED, numRuns: 60 },
+    );
   });
 });

@@ -42,8 +42,10 @@ describe('CircuitBuilder clean-up', () => {
     prune(b.net);
     expect(b.net.cells.map((c) => c.type)).toEqual(['$_ANDNOT_', '$_ORNOT_', '$_NOR_', '$_NAND_', '$_XNOR_']);
     for (let v = 0n; v < 4n; v++) {
-      const x0 = v & 1n, y0 = v >> 1n;
-      const nx = 1n - x0, ny = 1n - y0;
+      const x0 = v & 1n,
+        y0 = v >> 1n;
+      const nx = 1n - x0,
+        ny = 1n - y0;
       const exp = (x0 & ny) | ((nx | y0) << 1n) | ((nx & ny) << 2n) | ((nx | ny) << 3n) | ((nx ^ y0) << 4n);
       expect(evalNet(b.net, { x: v }).y).toBe(exp);
     }
@@ -53,7 +55,10 @@ describe('CircuitBuilder clean-up', () => {
     for (const w of [2, 4, 8, 16, 32]) {
       const b = new CircuitBuilder('relu');
       const x = b.input('x', w);
-      b.output('y', x.map((xi) => b.andnot(xi, x[w - 1])));
+      b.output(
+        'y',
+        x.map((xi) => b.andnot(xi, x[w - 1])),
+      );
       prune(b.net);
       expect(b.net.cells).toHaveLength(w - 1);
       expect(countType(b.net, '$_ANDNOT_')).toBe(w - 1);
@@ -64,7 +69,10 @@ describe('CircuitBuilder clean-up', () => {
     const w = 8;
     const b = new CircuitBuilder('relu');
     const x = b.input('x', w);
-    b.output('y', x.map((xi) => b.mux(xi, ZERO, x[w - 1])));
+    b.output(
+      'y',
+      x.map((xi) => b.mux(xi, ZERO, x[w - 1])),
+    );
     prune(b.net);
     expect(b.net.cells.map((c) => c.type)).toEqual(Array(w - 1).fill('$_ANDNOT_'));
   });

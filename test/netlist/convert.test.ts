@@ -11,7 +11,7 @@ const OVERFLOWS: Overflow[] = ['WRAP', 'SAT', 'SAT_ZERO', 'SAT_SYM'];
 /** Floor division of bigints. */
 function floorDiv(a: bigint, d: bigint): bigint {
   const q = a / d;
-  return a % d !== 0n && (a < 0n) !== (d < 0n) ? q - 1n : q;
+  return a % d !== 0n && a < 0n !== d < 0n ? q - 1n : q;
 }
 
 /**
@@ -21,7 +21,7 @@ function floorDiv(a: bigint, d: bigint): bigint {
  * target's overflow mode to its range.
  */
 function oracle(code: bigint, from: FixedFormat, to: FixedFormat): { code: bigint; overflow: boolean } {
-  const s = BigInt((from.width - from.intBits) - (to.width - to.intBits));
+  const s = BigInt(from.width - from.intBits - (to.width - to.intBits));
   let v: bigint;
   if (s <= 0n) {
     v = code * (1n << -s);
@@ -31,13 +31,20 @@ function oracle(code: bigint, from: FixedFormat, to: FixedFormat): { code: bigin
     const twice = 2n * (code - q * den); // 2 * remainder, compared with den
     const up = ((): boolean => {
       switch (to.rounding) {
-        case 'TRN': return false;
-        case 'TRN_ZERO': return code < 0n && twice !== 0n;
-        case 'RND': return twice >= den;
-        case 'RND_ZERO': return twice > den || (twice === den && code < 0n);
-        case 'RND_MIN_INF': return twice > den;
-        case 'RND_INF': return twice > den || (twice === den && code >= 0n);
-        case 'RND_CONV': return twice > den || (twice === den && (q & 1n) === 1n);
+        case 'TRN':
+          return false;
+        case 'TRN_ZERO':
+          return code < 0n && twice !== 0n;
+        case 'RND':
+          return twice >= den;
+        case 'RND_ZERO':
+          return twice > den || (twice === den && code < 0n);
+        case 'RND_MIN_INF':
+          return twice > den;
+        case 'RND_INF':
+          return twice > den || (twice === den && code >= 0n);
+        case 'RND_CONV':
+          return twice > den || (twice === den && (q & 1n) === 1n);
       }
     })();
     v = up ? q + 1n : q;
@@ -47,9 +54,12 @@ function oracle(code: bigint, from: FixedFormat, to: FixedFormat): { code: bigin
   const overflow = v < lo || v > hi;
   if (!overflow) return { code: v, overflow };
   switch (to.overflow) {
-    case 'WRAP': return { code: fromRaw(toRaw(v, to.width), to.width, to.signed), overflow };
-    case 'SAT_ZERO': return { code: 0n, overflow };
-    default: return { code: v < lo ? lo : hi, overflow };
+    case 'WRAP':
+      return { code: fromRaw(toRaw(v, to.width), to.width, to.signed), overflow };
+    case 'SAT_ZERO':
+      return { code: 0n, overflow };
+    default:
+      return { code: v < lo ? lo : hi, overflow };
   }
 }
 
@@ -76,7 +86,8 @@ function checkAll(from: FixedFormat, to: FixedFormat): void {
 describe('convertBits', () => {
   it('the oracle reproduces the worked example fixed<3,2,RND>: 1.25 -> 1.5, -1.25 -> -1.0', () => {
     // 1.25 and -1.25 as codes of fixed<8,2> (F = 6): 80 and -80
-    const from = fmt(true, 8, 2), to = fmt(true, 3, 2, 'RND');
+    const from = fmt(true, 8, 2),
+      to = fmt(true, 3, 2, 'RND');
     expect(oracle(80n, from, to).code).toBe(3n); // 3 * 0.5 = 1.5
     expect(oracle(-80n, from, to).code).toBe(-2n); // -1.0
   });
@@ -100,34 +111,54 @@ describe('convertBits', () => {
   });
 
   it('random formats (fast-check), exhaustive over input codes', () => {
-    fc.assert(fc.property(
-      fc.boolean(), fc.integer({ min: 1, max: 8 }), fc.integer({ min: -4, max: 12 }),
-      fc.boolean(), fc.integer({ min: 1, max: 8 }), fc.integer({ min: -4, max: 12 }),
-      fc.constantFrom(...ROUNDINGS), fc.constantFrom(...OVERFLOWS),
-      (s1, w1, i1, s2, w2, i2, r, o) => {
-        checkAll(fmt(s1, w1, i1), fmt(s2, w2, i2, r, o));
-        return true;
-      }), { seed: SEED, numRuns: 250 });
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: -4, max: 12 }),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: -4, max: 12 }),
+        fc.constantFrom(...ROUNDINGS),
+        fc.constantFrom(...OVERFLOWS),
+        (s1, w1, i1, s2, w2, i2, r, o) => {
+          checkAll(fmt(s1, w1, i1), fmt(s2, w2, i2, r, o));
+          return true;
+        },
+      ),
+      { seed: SEED, numRuns: 250 },
+    );
   });
 
   it('wide formats (up to 40 bits) on random codes', () => {
-    fc.assert(fc.property(
-      fc.boolean(), fc.integer({ min: 1, max: 40 }), fc.integer({ min: -8, max: 48 }),
-      fc.boolean(), fc.integer({ min: 1, max: 40 }), fc.integer({ min: -8, max: 48 }),
-      fc.constantFrom(...ROUNDINGS), fc.constantFrom(...OVERFLOWS), fc.array(fc.bigInt(), { minLength: 8, maxLength: 8 }),
-      (s1, w1, i1, s2, w2, i2, r, o, raws) => {
-        const from = fmt(s1, w1, i1), to = fmt(s2, w2, i2, r, o);
-        const net = circuit('cv', { x: w1 }, (b, i) => {
-          const res = convertBits(b, i.x, from, to);
-          return { y: res.y, o: [res.overflow] };
-        });
-        return raws.every((raw) => {
-          const c = fromRaw(toRaw(raw, w1), w1, s1);
-          const got = evalNet(net, { x: toRaw(c, w1) });
-          const exp = oracle(c, from, to);
-          return fromRaw(got.y, w2, s2) === exp.code && (got.o === 1n) === exp.overflow;
-        });
-      }), { seed: SEED, numRuns: 150 });
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: -8, max: 48 }),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: -8, max: 48 }),
+        fc.constantFrom(...ROUNDINGS),
+        fc.constantFrom(...OVERFLOWS),
+        fc.array(fc.bigInt(), { minLength: 8, maxLength: 8 }),
+        (s1, w1, i1, s2, w2, i2, r, o, raws) => {
+          const from = fmt(s1, w1, i1),
+            to = fmt(s2, w2, i2, r, o);
+          const net = circuit('cv', { x: w1 }, (b, i) => {
+            const res = convertBits(b, i.x, from, to);
+            return { y: res.y, o: [res.overflow] };
+          });
+          return raws.every((raw) => {
+            const c = fromRaw(toRaw(raw, w1), w1, s1);
+            const got = evalNet(net, { x: toRaw(c, w1) });
+            const exp = oracle(c, from, to);
+            return fromRaw(got.y, w2, s2) === exp.code && (got.o === 1n) === exp.overflow;
+          });
+        },
+      ),
+      { seed: SEED, numRuns: 150 },
+    );
   });
 
   it('same format in and out is pure wiring', () => {

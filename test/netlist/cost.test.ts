@@ -4,13 +4,27 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import {
-  BUILTIN_TECHS, CircuitBuilder, Netlist, VectorRng, add, costOf, energyPerOpFj, fullAdder, loadTech, pipeline, prune, simulateVectors,
+  BUILTIN_TECHS,
+  CircuitBuilder,
+  Netlist,
+  VectorRng,
+  add,
+  costOf,
+  energyPerOpFj,
+  fullAdder,
+  loadTech,
+  pipeline,
+  prune,
+  simulateVectors,
 } from '../../src/netlist/index.js';
 
 function relu(w: number): Netlist {
   const b = new CircuitBuilder('relu');
   const x = b.input('x', w);
-  b.output('y', x.map((xi) => b.andnot(xi, x[w - 1])));
+  b.output(
+    'y',
+    x.map((xi) => b.andnot(xi, x[w - 1])),
+  );
   prune(b.net);
   return b.net;
 }
@@ -53,7 +67,8 @@ describe('costOf (figures recomputed by hand)', () => {
     const net = new Netlist('all');
     const [a, b, s] = net.addInput('x', 3);
     const outs = ['$_NOT_', '$_AND_', '$_OR_', '$_XOR_', '$_NAND_', '$_NOR_', '$_XNOR_', '$_ANDNOT_', '$_ORNOT_', '$_MUX_'].map((t) =>
-      net.addCell(t as never, t === '$_NOT_' ? [a] : t === '$_MUX_' ? [a, b, s] : [a, b]));
+      net.addCell(t as never, t === '$_NOT_' ? [a] : t === '$_MUX_' ? [a, b, s] : [a, b]),
+    );
     outs.push(net.addCell('$_DFF_P_', [outs[0], s]));
     net.addOutput('y', outs);
     const r = costOf(net, tech);
@@ -99,8 +114,10 @@ describe('energyPerOpFj', () => {
     const b = new CircuitBuilder('add8');
     b.output('s', add(b, b.input('x', 8), b.input('y', 8)).sum);
     prune(b.net);
-    const n = 1 << 16, rng = new VectorRng(11);
-    const xs = new Float64Array(n).map(() => rng.bits(8)), ys = new Float64Array(n).map(() => rng.bits(8));
+    const n = 1 << 16,
+      rng = new VectorRng(11);
+    const xs = new Float64Array(n).map(() => rng.bits(8)),
+      ys = new Float64Array(n).map(() => rng.bits(8));
     const sim = simulateVectors(b.net, { x: xs, y: ys }, n, { toggles: true });
     const fj = energyPerOpFj(b.net, sim.toggles!, n, loadTech('nangate45'));
     expect(fj).toBeGreaterThan(30 * 0.97);

@@ -55,9 +55,13 @@ describe('the gate table', () => {
       expect(() => make(net, { mode: 'transparent', inputs: ins, outputs: [out], maxWords: 1 })).toThrow(/unknown cell type '\$_FOO_'/);
       const short = oneGate('$_XOR_');
       (short.net.cells[0]!.inputs as number[]).pop();
-      expect(() => make(short.net, { mode: 'transparent', inputs: short.ins, outputs: [short.out], maxWords: 1 })).toThrow(/has 1 inputs; it takes 2 \(A, B\)/);
+      expect(() => make(short.net, { mode: 'transparent', inputs: short.ins, outputs: [short.out], maxWords: 1 })).toThrow(
+        /has 1 inputs; it takes 2 \(A, B\)/,
+      );
       const g = oneGate('$_OR_');
-      expect(() => make(g.net, { mode: 'transparent', inputs: g.ins, outputs: [g.out + 100], maxWords: 1 })).toThrow(/kernel output 0 is net \d+, outside/);
+      expect(() => make(g.net, { mode: 'transparent', inputs: g.ins, outputs: [g.out + 100], maxWords: 1 })).toThrow(
+        /kernel output 0 is net \d+, outside/,
+      );
     });
 
     it(`${name}: a buffer shorter than the rows and words asked is an error, not zeros or stale words`, () => {

@@ -24,7 +24,9 @@ export function evalNets(net: Netlist, inputs: Record<string, bigint>): { get(b:
   val[1] = 1;
   for (const p of net.inputs()) {
     const v = BigInt.asUintN(p.bits.length, inputs[p.name] ?? 0n);
-    p.bits.forEach((b, i) => { val[b] = Number((v >> BigInt(i)) & 1n); });
+    p.bits.forEach((b, i) => {
+      val[b] = Number((v >> BigInt(i)) & 1n);
+    });
   }
   let pending = [...net.cells];
   while (pending.length > 0) {
@@ -42,18 +44,30 @@ export function evalNets(net: Netlist, inputs: Record<string, bigint>): { get(b:
 
 function gate(type: string, a: number, b: number, s: number): number {
   switch (type) {
-    case '$_NOT_': return 1 - a;
-    case '$_AND_': return a & b;
-    case '$_OR_': return a | b;
-    case '$_XOR_': return a ^ b;
-    case '$_NAND_': return 1 - (a & b);
-    case '$_NOR_': return 1 - (a | b);
-    case '$_XNOR_': return 1 - (a ^ b);
-    case '$_ANDNOT_': return a & (1 - b);
-    case '$_ORNOT_': return a | (1 - b);
-    case '$_MUX_': return s ? b : a;
-    case '$_DFF_P_': return a;
-    default: throw new Error(`unknown cell ${type}`);
+    case '$_NOT_':
+      return 1 - a;
+    case '$_AND_':
+      return a & b;
+    case '$_OR_':
+      return a | b;
+    case '$_XOR_':
+      return a ^ b;
+    case '$_NAND_':
+      return 1 - (a & b);
+    case '$_NOR_':
+      return 1 - (a | b);
+    case '$_XNOR_':
+      return 1 - (a ^ b);
+    case '$_ANDNOT_':
+      return a & (1 - b);
+    case '$_ORNOT_':
+      return a | (1 - b);
+    case '$_MUX_':
+      return s ? b : a;
+    case '$_DFF_P_':
+      return a;
+    default:
+      throw new Error(`unknown cell ${type}`);
   }
 }
 
@@ -74,7 +88,9 @@ export function range(w: number, signed: boolean): [bigint, bigint] {
 
 /** Builds a netlist with the given input widths and the outputs a generator returns, pruned. */
 export function circuit(
-  name: string, inputs: Record<string, number>, gen: (b: CircuitBuilder, ins: Record<string, Bit[]>) => Record<string, Bit[]>,
+  name: string,
+  inputs: Record<string, number>,
+  gen: (b: CircuitBuilder, ins: Record<string, Bit[]>) => Record<string, Bit[]>,
 ): Netlist {
   const b = new CircuitBuilder(name);
   const ins: Record<string, Bit[]> = {};

@@ -17,7 +17,10 @@ const COMB = GATE_TYPES.filter((t) => t !== '$_DFF_P_');
 
 /** Mapped netlist value of every output bit for input bits `x` (one bit per input net, in order). */
 function evalMapped(m: MappedNetlist, lib: CellLibrary, x: readonly number[]): number[] {
-  const val = new Map<number, number>([[CONST, 0], [CONST_ONE, 1]]);
+  const val = new Map<number, number>([
+    [CONST, 0],
+    [CONST_ONE, 1],
+  ]);
   m.inputs.forEach((n, i) => val.set(n, x[i] ?? 0));
   let pending = [...m.cells];
   while (pending.length > 0) {
@@ -42,7 +45,12 @@ function randomNetlist(inputs: number, picks: readonly number[][]): Netlist {
   for (const p of picks) {
     const type = COMB[p[0]! % COMB.length]! as GateType;
     const arity = type === '$_NOT_' ? 1 : type === '$_MUX_' ? 3 : 2;
-    nets.push(net.addCell(type, p.slice(1, 1 + arity).map((k) => nets[k % nets.length]!)));
+    nets.push(
+      net.addCell(
+        type,
+        p.slice(1, 1 + arity).map((k) => nets[k % nets.length]!),
+      ),
+    );
   }
   net.addOutput('y', nets.slice(-4));
   return net;
@@ -53,16 +61,19 @@ describe('technology mapping onto the generated library', () => {
 
   it('computes the same function as the netlist on every input vector (random netlists)', () => {
     const pick = fc.array(fc.nat(1000), { minLength: 4, maxLength: 4 });
-    fc.assert(fc.property(fc.integer({ min: 1, max: 6 }), fc.array(pick, { minLength: 1, maxLength: 40 }), (n, picks) => {
-      const net = randomNetlist(n, picks);
-      const m = mapNetlist(net, lib);
-      for (let x = 0; x < 1 << n; x++) {
-        const want = evalNet(net, { x: BigInt(x) }).y!;
-        const bits = Array.from({ length: n }, (_, i) => (x >> i) & 1);
-        const got = evalMapped(m, lib, bits).reduce((acc, b, i) => acc | (BigInt(b) << BigInt(i)), 0n);
-        expect(got).toBe(want);
-      }
-    }), { seed: SEED, numRuns: 150 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 6 }), fc.array(pick, { minLength: 1, maxLength: 40 }), (n, picks) => {
+        const net = randomNetlist(n, picks);
+        const m = mapNetlist(net, lib);
+        for (let x = 0; x < 1 << n; x++) {
+          const want = evalNet(net, { x: BigInt(x) }).y!;
+          const bits = Array.from({ length: n }, (_, i) => (x >> i) & 1);
+          const got = evalMapped(m, lib, bits).reduce((acc, b, i) => acc | (BigInt(b) << BigInt(i)), 0n);
+          expect(got).toBe(want);
+        }
+      }),
+      { seed: SEED, numRuns: 150 },
+    );
   });
 
   it('a 4-input AND is one AND4 cell; a 2:1 mux one MUX2 (area and zero-load delay by hand)', () => {

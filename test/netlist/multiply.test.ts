@@ -36,12 +36,23 @@ describe('multiply (array multiplier)', () => {
   });
 
   it('random widths up to 24 x 24', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 24 }), fc.integer({ min: 1, max: 24 }), fc.boolean(), fc.boolean(),
-      fc.bigInt(), fc.bigInt(), (wx, wy, sx, sy, xa, ya) => {
-        const x = toRaw(xa, wx), y = toRaw(ya, wy);
-        const net = circuit('mul', { x: wx, y: wy }, (b, i) => ({ p: multiply(b, i.x, i.y, sx, sy) }));
-        return evalNet(net, { x, y }).p === toRaw(fromRaw(x, wx, sx) * fromRaw(y, wy, sy), wx + wy);
-      }), { seed: SEED, numRuns: 40 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 24 }),
+        fc.integer({ min: 1, max: 24 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.bigInt(),
+        fc.bigInt(),
+        (wx, wy, sx, sy, xa, ya) => {
+          const x = toRaw(xa, wx),
+            y = toRaw(ya, wy);
+          const net = circuit('mul', { x: wx, y: wy }, (b, i) => ({ p: multiply(b, i.x, i.y, sx, sy) }));
+          return evalNet(net, { x, y }).p === toRaw(fromRaw(x, wx, sx) * fromRaw(y, wy, sy), wx + wy);
+        },
+      ),
+      { seed: SEED, numRuns: 40 },
+    );
   });
 
   it('8x8 unsigned array multiplier: 64 AND cells and no constant rows', () => {
@@ -53,11 +64,14 @@ describe('multiply (array multiplier)', () => {
 
 describe('multiplyConst (CSD shift-add)', () => {
   it('CSD digits reconstruct the constant and are non-adjacent', () => {
-    fc.assert(fc.property(fc.bigInt({ min: -(1n << 70n), max: 1n << 70n }), (c) => {
-      const d = csdDigits(c);
-      const sum = d.reduce((s, { pos, sign }) => s + BigInt(sign) * (1n << BigInt(pos)), 0n);
-      return sum === c && d.every((e, i) => i === 0 || e.pos > d[i - 1].pos + 1);
-    }), { seed: SEED, numRuns: 300 });
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(1n << 70n), max: 1n << 70n }), (c) => {
+        const d = csdDigits(c);
+        const sum = d.reduce((s, { pos, sign }) => s + BigInt(sign) * (1n << BigInt(pos)), 0n);
+        return sum === c && d.every((e, i) => i === 0 || e.pos > d[i - 1].pos + 1);
+      }),
+      { seed: SEED, numRuns: 300 },
+    );
   });
 
   it('exhaustive at 1..6 bits for constants -40..40', () => {
@@ -78,14 +92,22 @@ describe('multiplyConst (CSD shift-add)', () => {
   });
 
   it('random widths and constants up to 32 bits', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 32 }), fc.boolean(), fc.bigInt({ min: -(1n << 32n), max: 1n << 32n }), fc.bigInt(),
-      (w, signed, c, xa) => {
-        const [lo, hi] = range(w, signed);
-        const x = lo + (((xa % (hi - lo + 1n)) + hi - lo + 1n) % (hi - lo + 1n));
-        const wo = multiplyConstWidth(w, c, signed);
-        const net = circuit('mc', { x: w }, (b, i) => ({ p: multiplyConst(b, i.x, c, signed) }));
-        return fromRaw(evalNet(net, { x: toRaw(x, w) }).p, wo, signed || c < 0n) === x * c;
-      }), { seed: SEED, numRuns: 60 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 32 }),
+        fc.boolean(),
+        fc.bigInt({ min: -(1n << 32n), max: 1n << 32n }),
+        fc.bigInt(),
+        (w, signed, c, xa) => {
+          const [lo, hi] = range(w, signed);
+          const x = lo + (((xa % (hi - lo + 1n)) + hi - lo + 1n) % (hi - lo + 1n));
+          const wo = multiplyConstWidth(w, c, signed);
+          const net = circuit('mc', { x: w }, (b, i) => ({ p: multiplyConst(b, i.x, c, signed) }));
+          return fromRaw(evalNet(net, { x: toRaw(x, w) }).p, wo, signed || c < 0n) === x * c;
+        },
+      ),
+      { seed: SEED, numRuns: 60 },
+    );
   });
 
   it('powers of two are pure wiring', () => {

@@ -7,27 +7,38 @@ const SEED = 3003;
 
 describe('muxBits', () => {
   it('selects c when s = 1, a when s = 0 (random widths)', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 40 }), fc.bigInt(), fc.bigInt(), fc.boolean(), (w, aa, ca, s) => {
-      const a = toRaw(aa, w), c = toRaw(ca, w);
-      const net = circuit('m', { a: w, c: w, s: 1 }, (b, i) => ({ y: muxBits(b, i.a, i.c, i.s[0]) }));
-      return evalNet(net, { a, c, s: s ? 1n : 0n }).y === (s ? c : a) && net.cells.length === w;
-    }), { seed: SEED, numRuns: 100 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.bigInt(), fc.bigInt(), fc.boolean(), (w, aa, ca, s) => {
+        const a = toRaw(aa, w),
+          c = toRaw(ca, w);
+        const net = circuit('m', { a: w, c: w, s: 1 }, (b, i) => ({ y: muxBits(b, i.a, i.c, i.s[0]) }));
+        return evalNet(net, { a, c, s: s ? 1n : 0n }).y === (s ? c : a) && net.cells.length === w;
+      }),
+      { seed: SEED, numRuns: 100 },
+    );
   });
 });
 
 describe('constant shifts (wiring)', () => {
   it('match integer shifts and add no gates', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 45 }), fc.bigInt(), (w, n, xa) => {
-      const x = toRaw(xa, w);
-      const net = circuit('s', { x: w }, (_b, i) => ({
-        l: shiftLeftConst(i.x, n), rl: shiftRightConst(i.x, n, false), ra: shiftRightConst(i.x, n, true),
-      }));
-      const r = evalNet(net, { x });
-      return net.cells.length === 0
-        && r.l === toRaw(x << BigInt(n), w)
-        && r.rl === x >> BigInt(n)
-        && r.ra === toRaw(fromRaw(x, w, true) >> BigInt(n), w);
-    }), { seed: SEED, numRuns: 200 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 45 }), fc.bigInt(), (w, n, xa) => {
+        const x = toRaw(xa, w);
+        const net = circuit('s', { x: w }, (_b, i) => ({
+          l: shiftLeftConst(i.x, n),
+          rl: shiftRightConst(i.x, n, false),
+          ra: shiftRightConst(i.x, n, true),
+        }));
+        const r = evalNet(net, { x });
+        return (
+          net.cells.length === 0 &&
+          r.l === toRaw(x << BigInt(n), w) &&
+          r.rl === x >> BigInt(n) &&
+          r.ra === toRaw(fromRaw(x, w, true) >> BigInt(n), w)
+        );
+      }),
+      { seed: SEED, numRuns: 200 },
+    );
   });
 });
 
@@ -49,12 +60,23 @@ describe('barrelShift', () => {
   });
 
   it('random widths up to 32 bits with 5- and 6-bit amounts', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 32 }), fc.integer({ min: 5, max: 6 }), fc.bigInt(), fc.nat(),
-      fc.constantFrom('left', 'right') as fc.Arbitrary<'left' | 'right'>, fc.boolean(), (w, wa, xa, an, dir, arith) => {
-        const x = toRaw(xa, w), a = BigInt(an % 2 ** wa);
-        const net = circuit('bs', { x: w, a: wa }, (b, i) => ({ y: barrelShift(b, i.x, i.a, dir, arith) }));
-        const exp = dir === 'left' ? toRaw(x << a, w) : arith ? toRaw(fromRaw(x, w, true) >> a, w) : x >> a;
-        return evalNet(net, { x, a }).y === exp;
-      }), { seed: SEED, numRuns: 60 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 32 }),
+        fc.integer({ min: 5, max: 6 }),
+        fc.bigInt(),
+        fc.nat(),
+        fc.constantFrom('left', 'right') as fc.Arbitrary<'left' | 'right'>,
+        fc.boolean(),
+        (w, wa, xa, an, dir, arith) => {
+          const x = toRaw(xa, w),
+            a = BigInt(an % 2 ** wa);
+          const net = circuit('bs', { x: w, a: wa }, (b, i) => ({ y: barrelShift(b, i.x, i.a, dir, arith) }));
+          const exp = dir === 'left' ? toRaw(x << a, w) : arith ? toRaw(fromRaw(x, w, true) >> a, w) : x >> a;
+          return evalNet(net, { x, a }).y === exp;
+        },
+      ),
+      { seed: SEED, numRuns: 60 },
+    );
   });
 });

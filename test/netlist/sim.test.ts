@@ -1,8 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  CircuitBuilder, GATE_TYPES, Netlist, checkAgainstModel, checkExhaustive, prune, simulateVectors, transpose32,
-  type Bit, type GateType,
+  CircuitBuilder,
+  GATE_TYPES,
+  Netlist,
+  checkAgainstModel,
+  checkExhaustive,
+  prune,
+  simulateVectors,
+  transpose32,
+  type Bit,
+  type GateType,
 } from '../../src/netlist/index.js';
 import { UserError } from '../../src/errors.js';
 import { evalNet, evalNets } from './helpers.js';
@@ -54,32 +62,47 @@ describe('transpose32', () => {
 
 describe('simulateVectors', () => {
   it.each(ENGINES)('%s: matches the per-vector reference evaluator on random netlists (widths up to 53, any vector count)', (engine) => {
-    fc.assert(fc.property(fc.integer(), fc.integer({ min: 1, max: 53 }), fc.integer({ min: 1, max: 20 }),
-      fc.integer({ min: 1, max: 700 }), fc.integer({ min: 1, max: 140 }), fc.boolean(), (seed, wa, wb, cells, count, regs) => {
-        const net = randomNetlist(seed, wa, wb, cells, regs);
-        const a = randomValues(seed + 1, count, wa), b = randomValues(seed + 2, count, wb);
-        const sim = simulateVectors(net, { a, b }, count, { engine });
-        for (let k = 0; k < count; k++) {
-          const ref = evalNet(net, { a: BigInt(a[k]), b: BigInt(b[k]) });
-          if (BigInt(sim.outputs.y[k]) !== ref.y || BigInt(sim.outputs.z[k]) !== ref.z) return false;
-        }
-        return sim.gateEvaluations === net.cells.filter((c) => c.type !== '$_DFF_P_').length * count;
-      }), { seed: SEED, numRuns: 60 });
+    fc.assert(
+      fc.property(
+        fc.integer(),
+        fc.integer({ min: 1, max: 53 }),
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 1, max: 700 }),
+        fc.integer({ min: 1, max: 140 }),
+        fc.boolean(),
+        (seed, wa, wb, cells, count, regs) => {
+          const net = randomNetlist(seed, wa, wb, cells, regs);
+          const a = randomValues(seed + 1, count, wa),
+            b = randomValues(seed + 2, count, wb);
+          const sim = simulateVectors(net, { a, b }, count, { engine });
+          for (let k = 0; k < count; k++) {
+            const ref = evalNet(net, { a: BigInt(a[k]), b: BigInt(b[k]) });
+            if (BigInt(sim.outputs.y[k]) !== ref.y || BigInt(sim.outputs.z[k]) !== ref.z) return false;
+          }
+          return sim.gateEvaluations === net.cells.filter((c) => c.type !== '$_DFF_P_').length * count;
+        },
+      ),
+      { seed: SEED, numRuns: 60 },
+    );
   });
 
   it.each(ENGINES)('%s: counts toggles per net exactly (consecutive-vector transitions)', (engine) => {
-    fc.assert(fc.property(fc.integer(), fc.integer({ min: 2, max: 100 }), fc.boolean(), (seed, count, regs) => {
-      const net = randomNetlist(seed, 6, 5, 260, regs);
-      const a = randomValues(seed + 3, count, 6), b = randomValues(seed + 4, count, 5);
-      const sim = simulateVectors(net, { a, b }, count, { toggles: true, engine });
-      const vals = a.map((_, k) => evalNets(net, { a: BigInt(a[k]), b: BigInt(b[k]) }));
-      for (const c of net.cells) {
-        let t = 0;
-        for (let k = 1; k < count; k++) if (vals[k].get(c.output) !== vals[k - 1].get(c.output)) t++;
-        if (sim.toggles![c.output] !== t) return false;
-      }
-      return true;
-    }), { seed: SEED, numRuns: 40 });
+    fc.assert(
+      fc.property(fc.integer(), fc.integer({ min: 2, max: 100 }), fc.boolean(), (seed, count, regs) => {
+        const net = randomNetlist(seed, 6, 5, 260, regs);
+        const a = randomValues(seed + 3, count, 6),
+          b = randomValues(seed + 4, count, 5);
+        const sim = simulateVectors(net, { a, b }, count, { toggles: true, engine });
+        const vals = a.map((_, k) => evalNets(net, { a: BigInt(a[k]), b: BigInt(b[k]) }));
+        for (const c of net.cells) {
+          let t = 0;
+          for (let k = 1; k < count; k++) if (vals[k].get(c.output) !== vals[k - 1].get(c.output)) t++;
+          if (sim.toggles![c.output] !== t) return false;
+        }
+        return true;
+      }),
+      { seed: SEED, numRuns: 40 },
+    );
   });
 
   it.each(ENGINES)('%s: large circuits (a 5000-cell chain; compiled in chunks)', (engine) => {
@@ -105,7 +128,10 @@ describe('simulateVectors', () => {
 function reluNet(w: number): Netlist {
   const b = new CircuitBuilder(`relu${w}`);
   const x = b.input('x', w);
-  b.output('y', x.map((xi) => b.andnot(xi, x[w - 1])));
+  b.output(
+    'y',
+    x.map((xi) => b.andnot(xi, x[w - 1])),
+  );
   prune(b.net);
   return b.net;
 }
@@ -164,7 +190,11 @@ describe('checkAgainstModel', () => {
     const w = 14;
     const bad = (x: number) => (x % 1000 === 0 ? 3 : reluModel(w)(x));
     const whole = checkExhaustive(reluNet(w), bad);
-    const parts = [[0, 100], [100, 333], [333, 512]].map(([f, t]) => checkExhaustive(reluNet(w), bad, { fromWord: f, toWord: t }));
+    const parts = [
+      [0, 100],
+      [100, 333],
+      [333, 512],
+    ].map(([f, t]) => checkExhaustive(reluNet(w), bad, { fromWord: f, toWord: t }));
     expect(parts.reduce((s, p) => s + p.vectors, 0)).toBe(whole.vectors);
     expect(parts.reduce((s, p) => s + p.mismatches, 0)).toBe(whole.mismatches);
     expect(whole.mismatches).toBe(Math.ceil(2 ** 14 / 1000));

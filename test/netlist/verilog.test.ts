@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  CircuitBuilder, isVerilogIdentifier, multiply, pipeline, prune, sanitizeIdentifier, simulateVectors, toStructuralVerilog,
+  CircuitBuilder,
+  isVerilogIdentifier,
+  multiply,
+  pipeline,
+  prune,
+  sanitizeIdentifier,
+  simulateVectors,
+  toStructuralVerilog,
 } from '../../src/netlist/index.js';
 
 describe('Verilog identifiers', () => {
@@ -26,7 +33,8 @@ describe('Verilog identifiers', () => {
 
 function mul4() {
   const b = new CircuitBuilder('mul-4x4');
-  const x = b.input('x', 4), y = b.input('reg', 4);
+  const x = b.input('x', 4),
+    y = b.input('reg', 4);
   b.output('p', multiply(b, x, y, true, true));
   prune(b.net);
   return b.net;
@@ -47,17 +55,24 @@ describe('toStructuralVerilog', () => {
     const net = mul4();
     const dir = mkdtempSync(join(tmpdir(), 'vlog-'));
     writeFileSync(join(dir, 'dut.v'), toStructuralVerilog(net));
-    writeFileSync(join(dir, 'tb.v'), `module tb;
+    writeFileSync(
+      join(dir, 'tb.v'),
+      `module tb;
   reg [3:0] x, r; wire [7:0] p; integer i;
   mul_4x4 dut(.x(x), .reg_(r), .p(p));
   initial begin
     for (i = 0; i < 256; i = i + 1) begin x = i[3:0]; r = i[7:4]; #1 $display("%0d", p); end
   end
 endmodule
-`);
+`,
+    );
     execFileSync('iverilog', ['-o', join(dir, 'sim'), join(dir, 'tb.v'), join(dir, 'dut.v')]);
-    const lines = execFileSync('vvp', ['-n', join(dir, 'sim')], { encoding: 'utf8' }).trim().split('\n').map(Number);
-    const xs = Array.from({ length: 256 }, (_, i) => i & 15), ys = Array.from({ length: 256 }, (_, i) => i >> 4);
+    const lines = execFileSync('vvp', ['-n', join(dir, 'sim')], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map(Number);
+    const xs = Array.from({ length: 256 }, (_, i) => i & 15),
+      ys = Array.from({ length: 256 }, (_, i) => i >> 4);
     const ours = simulateVectors(net, { x: xs, reg: ys }, 256).outputs.p;
     expect(lines).toEqual([...ours]);
     // and both are the signed product

@@ -2,12 +2,22 @@ import { runYosys } from '@yowasp/yosys';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import {
-  CircuitBuilder, Netlist, costOf, fromYosysJson, loadTech, multiply, pipeline, prune, simulateVectors, toYosysJson,
+  CircuitBuilder,
+  Netlist,
+  costOf,
+  fromYosysJson,
+  loadTech,
+  multiply,
+  pipeline,
+  prune,
+  simulateVectors,
+  toYosysJson,
 } from '../../src/netlist/index.js';
 
 function build(name: string, w: number, gen: (b: CircuitBuilder, x: number[], y: number[]) => number[]): Netlist {
   const b = new CircuitBuilder(name);
-  const x = b.input('x', w), y = b.input('y', w);
+  const x = b.input('x', w),
+    y = b.input('y', w);
   b.output('p', gen(b, x, y));
   prune(b.net);
   return b.net;
@@ -23,7 +33,8 @@ const relu8 = (): Netlist => {
 };
 
 function sameFunction(a: Netlist, b: Netlist, inputs: Record<string, number[]>, n: number): void {
-  const ra = simulateVectors(a, inputs, n).outputs, rb = simulateVectors(b, inputs, n).outputs;
+  const ra = simulateVectors(a, inputs, n).outputs,
+    rb = simulateVectors(b, inputs, n).outputs;
   expect(Object.keys(rb).sort()).toEqual(Object.keys(ra).sort());
   for (const k of Object.keys(ra)) expect([...rb[k]]).toEqual([...ra[k]]);
 }
@@ -46,7 +57,9 @@ describe('Yosys JSON', () => {
   });
 
   it('rejects unsupported content with UserErrors', () => {
-    const json = toYosysJson(mul4()) as { modules: Record<string, { cells: Record<string, { type: string; connections: Record<string, unknown[]> }> }> };
+    const json = toYosysJson(mul4()) as {
+      modules: Record<string, { cells: Record<string, { type: string; connections: Record<string, unknown[]> }> }>;
+    };
     const cells = json.modules.mul4.cells;
     const first = Object.keys(cells)[0];
     const badType = structuredClone(json);
@@ -60,16 +73,32 @@ describe('Yosys JSON', () => {
   });
 
   it('the real Yosys reads our JSON, its stat matches our cell and transistor counts, and its write_json reads back', async () => {
-    const nets = [relu8(), mul4(), pipeline(build('add4', 4, (b, x, y) => x.map((xi, i) => b.xor(xi, y[i]))), 1)];
+    const nets = [
+      relu8(),
+      mul4(),
+      pipeline(
+        build('add4', 4, (b, x, y) => x.map((xi, i) => b.xor(xi, y[i]))),
+        1,
+      ),
+    ];
     const files: Record<string, string> = {};
-    nets.forEach((n, i) => { files[`m${i}.json`] = JSON.stringify(toYosysJson(n)); });
+    nets.forEach((n, i) => {
+      files[`m${i}.json`] = JSON.stringify(toYosysJson(n));
+    });
     let log = '';
     const decoder = new TextDecoder();
-    const out = await runYosys(
+    const out = (await runYosys(
       ['-p', `${nets.map((_, i) => `read_json m${i}.json`).join('; ')}; stat -tech cmos; write_json back.json`],
       files,
-      { stdout: (b) => { if (b) log += decoder.decode(b); }, stderr: (b) => { if (b) log += decoder.decode(b); } },
-    ) as Record<string, string | Uint8Array>;
+      {
+        stdout: (b) => {
+          if (b) log += decoder.decode(b);
+        },
+        stderr: (b) => {
+          if (b) log += decoder.decode(b);
+        },
+      },
+    )) as Record<string, string | Uint8Array>;
     for (const net of nets) {
       const section = log.slice(log.indexOf(`=== ${net.name} ===`));
       const ours = costOf(net, loadTech());

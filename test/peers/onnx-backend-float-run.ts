@@ -28,9 +28,18 @@ export const REASONS: readonly [RegExp, string][] = [
   [/second output/, 'a second node output (Dropout mask, MaxPool indices)'],
   [/selection is empty/, 'an empty tensor'],
   [/has \d+ data inputs/, 'several data inputs or none (helu-sim models take exactly one)'],
-  [/is a constant, not computed from the input|must be a constant|is not defined/, 'a parameter computed at run time, or an output not computed from the data input'],
-  [/mode '|coordinate_transformation_mode|keep_aspect_ratio_policy|not supported \(only|not supported \(nearest|approximate=/, 'an op option outside the supported set (see docs/onnx-import.md)'],
-  [/fmod = 0|training_mode|only 1-D and 2-D|only 2-D|dilations other than 1|AveragePool dilations|spatial = 0|must be 2-D|transA/, 'an op form outside the supported set (see docs/onnx-import.md)'],
+  [
+    /is a constant, not computed from the input|must be a constant|is not defined/,
+    'a parameter computed at run time, or an output not computed from the data input',
+  ],
+  [
+    /mode '|coordinate_transformation_mode|keep_aspect_ratio_policy|not supported \(only|not supported \(nearest|approximate=/,
+    'an op option outside the supported set (see docs/onnx-import.md)',
+  ],
+  [
+    /fmod = 0|training_mode|only 1-D and 2-D|only 2-D|dilations other than 1|AveragePool dilations|spatial = 0|must be 2-D|transA/,
+    'an op form outside the supported set (see docs/onnx-import.md)',
+  ],
 ];
 
 /**
@@ -54,7 +63,10 @@ export function runCase(c: BackendCase): Outcome {
     const set = c.sets[0];
     if (!set) return { kind: 'refused', reason: 'no data set', message: '' };
     const extra = set.inputs.map((_, k) => k).filter((k) => k > 0);
-    bytes = extra.length > 0 ? inputsAsInitializers(c, set, extra) : (c.model.constructor as { encode(m: unknown): { finish(): Uint8Array } }).encode(c.model).finish();
+    bytes =
+      extra.length > 0
+        ? inputsAsInitializers(c, set, extra)
+        : (c.model.constructor as { encode(m: unknown): { finish(): Uint8Array } }).encode(c.model).finish();
   } catch (e) {
     return { kind: 'refused', reason: 'data the test reader does not decode', message: (e as Error).message };
   }
@@ -69,7 +81,8 @@ export function runCase(c: BackendCase): Outcome {
         const got = r.outputs.get(g.outputs[k]!);
         if (!got) return { kind: 'wrong', detail: `output ${k} missing` };
         const shape = [batch, ...g.shapes.get(g.outputs[k]!)!];
-        if (shape.reduce((a, b) => a * b, 1) !== want.values.length) return { kind: 'wrong', detail: `output ${k} shape [${shape}] vs [${want.dims}]` };
+        if (shape.reduce((a, b) => a * b, 1) !== want.values.length)
+          return { kind: 'wrong', detail: `output ${k} shape [${shape}] vs [${want.dims}]` };
         const cmp = allClose(got, want.values);
         if (!cmp.ok) return { kind: 'wrong', detail: `output ${k}[${cmp.index}] = ${got[cmp.index]} vs ${want.values[cmp.index]}` };
       }

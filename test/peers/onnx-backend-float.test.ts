@@ -17,7 +17,12 @@ beforeAll(() => {
     const key = o.kind === 'refused' ? `out of scope: ${o.reason}` : o.kind;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  console.log(`ONNX backend node tests (${results.length} cases):\n${[...counts].sort((a, b) => b[1] - a[1]).map(([k, v]) => `  ${v}\t${k}`).join('\n')}`);
+  console.log(
+    `ONNX backend node tests (${results.length} cases):\n${[...counts]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `  ${v}\t${k}`)
+      .join('\n')}`,
+  );
 }, 120_000);
 
 describe('ONNX backend node tests, float', () => {
@@ -32,7 +37,9 @@ describe('ONNX backend node tests, float', () => {
   });
 
   it('every out-of-scope case has a listed reason', () => {
-    const unexplained = results.flatMap((r) => (r.outcome.kind === 'refused' && r.outcome.reason.startsWith('other') ? [`${r.name}: ${r.outcome.message}`] : []));
+    const unexplained = results.flatMap((r) =>
+      r.outcome.kind === 'refused' && r.outcome.reason.startsWith('other') ? [`${r.name}: ${r.outcome.message}`] : [],
+    );
     expect(unexplained).toEqual([]);
   });
 
@@ -41,10 +48,28 @@ describe('ONNX backend node tests, float', () => {
   });
 
   it('the cases of the ops real CNN exports contain pass', () => {
-    const must = ['test_conv_with_strides_padding', 'test_maxpool_2d_ceil', 'test_maxpool_2d_dilations', 'test_averagepool_2d_pads_count_include_pad',
-      'test_averagepool_2d_ceil', 'test_averagepool_1d_default', 'test_maxpool_1d_default', 'test_flatten_axis2', 'test_logsoftmax_axis_1',
-      'test_prelu_broadcast', 'test_resize_upsample_scales_nearest', 'test_upsample_nearest', 'test_split_equal_parts_2d', 'test_gather_1',
-      'test_reduce_mean_keepdims_random', 'test_constant_pad', 'test_clip_default_min', 'test_batchnorm_example', 'test_matmul_4d', 'test_erf'];
+    const must = [
+      'test_conv_with_strides_padding',
+      'test_maxpool_2d_ceil',
+      'test_maxpool_2d_dilations',
+      'test_averagepool_2d_pads_count_include_pad',
+      'test_averagepool_2d_ceil',
+      'test_averagepool_1d_default',
+      'test_maxpool_1d_default',
+      'test_flatten_axis2',
+      'test_logsoftmax_axis_1',
+      'test_prelu_broadcast',
+      'test_resize_upsample_scales_nearest',
+      'test_upsample_nearest',
+      'test_split_equal_parts_2d',
+      'test_gather_1',
+      'test_reduce_mean_keepdims_random',
+      'test_constant_pad',
+      'test_clip_default_min',
+      'test_batchnorm_example',
+      'test_matmul_4d',
+      'test_erf',
+    ];
     const failing = must.filter((n) => results.find((r) => r.name === n)?.outcome.kind !== 'pass');
     expect(failing).toEqual([]);
   });

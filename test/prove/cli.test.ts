@@ -14,10 +14,19 @@ describe('helu-sim prove', () => {
   it('exit 0 and "proven (method, time)"; --json names the method', () => {
     const r = cli('prove', 'helu', '--in', 'fixed<12,4>');
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^helu fixed<12,4> -> fixed<12,4,RND_CONV,SAT> \(helu-sim circuit\): proven \(exhaustive, \d+\.\d\d s; \d+\.\d\d s CPU\)\n$/);
+    expect(r.stdout).toMatch(
+      /^helu fixed<12,4> -> fixed<12,4,RND_CONV,SAT> \(helu-sim circuit\): proven \(exhaustive, \d+\.\d\d s; \d+\.\d\d s CPU\)\n$/,
+    );
     const j = cli('prove', 'sigmoid', '--in', 'fixed<10,4>', '--json');
     expect(j.status).toBe(0);
-    expect(JSON.parse(j.stdout)).toMatchObject({ activation: 'sigmoid', input: 'fixed<10,4>', output: 'ufixed<10,1,RND_CONV,SAT>', proven: true, method: 'exhaustive', vectors: 1024 });
+    expect(JSON.parse(j.stdout)).toMatchObject({
+      activation: 'sigmoid',
+      input: 'fixed<10,4>',
+      output: 'ufixed<10,1,RND_CONV,SAT>',
+      proven: true,
+      method: 'exhaustive',
+      vectors: 1024,
+    });
   });
 
   // Each case spawns the CLI (a fresh process compiles Yosys's WebAssembly): slow on a loaded machine.
@@ -39,12 +48,17 @@ describe('helu-sim prove', () => {
   it('pe and requant: stages on exit 0, the counterexample on exit 1, one line on exit 2', { timeout: 300_000 }, () => {
     const pe = cli('prove', 'pe', '--weight', 'fixed<4,4>', '--input', 'fixed<4,4>', '--acc', 'fixed<10,10,TRN,SAT>');
     expect(pe.status).toBe(0);
-    expect(pe.stdout).toMatch(/^pe fixed<4,4> x fixed<4,4> \+ fixed<10,10,TRN,SAT> \(helu-sim circuit\): proven \(decomposition, [\d.]+ s; [\d.]+ s CPU\)\n/);
+    expect(pe.stdout).toMatch(
+      /^pe fixed<4,4> x fixed<4,4> \+ fixed<10,10,TRN,SAT> \(helu-sim circuit\): proven \(decomposition, [\d.]+ s; [\d.]+ s CPU\)\n/,
+    );
     expect(pe.stdout).toContain('  exhaustive of 256 inputs');
     expect(pe.stdout).toMatch(/  sat, [\d.]+ s CPU: accumulate: y = overflow\(acc \+ A\)/);
     // half away from zero where the output format rounds half to even: refuted at a tie (e.g. acc = 8: 0.5 -> 0, the unit gives 1)
     const file = join(work, 'rq.v');
-    writeFileSync(file, "module rq(input wire [7:0] acc, output wire [3:0] y);\n  wire [4:0] r = {acc[7], acc[7:4]} + {4'd0, ~acc[7] & acc[3]};\n  assign y = r[4] != r[3] ? 4'h7 : r[3:0];\nendmodule\n");
+    writeFileSync(
+      file,
+      "module rq(input wire [7:0] acc, output wire [3:0] y);\n  wire [4:0] r = {acc[7], acc[7:4]} + {4'd0, ~acc[7] & acc[3]};\n  assign y = r[4] != r[3] ? 4'h7 : r[3:0];\nendmodule\n",
+    );
     const rq = cli('prove', 'requant', '--acc', 'fixed<8,4>', '--out', 'fixed<4,4,RND_CONV,SAT>', '--rtl', file);
     expect(rq.status).toBe(1);
     expect(rq.stdout).toMatch(/counterexample acc = -?\d+ \(-?[\d.]+\): expected y = -?\d+ \(-?[\d.]+\), got -?\d+/);

@@ -11,8 +11,15 @@ import { evalNet } from '../netlist/helpers.js';
 
 /** The gate each type is changed into (AND -> OR, and similar single-gate faults). */
 export const FAULT: Partial<Record<GateType, GateType>> = {
-  $_AND_: '$_OR_', $_OR_: '$_AND_', $_ANDNOT_: '$_ORNOT_', $_ORNOT_: '$_ANDNOT_', $_NAND_: '$_NOR_',
-  $_NOR_: '$_NAND_', $_XOR_: '$_XNOR_', $_XNOR_: '$_XOR_', $_NOT_: '$_NOT_',
+  $_AND_: '$_OR_',
+  $_OR_: '$_AND_',
+  $_ANDNOT_: '$_ORNOT_',
+  $_ORNOT_: '$_ANDNOT_',
+  $_NAND_: '$_NOR_',
+  $_NOR_: '$_NAND_',
+  $_XOR_: '$_XNOR_',
+  $_XNOR_: '$_XOR_',
+  $_NOT_: '$_NOT_',
 };
 
 export function copyWith(net: Netlist, index: number, cell: Cell): Netlist {
@@ -26,7 +33,8 @@ export function copyWith(net: Netlist, index: number, cell: Cell): Netlist {
 /** Seeded raw inputs: edge patterns (0, 1, all ones, sign bit and neighbours) and random ones. */
 export function probeInputs(width: number, seed: number, count = 300): bigint[] {
   const rng = new Rng(seed);
-  const mask = (1n << BigInt(width)) - 1n, sign = 1n << BigInt(width - 1);
+  const mask = (1n << BigInt(width)) - 1n,
+    sign = 1n << BigInt(width - 1);
   const xs = [0n, 1n, mask, sign, sign - 1n, sign + 1n, mask - 1n];
   while (xs.length < count) {
     let v = 0n;
@@ -45,7 +53,8 @@ export function differs(a: Netlist, b: Netlist, width: number, seed: number): bo
 export function gateMutant(net: Netlist, width: number, seed: number): Netlist {
   const rng = new Rng(seed);
   for (let tries = 0; tries < 200; tries++) {
-    const i = rng.int(net.cells.length), c = net.cells[i];
+    const i = rng.int(net.cells.length),
+      c = net.cells[i];
     const to = FAULT[c.type];
     if (!to || to === c.type) continue;
     const m = copyWith(net, i, { ...c, type: to });
@@ -59,9 +68,11 @@ export function wireMutant(net: Netlist, width: number, seed: number): Netlist {
   const rng = new Rng(seed);
   const xBits = net.port('x').bits;
   for (let tries = 0; tries < 200; tries++) {
-    const i = rng.int(net.cells.length), c = net.cells[i];
+    const i = rng.int(net.cells.length),
+      c = net.cells[i];
     const earlier = [...xBits, ...net.cells.slice(0, i).map((d) => d.output)];
-    const pin = rng.int(c.inputs.length), other = earlier[rng.int(earlier.length)];
+    const pin = rng.int(c.inputs.length),
+      other = earlier[rng.int(earlier.length)];
     if (other === c.inputs[pin]) continue;
     const m = copyWith(net, i, { ...c, inputs: c.inputs.map((b, k) => (k === pin ? other : b)) });
     if (differs(net, m, width, seed)) return m;

@@ -14,7 +14,13 @@ import { gateMutant, wireMutant } from './mutants.js';
  * (test/activations/oracle.ts) and the independent gate evaluator
  * (test/netlist/helpers.ts) give different codes, equal to the ones reported.
  */
-async function expectRefuted(net: Netlist, def: ActivationDef, inFmt: FixedFormat, outFmt: FixedFormat, method: MethodChoice): Promise<string> {
+async function expectRefuted(
+  net: Netlist,
+  def: ActivationDef,
+  inFmt: FixedFormat,
+  outFmt: FixedFormat,
+  method: MethodChoice,
+): Promise<string> {
   const r = await proveNetlist(net, def, inFmt, outFmt, { method });
   expect(r.proven).toBe(false);
   const c = r.counterexample!;
@@ -29,7 +35,8 @@ async function expectRefuted(net: Netlist, def: ActivationDef, inFmt: FixedForma
 }
 
 const formats = (name: string, text: string) => {
-  const def = getActivation(name), inFmt = parseFormat(text);
+  const def = getActivation(name),
+    inFmt = parseFormat(text);
   return { def, inFmt, outFmt: def.defaultOutput(inFmt) };
 };
 

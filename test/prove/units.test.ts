@@ -21,12 +21,16 @@ const inputsOf = (r: UnitProofResult) => Object.fromEntries(r.counterexample!.in
 
 function checkPeCounterexample(net: Netlist, f: MacFormats, r: UnitProofResult): void {
   expect(r.proven).toBe(false);
-  const c = r.counterexample!, v = inputsOf(r);
-  const got = evalNet(net, v), want = peGolden(f)(v['w']!, v['x']!, v['acc']!);
+  const c = r.counterexample!,
+    v = inputsOf(r);
+  const got = evalNet(net, v),
+    want = peGolden(f)(v['w']!, v['x']!, v['acc']!);
   expect(got[c.output]).not.toBe(want[c.output as 'y' | 'x_out']);
   expect(c.got.raw).toBe(got[c.output]);
   expect(c.expected.raw).toBe(want[c.output as 'y' | 'x_out']);
-  expect(c.text).toMatch(/^w = -?\d+ \(-?[\d.]+\), x = -?\d+ \(-?[\d.]+\), acc = -?\d+ \(-?[\d.]+\): expected (y|x_out) = -?\d+ \(-?[\d.]+\), got -?\d+ \(-?[\d.]+\)$/);
+  expect(c.text).toMatch(
+    /^w = -?\d+ \(-?[\d.]+\), x = -?\d+ \(-?[\d.]+\), acc = -?\d+ \(-?[\d.]+\): expected (y|x_out) = -?\d+ \(-?[\d.]+\), got -?\d+ \(-?[\d.]+\)$/,
+  );
 }
 
 describe('prove pe: decomposed at the multiplier', () => {
@@ -61,17 +65,28 @@ describe('prove pe: decomposed at the multiplier', () => {
 
 describe('prove requant (pow2): SAT against the behavioral model', () => {
   const one: Pow2RequantSpec = { kind: 'pow2', acc: [parseFormat('fixed<12,6>')], out: parseFormat('fixed<6,3,RND_CONV,SAT>') };
-  const two: Pow2RequantSpec = { kind: 'pow2', acc: [parseFormat('fixed<12,6>'), parseFormat('fixed<10,2>')], out: parseFormat('fixed<6,3>') };
-  it.each([['one channel', one], ['two channel formats (shift port)', two]] as const)('%s proven', async (_, s) => {
+  const two: Pow2RequantSpec = {
+    kind: 'pow2',
+    acc: [parseFormat('fixed<12,6>'), parseFormat('fixed<10,2>')],
+    out: parseFormat('fixed<6,3>'),
+  };
+  it.each([
+    ['one channel', one],
+    ['two channel formats (shift port)', two],
+  ] as const)('%s proven', async (_, s) => {
     const r = await proveRequantNetlist(buildPow2Requant(s), s);
     expect(r.proven).toBe(true);
   });
 
-  it.each([['gate', 2], ['wire', 9]] as const)('one %s changed: refuted with a checked counterexample', async (kind, seed) => {
+  it.each([
+    ['gate', 2],
+    ['wire', 9],
+  ] as const)('one %s changed: refuted with a checked counterexample', async (kind, seed) => {
     const m = unitMutant(buildPow2Requant(one), kind, seed);
     const r = await proveRequantNetlist(m, one);
     expect(r.proven).toBe(false);
-    const c = r.counterexample!, acc = inputsOf(r)['acc']!;
+    const c = r.counterexample!,
+      acc = inputsOf(r)['acc']!;
     const want = raw(convert(BigInt.asIntN(12, acc), one.acc[0]!, one.out).code, 6);
     const got = evalNet(m, { acc }).y!;
     expect(got).not.toBe(want);

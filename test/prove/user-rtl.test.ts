@@ -34,12 +34,21 @@ async function prove(text: string, w: number, method: MethodChoice, latency = 0)
   return withTempDir(async (dir) => {
     const file = join(dir, 'my_relu.v');
     writeFileSync(file, text);
-    return proveRtl({ file, top: 'my_relu', latency }, 'relu', parseFormat(`fixed<${w},${w / 2}>`), parseOutputFormat(`fixed<${w - 2},${w / 2}>`), { method });
+    return proveRtl(
+      { file, top: 'my_relu', latency },
+      'relu',
+      parseFormat(`fixed<${w},${w / 2}>`),
+      parseOutputFormat(`fixed<${w - 2},${w / 2}>`),
+      { method },
+    );
   });
 }
 
 describe('prove --rtl: a user unit against the model', () => {
-  it.each([[8, 'auto'], [16, 'sat']] as const)('half to even is proven, half away from zero refuted at a tie (%i bits, %s)', async (w, method) => {
+  it.each([
+    [8, 'auto'],
+    [16, 'sat'],
+  ] as const)('half to even is proven, half away from zero refuted at a tie (%i bits, %s)', async (w, method) => {
     const good = await prove(reluRtl(w, false), w, method);
     expect(good.proven).toBe(true);
     const bad = await prove(reluRtl(w, true), w, method);
@@ -59,7 +68,9 @@ describe('prove --rtl: a user unit against the model', () => {
 
   it('bad units are user errors: unreadable Verilog, wrong port widths, unsupported constructs', async () => {
     await expect(prove('module my_relu(input x; endmodule', 8, 'auto')).rejects.toThrow(UserError);
-    await expect(prove(reluRtl(10, false), 8, 'auto')).rejects.toThrow(/has ports input x\[10\], output y\[8\]; expected input x\[8\], output y\[6\]/);
+    await expect(prove(reluRtl(10, false), 8, 'auto')).rejects.toThrow(
+      /has ports input x\[10\], output y\[8\]; expected input x\[8\], output y\[6\]/,
+    );
     const undef = "module my_relu(input wire [7:0] x, output wire [5:0] y); assign y = 6'bx; endmodule\n";
     await expect(prove(undef, 8, 'auto')).rejects.toThrow(UserError);
     await expect(proveRtl({ file: '/nonexistent/u.v' }, 'relu', parseFormat('fixed<8,4>'))).rejects.toThrow(/cannot read Verilog file/);

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  acceleratorWhatIfChart, activationCostChart, checkXml, deadNeuronChart, renderSvg, trainingCurvesChart, transferCurveChart,
+  acceleratorWhatIfChart,
+  activationCostChart,
+  checkXml,
+  deadNeuronChart,
+  renderSvg,
+  trainingCurvesChart,
+  transferCurveChart,
 } from '../../src/report/index.js';
 
 function expectSvg(svg: string): void {
@@ -23,7 +29,9 @@ describe('charts render to well-formed SVG', () => {
 
   it('dead-neuron fraction per layer', async () => {
     const pts = ['ReLU', 'HeLU'].flatMap((run) =>
-      ['hidden 1', 'hidden 2'].flatMap((layer) => epochs.map((epoch) => ({ run, layer, epoch, fraction: run === 'ReLU' ? 0.05 * epoch : 0.01 }))),
+      ['hidden 1', 'hidden 2'].flatMap((layer) =>
+        epochs.map((epoch) => ({ run, layer, epoch, fraction: run === 'ReLU' ? 0.05 * epoch : 0.01 })),
+      ),
     );
     const svg = await renderSvg(deadNeuronChart(pts));
     expectSvg(svg);

@@ -36,7 +36,13 @@ describe('number formatting', () => {
 
 describe('markdownTable', () => {
   it('aligns numeric columns right and pads text', () => {
-    const t = markdownTable(['activation', 'gates', 'area (um^2)'], [['helu', 8, 6.384], ['gelu', 1234, 987.65432]]);
+    const t = markdownTable(
+      ['activation', 'gates', 'area (um^2)'],
+      [
+        ['helu', 8, 6.384],
+        ['gelu', 1234, 987.65432],
+      ],
+    );
     expect(t).toBe(
       [
         '| activation | gates | area (um^2) |',

@@ -14,7 +14,14 @@ export const ACC32 = { kind: 'int', bits: 32, overflow: 'WRAP' } as const;
 
 export function model(input: { name: string; shape: number[]; quant: AffineQuant }, layers: IntLayer[], outputs?: string[]): IntModel {
   return {
-    format: 'helu-sim/integer-model', schemaVersion: 1, name: 'test', scheme: 'affine', requant: 'onnxruntime',
-    input, layers, outputs: outputs ?? [layers.length ? layers[layers.length - 1]!.output : input.name], metadata: {},
+    format: 'helu-sim/integer-model',
+    schemaVersion: 1,
+    name: 'test',
+    scheme: 'affine',
+    requant: 'onnxruntime',
+    input,
+    layers,
+    outputs: outputs ?? [layers.length ? layers[layers.length - 1]!.output : input.name],
+    metadata: {},
   };
 }

@@ -40,7 +40,17 @@ describe('helu-sim quantize / verify', () => {
     const v = cli('verify', 'cnn.q.json', '--dataset', 'digits', '--split', 'test', '--mode', 'both', '--json');
     expect(v.status).toBe(0);
     const r = JSON.parse(v.stdout);
-    expect(Object.keys(r).slice(0, 9)).toEqual(['samples', 'tensorsCompared', 'valuesCompared', 'mismatches', 'maxLsbError', 'floatAccuracy', 'intAccuracy', 'unquantizedAccuracy', 'layers']);
+    expect(Object.keys(r).slice(0, 9)).toEqual([
+      'samples',
+      'tensorsCompared',
+      'valuesCompared',
+      'mismatches',
+      'maxLsbError',
+      'floatAccuracy',
+      'intAccuracy',
+      'unquantizedAccuracy',
+      'layers',
+    ]);
     expect(Object.keys(r.layers[0])).toEqual(['name', 'mismatches', 'maxLsbError', 'saturations', 'wraps', 'sqnrDb']);
     expect([r.samples, r.mismatches, r.modeMismatches]).toEqual([360, 0, 0]);
     expect(r.unquantizedAccuracy).not.toBeNull();
@@ -58,12 +68,32 @@ describe('helu-sim quantize / verify', () => {
   });
 
   it('--scheme affine delegates to the affine exporter; pow2-only options are refused', () => {
-    const q = cli('quantize', 'mlp.onnx', '--calib', 'digits', '--calib-split', 'test', '--scheme', 'affine', '--requant', 'gemmlowp', '-o', 'mlp.a.json', '--json');
+    const q = cli(
+      'quantize',
+      'mlp.onnx',
+      '--calib',
+      'digits',
+      '--calib-split',
+      'test',
+      '--scheme',
+      'affine',
+      '--requant',
+      'gemmlowp',
+      '-o',
+      'mlp.a.json',
+      '--json',
+    );
     expect(q.status).toBe(0);
     expect(JSON.parse(q.stdout).scheme).toBe('affine');
     const v = cli('verify', 'mlp.a.json', '--dataset', 'digits', '--split', 'test', '--json');
     expect(v.status).toBe(0);
-    expect(JSON.parse(v.stdout).schemes.map((s: { scheme: string }) => s.scheme)).toEqual(['gemmlowp', 'single-rounding', 'tflite-float', 'onnxruntime', 'pytorch']);
+    expect(JSON.parse(v.stdout).schemes.map((s: { scheme: string }) => s.scheme)).toEqual([
+      'gemmlowp',
+      'single-rounding',
+      'tflite-float',
+      'onnxruntime',
+      'pytorch',
+    ]);
     const bad = cli('quantize', 'mlp.onnx', '--calib', 'digits', '--scheme', 'affine', '--acts', 'fixed<8,3>', '-o', 'x.q.json');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--acts applies to --scheme pow2 only/);
@@ -71,11 +101,31 @@ describe('helu-sim quantize / verify', () => {
 
   const errors: [string, string[], RegExp][] = [
     ['a missing model', ['quantize', 'none.onnx', '--calib', 'digits', '-o', 'x.q.json'], /model 'none\.onnx' not found/],
-    ['a bad --acts format', ['quantize', 'cnn.onnx', '--calib', 'digits', '--acts', 'fixed<8>', '-o', 'x.q.json'], /--acts: bad fixed-point format 'fixed<8>'/],
-    ['a bad calibration', ['quantize', 'cnn.onnx', '--calib', 'digits', '--calibration', 'median', '-o', 'x.q.json'], /--calibration must be 'minmax' or 'percentile/],
-    ['--requant with pow2', ['quantize', 'cnn.onnx', '--calib', 'digits', '--requant', 'gemmlowp', '-o', 'x.q.json'], /--requant applies to --scheme affine/],
-    ['a float model given to verify', ['verify', 'cnn.onnx', '--dataset', 'digits'], /'cnn\.onnx' is a float ONNX model; run 'helu-sim quantize' on it first/],
-    ['a bad config key', ['quantize', 'cnn.onnx', '--calib', 'digits', '--config', 'bad.json', '-o', 'x.q.json'], /config: layers\.conv9: no layer of that name; the model.s layers are scale, conv1/],
+    [
+      'a bad --acts format',
+      ['quantize', 'cnn.onnx', '--calib', 'digits', '--acts', 'fixed<8>', '-o', 'x.q.json'],
+      /--acts: bad fixed-point format 'fixed<8>'/,
+    ],
+    [
+      'a bad calibration',
+      ['quantize', 'cnn.onnx', '--calib', 'digits', '--calibration', 'median', '-o', 'x.q.json'],
+      /--calibration must be 'minmax' or 'percentile/,
+    ],
+    [
+      '--requant with pow2',
+      ['quantize', 'cnn.onnx', '--calib', 'digits', '--requant', 'gemmlowp', '-o', 'x.q.json'],
+      /--requant applies to --scheme affine/,
+    ],
+    [
+      'a float model given to verify',
+      ['verify', 'cnn.onnx', '--dataset', 'digits'],
+      /'cnn\.onnx' is a float ONNX model; run 'helu-sim quantize' on it first/,
+    ],
+    [
+      'a bad config key',
+      ['quantize', 'cnn.onnx', '--calib', 'digits', '--config', 'bad.json', '-o', 'x.q.json'],
+      /config: layers\.conv9: no layer of that name; the model.s layers are scale, conv1/,
+    ],
   ];
   for (const [what, args, re] of errors) {
     it(`exit 2, one line, no output file: ${what}`, () => {

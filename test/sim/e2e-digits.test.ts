@@ -25,7 +25,9 @@ async function endToEnd(arch: string, epochs: number): Promise<void> {
   expect(test.unquantizedAccuracy).toBeCloseTo(trained.testAccuracy, 10);
   expect(test.intAccuracy).toBe(test.floatAccuracy);
   expect(test.intAccuracy!).toBeGreaterThanOrEqual(test.unquantizedAccuracy! - 0.01);
-  console.log(`${arch}: unquantized ${test.unquantizedAccuracy}, 8-bit integer ${test.intAccuracy}; SQNR ${test.layers.map((l) => `${l.name} ${l.sqnrDb}`).join(', ')}`);
+  console.log(
+    `${arch}: unquantized ${test.unquantizedAccuracy}, 8-bit integer ${test.intAccuracy}; SQNR ${test.layers.map((l) => `${l.name} ${l.sqnrDb}`).join(', ')}`,
+  );
 }
 
 describe('digits: trained HeLU networks, 8-bit pow2, bit-exact', () => {

@@ -9,7 +9,10 @@ import { parseFormat } from '../../src/fixedpoint/format.js';
 import type { FixedFormat, Rounding } from '../../src/fixedpoint/types.js';
 import type { IntLayer, WeightQuant } from '../../src/sim/quantize/model.js';
 
-export interface OracleEvents { saturations: number; wraps: number }
+export interface OracleEvents {
+  saturations: number;
+  wraps: number;
+}
 
 /** num / den (den > 0) rounded with mode. */
 export function roundDiv(num: bigint, den: bigint, mode: Rounding): bigint {
@@ -21,13 +24,20 @@ export function roundDiv(num: bigint, den: bigint, mode: Rounding): bigint {
   const neg = q < 0n;
   const up = (() => {
     switch (mode) {
-      case 'TRN': return false;
-      case 'TRN_ZERO': return neg;
-      case 'RND': return twice >= den;
-      case 'RND_ZERO': return twice > den || (twice === den && neg);
-      case 'RND_MIN_INF': return twice > den;
-      case 'RND_INF': return twice > den || (twice === den && !neg);
-      case 'RND_CONV': return twice > den || (twice === den && (q & 1n) === 1n);
+      case 'TRN':
+        return false;
+      case 'TRN_ZERO':
+        return neg;
+      case 'RND':
+        return twice >= den;
+      case 'RND_ZERO':
+        return twice > den || (twice === den && neg);
+      case 'RND_MIN_INF':
+        return twice > den;
+      case 'RND_INF':
+        return twice > den || (twice === den && !neg);
+      case 'RND_CONV':
+        return twice > den || (twice === den && (q & 1n) === 1n);
     }
   })();
   return up ? q + 1n : q;
@@ -70,7 +80,15 @@ const fmtOf = (q: unknown) => parseFormat((q as { format: string }).format);
 const size = (s: readonly number[]) => s.reduce((a, d) => a * d, 1);
 
 /** One accumulation: bias, then each (w, x) pair in order, then narrowing into out. */
-function accumulate(pairs: [bigint, bigint][], bias: bigint, wf: FixedFormat, xf: FixedFormat, acc: FixedFormat, out: FixedFormat, ev: OracleEvents): bigint {
+function accumulate(
+  pairs: [bigint, bigint][],
+  bias: bigint,
+  wf: FixedFormat,
+  xf: FixedFormat,
+  acc: FixedFormat,
+  out: FixedFormat,
+  ev: OracleEvents,
+): bigint {
   let a = overflow(bias, acc, ev);
   const ps = F(wf) + F(xf) - F(acc);
   for (const [w, x] of pairs) {
@@ -80,7 +98,13 @@ function accumulate(pairs: [bigint, bigint][], bias: bigint, wf: FixedFormat, xf
   return narrow(a, F(acc), out, ev);
 }
 
-function linear(l: Extract<IntLayer, { op: 'dense' | 'conv' }>, x: bigint[], xf: FixedFormat, inShape: readonly number[], ev: OracleEvents): bigint[] {
+function linear(
+  l: Extract<IntLayer, { op: 'dense' | 'conv' }>,
+  x: bigint[],
+  xf: FixedFormat,
+  inShape: readonly number[],
+  ev: OracleEvents,
+): bigint[] {
   const out = fmtOf(l.out);
   const M = l.weights.shape[0]!;
   const per = size(l.weights.shape) / M;
@@ -90,48 +114,74 @@ function linear(l: Extract<IntLayer, { op: 'dense' | 'conv' }>, x: bigint[], xf:
   const bias = (m: number) => BigInt(l.bias?.[m] ?? 0);
   const y: bigint[] = [];
   if (l.op === 'dense') {
-    const K = per, rows = x.length / K;
-    for (let r = 0; r < rows; r++) for (let m = 0; m < M; m++) {
-      const pairs: [bigint, bigint][] = [];
-      for (let k = 0; k < K; k++) pairs.push([w(m, k), x[r * K + k]!]);
-      y.push(accumulate(pairs, bias(m), weightFormat(l.weights.quant, m), xf, acc(m), out, ev));
-    }
+    const K = per,
+      rows = x.length / K;
+    for (let r = 0; r < rows; r++)
+      for (let m = 0; m < M; m++) {
+        const pairs: [bigint, bigint][] = [];
+        for (let k = 0; k < K; k++) pairs.push([w(m, k), x[r * K + k]!]);
+        y.push(accumulate(pairs, bias(m), weightFormat(l.weights.quant, m), xf, acc(m), out, ev));
+      }
     return y;
   }
   const [C, H, W] = inShape as [number, number, number];
   const [, OH, OW] = l.shape as [number, number, number];
-  const Cg = C / l.group, Mg = M / l.group;
-  for (let m = 0; m < M; m++) for (let oh = 0; oh < OH; oh++) for (let ow = 0; ow < OW; ow++) {
-    const pairs: [bigint, bigint][] = [];
-    for (let c = 0; c < Cg; c++) for (let i = 0; i < l.kernel[0]; i++) for (let j = 0; j < l.kernel[1]; j++) {
-      const h = oh * l.strides[0] - l.pads[0] + i * l.dilations[0];
-      const v = ow * l.strides[1] - l.pads[1] + j * l.dilations[1];
-      if (h < 0 || h >= H || v < 0 || v >= W) continue;
-      pairs.push([w(m, (c * l.kernel[0] + i) * l.kernel[1] + j), x[((Math.floor(m / Mg) * Cg + c) * H + h) * W + v]!]);
-    }
-    y.push(accumulate(pairs, bias(m), weightFormat(l.weights.quant, m), xf, acc(m), out, ev));
-  }
+  const Cg = C / l.group,
+    Mg = M / l.group;
+  for (let m = 0; m < M; m++)
+    for (let oh = 0; oh < OH; oh++)
+      for (let ow = 0; ow < OW; ow++) {
+        const pairs: [bigint, bigint][] = [];
+        for (let c = 0; c < Cg; c++)
+          for (let i = 0; i < l.kernel[0]; i++)
+            for (let j = 0; j < l.kernel[1]; j++) {
+              const h = oh * l.strides[0] - l.pads[0] + i * l.dilations[0];
+              const v = ow * l.strides[1] - l.pads[1] + j * l.dilations[1];
+              if (h < 0 || h >= H || v < 0 || v >= W) continue;
+              pairs.push([w(m, (c * l.kernel[0] + i) * l.kernel[1] + j), x[((Math.floor(m / Mg) * Cg + c) * H + h) * W + v]!]);
+            }
+        y.push(accumulate(pairs, bias(m), weightFormat(l.weights.quant, m), xf, acc(m), out, ev));
+      }
   return y;
 }
 
-function pool(l: Extract<IntLayer, { op: 'maxpool' | 'avgpool' }>, x: bigint[], xf: FixedFormat, inShape: readonly number[], ev: OracleEvents): bigint[] {
+function pool(
+  l: Extract<IntLayer, { op: 'maxpool' | 'avgpool' }>,
+  x: bigint[],
+  xf: FixedFormat,
+  inShape: readonly number[],
+  ev: OracleEvents,
+): bigint[] {
   const [C, H, W] = inShape as [number, number, number];
   const [, OH, OW] = l.shape as [number, number, number];
   const out = fmtOf(l.out);
   const y: bigint[] = [];
-  for (let c = 0; c < C; c++) for (let oh = 0; oh < OH; oh++) for (let ow = 0; ow < OW; ow++) {
-    const top = oh * l.strides[0] - l.pads[0], left = ow * l.strides[1] - l.pads[1];
-    const vals: bigint[] = [];
-    for (let i = 0; i < l.kernel[0]; i++) for (let j = 0; j < l.kernel[1]; j++) {
-      const h = top + i * l.dilations[0], v = left + j * l.dilations[1];
-      if (h >= 0 && h < H && v >= 0 && v < W) vals.push(x[(c * H + h) * W + v]!);
-    }
-    if (l.op === 'maxpool') y.push(vals.reduce((a, b) => (b > a ? b : a)));
-    else {
-      const area = (Math.min(top + l.kernel[0], H + l.pads[2]) - top) * (Math.min(left + l.kernel[1], W + l.pads[3]) - left);
-      y.push(average(vals.reduce((a, b) => a + b, 0n), l.countIncludePad ? area : vals.length, xf, out, ev));
-    }
-  }
+  for (let c = 0; c < C; c++)
+    for (let oh = 0; oh < OH; oh++)
+      for (let ow = 0; ow < OW; ow++) {
+        const top = oh * l.strides[0] - l.pads[0],
+          left = ow * l.strides[1] - l.pads[1];
+        const vals: bigint[] = [];
+        for (let i = 0; i < l.kernel[0]; i++)
+          for (let j = 0; j < l.kernel[1]; j++) {
+            const h = top + i * l.dilations[0],
+              v = left + j * l.dilations[1];
+            if (h >= 0 && h < H && v >= 0 && v < W) vals.push(x[(c * H + h) * W + v]!);
+          }
+        if (l.op === 'maxpool') y.push(vals.reduce((a, b) => (b > a ? b : a)));
+        else {
+          const area = (Math.min(top + l.kernel[0], H + l.pads[2]) - top) * (Math.min(left + l.kernel[1], W + l.pads[3]) - left);
+          y.push(
+            average(
+              vals.reduce((a, b) => a + b, 0n),
+              l.countIncludePad ? area : vals.length,
+              xf,
+              out,
+              ev,
+            ),
+          );
+        }
+      }
   return y;
 }
 
@@ -146,39 +196,67 @@ function average(sum: bigint, div: number, xf: FixedFormat, out: FixedFormat, ev
  * Output codes of one sample through layer l (activations excluded: undefined),
  * from the input codes of that sample.
  */
-export function oracleLayer(l: IntLayer, ins: bigint[][], inFormats: FixedFormat[], inShapes: (readonly number[])[], ev: OracleEvents): bigint[] | undefined {
-  const x = ins[0]!, xf = inFormats[0]!;
+export function oracleLayer(
+  l: IntLayer,
+  ins: bigint[][],
+  inFormats: FixedFormat[],
+  inShapes: (readonly number[])[],
+  ev: OracleEvents,
+): bigint[] | undefined {
+  const x = ins[0]!,
+    xf = inFormats[0]!;
   switch (l.op) {
-    case 'dense': case 'conv': return linear(l, x, xf, inShapes[0]!, ev);
-    case 'maxpool': case 'avgpool': return pool(l, x, xf, inShapes[0]!, ev);
+    case 'dense':
+    case 'conv':
+      return linear(l, x, xf, inShapes[0]!, ev);
+    case 'maxpool':
+    case 'avgpool':
+      return pool(l, x, xf, inShapes[0]!, ev);
     case 'globalavgpool': {
       const [C, H, W] = inShapes[0] as [number, number, number];
-      return Array.from({ length: C }, (_, c) => average(x.slice(c * H * W, (c + 1) * H * W).reduce((a, b) => a + b, 0n), H * W, xf, fmtOf(l.out), ev));
+      return Array.from({ length: C }, (_, c) =>
+        average(
+          x.slice(c * H * W, (c + 1) * H * W).reduce((a, b) => a + b, 0n),
+          H * W,
+          xf,
+          fmtOf(l.out),
+          ev,
+        ),
+      );
     }
-    case 'flatten': case 'reshape': return [...x];
+    case 'flatten':
+    case 'reshape':
+      return [...x];
     case 'transpose': {
       const s = inShapes[0]!;
       const os = l.perm.map((a) => s[a]!);
       return Array.from({ length: x.length }, (_, o) => {
         const idx: number[] = [];
         let rest = o;
-        for (let a = os.length - 1; a >= 0; a--) { idx[l.perm[a]!] = rest % os[a]!; rest = Math.floor(rest / os[a]!); }
+        for (let a = os.length - 1; a >= 0; a--) {
+          idx[l.perm[a]!] = rest % os[a]!;
+          rest = Math.floor(rest / os[a]!);
+        }
         return x[idx.reduce((acc, v, a) => acc * s[a]! + v, 0)]!;
       });
     }
     case 'add': {
       const Fm = Math.max(F(inFormats[0]!), F(inFormats[1]!));
-      return x.map((a, i) => narrow((a << BigInt(Fm - F(inFormats[0]!))) + (ins[1]![i]! << BigInt(Fm - F(inFormats[1]!))), Fm, fmtOf(l.out), ev));
+      return x.map((a, i) =>
+        narrow((a << BigInt(Fm - F(inFormats[0]!))) + (ins[1]![i]! << BigInt(Fm - F(inFormats[1]!))), Fm, fmtOf(l.out), ev),
+      );
     }
     case 'concat': {
       const outer = size(inShapes[0]!.slice(0, l.axis));
       const y: bigint[] = [];
-      for (let r = 0; r < outer; r++) ins.forEach((t, k) => {
-        const b = size(inShapes[k]!.slice(l.axis));
-        for (let i = 0; i < b; i++) y.push(narrow(t[r * b + i]!, F(inFormats[k]!), fmtOf(l.out), ev));
-      });
+      for (let r = 0; r < outer; r++)
+        ins.forEach((t, k) => {
+          const b = size(inShapes[k]!.slice(l.axis));
+          for (let i = 0; i < b; i++) y.push(narrow(t[r * b + i]!, F(inFormats[k]!), fmtOf(l.out), ev));
+        });
       return y;
     }
-    case 'activation': return undefined;
+    case 'activation':
+      return undefined;
   }
 }

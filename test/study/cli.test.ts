@@ -22,7 +22,8 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 function cliAsync(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const p = spawn(process.execPath, [main, ...args], { cwd: root });
-    let stdout = '', stderr = '';
+    let stdout = '',
+      stderr = '';
     p.stdout.on('data', (d) => (stdout += d));
     p.stderr.on('data', (d) => (stderr += d));
     p.on('close', (status) => resolve({ status, stdout, stderr }));
@@ -34,7 +35,13 @@ interface Report {
   seeds: number[];
   cache: { hits: number; trained: number };
   verification: { networks: number; valuesCompared: number; mismatches: number; eventMismatches: number };
-  networks: { key: string; activation: string; seed: number; samples: { train: number; test: number }; verification: { samples: number; valuesCompared: number; mismatches: number } }[];
+  networks: {
+    key: string;
+    activation: string;
+    seed: number;
+    samples: { train: number; test: number };
+    verification: { samples: number; valuesCompared: number; mismatches: number };
+  }[];
 }
 const report = (): Report => JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
 const cacheFiles = () => readdirSync(join(out, 'cache')).sort();
@@ -45,8 +52,22 @@ describe('helu-sim study', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const rep = report();
-    expect(rep.files.sort()).toEqual(readdirSync(out).filter((f) => f !== 'cache').sort());
-    expect(rep.files).toEqual(expect.arrayContaining(['report.md', 'report.json', 'pareto-area.svg', 'pareto-energy.svg', 'accuracy-distribution.svg', 'alpha-sweep.svg', 'dead-units-digits.svg']));
+    expect(rep.files.sort()).toEqual(
+      readdirSync(out)
+        .filter((f) => f !== 'cache')
+        .sort(),
+    );
+    expect(rep.files).toEqual(
+      expect.arrayContaining([
+        'report.md',
+        'report.json',
+        'pareto-area.svg',
+        'pareto-energy.svg',
+        'accuracy-distribution.svg',
+        'alpha-sweep.svg',
+        'dead-units-digits.svg',
+      ]),
+    );
     for (const f of rep.files.filter((x) => x.endsWith('.svg'))) expect(checkXml(readFileSync(join(out, f), 'utf8')).ok, f).toBe(true);
     expect(rep.networks.map((n) => n.activation).sort()).toEqual(['helu:0.1', 'relu']);
     // Every sample of both splits (digits: 1,437 + 360), every network.
@@ -95,7 +116,13 @@ describe('helu-sim study', () => {
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(msg);
       // One line (commander adds its usage hint on a line of its own after argument errors).
-      expect(r.stderr.trimEnd().split('\n').filter((l) => !l.startsWith('(run with --help')), r.stderr).toHaveLength(1);
+      expect(
+        r.stderr
+          .trimEnd()
+          .split('\n')
+          .filter((l) => !l.startsWith('(run with --help')),
+        r.stderr,
+      ).toHaveLength(1);
       expect(r.stdout).toBe('');
       expect(existsSync(dir)).toBe(false);
     }

@@ -10,7 +10,14 @@ import { mean, pairedComparison, sd, signedRanks, tInterval, wilcoxonSignedRank 
 describe('Student t', () => {
   it('quantiles match the two-sided 95 % / one-sided 95 % table (3 decimals)', () => {
     // t(0.975, df) and t(0.95, df) as printed in standard tables (e.g. NIST/SEMATECH e-Handbook, table 1.4.7.2).
-    const table: [number, number, number][] = [[1, 12.706, 6.314], [2, 4.303, 2.92], [4, 2.776, 2.132], [9, 2.262, 1.833], [19, 2.093, 1.729], [30, 2.042, 1.697]];
+    const table: [number, number, number][] = [
+      [1, 12.706, 6.314],
+      [2, 4.303, 2.92],
+      [4, 2.776, 2.132],
+      [9, 2.262, 1.833],
+      [19, 2.093, 1.729],
+      [30, 2.042, 1.697],
+    ];
     for (const [df, t975, t95] of table) {
       expect(Math.abs(tQuantile(0.975, df) - t975), `df ${df}`).toBeLessThan(5e-4);
       expect(Math.abs(tQuantile(0.95, df) - t95), `df ${df}`).toBeLessThan(5e-4);
@@ -21,7 +28,7 @@ describe('Student t', () => {
     const i = tInterval([1, 2, 3, 4, 5]);
     expect(i.mean).toBe(3);
     expect(i.sd).toBeCloseTo(Math.sqrt(2.5), 12);
-    const h = 2.776 * Math.sqrt(2.5) / Math.sqrt(5); // 1.96293...
+    const h = (2.776 * Math.sqrt(2.5)) / Math.sqrt(5); // 1.96293...
     expect(Math.abs(i.lo! - (3 - h))).toBeLessThan(1e-3);
     expect(Math.abs(i.hi! - (3 + h))).toBeLessThan(1e-3);
     expect(tInterval([0.9]).lo).toBeNull();
@@ -68,22 +75,33 @@ describe('Wilcoxon signed-rank, exact', () => {
       }
       return a.length === 0 ? 1 : hit / 2 ** a.length;
     };
-    fc.assert(fc.property(fc.array(fc.integer({ min: -4, max: 4 }), { maxLength: 11 }), (d) => {
-      expect(wilcoxonSignedRank(d).p).toBeCloseTo(brute(d), 12);
-    }), { seed: 14, numRuns: 300 });
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -4, max: 4 }), { maxLength: 11 }), (d) => {
+        expect(wilcoxonSignedRank(d).p).toBeCloseTo(brute(d), 12);
+      }),
+      { seed: 14, numRuns: 300 },
+    );
   });
 });
 
 describe('paired comparison', () => {
   it('differences, interval and verdict', () => {
-    const relu = [0.90, 0.91, 0.92, 0.93, 0.94];
-    const better = pairedComparison(relu.map((x, i) => x + 0.01 + 0.001 * i), relu);
+    const relu = [0.9, 0.91, 0.92, 0.93, 0.94];
+    const better = pairedComparison(
+      relu.map((x, i) => x + 0.01 + 0.001 * i),
+      relu,
+    );
     expect(better.differences).toEqual([0.01, 0.011, 0.012, 0.013, 0.014]);
     expect(better.verdict).toBe('better');
     expect(better.wilcoxon.p).toBe(0.0625);
-    const noise = pairedComparison([0.91, 0.90, 0.93, 0.92, 0.94], relu);
+    const noise = pairedComparison([0.91, 0.9, 0.93, 0.92, 0.94], relu);
     expect(noise.verdict).toBe('within noise');
-    expect(pairedComparison(relu.map((x) => x - 0.02), relu).verdict).toBe('worse');
+    expect(
+      pairedComparison(
+        relu.map((x) => x - 0.02),
+        relu,
+      ).verdict,
+    ).toBe('worse');
   });
 
   it('equal accuracy differences (k/n − j/n) tie exactly', () => {

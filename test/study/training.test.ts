@@ -28,16 +28,22 @@ describe('BatchNorm in training', () => {
     p.gamma.assign(tf.tensor1d([2, 1]));
     p.beta.assign(tf.tensor1d([0.5, -1]));
     const y = batchNorm(tf, x, p, true).dataSync();
-    const stats = [[1, 2, 3, 4], [0, 0, 2, -2]].map((v) => {
+    const stats = [
+      [1, 2, 3, 4],
+      [0, 0, 2, -2],
+    ].map((v) => {
       const m = v.reduce((a, b) => a + b, 0) / 4;
       return { m, v: v.reduce((a, b) => a + (b - m) ** 2, 0) / 4 };
     });
-    const gamma = [2, 1], beta = [0.5, -1];
+    const gamma = [2, 1],
+      beta = [0.5, -1];
     xs.forEach((v, i) => {
-      const c = i % 2, s = stats[c]!;
-      expect(y[i]).toBeCloseTo((v - s.m) / Math.sqrt(s.v + BN_EPSILON) * gamma[c]! + beta[c]!, 5);
+      const c = i % 2,
+        s = stats[c]!;
+      expect(y[i]).toBeCloseTo(((v - s.m) / Math.sqrt(s.v + BN_EPSILON)) * gamma[c]! + beta[c]!, 5);
     });
-    const mean = Array.from(p.mean.dataSync()), variance = Array.from(p.variance.dataSync());
+    const mean = Array.from(p.mean.dataSync()),
+      variance = Array.from(p.variance.dataSync());
     stats.forEach((s, c) => {
       expect(mean[c]).toBeCloseTo((1 - BN_MOMENTUM) * s.m, 6);
       expect(variance[c]).toBeCloseTo(BN_MOMENTUM + (1 - BN_MOMENTUM) * s.v, 6);
@@ -45,12 +51,12 @@ describe('BatchNorm in training', () => {
     const e = batchNorm(tf, x, p, false).dataSync();
     xs.forEach((v, i) => {
       const c = i % 2;
-      expect(e[i]).toBeCloseTo((v - mean[c]!) / Math.sqrt(variance[c]! + BN_EPSILON) * gamma[c]! + beta[c]!, 5);
+      expect(e[i]).toBeCloseTo(((v - mean[c]!) / Math.sqrt(variance[c]! + BN_EPSILON)) * gamma[c]! + beta[c]!, 5);
     });
   });
 });
 
-describe('the study\'s training runs', () => {
+describe("the study's training runs", () => {
   it('every activation of a seed starts from the same initial weights', async () => {
     const { tf } = await loadTf();
     const layers = planArchitecture('cnn:4c3b,p2,8', [1, 8, 8], 10);
@@ -67,8 +73,11 @@ describe('the study\'s training runs', () => {
   it('a BatchNorm CNN trains bit for bit reproducibly and exports its running statistics; its 8-bit network verifies bit-exact', async () => {
     const ds = small(200, 100);
     const opts = { arch: 'cnn:4c3b,p2,8', activation: parseActivation('helu:0.05'), epochs: 2, seed: 3, batchSize: 32 };
-    const a = await train(ds, opts), b = await train(ds, opts), c = await train(ds, { ...opts, seed: 4 });
-    const params = (r: typeof a) => r.graph.nodes.flatMap((n) => ('weights' in n && n.weights ? Object.values(n.weights).map((t) => Array.from(t.data)) : []));
+    const a = await train(ds, opts),
+      b = await train(ds, opts),
+      c = await train(ds, { ...opts, seed: 4 });
+    const params = (r: typeof a) =>
+      r.graph.nodes.flatMap((n) => ('weights' in n && n.weights ? Object.values(n.weights).map((t) => Array.from(t.data)) : []));
     expect(params(a)).toEqual(params(b));
     expect(params(a)).not.toEqual(params(c));
     const bn = a.graph.nodes.find((n) => n.op === 'BatchNormalization');
@@ -76,7 +85,7 @@ describe('the study\'s training runs', () => {
     // The float64 export (BatchNorm node with running statistics) and TF.js in evaluation mode agree on the test split, up to float32 rounding of one sample.
     expect(Math.abs(a.testAccuracy - a.history[1]!.testAccuracy)).toBeLessThanOrEqual(1 / 100);
     const model = quantizeModel(a.graph, ds.train, { bits: 8 });
-    expect(model.layers.some((l) => l.op === 'BatchNormalization' as string)).toBe(false);
+    expect(model.layers.some((l) => l.op === ('BatchNormalization' as string))).toBe(false);
     const v = verifyModel(model, ds.test, { mode: 'gate' });
     expect(v.mismatches).toBe(0);
     expect(v.eventMismatches).toBe(0);

@@ -7,20 +7,35 @@ import { runInteger } from '../../src/sim/engine/run.js';
 import { validateIntModel } from '../../src/sim/quantize/validate.js';
 import { runReference } from '../../src/sim/reference/run.js';
 import {
-  arbAffineModel, arbPow2Model, bitExactMismatch, describeMismatch, expectBitExact, firstMismatch, withInputs,
+  arbAffineModel,
+  arbPow2Model,
+  bitExactMismatch,
+  describeMismatch,
+  expectBitExact,
+  firstMismatch,
+  withInputs,
 } from '../../src/testing/index.js';
 
 const valid = <M>(m: M): M => validateIntModel(JSON.parse(JSON.stringify(m))) as M;
 
 describe('network arbitraries', () => {
   it('draw valid pow2 and affine models', () => {
-    fc.assert(fc.property(arbPow2Model(), (m) => void valid(m)), { seed: 1701, numRuns: 150 });
-    fc.assert(fc.property(arbAffineModel(), (m) => void valid(m)), { seed: 1702, numRuns: 150 });
+    fc.assert(
+      fc.property(arbPow2Model(), (m) => void valid(m)),
+      { seed: 1701, numRuns: 150 },
+    );
+    fc.assert(
+      fc.property(arbAffineModel(), (m) => void valid(m)),
+      { seed: 1702, numRuns: 150 },
+    );
   });
 
   it('a failing property shrinks to a small network: the smallest input, at most two layers, zero weights', () => {
     // fails on any network with a conv layer
-    const r = fc.check(fc.property(arbPow2Model({ maxLayers: 6 }), (m) => !m.layers.some((l) => l.op === 'conv')), { seed: 1703, numRuns: 300 });
+    const r = fc.check(
+      fc.property(arbPow2Model({ maxLayers: 6 }), (m) => !m.layers.some((l) => l.op === 'conv')),
+      { seed: 1703, numRuns: 300 },
+    );
     expect(r.failed).toBe(true);
     const m = r.counterexample![0];
     expect(m.layers.length).toBeLessThanOrEqual(2);
@@ -32,13 +47,19 @@ describe('network arbitraries', () => {
 
 describe('affine networks: engine (onnxruntime) == the ONNX-definition reference (float32), code for code', () => {
   it('random dense/conv/pool/activation chains', () => {
-    fc.assert(fc.property(withInputs(arbAffineModel()), ({ model, ...inputs }) => expectBitExact(model, inputs)), { seed: 64, numRuns: 150 });
+    fc.assert(
+      fc.property(withInputs(arbAffineModel()), ({ model, ...inputs }) => expectBitExact(model, inputs)),
+      { seed: 64, numRuns: 150 },
+    );
   });
 });
 
 describe('expectBitExact reports the first mismatch', () => {
   it('names the layer, sample and index of a corrupted engine value', () => {
-    const { model, input, batch } = fc.sample(withInputs(arbPow2Model({ minLayers: 2, kinds: ['dense'] }), { maxBatch: 3 }).filter((c) => c.batch === 3), { seed: 5, numRuns: 1 })[0]!;
+    const { model, input, batch } = fc.sample(
+      withInputs(arbPow2Model({ minLayers: 2, kinds: ['dense'] }), { maxBatch: 3 }).filter((c) => c.batch === 3),
+      { seed: 5, numRuns: 1 },
+    )[0]!;
     expect(bitExactMismatch(model, { input, batch })).toBeUndefined();
     const eng = runInteger(model, input, batch);
     const ref = runReference(model, input, batch);
@@ -50,9 +71,14 @@ describe('expectBitExact reports the first mismatch', () => {
     tensors.set(last.output, codes);
     const m = firstMismatch(model, batch, { tensors, events: eng.events }, { values: ref.tensors, events: ref.events })!;
     expect([m.layer, m.tensor, m.sample, m.index]).toEqual([last.name, last.output, 2, per - 1]);
-    expect(describeMismatch(m)).toMatch(new RegExp(`^layer '${last.name}' \\(tensor '${last.output}'\\), sample 2, index ${per - 1}: engine `));
+    expect(describeMismatch(m)).toMatch(
+      new RegExp(`^layer '${last.name}' \\(tensor '${last.output}'\\), sample 2, index ${per - 1}: engine `),
+    );
     const events = new Map(eng.events);
     events.set(model.layers[0]!.name, { saturations: 99, wraps: 0 });
-    expect(firstMismatch(model, batch, { tensors: eng.tensors, events }, { values: ref.tensors, events: ref.events })?.events?.engine.saturations).toBe(99);
+    expect(
+      firstMismatch(model, batch, { tensors: eng.tensors, events }, { values: ref.tensors, events: ref.events })?.events?.engine
+        .saturations,
+    ).toBe(99);
   });
 });

@@ -12,7 +12,10 @@ it("the README's helu-sim/testing example passes and prints its line", () => {
   const block = /^### Property tests of your own designs \(`helu-sim\/testing`\)$[\s\S]*?^```ts\n([\s\S]*?)^```$/m.exec(readme)?.[1];
   expect(block).toBeDefined();
   // the block's only TypeScript (a parameter type, 'as const', non-null assertions) is stripped for node
-  const js = block!.replace(/\(code: number\)/g, '(code)').replace(/ as const/g, '').replace(/([\w\])])!(?=[.[),;\s])/g, '$1');
+  const js = block!
+    .replace(/\(code: number\)/g, '(code)')
+    .replace(/ as const/g, '')
+    .replace(/([\w\])])!(?=[.[),;\s])/g, '$1');
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', js], { cwd: root, encoding: 'utf8' });
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);

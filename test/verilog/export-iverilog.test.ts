@@ -36,7 +36,8 @@ function options(c: Combo): VerilogExportOptions {
   };
 }
 
-const label = (c: Combo) => `${c.activation} ${c.in}${c.out ? ` -> ${c.out}` : ''} ${c.style ?? 'behavioral'}${c.pipeline ? ` p${c.pipeline}` : ''}${c.rom ? ` ${c.rom}` : ''}`;
+const label = (c: Combo) =>
+  `${c.activation} ${c.in}${c.out ? ` -> ${c.out}` : ''} ${c.style ?? 'behavioral'}${c.pipeline ? ` p${c.pipeline}` : ''}${c.rom ? ` ${c.rom}` : ''}`;
 
 /** Exports into a fresh directory, simulates, lints; resolves with vvp's output and the lint messages. */
 async function check(c: Combo): Promise<{ stdout: string; lint: string[]; form: string }> {
@@ -65,7 +66,20 @@ const ALL = ['helu', 'relu', 'leakyrelu', 'relu6', 'clamp', 'hardsigmoid', 'hard
 describe('exported units in Icarus Verilog and Verilator', () => {
   it('every activation at fixed<8,4>, behavioral: PASS, lint clean', async () => {
     const forms = await expectPassAndClean(ALL.map((activation) => ({ activation, in: 'fixed<8,4>' })));
-    expect(forms).toEqual(['sign-mux', 'sign-mux', 'rtl', 'rtl', 'rtl', 'rtl', 'rom-readmemh', 'rom-readmemh', 'rom-readmemh', 'rom-readmemh', 'rom-readmemh', 'rom-readmemh']);
+    expect(forms).toEqual([
+      'sign-mux',
+      'sign-mux',
+      'rtl',
+      'rtl',
+      'rtl',
+      'rtl',
+      'rom-readmemh',
+      'rom-readmemh',
+      'rom-readmemh',
+      'rom-readmemh',
+      'rom-readmemh',
+      'rom-readmemh',
+    ]);
   });
 
   it('behavioral RTL across formats and modes, in != out', async () => {
@@ -125,8 +139,10 @@ describe('exported units in Icarus Verilog and Verilator', () => {
   it('random activations, formats and modes (seeded)', async () => {
     const mode = fc.constantFrom('TRN', 'TRN_ZERO', 'RND', 'RND_ZERO', 'RND_MIN_INF', 'RND_INF', 'RND_CONV');
     const ovf = fc.constantFrom('WRAP', 'SAT', 'SAT_ZERO', 'SAT_SYM');
-    const fmt = (maxW: number) => fc.tuple(fc.boolean(), fc.integer({ min: 2, max: maxW }), fc.integer({ min: -3, max: 9 }))
-      .map(([s, w, i]) => `${s ? 'fixed' : 'ufixed'}<${w},${i}`);
+    const fmt = (maxW: number) =>
+      fc
+        .tuple(fc.boolean(), fc.integer({ min: 2, max: maxW }), fc.integer({ min: -3, max: 9 }))
+        .map(([s, w, i]) => `${s ? 'fixed' : 'ufixed'}<${w},${i}`);
     const combo = fc.record({
       activation: fc.constantFrom('helu', 'leakyrelu', 'leakyrelu:0.1', 'relu6', 'clamp:-2:0.5', 'hardsigmoid', 'tanh', 'gelu'),
       in: fmt(9).map((f) => `${f}>`),
@@ -134,11 +150,14 @@ describe('exported units in Icarus Verilog and Verilator', () => {
       style: fc.constantFrom('behavioral' as const, 'structural' as const),
       pipeline: fc.integer({ min: 0, max: 2 }),
     });
-    await fc.assert(fc.asyncProperty(combo, async (c) => {
-      const r = await check(c);
-      expect(r.stdout, label(c)).toBe('PASS\n');
-      expect(r.lint, label(c)).toEqual([]);
-    }), { seed: 20250, numRuns: 10 });
+    await fc.assert(
+      fc.asyncProperty(combo, async (c) => {
+        const r = await check(c);
+        expect(r.stdout, label(c)).toBe('PASS\n');
+        expect(r.lint, label(c)).toEqual([]);
+      }),
+      { seed: 20250, numRuns: 10 },
+    );
   });
 
   it('the check can fail: a corrupted golden vector or ROM entry gives FAIL 1', async () => {

@@ -21,10 +21,18 @@ export function roundDiv(num: bigint, den: bigint, mode: Mode): bigint {
   if (num % den !== 0n && num < 0n) q -= 1n;
   const r = num - q * den;
   if (r === 0n) return q;
-  const neg = num < 0n, twice = 2n * r, above = twice > den, tie = twice === den;
+  const neg = num < 0n,
+    twice = 2n * r,
+    above = twice > den,
+    tie = twice === den;
   const up = {
-    TRN: false, TRN_ZERO: neg, RND: above || tie, RND_ZERO: above || (tie && neg),
-    RND_MIN_INF: above, RND_INF: above || (tie && !neg), RND_CONV: above || (tie && (q & 1n) === 1n),
+    TRN: false,
+    TRN_ZERO: neg,
+    RND: above || tie,
+    RND_ZERO: above || (tie && neg),
+    RND_MIN_INF: above,
+    RND_INF: above || (tie && !neg),
+    RND_CONV: above || (tie && (q & 1n) === 1n),
   }[mode];
   return up ? q + 1n : q;
 }
@@ -38,7 +46,8 @@ export function codeOf(raw: bigint, f: { signed: boolean; width: number }): bigi
 export function quantizeRaw(num: bigint, den: bigint, f: Fmt): bigint {
   const scaled = f.frac >= 0 ? roundDiv(num << BigInt(f.frac), den, f.rounding) : roundDiv(num, den << BigInt(-f.frac), f.rounding);
   const w = BigInt(f.width);
-  const lo = f.signed ? -(1n << (w - 1n)) : 0n, hi = f.signed ? (1n << (w - 1n)) - 1n : (1n << w) - 1n;
+  const lo = f.signed ? -(1n << (w - 1n)) : 0n,
+    hi = f.signed ? (1n << (w - 1n)) - 1n : (1n << w) - 1n;
   const c = f.saturate ? (scaled < lo ? lo : scaled > hi ? hi : scaled) : scaled;
   return BigInt.asUintN(f.width, c);
 }
@@ -78,8 +87,11 @@ export function hardsigmoidOracle(raw: bigint, inF: Fmt, outF: Fmt): bigint {
 /** The {x, y} pairs of a testbench vector file (one hex word per line, x in the high bits). */
 export function parseVectors(text: string, outWidth: number): { x: bigint; y: bigint }[] {
   const mask = (1n << BigInt(outWidth)) - 1n;
-  return text.trim().split('\n').map((l) => {
-    const v = BigInt(`0x${l}`);
-    return { x: v >> BigInt(outWidth), y: v & mask };
-  });
+  return text
+    .trim()
+    .split('\n')
+    .map((l) => {
+      const v = BigInt(`0x${l}`);
+      return { x: v >> BigInt(outWidth), y: v & mask };
+    });
 }

@@ -7,10 +7,18 @@ import { yosysEquivalent, yosysGateCount } from '../helpers/tools.js';
 // Every Yosys run of the export tests lives in this file: each worker pays
 // the WebAssembly compilation once, and each run costs about a second.
 
-function unit(activation: string, inF: string, o: { out?: string; style?: 'behavioral' | 'structural'; pipeline?: number; rom?: 'readmemh' | 'case' } = {}): VerilogExport {
+function unit(
+  activation: string,
+  inF: string,
+  o: { out?: string; style?: 'behavioral' | 'structural'; pipeline?: number; rom?: 'readmemh' | 'case' } = {},
+): VerilogExport {
   return exportActivation({
-    activation, in: parseFormat(inF), out: o.out === undefined ? undefined : parseOutputFormat(o.out),
-    style: o.style, pipeline: o.pipeline, rom: o.rom,
+    activation,
+    in: parseFormat(inF),
+    out: o.out === undefined ? undefined : parseOutputFormat(o.out),
+    style: o.style,
+    pipeline: o.pipeline,
+    rom: o.rom,
   });
 }
 
@@ -21,7 +29,11 @@ function design(e: VerilogExport, suffix: string): Record<string, string> {
   return files;
 }
 
-async function proveBothStyles(activation: string, inF: string, o: { out?: string; pipeline?: number; rom?: 'readmemh' | 'case' } = {}): Promise<string> {
+async function proveBothStyles(
+  activation: string,
+  inF: string,
+  o: { out?: string; pipeline?: number; rom?: 'readmemh' | 'case' } = {},
+): Promise<string> {
   const b = unit(activation, inF, o);
   const s = unit(activation, inF, { ...o, style: 'structural' });
   const r = await yosysEquivalent(design(b, ''), b.module, design(s, '_gates'), s.module, { latency: o.pipeline ?? 0 });
@@ -57,12 +69,15 @@ describe('Yosys proves behavioral == structural', () => {
 });
 
 describe("Yosys gate counts beside helu-sim's", () => {
-  it.each([['fixed<8,4>'], ['fixed<16,8>'], ['fixed<6,-1>']])('HeLU/ReLU behavioral at %s: Yosys needs at least as many gates as helu-sim', async (inF) => {
-    const helu = unit('helu', inF);
-    const g = await yosysGateCount(design(helu, ''), helu.module);
-    expect(g.gates).toBeGreaterThanOrEqual(helu.summary.circuit.gates);
-    // W-1 AND-NOT gates, y[i] = x[i] & ~x[W-1]; ReLU is the same unit at inference
-    expect(helu.summary.circuit.gates).toBe(parseFormat(inF).width - 1);
-    expect(unit('relu', inF).summary.circuit).toEqual(helu.summary.circuit);
-  });
+  it.each([['fixed<8,4>'], ['fixed<16,8>'], ['fixed<6,-1>']])(
+    'HeLU/ReLU behavioral at %s: Yosys needs at least as many gates as helu-sim',
+    async (inF) => {
+      const helu = unit('helu', inF);
+      const g = await yosysGateCount(design(helu, ''), helu.module);
+      expect(g.gates).toBeGreaterThanOrEqual(helu.summary.circuit.gates);
+      // W-1 AND-NOT gates, y[i] = x[i] & ~x[W-1]; ReLU is the same unit at inference
+      expect(helu.summary.circuit.gates).toBe(parseFormat(inF).width - 1);
+      expect(unit('relu', inF).summary.circuit).toEqual(helu.summary.circuit);
+    },
+  );
 });

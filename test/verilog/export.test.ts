@@ -6,13 +6,24 @@ import { getActivation } from '../../src/activations/index.js';
 import { UserError } from '../../src/errors.js';
 import { parseFormat } from '../../src/fixedpoint/index.js';
 import {
-  behavioralVerilog, exportActivation, parseCoeFile, parseMemFile, parseMifFile, writeActivationExport,
+  behavioralVerilog,
+  exportActivation,
+  parseCoeFile,
+  parseMemFile,
+  parseMifFile,
+  writeActivationExport,
   type VerilogExportOptions,
 } from '../../src/verilog/index.js';
 import { resize, sconst, signedBits, uconst, unsignedBits } from '../../src/verilog/rtl.js';
 import { clampOracle, hardsigmoidOracle, leakyOracle, parseVectors, reluOracle, type Fmt } from './export-oracle.js';
 
-const fx = (width: number, frac: number, rounding: Fmt['rounding'] = 'RND_CONV', saturate = true, signed = true): Fmt => ({ signed, width, frac, rounding, saturate });
+const fx = (width: number, frac: number, rounding: Fmt['rounding'] = 'RND_CONV', saturate = true, signed = true): Fmt => ({
+  signed,
+  width,
+  frac,
+  rounding,
+  saturate,
+});
 const exp = (o: Omit<VerilogExportOptions, 'in' | 'out'> & { in: string; out?: string }) =>
   exportActivation({ ...o, in: parseFormat(o.in), out: o.out === undefined ? undefined : parseFormat(o.out) });
 const all = (w: number) => Array.from({ length: 2 ** w }, (_, i) => BigInt(i));
@@ -26,8 +37,15 @@ describe('exportActivation: files and summary', () => {
     const s = JSON.parse(e.files.get('helu_w8i4.json')!);
     expect(s).toEqual(e.summary);
     expect(s).toMatchObject({
-      module: 'helu_w8i4', activation: 'helu', family: 'logic', style: 'behavioral', form: 'sign-mux',
-      input: 'fixed<8,4>', output: 'fixed<8,4,RND_CONV,SAT>', latency: 0, ports: { x: 8, y: 8, clk: false },
+      module: 'helu_w8i4',
+      activation: 'helu',
+      family: 'logic',
+      style: 'behavioral',
+      form: 'sign-mux',
+      input: 'fixed<8,4>',
+      output: 'fixed<8,4,RND_CONV,SAT>',
+      latency: 0,
+      ports: { x: 8, y: 8, clk: false },
       romBits: 0,
       verification: { circuit: { method: 'exhaustive', vectors: 256, mismatches: 0 }, testbench: { method: 'exhaustive', vectors: 256 } },
     });
@@ -51,7 +69,10 @@ describe('exportActivation: files and summary', () => {
     for (const [a, i, o, inF, outF, oracle] of cases) {
       const e = exp({ activation: a, in: i, out: o });
       const vectors = parseVectors(e.files.get(`${e.module}_tb.mem`)!, outF.width);
-      expect(vectors.map((v) => v.x), a).toEqual(all(inF.width));
+      expect(
+        vectors.map((v) => v.x),
+        a,
+      ).toEqual(all(inF.width));
       const wrong = vectors.filter((v) => v.y !== oracle(v.x, inF, outF));
       expect(wrong, `${a} ${i} -> ${o}`).toEqual([]);
     }
@@ -60,7 +81,9 @@ describe('exportActivation: files and summary', () => {
   it('table activation: .mem/.coe/.mif hold the same table, entry i = golden output of input i', () => {
     const e = exp({ activation: 'sigmoid', in: 'fixed<8,4>' });
     const m = e.module;
-    expect([...e.files.keys()].sort()).toEqual([`${m}.coe`, `${m}.json`, `${m}.mem`, `${m}.mif`, `${m}.v`, `${m}_tb.mem`, `${m}_tb.v`].sort());
+    expect([...e.files.keys()].sort()).toEqual(
+      [`${m}.coe`, `${m}.json`, `${m}.mem`, `${m}.mif`, `${m}.v`, `${m}_tb.mem`, `${m}_tb.v`].sort(),
+    );
     const mem = parseMemFile(e.files.get(`${m}.mem`)!);
     expect(e.files.get(`${m}.mem`)!.split('\n')[0]).toMatch(/^[0-9a-f]{2}$/);
     expect(parseCoeFile(e.files.get(`${m}.coe`)!).values).toEqual(mem);
@@ -187,12 +210,19 @@ describe('writeActivationExport: all files or none', () => {
 
 describe('RTL helpers', () => {
   it('signedBits / unsignedBits are the smallest widths holding a range', () => {
-    expect([signedBits(-8n, 7n), signedBits(-9n, 7n), signedBits(0n, 8n), signedBits(0n, 0n), signedBits(-1n, -1n)]).toEqual([4, 5, 5, 1, 1]);
+    expect([signedBits(-8n, 7n), signedBits(-9n, 7n), signedBits(0n, 8n), signedBits(0n, 0n), signedBits(-1n, -1n)]).toEqual([
+      4, 5, 5, 1, 1,
+    ]);
     expect([unsignedBits(0n), unsignedBits(1n), unsignedBits(255n), unsignedBits(256n)]).toEqual([1, 1, 8, 9]);
   });
   it('signed constants keep their width; the most negative one is written in hex', () => {
     expect([sconst(5n, 4), sconst(-3n, 4), sconst(-8n, 4), uconst(10n, 4)]).toEqual(["4'sd5", "-4'sd3", "4'sh8", "4'ha"]);
     expect(() => sconst(8n, 4)).toThrow();
-    expect([resize('a', 4, true, 6), resize('a', 4, false, 6), resize('a', 4, true, 2), resize('b', 1, true, 3)]).toEqual(['{{2{a[3]}}, a}', "{2'd0, a}", 'a[1:0]', '{{2{b}}, b}']);
+    expect([resize('a', 4, true, 6), resize('a', 4, false, 6), resize('a', 4, true, 2), resize('b', 1, true, 3)]).toEqual([
+      '{{2{a[3]}}, a}',
+      "{2'd0, a}",
+      'a[1:0]',
+      '{{2{b}}, b}',
+    ]);
   });
 });

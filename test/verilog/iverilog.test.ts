@@ -41,15 +41,22 @@ describe('generated testbenches in Icarus Verilog', () => {
   it('pipelined ReLU (3 ranks): PASS at latency 3, FAIL when told latency 1', async () => {
     const inputs = all(8);
     const outputs = inputs.map((x) => reluRaw(x, 8));
-    const ok = await simulateTestbench({ 'relu8p3.v': relu8p3 }, testbench({ name: 'relu8p3', inWidth: 8, outWidth: 8, latency: 3, inputs, outputs }));
+    const ok = await simulateTestbench(
+      { 'relu8p3.v': relu8p3 },
+      testbench({ name: 'relu8p3', inWidth: 8, outWidth: 8, latency: 3, inputs, outputs }),
+    );
     expect(ok.stdout).toBe('PASS\n');
-    const off = await simulateTestbench({ 'relu8p3.v': relu8p3 }, testbench({ name: 'relu8p3', inWidth: 8, outWidth: 8, latency: 1, inputs, outputs }));
+    const off = await simulateTestbench(
+      { 'relu8p3.v': relu8p3 },
+      testbench({ name: 'relu8p3', inWidth: 8, outWidth: 8, latency: 1, inputs, outputs }),
+    );
     expect(off.verdict?.pass).toBe(false);
   });
 
   it('ROM from a table: $readmemh, case, and pipelined case variants PASS', async () => {
     const inputs = all(6);
-    const tb = (name: string, latency = 0) => testbench({ name, inWidth: 6, outWidth: 12, latency, inputs, outputs: inputs.map((x) => x * x) });
+    const tb = (name: string, latency = 0) =>
+      testbench({ name, inWidth: 6, outWidth: 12, latency, inputs, outputs: inputs.map((x) => x * x) });
     expect((await simulateTestbench({ 'sq6.v': romMem, 'sq6.mem': memFile(square, 12) }, tb('sq6'))).stdout).toBe('PASS\n');
     expect((await simulateTestbench({ 'sq6c.v': romCase }, tb('sq6c'))).stdout).toBe('PASS\n');
     expect((await simulateTestbench({ 'sq6p.v': romCaseP1 }, tb('sq6p', 1))).stdout).toBe('PASS\n');
@@ -101,10 +108,23 @@ describe('exportFiles', () => {
     const table = all(5).map(golden);
     const name = 'absq_w5i5';
     const bundle = exportFiles({
-      name, signed: true, inWidth: 5, outWidth: 4, pipeline: 2, table, golden,
+      name,
+      signed: true,
+      inWidth: 5,
+      outWidth: 4,
+      pipeline: 2,
+      table,
+      golden,
       moduleText: romModule({ name, inWidth: 5, outWidth: 4, table, style: 'readmemh', pipeline: 2 }),
     });
-    expect([...bundle.files.keys()].sort()).toEqual([`${name}.coe`, `${name}.mem`, `${name}.mif`, `${name}.v`, `${name}_tb.mem`, `${name}_tb.v`]);
+    expect([...bundle.files.keys()].sort()).toEqual([
+      `${name}.coe`,
+      `${name}.mem`,
+      `${name}.mif`,
+      `${name}.v`,
+      `${name}_tb.mem`,
+      `${name}_tb.v`,
+    ]);
     expect(bundle.vectors).toEqual({ method: 'exhaustive', count: 32 });
     const r = await withTempDir(async (dir) => {
       writeTree(dir, Object.fromEntries(bundle.files));

@@ -4,7 +4,13 @@ import { behavioralModule, romModule, signMuxExpression, testbench, testbenchVer
 
 describe('behavioralModule', () => {
   it('writes the HeLU sign-bit mux as one assign', () => {
-    const text = behavioralModule({ name: 'helu_w8i4', inWidth: 8, outWidth: 8, expression: signMuxExpression(8), comment: ['HeLU on fixed<8,4>'] });
+    const text = behavioralModule({
+      name: 'helu_w8i4',
+      inWidth: 8,
+      outWidth: 8,
+      expression: signMuxExpression(8),
+      comment: ['HeLU on fixed<8,4>'],
+    });
     expect(text).toBe(
       [
         '// HeLU on fixed<8,4>',

@@ -4,7 +4,13 @@ import type { FixedFormat } from '../../src/fixedpoint/types.js';
 import { UserError } from '../../src/errors.js';
 import { activationIdentifier, checkModuleName, moduleName, moduleNameProblem } from '../../src/verilog/index.js';
 
-const fmt = (signed: boolean, width: number, intBits: number): FixedFormat => ({ signed, width, intBits, rounding: 'TRN', overflow: 'WRAP' });
+const fmt = (signed: boolean, width: number, intBits: number): FixedFormat => ({
+  signed,
+  width,
+  intBits,
+  rounding: 'TRN',
+  overflow: 'WRAP',
+});
 
 describe('moduleName', () => {
   it('is <activation>_w<W>i<I>, a negative I written m plus its magnitude', () => {
@@ -25,15 +31,21 @@ describe('moduleName', () => {
   });
   it('always yields a legal identifier', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1, maxLength: 30 }), fc.boolean(), fc.integer({ min: 1, max: 64 }), fc.integer({ min: -70, max: 70 }), (act, s, w, i) => {
-        let name: string;
-        try {
-          name = moduleName(act, fmt(s, w, i));
-        } catch (e) {
-          return e instanceof UserError; // only names with no usable character
-        }
-        return /^[A-Za-z_][A-Za-z0-9_$]*$/.test(name) && name.endsWith(`w${w}i${i < 0 ? `m${-i}` : i}`);
-      }),
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 30 }),
+        fc.boolean(),
+        fc.integer({ min: 1, max: 64 }),
+        fc.integer({ min: -70, max: 70 }),
+        (act, s, w, i) => {
+          let name: string;
+          try {
+            name = moduleName(act, fmt(s, w, i));
+          } catch (e) {
+            return e instanceof UserError; // only names with no usable character
+          }
+          return /^[A-Za-z_][A-Za-z0-9_$]*$/.test(name) && name.endsWith(`w${w}i${i < 0 ? `m${-i}` : i}`);
+        },
+      ),
       { seed: 4401, numRuns: 500 },
     );
   });
@@ -44,7 +56,22 @@ describe('checkModuleName', () => {
     for (const s of ['helu_w8i4', '_x', 'A$b', 'Module', 'x'.repeat(200)]) expect(checkModuleName(s)).toBe(s);
   });
   it('refuses illegal identifiers and keywords with a message naming the value and the rule', () => {
-    const bad = ['', '8bit', 'a-b', 'a b', '$display', '\\escaped ', 'x'.repeat(201), 'module', 'wire', 'endmodule', 'uwire', 'logic', 'always_ff', 'x\ny'];
+    const bad = [
+      '',
+      '8bit',
+      'a-b',
+      'a b',
+      '$display',
+      '\\escaped ',
+      'x'.repeat(201),
+      'module',
+      'wire',
+      'endmodule',
+      'uwire',
+      'logic',
+      'always_ff',
+      'x\ny',
+    ];
     for (const s of bad) {
       expect(() => checkModuleName(s), s).toThrow(UserError);
       expect(moduleNameProblem(s), s).toBeDefined();
@@ -53,7 +80,23 @@ describe('checkModuleName', () => {
     expect(() => checkModuleName('x\ny')).toThrow(/'x\\ny'/); // control characters never printed raw
   });
   it('agrees with the identifier grammar on random strings', () => {
-    const keywords = new Set(['module', 'input', 'output', 'wire', 'reg', 'assign', 'begin', 'end', 'if', 'else', 'case', 'for', 'do', 'int', 'bit']);
+    const keywords = new Set([
+      'module',
+      'input',
+      'output',
+      'wire',
+      'reg',
+      'assign',
+      'begin',
+      'end',
+      'if',
+      'else',
+      'case',
+      'for',
+      'do',
+      'int',
+      'bit',
+    ]);
     const alphabet = fc.constantFrom(...'abcdefgiklmnoprstuwxyzAZ_$019-. '.split(''));
     fc.assert(
       fc.property(fc.string({ unit: alphabet, maxLength: 12 }), (s) => {

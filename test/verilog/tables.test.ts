@@ -48,13 +48,20 @@ describe('table readers accept the formats as other tools write them', () => {
     expect(() => parseMemFile('1x\n')).toThrow(UserError);
   });
   it('.coe with comments, upper-case keywords, radix 2 and 10, white-space separation', () => {
-    expect(parseCoeFile('; c\nMEMORY_INITIALIZATION_RADIX = 2 ; bits\nmemory_initialization_vector = 101 11\n0, 1;\n')).toEqual({ radix: 2, values: [5n, 3n, 0n, 1n] });
-    expect(parseCoeFile('memory_initialization_radix=10;\nmemory_initialization_vector=10,\n255;\nignored=1;')).toEqual({ radix: 10, values: [10n, 255n] });
+    expect(parseCoeFile('; c\nMEMORY_INITIALIZATION_RADIX = 2 ; bits\nmemory_initialization_vector = 101 11\n0, 1;\n')).toEqual({
+      radix: 2,
+      values: [5n, 3n, 0n, 1n],
+    });
+    expect(parseCoeFile('memory_initialization_radix=10;\nmemory_initialization_vector=10,\n255;\nignored=1;')).toEqual({
+      radix: 10,
+      values: [10n, 255n],
+    });
     expect(() => parseCoeFile('memory_initialization_radix=16;\nmemory_initialization_vector=1g;')).toThrow(UserError);
     expect(() => parseCoeFile('memory_initialization_vector=1;')).toThrow(UserError);
   });
   it('.mif ranges, runs, radixes, comments and unset addresses', () => {
-    const text = '% block\ncomment %\nDEPTH = 8; -- words\nWIDTH = 4;\nADDRESS_RADIX = UNS;\nDATA_RADIX = DEC;\nCONTENT\nBEGIN\n[0..2] : 3;\n4 : -1 2;\nEND;\n';
+    const text =
+      '% block\ncomment %\nDEPTH = 8; -- words\nWIDTH = 4;\nADDRESS_RADIX = UNS;\nDATA_RADIX = DEC;\nCONTENT\nBEGIN\n[0..2] : 3;\n4 : -1 2;\nEND;\n';
     const m = parseMifFile(text);
     expect(m.width).toBe(4);
     expect(m.depth).toBe(8);
@@ -102,7 +109,10 @@ describe('table writers round-trip through the readers', () => {
       writeTree(dir, { 't.mem': memFile(table, width), 'readback.v': reader });
       return runIverilog(dir, ['readback.v'], 'readback');
     });
-    const words = out.trim().split('\n').map((l) => BigInt(`0x${l.trim()}`));
+    const words = out
+      .trim()
+      .split('\n')
+      .map((l) => BigInt(`0x${l.trim()}`));
     expect(words).toEqual(table);
   });
 });

@@ -21,7 +21,24 @@ describe('selectVectors', () => {
     expect(s.inputs.length).toBe(s.edgeCases! + 100_000);
     expect(s.inputs.filter((x) => x < 0n || x >= 1n << 17n)).toEqual([]);
     const edges = new Set(s.inputs.slice(0, s.edgeCases));
-    const expected = [-(1n << 16n), (1n << 16n) - 1n, 0n, 1n, -1n, 256n, -256n, 255n, 257n, -255n, -257n, 2n, 3n, -2n, -3n, -(1n << 16n) + 1n];
+    const expected = [
+      -(1n << 16n),
+      (1n << 16n) - 1n,
+      0n,
+      1n,
+      -1n,
+      256n,
+      -256n,
+      255n,
+      257n,
+      -255n,
+      -257n,
+      2n,
+      3n,
+      -2n,
+      -3n,
+      -(1n << 16n) + 1n,
+    ];
     for (const c of expected) expect(edges.has(raw(c, 17)), `code ${c}`).toBe(true);
     expect(edges.size).toBe(s.edgeCases); // no duplicates among the edge cases
   });
@@ -49,7 +66,8 @@ describe('selectVectors', () => {
 describe('edgeCasePatterns', () => {
   it('unsigned: 0, max, and every power of two with its neighbours', () => {
     const e = new Set(edgeCasePatterns(false, 20));
-    for (const c of [0n, 1n, (1n << 20n) - 1n, 1n << 19n, (1n << 19n) + 1n, (1n << 19n) - 1n, 1024n, 1023n, 1025n]) expect(e.has(c), `code ${c}`).toBe(true);
+    for (const c of [0n, 1n, (1n << 20n) - 1n, 1n << 19n, (1n << 19n) + 1n, (1n << 19n) - 1n, 1024n, 1023n, 1025n])
+      expect(e.has(c), `code ${c}`).toBe(true);
     for (const x of e) expect(x < 1n << 20n).toBe(true);
   });
   it('signed 2-bit: exactly the four codes', () => {

@@ -7,7 +7,10 @@ import { structuralHelu8 } from './fixtures.js';
 // WebAssembly compilation (a few seconds) once.
 
 const square = Array.from({ length: 64 }, (_, i) => BigInt(i * i));
-const sqMem = { 'sq.v': romModule({ name: 'sq', inWidth: 6, outWidth: 12, table: square, style: 'readmemh' }), 'sq.mem': memFile(square, 12) };
+const sqMem = {
+  'sq.v': romModule({ name: 'sq', inWidth: 6, outWidth: 12, table: square, style: 'readmemh' }),
+  'sq.mem': memFile(square, 12),
+};
 const sqCase = romModule({ name: 'sq', inWidth: 6, outWidth: 12, table: square, style: 'case' });
 
 describe('Yosys gate counts', () => {
@@ -20,7 +23,11 @@ describe('Yosys gate counts', () => {
   });
 
   it("with the gate set 'AND' it reproduces the reference figure 7 $_AND_ + 1 $_NOT_", async () => {
-    const g = await yosysGateCount({ 'h.v': "module helu(input [7:0] x, output [7:0] y);\n  assign y = x[7] ? 8'd0 : x;\nendmodule\n" }, 'helu', { gateSet: 'AND' });
+    const g = await yosysGateCount(
+      { 'h.v': "module helu(input [7:0] x, output [7:0] y);\n  assign y = x[7] ? 8'd0 : x;\nendmodule\n" },
+      'helu',
+      { gateSet: 'AND' },
+    );
     expect(g.cells).toEqual({ $_AND_: 7, $_NOT_: 1 });
     expect(g.transistors).toBe(7 * 6 + 2);
   });

@@ -52,8 +52,13 @@ function affineReport(s: ActivationUnitSpec, tech: Tech): ActivationReport {
   const net = activationCircuit(s.activation, table, inP, outP);
   const v = checkAgainstModel(net, (xRaw) => table.codes[xRaw]! & 0xff);
   return circuitReport(net, tech, {
-    activation: s.activation, input: quantText(s.in), output: quantText(s.out), inWidth: 8,
-    cycles: 0, romBits: 256 * 8, verification: verificationOf(v),
+    activation: s.activation,
+    input: quantText(s.in),
+    output: quantText(s.out),
+    inWidth: 8,
+    cycles: 0,
+    romBits: 256 * 8,
+    verification: verificationOf(v),
   });
 }
 

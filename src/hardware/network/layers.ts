@@ -119,13 +119,21 @@ function gemmShape(l: Gemm, x: readonly number[], batch: number): LayerShape {
   if (l.op === 'dense') {
     const [n, k] = l.weights.shape as [number, number];
     const rows = sizeOf(x.slice(0, -1));
-    return rows === 1 ? denseShape(l.name, k, n, batch)
+    return rows === 1
+      ? denseShape(l.name, k, n, batch)
       : convShape(l.name, { Fh: 1, Fw: 1, Cin: k, filters: n, outputPixels: rows, inputPixels: rows, batch });
   }
   const [m, , kh, kw] = l.weights.shape as [number, number, number, number];
   if (x.length !== 3 || l.shape.length !== 3) throw new UserError(`layer '${l.name}': conv needs [C,H,W] input and output shapes`);
   return convShape(l.name, {
-    Fh: kh, Fw: kw, Cin: x[0]!, filters: m, outputPixels: l.shape[1]! * l.shape[2]!, inputPixels: x[1]! * x[2]!, batch, groups: l.group,
+    Fh: kh,
+    Fw: kw,
+    Cin: x[0]!,
+    filters: m,
+    outputPixels: l.shape[1]! * l.shape[2]!,
+    inputPixels: x[1]! * x[2]!,
+    batch,
+    groups: l.group,
   });
 }
 
@@ -143,7 +151,8 @@ function tensorTable(m: IntModel): Map<string, TensorInfo> {
 
 function tensor(t: Map<string, TensorInfo>, name: string | undefined, layer: string): TensorInfo {
   const info = name === undefined ? undefined : t.get(name);
-  if (!info) throw new UserError(`layer '${layer}': input tensor '${String(name)}' is not produced by any earlier layer or the model input`);
+  if (!info)
+    throw new UserError(`layer '${layer}': input tensor '${String(name)}' is not produced by any earlier layer or the model input`);
   return info;
 }
 
@@ -158,7 +167,13 @@ function planGemm(m: IntModel, l: Gemm, t: Map<string, TensorInfo>, batch: numbe
     name: l.name,
     op: l.op,
     shape,
-    widths: { weightBits: weight.width, inputBits: input.width, outputBits: out.width, accBits: acc.width, biasBits: l.bias ? acc.width : 0 },
+    widths: {
+      weightBits: weight.width,
+      inputBits: input.width,
+      outputBits: out.width,
+      accBits: acc.width,
+      biasBits: l.bias ? acc.width : 0,
+    },
     mac: { weight, input, acc },
     dotLength: shape.Fh * shape.Fw * (shape.Cin / (shape.groups ?? 1)),
     requant: requantSpec(l, accs),
@@ -198,9 +213,16 @@ export function planNetwork(m: IntModel, batch = 1): NetworkLayerPlan[] {
     const { gemm: g, add } = sourceGemm(a, t);
     const plan = plans.get(g.name)!;
     if (plan.activationLayer !== null) {
-      throw new UserError(`layer '${g.name}' feeds two activation layers ('${plan.activationLayer}', '${a.name}'); one activation unit per layer is modelled`);
+      throw new UserError(
+        `layer '${g.name}' feeds two activation layers ('${plan.activationLayer}', '${a.name}'); one activation unit per layer is modelled`,
+      );
     }
-    const spec: ActivationUnitSpec = { activation: a.activation, in: a.in, out: a.out, ...(m.scheme === 'affine' && m.requant ? { requant: m.requant } : {}) };
+    const spec: ActivationUnitSpec = {
+      activation: a.activation,
+      in: a.in,
+      out: a.out,
+      ...(m.scheme === 'affine' && m.requant ? { requant: m.requant } : {}),
+    };
     plans.set(g.name, { ...plan, activationLayer: a.name, activation: spec, residualAdd: add });
   }
   return [...plans.values()];

@@ -80,7 +80,10 @@ export function buildPe(f: MacFormats): Netlist {
   const xq = b.input('x', f.input.width).map((d) => b.dff(d, clk));
   const acc = b.input('acc', f.acc.width);
   const y = accumulateCore(b, multiplyCore(b, wq, xq, f), acc, f);
-  b.output('y', y.map((d) => b.dff(d, clk)));
+  b.output(
+    'y',
+    y.map((d) => b.dff(d, clk)),
+  );
   b.output('x_out', xq);
   prune(b.net);
   return b.net;

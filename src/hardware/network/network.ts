@@ -128,11 +128,17 @@ export function activationOf(spec: ActivationUnitSpec, ctx: NetworkContext): Sha
 function withResidualAdder(act: SharedUnit, p: NetworkLayerPlan, ctx: NetworkContext): SharedUnit {
   if (!p.residualAdd) return act;
   const spec = p.residualAdd;
-  return inSeries(cached(ctx.activations, residualAdderKey(spec), ctx, () => residualAdderUnit(spec, ctx.tech.tech)), act);
+  return inSeries(
+    cached(ctx.activations, residualAdderKey(spec), ctx, () => residualAdderUnit(spec, ctx.tech.tech)),
+    act,
+  );
 }
 
 /** Layer inputs of the accelerator model; `swap` replaces the activation of every layer that has one. */
-export function networkLayers(ctx: NetworkContext, swap?: string): { inputs: LayerCostInput[]; pes: MacUnitReport[]; requants: (RequantUnitReport | null)[] } {
+export function networkLayers(
+  ctx: NetworkContext,
+  swap?: string,
+): { inputs: LayerCostInput[]; pes: MacUnitReport[]; requants: (RequantUnitReport | null)[] } {
   const pes = ctx.plans.map((p) => peOf(p, ctx));
   const requants = ctx.plans.map((p) => requantOf(p, ctx));
   const inputs = ctx.plans.map((p, i): LayerCostInput => {
@@ -154,7 +160,13 @@ function layerReport(l: LayerCostReport, p: NetworkLayerPlan, pe: MacUnitReport,
   const { name, macs, activations, activationUnit, cycles, areaUm2, energyPj, ...rest } = l;
   const f = l.footprint;
   return {
-    name, macs, activations, activationUnit, cycles, areaUm2, energyPj,
+    name,
+    macs,
+    activations,
+    activationUnit,
+    cycles,
+    areaUm2,
+    energyPj,
     op: p.op,
     activationLayer: p.activationLayer,
     fusedActivation: p.fusedActivation,
@@ -182,9 +194,16 @@ export function estimateNetwork(ctx: NetworkContext, opts: NetworkCostOptions = 
     layers: r.layers.map((l, i) => layerReport(l, ctx.plans[i]!, pes[i]!, requants[i]!)),
     // The issue's keys first, then the area in mm^2.
     total: {
-      macs: t.macs, cycles: t.cycles, latencyUs: t.latencyUs, inferencesPerSecond: t.inferencesPerSecond,
-      areaUm2: t.areaUm2, energyPj: t.energyPj, breakdown: t.breakdown, areaMm2: t.areaMm2,
-      computeCycles: t.computeCycles, stallCycles: t.stallCycles,
+      macs: t.macs,
+      cycles: t.cycles,
+      latencyUs: t.latencyUs,
+      inferencesPerSecond: t.inferencesPerSecond,
+      areaUm2: t.areaUm2,
+      energyPj: t.energyPj,
+      breakdown: t.breakdown,
+      areaMm2: t.areaMm2,
+      computeCycles: t.computeCycles,
+      stallCycles: t.stallCycles,
     },
   };
 }

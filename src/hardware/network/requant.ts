@@ -22,8 +22,20 @@
 import { formatToString } from '../../fixedpoint/index.js';
 import type { FixedFormat } from '../../fixedpoint/types.js';
 import {
-  add, barrelShift, CircuitBuilder, constBits, convertBits, extend, increment, lessThan, multiply, prune, signExtend,
-  shiftRightConst, VectorRng, type Tech,
+  add,
+  barrelShift,
+  CircuitBuilder,
+  constBits,
+  convertBits,
+  extend,
+  increment,
+  lessThan,
+  multiply,
+  prune,
+  signExtend,
+  shiftRightConst,
+  VectorRng,
+  type Tech,
 } from '../../netlist/index.js';
 import type { Bit, Netlist } from '../../netlist/ir.js';
 import { costCircuit, type CircuitReport } from './circuit.js';
@@ -95,8 +107,12 @@ export function buildAffineRequant(s: AffineRequantSpec): Netlist {
   const e = b.input('e', amountBits(w - 1));
   const zp = b.input('zp', s.out.width + 1);
   const prod = multiply(b, acc, m, true, true);
-  const hi = convertBits(b, prod, { signed: true, width: w + 32, intBits: w + 1, rounding: 'TRN', overflow: 'WRAP' },
-    { signed: true, width: w, intBits: w, rounding: 'RND', overflow: 'SAT' }).y;
+  const hi = convertBits(
+    b,
+    prod,
+    { signed: true, width: w + 32, intBits: w + 1, rounding: 'TRN', overflow: 'WRAP' },
+    { signed: true, width: w, intBits: w, rounding: 'RND', overflow: 'SAT' },
+  ).y;
   const scaled = roundingDivideByPot(b, hi, e);
   const ws = Math.max(w, s.out.width + 1) + 1;
   const sum = add(b, signExtend(scaled, ws), signExtend(zp, ws)).sum;

@@ -34,7 +34,8 @@ export function buildPow2Adder(fa: FixedFormat, fb: FixedFormat, out: FixedForma
   const F = Math.max(fracOf(fa), fracOf(fb));
   const I = Math.max(fa.intBits, fb.intBits);
   const w = I + F + 2; // a sign bit (unsigned operands are zero-extended) and the carry
-  const align = (x: readonly ReturnType<CircuitBuilder['input']>[number][], f: FixedFormat) => extend([...constBits(0n, F - fracOf(f)), ...x], w, f.signed);
+  const align = (x: readonly ReturnType<CircuitBuilder['input']>[number][], f: FixedFormat) =>
+    extend([...constBits(0n, F - fracOf(f)), ...x], w, f.signed);
   const sum = add(b, align(b.input('a', fa.width), fa), align(b.input('b', fb.width), fb)).sum;
   b.output('y', convertBits(b, sum, { signed: true, width: w, intBits: w - F, rounding: 'TRN', overflow: 'WRAP' }, out).y);
   prune(b.net);
@@ -59,7 +60,11 @@ export function residualAdderUnit(s: ResidualAdderSpec, tech: Tech, seed = STIMU
   const rng = new VectorRng(seed);
   const stimulus = Object.fromEntries(net.inputs().map((p) => [p.name, uniformStream(p.bits.length, rng)]));
   const r = costCircuit(net, tech, stimulus, stimulus.a!.length);
-  return { key: residualAdderKey(s), ...unitCostOf(r, 0), report: { layer: s.layer, gates: r.gates, depth: r.depth, areaUm2: r.areaUm2, delayPs: r.delayPs, energyFjPerOp: r.energyFjPerOp } };
+  return {
+    key: residualAdderKey(s),
+    ...unitCostOf(r, 0),
+    report: { layer: s.layer, gates: r.gates, depth: r.depth, areaUm2: r.areaUm2, delayPs: r.delayPs, energyFjPerOp: r.energyFjPerOp },
+  };
 }
 
 /** The adder and the activation unit after it as one unit in series: areas, delays, energies and cycles add. */
@@ -73,4 +78,3 @@ export function inSeries(adder: SharedUnit, act: SharedUnit): SharedUnit {
     report: { ...(act.report as object), residualAdder: adder.report },
   };
 }
-

@@ -38,7 +38,10 @@ export async function compareWithSynthesis(net: Netlist, opts: CompareOptions = 
   const tech = typeof opts.tech === 'object' ? opts.tech : loadTech(opts.tech ?? 'nangate45');
   const est = costOf(net, tech);
   const name = sanitizeIdentifier(net.name === '' ? 'unit' : net.name);
-  const s = await synthesize(structuralVerilog(net, name), name, { tech, ...(opts.liberty !== undefined ? { liberty: opts.liberty } : {}) });
+  const s = await synthesize(structuralVerilog(net, name), name, {
+    tech,
+    ...(opts.liberty !== undefined ? { liberty: opts.liberty } : {}),
+  });
   return {
     estimate: { areaUm2: est.areaUm2, delayPs: est.delayPs },
     synthesized: s,

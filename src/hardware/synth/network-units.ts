@@ -30,7 +30,11 @@ export function networkUnitCircuits(model: IntModel): { unit: string; build: () 
   return [...units].map(([unit, build]) => ({ unit, build }));
 }
 
-export async function synthesizeNetworkUnits(model: IntModel, opts: CompareOptions = {}, onProgress?: (unit: string) => void): Promise<UnitSynthesis[]> {
+export async function synthesizeNetworkUnits(
+  model: IntModel,
+  opts: CompareOptions = {},
+  onProgress?: (unit: string) => void,
+): Promise<UnitSynthesis[]> {
   const out: UnitSynthesis[] = [];
   for (const u of networkUnitCircuits(model)) {
     onProgress?.(u.unit);

@@ -39,7 +39,12 @@ function datapath(f: MacFormats): string[] {
   const sw = Math.max(f.acc.width + 1, rw) + 1;
   items.push(`  wire signed ${range(sw)} sum = ${resize('acc', f.acc.width, f.acc.signed, sw)} + ${resize(pa.result, rw, true, sw)};`);
   const span = 1n << BigInt(rw - 1);
-  const ov = convertRtl('ov', 'acc + product', { name: 'sum', width: sw, signed: true, frac: fa, min: minCode(f.acc) - span, max: maxCode(f.acc) + span }, f.acc);
+  const ov = convertRtl(
+    'ov',
+    'acc + product',
+    { name: 'sum', width: sw, signed: true, frac: fa, min: minCode(f.acc) - span, max: maxCode(f.acc) + span },
+    f.acc,
+  );
   items.push(...ov.items);
   return [...items, `  wire ${range(f.acc.width)} y_next = ${ov.result};`];
 }

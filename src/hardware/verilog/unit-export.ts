@@ -89,24 +89,46 @@ function netlistMismatches(net: Netlist, inputs: PortSpec[], outputs: PortSpec[]
 
 function exportUnit(d: UnitDef, o: UnitExportOptions, defaultName: string): UnitExport {
   const style = o.style ?? 'behavioral';
-  if (style !== 'behavioral' && style !== 'structural') throw new UserError(`unknown style '${String(style)}'; accepted: behavioral, structural`);
+  if (style !== 'behavioral' && style !== 'structural')
+    throw new UserError(`unknown style '${String(style)}'; accepted: behavioral, structural`);
   const name = o.module !== undefined ? checkModuleName(o.module) : defaultName;
   const tech = loadTech(o.tech ?? 'nangate45');
-  const inputs = portsOf(d.net, 'input'), outputs = portsOf(d.net, 'output');
+  const inputs = portsOf(d.net, 'input'),
+    outputs = portsOf(d.net, 'output');
   if ([...inputs, ...outputs].some((p) => p.width > 53)) throw new UserError(`${d.spec}: ports wider than 53 bits are not exported`);
   const seed = o.vectors?.seed ?? 1;
   const vec = d.vectors(new Rng(seed), vectorCount(o.vectors ?? {}));
   const mismatches = netlistMismatches(d.net, inputs, outputs, vec);
-  if (mismatches > 0) throw new VerificationFailure(`${d.spec}: helu-sim's circuit disagrees with the golden model on ${mismatches} of ${vec.stimulus.length} vectors; nothing written`);
+  if (mismatches > 0)
+    throw new VerificationFailure(
+      `${d.spec}: helu-sim's circuit disagrees with the golden model on ${mismatches} of ${vec.stimulus.length} vectors; nothing written`,
+    );
   const comment = [`${name}: ${d.spec}, ${style}. Written by helu-sim verilog.`];
   const text = style === 'behavioral' ? d.rtl(name, comment) : structuralVerilog(d.net, name, comment);
   const tb = portTestbench({ name, inputs, outputs, edges: d.edges, stimulus: vec.stimulus, expected: vec.expected });
   const c = costOf(d.net, tech);
-  const files = new Map([[`${name}.v`, text], [tb.verilogFile, tb.verilog], [tb.vectorFile, tb.vectors]]);
+  const files = new Map([
+    [`${name}.v`, text],
+    [tb.verilogFile, tb.verilog],
+    [tb.vectorFile, tb.vectors],
+  ]);
   const summary: UnitExportSummary = {
-    module: name, unit: d.unit, spec: d.spec, style, ports: { inputs, outputs, clk: d.edges > 0 }, edgesPerVector: d.edges,
+    module: name,
+    unit: d.unit,
+    spec: d.spec,
+    style,
+    ports: { inputs, outputs, clk: d.edges > 0 },
+    edgesPerVector: d.edges,
     files: [...files.keys(), `${name}.json`],
-    circuit: { tech: tech.name, gates: c.gates, registers: c.registers, transistors: c.transistors, areaUm2: c.areaUm2, depth: c.depth, delayPs: c.delayPs },
+    circuit: {
+      tech: tech.name,
+      gates: c.gates,
+      registers: c.registers,
+      transistors: c.transistors,
+      areaUm2: c.areaUm2,
+      depth: c.depth,
+      delayPs: c.delayPs,
+    },
     verification: { circuit: { vectors: vec.stimulus.length, mismatches }, testbench: { vectors: vec.stimulus.length, seed } },
   };
   files.set(`${name}.json`, JSON.stringify(summary, null, 2) + '\n');
@@ -116,24 +138,35 @@ function exportUnit(d: UnitDef, o: UnitExportOptions, defaultName: string): Unit
 /** The PE for the MAC formats (network/mac.ts buildPe) with its testbench. */
 export function exportPe(f: MacFormats, o: UnitExportOptions = {}): UnitExport {
   const golden = peGolden(f);
-  return exportUnit({
-    unit: 'pe',
-    spec: `pe ${formatToString(f.weight)} x ${formatToString(f.input)} + ${formatToString(f.acc)}`,
-    net: buildPe(f),
-    edges: 2,
-    rtl: (name, comment) => peRtl(f, name, comment),
-    vectors: (rng, n) => {
-      const [w, x, acc] = [f.weight, f.input, f.acc].map((p) => portPattern(rng, p.signed, p.width));
-      const stimulus = Array.from({ length: n }, () => [w!(), x!(), acc!()]);
-      return { stimulus, expected: stimulus.map(([a, b, c]) => { const r = golden(a!, b!, c!); return [r.y, r.x_out]; }) };
+  return exportUnit(
+    {
+      unit: 'pe',
+      spec: `pe ${formatToString(f.weight)} x ${formatToString(f.input)} + ${formatToString(f.acc)}`,
+      net: buildPe(f),
+      edges: 2,
+      rtl: (name, comment) => peRtl(f, name, comment),
+      vectors: (rng, n) => {
+        const [w, x, acc] = [f.weight, f.input, f.acc].map((p) => portPattern(rng, p.signed, p.width));
+        const stimulus = Array.from({ length: n }, () => [w!(), x!(), acc!()]);
+        return {
+          stimulus,
+          expected: stimulus.map(([a, b, c]) => {
+            const r = golden(a!, b!, c!);
+            return [r.y, r.x_out];
+          }),
+        };
+      },
     },
-  }, o, 'pe');
+    o,
+    'pe',
+  );
 }
 
 function pow2Vectors(s: Extract<RequantSpec, { kind: 'pow2' }>, rng: Rng, n: number, withShift: boolean): Vectors {
   const golden = pow2RequantGolden(s);
   const codes = s.acc.map((a) => portPattern(rng, a.signed, a.width));
-  const stimulus: bigint[][] = [], expected: bigint[][] = [];
+  const stimulus: bigint[][] = [],
+    expected: bigint[][] = [];
   for (let k = 0; k < n; k++) {
     const c = rng.int(s.acc.length);
     const g = golden(c, codeOfRaw(codes[c]!(), s.acc[c]!));
@@ -147,7 +180,8 @@ function affineVectors(s: Extract<RequantSpec, { kind: 'affine' }>, net: Netlist
   const golden = affineRequantGolden(s);
   const eBits = net.port('e').bits.length;
   const [acc, m, zp] = [[s.accBits], [32], [s.out.width + 1]].map(([w]) => portPattern(rng, true, w!));
-  const stimulus: bigint[][] = [], expected: bigint[][] = [];
+  const stimulus: bigint[][] = [],
+    expected: bigint[][] = [];
   for (let k = 0; k < n; k++) {
     const row = [acc!(), m!(), randomBits(rng, eBits), zp!()];
     stimulus.push(row);
@@ -160,14 +194,18 @@ function affineVectors(s: Extract<RequantSpec, { kind: 'affine' }>, net: Netlist
 export function exportRequant(s: RequantSpec, o: UnitExportOptions = {}): UnitExport {
   const net = buildRequant(s);
   const withShift = net.inputs().some((p) => p.name === 'shift');
-  return exportUnit({
-    unit: 'requant',
-    spec: requantKey(s),
-    net,
-    edges: 0,
-    rtl: (name, comment) => requantRtl(s, name, comment),
-    vectors: (rng, n) => (s.kind === 'pow2' ? pow2Vectors(s, rng, n, withShift) : affineVectors(s, net, rng, n)),
-  }, o, s.kind === 'pow2' ? 'requant_pow2' : 'requant_affine');
+  return exportUnit(
+    {
+      unit: 'requant',
+      spec: requantKey(s),
+      net,
+      edges: 0,
+      rtl: (name, comment) => requantRtl(s, name, comment),
+      vectors: (rng, n) => (s.kind === 'pow2' ? pow2Vectors(s, rng, n, withShift) : affineVectors(s, net, rng, n)),
+    },
+    o,
+    s.kind === 'pow2' ? 'requant_pow2' : 'requant_affine',
+  );
 }
 
 /** Writes an export's files into `dir` atomically (nothing written when `dir` cannot be written). */

@@ -21,11 +21,24 @@ function splitOf(x: NumpyArray, y: NumpyArray | undefined, what: string): { spli
   return { split: { x: x.data, y: labels, count: n }, classes: numClasses };
 }
 
-function dataset(name: string, train: { split: DataSplit; classes: number }, test: { split: DataSplit; classes: number }, shape: readonly number[], labelled: boolean): Dataset {
+function dataset(
+  name: string,
+  train: { split: DataSplit; classes: number },
+  test: { split: DataSplit; classes: number },
+  shape: readonly number[],
+  labelled: boolean,
+): Dataset {
   const k = Math.max(train.classes, test.classes);
   return {
-    name, source: name, inputShape: shape, numClasses: k, classNames: Array.from({ length: k }, (_, i) => String(i)),
-    inputScale: maxAbs(train.split.x) || 1, train: train.split, test: test.split, ...(labelled ? {} : { labelled: false }),
+    name,
+    source: name,
+    inputShape: shape,
+    numClasses: k,
+    classNames: Array.from({ length: k }, (_, i) => String(i)),
+    inputScale: maxAbs(train.split.x) || 1,
+    train: train.split,
+    test: test.split,
+    ...(labelled ? {} : { labelled: false }),
   };
 }
 
@@ -37,12 +50,18 @@ function npzDataset(path: string): Dataset {
     const train = splitOf(get('x_train')!, get('y_train'), `'${path}' x_train`);
     const test = splitOf(get('x_test')!, get('y_test'), `'${path}' x_test`);
     const shape = get('x_train')!.shape.slice(1);
-    if (shape.join(',') !== get('x_test')!.shape.slice(1).join(',')) throw new UserError(`'${path}': x_train samples [${shape.join(',')}] and x_test samples [${get('x_test')!.shape.slice(1).join(',')}] differ`);
+    if (shape.join(',') !== get('x_test')!.shape.slice(1).join(','))
+      throw new UserError(
+        `'${path}': x_train samples [${shape.join(',')}] and x_test samples [${get('x_test')!.shape.slice(1).join(',')}] differ`,
+      );
     if (!!get('y_train') !== !!get('y_test')) throw new UserError(`'${path}': give labels for both splits (y_train and y_test) or neither`);
     return dataset(path, train, test, shape, !!get('y_train'));
   }
   const x = get('x');
-  if (!x) throw new UserError(`'${path}' holds arrays [${[...a.keys()].join(', ')}]; expected x_train, y_train, x_test, y_test (Keras) or x and optionally y`);
+  if (!x)
+    throw new UserError(
+      `'${path}' holds arrays [${[...a.keys()].join(', ')}]; expected x_train, y_train, x_test, y_test (Keras) or x and optionally y`,
+    );
   const one = splitOf(x, get('y'), `'${path}'`);
   return dataset(path, one, one, x.shape.slice(1), !!get('y'));
 }

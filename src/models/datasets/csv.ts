@@ -14,7 +14,11 @@ export interface CsvOptions {
   name?: string;
 }
 
-interface Parsed { rows: number[][]; labels: string[]; header: boolean }
+interface Parsed {
+  rows: number[][];
+  labels: string[];
+  header: boolean;
+}
 
 function parse(text: string, path: string, labelColumn: number): Parsed {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
@@ -22,7 +26,8 @@ function parse(text: string, path: string, labelColumn: number): Parsed {
   const cells = (l: string) => l.split(/[,;\t]/).map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
   const width = cells(lines[0]!).length;
   const col = labelColumn < 0 ? width + labelColumn : labelColumn;
-  if (width < 2 || col < 0 || col >= width) throw new UserError(`CSV '${path}': label column ${labelColumn} out of range for ${width} columns`);
+  if (width < 2 || col < 0 || col >= width)
+    throw new UserError(`CSV '${path}': label column ${labelColumn} out of range for ${width} columns`);
   const isNum = (c: string) => c !== '' && Number.isFinite(Number(c));
   const header = cells(lines[0]!).some((c, i) => i !== col && !isNum(c));
   const rows: number[][] = [];
@@ -48,7 +53,8 @@ function encodeLabels(labels: string[], path: string): { y: Int32Array; names: s
     return { y, names: Array.from({ length: numClasses }, (_, i) => String(i)) };
   }
   const names = [...new Set(labels)].sort();
-  if (names.length > MAX_CLASSES) throw new UserError(`CSV '${path}': ${names.length} distinct labels, more than the ${MAX_CLASSES} classes accepted`);
+  if (names.length > MAX_CLASSES)
+    throw new UserError(`CSV '${path}': ${names.length} distinct labels, more than the ${MAX_CLASSES} classes accepted`);
   const index = new Map(names.map((n, i) => [n, i]));
   return { y: Int32Array.from(labels, (l) => index.get(l)!), names };
 }
@@ -73,7 +79,17 @@ export function loadCsv(path: string, opts: CsvOptions = {}): Dataset {
   if (!(trainCount >= 1 && trainCount < n)) throw new UserError(`CSV '${path}': cannot split ${n} rows with ${trainCount} for training`);
   const features = rows[0]!.length;
   const inputShape = opts.inputShape ?? [features];
-  if (inputShape.reduce((a, b) => a * b, 1) !== features) throw new Error(`internal: input shape [${inputShape}] does not hold ${features} features`);
+  if (inputShape.reduce((a, b) => a * b, 1) !== features)
+    throw new Error(`internal: input shape [${inputShape}] does not hold ${features} features`);
   const train = split(rows, y, 0, trainCount);
-  return { name: opts.name ?? path, source: path, inputShape, numClasses: names.length, classNames: names, inputScale: maxAbs(train.x) || 1, train, test: split(rows, y, trainCount, n) };
+  return {
+    name: opts.name ?? path,
+    source: path,
+    inputShape,
+    numClasses: names.length,
+    classNames: names,
+    inputScale: maxAbs(train.x) || 1,
+    train,
+    test: split(rows, y, trainCount, n),
+  };
 }

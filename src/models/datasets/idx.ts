@@ -14,7 +14,8 @@ export function readIdx(path: string): { dims: number[]; data: Uint8Array } {
   if (b[2] !== 0x08) throw new UserError(`'${path}': IDX data type 0x${b[2]!.toString(16)} is not supported (only unsigned bytes, 0x08)`);
   const rank = b[3]!;
   const start = 4 + 4 * rank;
-  if (b.length < start) throw new UserError(`'${path}': IDX header declares ${rank} dimensions but the file ends after ${b.length} bytes (needs ${start})`);
+  if (b.length < start)
+    throw new UserError(`'${path}': IDX header declares ${rank} dimensions but the file ends after ${b.length} bytes (needs ${start})`);
   const dims: number[] = [];
   for (let i = 0; i < rank; i++) dims.push(b.readUInt32BE(4 + 4 * i));
   const n = dims.reduce((p, d) => p * d, 1);
@@ -33,7 +34,10 @@ function findFiles(dir: string): Record<string, string> {
     if (!found[key] || !f.endsWith('.gz')) found[key] = join(dir, f);
   }
   for (const k of ['train-images', 'train-labels', 'test-images', 'test-labels']) {
-    if (!found[k]) throw new UserError(`directory '${dir}' has no ${k} IDX file (expected names like train-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz])`);
+    if (!found[k])
+      throw new UserError(
+        `directory '${dir}' has no ${k} IDX file (expected names like train-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz])`,
+      );
   }
   return found;
 }
@@ -46,7 +50,10 @@ function loadSplit(images: string, labels: string, limit: number | undefined): {
   }
   const count = Math.min(im.dims[0]!, limit ?? Infinity);
   const per = im.dims[1]! * im.dims[2]!;
-  return { split: { x: im.data.slice(0, count * per), y: Int32Array.from(lb.data.subarray(0, count)), count }, shape: [1, im.dims[1]!, im.dims[2]!] };
+  return {
+    split: { x: im.data.slice(0, count * per), y: Int32Array.from(lb.data.subarray(0, count)), count },
+    shape: [1, im.dims[1]!, im.dims[2]!],
+  };
 }
 
 /** An IDX directory: train-* files train, t10k-* (or test-*) files test; images [1, rows, cols], raw bytes. */
@@ -58,7 +65,13 @@ export function loadIdxDir(dir: string, name: string, limit?: number): Dataset {
   let k = 0;
   for (const s of [train.split, test.split]) for (const v of s.y) k = Math.max(k, v + 1);
   return {
-    name, source: dir, inputShape: train.shape, numClasses: k, classNames: Array.from({ length: k }, (_, i) => String(i)),
-    inputScale: 255, train: train.split, test: test.split,
+    name,
+    source: dir,
+    inputShape: train.shape,
+    numClasses: k,
+    classNames: Array.from({ length: k }, (_, i) => String(i)),
+    inputScale: 255,
+    train: train.split,
+    test: test.split,
   };
 }

@@ -13,7 +13,9 @@ const IMAGE = /\.(png|jpe?g)$/i;
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function subdirs(dir: string): string[] {
-  return readdirSync(dir).filter((d) => !d.startsWith('.') && statSync(join(dir, d)).isDirectory()).sort(byName);
+  return readdirSync(dir)
+    .filter((d) => !d.startsWith('.') && statSync(join(dir, d)).isDirectory())
+    .sort(byName);
 }
 
 /** The images of one ImageFolder root: class folders sorted by name (torchvision's order), files sorted by name. */
@@ -23,7 +25,9 @@ function listImages(root: string, classes: readonly string[]): { file: string; l
     const dir = join(root, c);
     let names: string[] = [];
     try {
-      names = readdirSync(dir).filter((f) => IMAGE.test(f)).sort(byName);
+      names = readdirSync(dir)
+        .filter((f) => IMAGE.test(f))
+        .sort(byName);
     } catch {
       names = [];
     }
@@ -32,9 +36,15 @@ function listImages(root: string, classes: readonly string[]): { file: string; l
   return out;
 }
 
-function loadSplit(root: string, classes: readonly string[], pre: Preprocess, limit: number | undefined): { split: DataSplit; shape: number[] } {
+function loadSplit(
+  root: string,
+  classes: readonly string[],
+  pre: Preprocess,
+  limit: number | undefined,
+): { split: DataSplit; shape: number[] } {
   const items = listImages(root, classes).slice(0, limit);
-  if (items.length === 0) throw new UserError(`image folder '${root}' has no .png/.jpg/.jpeg files in its class folders (${classes.join(', ') || 'none'})`);
+  if (items.length === 0)
+    throw new UserError(`image folder '${root}' has no .png/.jpg/.jpeg files in its class folders (${classes.join(', ') || 'none'})`);
   let shape: number[] | undefined;
   let x: Float64Array | undefined;
   const y = new Int32Array(items.length);
@@ -45,7 +55,9 @@ function loadSplit(root: string, classes: readonly string[], pre: Preprocess, li
       checkTensorSize(`image folder '${root}' (${items.length} images of [${shape.join(',')}])`, items.length * img.values.length);
       x = new Float64Array(items.length * img.values.length);
     } else if (img.shape.join(',') !== shape.join(',')) {
-      throw new UserError(`image '${file}' gives [${img.shape.join(',')}], the first image gives [${shape.join(',')}]; use --resize and --crop so every image has one size`);
+      throw new UserError(
+        `image '${file}' gives [${img.shape.join(',')}], the first image gives [${shape.join(',')}]; use --resize and --crop so every image has one size`,
+      );
     }
     x!.set(img.values, i * img.values.length);
     y[i] = label;
@@ -71,10 +83,17 @@ export function loadImageFolder(dir: string, pre: Preprocess, limit?: number): D
   }
   const train = loadSplit(paired ? join(dir, 'train') : dir, classes, pre, limit);
   const test = paired ? loadSplit(join(dir, testDir), classes, pre, limit) : train;
-  if (test.shape.join(',') !== train.shape.join(',')) throw new UserError(`'${dir}': train images give [${train.shape.join(',')}], ${testDir} images [${test.shape.join(',')}]`);
+  if (test.shape.join(',') !== train.shape.join(','))
+    throw new UserError(`'${dir}': train images give [${train.shape.join(',')}], ${testDir} images [${test.shape.join(',')}]`);
   return {
-    name: dir, source: dir, inputShape: train.shape, numClasses: classes.length, classNames: classes,
-    inputScale: maxAbs(train.split.x) || 1, train: train.split, test: test.split,
+    name: dir,
+    source: dir,
+    inputShape: train.shape,
+    numClasses: classes.length,
+    classNames: classes,
+    inputScale: maxAbs(train.split.x) || 1,
+    train: train.split,
+    test: test.split,
   };
 }
 

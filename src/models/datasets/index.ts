@@ -51,7 +51,8 @@ export function limitSplit(s: DataSplit, perSample: number, limit: number | unde
 export const DATASET_HELP = `'digits' (bundled), 'fashion-mnist', a directory of IDX files, an image folder (one subfolder per class), a CSV file with a label column, NumPy 'x.npy[,y.npy]' or 'data.npz', or ${RANDOM_HELP}`;
 
 function checkLimit(limit: number | undefined): void {
-  if (limit !== undefined && !(Number.isSafeInteger(limit) && limit >= 1)) throw new UserError(`data set limit must be a positive integer, got ${limit}`);
+  if (limit !== undefined && !(Number.isSafeInteger(limit) && limit >= 1))
+    throw new UserError(`data set limit must be a positive integer, got ${limit}`);
 }
 
 function loadDirectory(dir: string, opts: DatasetOptions): Dataset {
@@ -78,11 +79,15 @@ export function loadDataset(spec: string, opts: DatasetOptions = {}): Dataset {
   if (spec === 'digits') ds = loadDigits();
   else if (spec.startsWith('random:')) return loadRandomDataset(spec, opts.limit);
   else if (spec === 'fashion-mnist') {
-    if (!existsSync(FASHION_MNIST_DIR)) throw new UserError(`fashion-mnist not found in ${FASHION_MNIST_DIR} (install the Debian package dataset-fashion-mnist, or pass the directory holding the IDX files)`);
+    if (!existsSync(FASHION_MNIST_DIR))
+      throw new UserError(
+        `fashion-mnist not found in ${FASHION_MNIST_DIR} (install the Debian package dataset-fashion-mnist, or pass the directory holding the IDX files)`,
+      );
     ds = loadIdxDir(FASHION_MNIST_DIR, 'fashion-mnist', opts.limit);
   } else if (existsSync(spec) && statSync(spec).isDirectory()) ds = loadDirectory(spec, opts);
   else ds = loadFile(spec, opts);
-  if (ds.train.count < 1 || ds.test.count < 1) throw new UserError(`data set '${spec}' has an empty split (${ds.train.count} train, ${ds.test.count} test samples)`);
+  if (ds.train.count < 1 || ds.test.count < 1)
+    throw new UserError(`data set '${spec}' has an empty split (${ds.train.count} train, ${ds.test.count} test samples)`);
   if (ds.labelled !== false && ds.numClasses < 1) throw new UserError(`data set '${spec}' has no classes`);
   const per = ds.inputShape.reduce((a, b) => a * b, 1);
   const train = limitSplit(ds.train, per, opts.limit);

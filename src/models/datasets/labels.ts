@@ -13,7 +13,8 @@ export function classLabels(values: ArrayLike<number>, what: string): { y: Int32
   let k = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    if (!(Number.isInteger(v) && v >= 0 && v < MAX_CLASSES)) throw new UserError(`${what}: label ${v} at index ${i} is not a class index (an integer 0..${MAX_CLASSES - 1})`);
+    if (!(Number.isInteger(v) && v >= 0 && v < MAX_CLASSES))
+      throw new UserError(`${what}: label ${v} at index ${i} is not a class index (an integer 0..${MAX_CLASSES - 1})`);
     y[i] = v;
     if (v + 1 > k) k = v + 1;
   }

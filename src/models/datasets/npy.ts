@@ -29,7 +29,8 @@ function toNumbers(data: ArrayBufferView | unknown[], what: string): Float64Arra
     const out = new Float64Array(data.length);
     for (let i = 0; i < data.length; i++) {
       const v = Number(data[i]!);
-      if (!Number.isSafeInteger(v)) throw new UserError(`${what}: 64-bit value ${data[i]} at index ${i} is beyond 2^53 (not exact as a double)`);
+      if (!Number.isSafeInteger(v))
+        throw new UserError(`${what}: 64-bit value ${data[i]} at index ${i} is beyond 2^53 (not exact as a double)`);
       out[i] = v;
     }
     return out;
@@ -53,15 +54,18 @@ export function readNpyBytes(bytes: Uint8Array, what: string): NumpyArray {
   if (header === undefined || bytes[0] !== 0x93 || new TextDecoder('latin1').decode(bytes.subarray(1, 6)) !== 'NUMPY') {
     throw new UserError(`${what} is not a NumPy .npy file (bad magic or header)`);
   }
-  if (/'descr'\s*:\s*'>/.test(header)) throw new UserError(`${what}: big-endian arrays are not accepted (${ACCEPTED}); save with arr.astype(arr.dtype.newbyteorder('<'))`);
-  if (/'fortran_order'\s*:\s*True/.test(header)) throw new UserError(`${what}: Fortran-order arrays are not accepted; save np.ascontiguousarray(arr)`);
+  if (/'descr'\s*:\s*'>/.test(header))
+    throw new UserError(`${what}: big-endian arrays are not accepted (${ACCEPTED}); save with arr.astype(arr.dtype.newbyteorder('<'))`);
+  if (/'fortran_order'\s*:\s*True/.test(header))
+    throw new UserError(`${what}: Fortran-order arrays are not accepted; save np.ascontiguousarray(arr)`);
   let arr: ReturnType<ReturnType<typeof npyjs>['parse']>;
   try {
     arr = npyjs().parse(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
   } catch (e) {
     throw new UserError(`${what} is not a readable .npy array (${(e as Error).message}); accepted: ${ACCEPTED}`);
   }
-  if (!['b1', 'i1', 'u1', 'i2', 'u2', 'i4', 'u4', 'i8', 'u8', 'f2', 'f4', 'f8'].includes(arr.dtype)) throw new UserError(`${what}: dtype '${arr.dtype}' is not accepted (${ACCEPTED})`);
+  if (!['b1', 'i1', 'u1', 'i2', 'u2', 'i4', 'u4', 'i8', 'u8', 'f2', 'f4', 'f8'].includes(arr.dtype))
+    throw new UserError(`${what}: dtype '${arr.dtype}' is not accepted (${ACCEPTED})`);
   const n = checkedElementCount(what, arr.shape);
   const data = toNumbers(arr.data as ArrayBufferView | unknown[], what);
   if (data.length !== n) throw new UserError(`${what}: the file holds ${data.length} values, shape [${arr.shape.join(',')}] needs ${n}`);
@@ -85,7 +89,8 @@ export function readNpz(path: string): Map<string, NumpyArray> {
   try {
     files = fflate().unzipSync(bytes, {
       filter: (f) => {
-        if (f.originalSize > limit) throw new UserError(`'${path}': entry '${f.name}' inflates to ${f.originalSize} bytes, over the tensor memory ceiling`);
+        if (f.originalSize > limit)
+          throw new UserError(`'${path}': entry '${f.name}' inflates to ${f.originalSize} bytes, over the tensor memory ceiling`);
         return f.name.endsWith('.npy');
       },
     });

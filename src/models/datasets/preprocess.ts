@@ -54,7 +54,8 @@ function list(v: unknown, where: string): number[] {
 }
 
 function side(v: number, where: string): number {
-  if (!Number.isInteger(v) || v < 1 || v > MAX_SIDE) throw new UserError(`preprocessing ${where}: expected a whole number of pixels 1..${MAX_SIDE}, got ${v}`);
+  if (!Number.isInteger(v) || v < 1 || v > MAX_SIDE)
+    throw new UserError(`preprocessing ${where}: expected a whole number of pixels 1..${MAX_SIDE}, got ${v}`);
   return v;
 }
 
@@ -75,7 +76,8 @@ export function parsePreprocess(...sources: PreprocessInput[]): Preprocess {
   const merged: PreprocessInput = {};
   for (const s of sources) {
     for (const [k, v] of Object.entries(s)) {
-      if (!(PREPROCESS_KEYS as readonly string[]).includes(k)) throw new UserError(`preprocessing: unknown key '${k}'; accepted: ${PREPROCESS_KEYS.join(', ')}`);
+      if (!(PREPROCESS_KEYS as readonly string[]).includes(k))
+        throw new UserError(`preprocessing: unknown key '${k}'; accepted: ${PREPROCESS_KEYS.join(', ')}`);
       if (v !== undefined) merged[k as keyof PreprocessInput] = v;
     }
   }
@@ -84,16 +86,18 @@ export function parsePreprocess(...sources: PreprocessInput[]): Preprocess {
   const perChannel = (k: 'mean' | 'std') => {
     if (merged[k] === undefined) return undefined;
     const v = list(merged[k], k);
-    if (v.length !== 1 && v.length !== nc) throw new UserError(`preprocessing ${k}: expected 1 or ${nc} values for ${channels}, got ${v.length}`);
+    if (v.length !== 1 && v.length !== nc)
+      throw new UserError(`preprocessing ${k}: expected 1 or ${nc} values for ${channels}, got ${v.length}`);
     if (k === 'std' && v.some((s) => s === 0)) throw new UserError('preprocessing std: a standard deviation of 0 divides by zero');
     return v.length === 1 ? new Array<number>(nc).fill(v[0]!) : v;
   };
   const resize = merged.resize === undefined ? undefined : size(merged.resize, 'resize');
   const crop = merged.crop === undefined ? undefined : size(merged.crop, 'crop');
-  const mean = perChannel('mean'), std = perChannel('std');
+  const mean = perChannel('mean'),
+    std = perChannel('std');
   return {
     channels,
-    ...(resize ? { resize: resize.length === 1 ? resize[0]! : [resize[0]!, resize[1]!] as const } : {}),
+    ...(resize ? { resize: resize.length === 1 ? resize[0]! : ([resize[0]!, resize[1]!] as const) } : {}),
     ...(crop ? { crop: [crop[0]!, crop[crop.length - 1]!] as const } : {}),
     scale: merged.scale === undefined ? DEFAULT_PREPROCESS.scale : number(merged.scale, 'scale'),
     ...(mean ? { mean } : {}),
@@ -116,6 +120,7 @@ export function readPreprocessFile(path: string): PreprocessInput {
   } catch (e) {
     throw new UserError(`preprocessing file '${path}' is not valid YAML or JSON (${(e as Error).message})`);
   }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new UserError(`preprocessing file '${path}' must be a mapping with keys ${PREPROCESS_KEYS.join(', ')}`);
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    throw new UserError(`preprocessing file '${path}' must be a mapping with keys ${PREPROCESS_KEYS.join(', ')}`);
   return doc as PreprocessInput;
 }

@@ -18,7 +18,8 @@ export function loadRandomDataset(spec: string, count = RANDOM_SAMPLES): Dataset
   const m = /^random:([0-9x,]+)(?::([0-9]+))?$/.exec(spec);
   if (!m) throw new UserError(`bad random data set '${spec}'; expected ${RANDOM_HELP}`);
   const shape = m[1]!.split(/[x,]/).map(Number);
-  if (shape.some((d) => !Number.isSafeInteger(d) || d < 1)) throw new UserError(`random data set '${spec}': every dimension must be a positive integer`);
+  if (shape.some((d) => !Number.isSafeInteger(d) || d < 1))
+    throw new UserError(`random data set '${spec}': every dimension must be a positive integer`);
   const seed = m[2] === undefined ? 1 : Number(m[2]);
   if (!(seed <= 0xffffffff)) throw new UserError(`random data set '${spec}': seed must be 0..4294967295`);
   const n = checkedElementCount(`random data set '${spec}'`, [count, ...shape]);
@@ -26,5 +27,15 @@ export function loadRandomDataset(spec: string, count = RANDOM_SAMPLES): Dataset
   const x = new Float64Array(n);
   for (let i = 0; i < n; i++) x[i] = rng.next();
   const split = { x, y: noLabels(count), count };
-  return { name: spec, source: spec, inputShape: shape, numClasses: 0, classNames: [], inputScale: 1, train: split, test: split, labelled: false };
+  return {
+    name: spec,
+    source: spec,
+    inputShape: shape,
+    numClasses: 0,
+    classNames: [],
+    inputScale: 1,
+    train: split,
+    test: split,
+    labelled: false,
+  };
 }

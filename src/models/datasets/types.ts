@@ -35,7 +35,8 @@ export type SplitName = 'train' | 'test' | 'all';
 export function splitOf(ds: Dataset, split: SplitName): DataSplit {
   if (split === 'train') return ds.train;
   if (split === 'test' || ds.train === ds.test) return ds.test;
-  const a = ds.train, b = ds.test;
+  const a = ds.train,
+    b = ds.test;
   const x = new (a.x.constructor as Float64ArrayConstructor)(a.x.length + b.x.length);
   x.set(a.x);
   x.set(b.x, a.x.length);

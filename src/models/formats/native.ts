@@ -1,5 +1,11 @@
 import { lookup, UserError } from '../../errors.js';
-import { normalizeActivation, parseActivation, activationToString, type ActivationSpec, type PartialActivationSpec } from '../../activations/float.js';
+import {
+  normalizeActivation,
+  parseActivation,
+  activationToString,
+  type ActivationSpec,
+  type PartialActivationSpec,
+} from '../../activations/float.js';
 import type { Graph, GraphNode, Tensor } from '../graph.js';
 import { OP_KINDS, sizeOf } from '../graph.js';
 import { buildGraph } from '../shapes.js';
@@ -32,15 +38,31 @@ export function graphToJson(g: Graph): string {
   const nodes = g.nodes.map((n) => {
     const o: Record<string, unknown> = { name: n.name, op: n.op, inputs: n.inputs, output: n.output };
     if ('attrs' in n) o['attrs'] = n.op === 'Activation' ? { activation: activationToString(n.attrs.activation) } : n.attrs;
-    if ('weights' in n) o['weights'] = Object.fromEntries(Object.entries(n.weights).filter(([, t]) => t !== undefined).map(([k, t]) => [k, encodeTensor(t as Tensor)]));
+    if ('weights' in n)
+      o['weights'] = Object.fromEntries(
+        Object.entries(n.weights)
+          .filter(([, t]) => t !== undefined)
+          .map(([k, t]) => [k, encodeTensor(t as Tensor)]),
+      );
     return o;
   });
-  return JSON.stringify({ format: NATIVE_FORMAT, version: NATIVE_VERSION, name: g.name, inputs: g.inputs, outputs: g.outputs, metadata: g.metadata, nodes }) + '\n';
+  return (
+    JSON.stringify({
+      format: NATIVE_FORMAT,
+      version: NATIVE_VERSION,
+      name: g.name,
+      inputs: g.inputs,
+      outputs: g.outputs,
+      metadata: g.metadata,
+      nodes,
+    }) + '\n'
+  );
 }
 
 function decodeTensor(where: string, raw: unknown): Tensor {
   const r = raw as { shape?: unknown; float64?: unknown; float32?: unknown; data?: unknown };
-  if (!r || !Array.isArray(r.shape) || r.shape.some((d) => !Number.isInteger(d) || d < 0)) throw new UserError(`${where}: weight needs a 'shape' of non-negative integers`);
+  if (!r || !Array.isArray(r.shape) || r.shape.some((d) => !Number.isInteger(d) || d < 0))
+    throw new UserError(`${where}: weight needs a 'shape' of non-negative integers`);
   let data: Float64Array;
   if (typeof r.float64 === 'string') {
     const b = Buffer.from(r.float64, 'base64');
@@ -61,26 +83,48 @@ const num = (where: string, v: unknown): number => {
   return v;
 };
 const nums = (where: string, v: unknown, len?: number): number[] => {
-  if (!Array.isArray(v) || (len !== undefined && v.length !== len)) throw new UserError(`${where}: expected ${len ?? 'an array of'} numbers, got ${JSON.stringify(v)}`);
+  if (!Array.isArray(v) || (len !== undefined && v.length !== len))
+    throw new UserError(`${where}: expected ${len ?? 'an array of'} numbers, got ${JSON.stringify(v)}`);
   return v.map((x) => num(where, x));
 };
 
 /** Attributes by op, checked for type and arity (values are then checked by buildGraph). */
 function decodeAttrs(where: string, op: string, a: Record<string, unknown>): Record<string, unknown> {
-  const win = () => ({ kernel: nums(`${where}.kernel`, a['kernel'], 2), strides: nums(`${where}.strides`, a['strides'], 2), pads: nums(`${where}.pads`, a['pads'], 4), dilations: nums(`${where}.dilations`, a['dilations'], 2) });
+  const win = () => ({
+    kernel: nums(`${where}.kernel`, a['kernel'], 2),
+    strides: nums(`${where}.strides`, a['strides'], 2),
+    pads: nums(`${where}.pads`, a['pads'], 4),
+    dilations: nums(`${where}.dilations`, a['dilations'], 2),
+  });
   switch (op) {
-    case 'Gemm': return { transA: 0, transB: num(`${where}.transB`, a['transB']) ? 1 : 0, alpha: num(`${where}.alpha`, a['alpha'] ?? 1), beta: num(`${where}.beta`, a['beta'] ?? 1) };
-    case 'Conv': return { ...win(), group: num(`${where}.group`, a['group'] ?? 1) };
-    case 'MaxPool': case 'AveragePool': return { ...win(), ceilMode: a['ceilMode'] === true, countIncludePad: a['countIncludePad'] === true };
-    case 'Reshape': return { shape: nums(`${where}.shape`, a['shape']) };
-    case 'Transpose': return { perm: nums(`${where}.perm`, a['perm']) };
-    case 'BatchNormalization': return { epsilon: num(`${where}.epsilon`, a['epsilon']) };
-    case 'Concat': case 'Softmax': return { axis: num(`${where}.axis`, a['axis']) };
+    case 'Gemm':
+      return {
+        transA: 0,
+        transB: num(`${where}.transB`, a['transB']) ? 1 : 0,
+        alpha: num(`${where}.alpha`, a['alpha'] ?? 1),
+        beta: num(`${where}.beta`, a['beta'] ?? 1),
+      };
+    case 'Conv':
+      return { ...win(), group: num(`${where}.group`, a['group'] ?? 1) };
+    case 'MaxPool':
+    case 'AveragePool':
+      return { ...win(), ceilMode: a['ceilMode'] === true, countIncludePad: a['countIncludePad'] === true };
+    case 'Reshape':
+      return { shape: nums(`${where}.shape`, a['shape']) };
+    case 'Transpose':
+      return { perm: nums(`${where}.perm`, a['perm']) };
+    case 'BatchNormalization':
+      return { epsilon: num(`${where}.epsilon`, a['epsilon']) };
+    case 'Concat':
+    case 'Softmax':
+      return { axis: num(`${where}.axis`, a['axis']) };
     case 'Activation': {
       const v = a['activation'];
       if (typeof v === 'string') return { activation: parseActivation(v) };
       if (isObject(v) && typeof v['kind'] === 'string') return { activation: activationObject(`${where}.activation`, v) };
-      throw new UserError(`${where}.activation: expected the activation text (e.g. 'helu', 'leakyrelu:0.01'), got ${JSON.stringify(v) ?? 'nothing'}`);
+      throw new UserError(
+        `${where}.activation: expected the activation text (e.g. 'helu', 'leakyrelu:0.01'), got ${JSON.stringify(v) ?? 'nothing'}`,
+      );
     }
   }
   return {};
@@ -95,7 +139,18 @@ function activationObject(where: string, v: Record<string, unknown>): Activation
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const HAS_ATTRS = new Set(['Gemm', 'Conv', 'MaxPool', 'AveragePool', 'Reshape', 'Transpose', 'BatchNormalization', 'Concat', 'Softmax', 'Activation']);
+const HAS_ATTRS = new Set([
+  'Gemm',
+  'Conv',
+  'MaxPool',
+  'AveragePool',
+  'Reshape',
+  'Transpose',
+  'BatchNormalization',
+  'Concat',
+  'Softmax',
+  'Activation',
+]);
 const HAS_WEIGHTS = new Set(['Gemm', 'MatMul', 'Add', 'Sub', 'Mul', 'Div', 'Conv', 'BatchNormalization']);
 const REQUIRED_WEIGHTS: Record<string, string[]> = { Gemm: ['B'], Conv: ['W'], BatchNormalization: ['scale', 'bias', 'mean', 'var'] };
 
@@ -109,14 +164,18 @@ export function graphFromJson(text: string, source: string): Graph {
   }
   if (!isObject(j)) throw new UserError(`'${source}' is not a helu-sim graph (expected a JSON object)`);
   if (j['format'] !== NATIVE_FORMAT) throw new UserError(`'${source}' is not a helu-sim graph (format '${String(j['format'])}')`);
-  if (j['version'] !== NATIVE_VERSION) throw new UserError(`'${source}': graph version ${String(j['version'])} is not supported (expected ${NATIVE_VERSION})`);
+  if (j['version'] !== NATIVE_VERSION)
+    throw new UserError(`'${source}': graph version ${String(j['version'])} is not supported (expected ${NATIVE_VERSION})`);
   const rawNodes = Array.isArray(j['nodes']) ? (j['nodes'] as Record<string, unknown>[]) : [];
   const nodes = rawNodes.map((r, i) => {
     if (!isObject(r)) throw new UserError(`'${source}' node ${i}: expected an object`);
     const where = `'${source}' node ${i} ('${String(r['name'])}')`;
     const op = String(r['op']);
-    if (!(OP_KINDS as readonly string[]).includes(op)) throw new UserError(`${where}: unknown op '${op}'; accepted: ${OP_KINDS.join(', ')}`);
-    const weights = Object.fromEntries(Object.entries((r['weights'] ?? {}) as Record<string, unknown>).map(([k, v]) => [k, decodeTensor(`${where} weight ${k}`, v)]));
+    if (!(OP_KINDS as readonly string[]).includes(op))
+      throw new UserError(`${where}: unknown op '${op}'; accepted: ${OP_KINDS.join(', ')}`);
+    const weights = Object.fromEntries(
+      Object.entries((r['weights'] ?? {}) as Record<string, unknown>).map(([k, v]) => [k, decodeTensor(`${where} weight ${k}`, v)]),
+    );
     for (const k of lookup(REQUIRED_WEIGHTS, op) ?? []) if (!weights[k]) throw new UserError(`${where}: ${op} needs weight '${k}'`);
     const inputs = Array.isArray(r['inputs']) ? (r['inputs'] as unknown[]).map(String) : [];
     const node: Record<string, unknown> = { op, name: String(r['name']), inputs, output: String(r['output']) };
@@ -127,7 +186,10 @@ export function graphFromJson(text: string, source: string): Graph {
   const inputs = (Array.isArray(j['inputs']) ? j['inputs'] : []) as { name: string; shape: number[] }[];
   return buildGraph({
     name: String(j['name'] ?? source),
-    inputs: inputs.map((i) => ({ name: String(isObject(i) ? i.name : i), shape: nums(`'${source}' input`, isObject(i) ? i.shape : undefined) })),
+    inputs: inputs.map((i) => ({
+      name: String(isObject(i) ? i.name : i),
+      shape: nums(`'${source}' input`, isObject(i) ? i.shape : undefined),
+    })),
     outputs: (Array.isArray(j['outputs']) ? j['outputs'] : []).map(String),
     nodes,
     metadata: (j['metadata'] ?? {}) as Record<string, string>,

@@ -34,7 +34,8 @@ export function checkManifest(path: string, manifest: unknown): void {
 export function checkLayers(path: string, layers: unknown): void {
   if (!Array.isArray(layers)) fail(path, 'modelTopology layers must be an array');
   layers.forEach((l: unknown, i) => {
-    if (!isObject(l) || typeof l['class_name'] !== 'string' || !isObject(l['config'])) fail(path, `layer ${i} must be { class_name, config }`);
+    if (!isObject(l) || typeof l['class_name'] !== 'string' || !isObject(l['config']))
+      fail(path, `layer ${i} must be { class_name, config }`);
   });
 }
 

@@ -37,7 +37,13 @@ export class KerasBuilder {
   }
 
   emit(node: GraphNode): string {
-    this.shapes.set(node.output, inferShape(node, node.inputs.map((i) => this.shapes.get(i)!)));
+    this.shapes.set(
+      node.output,
+      inferShape(
+        node,
+        node.inputs.map((i) => this.shapes.get(i)!),
+      ),
+    );
     this.nodes.push(node);
     return node.output;
   }
@@ -50,9 +56,11 @@ export class KerasBuilder {
     const target = layout === 'nchw' ? [C, H, W] : [H, W, C];
     const out = this.fresh(base);
     const trivial = C === 1 || H * W === 1;
-    this.emit(trivial
-      ? { op: 'Reshape', name: out, inputs: [t.name], output: out, attrs: { shape: target } }
-      : { op: 'Transpose', name: out, inputs: [t.name], output: out, attrs: { perm } });
+    this.emit(
+      trivial
+        ? { op: 'Reshape', name: out, inputs: [t.name], output: out, attrs: { shape: target } }
+        : { op: 'Transpose', name: out, inputs: [t.name], output: out, attrs: { perm } },
+    );
     return { name: out, kshape: t.kshape, layout };
   }
 }
@@ -61,14 +69,23 @@ function fail(l: LayerConfig, what: string): never {
   throw new UserError(`TensorFlow.js layer '${l.name}' (${l.className}): ${what}`);
 }
 
-const pair = (v: unknown, def: number): [number, number] => (Array.isArray(v) ? [Number(v[0]), Number(v[1] ?? v[0])] : v === undefined || v === null ? [def, def] : [Number(v), Number(v)]);
+const pair = (v: unknown, def: number): [number, number] =>
+  Array.isArray(v) ? [Number(v[0]), Number(v[1] ?? v[0])] : v === undefined || v === null ? [def, def] : [Number(v), Number(v)];
 
 /** A Keras activation name as graph activation nodes appended to `x`; 'softmax' becomes a Softmax node. */
 export function kerasActivation(b: KerasBuilder, l: LayerConfig, x: KTensor, name: unknown): KTensor {
   const act = String(name ?? 'linear');
   const specs: Record<string, ActivationSpec> = {
-    relu: { kind: 'relu' }, relu6: { kind: 'relu6' }, sigmoid: { kind: 'sigmoid' }, tanh: { kind: 'tanh' }, elu: { kind: 'elu', alpha: 1 },
-    swish: { kind: 'silu' }, silu: { kind: 'silu' }, gelu: { kind: 'gelu' }, helu: normalizeActivation({ kind: 'helu' }), hard_swish: { kind: 'hardswish' },
+    relu: { kind: 'relu' },
+    relu6: { kind: 'relu6' },
+    sigmoid: { kind: 'sigmoid' },
+    tanh: { kind: 'tanh' },
+    elu: { kind: 'elu', alpha: 1 },
+    swish: { kind: 'silu' },
+    silu: { kind: 'silu' },
+    gelu: { kind: 'gelu' },
+    helu: normalizeActivation({ kind: 'helu' }),
+    hard_swish: { kind: 'hardswish' },
     leaky_relu: { kind: 'leakyrelu', alpha: 0.2 },
   };
   if (act === 'linear' || act === 'None') return x;
@@ -79,14 +96,19 @@ export function kerasActivation(b: KerasBuilder, l: LayerConfig, x: KTensor, nam
   }
   if (act === 'hard_sigmoid') {
     // Keras 2 / TF.js: clip(0.2 x + 0.5, 0, 1).
-    const mn = b.fresh(`${l.name}_hs_mul`), an = b.fresh(`${l.name}_hs_add`);
+    const mn = b.fresh(`${l.name}_hs_mul`),
+      an = b.fresh(`${l.name}_hs_add`);
     const m = b.emit({ op: 'Mul', name: mn, inputs: [x.name], output: mn, weights: { B: { shape: [], data: Float64Array.of(0.2) } } });
     const a = b.emit({ op: 'Add', name: an, inputs: [m], output: an, weights: { B: { shape: [], data: Float64Array.of(0.5) } } });
     b.emit({ op: 'Activation', name: out, inputs: [a], output: out, attrs: { activation: { kind: 'clamp', min: 0, max: 1 } } });
     return { ...x, name: out };
   }
   const spec = lookup(specs, act);
-  if (!spec) fail(l, `activation '${act}' is not supported (linear, relu, relu6, elu, sigmoid, tanh, softmax, swish/silu, gelu, hard_sigmoid, leaky_relu)`);
+  if (!spec)
+    fail(
+      l,
+      `activation '${act}' is not supported (linear, relu, relu6, elu, sigmoid, tanh, softmax, swish/silu, gelu, hard_sigmoid, leaky_relu)`,
+    );
   b.emit({ op: 'Activation', name: out, inputs: [x.name], output: out, attrs: { activation: spec } });
   return { ...x, name: out };
 }
@@ -98,7 +120,14 @@ function weight(l: LayerConfig, key: string): Tensor {
 }
 
 /** Keras padding 'same'/'valid' as explicit [top, left, bottom, right]. */
-function pads(l: LayerConfig, H: number, W: number, k: [number, number], s: [number, number], d: [number, number]): [number, number, number, number] {
+function pads(
+  l: LayerConfig,
+  H: number,
+  W: number,
+  k: [number, number],
+  s: [number, number],
+  d: [number, number],
+): [number, number, number, number] {
   const p = String(l.config['padding'] ?? 'valid');
   if (p === 'valid') return [0, 0, 0, 0];
   if (p !== 'same') fail(l, `padding '${p}' is not supported (valid, same)`);
@@ -125,15 +154,22 @@ export function kerasConv(b: KerasBuilder, l: LayerConfig, x0: KTensor): KTensor
   const M = depthwise ? C * ko : ko;
   const cg = C / group;
   const Wt = new Float64Array(M * cg * kh * kw);
-  for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) for (let c = 0; c < kc; c++) for (let o = 0; o < ko; o++) {
-    const [m, ci] = depthwise ? [c * ko + o, 0] : [o, c];
-    Wt[((m * cg + ci) * kh + i) * kw + j] = k.data[((i * kw + j) * kc + c) * ko + o]!;
-  }
-  const strides = pair(l.config['strides'], 1), dil = pair(l.config['dilation_rate'], 1);
+  for (let i = 0; i < kh; i++)
+    for (let j = 0; j < kw; j++)
+      for (let c = 0; c < kc; c++)
+        for (let o = 0; o < ko; o++) {
+          const [m, ci] = depthwise ? [c * ko + o, 0] : [o, c];
+          Wt[((m * cg + ci) * kh + i) * kw + j] = k.data[((i * kw + j) * kc + c) * ko + o]!;
+        }
+  const strides = pair(l.config['strides'], 1),
+    dil = pair(l.config['dilation_rate'], 1);
   const useBias = l.config['use_bias'] !== false;
   const out = b.fresh(l.name);
   b.emit({
-    op: 'Conv', name: out, inputs: [x.name], output: out,
+    op: 'Conv',
+    name: out,
+    inputs: [x.name],
+    output: out,
     attrs: { kernel: [kh, kw], strides, pads: pads(l, H, W, [kh, kw], strides, dil), dilations: dil, group },
     weights: { W: { shape: [M, cg, kh, kw], data: Wt }, ...(useBias ? { B: weight(l, 'bias') } : {}) },
   });
@@ -151,7 +187,13 @@ export function kerasPool(b: KerasBuilder, l: LayerConfig, x0: KTensor): KTensor
   const op = l.className.startsWith('Max') ? 'MaxPool' : 'AveragePool';
   const out = b.fresh(l.name);
   // TensorFlow's average pooling with 'same' divides by the in-image taps only.
-  b.emit({ op, name: out, inputs: [x.name], output: out, attrs: { kernel, strides, pads: pads(l, H, W, kernel, strides, [1, 1]), dilations: [1, 1], ceilMode: false, countIncludePad: false } });
+  b.emit({
+    op,
+    name: out,
+    inputs: [x.name],
+    output: out,
+    attrs: { kernel, strides, pads: pads(l, H, W, kernel, strides, [1, 1]), dilations: [1, 1], ceilMode: false, countIncludePad: false },
+  });
   const s = b.shapes.get(out)!;
   return { name: out, kshape: [s[1]!, s[2]!, s[0]!], layout: 'nchw' };
 }
@@ -160,23 +202,35 @@ export function kerasDense(b: KerasBuilder, l: LayerConfig, x: KTensor): KTensor
   if (x.kshape.length !== 1) fail(l, `Dense on a tensor of shape [${x.kshape}] is not supported; flatten first`);
   const useBias = l.config['use_bias'] !== false;
   const out = b.fresh(l.name);
-  b.emit({ op: 'Gemm', name: out, inputs: [x.name], output: out, attrs: { transA: 0, transB: 0, alpha: 1, beta: 1 }, weights: { B: weight(l, 'kernel'), ...(useBias ? { C: weight(l, 'bias') } : {}) } });
+  b.emit({
+    op: 'Gemm',
+    name: out,
+    inputs: [x.name],
+    output: out,
+    attrs: { transA: 0, transB: 0, alpha: 1, beta: 1 },
+    weights: { B: weight(l, 'kernel'), ...(useBias ? { C: weight(l, 'bias') } : {}) },
+  });
   return kerasActivation(b, l, { name: out, kshape: [b.shapes.get(out)![0]!], layout: 'keras' }, l.config['activation']);
 }
 
 export function kerasBatchNorm(b: KerasBuilder, l: LayerConfig, x: KTensor): KTensor {
   const r = x.kshape.length;
-  const axis = Number(Array.isArray(l.config['axis']) ? (l.config['axis'] as number[])[0] : l.config['axis'] ?? -1);
+  const axis = Number(Array.isArray(l.config['axis']) ? (l.config['axis'] as number[])[0] : (l.config['axis'] ?? -1));
   if (axis !== -1 && axis !== r) fail(l, `axis ${axis} is not supported (the channel axis, -1)`);
   if (r !== 1 && r !== 3) fail(l, `input of shape [${x.kshape}] is not supported`);
   const y = r === 3 ? b.toLayout(x, 'nchw', `${l.name}_in`) : x;
   const n = x.kshape[r - 1]!;
-  const ones = { shape: [n], data: new Float64Array(n).fill(1) }, zeros = { shape: [n], data: new Float64Array(n) };
+  const ones = { shape: [n], data: new Float64Array(n).fill(1) },
+    zeros = { shape: [n], data: new Float64Array(n) };
   const scale = l.config['scale'] === false ? ones : weight(l, 'gamma');
   const bias = l.config['center'] === false ? zeros : weight(l, 'beta');
   const out = b.fresh(l.name);
   b.emit({
-    op: 'BatchNormalization', name: out, inputs: [y.name], output: out, attrs: { epsilon: Number(l.config['epsilon'] ?? 1e-3) },
+    op: 'BatchNormalization',
+    name: out,
+    inputs: [y.name],
+    output: out,
+    attrs: { epsilon: Number(l.config['epsilon'] ?? 1e-3) },
     weights: { scale, bias, mean: weight(l, 'moving_mean'), var: weight(l, 'moving_variance') },
   });
   return { ...y, name: out };

@@ -7,7 +7,17 @@ import { sizeOf } from '../graph.js';
 import { buildGraph } from '../shapes.js';
 import { TRAINED_ACTIVATION_KEY } from '../onnx/import.js';
 import { checkLayers, checkModelJson } from './tfjs-check.js';
-import { KerasBuilder, kerasActivation, kerasBatchNorm, kerasConv, kerasDense, kerasPool, kerasReshape, type KTensor, type LayerConfig } from './tfjs-layers.js';
+import {
+  KerasBuilder,
+  kerasActivation,
+  kerasBatchNorm,
+  kerasConv,
+  kerasDense,
+  kerasPool,
+  kerasReshape,
+  type KTensor,
+  type LayerConfig,
+} from './tfjs-layers.js';
 
 /**
  * Import of TensorFlow.js layers models (model.json with format
@@ -19,9 +29,23 @@ import { KerasBuilder, kerasActivation, kerasBatchNorm, kerasConv, kerasDense, k
  * Weights must be float32 (no converter quantization). The graph input keeps
  * the Keras shape ([H, W, C] for images).
  */
-interface RawLayer { class_name: string; name?: string; config: Record<string, unknown>; inbound_nodes?: unknown }
-interface WeightEntry { name: string; shape: number[]; dtype: string; quantization?: unknown }
-interface ModelJson { modelTopology?: Record<string, unknown>; weightsManifest?: { paths: string[]; weights: WeightEntry[] }[]; userDefinedMetadata?: Record<string, unknown> }
+interface RawLayer {
+  class_name: string;
+  name?: string;
+  config: Record<string, unknown>;
+  inbound_nodes?: unknown;
+}
+interface WeightEntry {
+  name: string;
+  shape: number[];
+  dtype: string;
+  quantization?: unknown;
+}
+interface ModelJson {
+  modelTopology?: Record<string, unknown>;
+  weightsManifest?: { paths: string[]; weights: WeightEntry[] }[];
+  userDefinedMetadata?: Record<string, unknown>;
+}
 
 function bad(path: string, what: string): never {
   throw new UserError(`TensorFlow.js model '${path}': ${what}`);
@@ -40,7 +64,8 @@ function readWeights(path: string, json: ModelJson): Map<string, Tensor> {
     const all = Buffer.concat(bufs);
     let off = 0;
     for (const w of group.weights) {
-      if (w.quantization || w.dtype !== 'float32') bad(path, `weight '${w.name}' is ${w.quantization ? 'quantized' : w.dtype}; only float32 weights are supported`);
+      if (w.quantization || w.dtype !== 'float32')
+        bad(path, `weight '${w.name}' is ${w.quantization ? 'quantized' : w.dtype}; only float32 weights are supported`);
       const n = sizeOf(w.shape);
       if (off + 4 * n > all.length) bad(path, `weight files are too short for '${w.name}'`);
       const data = new Float64Array(n);
@@ -67,11 +92,17 @@ function inboundNames(raw: unknown): string[] {
   const names: string[] = [];
   const walk = (v: unknown): void => {
     if (Array.isArray(v)) {
-      if (typeof v[0] === 'string' && typeof v[1] === 'number') { names.push(v[0]); return; }
+      if (typeof v[0] === 'string' && typeof v[1] === 'number') {
+        names.push(v[0]);
+        return;
+      }
       v.forEach(walk);
     } else if (v && typeof v === 'object') {
       const o = v as Record<string, unknown>;
-      if (Array.isArray(o['keras_history'])) { names.push(String((o['keras_history'] as unknown[])[0])); return; }
+      if (Array.isArray(o['keras_history'])) {
+        names.push(String((o['keras_history'] as unknown[])[0]));
+        return;
+      }
       Object.values(o).forEach(walk);
     }
   };
@@ -88,13 +119,26 @@ function applyLayer(b: KerasBuilder, l: LayerConfig, ins: KTensor[]): KTensor {
   const x = ins[0]!;
   const c = l.config;
   switch (l.className) {
-    case 'Dense': return kerasDense(b, l, x);
-    case 'Conv2D': case 'DepthwiseConv2D': return kerasConv(b, l, x);
-    case 'MaxPooling2D': case 'AveragePooling2D': return kerasPool(b, l, x);
-    case 'BatchNormalization': return kerasBatchNorm(b, l, x);
-    case 'Reshape': return kerasReshape(b, l, x);
-    case 'Activation': return kerasActivation(b, l, x, c['activation']);
-    case 'Dropout': case 'SpatialDropout2D': case 'GaussianNoise': case 'GaussianDropout': case 'ActivityRegularization': return x;
+    case 'Dense':
+      return kerasDense(b, l, x);
+    case 'Conv2D':
+    case 'DepthwiseConv2D':
+      return kerasConv(b, l, x);
+    case 'MaxPooling2D':
+    case 'AveragePooling2D':
+      return kerasPool(b, l, x);
+    case 'BatchNormalization':
+      return kerasBatchNorm(b, l, x);
+    case 'Reshape':
+      return kerasReshape(b, l, x);
+    case 'Activation':
+      return kerasActivation(b, l, x, c['activation']);
+    case 'Dropout':
+    case 'SpatialDropout2D':
+    case 'GaussianNoise':
+    case 'GaussianDropout':
+    case 'ActivityRegularization':
+      return x;
     case 'Flatten': {
       const y = b.toLayout(x, 'keras', `${l.name}_in`);
       const n = b.fresh(l.name);
@@ -103,35 +147,71 @@ function applyLayer(b: KerasBuilder, l: LayerConfig, ins: KTensor[]): KTensor {
     }
     case 'GlobalAveragePooling2D': {
       const y = b.toLayout(x, 'nchw', `${l.name}_in`);
-      const gn = b.fresh(l.name), fn = b.fresh(l.name);
+      const gn = b.fresh(l.name),
+        fn = b.fresh(l.name);
       const g = b.emit({ op: 'GlobalAveragePool', name: gn, inputs: [y.name], output: gn });
       const C = x.kshape[2]!;
       if (c['keepdims'] === true) return { name: g, kshape: [1, 1, C], layout: 'nchw' };
       return { name: b.emit({ op: 'Flatten', name: fn, inputs: [g], output: fn }), kshape: [C], layout: 'keras' };
     }
     case 'ReLU': {
-      const max = c['max_value'] as number | null | undefined, slope = Number(c['negative_slope'] ?? 0), thr = Number(c['threshold'] ?? 0);
-      if (thr !== 0 || (slope !== 0 && max !== null && max !== undefined)) throw new UserError(`TensorFlow.js layer '${l.name}' (ReLU): threshold or a slope with max_value is not supported`);
-      const spec = slope !== 0 ? { kind: 'leakyrelu' as const, alpha: slope } : max === null || max === undefined ? { kind: 'relu' as const } : max === 6 ? { kind: 'relu6' as const } : { kind: 'clamp' as const, min: 0, max };
+      const max = c['max_value'] as number | null | undefined,
+        slope = Number(c['negative_slope'] ?? 0),
+        thr = Number(c['threshold'] ?? 0);
+      if (thr !== 0 || (slope !== 0 && max !== null && max !== undefined))
+        throw new UserError(`TensorFlow.js layer '${l.name}' (ReLU): threshold or a slope with max_value is not supported`);
+      const spec =
+        slope !== 0
+          ? { kind: 'leakyrelu' as const, alpha: slope }
+          : max === null || max === undefined
+            ? { kind: 'relu' as const }
+            : max === 6
+              ? { kind: 'relu6' as const }
+              : { kind: 'clamp' as const, min: 0, max };
       return activationNode(b, l, x, spec);
     }
-    case 'LeakyReLU': return activationNode(b, l, x, { kind: 'leakyrelu', alpha: Number(c['alpha'] ?? c['negative_slope'] ?? 0.3) });
-    case 'ELU': return activationNode(b, l, x, { kind: 'elu', alpha: Number(c['alpha'] ?? 1) });
-    case 'Softmax': return kerasActivation(b, l, x, 'softmax');
+    case 'LeakyReLU':
+      return activationNode(b, l, x, { kind: 'leakyrelu', alpha: Number(c['alpha'] ?? c['negative_slope'] ?? 0.3) });
+    case 'ELU':
+      return activationNode(b, l, x, { kind: 'elu', alpha: Number(c['alpha'] ?? 1) });
+    case 'Softmax':
+      return kerasActivation(b, l, x, 'softmax');
     case 'Rescaling': {
-      const mn = b.fresh(l.name), an = b.fresh(l.name);
-      const m = b.emit({ op: 'Mul', name: mn, inputs: [x.name], output: mn, weights: { B: { shape: [], data: Float64Array.of(Number(c['scale'] ?? 1)) } } });
-      const a = b.emit({ op: 'Add', name: an, inputs: [m], output: an, weights: { B: { shape: [], data: Float64Array.of(Number(c['offset'] ?? 0)) } } });
+      const mn = b.fresh(l.name),
+        an = b.fresh(l.name);
+      const m = b.emit({
+        op: 'Mul',
+        name: mn,
+        inputs: [x.name],
+        output: mn,
+        weights: { B: { shape: [], data: Float64Array.of(Number(c['scale'] ?? 1)) } },
+      });
+      const a = b.emit({
+        op: 'Add',
+        name: an,
+        inputs: [m],
+        output: an,
+        weights: { B: { shape: [], data: Float64Array.of(Number(c['offset'] ?? 0)) } },
+      });
       return { ...x, name: a };
     }
-    case 'Add': case 'Subtract': case 'Multiply': return merge(b, l, ins);
+    case 'Add':
+    case 'Subtract':
+    case 'Multiply':
+      return merge(b, l, ins);
     case 'Concatenate': {
       const axis = Number(c['axis'] ?? -1);
       const r = x.kshape.length;
       if (axis !== -1 && axis !== r) throw new UserError(`TensorFlow.js layer '${l.name}' (Concatenate): only the last axis is supported`);
       const ys = ins.map((t) => b.toLayout(t, 'nchw', `${l.name}_in`));
       const out = b.fresh(l.name);
-      b.emit({ op: 'Concat', name: out, inputs: ys.map((t) => t.name), output: out, attrs: { axis: ys[0]!.layout === 'nchw' ? 0 : r - 1 } });
+      b.emit({
+        op: 'Concat',
+        name: out,
+        inputs: ys.map((t) => t.name),
+        output: out,
+        attrs: { axis: ys[0]!.layout === 'nchw' ? 0 : r - 1 },
+      });
       const kshape = [...x.kshape];
       kshape[r - 1] = ins.reduce((s, t) => s + t.kshape[r - 1]!, 0);
       return { name: out, kshape, layout: ys[0]!.layout };
@@ -162,7 +242,7 @@ function topology(path: string, json: ModelJson): { className: string; layers: R
   const topo = json.modelTopology ?? bad(path, 'no modelTopology (is this a TensorFlow.js layers model?)');
   const model = (topo['model_config'] ?? topo) as { class_name?: string; config?: unknown };
   const cfg = model.config as { layers?: RawLayer[]; output_layers?: unknown } | RawLayer[] | undefined;
-  const layers = Array.isArray(cfg) ? cfg : cfg?.layers ?? bad(path, 'no layers in modelTopology');
+  const layers = Array.isArray(cfg) ? cfg : (cfg?.layers ?? bad(path, 'no layers in modelTopology'));
   checkLayers(path, layers);
   const outputs = Array.isArray(cfg) ? [] : inboundNames(cfg?.output_layers ?? []);
   return { className: model.class_name ?? 'Sequential', layers, outputs };
@@ -195,8 +275,14 @@ export function loadTfjsModel(path: string): Graph {
       if (shape.length === 3) last = b.toLayout(last, 'nchw', 'input_nchw');
     }
     if (!last) bad(path, 'the first layer declares no input shape');
-    if (raw.class_name === 'InputLayer') { tensors.set(name, last); continue; }
-    const ins = className === 'Sequential' ? [last] : inboundNames(raw.inbound_nodes).map((n) => tensors.get(n) ?? bad(path, `layer '${name}' reads unknown layer '${n}'`));
+    if (raw.class_name === 'InputLayer') {
+      tensors.set(name, last);
+      continue;
+    }
+    const ins =
+      className === 'Sequential'
+        ? [last]
+        : inboundNames(raw.inbound_nodes).map((n) => tensors.get(n) ?? bad(path, `layer '${name}' reads unknown layer '${n}'`));
     if (ins.length === 0) bad(path, `layer '${name}' has no inbound layer (functional models list inbound_nodes)`);
     last = applyLayer(b, l, ins);
     tensors.set(name, last);
@@ -209,6 +295,8 @@ export function loadTfjsModel(path: string): Graph {
   const trained = json.userDefinedMetadata?.[TRAINED_ACTIVATION_KEY];
   if (typeof trained === 'string') metadata[TRAINED_ACTIVATION_KEY] = trained;
   const helu = typeof trained === 'string' && parseActivation(trained).kind === 'helu' ? parseActivation(trained) : undefined;
-  const nodes = helu ? b.nodes.map((n) => (n.op === 'Activation' && n.attrs.activation.kind === 'relu' ? { ...n, attrs: { activation: helu } } : n)) : b.nodes;
+  const nodes = helu
+    ? b.nodes.map((n) => (n.op === 'Activation' && n.attrs.activation.kind === 'relu' ? { ...n, attrs: { activation: helu } } : n))
+    : b.nodes;
   return buildGraph({ name: path, inputs: [{ name: 'input', shape }], outputs: [final.name], nodes, metadata });
 }

@@ -14,7 +14,9 @@ export const FLOAT32_MAX = 3.4028234663852886e38;
  */
 export function activation(v: OnnxNodeView, ctx: TranslateContext, spec: ActivationSpec): void {
   ctx.runtime(v, v.inputs[0]);
-  const mark = v.proto.docString?.startsWith(ACTIVATION_MARK) ? parseActivation(v.proto.docString.slice(ACTIVATION_MARK.length)) : undefined;
+  const mark = v.proto.docString?.startsWith(ACTIVATION_MARK)
+    ? parseActivation(v.proto.docString.slice(ACTIVATION_MARK.length))
+    : undefined;
   const sameForward = mark && (mark.kind === spec.kind || (spec.kind === 'relu' && mark.kind === 'helu'));
   ctx.emit({ op: 'Activation', name: v.name, inputs: [v.inputs[0]!], output: v.output, attrs: { activation: sameForward ? mark : spec } });
 }
@@ -33,15 +35,30 @@ export function hardSigmoid(v: OnnxNodeView, ctx: TranslateContext): void {
   const alpha = (v.attrs.get('alpha') as number | undefined) ?? 0.2;
   const beta = (v.attrs.get('beta') as number | undefined) ?? 0.5;
   if (Math.abs(alpha - 1 / 6) < 1e-6 && beta === 0.5) return activation(v, ctx, { kind: 'hardsigmoid' });
-  const m = ctx.freshTensor(v.output), a = ctx.freshTensor(v.output);
-  ctx.emit({ op: 'Mul', name: ctx.uniqueName(`${v.name}_alpha`), inputs: [v.inputs[0]!], output: m, weights: { B: { shape: [], data: Float64Array.of(alpha) } } });
-  ctx.emit({ op: 'Add', name: ctx.uniqueName(`${v.name}_beta`), inputs: [m], output: a, weights: { B: { shape: [], data: Float64Array.of(beta) } } });
+  const m = ctx.freshTensor(v.output),
+    a = ctx.freshTensor(v.output);
+  ctx.emit({
+    op: 'Mul',
+    name: ctx.uniqueName(`${v.name}_alpha`),
+    inputs: [v.inputs[0]!],
+    output: m,
+    weights: { B: { shape: [], data: Float64Array.of(alpha) } },
+  });
+  ctx.emit({
+    op: 'Add',
+    name: ctx.uniqueName(`${v.name}_beta`),
+    inputs: [m],
+    output: a,
+    weights: { B: { shape: [], data: Float64Array.of(beta) } },
+  });
   ctx.emit({ op: 'Activation', name: v.name, inputs: [a], output: v.output, attrs: { activation: { kind: 'clamp', min: 0, max: 1 } } });
 }
 
 export function gelu(v: OnnxNodeView, ctx: TranslateContext): void {
   const approx = (v.attrs.get('approximate') as string | undefined) ?? 'none';
-  if (approx !== 'none') throw new UserError(`node '${v.name}' (${v.op}): Gelu approximate='${approx}' is not supported (only the exact erf form, approximate='none')`);
+  if (approx !== 'none')
+    throw new UserError(
+      `node '${v.name}' (${v.op}): Gelu approximate='${approx}' is not supported (only the exact erf form, approximate='none')`,
+    );
   activation(v, ctx, { kind: 'gelu' });
 }
-

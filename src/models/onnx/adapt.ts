@@ -31,7 +31,17 @@ export const COERCE_2D = 'helu_sim_coerce_2d';
 
 const T = ATTR_TYPE;
 
-const REDUCE_18 = new Set(['ReduceMean', 'ReduceMax', 'ReduceMin', 'ReduceProd', 'ReduceL1', 'ReduceL2', 'ReduceLogSum', 'ReduceLogSumExp', 'ReduceSumSquare']);
+const REDUCE_18 = new Set([
+  'ReduceMean',
+  'ReduceMax',
+  'ReduceMin',
+  'ReduceProd',
+  'ReduceL1',
+  'ReduceL2',
+  'ReduceLogSum',
+  'ReduceLogSumExp',
+  'ReduceSumSquare',
+]);
 
 interface Rewriter {
   consts: Map<string, Tensor>;
@@ -51,7 +61,13 @@ function scalar(r: Rewriter, base: string, v: number): string {
 }
 
 /** The node without the named attributes, with `inputs` (trailing empty names dropped) and extra attributes. */
-function rewrite(n: NodeProto, drop: readonly string[], inputs: readonly string[], extra: OnnxTypes.IAttributeProto[] = [], opType = n.opType): NodeProto {
+function rewrite(
+  n: NodeProto,
+  drop: readonly string[],
+  inputs: readonly string[],
+  extra: OnnxTypes.IAttributeProto[] = [],
+  opType = n.opType,
+): NodeProto {
   const ins = [...inputs];
   while (ins.length > 0 && ins[ins.length - 1] === '') ins.pop();
   return { ...n, opType, input: ins, attribute: [...(n.attribute ?? []).filter((a) => !drop.includes(a.name ?? '')), ...extra] };
@@ -69,36 +85,79 @@ function adaptNode(n: NodeProto, opset: number, r: Rewriter): NodeProto {
   switch (n.opType) {
     case 'Clip':
       if (opset >= 11) return n;
-      return rewrite(n, ['min', 'max'], [ins[0]!, a.has('min') ? scalar(r, `${base}.min`, a.get('min') as number) : '', a.has('max') ? scalar(r, `${base}.max`, a.get('max') as number) : '']);
+      return rewrite(
+        n,
+        ['min', 'max'],
+        [
+          ins[0]!,
+          a.has('min') ? scalar(r, `${base}.min`, a.get('min') as number) : '',
+          a.has('max') ? scalar(r, `${base}.max`, a.get('max') as number) : '',
+        ],
+      );
     case 'Pad':
       if (opset >= 11) return n;
-      return rewrite(n, ['pads', 'value', 'paddings'], [ins[0]!, vector(r, `${base}.pads`, ints('pads') ?? ints('paddings') ?? []), scalar(r, `${base}.value`, (a.get('value') as number | undefined) ?? 0)]);
+      return rewrite(
+        n,
+        ['pads', 'value', 'paddings'],
+        [
+          ins[0]!,
+          vector(r, `${base}.pads`, ints('pads') ?? ints('paddings') ?? []),
+          scalar(r, `${base}.value`, (a.get('value') as number | undefined) ?? 0),
+        ],
+      );
     case 'Slice': {
       if (opset >= 10) return n;
       const starts = ints('starts') ?? [];
-      return rewrite(n, ['starts', 'ends', 'axes'], [ins[0]!, vector(r, `${base}.starts`, starts), vector(r, `${base}.ends`, ints('ends') ?? []), ints('axes') ? vector(r, `${base}.axes`, ints('axes')!) : '']);
+      return rewrite(
+        n,
+        ['starts', 'ends', 'axes'],
+        [
+          ins[0]!,
+          vector(r, `${base}.starts`, starts),
+          vector(r, `${base}.ends`, ints('ends') ?? []),
+          ints('axes') ? vector(r, `${base}.axes`, ints('axes')!) : '',
+        ],
+      );
     }
     case 'Split':
       if (opset >= 13 || !ints('split')) return n;
       return rewrite(n, ['split'], [ins[0]!, vector(r, `${base}.split`, ints('split')!)]);
-    case 'Squeeze': case 'Unsqueeze': case 'ReduceSum':
+    case 'Squeeze':
+    case 'Unsqueeze':
+    case 'ReduceSum':
       if (opset >= 13 || !ints('axes')) return n;
       return rewrite(n, ['axes'], [ins[0]!, vector(r, `${base}.axes`, ints('axes')!)]);
-    case 'Softmax': case 'LogSoftmax': case 'Hardmax':
+    case 'Softmax':
+    case 'LogSoftmax':
+    case 'Hardmax':
       if (opset >= 13) return n;
       return rewrite(n, ['axis'], ins, [aInt('axis', (a.get('axis') as number | undefined) ?? 1), aInt(COERCE_2D, 1)]);
     case 'BatchNormalization':
-      if (opset < 9 && ((a.get('spatial') as number | undefined) ?? 1) !== 1) throw new UserError(`node '${base}' (BatchNormalization): spatial = 0 (statistics per element, opsets before 9) is not supported; only per-channel normalization`);
+      if (opset < 9 && ((a.get('spatial') as number | undefined) ?? 1) !== 1)
+        throw new UserError(
+          `node '${base}' (BatchNormalization): spatial = 0 (statistics per element, opsets before 9) is not supported; only per-channel normalization`,
+        );
       return rewrite(n, ['spatial', 'is_test', 'momentum'], ins);
     case 'Upsample': {
       const scales = opset < 9 ? vector(r, `${base}.scales`, (a.get('scales') as number[] | undefined) ?? []) : ins[1]!;
-      return rewrite(n, ['scales', 'mode'], [ins[0]!, '', scales], [aStr('mode', (a.get('mode') as string | undefined) ?? 'nearest'), aStr('coordinate_transformation_mode', 'asymmetric'), aStr('nearest_mode', 'floor')], 'Resize');
+      return rewrite(
+        n,
+        ['scales', 'mode'],
+        [ins[0]!, '', scales],
+        [
+          aStr('mode', (a.get('mode') as string | undefined) ?? 'nearest'),
+          aStr('coordinate_transformation_mode', 'asymmetric'),
+          aStr('nearest_mode', 'floor'),
+        ],
+        'Resize',
+      );
     }
     case 'Resize':
       if (opset >= 11) return n;
       return rewrite(n, [], [ins[0]!, '', ins[1]!], [aStr('coordinate_transformation_mode', 'asymmetric'), aStr('nearest_mode', 'floor')]);
   }
-  if (REDUCE_18.has(n.opType ?? '') && opset < 18 && ints('axes')) return rewrite(n, ['axes'], [ins[0]!, vector(r, `${base}.axes`, ints('axes')!)]);
+  if (REDUCE_18.has(n.opType ?? '') && opset < 18 && ints('axes'))
+    return rewrite(n, ['axes'], [ins[0]!, vector(r, `${base}.axes`, ints('axes')!)]);
   return n;
 }
 
@@ -107,7 +166,12 @@ function adaptNode(n: NodeProto, opset: number, r: Rewriter): NodeProto {
  * current form; constants the rewrites introduce are added to `consts` under
  * fresh names.
  */
-export function adaptNodes(nodes: readonly NodeProto[], opset: number, consts: Map<string, Tensor>, taken: (name: string) => boolean): NodeProto[] {
+export function adaptNodes(
+  nodes: readonly NodeProto[],
+  opset: number,
+  consts: Map<string, Tensor>,
+  taken: (name: string) => boolean,
+): NodeProto[] {
   let k = 0;
   const r: Rewriter = {
     consts,

@@ -69,7 +69,8 @@ export class TranslateContext {
   runtime(v: OnnxNodeView, name: string | undefined): readonly number[] {
     const s = name ? this.shapes.get(name) : undefined;
     if (s) return s;
-    if (name && this.consts.has(name)) throw new UserError(`node '${v.name}' (${v.op}): input '${name}' is a constant; helu-sim expects the data tensor here`);
+    if (name && this.consts.has(name))
+      throw new UserError(`node '${v.name}' (${v.op}): input '${name}' is a constant; helu-sim expects the data tensor here`);
     throw new UserError(`node '${v.name}' (${v.op}): input '${name ?? ''}' is not defined`);
   }
 

@@ -51,17 +51,28 @@ const scalar = (v: number): Tensor => ({ shape: [], data: Float64Array.of(v) });
 
 /** Writes one activation as ONNX ops; the first node carries the helu-sim activation mark. */
 function writeActivation(w: Writer, n: GraphNode, spec: ActivationSpec): void {
-  const x = n.inputs[0]!, y = n.output, mark = ACTIVATION_MARK + activationToString(spec);
+  const x = n.inputs[0]!,
+    y = n.output,
+    mark = ACTIVATION_MARK + activationToString(spec);
   const tmp = (s: string): string => w.name(`${y}__${s}`);
   switch (spec.kind) {
-    case 'helu': case 'relu': return w.node('Relu', [x], y, n.name, [], mark);
-    case 'leakyrelu': return w.node('LeakyRelu', [x], y, n.name, [aFloat('alpha', spec.alpha)], mark);
-    case 'elu': return w.node('Elu', [x], y, n.name, [aFloat('alpha', spec.alpha)], mark);
-    case 'sigmoid': return w.node('Sigmoid', [x], y, n.name, [], mark);
-    case 'tanh': return w.node('Tanh', [x], y, n.name, [], mark);
-    case 'hardswish': return w.node('HardSwish', [x], y, n.name, [], mark);
-    case 'hardsigmoid': return w.node('HardSigmoid', [x], y, n.name, [aFloat('alpha', 1 / 6), aFloat('beta', 0.5)], mark);
-    case 'relu6': case 'clamp': {
+    case 'helu':
+    case 'relu':
+      return w.node('Relu', [x], y, n.name, [], mark);
+    case 'leakyrelu':
+      return w.node('LeakyRelu', [x], y, n.name, [aFloat('alpha', spec.alpha)], mark);
+    case 'elu':
+      return w.node('Elu', [x], y, n.name, [aFloat('alpha', spec.alpha)], mark);
+    case 'sigmoid':
+      return w.node('Sigmoid', [x], y, n.name, [], mark);
+    case 'tanh':
+      return w.node('Tanh', [x], y, n.name, [], mark);
+    case 'hardswish':
+      return w.node('HardSwish', [x], y, n.name, [], mark);
+    case 'hardsigmoid':
+      return w.node('HardSigmoid', [x], y, n.name, [aFloat('alpha', 1 / 6), aFloat('beta', 0.5)], mark);
+    case 'relu6':
+    case 'clamp': {
       const [lo, hi] = spec.kind === 'relu6' ? [0, 6] : [spec.min, spec.max];
       return w.node('Clip', [x, w.weight(`${n.name}.min`, scalar(lo)), w.weight(`${n.name}.max`, scalar(hi))], y, n.name, [], mark);
     }
@@ -87,11 +98,18 @@ function writeNode(w: Writer, g: Graph, n: GraphNode): void {
   switch (n.op) {
     case 'Gemm': {
       const ins = [x, w.weight(`${n.name}.B`, n.weights.B), ...(n.weights.C ? [w.weight(`${n.name}.C`, n.weights.C)] : [])];
-      return w.node('Gemm', ins, n.output, n.name, [aInt('transB', n.attrs.transB), aFloat('alpha', n.attrs.alpha), aFloat('beta', n.attrs.beta)]);
+      return w.node('Gemm', ins, n.output, n.name, [
+        aInt('transB', n.attrs.transB),
+        aFloat('alpha', n.attrs.alpha),
+        aFloat('beta', n.attrs.beta),
+      ]);
     }
     case 'MatMul':
       return w.node('MatMul', n.weights.B ? [x, w.weight(`${n.name}.B`, n.weights.B)] : [...n.inputs], n.output, n.name);
-    case 'Add': case 'Sub': case 'Mul': case 'Div': {
+    case 'Add':
+    case 'Sub':
+    case 'Mul':
+    case 'Div': {
       const { A, B } = n.weights;
       const ins = A ? [w.weight(`${n.name}.A`, A), x] : B ? [x, w.weight(`${n.name}.B`, B)] : [...n.inputs];
       return w.node(n.op, ins, n.output, n.name);
@@ -99,27 +117,52 @@ function writeNode(w: Writer, g: Graph, n: GraphNode): void {
     case 'Conv': {
       const a = n.attrs;
       const ins = [x, w.weight(`${n.name}.W`, n.weights.W), ...(n.weights.B ? [w.weight(`${n.name}.B`, n.weights.B)] : [])];
-      return w.node('Conv', ins, n.output, n.name, [aInts('kernel_shape', a.kernel), aInts('strides', a.strides), aInts('pads', a.pads), aInts('dilations', a.dilations), aInt('group', a.group)]);
+      return w.node('Conv', ins, n.output, n.name, [
+        aInts('kernel_shape', a.kernel),
+        aInts('strides', a.strides),
+        aInts('pads', a.pads),
+        aInts('dilations', a.dilations),
+        aInt('group', a.group),
+      ]);
     }
-    case 'MaxPool': case 'AveragePool': {
+    case 'MaxPool':
+    case 'AveragePool': {
       const a = n.attrs;
-      const attrs = [aInts('kernel_shape', a.kernel), aInts('strides', a.strides), aInts('pads', a.pads), aInt('ceil_mode', a.ceilMode ? 1 : 0)];
+      const attrs = [
+        aInts('kernel_shape', a.kernel),
+        aInts('strides', a.strides),
+        aInts('pads', a.pads),
+        aInt('ceil_mode', a.ceilMode ? 1 : 0),
+      ];
       if (n.op === 'MaxPool') attrs.push(aInts('dilations', a.dilations));
       else attrs.push(aInt('count_include_pad', a.countIncludePad ? 1 : 0));
       return w.node(n.op, [x], n.output, n.name, attrs);
     }
-    case 'GlobalAveragePool': return w.node('GlobalAveragePool', [x], n.output, n.name);
-    case 'Flatten': return w.node('Flatten', [x], n.output, n.name, [aInt('axis', 1)]);
-    case 'Reshape': return w.node('Reshape', [x, w.ints(`${n.name}.shape`, [-1, ...n.attrs.shape])], n.output, n.name);
-    case 'Transpose': return w.node('Transpose', [x], n.output, n.name, [aInts('perm', [0, ...n.attrs.perm.map((p) => p + 1)])]);
+    case 'GlobalAveragePool':
+      return w.node('GlobalAveragePool', [x], n.output, n.name);
+    case 'Flatten':
+      return w.node('Flatten', [x], n.output, n.name, [aInt('axis', 1)]);
+    case 'Reshape':
+      return w.node('Reshape', [x, w.ints(`${n.name}.shape`, [-1, ...n.attrs.shape])], n.output, n.name);
+    case 'Transpose':
+      return w.node('Transpose', [x], n.output, n.name, [aInts('perm', [0, ...n.attrs.perm.map((p) => p + 1)])]);
     case 'BatchNormalization': {
       const k = n.weights;
-      const ins = [x, w.weight(`${n.name}.scale`, k.scale), w.weight(`${n.name}.bias`, k.bias), w.weight(`${n.name}.mean`, k.mean), w.weight(`${n.name}.var`, k.var)];
+      const ins = [
+        x,
+        w.weight(`${n.name}.scale`, k.scale),
+        w.weight(`${n.name}.bias`, k.bias),
+        w.weight(`${n.name}.mean`, k.mean),
+        w.weight(`${n.name}.var`, k.var),
+      ];
       return w.node('BatchNormalization', ins, n.output, n.name, [aFloat('epsilon', n.attrs.epsilon)]);
     }
-    case 'Concat': return w.node('Concat', [...n.inputs], n.output, n.name, [aInt('axis', n.attrs.axis + 1)]);
-    case 'Softmax': return w.node('Softmax', [x], n.output, n.name, [aInt('axis', n.attrs.axis + 1)]);
-    case 'Activation': return writeActivation(w, n, n.attrs.activation);
+    case 'Concat':
+      return w.node('Concat', [...n.inputs], n.output, n.name, [aInt('axis', n.attrs.axis + 1)]);
+    case 'Softmax':
+      return w.node('Softmax', [x], n.output, n.name, [aInt('axis', n.attrs.axis + 1)]);
+    case 'Activation':
+      return writeActivation(w, n, n.attrs.activation);
   }
   void g;
 }

@@ -28,7 +28,9 @@ function checkOpset(model: OnnxTypes.ModelProto, source: string): number {
   const def = (model.opsetImport ?? []).find((o) => !o.domain || o.domain === 'ai.onnx');
   const v = num(def?.version);
   if (v < ONNX_OPSETS.min || v > ONNX_OPSETS.max) {
-    throw new UserError(`'${source}' uses ONNX opset ${v}; accepted: ${ONNX_OPSETS.min} to ${ONNX_OPSETS.max} (re-export with opset_version=17)`);
+    throw new UserError(
+      `'${source}' uses ONNX opset ${v}; accepted: ${ONNX_OPSETS.min} to ${ONNX_OPSETS.max} (re-export with opset_version=17)`,
+    );
   }
   return v;
 }
@@ -44,7 +46,10 @@ function graphInput(g: OnnxTypes.IGraphProto, inits: ReadonlySet<string>, source
   if (dims.length < 2) throw new UserError(`'${source}': input '${i.name}' must be [batch, ...]; got rank ${dims.length}`);
   const shape = dims.slice(1).map((d, k) => {
     const n = num(d.dimValue);
-    if (!(n > 0)) throw new UserError(`'${source}': input '${i.name}' dimension ${k + 1} ('${d.dimParam ?? ''}') must be a fixed size; only the batch dimension may be symbolic`);
+    if (!(n > 0))
+      throw new UserError(
+        `'${source}': input '${i.name}' dimension ${k + 1} ('${d.dimParam ?? ''}') must be a fixed size; only the batch dimension may be symbolic`,
+      );
     return n;
   });
   return { name: i.name ?? 'input', shape };
@@ -75,12 +80,24 @@ function translateAll(g: OnnxTypes.IGraphProto, ctx: TranslateContext, outputs: 
     const op = n.opType ?? '';
     const name = ctx.uniqueName(n.name || `${op}_${k}`);
     checkDomain(n, name);
-    const v: OnnxNodeView = { proto: n, name, op, inputs: (n.input ?? []).map((i) => (i ? ctx.resolve(i) : '')), output: n.output?.[0] ?? '', attrs: readAttributes(n) };
+    const v: OnnxNodeView = {
+      proto: n,
+      name,
+      op,
+      inputs: (n.input ?? []).map((i) => (i ? ctx.resolve(i) : '')),
+      output: n.output?.[0] ?? '',
+      attrs: readAttributes(n),
+    };
     if (op === 'Constant') return void ctx.consts.set(v.output, constantValue(v));
     const present = v.inputs.filter((i) => i !== '');
     const runtimeShape = op === 'Shape' && ctx.isRuntime(present[0]!) ? ctx.shapes.get(present[0]!) : undefined;
     if (FOLDABLE.has(op) && (runtimeShape || present.every((i) => ctx.consts.has(i)))) {
-      const folded = foldNode(op, v.inputs.map((i) => (i ? ctx.consts.get(i) : undefined)), v.attrs, runtimeShape);
+      const folded = foldNode(
+        op,
+        v.inputs.map((i) => (i ? ctx.consts.get(i) : undefined)),
+        v.attrs,
+        runtimeShape,
+      );
       if (folded) return void ctx.consts.set(v.output, folded);
     }
     translateNode(v, ctx);
@@ -102,7 +119,9 @@ function applyTrainedActivation(nodes: GraphNode[], metadata: Record<string, str
     return nodes;
   }
   if (spec.kind !== 'helu') return nodes;
-  return nodes.map((n) => (n.op === 'Activation' && n.attrs.activation.kind === 'relu' && !marked.has(n.name) ? { ...n, attrs: { activation: spec } } : n));
+  return nodes.map((n) =>
+    n.op === 'Activation' && n.attrs.activation.kind === 'relu' && !marked.has(n.name) ? { ...n, attrs: { activation: spec } } : n,
+  );
 }
 
 /**
@@ -127,7 +146,10 @@ export function importOnnx(bytes: Uint8Array, source = 'model.onnx'): Graph {
   const outputs = outNames.map((o) => {
     const r = ctx.resolve(o);
     if (ctx.consts.has(r)) throw new UserError(`'${source}': output '${o}' is a constant, not computed from the input`);
-    if (!ctx.isRuntime(r)) throw new UserError(`'${source}': output '${o}' is a node's second output (a Dropout mask, MaxPool indices), which helu-sim does not compute`);
+    if (!ctx.isRuntime(r))
+      throw new UserError(
+        `'${source}': output '${o}' is a node's second output (a Dropout mask, MaxPool indices), which helu-sim does not compute`,
+      );
     return r;
   });
   const metadata: Record<string, string> = {};

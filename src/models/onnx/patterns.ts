@@ -31,7 +31,11 @@ const near = (v: number, want: number): boolean => Math.abs(v - want) <= 1e-6 * 
  * by one synthetic activation node at the position of the last of them; nodes
  * left without consumers are then removed.
  */
-export function fusePatterns(nodes: readonly NodeProto[], consts: ReadonlyMap<string, Tensor>, graphOutputs: ReadonlySet<string>): NodeProto[] {
+export function fusePatterns(
+  nodes: readonly NodeProto[],
+  consts: ReadonlyMap<string, Tensor>,
+  graphOutputs: ReadonlySet<string>,
+): NodeProto[] {
   let list = [...nodes];
   for (const rule of [matchGelu, matchSigmoidMul, matchWhereRelu]) {
     let changed = true;
@@ -86,7 +90,10 @@ function context(list: readonly NodeProto[], consts: ReadonlyMap<string, Tensor>
   };
 }
 
-interface Match { remove: NodeProto[]; replacement: NodeProto }
+interface Match {
+  remove: NodeProto[];
+  replacement: NodeProto;
+}
 
 function isConst(ctx: Ctx, name: string | undefined, want: number): boolean {
   const c = name === undefined ? undefined : ctx.constValue(name);
@@ -115,7 +122,10 @@ function matchGelu(e: NodeProto, ctx: Ctx): Match | undefined {
   if (!m1 || m1.opType !== 'Mul') return undefined;
   const o1 = other(m1, a)!;
   const base = [pt, e, add, m1];
-  const done = (rest: NodeProto[], y: string): Match => ({ remove: [...base, ...rest], replacement: fused(m1.name || y, x!, y, { kind: 'gelu' }) });
+  const done = (rest: NodeProto[], y: string): Match => ({
+    remove: [...base, ...rest],
+    replacement: fused(m1.name || y, x!, y, { kind: 'gelu' }),
+  });
   if (o1 === x || isConst(ctx, o1, 0.5)) {
     const m2 = ctx.only(m1.output![0]!);
     const want = o1 === x ? (v: string | undefined) => isConst(ctx, v, 0.5) : (v: string | undefined) => v === x;
@@ -123,13 +133,15 @@ function matchGelu(e: NodeProto, ctx: Ctx): Match | undefined {
     return done([m2], m2.output![0]!);
   }
   const h = ctx.producer(o1);
-  if (h && h.opType === 'Mul' && ctx.only(o1) === m1 && other(h, x) !== undefined && isConst(ctx, other(h, x), 0.5)) return done([h], m1.output![0]!);
+  if (h && h.opType === 'Mul' && ctx.only(o1) === m1 && other(h, x) !== undefined && isConst(ctx, other(h, x), 0.5))
+    return done([h], m1.output![0]!);
   return undefined;
 }
 
 function matchSigmoidMul(s: NodeProto, ctx: Ctx): Match | undefined {
   const attrs = readAttributes(s);
-  const isHardSigmoid = s.opType === 'HardSigmoid' && near((attrs.get('alpha') as number) ?? 0.2, 1 / 6) && near((attrs.get('beta') as number) ?? 0.5, 0.5);
+  const isHardSigmoid =
+    s.opType === 'HardSigmoid' && near((attrs.get('alpha') as number) ?? 0.2, 1 / 6) && near((attrs.get('beta') as number) ?? 0.5, 0.5);
   if (s.opType !== 'Sigmoid' && !isHardSigmoid) return undefined;
   const x = s.input![0]!;
   const m = ctx.only(s.output![0]!);

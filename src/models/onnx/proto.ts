@@ -34,21 +34,46 @@ function halfToNumber(h: number): number {
 }
 
 function readRaw(raw: Uint8Array, type: number, n: number, name: string): Float64Array {
-  const width: Record<number, number> = { [DT.FLOAT]: 4, [DT.DOUBLE]: 8, [DT.INT32]: 4, [DT.INT64]: 8, [DT.UINT8]: 1, [DT.INT8]: 1, [DT.BOOL]: 1, [DT.FLOAT16]: 2 };
+  const width: Record<number, number> = {
+    [DT.FLOAT]: 4,
+    [DT.DOUBLE]: 8,
+    [DT.INT32]: 4,
+    [DT.INT64]: 8,
+    [DT.UINT8]: 1,
+    [DT.INT8]: 1,
+    [DT.BOOL]: 1,
+    [DT.FLOAT16]: 2,
+  };
   const w = width[type];
-  if (w === undefined) throw new UserError(`tensor '${name}': data type ${type} is not supported (float, double, float16, int8/uint8/int32/int64, bool)`);
+  if (w === undefined)
+    throw new UserError(`tensor '${name}': data type ${type} is not supported (float, double, float16, int8/uint8/int32/int64, bool)`);
   if (raw.byteLength !== w * n) throw new UserError(`tensor '${name}': raw data has ${raw.byteLength} bytes, expected ${w * n}`);
   const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     switch (type) {
-      case DT.FLOAT: out[i] = dv.getFloat32(4 * i, true); break;
-      case DT.DOUBLE: out[i] = dv.getFloat64(8 * i, true); break;
-      case DT.INT32: out[i] = dv.getInt32(4 * i, true); break;
-      case DT.INT64: out[i] = Number(dv.getBigInt64(8 * i, true)); break;
-      case DT.UINT8: case DT.BOOL: out[i] = dv.getUint8(i); break;
-      case DT.INT8: out[i] = dv.getInt8(i); break;
-      case DT.FLOAT16: out[i] = halfToNumber(dv.getUint16(2 * i, true)); break;
+      case DT.FLOAT:
+        out[i] = dv.getFloat32(4 * i, true);
+        break;
+      case DT.DOUBLE:
+        out[i] = dv.getFloat64(8 * i, true);
+        break;
+      case DT.INT32:
+        out[i] = dv.getInt32(4 * i, true);
+        break;
+      case DT.INT64:
+        out[i] = Number(dv.getBigInt64(8 * i, true));
+        break;
+      case DT.UINT8:
+      case DT.BOOL:
+        out[i] = dv.getUint8(i);
+        break;
+      case DT.INT8:
+        out[i] = dv.getInt8(i);
+        break;
+      case DT.FLOAT16:
+        out[i] = halfToNumber(dv.getUint16(2 * i, true));
+        break;
     }
   }
   return out;
@@ -59,14 +84,16 @@ function typedCount(t: O.ITensorProto, type: number): number {
   if (type === DT.FLOAT) return t.floatData?.length ?? 0;
   if (type === DT.DOUBLE) return t.doubleData?.length ?? 0;
   if (type === DT.INT64) return t.int64Data?.length ?? 0;
-  if (type === DT.FLOAT16 || type === DT.INT32 || type === DT.INT8 || type === DT.UINT8 || type === DT.BOOL) return t.int32Data?.length ?? 0;
+  if (type === DT.FLOAT16 || type === DT.INT32 || type === DT.INT8 || type === DT.UINT8 || type === DT.BOOL)
+    return t.int32Data?.length ?? 0;
   return -1;
 }
 
 /** A TensorProto as a float64 Tensor (exact for every supported type; int64 beyond 2^53 is rounded). */
 export function tensorFromProto(t: O.ITensorProto): Tensor {
   const name = t.name ?? '';
-  if (t.dataLocation === 1 || (t.externalData?.length ?? 0) > 0) throw new UserError(`tensor '${name}': external data files are not supported; save the model with weights inside the .onnx file`);
+  if (t.dataLocation === 1 || (t.externalData?.length ?? 0) > 0)
+    throw new UserError(`tensor '${name}': external data files are not supported; save the model with weights inside the .onnx file`);
   const shape = (t.dims ?? []).map(num);
   // Sizes are checked against the ceiling and against the values present before anything is allocated.
   const n = checkedElementCount(`tensor '${name}'`, shape);
@@ -110,13 +137,26 @@ export function readAttributes(node: O.INodeProto): Map<string, AttrValue> {
   for (const a of node.attribute ?? []) {
     const name = a.name ?? '';
     switch (a.type) {
-      case T.FLOAT: out.set(name, a.f ?? 0); break;
-      case T.INT: out.set(name, num(a.i)); break;
-      case T.STRING: out.set(name, new TextDecoder().decode(a.s ?? new Uint8Array())); break;
-      case T.FLOATS: out.set(name, [...(a.floats ?? [])]); break;
-      case T.INTS: out.set(name, (a.ints ?? []).map(num)); break;
-      case T.TENSOR: out.set(name, tensorFromProto(a.t ?? {})); break;
-      default: out.set(name, undefined);
+      case T.FLOAT:
+        out.set(name, a.f ?? 0);
+        break;
+      case T.INT:
+        out.set(name, num(a.i));
+        break;
+      case T.STRING:
+        out.set(name, new TextDecoder().decode(a.s ?? new Uint8Array()));
+        break;
+      case T.FLOATS:
+        out.set(name, [...(a.floats ?? [])]);
+        break;
+      case T.INTS:
+        out.set(name, (a.ints ?? []).map(num));
+        break;
+      case T.TENSOR:
+        out.set(name, tensorFromProto(a.t ?? {}));
+        break;
+      default:
+        out.set(name, undefined);
     }
   }
   return out;

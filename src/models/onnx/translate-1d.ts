@@ -7,7 +7,12 @@ import type { AttrValue } from './proto.js';
  * [1, s], pads [0, begin, 0, end], dilations [1, d]), a Reshape out. Every
  * window sees the same inputs in the same order, so results are identical.
  */
-function lift(v: OnnxNodeView, ctx: TranslateContext, extraInputs: readonly string[], translate2d: (w: OnnxNodeView, c: TranslateContext) => void): void {
+function lift(
+  v: OnnxNodeView,
+  ctx: TranslateContext,
+  extraInputs: readonly string[],
+  translate2d: (w: OnnxNodeView, c: TranslateContext) => void,
+): void {
   const x = ctx.runtime(v, v.inputs[0]);
   const a = new Map<string, AttrValue>(v.attrs);
   const ints = (k: string): number[] | undefined => v.attrs.get(k) as number[] | undefined;
@@ -16,8 +21,15 @@ function lift(v: OnnxNodeView, ctx: TranslateContext, extraInputs: readonly stri
   a.set('dilations', [1, ...(ints('dilations') ?? [1])]);
   const p = ints('pads') ?? [0, 0];
   a.set('pads', [0, p[0]!, 0, p[1]!]);
-  const x4 = ctx.freshTensor(v.inputs[0]!), y4 = ctx.freshTensor(v.output);
-  ctx.emit({ op: 'Reshape', name: ctx.uniqueName(`${v.name}_2d`), inputs: [v.inputs[0]!], output: x4, attrs: { shape: [x[0]!, 1, x[1]!] } });
+  const x4 = ctx.freshTensor(v.inputs[0]!),
+    y4 = ctx.freshTensor(v.output);
+  ctx.emit({
+    op: 'Reshape',
+    name: ctx.uniqueName(`${v.name}_2d`),
+    inputs: [v.inputs[0]!],
+    output: x4,
+    attrs: { shape: [x[0]!, 1, x[1]!] },
+  });
   translate2d({ ...v, name: ctx.uniqueName(`${v.name}_2d_op`), inputs: [x4, ...extraInputs], output: y4, attrs: a }, ctx);
   const y = ctx.shapes.get(y4)!;
   ctx.emit({ op: 'Reshape', name: v.name, inputs: [y4], output: v.output, attrs: { shape: [y[0]!, y[2]!] } });

@@ -19,7 +19,14 @@ const isIdentity = (idx: readonly number[], n: number): boolean => idx.length ==
  * Emits Gathers selecting `perAxis[a]` (or everything when undefined) on each
  * per-sample axis, the last writing `output`; an alias when nothing changes.
  */
-function gatherChain(v: OnnxNodeView, ctx: TranslateContext, input: string, output: string, perAxis: readonly (readonly number[] | undefined)[], name = v.name): void {
+function gatherChain(
+  v: OnnxNodeView,
+  ctx: TranslateContext,
+  input: string,
+  output: string,
+  perAxis: readonly (readonly number[] | undefined)[],
+  name = v.name,
+): void {
   const x = ctx.runtime(v, input);
   const steps = perAxis.flatMap((idx, a) => (idx && !isIdentity(idx, x[a]!) ? [{ axis: a, indices: idx }] : []));
   if (steps.some((s) => s.indices.length === 0)) bad(v, 'the selection is empty');
@@ -28,7 +35,13 @@ function gatherChain(v: OnnxNodeView, ctx: TranslateContext, input: string, outp
   steps.forEach((s, k) => {
     const last = k === steps.length - 1;
     const out = last ? output : ctx.freshTensor(output);
-    ctx.emit({ op: 'Gather', name: last ? name : ctx.uniqueName(`${name}_axis${s.axis}`), inputs: [cur], output: out, attrs: { axis: s.axis, indices: [...s.indices] } });
+    ctx.emit({
+      op: 'Gather',
+      name: last ? name : ctx.uniqueName(`${name}_axis${s.axis}`),
+      inputs: [cur],
+      output: out,
+      attrs: { axis: s.axis, indices: [...s.indices] },
+    });
     cur = out;
   });
 }
@@ -43,7 +56,10 @@ function padIndices(mode: string, n: number, begin: number, end: number): number
       let j = i;
       const period = 2 * (n - 1);
       if (period === 0) j = 0;
-      else { j = ((j % period) + period) % period; if (j >= n) j = period - j; }
+      else {
+        j = ((j % period) + period) % period;
+        if (j >= n) j = period - j;
+      }
       out.push(j);
     }
   }
@@ -55,11 +71,14 @@ export function pad(v: OnnxNodeView, ctx: TranslateContext): void {
   const x = ctx.runtime(v, v.inputs[0]);
   const r = x.length + 1;
   const raw = [...ctx.constant(v, v.inputs[1], 'pads').data];
-  const value = v.inputs[2] ? ctx.constant(v, v.inputs[2], 'constant_value').data[0] ?? 0 : 0;
+  const value = v.inputs[2] ? (ctx.constant(v, v.inputs[2], 'constant_value').data[0] ?? 0) : 0;
   const axes = v.inputs[3] ? [...ctx.constant(v, v.inputs[3], 'axes').data].map((a) => (a < 0 ? a + r : a)) : [...Array(r).keys()];
   if (raw.length !== 2 * axes.length) bad(v, `pads has ${raw.length} entries for ${axes.length} axes`);
   const full = new Array<number>(2 * r).fill(0);
-  axes.forEach((a, k) => { full[a] = raw[k]!; full[a + r] = raw[k + axes.length]!; });
+  axes.forEach((a, k) => {
+    full[a] = raw[k]!;
+    full[a + r] = raw[k + axes.length]!;
+  });
   if (full[0] !== 0 || full[r] !== 0) bad(v, 'padding the batch dimension is not supported');
   const pads = [...full.slice(1, r), ...full.slice(r + 1)];
   const mode = (v.attrs.get('mode') as string | undefined) ?? 'constant';
@@ -68,8 +87,15 @@ export function pad(v: OnnxNodeView, ctx: TranslateContext): void {
     return ctx.emit({ op: 'Pad', name: v.name, inputs: [v.inputs[0]!], output: v.output, attrs: { pads, value } });
   }
   if (!['edge', 'reflect', 'wrap'].includes(mode)) bad(v, `mode '${mode}' is not one of constant, edge, reflect, wrap`);
-  if (mode === 'reflect' && x.some((d, a) => Math.max(pads[a]!, pads[a + x.length]!) > d - 1)) bad(v, 'reflect padding must be smaller than the axis');
-  gatherChain(v, ctx, v.inputs[0]!, v.output, x.map((n, a) => padIndices(mode, n, pads[a]!, pads[a + x.length]!)));
+  if (mode === 'reflect' && x.some((d, a) => Math.max(pads[a]!, pads[a + x.length]!) > d - 1))
+    bad(v, 'reflect padding must be smaller than the axis');
+  gatherChain(
+    v,
+    ctx,
+    v.inputs[0]!,
+    v.output,
+    x.map((n, a) => padIndices(mode, n, pads[a]!, pads[a + x.length]!)),
+  );
 }
 
 /** Slice (opset 10+ form): per axis, clamped start/end with step, as numpy. The batch axis must be taken whole. */
@@ -113,7 +139,8 @@ export function split(v: OnnxNodeView, ctx: TranslateContext): void {
     const each = Math.ceil(n / outs.length);
     sizes = outs.map((_, k) => Math.min(each, n - each * k));
   }
-  if (sizes.length !== outs.length || sizes.reduce((a, b) => a + b, 0) !== n || sizes.some((s) => s < 1)) bad(v, `split sizes [${sizes}] do not divide axis of ${n} into ${outs.length} parts`);
+  if (sizes.length !== outs.length || sizes.reduce((a, b) => a + b, 0) !== n || sizes.some((s) => s < 1))
+    bad(v, `split sizes [${sizes}] do not divide axis of ${n} into ${outs.length} parts`);
   let at = 0;
   outs.forEach((o, k) => {
     const idx = Array.from({ length: sizes[k]! }, (_, i) => at + i);
@@ -132,7 +159,8 @@ export function gatherData(v: OnnxNodeView, ctx: TranslateContext): void {
   const flat = [...idx.data].map((i) => (i < 0 ? i + n : i));
   if (flat.some((i) => i < 0 || i >= n)) bad(v, `indices [${[...idx.data]}] out of range for an axis of ${n}`);
   const shape = [...x.slice(0, axis), ...idx.shape, ...x.slice(axis + 1)];
-  if (idx.shape.length === 1) return ctx.emit({ op: 'Gather', name: v.name, inputs: [v.inputs[0]!], output: v.output, attrs: { axis, indices: flat } });
+  if (idx.shape.length === 1)
+    return ctx.emit({ op: 'Gather', name: v.name, inputs: [v.inputs[0]!], output: v.output, attrs: { axis, indices: flat } });
   const g = ctx.freshTensor(v.output);
   ctx.emit({ op: 'Gather', name: ctx.uniqueName(`${v.name}_select`), inputs: [v.inputs[0]!], output: g, attrs: { axis, indices: flat } });
   ctx.emit({ op: 'Reshape', name: v.name, inputs: [g], output: v.output, attrs: { shape } });
@@ -141,21 +169,30 @@ export function gatherData(v: OnnxNodeView, ctx: TranslateContext): void {
 /** ONNX Resize's mapping of an output coordinate to an input coordinate. */
 function sourceCoordinate(mode: string, i: number, scale: number, inN: number, outN: number): number {
   switch (mode) {
-    case 'half_pixel': return (i + 0.5) / scale - 0.5;
-    case 'pytorch_half_pixel': return outN > 1 ? (i + 0.5) / scale - 0.5 : 0;
-    case 'align_corners': return outN === 1 ? 0 : (i * (inN - 1)) / (outN - 1);
-    case 'asymmetric': return i / scale;
-    case 'tf_half_pixel_for_nn': return (i + 0.5) / scale;
+    case 'half_pixel':
+      return (i + 0.5) / scale - 0.5;
+    case 'pytorch_half_pixel':
+      return outN > 1 ? (i + 0.5) / scale - 0.5 : 0;
+    case 'align_corners':
+      return outN === 1 ? 0 : (i * (inN - 1)) / (outN - 1);
+    case 'asymmetric':
+      return i / scale;
+    case 'tf_half_pixel_for_nn':
+      return (i + 0.5) / scale;
   }
   throw new Error(`internal: coordinate mode ${mode}`);
 }
 
 function nearest(mode: string, c: number): number {
   switch (mode) {
-    case 'floor': return Math.floor(c);
-    case 'ceil': return Math.ceil(c);
-    case 'round_prefer_ceil': return Math.floor(c + 0.5);
-    default: return c === Math.floor(c) + 0.5 ? Math.floor(c) : Math.round(c);
+    case 'floor':
+      return Math.floor(c);
+    case 'ceil':
+      return Math.ceil(c);
+    case 'round_prefer_ceil':
+      return Math.floor(c + 0.5);
+    default:
+      return c === Math.floor(c) + 0.5 ? Math.floor(c) : Math.round(c);
   }
 }
 
@@ -168,7 +205,8 @@ export function resize(v: OnnxNodeView, ctx: TranslateContext): void {
   if (mode !== 'nearest') bad(v, `mode '${mode}' is not supported (nearest is)`);
   const coord = (v.attrs.get('coordinate_transformation_mode') as string | undefined) ?? 'half_pixel';
   if (!COORD_MODES.includes(coord)) bad(v, `coordinate_transformation_mode '${coord}' is not supported (${COORD_MODES.join(', ')})`);
-  if (((v.attrs.get('keep_aspect_ratio_policy') as string | undefined) ?? 'stretch') !== 'stretch') bad(v, 'keep_aspect_ratio_policy other than stretch is not supported');
+  if (((v.attrs.get('keep_aspect_ratio_policy') as string | undefined) ?? 'stretch') !== 'stretch')
+    bad(v, 'keep_aspect_ratio_policy other than stretch is not supported');
   const nm = (v.attrs.get('nearest_mode') as string | undefined) ?? 'round_prefer_floor';
   const full = [1, ...x];
   const axes = ((v.attrs.get('axes') as number[] | undefined) ?? full.map((_, i) => i)).map((a) => (a < 0 ? a + full.length : a));
@@ -186,7 +224,9 @@ export function resize(v: OnnxNodeView, ctx: TranslateContext): void {
       return;
     }
     if (outN < 1) bad(v, `axis ${a} would have ${outN} elements`);
-    perAxis[a - 1] = Array.from({ length: outN }, (_, i) => Math.min(Math.max(nearest(nm, sourceCoordinate(coord, i, scale, inN, outN)), 0), inN - 1));
+    perAxis[a - 1] = Array.from({ length: outN }, (_, i) =>
+      Math.min(Math.max(nearest(nm, sourceCoordinate(coord, i, scale, inN, outN)), 0), inN - 1),
+    );
   });
   gatherChain(v, ctx, v.inputs[0]!, v.output, perAxis);
 }
@@ -195,13 +235,22 @@ export function resize(v: OnnxNodeView, ctx: TranslateContext): void {
 export function concat(v: OnnxNodeView, ctx: TranslateContext): void {
   const rt = v.inputs.find((i) => ctx.isRuntime(i));
   const x = ctx.runtime(v, rt ?? v.inputs[0]);
-  const inputs = v.inputs.filter((i) => i !== '').map((i) => {
-    if (ctx.isRuntime(i)) return i;
-    const c = perSampleConstant(v, ctx.constant(v, i, 'operand'), x.length);
-    if (c.data.length === 0) return '';
-    const out = ctx.freshTensor(i);
-    ctx.emit({ op: 'Constant', name: ctx.uniqueName(`${v.name}_const`), inputs: [], output: out, weights: { value: c } });
-    return out;
-  }).filter((i) => i !== '');
-  ctx.emit({ op: 'Concat', name: v.name, inputs, output: v.output, attrs: { axis: sampleAxis(v, (v.attrs.get('axis') as number | undefined) ?? 0, x.length) } });
+  const inputs = v.inputs
+    .filter((i) => i !== '')
+    .map((i) => {
+      if (ctx.isRuntime(i)) return i;
+      const c = perSampleConstant(v, ctx.constant(v, i, 'operand'), x.length);
+      if (c.data.length === 0) return '';
+      const out = ctx.freshTensor(i);
+      ctx.emit({ op: 'Constant', name: ctx.uniqueName(`${v.name}_const`), inputs: [], output: out, weights: { value: c } });
+      return out;
+    })
+    .filter((i) => i !== '');
+  ctx.emit({
+    op: 'Concat',
+    name: v.name,
+    inputs,
+    output: v.output,
+    attrs: { axis: sampleAxis(v, (v.attrs.get('axis') as number | undefined) ?? 0, x.length) },
+  });
 }

@@ -27,11 +27,49 @@ export function perSampleConstant(v: OnnxNodeView, c: Tensor, runtimeRank: numbe
 }
 
 export const UNARY_OPS: ReadonlySet<string> = new Set<UnaryFn>([
-  'Neg', 'Abs', 'Sqrt', 'Exp', 'Log', 'Sin', 'Cos', 'Tan', 'Asin', 'Acos', 'Atan', 'Sinh', 'Cosh', 'Asinh', 'Acosh', 'Atanh',
-  'Floor', 'Ceil', 'Round', 'Sign', 'Reciprocal', 'Erf', 'Softplus', 'Mish', 'Softsign', 'Not', 'IsNaN',
+  'Neg',
+  'Abs',
+  'Sqrt',
+  'Exp',
+  'Log',
+  'Sin',
+  'Cos',
+  'Tan',
+  'Asin',
+  'Acos',
+  'Atan',
+  'Sinh',
+  'Cosh',
+  'Asinh',
+  'Acosh',
+  'Atanh',
+  'Floor',
+  'Ceil',
+  'Round',
+  'Sign',
+  'Reciprocal',
+  'Erf',
+  'Softplus',
+  'Mish',
+  'Softsign',
+  'Not',
+  'IsNaN',
 ]);
 
-export const BINARY_OPS: ReadonlySet<string> = new Set<BinaryFn>(['Min', 'Max', 'Pow', 'Mod', 'Equal', 'Greater', 'Less', 'GreaterOrEqual', 'LessOrEqual', 'And', 'Or', 'Xor']);
+export const BINARY_OPS: ReadonlySet<string> = new Set<BinaryFn>([
+  'Min',
+  'Max',
+  'Pow',
+  'Mod',
+  'Equal',
+  'Greater',
+  'Less',
+  'GreaterOrEqual',
+  'LessOrEqual',
+  'And',
+  'Or',
+  'Xor',
+]);
 
 export function unary(v: OnnxNodeView, ctx: TranslateContext, fn: UnaryFn): void {
   ctx.runtime(v, v.inputs[0]);
@@ -65,12 +103,22 @@ export function sumMean(v: OnnxNodeView, ctx: TranslateContext): void {
     const w = operands(v, ctx, a, b);
     ctx.emit({ op: 'Add', name, inputs: w.inputs, output: out, weights: w.weights });
   });
-  if (sumOut !== v.output) ctx.emit({ op: 'Div', name: ctx.uniqueName(`${v.name}_mean`), inputs: [sumOut], output: v.output, weights: { B: { shape: [], data: Float64Array.of(n) } } });
+  if (sumOut !== v.output)
+    ctx.emit({
+      op: 'Div',
+      name: ctx.uniqueName(`${v.name}_mean`),
+      inputs: [sumOut],
+      output: v.output,
+      weights: { B: { shape: [], data: Float64Array.of(n) } },
+    });
 }
 
 function chain(v: OnnxNodeView, ctx: TranslateContext, emit2: (name: string, a: string, b: string, out: string) => void): void {
   const ins = v.inputs.filter((i) => i !== '');
-  if (ins.length === 1) { ctx.runtime(v, ins[0]); return ctx.setAlias(v.output, ins[0]!); }
+  if (ins.length === 1) {
+    ctx.runtime(v, ins[0]);
+    return ctx.setAlias(v.output, ins[0]!);
+  }
   let acc = ins[0]!;
   for (let k = 1; k < ins.length; k++) {
     const last = k === ins.length - 1;
@@ -93,7 +141,8 @@ export function where(v: OnnxNodeView, ctx: TranslateContext): void {
   const rank = Math.max(...v.inputs.map((i) => ctx.shapes.get(i)?.length ?? 0));
   const runtime = v.inputs.filter((i) => ctx.isRuntime(i));
   if (runtime.length === 0) ctx.runtime(v, v.inputs[0]);
-  const c = (k: number): Tensor | undefined => (ctx.isRuntime(v.inputs[k]!) ? undefined : perSampleConstant(v, ctx.constant(v, v.inputs[k], 'operand'), rank));
+  const c = (k: number): Tensor | undefined =>
+    ctx.isRuntime(v.inputs[k]!) ? undefined : perSampleConstant(v, ctx.constant(v, v.inputs[k], 'operand'), rank);
   const weights = { ...(c(0) ? { cond: c(0)! } : {}), ...(c(1) ? { X: c(1)! } : {}), ...(c(2) ? { Y: c(2)! } : {}) };
   ctx.emit({ op: 'Where', name: v.name, inputs: runtime, output: v.output, weights });
 }
@@ -105,8 +154,16 @@ export function prelu(v: OnnxNodeView, ctx: TranslateContext): void {
 }
 
 const REDUCE_FNS: Record<string, ReduceFn> = {
-  ReduceSum: 'Sum', ReduceMean: 'Mean', ReduceMax: 'Max', ReduceMin: 'Min', ReduceProd: 'Prod', ReduceSumSquare: 'SumSquare',
-  ReduceL1: 'L1', ReduceL2: 'L2', ReduceLogSum: 'LogSum', ReduceLogSumExp: 'LogSumExp',
+  ReduceSum: 'Sum',
+  ReduceMean: 'Mean',
+  ReduceMax: 'Max',
+  ReduceMin: 'Min',
+  ReduceProd: 'Prod',
+  ReduceSumSquare: 'SumSquare',
+  ReduceL1: 'L1',
+  ReduceL2: 'L2',
+  ReduceLogSum: 'LogSum',
+  ReduceLogSumExp: 'LogSumExp',
 };
 
 export const REDUCE_OPS: ReadonlySet<string> = new Set(Object.keys(REDUCE_FNS));
@@ -114,11 +171,17 @@ export const REDUCE_OPS: ReadonlySet<string> = new Set(Object.keys(REDUCE_FNS));
 /** Reduce* over per-sample axes (axes from the input, or the attribute before opsets 13/18); empty axes: all, or none with noop_with_empty_axes. */
 export function reduce(v: OnnxNodeView, ctx: TranslateContext): void {
   const x = ctx.runtime(v, v.inputs[0]);
-  const raw = v.inputs[1] ? [...ctx.constant(v, v.inputs[1], 'axes').data] : (v.attrs.get('axes') as number[] | undefined) ?? [];
+  const raw = v.inputs[1] ? [...ctx.constant(v, v.inputs[1], 'axes').data] : ((v.attrs.get('axes') as number[] | undefined) ?? []);
   if (raw.length === 0 && int(v, 'noop_with_empty_axes', 0) === 1) return ctx.setAlias(v.output, v.inputs[0]!);
   if (raw.length === 0) bad(v, 'reducing over all axes would mix the samples of a batch; give the per-sample axes');
   const axes = [...new Set(raw.map((a) => sampleAxis(v, a, x.length)))].sort((p, q) => p - q);
-  ctx.emit({ op: 'Reduce', name: v.name, inputs: [v.inputs[0]!], output: v.output, attrs: { fn: REDUCE_FNS[v.op]!, axes, keepdims: int(v, 'keepdims', 1) === 1 } });
+  ctx.emit({
+    op: 'Reduce',
+    name: v.name,
+    inputs: [v.inputs[0]!],
+    output: v.output,
+    attrs: { fn: REDUCE_FNS[v.op]!, axes, keepdims: int(v, 'keepdims', 1) === 1 },
+  });
 }
 
 /**
@@ -135,7 +198,8 @@ export function softmax(v: OnnxNodeView, ctx: TranslateContext): void {
     return ctx.emit({ op: 'Softmax', name: v.name, inputs: [v.inputs[0]!], output: v.output, attrs: { axis, log } });
   }
   const flat = [sizeOf(x.slice(0, axis)), sizeOf(x.slice(axis))];
-  const a = ctx.freshTensor(v.output), b = ctx.freshTensor(v.output);
+  const a = ctx.freshTensor(v.output),
+    b = ctx.freshTensor(v.output);
   ctx.emit({ op: 'Reshape', name: ctx.uniqueName(`${v.name}_2d`), inputs: [v.inputs[0]!], output: a, attrs: { shape: flat } });
   ctx.emit({ op: 'Softmax', name: v.name, inputs: [a], output: b, attrs: { axis: 1, log } });
   ctx.emit({ op: 'Reshape', name: ctx.uniqueName(`${v.name}_back`), inputs: [b], output: v.output, attrs: { shape: [...x] } });
@@ -153,7 +217,13 @@ export function flatten(v: OnnxNodeView, ctx: TranslateContext): void {
   const axis = raw < 0 ? raw + x.length + 1 : raw;
   if (axis < 1 || axis > x.length) bad(v, `Flatten axis ${raw} would merge the batch dimension; axes 1 to ${x.length} are supported`);
   if (axis === 1) return ctx.emit({ op: 'Flatten', name: v.name, inputs: [v.inputs[0]!], output: v.output });
-  ctx.emit({ op: 'Reshape', name: v.name, inputs: [v.inputs[0]!], output: v.output, attrs: { shape: [sizeOf(x.slice(0, axis - 1)), sizeOf(x.slice(axis - 1))] } });
+  ctx.emit({
+    op: 'Reshape',
+    name: v.name,
+    inputs: [v.inputs[0]!],
+    output: v.output,
+    attrs: { shape: [sizeOf(x.slice(0, axis - 1)), sizeOf(x.slice(axis - 1))] },
+  });
 }
 
 /** Expand(x, shape) as x * ones(shape broadcast per sample): exact (x * 1 = x). */
@@ -161,7 +231,8 @@ export function expand(v: OnnxNodeView, ctx: TranslateContext): void {
   const x = ctx.runtime(v, v.inputs[0]);
   const target = [...ctx.constant(v, v.inputs[1], 'shape').data];
   const perSample = target.length > x.length ? target.slice(1) : target;
-  if (target.length > x.length + 1 || (target.length === x.length + 1 && target[0] !== 1)) bad(v, `shape [${target}] would change the batch dimension of [N,${x}]`);
+  if (target.length > x.length + 1 || (target.length === x.length + 1 && target[0] !== 1))
+    bad(v, `shape [${target}] would change the batch dimension of [N,${x}]`);
   const ones = { shape: perSample, data: new Float64Array(sizeOf(perSample)).fill(1) };
   ctx.emit({ op: 'Mul', name: v.name, inputs: [v.inputs[0]!], output: v.output, weights: { B: ones } });
 }

@@ -7,7 +7,22 @@ import type { OnnxNodeView, TranslateContext } from './context.js';
 import { BATCH } from './fold.js';
 import { ACTIVATION_MARK, FUSED_OP } from './patterns.js';
 import { activation, clip, gelu, hardSigmoid } from './activations.js';
-import { BINARY_OPS, REDUCE_OPS, UNARY_OPS, binaryFn, cast, expand, flatten, perSampleConstant, prelu, reduce, softmax, sumMean, unary, where } from './translate-math.js';
+import {
+  BINARY_OPS,
+  REDUCE_OPS,
+  UNARY_OPS,
+  binaryFn,
+  cast,
+  expand,
+  flatten,
+  perSampleConstant,
+  prelu,
+  reduce,
+  softmax,
+  sumMean,
+  unary,
+  where,
+} from './translate-math.js';
 import { concat, gatherData, pad, resize, slice, split } from './translate-data.js';
 import { conv1d, pool1d } from './translate-1d.js';
 import type { BinaryFn, UnaryFn } from '../graph.js';
@@ -33,8 +48,14 @@ function window(v: OnnxNodeView, inShape: readonly number[], kernel: readonly nu
     const [l, r] = samePads(inShape[2]!, kernel[1]!, strides[1]!, dilations[1]!, lower);
     pads = [t, l, b, r];
   } else if (autoPad !== 'NOTSET') bad(v, `auto_pad '${autoPad}' is not one of NOTSET, VALID, SAME_UPPER, SAME_LOWER`);
-  if (strides.length !== 2 || pads.length !== 4 || dilations.length !== 2) bad(v, 'strides, pads and dilations must describe 2 spatial axes');
-  return { kernel: [kernel[0]!, kernel[1]!], strides: [strides[0]!, strides[1]!], pads: [pads[0]!, pads[1]!, pads[2]!, pads[3]!], dilations: [dilations[0]!, dilations[1]!] };
+  if (strides.length !== 2 || pads.length !== 4 || dilations.length !== 2)
+    bad(v, 'strides, pads and dilations must describe 2 spatial axes');
+  return {
+    kernel: [kernel[0]!, kernel[1]!],
+    strides: [strides[0]!, strides[1]!],
+    pads: [pads[0]!, pads[1]!, pads[2]!, pads[3]!],
+    dilations: [dilations[0]!, dilations[1]!],
+  };
 }
 
 function conv(v: OnnxNodeView, ctx: TranslateContext): void {
@@ -42,9 +63,17 @@ function conv(v: OnnxNodeView, ctx: TranslateContext): void {
   if (x.length === 2) return conv1d(v, ctx, conv);
   const W = ctx.constant(v, v.inputs[1], 'weight');
   const B = ctx.optionalConstant(v, v.inputs[2], 'bias');
-  if (W.shape.length !== 4 || x.length !== 3) bad(v, `only 2-D convolution is supported (input [N,C,H,W], weight [M,C/g,kh,kw]); got weight [${W.shape}]`);
+  if (W.shape.length !== 4 || x.length !== 3)
+    bad(v, `only 2-D convolution is supported (input [N,C,H,W], weight [M,C/g,kh,kw]); got weight [${W.shape}]`);
   const win = window(v, x, ints(v, 'kernel_shape') ?? W.shape.slice(2), true);
-  ctx.emit({ op: 'Conv', name: v.name, inputs: [v.inputs[0]!], output: v.output, attrs: { ...win, group: int(v, 'group', 1) }, weights: B ? { W, B } : { W } });
+  ctx.emit({
+    op: 'Conv',
+    name: v.name,
+    inputs: [v.inputs[0]!],
+    output: v.output,
+    attrs: { ...win, group: int(v, 'group', 1) },
+    weights: B ? { W, B } : { W },
+  });
 }
 
 function pool(v: OnnxNodeView, ctx: TranslateContext, op: 'MaxPool' | 'AveragePool'): void {
@@ -63,7 +92,12 @@ function gemm(v: OnnxNodeView, ctx: TranslateContext): void {
   if (int(v, 'transA', 0) !== 0) bad(v, 'transA = 1 on the batched input is not supported (it would mix samples)');
   const B = ctx.constant(v, v.inputs[1], 'weight B');
   const C = ctx.optionalConstant(v, v.inputs[2], 'bias C');
-  const attrs = { transA: 0 as const, transB: int(v, 'transB', 0) === 1 ? (1 as const) : (0 as const), alpha: (v.attrs.get('alpha') as number | undefined) ?? 1, beta: (v.attrs.get('beta') as number | undefined) ?? 1 };
+  const attrs = {
+    transA: 0 as const,
+    transB: int(v, 'transB', 0) === 1 ? (1 as const) : (0 as const),
+    alpha: (v.attrs.get('alpha') as number | undefined) ?? 1,
+    beta: (v.attrs.get('beta') as number | undefined) ?? 1,
+  };
   ctx.emit({ op: 'Gemm', name: v.name, inputs: [v.inputs[0]!], output: v.output, attrs, weights: C ? { B, C } : { B } });
 }
 
@@ -79,13 +113,25 @@ function matMul(v: OnnxNodeView, ctx: TranslateContext): void {
   if (ctx.isRuntime(a) && !ctx.isRuntime(b)) {
     const B = ctx.constant(v, b, 'right operand');
     if (B.shape.length >= 2 && B.shape.slice(0, -2).every((d) => d === 1)) {
-      return ctx.emit({ op: 'MatMul', name: v.name, inputs: [a], output: v.output, weights: { B: { shape: B.shape.slice(-2), data: B.data } } });
+      return ctx.emit({
+        op: 'MatMul',
+        name: v.name,
+        inputs: [a],
+        output: v.output,
+        weights: { B: { shape: B.shape.slice(-2), data: B.data } },
+      });
     }
   }
   const operand = (t: string): string => {
     if (ctx.isRuntime(t)) return t;
     const out = ctx.freshTensor(t);
-    ctx.emit({ op: 'Constant', name: ctx.uniqueName(`${v.name}_const`), inputs: [], output: out, weights: { value: perSampleConstant(v, ctx.constant(v, t, 'operand'), rank) } });
+    ctx.emit({
+      op: 'Constant',
+      name: ctx.uniqueName(`${v.name}_const`),
+      inputs: [],
+      output: out,
+      weights: { value: perSampleConstant(v, ctx.constant(v, t, 'operand'), rank) },
+    });
     return out;
   };
   ctx.emit({ op: 'MatMul', name: v.name, inputs: [operand(a), operand(b)], output: v.output, weights: {} });
@@ -110,7 +156,8 @@ function reshapeTo(v: OnnxNodeView, ctx: TranslateContext, target: readonly numb
   const minus = resolved.filter((d) => d === -1).length;
   if (minus > 1 || (minus === 1 && first === -1)) bad(v, `target shape [${target}] has more than one -1`);
   const shape = resolved.map((d) => (d === -1 ? sizeOf(x) / known : d));
-  if (!Number.isInteger(sizeOf(x) / known) || sizeOf(shape) !== sizeOf(x)) bad(v, `target shape [${target}] would move data between samples (per-sample size ${sizeOf(x)})`);
+  if (!Number.isInteger(sizeOf(x) / known) || sizeOf(shape) !== sizeOf(x))
+    bad(v, `target shape [${target}] would move data between samples (per-sample size ${sizeOf(x)})`);
   ctx.emit({ op: 'Reshape', name: v.name, inputs: [v.inputs[0]!], output: v.output, attrs: { shape } });
 }
 
@@ -126,7 +173,8 @@ function squeezeLike(v: OnnxNodeView, ctx: TranslateContext): void {
     for (const a of axes) full.splice(a, 0, 1);
   } else {
     const axes = raw ? raw.map((a) => (a < 0 ? a + full.length : a)) : full.flatMap((d, i) => (i > 0 && d === 1 ? [i] : []));
-    if (axes.includes(0) || axes.some((a) => full[a] !== 1)) bad(v, `cannot squeeze axes [${raw}] of [N,${x}] (the batch axis, or an axis whose size is not 1)`);
+    if (axes.includes(0) || axes.some((a) => full[a] !== 1))
+      bad(v, `cannot squeeze axes [${raw}] of [N,${x}] (the batch axis, or an axis whose size is not 1)`);
     for (const a of [...axes].sort((p, q) => q - p)) full.splice(a, 1);
   }
   ctx.emit({ op: 'Reshape', name: v.name, inputs: [v.inputs[0]!], output: v.output, attrs: { shape: full.slice(1) } });
@@ -141,9 +189,12 @@ function squeezeLike(v: OnnxNodeView, ctx: TranslateContext): void {
  */
 function reduceMean(v: OnnxNodeView, ctx: TranslateContext): void {
   const x = ctx.runtime(v, v.inputs[0]);
-  const raw = v.inputs[1] ? [...ctx.constant(v, v.inputs[1], 'axes').data] : ints(v, 'axes') ?? [];
+  const raw = v.inputs[1] ? [...ctx.constant(v, v.inputs[1], 'axes').data] : (ints(v, 'axes') ?? []);
   if (raw.length === 0) return reduce(v, ctx);
-  const axes = raw.map((a) => (a < 0 ? a + x.length + 1 : a)).sort((p, q) => p - q).join(',');
+  const axes = raw
+    .map((a) => (a < 0 ? a + x.length + 1 : a))
+    .sort((p, q) => p - q)
+    .join(',');
   const keep = int(v, 'keepdims', 1) === 1;
   if (x.length !== 3 || (axes !== '2,3' && axes !== '1,2')) return reduce(v, ctx);
   let cur = v.inputs[0]!;
@@ -156,70 +207,171 @@ function reduceMean(v: OnnxNodeView, ctx: TranslateContext): void {
   const needsReshape = !keep || axes === '1,2';
   const g = needsReshape ? ctx.freshTensor(v.output) : v.output;
   ctx.emit({ op: 'GlobalAveragePool', name: needsReshape ? ctx.uniqueName(`${v.name}_gap`) : v.name, inputs: [cur], output: g });
-  if (needsReshape) ctx.emit({ op: 'Reshape', name: v.name, inputs: [g], output: v.output, attrs: { shape: !keep ? [C] : axes === '1,2' ? [1, 1, C] : [C, 1, 1] } });
+  if (needsReshape)
+    ctx.emit({
+      op: 'Reshape',
+      name: v.name,
+      inputs: [g],
+      output: v.output,
+      attrs: { shape: !keep ? [C] : axes === '1,2' ? [1, 1, C] : [C, 1, 1] },
+    });
 }
 
 /** Ops helu-sim translates, for the error message. */
 export const SUPPORTED_OPS = [
-  'Gemm', 'MatMul', 'Add', 'Sub', 'Mul', 'Div', 'Conv', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'Flatten', 'Reshape',
-  'Transpose', 'Squeeze', 'Unsqueeze', 'BatchNormalization', 'Concat', 'Softmax', 'Relu', 'LeakyRelu', 'Sigmoid', 'Tanh', 'Elu',
-  'HardSigmoid', 'HardSwish', 'Clip', 'Gelu', 'Identity', 'Dropout', 'Constant', 'LogSoftmax', 'PRelu', 'Pad', 'Slice', 'Split',
-  'Gather', 'Resize (nearest)', 'Upsample (nearest)', 'Expand', 'Cast', 'Where', 'Sum', 'Mean', ...UNARY_OPS, ...BINARY_OPS, ...REDUCE_OPS,
+  'Gemm',
+  'MatMul',
+  'Add',
+  'Sub',
+  'Mul',
+  'Div',
+  'Conv',
+  'MaxPool',
+  'AveragePool',
+  'GlobalAveragePool',
+  'Flatten',
+  'Reshape',
+  'Transpose',
+  'Squeeze',
+  'Unsqueeze',
+  'BatchNormalization',
+  'Concat',
+  'Softmax',
+  'Relu',
+  'LeakyRelu',
+  'Sigmoid',
+  'Tanh',
+  'Elu',
+  'HardSigmoid',
+  'HardSwish',
+  'Clip',
+  'Gelu',
+  'Identity',
+  'Dropout',
+  'Constant',
+  'LogSoftmax',
+  'PRelu',
+  'Pad',
+  'Slice',
+  'Split',
+  'Gather',
+  'Resize (nearest)',
+  'Upsample (nearest)',
+  'Expand',
+  'Cast',
+  'Where',
+  'Sum',
+  'Mean',
+  ...UNARY_OPS,
+  ...BINARY_OPS,
+  ...REDUCE_OPS,
 ];
 
 /** Translates one (non-constant) ONNX node into graph nodes. */
 export function translateNode(v: OnnxNodeView, ctx: TranslateContext): void {
   const alpha = v.attrs.get('alpha') as number | undefined;
   switch (v.op) {
-    case 'Gemm': return gemm(v, ctx);
-    case 'MatMul': return matMul(v, ctx);
-    case 'Add': case 'Sub': case 'Mul': case 'Div': return binary(v, ctx, v.op);
-    case 'Conv': return conv(v, ctx);
-    case 'MaxPool': case 'AveragePool': return pool(v, ctx, v.op);
+    case 'Gemm':
+      return gemm(v, ctx);
+    case 'MatMul':
+      return matMul(v, ctx);
+    case 'Add':
+    case 'Sub':
+    case 'Mul':
+    case 'Div':
+      return binary(v, ctx, v.op);
+    case 'Conv':
+      return conv(v, ctx);
+    case 'MaxPool':
+    case 'AveragePool':
+      return pool(v, ctx, v.op);
     case 'GlobalAveragePool':
       ctx.runtime(v, v.inputs[0]);
       return ctx.emit({ op: 'GlobalAveragePool', name: v.name, inputs: [v.inputs[0]!], output: v.output });
-    case 'Flatten': return flatten(v, ctx);
-    case 'Reshape': return reshapeTo(v, ctx, [...ctx.constant(v, v.inputs[1], 'shape').data], int(v, 'allowzero', 0) === 1);
-    case 'Squeeze': case 'Unsqueeze': return squeezeLike(v, ctx);
+    case 'Flatten':
+      return flatten(v, ctx);
+    case 'Reshape':
+      return reshapeTo(v, ctx, [...ctx.constant(v, v.inputs[1], 'shape').data], int(v, 'allowzero', 0) === 1);
+    case 'Squeeze':
+    case 'Unsqueeze':
+      return squeezeLike(v, ctx);
     case 'Transpose': {
       const x = ctx.runtime(v, v.inputs[0]);
       const perm = ints(v, 'perm') ?? [...Array(x.length + 1).keys()].reverse();
       if (perm[0] !== 0) bad(v, `perm [${perm}] moves the batch axis`);
-      return ctx.emit({ op: 'Transpose', name: v.name, inputs: [v.inputs[0]!], output: v.output, attrs: { perm: perm.slice(1).map((p) => p - 1) } });
+      return ctx.emit({
+        op: 'Transpose',
+        name: v.name,
+        inputs: [v.inputs[0]!],
+        output: v.output,
+        attrs: { perm: perm.slice(1).map((p) => p - 1) },
+      });
     }
     case 'BatchNormalization': {
       ctx.runtime(v, v.inputs[0]);
       if (int(v, 'training_mode', 0) !== 0) bad(v, 'training_mode = 1 is not supported (inference only)');
       const [scale, bias, mean, vr] = [1, 2, 3, 4].map((i) => ctx.constant(v, v.inputs[i], ['', 'scale', 'bias', 'mean', 'var'][i]!));
       const epsilon = (v.attrs.get('epsilon') as number | undefined) ?? 1e-5;
-      return ctx.emit({ op: 'BatchNormalization', name: v.name, inputs: [v.inputs[0]!], output: v.output, attrs: { epsilon }, weights: { scale: scale!, bias: bias!, mean: mean!, var: vr! } });
+      return ctx.emit({
+        op: 'BatchNormalization',
+        name: v.name,
+        inputs: [v.inputs[0]!],
+        output: v.output,
+        attrs: { epsilon },
+        weights: { scale: scale!, bias: bias!, mean: mean!, var: vr! },
+      });
     }
-    case 'Concat': return concat(v, ctx);
-    case 'Softmax': case 'LogSoftmax': return softmax(v, ctx);
-    case 'Relu': return activation(v, ctx, { kind: 'relu' });
-    case 'LeakyRelu': return activation(v, ctx, { kind: 'leakyrelu', alpha: alpha ?? 0.01 });
-    case 'Sigmoid': return activation(v, ctx, { kind: 'sigmoid' });
-    case 'Tanh': return activation(v, ctx, { kind: 'tanh' });
-    case 'Elu': return activation(v, ctx, { kind: 'elu', alpha: alpha ?? 1 });
-    case 'HardSwish': return activation(v, ctx, { kind: 'hardswish' });
-    case 'HardSigmoid': return hardSigmoid(v, ctx);
-    case 'Clip': return clip(v, ctx);
-    case 'Gelu': return gelu(v, ctx);
-    case 'ReduceMean': return reduceMean(v, ctx);
-    case 'Cast': return cast(v, ctx);
-    case 'Where': return where(v, ctx);
-    case 'PRelu': return prelu(v, ctx);
-    case 'Sum': case 'Mean': return sumMean(v, ctx);
-    case 'Expand': return expand(v, ctx);
-    case 'Pad': return pad(v, ctx);
-    case 'Slice': return slice(v, ctx);
-    case 'Split': return split(v, ctx);
-    case 'Gather': return gatherData(v, ctx);
-    case 'Resize': return resize(v, ctx);
-    case FUSED_OP: return activation(v, ctx, parseActivation(v.proto.docString!.slice(ACTIVATION_MARK.length)));
+    case 'Concat':
+      return concat(v, ctx);
+    case 'Softmax':
+    case 'LogSoftmax':
+      return softmax(v, ctx);
+    case 'Relu':
+      return activation(v, ctx, { kind: 'relu' });
+    case 'LeakyRelu':
+      return activation(v, ctx, { kind: 'leakyrelu', alpha: alpha ?? 0.01 });
+    case 'Sigmoid':
+      return activation(v, ctx, { kind: 'sigmoid' });
+    case 'Tanh':
+      return activation(v, ctx, { kind: 'tanh' });
+    case 'Elu':
+      return activation(v, ctx, { kind: 'elu', alpha: alpha ?? 1 });
+    case 'HardSwish':
+      return activation(v, ctx, { kind: 'hardswish' });
+    case 'HardSigmoid':
+      return hardSigmoid(v, ctx);
+    case 'Clip':
+      return clip(v, ctx);
+    case 'Gelu':
+      return gelu(v, ctx);
+    case 'ReduceMean':
+      return reduceMean(v, ctx);
+    case 'Cast':
+      return cast(v, ctx);
+    case 'Where':
+      return where(v, ctx);
+    case 'PRelu':
+      return prelu(v, ctx);
+    case 'Sum':
+    case 'Mean':
+      return sumMean(v, ctx);
+    case 'Expand':
+      return expand(v, ctx);
+    case 'Pad':
+      return pad(v, ctx);
+    case 'Slice':
+      return slice(v, ctx);
+    case 'Split':
+      return split(v, ctx);
+    case 'Gather':
+      return gatherData(v, ctx);
+    case 'Resize':
+      return resize(v, ctx);
+    case FUSED_OP:
+      return activation(v, ctx, parseActivation(v.proto.docString!.slice(ACTIVATION_MARK.length)));
     case 'Dropout':
-      if ((v.inputs[2] ? ctx.constant(v, v.inputs[2], 'training_mode').data[0] : 0) !== 0) bad(v, 'training_mode = true is not supported (inference only)');
+      if ((v.inputs[2] ? ctx.constant(v, v.inputs[2], 'training_mode').data[0] : 0) !== 0)
+        bad(v, 'training_mode = true is not supported (inference only)');
       ctx.runtime(v, v.inputs[0]);
       return ctx.setAlias(v.output, v.inputs[0]!);
     case 'Identity':

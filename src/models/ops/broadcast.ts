@@ -72,7 +72,12 @@ function slots(consts: readonly (Tensor | undefined)[], inShapes: readonly (read
   return consts.map((c) => (c ? { shape: c.shape, constant: c } : { shape: inShapes[k++]! }));
 }
 
-export function binaryFnKernel(node: BinaryFnNode, inShapes: readonly (readonly number[])[], outShape: readonly number[], prep: Prep): Kernel {
+export function binaryFnKernel(
+  node: BinaryFnNode,
+  inShapes: readonly (readonly number[])[],
+  outShape: readonly number[],
+  prep: Prep,
+): Kernel {
   const f = BINARY[node.attrs.fn];
   return broadcastKernel(slots([node.weights.A, node.weights.B], inShapes), outShape, prep, (v) => f(v[0]!, v[1]!));
 }
@@ -83,5 +88,7 @@ export function whereKernel(node: WhereNode, inShapes: readonly (readonly number
 }
 
 export function preluKernel(node: PReluNode, inShape: readonly number[], prep: Prep): Kernel {
-  return broadcastKernel([{ shape: inShape }, { shape: node.weights.slope.shape, constant: node.weights.slope }], inShape, prep, (v) => (v[0]! < 0 ? v[1]! * v[0]! : v[0]!));
+  return broadcastKernel([{ shape: inShape }, { shape: node.weights.slope.shape, constant: node.weights.slope }], inShape, prep, (v) =>
+    v[0]! < 0 ? v[1]! * v[0]! : v[0]!,
+  );
 }

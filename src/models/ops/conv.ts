@@ -22,16 +22,25 @@ const IM2COL_MAX = 1 << 22;
  * offset within a sample, or -1 for a tap in the zero padding.
  */
 function patchTable(C: number, H: number, W: number, OH: number, OW: number, node: ConvNode): Int32Array {
-  const { kernel: [KH, KW], strides: [SH, SW], pads: [PT, PL], dilations: [DH, DW] } = node.attrs;
+  const {
+    kernel: [KH, KW],
+    strides: [SH, SW],
+    pads: [PT, PL],
+    dilations: [DH, DW],
+  } = node.attrs;
   const K = C * KH * KW;
   const t = new Int32Array(OH * OW * K);
-  for (let oh = 0; oh < OH; oh++) for (let ow = 0; ow < OW; ow++) {
-    const base = (oh * OW + ow) * K;
-    for (let c = 0; c < C; c++) for (let i = 0; i < KH; i++) for (let j = 0; j < KW; j++) {
-      const h = oh * SH - PT + i * DH, v = ow * SW - PL + j * DW;
-      t[base + (c * KH + i) * KW + j] = h < 0 || h >= H || v < 0 || v >= W ? -1 : (c * H + h) * W + v;
+  for (let oh = 0; oh < OH; oh++)
+    for (let ow = 0; ow < OW; ow++) {
+      const base = (oh * OW + ow) * K;
+      for (let c = 0; c < C; c++)
+        for (let i = 0; i < KH; i++)
+          for (let j = 0; j < KW; j++) {
+            const h = oh * SH - PT + i * DH,
+              v = ow * SW - PL + j * DW;
+            t[base + (c * KH + i) * KW + j] = h < 0 || h >= H || v < 0 || v >= W ? -1 : (c * H + h) * W + v;
+          }
     }
-  }
   return t;
 }
 
@@ -44,7 +53,8 @@ function patchTable(C: number, H: number, W: number, OH: number, OW: number, nod
 function im2colKernel(node: ConvNode, inShape: readonly number[], outShape: readonly number[], prep: Prep): Kernel {
   const [C, H, W] = inShape as [number, number, number];
   const [M, OH, OW] = outShape as [number, number, number];
-  const P = OH * OW, K = C * node.attrs.kernel[0] * node.attrs.kernel[1];
+  const P = OH * OW,
+    K = C * node.attrs.kernel[0] * node.attrs.kernel[1];
   const table = patchTable(C, H, W, OH, OW, node);
   const w = prep.weight(node.weights.W);
   const bias = node.weights.B ? prep.weight(node.weights.B) : undefined;
@@ -55,10 +65,17 @@ function im2colKernel(node: ConvNode, inShape: readonly number[], outShape: read
     const per = C * H * W;
     for (let n = 0; n < batch; n++) {
       const xo = n * per;
-      for (let t = 0; t < cols.length; t++) { const src = table[t]!; cols[t] = src < 0 ? 0 : x[xo + src]!; }
+      for (let t = 0; t < cols.length; t++) {
+        const src = table[t]!;
+        cols[t] = src < 0 ? 0 : x[xo + src]!;
+      }
       const out = y.subarray(n * M * P, (n + 1) * M * P);
       dotRows(w, M, K, cols, P, out);
-      if (bias) for (let m = 0; m < M; m++) { const b = bias[m]!; for (let p = m * P; p < (m + 1) * P; p++) out[p] = out[p]! + b; }
+      if (bias)
+        for (let m = 0; m < M; m++) {
+          const b = bias[m]!;
+          for (let p = m * P; p < (m + 1) * P; p++) out[p] = out[p]! + b;
+        }
     }
     return y;
   };
@@ -67,7 +84,8 @@ function im2colKernel(node: ConvNode, inShape: readonly number[], outShape: read
 /** Convolution kernel: im2col for ungrouped convolutions with at least 16 taps per output and a moderate patch table, else the direct loops. */
 export function convKernel(node: ConvNode, inShape: readonly number[], outShape: readonly number[], prep: Prep): Kernel {
   const K = inShape[0]! * node.attrs.kernel[0] * node.attrs.kernel[1];
-  if (node.attrs.group === 1 && outShape[0]! >= 4 && K >= 16 && K * outShape[1]! * outShape[2]! <= IM2COL_MAX) return im2colKernel(node, inShape, outShape, prep);
+  if (node.attrs.group === 1 && outShape[0]! >= 4 && K >= 16 && K * outShape[1]! * outShape[2]! <= IM2COL_MAX)
+    return im2colKernel(node, inShape, outShape, prep);
   return directConvKernel(node, inShape, outShape, prep);
 }
 
@@ -80,10 +98,17 @@ export function convKernel(node: ConvNode, inShape: readonly number[], outShape:
 export function directConvKernel(node: ConvNode, inShape: readonly number[], outShape: readonly number[], prep: Prep): Kernel {
   const [C, H, W] = inShape as [number, number, number];
   const [M, OH, OW] = outShape as [number, number, number];
-  const { kernel: [KH, KW], strides: [SH, SW], pads: [PT, PL], dilations: [DH, DW], group } = node.attrs;
+  const {
+    kernel: [KH, KW],
+    strides: [SH, SW],
+    pads: [PT, PL],
+    dilations: [DH, DW],
+    group,
+  } = node.attrs;
   const w = prep.weight(node.weights.W);
   const bias = node.weights.B ? prep.weight(node.weights.B) : undefined;
-  const Cg = C / group, Mg = M / group;
+  const Cg = C / group,
+    Mg = M / group;
   const rows: [number, number][] = [];
   for (let i = 0; i < KH; i++) rows.push(validRange(i, H, OH, SH, PT, DH));
   const cols: [number, number][] = [];
@@ -98,7 +123,7 @@ export function directConvKernel(node: ConvNode, inShape: readonly number[], out
         const g = Math.floor(m / Mg);
         for (let c = 0; c < Cg; c++) {
           const xc = (n * C + g * Cg + c) * H * W;
-          const wc = ((m * Cg + c) * KH) * KW;
+          const wc = (m * Cg + c) * KH * KW;
           for (let i = 0; i < KH; i++) {
             const [ohLo, ohHi] = rows[i]!;
             for (let j = 0; j < KW; j++) {

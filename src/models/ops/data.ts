@@ -5,7 +5,10 @@ import type { Kernel, Prep } from './kernel.js';
 /** Row-major strides of a shape. */
 function stridesOf(shape: readonly number[]): number[] {
   const s = new Array<number>(shape.length);
-  for (let i = shape.length - 1, m = 1; i >= 0; i--) { s[i] = m; m *= shape[i]!; }
+  for (let i = shape.length - 1, m = 1; i >= 0; i--) {
+    s[i] = m;
+    m *= shape[i]!;
+  }
   return s;
 }
 
@@ -34,13 +37,18 @@ function movementMap(inShape: readonly number[], outShape: readonly number[], so
 }
 
 function movementKernel(inShape: readonly number[], map: Int32Array, fill: number): Kernel {
-  const inSize = sizeOf(inShape), outSize = map.length;
+  const inSize = sizeOf(inShape),
+    outSize = map.length;
   return (ins, batch) => {
     const x = ins[0]!;
     const y = new Float64Array(batch * outSize);
     for (let s = 0; s < batch; s++) {
-      const xo = s * inSize, yo = s * outSize;
-      for (let o = 0; o < outSize; o++) { const m = map[o]!; y[yo + o] = m < 0 ? fill : x[xo + m]!; }
+      const xo = s * inSize,
+        yo = s * outSize;
+      for (let o = 0; o < outSize; o++) {
+        const m = map[o]!;
+        y[yo + o] = m < 0 ? fill : x[xo + m]!;
+      }
     }
     return y;
   };
@@ -79,7 +87,11 @@ export function constantKernel(value: Tensor, prep: Prep): Kernel {
   };
 }
 
-interface Fold { init: (x: number) => number; step: (acc: number, x: number) => number; end: (acc: number, n: number) => number }
+interface Fold {
+  init: (x: number) => number;
+  step: (acc: number, x: number) => number;
+  end: (acc: number, n: number) => number;
+}
 
 const SUM: Fold = { init: (x) => x, step: (a, x) => a + x, end: (a) => a };
 const FOLDS: Record<ReduceFn, Fold> = {
@@ -101,7 +113,9 @@ export function reduceKernel(node: ReduceNode, inShape: readonly number[], outSh
   const f = FOLDS[fn];
   const kept = inShape.map((d, i) => (axes.includes(i) ? 1 : d));
   const keptStr = stridesOf(kept);
-  const inSize = sizeOf(inShape), outSize = sizeOf(outShape), n = inSize / outSize;
+  const inSize = sizeOf(inShape),
+    outSize = sizeOf(outShape),
+    n = inSize / outSize;
   // target[i]: the output element input offset i contributes to (kept shape's row-major order = output order).
   const target = new Int32Array(inSize);
   const idx = new Array<number>(inShape.length).fill(0);
@@ -120,11 +134,16 @@ export function reduceKernel(node: ReduceNode, inShape: readonly number[], outSh
     const seen = new Uint8Array(outSize);
     for (let s = 0; s < batch; s++) {
       seen.fill(0);
-      const xo = s * inSize, yo = s * outSize;
+      const xo = s * inSize,
+        yo = s * outSize;
       for (let i = 0; i < inSize; i++) {
-        const t = yo + target[i]!, v = x[xo + i]!;
+        const t = yo + target[i]!,
+          v = x[xo + i]!;
         if (seen[target[i]!]) y[t] = f.step(y[t]!, v);
-        else { y[t] = f.init(v); seen[target[i]!] = 1; }
+        else {
+          y[t] = f.init(v);
+          seen[target[i]!] = 1;
+        }
       }
       for (let o = 0; o < outSize; o++) y[yo + o] = f.end(y[yo + o]!, n);
     }

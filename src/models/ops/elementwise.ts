@@ -18,12 +18,31 @@ export function broadcastStrides(shape: readonly number[], out: readonly number[
 type BinOp = 'Add' | 'Sub' | 'Mul' | 'Div';
 
 /** Applies op along one row: y[yo + t] = a[ao + t*sa] op b[bo + t*sb] for t < n. */
-function row(op: BinOp, a: Float64Array, ao: number, sa: number, b: Float64Array, bo: number, sb: number, y: Float64Array, yo: number, n: number): void {
+function row(
+  op: BinOp,
+  a: Float64Array,
+  ao: number,
+  sa: number,
+  b: Float64Array,
+  bo: number,
+  sb: number,
+  y: Float64Array,
+  yo: number,
+  n: number,
+): void {
   switch (op) {
-    case 'Add': for (let t = 0; t < n; t++) y[yo + t] = a[ao + t * sa]! + b[bo + t * sb]!; break;
-    case 'Sub': for (let t = 0; t < n; t++) y[yo + t] = a[ao + t * sa]! - b[bo + t * sb]!; break;
-    case 'Mul': for (let t = 0; t < n; t++) y[yo + t] = a[ao + t * sa]! * b[bo + t * sb]!; break;
-    case 'Div': for (let t = 0; t < n; t++) y[yo + t] = a[ao + t * sa]! / b[bo + t * sb]!; break;
+    case 'Add':
+      for (let t = 0; t < n; t++) y[yo + t] = a[ao + t * sa]! + b[bo + t * sb]!;
+      break;
+    case 'Sub':
+      for (let t = 0; t < n; t++) y[yo + t] = a[ao + t * sa]! - b[bo + t * sb]!;
+      break;
+    case 'Mul':
+      for (let t = 0; t < n; t++) y[yo + t] = a[ao + t * sa]! * b[bo + t * sb]!;
+      break;
+    case 'Div':
+      for (let t = 0; t < n; t++) y[yo + t] = a[ao + t * sa]! / b[bo + t * sb]!;
+      break;
   }
 }
 
@@ -56,8 +75,12 @@ export function binaryKernel(node: BinaryNode, inShapes: readonly (readonly numb
     for (let s = 0; s < batch; s++) {
       idx.fill(0);
       for (let r = 0; r < outer; r++) {
-        let ao = s * aBatch, bo = s * bBatch;
-        for (let d = 0; d < last; d++) { ao += idx[d]! * sa[d]!; bo += idx[d]! * sb[d]!; }
+        let ao = s * aBatch,
+          bo = s * bBatch;
+        for (let d = 0; d < last; d++) {
+          ao += idx[d]! * sa[d]!;
+          bo += idx[d]! * sb[d]!;
+        }
         row(op, a, ao, sa[last]!, b, bo, sb[last]!, y, s * size + r * n, n);
         for (let d = last - 1; d >= 0; d--) {
           if (++idx[d]! < out[d]!) break;
@@ -75,7 +98,10 @@ export function activationKernel(spec: ActivationSpec): Kernel {
     return (ins) => {
       const x = ins[0]!;
       const y = new Float64Array(x.length);
-      for (let i = 0; i < x.length; i++) { const v = x[i]!; y[i] = v > 0 ? v : 0; }
+      for (let i = 0; i < x.length; i++) {
+        const v = x[i]!;
+        y[i] = v > 0 ? v : 0;
+      }
       return y;
     };
   }

@@ -21,9 +21,15 @@ export function softmaxKernel(shape: readonly number[], axis: number, log = fals
           let m = -Infinity;
           for (let t = 0; t < n; t++) m = Math.max(m, x[base + t * inner]!);
           let sum = 0;
-          for (let t = 0; t < n; t++) { const e = Math.exp(x[base + t * inner]! - m); y[base + t * inner] = e; sum += e; }
-          if (log) { const ls = Math.log(sum); for (let t = 0; t < n; t++) y[base + t * inner] = x[base + t * inner]! - m - ls; }
-          else for (let t = 0; t < n; t++) y[base + t * inner] = y[base + t * inner]! / sum;
+          for (let t = 0; t < n; t++) {
+            const e = Math.exp(x[base + t * inner]! - m);
+            y[base + t * inner] = e;
+            sum += e;
+          }
+          if (log) {
+            const ls = Math.log(sum);
+            for (let t = 0; t < n; t++) y[base + t * inner] = x[base + t * inner]! - m - ls;
+          } else for (let t = 0; t < n; t++) y[base + t * inner] = y[base + t * inner]! / sum;
         }
       }
     }
@@ -36,7 +42,10 @@ export function transposeKernel(inShape: readonly number[], perm: readonly numbe
   const r = inShape.length;
   const outShape = perm.map((p) => inShape[p]!);
   const inStrides = new Array<number>(r);
-  for (let i = r - 1, s = 1; i >= 0; i--) { inStrides[i] = s; s *= inShape[i]!; }
+  for (let i = r - 1, s = 1; i >= 0; i--) {
+    inStrides[i] = s;
+    s *= inShape[i]!;
+  }
   const step = perm.map((p) => inStrides[p]!);
   const size = sizeOf(inShape);
   return (ins, batch) => {
@@ -98,7 +107,10 @@ export function batchNormKernel(node: BatchNormNode, shape: readonly number[], p
     const y = new Float64Array(x.length);
     for (let s = 0; s < batch; s++) {
       for (let c = 0; c < C; c++) {
-        const m = mean[c]!, d = den[c]!, g = scale[c]!, b = bias[c]!;
+        const m = mean[c]!,
+          d = den[c]!,
+          g = scale[c]!,
+          b = bias[c]!;
         const o = (s * C + c) * plane;
         for (let p = o; p < o + plane; p++) y[p] = ((x[p]! - m) / d) * g + b;
       }

@@ -12,7 +12,13 @@ import type { Kernel } from './kernel.js';
 export function poolKernel(node: PoolNode, inShape: readonly number[], outShape: readonly number[]): Kernel {
   const [C, H, W] = inShape as [number, number, number];
   const [, OH, OW] = outShape as [number, number, number];
-  const { kernel: [KH, KW], strides: [SH, SW], pads: [PT, PL, PB, PR], dilations: [DH, DW], countIncludePad } = node.attrs;
+  const {
+    kernel: [KH, KW],
+    strides: [SH, SW],
+    pads: [PT, PL, PB, PR],
+    dilations: [DH, DW],
+    countIncludePad,
+  } = node.attrs;
   const isMax = node.op === 'MaxPool';
   return (ins, batch) => {
     const x = ins[0]!;

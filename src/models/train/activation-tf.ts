@@ -25,16 +25,26 @@ export function tfActivation(tf: Tf, spec: ActivationSpec): (x: T) => T {
       });
       return (x) => f(x);
     }
-    case 'relu': return (x) => tf.relu(x);
-    case 'leakyrelu': return (x) => tf.leakyRelu(x, spec.alpha);
-    case 'relu6': return relu6;
-    case 'clamp': return (x) => tf.clipByValue(x, spec.min ?? -1, spec.max ?? 1);
-    case 'hardsigmoid': return (x) => tf.div(relu6(tf.add(x, 3)), 6);
-    case 'hardswish': return (x) => tf.div(tf.mul(x, relu6(tf.add(x, 3))), 6);
-    case 'gelu': return (x) => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.div(x, Math.SQRT2))));
-    case 'silu': return (x) => tf.mul(x, tf.sigmoid(x));
-    case 'sigmoid': return (x) => tf.sigmoid(x);
-    case 'tanh': return (x) => tf.tanh(x);
+    case 'relu':
+      return (x) => tf.relu(x);
+    case 'leakyrelu':
+      return (x) => tf.leakyRelu(x, spec.alpha);
+    case 'relu6':
+      return relu6;
+    case 'clamp':
+      return (x) => tf.clipByValue(x, spec.min ?? -1, spec.max ?? 1);
+    case 'hardsigmoid':
+      return (x) => tf.div(relu6(tf.add(x, 3)), 6);
+    case 'hardswish':
+      return (x) => tf.div(tf.mul(x, relu6(tf.add(x, 3))), 6);
+    case 'gelu':
+      return (x) => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.div(x, Math.SQRT2))));
+    case 'silu':
+      return (x) => tf.mul(x, tf.sigmoid(x));
+    case 'sigmoid':
+      return (x) => tf.sigmoid(x);
+    case 'tanh':
+      return (x) => tf.tanh(x);
     case 'elu': {
       const a = spec.alpha;
       return a === 1 ? (x) => tf.elu(x) : (x) => tf.where(tf.greater(x, 0), x, tf.mul(a, tf.expm1(x)));

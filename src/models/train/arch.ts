@@ -35,11 +35,13 @@ export interface PlannedLayer {
   outShape: number[];
 }
 
-export const ARCH_HELP = "'mlp:H1,H2,...' or 'cnn:L1,...' with layers FcK[sS][v][b] (conv, b: BatchNorm), pK (max pool), aK (avg pool), gap, H (dense), e.g. 'cnn:8c3,p2,16c3,p2,32'";
+export const ARCH_HELP =
+  "'mlp:H1,H2,...' or 'cnn:L1,...' with layers FcK[sS][v][b] (conv, b: BatchNorm), pK (max pool), aK (avg pool), gap, H (dense), e.g. 'cnn:8c3,p2,16c3,p2,32'";
 
 function positive(s: string, arch: string): number {
   const n = Number(s);
-  if (!/^[0-9]+$/.test(s) || n < 1) throw new UserError(`bad architecture '${arch}': '${s}' is not a positive integer; accepted: ${ARCH_HELP}`);
+  if (!/^[0-9]+$/.test(s) || n < 1)
+    throw new UserError(`bad architecture '${arch}': '${s}' is not a positive integer; accepted: ${ARCH_HELP}`);
   return n;
 }
 
@@ -48,11 +50,18 @@ function parseLayer(tok: string, arch: string, cnn: boolean): LayerSpec {
   if (!cnn) throw new UserError(`bad architecture '${arch}': mlp layers are unit counts, got '${tok}'`);
   const conv = /^([0-9]+)c([0-9]+)(?:s([0-9]+))?(v?)(b?)$/.exec(tok);
   if (conv) {
-    const spec: LayerSpec = { type: 'conv', filters: positive(conv[1]!, arch), kernel: positive(conv[2]!, arch), stride: conv[3] ? positive(conv[3], arch) : 1, same: conv[4] !== 'v' };
+    const spec: LayerSpec = {
+      type: 'conv',
+      filters: positive(conv[1]!, arch),
+      kernel: positive(conv[2]!, arch),
+      stride: conv[3] ? positive(conv[3], arch) : 1,
+      same: conv[4] !== 'v',
+    };
     return conv[5] === 'b' ? { ...spec, batchNorm: true } : spec;
   }
   const pool = /^([pa])([0-9]+)$/.exec(tok);
-  if (pool) return pool[1] === 'p' ? { type: 'maxpool', size: positive(pool[2]!, arch) } : { type: 'avgpool', size: positive(pool[2]!, arch) };
+  if (pool)
+    return pool[1] === 'p' ? { type: 'maxpool', size: positive(pool[2]!, arch) } : { type: 'avgpool', size: positive(pool[2]!, arch) };
   if (tok === 'gap') return { type: 'gap' };
   throw new UserError(`bad architecture '${arch}': unknown layer '${tok}'; accepted: ${ARCH_HELP}`);
 }
@@ -64,19 +73,27 @@ function plan1(spec: LayerSpec, s: number[], arch: string): number[] {
   switch (spec.type) {
     case 'conv': {
       need3('a convolution');
-      const [h, w] = spec.same ? [Math.ceil(s[1]! / spec.stride), Math.ceil(s[2]! / spec.stride)] : [windowOutput(s[1]!, spec.kernel, spec.stride, 0, 0, 1, false), windowOutput(s[2]!, spec.kernel, spec.stride, 0, 0, 1, false)];
-      if (h < 1 || w < 1) throw new UserError(`bad architecture '${arch}': a ${spec.kernel}x${spec.kernel} valid convolution does not fit [${s}]`);
+      const [h, w] = spec.same
+        ? [Math.ceil(s[1]! / spec.stride), Math.ceil(s[2]! / spec.stride)]
+        : [windowOutput(s[1]!, spec.kernel, spec.stride, 0, 0, 1, false), windowOutput(s[2]!, spec.kernel, spec.stride, 0, 0, 1, false)];
+      if (h < 1 || w < 1)
+        throw new UserError(`bad architecture '${arch}': a ${spec.kernel}x${spec.kernel} valid convolution does not fit [${s}]`);
       return [spec.filters, h, w];
     }
-    case 'maxpool': case 'avgpool': {
+    case 'maxpool':
+    case 'avgpool': {
       need3('pooling');
       const [h, w] = [Math.floor(s[1]! / spec.size), Math.floor(s[2]! / spec.size)];
       if (h < 1 || w < 1) throw new UserError(`bad architecture '${arch}': pooling ${spec.size}x${spec.size} does not fit [${s}]`);
       return [s[0]!, h, w];
     }
-    case 'gap': need3('gap'); return [s[0]!];
-    case 'flatten': return [s.reduce((a, b) => a * b, 1)];
-    case 'dense': return [spec.units];
+    case 'gap':
+      need3('gap');
+      return [s[0]!];
+    case 'flatten':
+      return [s.reduce((a, b) => a * b, 1)];
+    case 'dense':
+      return [spec.units];
   }
 }
 
@@ -84,7 +101,10 @@ function plan1(spec: LayerSpec, s: number[], arch: string): number[] {
 export function planArchitecture(arch: string, inputShape: readonly number[], numClasses: number): PlannedLayer[] {
   const m = /^(mlp|cnn)(?::(.*))?$/.exec(arch.trim());
   if (!m) throw new UserError(`bad architecture '${arch}'; accepted: ${ARCH_HELP}`);
-  const toks = (m[2] ?? '').split(',').map((t) => t.trim()).filter((t) => t !== '');
+  const toks = (m[2] ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
   if (m[1] === 'cnn' && toks.length === 0) throw new UserError(`bad architecture '${arch}': cnn needs layers; accepted: ${ARCH_HELP}`);
   const specs = toks.map((t) => parseLayer(t, arch, m[1] === 'cnn'));
   specs.push({ type: 'dense', units: numClasses, hidden: false });

@@ -22,8 +22,10 @@ export interface BatchNormParams {
 
 export function initBatchNorm(tf: Tf, channels: number): BatchNormParams {
   return {
-    gamma: tf.variable(tf.ones([channels])), beta: tf.variable(tf.zeros([channels])),
-    mean: tf.variable(tf.zeros([channels]), false), variance: tf.variable(tf.ones([channels]), false),
+    gamma: tf.variable(tf.ones([channels])),
+    beta: tf.variable(tf.zeros([channels])),
+    mean: tf.variable(tf.zeros([channels]), false),
+    variance: tf.variable(tf.ones([channels]), false),
   };
 }
 
@@ -35,7 +37,8 @@ export function initBatchNorm(tf: Tf, channels: number): BatchNormParams {
  * (BatchNormalization with the running statistics).
  */
 export function batchNorm(tf: Tf, x: T, p: BatchNormParams, training: boolean): T {
-  let m: T = p.mean, v: T = p.variance;
+  let m: T = p.mean,
+    v: T = p.variance;
   if (training) {
     m = tf.mean(x, [0, 1, 2]);
     v = tf.mean(tf.square(tf.sub(x, m)), [0, 1, 2]);

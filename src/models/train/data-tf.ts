@@ -31,9 +31,12 @@ export function normalizedNhwc(split: DataSplit, shape: readonly number[], norm:
   }
   const [C, H, W] = shape as [number, number, number];
   const per = C * H * W;
-  for (let n = 0; n < split.count; n++) for (let c = 0; c < C; c++) for (let h = 0; h < H; h++) for (let w = 0; w < W; w++) {
-    x[n * per + (h * W + w) * C + c] = f(split.x[n * per + (c * H + h) * W + w]!);
-  }
+  for (let n = 0; n < split.count; n++)
+    for (let c = 0; c < C; c++)
+      for (let h = 0; h < H; h++)
+        for (let w = 0; w < W; w++) {
+          x[n * per + (h * W + w) * C + c] = f(split.x[n * per + (c * H + h) * W + w]!);
+        }
   return x;
 }
 

@@ -45,9 +45,10 @@ const SQUASHING = new Set(['sigmoid', 'tanh', 'hardsigmoid']);
 function initParams(tf: Tf, l: PlannedLayer, act: ActivationSpec, rng: Rng): LayerParams | undefined {
   const s = l.spec;
   if (s.type !== 'conv' && s.type !== 'dense') return undefined;
-  const [shape, fanIn, fanOut] = s.type === 'conv'
-    ? [[s.kernel, s.kernel, l.inShape[0]!, s.filters], s.kernel * s.kernel * l.inShape[0]!, s.kernel * s.kernel * s.filters]
-    : [[l.inShape[0]!, s.units], l.inShape[0]!, s.units];
+  const [shape, fanIn, fanOut] =
+    s.type === 'conv'
+      ? [[s.kernel, s.kernel, l.inShape[0]!, s.filters], s.kernel * s.kernel * l.inShape[0]!, s.kernel * s.kernel * s.filters]
+      : [[l.inShape[0]!, s.units], l.inShape[0]!, s.units];
   const glorot = SQUASHING.has(act.kind) || (s.type === 'dense' && !s.hidden);
   const limit = glorot ? Math.sqrt(6 / (fanIn + fanOut)) : Math.sqrt(6 / fanIn);
   const n = shape.reduce((a, b) => a * b, 1);
@@ -65,10 +66,20 @@ function initParams(tf: Tf, l: PlannedLayer, act: ActivationSpec, rng: Rng): Lay
  */
 function filterGrad(tf: Tf, x: T, dy: T, s: Extract<LayerSpec, { type: 'conv' }>, l: PlannedLayer): T {
   const [C, H, W] = l.inShape as [number, number, number];
-  const K = s.kernel, st = s.stride, F = s.filters;
+  const K = s.kernel,
+    st = s.stride,
+    F = s.filters;
   const [pt, pb] = s.same ? samePads(H, K, st, 1) : [0, 0];
   const [pl, pr] = s.same ? samePads(W, K, st, 1) : [0, 0];
-  const xt = tf.transpose(tf.pad(x, [[0, 0], [pt, pb], [pl, pr], [0, 0]]), [3, 1, 2, 0]) as tfTypes.Tensor4D;
+  const xt = tf.transpose(
+    tf.pad(x, [
+      [0, 0],
+      [pt, pb],
+      [pl, pr],
+      [0, 0],
+    ]),
+    [3, 1, 2, 0],
+  ) as tfTypes.Tensor4D;
   const dyt = tf.transpose(dy, [1, 2, 0, 3]) as tfTypes.Tensor4D;
   const g = tf.conv2d(xt, dyt, 1, 'valid', 'NHWC', st);
   return tf.transpose(tf.slice(g, [0, 0, 0, 0], [C, K, K, F]), [1, 2, 0, 3]);
@@ -116,21 +127,29 @@ export function buildTfNet(tf: Tf, layers: PlannedLayer[], act: ActivationSpec, 
       if (s.type === 'conv') {
         h = conv(tf, h, p!, s, l);
         if (p!.bn) h = batchNorm(tf, h, p!.bn, dropout !== undefined);
-        h = f(h); hidden.push(h); h = drop(h);
-      }
-      else if (s.type === 'maxpool') h = tf.maxPool(h as tfTypes.Tensor4D, s.size, s.size, 'valid');
+        h = f(h);
+        hidden.push(h);
+        h = drop(h);
+      } else if (s.type === 'maxpool') h = tf.maxPool(h as tfTypes.Tensor4D, s.size, s.size, 'valid');
       else if (s.type === 'avgpool') h = tf.avgPool(h as tfTypes.Tensor4D, s.size, s.size, 'valid');
       else if (s.type === 'gap') h = tf.mean(h, [1, 2]);
       else if (s.type === 'flatten') h = tf.reshape(h, [-1, l.outShape[0]!]);
       else {
         h = tf.add(tf.matMul(h, p!.W), p!.b);
-        if (s.hidden) { h = f(h); hidden.push(h); h = drop(h); }
+        if (s.hidden) {
+          h = f(h);
+          hidden.push(h);
+          h = drop(h);
+        }
       }
     });
     return { logits: h, hidden };
   };
   return {
-    layers, params, variables, forward,
+    layers,
+    params,
+    variables,
+    forward,
     kernels: params.flatMap((p) => (p ? [p.W] : [])),
     dispose: () => [...variables, ...stats].forEach((v) => v.dispose()),
   };

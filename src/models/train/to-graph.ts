@@ -29,9 +29,12 @@ const t = (shape: number[], data: ArrayLike<number>): Tensor => ({ shape, data: 
 /** TF conv kernel [K,K,C,F] -> ONNX [F,C,K,K]. */
 function convWeight(w: Float32Array, K: number, C: number, F: number): Tensor {
   const out = new Float64Array(w.length);
-  for (let i = 0; i < K; i++) for (let j = 0; j < K; j++) for (let c = 0; c < C; c++) for (let f = 0; f < F; f++) {
-    out[((f * C + c) * K + i) * K + j] = w[((i * K + j) * C + c) * F + f]!;
-  }
+  for (let i = 0; i < K; i++)
+    for (let j = 0; j < K; j++)
+      for (let c = 0; c < C; c++)
+        for (let f = 0; f < F; f++) {
+          out[((f * C + c) * K + i) * K + j] = w[((i * K + j) * C + c) * F + f]!;
+        }
   return { shape: [F, C, K, K], data: out };
 }
 
@@ -43,11 +46,13 @@ function convWeight(w: Float32Array, K: number, C: number, F: number): Tensor {
 function denseWeight(w: Float32Array, nIn: number, nOut: number, flattened?: readonly number[]): Tensor {
   const out = new Float64Array(w.length);
   const [C, H, W] = flattened ?? [1, 1, nIn];
-  for (let c = 0; c < C!; c++) for (let h = 0; h < H!; h++) for (let x = 0; x < W!; x++) {
-    const kG = (c * H! + h) * W! + x;
-    const kT = (h * W! + x) * C! + c;
-    for (let o = 0; o < nOut; o++) out[o * nIn + kG] = w[kT * nOut + o]!;
-  }
+  for (let c = 0; c < C!; c++)
+    for (let h = 0; h < H!; h++)
+      for (let x = 0; x < W!; x++) {
+        const kG = (c * H! + h) * W! + x;
+        const kT = (h * W! + x) * C! + c;
+        for (let o = 0; o < nOut; o++) out[o * nIn + kG] = w[kT * nOut + o]!;
+      }
   return { shape: [nOut, nIn], data: out };
 }
 
@@ -60,12 +65,21 @@ export function trainedToGraph(layers: readonly PlannedLayer[], weights: readonl
   const nodes: GraphNode[] = [];
   let cur = 'input';
   let flattenedFrom: readonly number[] | undefined;
-  const add = (n: GraphNode): void => { nodes.push(n); cur = n.output; };
+  const add = (n: GraphNode): void => {
+    nodes.push(n);
+    cur = n.output;
+  };
   const { mul, sub } = info.normalization;
   add({ op: 'Mul', name: 'scale', inputs: [cur], output: 'scaled', weights: { B: t([], [mul]) } });
   if (sub !== 0) add({ op: 'Sub', name: 'center', inputs: [cur], output: 'normalized', weights: { B: t([], [sub]) } });
-  let act = 0, conv = 0, dense = 0, pool = 0;
-  const activation = (): void => { act++; add({ op: 'Activation', name: `act${act}`, inputs: [cur], output: `act${act}`, attrs: { activation: info.activation } }); };
+  let act = 0,
+    conv = 0,
+    dense = 0,
+    pool = 0;
+  const activation = (): void => {
+    act++;
+    add({ op: 'Activation', name: `act${act}`, inputs: [cur], output: `act${act}`, attrs: { activation: info.activation } });
+  };
   layers.forEach((l, k) => {
     const s = l.spec;
     const w = weights[k];
@@ -75,20 +89,43 @@ export function trainedToGraph(layers: readonly PlannedLayer[], weights: readonl
       const [pl, pr] = s.same ? samePads(W, s.kernel, s.stride, 1) : [0, 0];
       conv++;
       add({
-        op: 'Conv', name: `conv${conv}`, inputs: [cur], output: `conv${conv}`,
+        op: 'Conv',
+        name: `conv${conv}`,
+        inputs: [cur],
+        output: `conv${conv}`,
         attrs: { kernel: [s.kernel, s.kernel], strides: [s.stride, s.stride], pads: [pt, pl, pb, pr], dilations: [1, 1], group: 1 },
         weights: { W: convWeight(w!.W, s.kernel, C, s.filters), B: t([s.filters], w!.b) },
       });
       const bn = w!.bn;
       if (bn) {
         const c = (a: Float32Array) => t([s.filters], a);
-        add({ op: 'BatchNormalization', name: `bn${conv}`, inputs: [cur], output: `bn${conv}`, attrs: { epsilon: BN_EPSILON }, weights: { scale: c(bn.scale), bias: c(bn.bias), mean: c(bn.mean), var: c(bn.var) } });
+        add({
+          op: 'BatchNormalization',
+          name: `bn${conv}`,
+          inputs: [cur],
+          output: `bn${conv}`,
+          attrs: { epsilon: BN_EPSILON },
+          weights: { scale: c(bn.scale), bias: c(bn.bias), mean: c(bn.mean), var: c(bn.var) },
+        });
       }
       activation();
     } else if (s.type === 'maxpool' || s.type === 'avgpool') {
       pool++;
       const op = s.type === 'maxpool' ? 'MaxPool' : 'AveragePool';
-      add({ op, name: `pool${pool}`, inputs: [cur], output: `pool${pool}`, attrs: { kernel: [s.size, s.size], strides: [s.size, s.size], pads: [0, 0, 0, 0], dilations: [1, 1], ceilMode: false, countIncludePad: false } });
+      add({
+        op,
+        name: `pool${pool}`,
+        inputs: [cur],
+        output: `pool${pool}`,
+        attrs: {
+          kernel: [s.size, s.size],
+          strides: [s.size, s.size],
+          pads: [0, 0, 0, 0],
+          dilations: [1, 1],
+          ceilMode: false,
+          countIncludePad: false,
+        },
+      });
     } else if (s.type === 'gap') {
       add({ op: 'GlobalAveragePool', name: 'gap', inputs: [cur], output: 'gap' });
       add({ op: 'Flatten', name: 'gap_flatten', inputs: [cur], output: 'gap_flatten' });
@@ -98,7 +135,14 @@ export function trainedToGraph(layers: readonly PlannedLayer[], weights: readonl
     } else {
       dense++;
       const out = s.hidden ? `dense${dense}` : 'logits';
-      add({ op: 'Gemm', name: s.hidden ? out : 'dense_out', inputs: [cur], output: out, attrs: { transA: 0, transB: 1, alpha: 1, beta: 1 }, weights: { B: denseWeight(w!.W, l.inShape[0]!, s.units, flattenedFrom), C: t([s.units], w!.b) } });
+      add({
+        op: 'Gemm',
+        name: s.hidden ? out : 'dense_out',
+        inputs: [cur],
+        output: out,
+        attrs: { transA: 0, transB: 1, alpha: 1, beta: 1 },
+        weights: { B: denseWeight(w!.W, l.inShape[0]!, s.units, flattenedFrom), C: t([s.units], w!.b) },
+      });
       flattenedFrom = undefined;
       if (s.hidden) activation();
     }

@@ -20,16 +20,16 @@ export interface TrainOptions {
   /** Architecture (train/arch.ts grammar), e.g. 'mlp:64,32' or 'cnn:8c3,p2,16c3,p2,32'. */
   arch: string;
   activation: ActivationSpec;
-  epochs?: number;              // default 30
-  batchSize?: number;           // default 16
-  optimizer?: 'adam' | 'sgd';   // default adam
+  epochs?: number; // default 30
+  batchSize?: number; // default 16
+  optimizer?: 'adam' | 'sgd'; // default adam
   /** Default 0.003 for adam, 0.05 for sgd. */
   learningRate?: number;
   /** SGD momentum (default 0.9; 0 is plain SGD). */
   momentum?: number;
   /** Coupled L2: adds weightDecay/2 * sum(W^2) over weight matrices (not biases) to the loss. Default 0. */
   weightDecay?: number;
-  seed?: number;                // default 1
+  seed?: number; // default 1
   /** Label smoothing of the cross-entropy targets: y*(1-s) + s/classes (default 0.2). */
   labelSmoothing?: number;
   /** Standard deviation of Gaussian noise added to normalized training inputs (default 0). */
@@ -74,16 +74,30 @@ function measure(tf: Tf, net: TfNet, x: T, y: Int32Array, trackDead: boolean): {
     const m = Math.min(512, n - s);
     const [pred, flags] = tf.tidy(() => {
       const { logits, hidden } = net.forward(tf.slice(x, s, m));
-      const f = trackDead ? hidden.map((h) => tf.any(tf.notEqual(h, 0), h.shape.slice(0, -1).map((_, i) => i))) : [];
+      const f = trackDead
+        ? hidden.map((h) =>
+            tf.any(
+              tf.notEqual(h, 0),
+              h.shape.slice(0, -1).map((_, i) => i),
+            ),
+          )
+        : [];
       return [tf.argMax(logits, 1), f] as const;
     });
     const p = pred.dataSync();
     for (let i = 0; i < m; i++) if (p[i] === y[s + i]) correct++;
     pred.dispose();
-    if (alive) { const next = alive.map((a, i) => tf.logicalOr(a, flags[i]!)); [...alive, ...flags].forEach((t) => t.dispose()); alive = next; }
-    else alive = [...flags];
+    if (alive) {
+      const next = alive.map((a, i) => tf.logicalOr(a, flags[i]!));
+      [...alive, ...flags].forEach((t) => t.dispose());
+      alive = next;
+    } else alive = [...flags];
   }
-  const dead = (alive ?? []).map((a) => { const v = a.dataSync(); a.dispose(); return v.filter((z) => z === 0).length / v.length; });
+  const dead = (alive ?? []).map((a) => {
+    const v = a.dataSync();
+    a.dispose();
+    return v.filter((z) => z === 0).length / v.length;
+  });
   return { accuracy: correct / n, dead };
 }
 
@@ -120,7 +134,10 @@ interface Run {
 /** One epoch of mini-batch steps over a fresh seeded shuffle; returns the mean mini-batch loss. */
 function trainEpoch(r: Run, e: number, epochs: number, lastTest: number | undefined): number {
   const { tf, net, ds, opts } = r;
-  const batch = opts.batchSize ?? 16, wd = opts.weightDecay ?? 0, smoothing = opts.labelSmoothing ?? 0.2, dropout = opts.dropout ?? 0;
+  const batch = opts.batchSize ?? 16,
+    wd = opts.weightDecay ?? 0,
+    smoothing = opts.labelSmoothing ?? 0.2,
+    dropout = opts.dropout ?? 0;
   const per = ds.inputShape.reduce((a, b) => a * b, 1);
   const steps = Math.ceil(ds.train.count / batch);
   r.rng.shuffle(r.order);
@@ -130,10 +147,21 @@ function trainEpoch(r: Run, e: number, epochs: number, lastTest: number | undefi
     const rows = r.order.subarray(s * batch, Math.min((s + 1) * batch, r.order.length));
     const xb = toTensor(tf, makeBatch(r.xTrainJs, rows, per, opts.inputNoise ?? 0, r.rng), rows.length, ds.inputShape);
     const idx = tf.tensor1d(rows, 'int32');
-    const loss = r.optimizer.minimize(() => tf.tidy(() => {
-      const ce = crossEntropy(tf, net.forward(xb, { rate: dropout, seed: dropSeed }).logits, tf.gather(r.yTrain, idx), ds.numClasses, smoothing);
-      return (wd > 0 ? tf.add(ce, tf.mul(wd / 2, tf.addN(net.kernels.map((k) => tf.sum(tf.square(k)))))) : ce) as tfTypes.Scalar;
-    }), true, net.variables)!;
+    const loss = r.optimizer.minimize(
+      () =>
+        tf.tidy(() => {
+          const ce = crossEntropy(
+            tf,
+            net.forward(xb, { rate: dropout, seed: dropSeed }).logits,
+            tf.gather(r.yTrain, idx),
+            ds.numClasses,
+            smoothing,
+          );
+          return (wd > 0 ? tf.add(ce, tf.mul(wd / 2, tf.addN(net.kernels.map((k) => tf.sum(tf.square(k)))))) : ce) as tfTypes.Scalar;
+        }),
+      true,
+      net.variables,
+    )!;
     lossSum += loss.dataSync()[0]!;
     [loss, idx, xb].forEach((t) => t.dispose());
     const test = lastTest === undefined ? '' : ` test ${(100 * lastTest).toFixed(1)}%`;
@@ -145,12 +173,20 @@ function trainEpoch(r: Run, e: number, epochs: number, lastTest: number | undefi
 function exportGraph(r: Run, layers: PlannedLayer[], norm: Normalization, seed: number, epochs: number): Graph {
   const { ds, opts } = r;
   const f32 = (v: tfTypes.Variable) => v.dataSync() as Float32Array;
-  const weights = r.net.params.map((p) => (p ? {
-    W: f32(p.W), b: f32(p.b),
-    ...(p.bn ? { bn: { scale: f32(p.bn.gamma), bias: f32(p.bn.beta), mean: f32(p.bn.mean), var: f32(p.bn.variance) } } : {}),
-  } : undefined));
+  const weights = r.net.params.map((p) =>
+    p
+      ? {
+          W: f32(p.W),
+          b: f32(p.b),
+          ...(p.bn ? { bn: { scale: f32(p.bn.gamma), bias: f32(p.bn.beta), mean: f32(p.bn.mean), var: f32(p.bn.variance) } } : {}),
+        }
+      : undefined,
+  );
   return trainedToGraph(layers, weights, {
-    inputShape: ds.inputShape, normalization: norm, activation: opts.activation, name: `${ds.name}-${opts.arch}-${activationToString(opts.activation)}`,
+    inputShape: ds.inputShape,
+    normalization: norm,
+    activation: opts.activation,
+    name: `${ds.name}-${opts.arch}-${activationToString(opts.activation)}`,
     metadata: { 'helu-sim.arch': opts.arch, 'helu-sim.dataset': ds.name, 'helu-sim.seed': String(seed), 'helu-sim.epochs': String(epochs) },
   });
 }
@@ -165,17 +201,24 @@ function exportGraph(r: Run, layers: PlannedLayer[], norm: Normalization, seed: 
  */
 export async function train(ds: Dataset, opts: TrainOptions): Promise<TrainResult> {
   const t0 = Date.now();
-  const epochs = opts.epochs ?? 30, seed = opts.seed ?? 1;
+  const epochs = opts.epochs ?? 30,
+    seed = opts.seed ?? 1;
   const layers = planArchitecture(opts.arch, ds.inputShape, ds.numClasses);
   const { tf, backend, note } = await loadTf();
   const norm = defaultNormalization(ds);
   const xTrainJs = normalizedNhwc(ds.train, ds.inputShape, norm);
   const r: Run = {
-    tf, ds, opts, xTrainJs, net: buildTfNet(tf, layers, opts.activation, seed), optimizer: makeOptimizer(tf, opts),
+    tf,
+    ds,
+    opts,
+    xTrainJs,
+    net: buildTfNet(tf, layers, opts.activation, seed),
+    optimizer: makeOptimizer(tf, opts),
     xTrain: toTensor(tf, xTrainJs, ds.train.count, ds.inputShape),
     xTest: toTensor(tf, normalizedNhwc(ds.test, ds.inputShape, norm), ds.test.count, ds.inputShape),
     yTrain: tf.tensor1d(ds.train.y, 'int32'),
-    rng: new Rng(seed ^ 0x5bd1e995), order: Int32Array.from({ length: ds.train.count }, (_, i) => i),
+    rng: new Rng(seed ^ 0x5bd1e995),
+    order: Int32Array.from({ length: ds.train.count }, (_, i) => i),
   };
   const history: EpochRecord[] = [];
   try {
@@ -184,11 +227,23 @@ export async function train(ds: Dataset, opts: TrainOptions): Promise<TrainResul
       const loss = trainEpoch(r, e, epochs, history[history.length - 1]?.testAccuracy);
       const tr = measure(tf, r.net, r.xTrain, ds.train.y, true);
       const ts = measure(tf, r.net, r.xTest, ds.test.y, false);
-      history.push({ epoch: e, loss, trainAccuracy: tr.accuracy, testAccuracy: ts.accuracy, deadFraction: tr.dead, seconds: (Date.now() - te) / 1000 });
+      history.push({
+        epoch: e,
+        loss,
+        trainAccuracy: tr.accuracy,
+        testAccuracy: ts.accuracy,
+        deadFraction: tr.dead,
+        seconds: (Date.now() - te) / 1000,
+      });
     }
     const graph = exportGraph(r, layers, norm, seed, epochs);
     return {
-      graph, history, epochs, backend, ...(note ? { backendNote: note } : {}), seed,
+      graph,
+      history,
+      epochs,
+      backend,
+      ...(note ? { backendNote: note } : {}),
+      seed,
       trainAccuracy: evaluateGraph(graph, ds.train, ds.inputShape).accuracy,
       testAccuracy: evaluateGraph(graph, ds.test, ds.inputShape).accuracy,
       deadFraction: history[history.length - 1]?.deadFraction ?? [],

@@ -6,7 +6,9 @@ import { mappedEstimate } from './mapped.js';
 import type { Tech } from './tech.js';
 
 /** Transistors per cell exactly as Yosys `stat -tech cmos` counts them: the gate table's column (gates.ts). */
-export const CMOS_TRANSISTORS: Readonly<Record<GateType, number>> = Object.fromEntries(GATE_TYPES.map((t) => [t, GATES[t].transistors])) as Record<GateType, number>;
+export const CMOS_TRANSISTORS: Readonly<Record<GateType, number>> = Object.fromEntries(
+  GATE_TYPES.map((t) => [t, GATES[t].transistors]),
+) as Record<GateType, number>;
 
 export interface CostReport {
   /** Cells by type (types with none omitted). */
@@ -33,7 +35,8 @@ export interface CostReport {
 
 export function costOf(net: Netlist, tech: Tech): CostReport {
   const cells: Partial<Record<GateType, number>> = {};
-  let transistors = 0, area = 0;
+  let transistors = 0,
+    area = 0;
   for (const c of net.cells) {
     cells[c.type] = (cells[c.type] ?? 0) + 1;
     transistors += CMOS_TRANSISTORS[c.type];
@@ -76,7 +79,10 @@ function fanouts(net: Netlist): Map<Bit, number> {
  * the latest input + intrinsic + per-fanout delay x the cell inputs it drives
  * (load-delay.ts). End points: output port bits, and register D pins (+ setup).
  */
-export function staticTiming(net: Netlist, tech: Tech): { depth: number; delayPs: number; level: Map<Bit, number>; arrival: Map<Bit, number> } {
+export function staticTiming(
+  net: Netlist,
+  tech: Tech,
+): { depth: number; delayPs: number; level: Map<Bit, number>; arrival: Map<Bit, number> } {
   const sched = schedule(net, 'state');
   const level = new Map<Bit, number>();
   const arrival = new Map<Bit, number>();
@@ -88,7 +94,8 @@ export function staticTiming(net: Netlist, tech: Tech): { depth: number; delayPs
     arrival.set(r.output, delayOf('$_DFF_P_', r.output));
   }
   for (const c of sched.order) {
-    let l = 0, a = 0;
+    let l = 0,
+      a = 0;
     for (const i of c.inputs) {
       l = Math.max(l, level.get(i) ?? 0);
       a = Math.max(a, arrival.get(i) ?? 0);
@@ -96,7 +103,8 @@ export function staticTiming(net: Netlist, tech: Tech): { depth: number; delayPs
     level.set(c.output, l + 1);
     arrival.set(c.output, a + delayOf(c.type, c.output));
   }
-  let depth = 0, delay = 0;
+  let depth = 0,
+    delay = 0;
   for (const p of net.outputs()) {
     for (const b of p.bits) {
       depth = Math.max(depth, level.get(b) ?? 0);

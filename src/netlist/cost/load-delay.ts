@@ -14,8 +14,17 @@ import type { Tech } from './tech.js';
  * pass-gate cells (2); $_DFF_P_ clock-to-Q through an inverter (1).
  */
 export const LAST_STAGE_EFFORT: Readonly<Record<GateType, number>> = {
-  $_NOT_: 1, $_NAND_: 4 / 3, $_NOR_: 5 / 3, $_AND_: 1, $_OR_: 1, $_MUX_: 1, $_ANDNOT_: 5 / 3, $_ORNOT_: 4 / 3,
-  $_XOR_: 2, $_XNOR_: 2, $_DFF_P_: 1,
+  $_NOT_: 1,
+  $_NAND_: 4 / 3,
+  $_NOR_: 5 / 3,
+  $_AND_: 1,
+  $_OR_: 1,
+  $_MUX_: 1,
+  $_ANDNOT_: 5 / 3,
+  $_ORNOT_: 4 / 3,
+  $_XOR_: 2,
+  $_XNOR_: 2,
+  $_DFF_P_: 1,
 };
 
 export interface LoadDelay {

@@ -79,7 +79,8 @@ export function validateTech(json: unknown, where: string): Tech {
   const cellsIn = json.cells;
   if (!isRecord(cellsIn)) throw new UserError(`${where}: field 'cells' must be an object keyed by cell type (${GATE_TYPES.join(', ')})`);
   for (const k of Object.keys(cellsIn)) {
-    if (!(GATE_TYPES as readonly string[]).includes(k)) throw new UserError(`${where}: field 'cells.${k}' is not a cell type; expected ${GATE_TYPES.join(', ')}`);
+    if (!(GATE_TYPES as readonly string[]).includes(k))
+      throw new UserError(`${where}: field 'cells.${k}' is not a cell type; expected ${GATE_TYPES.join(', ')}`);
   }
   const cells = {} as Record<GateType, CellTech>;
   for (const t of GATE_TYPES) {

@@ -23,7 +23,11 @@ export function fullAdder(b: CircuitBuilder, a: Bit, c: Bit, cin: Bit): { sum: B
  * (depth O(log W), about W log W prefix cells).
  */
 export function add(
-  b: CircuitBuilder, x: readonly Bit[], y: readonly Bit[], cin: Bit = ZERO, style: AdderStyle = 'ripple',
+  b: CircuitBuilder,
+  x: readonly Bit[],
+  y: readonly Bit[],
+  cin: Bit = ZERO,
+  style: AdderStyle = 'ripple',
 ): { sum: Bit[]; carry: Bit } {
   assertSameWidth(x, y, 'add');
   return style === 'kogge-stone' ? koggeStone(b, x, y, cin) : ripple(b, x, y, cin);
@@ -53,7 +57,8 @@ function koggeStone(b: CircuitBuilder, x: readonly Bit[], y: readonly Bit[], cin
   let P = [...p];
   G[0] = b.or(G[0], b.and(p[0], cin));
   for (let d = 1; d < w; d *= 2) {
-    const nG = [...G], nP = [...P];
+    const nG = [...G],
+      nP = [...P];
     for (let i = d; i < w; i++) {
       nG[i] = b.or(G[i], b.and(P[i], G[i - d]));
       nP[i] = b.and(P[i], P[i - d]);
@@ -70,10 +75,19 @@ function koggeStone(b: CircuitBuilder, x: readonly Bit[], y: readonly Bit[], cin
  * numbers (the complement of the adder's carry).
  */
 export function subtract(
-  b: CircuitBuilder, x: readonly Bit[], y: readonly Bit[], style: AdderStyle = 'ripple',
+  b: CircuitBuilder,
+  x: readonly Bit[],
+  y: readonly Bit[],
+  style: AdderStyle = 'ripple',
 ): { diff: Bit[]; borrow: Bit } {
   assertSameWidth(x, y, 'subtract');
-  const r = add(b, x, y.map((v) => b.not(v)), ONE, style);
+  const r = add(
+    b,
+    x,
+    y.map((v) => b.not(v)),
+    ONE,
+    style,
+  );
   return { diff: r.sum, borrow: b.not(r.carry) };
 }
 
@@ -90,5 +104,9 @@ export function increment(b: CircuitBuilder, x: readonly Bit[], cin: Bit = ONE):
 
 /** -x modulo 2^W (two's complement: ~x + 1). The most negative value maps to itself. */
 export function negate(b: CircuitBuilder, x: readonly Bit[]): Bit[] {
-  return increment(b, x.map((v) => b.not(v)), ONE).sum;
+  return increment(
+    b,
+    x.map((v) => b.not(v)),
+    ONE,
+  ).sum;
 }

@@ -14,7 +14,8 @@ export type CompareOp = '<' | '<=' | '>' | '>=' | '==';
 export function lessThan(b: CircuitBuilder, x: readonly Bit[], y: readonly Bit[], signed: boolean): Bit {
   const w = Math.max(x.length, y.length);
   if (w === 0) return ZERO;
-  const xs = extend(x, w, signed), ys = extend(y, w, signed);
+  const xs = extend(x, w, signed),
+    ys = extend(y, w, signed);
   let lt: Bit = ZERO;
   for (let i = 0; i < w; i++) {
     const d = b.xor(xs[i], ys[i]);
@@ -27,8 +28,12 @@ export function lessThan(b: CircuitBuilder, x: readonly Bit[], y: readonly Bit[]
 /** x == y (extended by signedness to a common width): XNOR per bit and an AND tree. */
 export function equalBits(b: CircuitBuilder, x: readonly Bit[], y: readonly Bit[], signed: boolean): Bit {
   const w = Math.max(x.length, y.length);
-  const xs = extend(x, w, signed), ys = extend(y, w, signed);
-  return andTree(b, xs.map((xi, i) => b.xnor(xi, ys[i])));
+  const xs = extend(x, w, signed),
+    ys = extend(y, w, signed);
+  return andTree(
+    b,
+    xs.map((xi, i) => b.xnor(xi, ys[i])),
+  );
 }
 
 /** AND of all bits as a balanced tree (depth ceil(log2 n)); 1 for none. */
@@ -69,11 +74,16 @@ export function compareConst(b: CircuitBuilder, x: readonly Bit[], c: bigint, op
   const xu = signed && w > 0 ? [...x.slice(0, w - 1), b.not(x[w - 1])] : [...x];
   const k = c + offset;
   switch (op) {
-    case '<': return ltConst(b, xu, k);
-    case '<=': return ltConst(b, xu, k + 1n);
-    case '>': return gtConst(b, xu, k);
-    case '>=': return gtConst(b, xu, k - 1n);
-    case '==': return eqConst(b, xu, k);
+    case '<':
+      return ltConst(b, xu, k);
+    case '<=':
+      return ltConst(b, xu, k + 1n);
+    case '>':
+      return gtConst(b, xu, k);
+    case '>=':
+      return gtConst(b, xu, k - 1n);
+    case '==':
+      return eqConst(b, xu, k);
   }
 }
 
@@ -103,5 +113,8 @@ function gtConst(b: CircuitBuilder, x: readonly Bit[], k: bigint): Bit {
 /** Unsigned x == k. */
 function eqConst(b: CircuitBuilder, x: readonly Bit[], k: bigint): Bit {
   if (k < 0n || k >= 1n << BigInt(x.length)) return ZERO;
-  return andTree(b, x.map((xi, i) => (((k >> BigInt(i)) & 1n) === 1n ? xi : b.not(xi))));
+  return andTree(
+    b,
+    x.map((xi, i) => (((k >> BigInt(i)) & 1n) === 1n ? xi : b.not(xi))),
+  );
 }

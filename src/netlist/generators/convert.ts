@@ -26,7 +26,7 @@ export function convertBits(b: CircuitBuilder, x: readonly Bit[], from: FixedFor
 
 /** Step 1: the exact rounded integer at `to`'s LSB as a signed vector. */
 function alignAndRound(b: CircuitBuilder, x: readonly Bit[], from: FixedFormat, to: FixedFormat): Bit[] {
-  const s = (from.width - from.intBits) - (to.width - to.intBits);
+  const s = from.width - from.intBits - (to.width - to.intBits);
   const xs = extend(x, x.length + 1, from.signed);
   if (s <= 0) return [...constBits(0n, -s), ...xs];
   // Infinite sign extension cut at bit s: D = x mod 2^s below, q = floor(x / 2^s) above.
@@ -51,12 +51,18 @@ export function roundUp(b: CircuitBuilder, mode: Rounding, dropped: readonly Bit
   const half = dropped[s - 1];
   const sticky = orTree(b, dropped.slice(0, s - 1));
   switch (mode) {
-    case 'TRN_ZERO': return b.and(neg, b.or(half, sticky));
-    case 'RND': return half;
-    case 'RND_ZERO': return b.and(half, b.or(sticky, neg));
-    case 'RND_MIN_INF': return b.and(half, sticky);
-    case 'RND_INF': return b.and(half, b.ornot(sticky, neg));
-    case 'RND_CONV': return b.and(half, b.or(sticky, q0));
+    case 'TRN_ZERO':
+      return b.and(neg, b.or(half, sticky));
+    case 'RND':
+      return half;
+    case 'RND_ZERO':
+      return b.and(half, b.or(sticky, neg));
+    case 'RND_MIN_INF':
+      return b.and(half, sticky);
+    case 'RND_INF':
+      return b.and(half, b.ornot(sticky, neg));
+    case 'RND_CONV':
+      return b.and(half, b.or(sticky, q0));
   }
 }
 
@@ -73,8 +79,8 @@ function saturate(b: CircuitBuilder, v: readonly Bit[], to: FixedFormat): { y: B
   if (to.overflow === 'WRAP') return { y: low, overflow };
   if (to.overflow === 'SAT_ZERO') return { y: low.map((bit) => b.andnot(bit, overflow)), overflow };
   const neg = ve[ve.length - 1];
-  const loBits = constBits(lo, w), hiBits = constBits(hi, w);
+  const loBits = constBits(lo, w),
+    hiBits = constBits(hi, w);
   const sat = loBits.map((l, i) => b.mux(hiBits[i], l, neg));
   return { y: low.map((bit, i) => b.mux(bit, sat[i], overflow)), overflow };
 }
-

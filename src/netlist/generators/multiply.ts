@@ -17,14 +17,20 @@ import { sumRows } from './rows.js';
  * (two's complement when either operand is signed), so truncation is exact.
  */
 export function multiply(
-  b: CircuitBuilder, x: readonly Bit[], y: readonly Bit[], signedX: boolean, signedY: boolean,
+  b: CircuitBuilder,
+  x: readonly Bit[],
+  y: readonly Bit[],
+  signedX: boolean,
+  signedY: boolean,
   style: AdderStyle = 'ripple',
 ): Bit[] {
   const wOut = x.length + y.length;
   if (x.length === 0 || y.length === 0) return zeroExtend([], wOut);
   const xs = signedX ? [...x] : [...x, 0];
   const ys = signedY ? [...y] : [...y, 0];
-  const n = xs.length, m = ys.length, w = n + m;
+  const n = xs.length,
+    m = ys.length,
+    w = n + m;
   const rows: Bit[][] = [];
   for (let j = 0; j < m; j++) {
     const row: Bit[] = zeroExtend([], w);

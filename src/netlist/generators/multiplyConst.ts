@@ -32,7 +32,8 @@ export function csdDigits(c: bigint): { pos: number; sign: 1 | -1 }[] {
 export function multiplyConstWidth(wx: number, c: bigint, signedX: boolean): number {
   const lo = signedX ? -(1n << BigInt(wx - 1)) : 0n;
   const hi = signedX ? (1n << BigInt(wx - 1)) - 1n : (1n << BigInt(wx)) - 1n;
-  const p1 = lo * c, p2 = hi * c;
+  const p1 = lo * c,
+    p2 = hi * c;
   if (signedX || c < 0n) return Math.max(signedBitLength(p1), signedBitLength(p2));
   return Math.max(1, unsignedBitLength(p1 > p2 ? p1 : p2));
 }
@@ -42,9 +43,7 @@ export function multiplyConstWidth(wx: number, c: bigint, signedX: boolean): num
  * digit; a negative digit adds -(x << k) = ~(x << k) + 1, the complement
  * taken over all output bits, so the low k ones and the +1 join the constant row). Width multiplyConstWidth(Wx, c, signedX).
  */
-export function multiplyConst(
-  b: CircuitBuilder, x: readonly Bit[], c: bigint, signedX: boolean, style: AdderStyle = 'ripple',
-): Bit[] {
+export function multiplyConst(b: CircuitBuilder, x: readonly Bit[], c: bigint, signedX: boolean, style: AdderStyle = 'ripple'): Bit[] {
   const w = multiplyConstWidth(x.length, c, signedX);
   if (x.length === 0 || c === 0n) return zeroExtend([], w);
   const xe = extend(x, w, signedX);

@@ -43,7 +43,7 @@ function keyOf(t: Uint32Array, n: number): string {
 }
 
 function lowMask(n: number): number {
-  return n >= 5 ? 0xffffffff : (2 ** (2 ** n) - 1);
+  return n >= 5 ? 0xffffffff : 2 ** (2 ** n) - 1;
 }
 
 function complementOf(t: Uint32Array, n: number): Uint32Array {

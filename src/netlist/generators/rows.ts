@@ -30,7 +30,8 @@ export function sumRows(b: CircuitBuilder, rows: readonly (readonly Bit[])[], wi
   let s = live[0];
   let c = live[1];
   for (let j = 2; j < live.length; j++) {
-    const ns: Bit[] = [], nc: Bit[] = [ZERO];
+    const ns: Bit[] = [],
+      nc: Bit[] = [ZERO];
     for (let i = 0; i < width; i++) {
       const fa = fullAdder(b, s[i], c[i], live[j][i]);
       ns.push(fa.sum);

@@ -31,14 +31,16 @@ export function shiftRightConst(x: readonly Bit[], n: number, arithmetic: boolea
  * bits. One mux per bit per stage (fewer after constant folding).
  */
 export function barrelShift(
-  b: CircuitBuilder, x: readonly Bit[], amount: readonly Bit[], dir: 'left' | 'right', arithmetic: boolean,
+  b: CircuitBuilder,
+  x: readonly Bit[],
+  amount: readonly Bit[],
+  dir: 'left' | 'right',
+  arithmetic: boolean,
 ): Bit[] {
   let v = [...x];
   for (let j = 0; j < amount.length; j++) {
     const step = 2 ** j;
-    const shifted = step >= x.length
-      ? shiftBy(v, x.length, dir, arithmetic)
-      : shiftBy(v, step, dir, arithmetic);
+    const shifted = step >= x.length ? shiftBy(v, x.length, dir, arithmetic) : shiftBy(v, step, dir, arithmetic);
     v = muxBits(b, v, shifted, amount[j]);
   }
   return v;

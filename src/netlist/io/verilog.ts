@@ -26,7 +26,8 @@ export function toStructuralVerilog(net: Netlist): string {
   const moduleName = sanitizeIdentifier(net.name);
   const portName = new Map(net.ports.map((p) => [p.name, unique(sanitizeIdentifier(p.name))]));
   const ref = new Map<Bit, string>();
-  for (const p of net.inputs()) p.bits.forEach((b, i) => ref.set(b, p.bits.length === 1 ? portName.get(p.name)! : `${portName.get(p.name)}[${i}]`));
+  for (const p of net.inputs())
+    p.bits.forEach((b, i) => ref.set(b, p.bits.length === 1 ? portName.get(p.name)! : `${portName.get(p.name)}[${i}]`));
   const name = (b: Bit): string => (b === 0 ? "1'b0" : b === 1 ? "1'b1" : ref.get(b)!);
   for (const c of net.cells) ref.set(c.output, unique(`n${c.output}`));
   const lines: string[] = [];

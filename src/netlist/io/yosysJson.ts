@@ -55,8 +55,16 @@ function pickModule(json: unknown, module?: string): [string, Record<string, unk
   if (!isRecord(json) || !isRecord(json.modules)) throw new UserError(`not a Yosys JSON netlist: expected an object with 'modules'`);
   const mods = json.modules;
   const names = Object.keys(mods);
-  const name = module ?? (names.length === 1 ? names[0] : names.find((n) => isRecord(mods[n]) && isRecord((mods[n] as Record<string, unknown>).attributes)
-    && Number.parseInt(String(((mods[n] as Record<string, unknown>).attributes as Record<string, unknown>).top ?? '0'), 2) === 1));
+  const name =
+    module ??
+    (names.length === 1
+      ? names[0]
+      : names.find(
+          (n) =>
+            isRecord(mods[n]) &&
+            isRecord((mods[n] as Record<string, unknown>).attributes) &&
+            Number.parseInt(String(((mods[n] as Record<string, unknown>).attributes as Record<string, unknown>).top ?? '0'), 2) === 1,
+        ));
   if (name === undefined || !isRecord(mods[name])) {
     throw new UserError(`Yosys JSON module '${module ?? ''}' not found; modules: ${names.join(', ') || '(none)'}`);
   }
@@ -80,13 +88,17 @@ export function fromYosysJson(json: unknown, module?: string): Netlist {
       throw new UserError(`module '${name}' port '${pname}': expected {direction: "input"|"output", bits: [...]}`);
     }
     const bits = p.bits.map((v) => readBit(v, `module '${name}' port '${pname}'`));
-    bits.forEach((b) => { maxNet = Math.max(maxNet, b); });
+    bits.forEach((b) => {
+      maxNet = Math.max(maxNet, b);
+    });
     net.ports.push({ name: pname, direction: p.direction, bits });
   }
   const cells: Cell[] = [];
   for (const [cname, c] of Object.entries(isRecord(mod.cells) ? mod.cells : {})) {
     const cell = readCell(name, cname, c);
-    [...cell.inputs, cell.output].forEach((b) => { maxNet = Math.max(maxNet, b); });
+    [...cell.inputs, cell.output].forEach((b) => {
+      maxNet = Math.max(maxNet, b);
+    });
     cells.push(cell);
   }
   net.nextNet = maxNet + 1;

@@ -11,15 +11,14 @@ import { schedule } from './schedule.js';
  * register loads its D. So a circuit with N register ranks on every path
  * shows f(x_t) at outputs[t + N]. Values are raw patterns (W <= 32).
  */
-export function simulateCycles(
-  net: Netlist, inputs: Record<string, ArrayLike<number>>, cycles: number,
-): Record<string, Float64Array> {
+export function simulateCycles(net: Netlist, inputs: Record<string, ArrayLike<number>>, cycles: number): Record<string, Float64Array> {
   const regs = schedule(net, 'state').registers;
   const ins = net.inputs().filter((p) => p.name !== 'clk');
   const outs = net.outputs();
   for (const p of [...ins, ...outs]) {
     if (p.bits.length > 32) throw new UserError(`port '${p.name}' has ${p.bits.length} bits; simulateCycles takes at most 32`);
-    if (p.direction === 'input' && (inputs[p.name]?.length ?? 0) < cycles) throw new UserError(`input port '${p.name}' needs ${cycles} values`);
+    if (p.direction === 'input' && (inputs[p.name]?.length ?? 0) < cycles)
+      throw new UserError(`input port '${p.name}' needs ${cycles} values`);
   }
   const kernel = compileKernel(net, {
     mode: 'state',

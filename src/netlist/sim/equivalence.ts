@@ -33,7 +33,10 @@ function ports(net: Netlist): { wx: number; wy: number } {
   const y = net.outputs().find((p) => p.name === 'y');
   if (!x || !y) throw new UserError(`netlist '${net.name}' needs an input port 'x' and an output port 'y' for equivalence checking`);
   const others = net.inputs().filter((p) => p.name !== 'x' && p.name !== 'clk');
-  if (others.length > 0) throw new UserError(`netlist '${net.name}' has extra input port '${others[0].name}'; equivalence checking takes one input 'x' (and 'clk')`);
+  if (others.length > 0)
+    throw new UserError(
+      `netlist '${net.name}' has extra input port '${others[0].name}'; equivalence checking takes one input 'x' (and 'clk')`,
+    );
   if (x.bits.length > 53 || y.bits.length > 53) throw new UserError(`ports of netlist '${net.name}' are wider than 53 bits`);
   return { wx: x.bits.length, wy: y.bits.length };
 }
@@ -67,7 +70,9 @@ export function checkAgainstModel(net: Netlist, model: RawModel, opts: Equivalen
 export function edgeAndRandomPatterns(w: number, random: number, seed: number): Float64Array {
   const mod = 2 ** w;
   const edges = new Set<number>();
-  const addRaw = (v: number): void => { edges.add(((v % mod) + mod) % mod); };
+  const addRaw = (v: number): void => {
+    edges.add(((v % mod) + mod) % mod);
+  };
   for (const v of [0, 1, -1, 2 ** (w - 1), 2 ** (w - 1) - 1, 2 ** (w - 1) + 1, -2]) addRaw(v);
   for (let k = 0; k < w; k++) {
     for (const d of [-1, 0, 1]) {
@@ -87,7 +92,11 @@ const BLOCK_WORDS = 1024;
 const NONE = new Int32Array(0);
 
 /** Mutable state shared with the generated comparison code. */
-interface CompareState { m: RawModel; first: number; actual: number }
+interface CompareState {
+  m: RawModel;
+  first: number;
+  actual: number;
+}
 
 /**
  * Exhaustive check of input vectors [32*fromWord, 32*toWord) (default: all
@@ -100,22 +109,34 @@ interface CompareState { m: RawModel; first: number; actual: number }
  * worker-friendly batch form of checkAgainstModel.
  */
 export function checkExhaustive(
-  net: Netlist, model: RawModel, range: { fromWord?: number; toWord?: number; engine?: SimEngine } = {},
+  net: Netlist,
+  model: RawModel,
+  range: { fromWord?: number; toWord?: number; engine?: SimEngine } = {},
 ): { vectors: number; mismatches: number; first?: { x: number; expected: number; actual: number } } {
   const { wx, wy } = ports(net);
   if (wx > 36) throw new UserError(`exhaustive checking of a ${wx}-bit input is not supported (at most 36 bits)`);
   const total = 2 ** wx;
   const totalWords = Math.ceil(total / 32);
-  const from = range.fromWord ?? 0, to = Math.min(range.toWord ?? totalWords, totalWords);
+  const from = range.fromWord ?? 0,
+    to = Math.min(range.toWord ?? totalWords, totalWords);
   const state: CompareState = { m: model, first: -1, actual: 0 };
   let mismatches = 0;
   const engine = range.engine ?? 'auto';
   if (engine === 'compiled' || (engine === 'auto' && to - from >= AUTO_COMPILE_WORDS)) {
     const lanes = Math.min(32, total);
-    const kernel = makeKernel(net, {
-      mode: 'transparent', inputs: [], outputs: net.port('y').bits, counterBits: net.port('x').bits,
-      maxWords: BLOCK_WORDS, sink: (exprs) => compareSink(exprs, wy, lanes),
-    }, to - from, 'compiled');
+    const kernel = makeKernel(
+      net,
+      {
+        mode: 'transparent',
+        inputs: [],
+        outputs: net.port('y').bits,
+        counterBits: net.port('x').bits,
+        maxWords: BLOCK_WORDS,
+        sink: (exprs) => compareSink(exprs, wy, lanes),
+      },
+      to - from,
+      'compiled',
+    );
     for (let w0 = from; w0 < to; w0 += BLOCK_WORDS) {
       mismatches += kernel.run(NONE, NONE, Math.min(BLOCK_WORDS, to - w0), w0, state);
     }
@@ -132,9 +153,18 @@ export function checkExhaustive(
  * transposed (transpose32 on a scratch array) and compared value by value.
  */
 function interpretedCheck(net: Netlist, wy: number, total: number, from: number, to: number, state: CompareState): number {
-  const kernel = makeKernel(net, {
-    mode: 'transparent', inputs: [], outputs: net.port('y').bits, counterBits: net.port('x').bits, maxWords: BLOCK_WORDS,
-  }, to - from, 'interpreted');
+  const kernel = makeKernel(
+    net,
+    {
+      mode: 'transparent',
+      inputs: [],
+      outputs: net.port('y').bits,
+      counterBits: net.port('x').bits,
+      maxWords: BLOCK_WORDS,
+    },
+    to - from,
+    'interpreted',
+  );
   const out = new Int32Array(wy * BLOCK_WORDS);
   const scratch = new Int32Array(64);
   let bad = 0;
@@ -150,7 +180,10 @@ function interpretedCheck(net: Netlist, wy: number, total: number, from: number,
         const actual = (scratch[j] >>> 0) + (scratch[32 + j] >>> 0) * 4294967296;
         if (state.m(base + j) !== actual) {
           bad++;
-          if (state.first < 0) { state.first = base + j; state.actual = actual; }
+          if (state.first < 0) {
+            state.first = base + j;
+            state.actual = actual;
+          }
         }
       }
     }

@@ -30,7 +30,10 @@ export function interpretKernel(net: Netlist, spec: KernelSpec): Kernel {
   checkKernelInput(net, spec);
   const sched = schedule(net, spec.mode);
   const B = spec.maxWords;
-  const row = new Map<Bit, number>([[ZERO, 0], [ONE, 1]]);
+  const row = new Map<Bit, number>([
+    [ZERO, 0],
+    [ONE, 1],
+  ]);
   const rowOf = (raw: Bit): number => {
     const b = sched.alias.get(raw) ?? raw;
     let r = row.get(b);
@@ -41,7 +44,11 @@ export function interpretKernel(net: Netlist, spec: KernelSpec): Kernel {
   const counter = spec.counterBits ?? [];
   const counterRows = Int32Array.from(counter, rowOf);
   const n = sched.order.length;
-  const op = new Uint8Array(n), out = new Int32Array(n), a = new Int32Array(n), b = new Int32Array(n), c = new Int32Array(n);
+  const op = new Uint8Array(n),
+    out = new Int32Array(n),
+    a = new Int32Array(n),
+    b = new Int32Array(n),
+    c = new Int32Array(n);
   sched.order.forEach((cell, i) => {
     op[i] = GATES[cell.type].opcode;
     a[i] = rowOf(cell.inputs[0]) * B;
@@ -74,8 +81,6 @@ function fillCounter(S: Int32Array, at: number, k: number, words: number, wordBa
   for (let w = 0; w < words; w++) S[at + w] = -(((wordBase + w) >>> (k - 5)) & 1);
 }
 
-function evaluate(
-  S: Int32Array, op: Uint8Array, A: Int32Array, B: Int32Array, C: Int32Array, O: Int32Array, n: number,
-): void {
+function evaluate(S: Int32Array, op: Uint8Array, A: Int32Array, B: Int32Array, C: Int32Array, O: Int32Array, n: number): void {
   for (let g = 0; g < op.length; g++) LOOPS[op[g]!]!(S, A[g]!, B[g]!, C[g]!, O[g]!, n);
 }

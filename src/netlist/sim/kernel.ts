@@ -79,7 +79,13 @@ export function compileKernel(net: Netlist, spec: KernelSpec): Kernel {
     const cells = order.slice(k * CHUNK_CELLS, (k + 1) * CHUNK_CELLS);
     const last = k === nChunks - 1;
     const src = chunkSource(cells, last ? spec.outputs : [], last ? spec.sink : undefined, {
-      resolve, chunk: k, chunkOf, inputSlot, counterIdx, tempSlot, stride: spec.maxWords,
+      resolve,
+      chunk: k,
+      chunkOf,
+      inputSlot,
+      counterIdx,
+      tempSlot,
+      stride: spec.maxWords,
     });
     fns.push(new Function(src)() as ChunkFn);
   }
@@ -97,8 +103,12 @@ export function compileKernel(net: Netlist, spec: KernelSpec): Kernel {
 
 /** Nets produced in one chunk and read in a later one (or output after it): each gets a buffer row. */
 function crossingNets(
-  order: readonly Cell[], outputs: readonly Bit[], resolve: (b: Bit) => Bit,
-  chunkOf: ReadonlyMap<Bit, number>, chunkCells: number, nChunks: number,
+  order: readonly Cell[],
+  outputs: readonly Bit[],
+  resolve: (b: Bit) => Bit,
+  chunkOf: ReadonlyMap<Bit, number>,
+  chunkCells: number,
+  nChunks: number,
 ): Map<Bit, number> {
   const tempSlot = new Map<Bit, number>();
   const needTemp = (b: Bit, reader: number): void => {
@@ -121,9 +131,7 @@ interface ChunkCtx {
 }
 
 /** Source of one chunk: loads of external nets, one line per cell, stores of outputs and crossing nets. */
-function chunkSource(
-  cells: readonly Cell[], outputs: readonly Bit[], sink: KernelSpec['sink'], ctx: ChunkCtx,
-): string {
+function chunkSource(cells: readonly Cell[], outputs: readonly Bit[], sink: KernelSpec['sink'], ctx: ChunkCtx): string {
   const loads: string[] = [];
   const body: string[] = [];
   const stores: string[] = [];
@@ -136,7 +144,11 @@ function chunkSource(
     if (ctx.chunkOf.get(b) === ctx.chunk) return `v${b}`;
     if (!loaded.has(b)) {
       loaded.add(b);
-      loads.push(`const v${b} = ${externalRead(b, ctx, () => { usesCounter = true; })};`);
+      loads.push(
+        `const v${b} = ${externalRead(b, ctx, () => {
+          usesCounter = true;
+        })};`,
+      );
     }
     return `v${b}`;
   };
@@ -150,8 +162,10 @@ function chunkSource(
   } else {
     outputs.forEach((b, i) => stores.push(`O[w + ${i * ctx.stride}] = ${ref(b)};`));
   }
-  return `"use strict"; return function kernelChunk(I, O, T, n, wb, X) {\nlet acc = 0;\n`
-    + `for (let w = 0; w < n; w++) {\n${usesCounter ? 'const cnt = wb + w;\n' : ''}${loads.join('\n')}\n${body.join('\n')}\n${stores.join('\n')}\n}\nreturn acc;\n};`;
+  return (
+    `"use strict"; return function kernelChunk(I, O, T, n, wb, X) {\nlet acc = 0;\n` +
+    `for (let w = 0; w < n; w++) {\n${usesCounter ? 'const cnt = wb + w;\n' : ''}${loads.join('\n')}\n${body.join('\n')}\n${stores.join('\n')}\n}\nreturn acc;\n};`
+  );
 }
 
 function externalRead(b: Bit, ctx: ChunkCtx, counterUsed: () => void): string {

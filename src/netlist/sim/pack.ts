@@ -6,8 +6,22 @@ import { packWord, transposeSource, unpackWord } from './transpose.js';
  * (transposeSource) and stored as `width` plane words, so no per-bit loop runs.
  * Partial words (past `count`) take the generic packWord/unpackWord path.
  */
-export type Packer = (values: ArrayLike<number>, count: number, planes: readonly Int32Array[], w0: number, n: number, scratch: Int32Array) => void;
-export type Unpacker = (planes: readonly Int32Array[], out: Float64Array, count: number, w0: number, n: number, scratch: Int32Array) => void;
+export type Packer = (
+  values: ArrayLike<number>,
+  count: number,
+  planes: readonly Int32Array[],
+  w0: number,
+  n: number,
+  scratch: Int32Array,
+) => void;
+export type Unpacker = (
+  planes: readonly Int32Array[],
+  out: Float64Array,
+  count: number,
+  w0: number,
+  n: number,
+  scratch: Int32Array,
+) => void;
 
 const packers = new Map<number, Packer>();
 const unpackers = new Map<number, Unpacker>();
@@ -20,7 +34,8 @@ function names(prefix: string): string[] {
 export function packerFor(width: number): Packer {
   let p = packers.get(width);
   if (p) return p;
-  const lo = names('a'), hi = names('h');
+  const lo = names('a'),
+    hi = names('h');
   const src = [
     `"use strict"; return function pack${width}(V, count, P, w0, n, S) {`,
     Array.from({ length: width }, (_, i) => `const p${i} = P[${i}];`).join('\n'),
@@ -32,7 +47,8 @@ export function packerFor(width: number): Packer {
     transposeSource(lo, 'tq'),
     ...(width > 32 ? [`let ${hi.map((a, j) => `${a} = (V[s + ${j}] / 4294967296) | 0`).join(', ')};`, transposeSource(hi, 'tq')] : []),
     Array.from({ length: width }, (_, i) => `p${i}[w] = ${i < 32 ? lo[i] : hi[i - 32]};`).join('\n'),
-    '}', '};',
+    '}',
+    '};',
   ].join('\n');
   p = new Function('packWord', src)(packWord) as Packer;
   packers.set(width, p);
@@ -43,7 +59,8 @@ export function packerFor(width: number): Packer {
 export function unpackerFor(width: number): Unpacker {
   let u = unpackers.get(width);
   if (u) return u;
-  const lo = names('a'), hi = names('h');
+  const lo = names('a'),
+    hi = names('h');
   const value = (j: number): string => (width > 32 ? `(${lo[j]} >>> 0) + (${hi[j]} >>> 0) * 4294967296` : `${lo[j]} >>> 0`);
   const src = [
     `"use strict"; return function unpack${width}(P, O, count, w0, n, S) {`,
@@ -54,9 +71,12 @@ export function unpackerFor(width: number): Unpacker {
     `if (s + 32 > count) { unpackWord(P, w, ${width}, O, s, count, S); continue; }`,
     `let ${lo.map((a, j) => `${a} = ${j < width ? `p${j}[w]` : 0}`).join(', ')};`,
     transposeSource(lo, 'tq'),
-    ...(width > 32 ? [`let ${hi.map((a, j) => `${a} = ${32 + j < width ? `p${32 + j}[w]` : 0}`).join(', ')};`, transposeSource(hi, 'tq')] : []),
+    ...(width > 32
+      ? [`let ${hi.map((a, j) => `${a} = ${32 + j < width ? `p${32 + j}[w]` : 0}`).join(', ')};`, transposeSource(hi, 'tq')]
+      : []),
     Array.from({ length: 32 }, (_, j) => `O[s + ${j}] = ${value(j)};`).join('\n'),
-    '}', '};',
+    '}',
+    '};',
   ].join('\n');
   u = new Function('unpackWord', src)(unpackWord) as Unpacker;
   unpackers.set(width, u);

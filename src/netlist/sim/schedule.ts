@@ -37,7 +37,10 @@ export function schedule(net: Netlist, mode: 'transparent' | 'state'): Schedule 
         const d = driver.get(ins[top.next++]);
         if (d === undefined) continue;
         const st = state.get(d);
-        if (st === 1) throw new UserError(`netlist '${net.name}' has a ${mode === 'transparent' ? 'combinational or register' : 'combinational'} loop through net ${d.output}; expected an acyclic circuit`);
+        if (st === 1)
+          throw new UserError(
+            `netlist '${net.name}' has a ${mode === 'transparent' ? 'combinational or register' : 'combinational'} loop through net ${d.output}; expected an acyclic circuit`,
+          );
         if (st === undefined) {
           state.set(d, 1);
           stack.push({ cell: d, next: 0 });

@@ -42,7 +42,8 @@ function ports(net: Netlist, toggles: boolean): Ports {
     for (const c of sched.order) watched.push(c.output);
   }
   return {
-    watched, alias: sched.alias,
+    watched,
+    alias: sched.alias,
     inputs: ins.map((p) => ({ name: p.name, bits: p.bits })),
     outputs: net.outputs().map((p) => ({ name: p.name, width: p.bits.length, bits: p.bits })),
   };
@@ -58,7 +59,10 @@ export class CircuitSimulator {
   private readonly p: Ports;
   private readonly kernels = new Map<boolean, Kernel>();
 
-  constructor(private readonly net: Netlist, private readonly opts: SimulateOptions = {}) {
+  constructor(
+    private readonly net: Netlist,
+    private readonly opts: SimulateOptions = {},
+  ) {
     this.p = ports(net, opts.toggles === true);
     for (const q of this.p.inputs) {
       if (q.bits.length > 53) throw new UserError(`input port '${q.name}' has ${q.bits.length} bits; simulateVectors takes at most 53`);
@@ -70,14 +74,19 @@ export class CircuitSimulator {
     const compiled = engine === 'compiled' || (engine === 'auto' && totalWords >= AUTO_COMPILE_WORDS);
     let k = this.kernels.get(compiled);
     if (!k) {
-      k = makeKernel(this.net, {
-        mode: 'transparent',
-        inputs: this.p.inputs.flatMap((q) => q.bits),
-        outputs: [...this.p.outputs.flatMap((q) => q.bits), ...this.p.watched],
-        maxWords: BLOCK_WORDS,
-        // every net is stored anyway when toggles are counted: small functions compile fast
-        chunkCells: this.p.watched.length > 0 ? 200 : undefined,
-      }, totalWords, compiled ? 'compiled' : 'interpreted');
+      k = makeKernel(
+        this.net,
+        {
+          mode: 'transparent',
+          inputs: this.p.inputs.flatMap((q) => q.bits),
+          outputs: [...this.p.outputs.flatMap((q) => q.bits), ...this.p.watched],
+          maxWords: BLOCK_WORDS,
+          // every net is stored anyway when toggles are counted: small functions compile fast
+          chunkCells: this.p.watched.length > 0 ? 200 : undefined,
+        },
+        totalWords,
+        compiled ? 'compiled' : 'interpreted',
+      );
       this.kernels.set(compiled, k);
     }
     return k;
@@ -88,7 +97,8 @@ export class CircuitSimulator {
     const c = this.p;
     for (const p of c.inputs) {
       const v = inputs[p.name];
-      if (v === undefined && p.name !== 'clk') throw new UserError(`no values for input port '${p.name}'; expected one array per input port`);
+      if (v === undefined && p.name !== 'clk')
+        throw new UserError(`no values for input port '${p.name}'; expected one array per input port`);
       if (v !== undefined && v.length < count) throw new UserError(`input port '${p.name}' has ${v.length} values, expected ${count}`);
     }
     const totalWords = Math.ceil(count / 32);
@@ -102,8 +112,14 @@ export class CircuitSimulator {
     const counts = new Float64Array(c.watched.length);
     const prevTop = new Int32Array(c.watched.length);
     const scratch = new Int32Array(64);
-    const inPlanes = portRows(inBuf, c.inputs.map((p) => p.bits.length));
-    const outPlanes = portRows(outBuf, c.outputs.map((p) => p.width));
+    const inPlanes = portRows(
+      inBuf,
+      c.inputs.map((p) => p.bits.length),
+    );
+    const outPlanes = portRows(
+      outBuf,
+      c.outputs.map((p) => p.width),
+    );
     for (let w0 = 0; w0 < totalWords; w0 += BLOCK_WORDS) {
       const n = Math.min(BLOCK_WORDS, totalWords - w0);
       c.inputs.forEach((p, k) => {
@@ -117,7 +133,9 @@ export class CircuitSimulator {
     const result: SimulateResult = { outputs, gateEvaluations: kernel.cellsPerWord * count };
     if (!this.opts.toggles) return result;
     const toggles = new Float64Array(this.net.nextNet);
-    c.watched.forEach((b, i) => { toggles[b] = counts[i]; });
+    c.watched.forEach((b, i) => {
+      toggles[b] = counts[i];
+    });
     for (const [q, d] of c.alias) toggles[q] = d > 1 ? toggles[d] : 0;
     return { ...result, toggles };
   }
@@ -132,7 +150,10 @@ export class CircuitSimulator {
  * that net differs from vector k-1 (a register's Q toggles with its D).
  */
 export function simulateVectors(
-  net: Netlist, inputs: Record<string, ArrayLike<number>>, count: number, opts: SimulateOptions = {},
+  net: Netlist,
+  inputs: Record<string, ArrayLike<number>>,
+  count: number,
+  opts: SimulateOptions = {},
 ): SimulateResult {
   return new CircuitSimulator(net, opts).run(inputs, count);
 }
@@ -140,11 +161,13 @@ export function simulateVectors(
 /** Views of consecutive rows of a row-major word buffer, grouped per port (widths in port order). */
 function portRows(buf: Int32Array, widths: readonly number[]): Int32Array[][] {
   let row = 0;
-  return widths.map((w) => Array.from({ length: w }, () => {
-    const r = buf.subarray(row * BLOCK_WORDS, (row + 1) * BLOCK_WORDS);
-    row++;
-    return r;
-  }));
+  return widths.map((w) =>
+    Array.from({ length: w }, () => {
+      const r = buf.subarray(row * BLOCK_WORDS, (row + 1) * BLOCK_WORDS);
+      row++;
+      return r;
+    }),
+  );
 }
 
 /**
@@ -153,7 +176,13 @@ function portRows(buf: Int32Array, widths: readonly number[]): Int32Array[][] {
  * predecessor; bits past `count` in the last word are masked off.
  */
 function countBlockToggles(
-  buf: Int32Array, first: number, counts: Float64Array, prevTop: Int32Array, w0: number, n: number, count: number,
+  buf: Int32Array,
+  first: number,
+  counts: Float64Array,
+  prevTop: Int32Array,
+  w0: number,
+  n: number,
+  count: number,
 ): void {
   const lastWord = Math.ceil(count / 32) - 1;
   const rem = count - lastWord * 32;

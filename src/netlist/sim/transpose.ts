@@ -31,8 +31,13 @@ const TWO32 = 4294967296;
  * vectors are 0). `scratch` is a 64-word work area.
  */
 export function packWord(
-  values: ArrayLike<number>, start: number, count: number, width: number,
-  planes: readonly Int32Array[], w: number, scratch: Int32Array,
+  values: ArrayLike<number>,
+  start: number,
+  count: number,
+  width: number,
+  planes: readonly Int32Array[],
+  w: number,
+  scratch: Int32Array,
 ): void {
   const n = Math.min(32, count - start);
   for (let j = 0; j < 32; j++) {
@@ -53,8 +58,13 @@ export function packWord(
  * out[start ..] (the inverse of packWord).
  */
 export function unpackWord(
-  planes: readonly Int32Array[], w: number, width: number,
-  out: Float64Array, start: number, count: number, scratch: Int32Array,
+  planes: readonly Int32Array[],
+  w: number,
+  width: number,
+  out: Float64Array,
+  start: number,
+  count: number,
+  scratch: Int32Array,
 ): void {
   for (let p = 0; p < 32; p++) scratch[p] = p < width ? planes[p][w] : 0;
   transpose32(scratch, 0);
@@ -78,7 +88,8 @@ export function transposeSource(names: readonly string[], tmpName: string): stri
   let m = 0x0000ffff;
   for (let j = 16; j !== 0; j >>>= 1, m ^= m << j) {
     for (let k = 0; k < 32; k = ((k | j) + 1) & ~j) {
-      const a = names[k], b = names[k | j];
+      const a = names[k],
+        b = names[k | j];
       lines.push(`${tmpName} = ((${a} >>> ${j}) ^ ${b}) & ${m | 0}; ${a} ^= ${tmpName} << ${j}; ${b} ^= ${tmpName};`);
     }
   }

@@ -75,7 +75,10 @@ export interface AigOfNetlist {
 /** The combinational logic of `net` as an AIG (gate semantics in ir.ts). */
 export function aigOf(net: Netlist): AigOfNetlist {
   const aig = new Aig();
-  const lit = new Map<Bit, number>([[0, 0], [1, 1]]);
+  const lit = new Map<Bit, number>([
+    [0, 0],
+    [1, 1],
+  ]);
   for (const p of net.inputs()) for (const b of p.bits) lit.set(b, aig.input());
   const sched = schedule(net, 'state');
   const qNodes = sched.registers.map((r) => {
@@ -101,17 +104,28 @@ export function aigOf(net: Netlist): AigOfNetlist {
 
 function gateLiteral(aig: Aig, type: string, a: number, b: number, s: number): number {
   switch (type) {
-    case '$_NOT_': return a ^ 1;
-    case '$_AND_': return aig.and(a, b);
-    case '$_NAND_': return aig.and(a, b) ^ 1;
-    case '$_OR_': return aig.or(a, b);
-    case '$_NOR_': return aig.or(a, b) ^ 1;
-    case '$_ANDNOT_': return aig.and(a, b ^ 1);
-    case '$_ORNOT_': return aig.or(a, b ^ 1);
-    case '$_XOR_': return aig.xor(a, b);
-    case '$_XNOR_': return aig.xor(a, b) ^ 1;
-    case '$_MUX_': return aig.mux(a, b, s);
-    default: throw new Error(`internal: ${type} is not combinational`);
+    case '$_NOT_':
+      return a ^ 1;
+    case '$_AND_':
+      return aig.and(a, b);
+    case '$_NAND_':
+      return aig.and(a, b) ^ 1;
+    case '$_OR_':
+      return aig.or(a, b);
+    case '$_NOR_':
+      return aig.or(a, b) ^ 1;
+    case '$_ANDNOT_':
+      return aig.and(a, b ^ 1);
+    case '$_ORNOT_':
+      return aig.or(a, b ^ 1);
+    case '$_XOR_':
+      return aig.xor(a, b);
+    case '$_XNOR_':
+      return aig.xor(a, b) ^ 1;
+    case '$_MUX_':
+      return aig.mux(a, b, s);
+    default:
+      throw new Error(`internal: ${type} is not combinational`);
   }
 }
 
@@ -165,7 +179,8 @@ function balancedAnd(out: Aig, ops: number[], level: number[]): number {
   const work = [...ops];
   while (work.length > 1) {
     work.sort((a, b) => lv(b) - lv(a));
-    const a = work.pop()!, b = work.pop()!;
+    const a = work.pop()!,
+      b = work.pop()!;
     const r = out.and(a, b);
     if (level[r >> 1] === undefined) level[r >> 1] = 1 + Math.max(lv(a), lv(b));
     work.push(r);

@@ -37,7 +37,8 @@ function expand(t: number, from: readonly number[], to: readonly number[]): numb
 
 function union(a: readonly number[], b: readonly number[]): number[] | undefined {
   const out: number[] = [];
-  let i = 0, j = 0;
+  let i = 0,
+    j = 0;
   while (i < a.length || j < b.length) {
     if (j >= b.length || (i < a.length && a[i]! < b[j]!)) out.push(a[i++]!);
     else if (a[i] === b[j]) {
@@ -56,8 +57,9 @@ function reduceSupport(c: Cut): Cut {
     const n = leaves.length;
     const v = VAR_TRUTH[i]! & fullMask(n);
     const shift = 1 << i;
-    if (((truth & v) >>> shift) !== (truth & ~v & fullMask(n))) continue;
-    let t = 0, k = 0;
+    if ((truth & v) >>> shift !== (truth & ~v & fullMask(n))) continue;
+    let t = 0,
+      k = 0;
     for (let x = 0; x < 1 << n; x++) if (!((x >> i) & 1)) t |= ((truth >> x) & 1) << k++;
     leaves = [...leaves.slice(0, i), ...leaves.slice(i + 1)];
     truth = t;
@@ -69,7 +71,8 @@ const isSubset = (a: readonly number[], b: readonly number[]) => a.every((x) => 
 
 /** All non-dominated merged cuts of AND node `n` from its fanins' kept cuts (trivial cuts included there). */
 export function mergeCuts(aig: Aig, n: number, cuts0: readonly Cut[], cuts1: readonly Cut[]): Cut[] {
-  const f0 = aig.fanin0[n]!, f1 = aig.fanin1[n]!;
+  const f0 = aig.fanin0[n]!,
+    f1 = aig.fanin1[n]!;
   const out: Cut[] = [];
   for (const a of cuts0) {
     for (const b of cuts1) {

@@ -61,7 +61,9 @@ function arrivalOf(s: CoverState, lit: number, c: Choice): number {
 export function recoverLiteral(s: CoverState, lit: number, candidates: readonly Choice[]): void {
   const current = s.choice[lit]!;
   walk(s, choiceLeaves(lit, current), -1);
-  let best = current, bestArea = Infinity, bestArr = Infinity;
+  let best = current,
+    bestArea = Infinity,
+    bestArr = Infinity;
   for (const c of candidates) {
     const a = arrivalOf(s, lit, c);
     if (c === null || (c !== current && less(s.req[lit]!, a))) continue;

@@ -16,11 +16,7 @@ const fmt = (x: number) => (Math.round(x * 1e4) / 1e4).toString();
 
 function table(kind: string, f: (load: number) => number): string[] {
   const row = LOAD.map((c) => fmt(f(c))).join(', ');
-  return [
-    `        ${kind} (delay_2x2) {`,
-    `          values ("${row}", "${row}");`,
-    '        }',
-  ];
+  return [`        ${kind} (delay_2x2) {`, `          values ("${row}", "${row}");`, '        }'];
 }
 
 function arcs(c: LibCell, related: string, tau: number, edge?: string): string[] {
@@ -30,8 +26,10 @@ function arcs(c: LibCell, related: string, tau: number, edge?: string): string[]
     '      timing () {',
     `        related_pin : "${related}";`,
     ...(edge ? [`        timing_type : ${edge};`] : []),
-    ...table('cell_rise', delay), ...table('cell_fall', delay),
-    ...table('rise_transition', slew), ...table('fall_transition', slew),
+    ...table('cell_rise', delay),
+    ...table('cell_fall', delay),
+    ...table('rise_transition', slew),
+    ...table('fall_transition', slew),
     '      }',
   ];
 }

@@ -27,7 +27,6 @@ const LOAD_INPUTS = 2;
 /** Area recovery may lengthen the delay-optimal critical path by this factor (ABC's mapper trades some delay for area too). */
 const TARGET_SLACK = 1.1;
 
-
 interface Best {
   arrival: number;
   flow: number;
@@ -51,7 +50,12 @@ class Mapper {
   readonly req: Float64Array;
   readonly refs: Float64Array;
 
-  constructor(readonly aig: Aig, readonly lib: CellLibrary, readonly outputs: readonly number[], readonly regQ: ReadonlySet<number>) {
+  constructor(
+    readonly aig: Aig,
+    readonly lib: CellLibrary,
+    readonly outputs: readonly number[],
+    readonly regQ: ReadonlySet<number>,
+  ) {
     this.table = cachedMatchTable(lib);
     this.inv = libCell(lib, 'INV_X1');
     const lits = 2 * aig.size;
@@ -98,10 +102,12 @@ class Mapper {
   }
 
   private enumerate(n: number): Cut[] {
-    const f0 = this.aig.fanin0[n]! >> 1, f1 = this.aig.fanin1[n]! >> 1;
+    const f0 = this.aig.fanin0[n]! >> 1,
+      f1 = this.aig.fanin1[n]! >> 1;
     const all = mergeCuts(this.aig, n, [...this.cuts[f0]!, trivialCut(f0)], [...this.cuts[f1]!, trivialCut(f1)]);
     const rank = all.map((cut) => {
-      const b0 = this.best(n, cut, 0, 'delay'), b1 = this.best(n, cut, 1, 'delay');
+      const b0 = this.best(n, cut, 0, 'delay'),
+        b1 = this.best(n, cut, 1, 'delay');
       return { cut, arrival: Math.min(b0.arrival, b1.arrival), flow: Math.min(b0.flow, b1.flow) };
     });
     rank.sort((a, b) => a.arrival - b.arrival || a.flow - b.flow || a.cut.leaves.length - b.cut.leaves.length);
@@ -128,7 +134,8 @@ class Mapper {
     const share = Math.max(1, this.refs[n]!);
     const req = this.req[2 * n + q]!;
     for (const match of matches) {
-      let a = 0, f = match.cell.areaUm2;
+      let a = 0,
+        f = match.cell.areaUm2;
       for (let j = 0; j < match.leafOfPin.length; j++) {
         const leaf = 2 * cut.leaves[match.leafOfPin[j]!]! + ((match.complemented >> j) & 1);
         a = Math.max(a, this.arr[leaf]!);
@@ -166,7 +173,8 @@ class Mapper {
 function better(a: Best, b: Best, mode: 'delay' | 'area', req: number): boolean {
   if (b.choice === null) return a.choice !== null;
   if (mode === 'delay') return less(a.arrival, b.arrival) || (!less(b.arrival, a.arrival) && less(a.flow, b.flow));
-  const okA = !less(req, a.arrival), okB = !less(req, b.arrival);
+  const okA = !less(req, a.arrival),
+    okB = !less(req, b.arrival);
   if (okA !== okB) return okA;
   if (!okA) return less(a.arrival, b.arrival);
   return less(a.flow, b.flow) || (!less(b.flow, a.flow) && less(a.arrival, b.arrival));
@@ -233,7 +241,12 @@ function exactArea(m: Mapper, order: readonly number[]): void {
   for (const lit of order) for (const l of leavesOf(lit, m.choice[lit]!)) refs[l]++;
   for (const o of m.outputs) refs[o]++;
   const s: CoverState = {
-    choice: m.choice, arr: m.arr, req: m.req, refs, invArea: m.inv.areaUm2, invDelay: m.delay(m.inv),
+    choice: m.choice,
+    arr: m.arr,
+    req: m.req,
+    refs,
+    invArea: m.inv.areaUm2,
+    invDelay: m.delay(m.inv),
     delayOf: (c) => (c === 'inv' ? m.delay(m.inv) : c === null || c === 'const' ? 0 : m.delay(c.match.cell)),
   };
   for (let n = 1; n < m.aig.size; n++) {
@@ -275,7 +288,12 @@ function constValue(m: Mapper, lit: number): number {
   return (cut.truth & 1) ^ (lit & 1);
 }
 
-function emit(m: Mapper, order: readonly number[], outputs: readonly number[], registers: readonly { d: number; q: number }[]): MappedNetlist {
+function emit(
+  m: Mapper,
+  order: readonly number[],
+  outputs: readonly number[],
+  registers: readonly { d: number; q: number }[],
+): MappedNetlist {
   const netOf = (lit: number) => (m.choice[lit] !== 'const' ? lit : constValue(m, lit) ? CONST_ONE : CONST);
   const cells: MappedCell[] = [];
   for (const lit of order) {
@@ -289,7 +307,14 @@ function emit(m: Mapper, order: readonly number[], outputs: readonly number[], r
   const regQ = new Set(registers.map((r) => 2 * r.q));
   const dff = m.lib.cells.find((c) => c.setupPs !== undefined);
   for (const r of registers) {
-    cells.push({ type: dff!.name, inputs: new Map([['D', netOf(r.d)], ['CK', clock]]), output: 2 * r.q });
+    cells.push({
+      type: dff!.name,
+      inputs: new Map([
+        ['D', netOf(r.d)],
+        ['CK', clock],
+      ]),
+      output: 2 * r.q,
+    });
   }
   const inputs = m.aig.inputs.map((n) => 2 * n).filter((l) => !regQ.has(l));
   return { cells, inputs: registers.length > 0 ? [...inputs, clock] : inputs, outputs: outputs.map(netOf) };

@@ -38,7 +38,8 @@ export function readMappedJson(json: string, top: string, library: CellLibrary):
   const doc = JSON.parse(json) as { modules: Record<string, YosysModule> };
   const m = doc.modules[top];
   if (!m) throw new Error(`internal: Yosys JSON has no module '${top}'`);
-  const inputs: number[] = [], outputs: number[] = [];
+  const inputs: number[] = [],
+    outputs: number[] = [];
   for (const p of Object.values(m.ports)) (p.direction === 'input' ? inputs : outputs).push(...p.bits.map(bitOf));
   const cells = Object.values(m.cells).map((c) => {
     const ins = new Map<string, number>();
@@ -59,7 +60,10 @@ function libCell(lib: ReadonlyMap<string, LibCell>, type: string): LibCell {
 }
 
 /** Area (um^2), cells by type and the critical path (ps) of a mapped netlist. */
-export function mappedFigures(net: MappedNetlist, library: CellLibrary): { areaUm2: number; cells: Record<string, number>; delayPs: number } {
+export function mappedFigures(
+  net: MappedNetlist,
+  library: CellLibrary,
+): { areaUm2: number; cells: Record<string, number>; delayPs: number } {
   const lib = new Map(library.cells.map((c) => [c.name, c]));
   const load = new Map<number, number>();
   const cells: Record<string, number> = {};

@@ -34,7 +34,7 @@ function wiredTruth(cell: LibCell, perm: readonly number[], complemented: number
   let t = 0;
   for (let x = 0; x < 1 << n; x++) {
     let pattern = 0;
-    for (let j = 0; j < n; j++) pattern |= ((((x >> perm[j]!) & 1) ^ ((complemented >> j) & 1)) << j);
+    for (let j = 0; j < n; j++) pattern |= (((x >> perm[j]!) & 1) ^ ((complemented >> j) & 1)) << j;
     if ((cell.truth! >> pattern) & 1) t |= 1 << x;
   }
   return t;

@@ -22,13 +22,17 @@ const TAU = INV_PS / 5;
 const FO4_PS = INV_PS;
 const ENERGY_SCALE = (7 / 45) * (0.7 / 0.9) ** 2;
 const PUBLISHED_DELAY: Partial<Record<GateType, number>> = {
-  $_NOT_: 14.8, $_NAND_: 22, $_XOR_: 36, $_XNOR_: 36, $_ORNOT_: 2 * TAU + 22,
+  $_NOT_: 14.8,
+  $_NAND_: 22,
+  $_XOR_: 36,
+  $_XNOR_: 36,
+  $_ORNOT_: 2 * TAU + 22,
 };
 
 function cell(t: GateType): { areaUm2: number; delayPs: number; energyFj: number } {
   const ge = NANGATE45.cells[t].areaUm2 / NANGATE45.nand2AreaUm2;
-  const delay = PUBLISHED_DELAY[t]
-    ?? (t === '$_DFF_P_' ? DFF_CLK_TO_Q_FO4 * FO4_PS : LOGICAL_EFFORT_TAU[t as keyof typeof LOGICAL_EFFORT_TAU] * TAU);
+  const delay =
+    PUBLISHED_DELAY[t] ?? (t === '$_DFF_P_' ? DFF_CLK_TO_Q_FO4 * FO4_PS : LOGICAL_EFFORT_TAU[t as keyof typeof LOGICAL_EFFORT_TAU] * TAU);
   return {
     areaUm2: round(ge * NAND2, 4),
     delayPs: round(delay, 1),
@@ -38,15 +42,24 @@ function cell(t: GateType): { areaUm2: number; delayPs: number; energyFj: number
 
 export const ASAP7: Tech = {
   name: 'asap7',
-  source: 'ASAP7 7 nm predictive PDK (Clark et al. 2016): NAND2x1 0.0875 um^2, INVx1 14.8 ps, NAND2x1 22 ps, XOR2 36 ps; '
-    + 'other cells scaled by NanGate45 gate equivalents and logical effort; energy scaled from 45 nm by C*V^2',
+  source:
+    'ASAP7 7 nm predictive PDK (Clark et al. 2016): NAND2x1 0.0875 um^2, INVx1 14.8 ps, NAND2x1 22 ps, XOR2 36 ps; ' +
+    'other cells scaled by NanGate45 gate equivalents and logical effort; energy scaled from 45 nm by C*V^2',
   nand2AreaUm2: NAND2,
   dffSetupPs: round(DFF_SETUP_FO4 * FO4_PS, 1),
   dffClockEnergyFj: round(NANGATE45.dffClockEnergyFj * ENERGY_SCALE, 3),
   cells: {
-    $_NOT_: cell('$_NOT_'), $_AND_: cell('$_AND_'), $_OR_: cell('$_OR_'), $_XOR_: cell('$_XOR_'),
-    $_NAND_: cell('$_NAND_'), $_NOR_: cell('$_NOR_'), $_XNOR_: cell('$_XNOR_'), $_ANDNOT_: cell('$_ANDNOT_'),
-    $_ORNOT_: cell('$_ORNOT_'), $_MUX_: cell('$_MUX_'), $_DFF_P_: cell('$_DFF_P_'),
+    $_NOT_: cell('$_NOT_'),
+    $_AND_: cell('$_AND_'),
+    $_OR_: cell('$_OR_'),
+    $_XOR_: cell('$_XOR_'),
+    $_NAND_: cell('$_NAND_'),
+    $_NOR_: cell('$_NOR_'),
+    $_XNOR_: cell('$_XNOR_'),
+    $_ANDNOT_: cell('$_ANDNOT_'),
+    $_ORNOT_: cell('$_ORNOT_'),
+    $_MUX_: cell('$_MUX_'),
+    $_DFF_P_: cell('$_DFF_P_'),
   },
   notes: {
     area: 'NanGate45 gate equivalents x 0.0875 um^2 (ASAP7 NAND2x1)',

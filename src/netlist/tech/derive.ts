@@ -23,8 +23,14 @@ import type { GateType } from '../ir.js';
  * ASAP7 ratio XOR2/INV = 36 / 14.8 (docs/gates.md) times the FO4 delay.
  */
 export const LOGICAL_EFFORT_TAU: Readonly<Record<Exclude<GateType, '$_XOR_' | '$_XNOR_' | '$_DFF_P_'>, number>> = {
-  $_NOT_: 5, $_NAND_: 2 + (4 / 3) * 4, $_NOR_: 2 + (5 / 3) * 4, $_AND_: 2 + 4 / 3 + 5, $_OR_: 2 + 5 / 3 + 5,
-  $_ANDNOT_: 2 + 2 + (5 / 3) * 4, $_ORNOT_: 2 + 2 + (4 / 3) * 4, $_MUX_: 4 + 2 + 5,
+  $_NOT_: 5,
+  $_NAND_: 2 + (4 / 3) * 4,
+  $_NOR_: 2 + (5 / 3) * 4,
+  $_AND_: 2 + 4 / 3 + 5,
+  $_OR_: 2 + 5 / 3 + 5,
+  $_ANDNOT_: 2 + 2 + (5 / 3) * 4,
+  $_ORNOT_: 2 + 2 + (4 / 3) * 4,
+  $_MUX_: 4 + 2 + 5,
 };
 export const XOR_PER_FO4 = 36 / 14.8;
 

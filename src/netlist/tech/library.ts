@@ -86,14 +86,54 @@ function protos(xorP: number): Proto[] {
     );
   }
   out.push(
-    { name: 'AOI21_X1', sites: 4, inputs: ['A', 'B1', 'B2'], fn: '!(A | (B1 & B2))', eval: (v) => !(v[0] || (v[1] && v[2])), g: 2, p: 7 / 3 },
-    { name: 'OAI21_X1', sites: 4, inputs: ['A', 'B1', 'B2'], fn: '!(A & (B1 | B2))', eval: (v) => !(v[0] && (v[1] || v[2])), g: 2, p: 7 / 3 },
-    { name: 'AOI22_X1', sites: 5, inputs: ['A1', 'A2', 'B1', 'B2'], fn: '!((A1 & A2) | (B1 & B2))', eval: (v) => !((v[0] && v[1]) || (v[2] && v[3])), g: 2, p: 4 },
-    { name: 'OAI22_X1', sites: 5, inputs: ['A1', 'A2', 'B1', 'B2'], fn: '!((A1 | A2) & (B1 | B2))', eval: (v) => !((v[0] || v[1]) && (v[2] || v[3])), g: 2, p: 4 },
+    {
+      name: 'AOI21_X1',
+      sites: 4,
+      inputs: ['A', 'B1', 'B2'],
+      fn: '!(A | (B1 & B2))',
+      eval: (v) => !(v[0] || (v[1] && v[2])),
+      g: 2,
+      p: 7 / 3,
+    },
+    {
+      name: 'OAI21_X1',
+      sites: 4,
+      inputs: ['A', 'B1', 'B2'],
+      fn: '!(A & (B1 | B2))',
+      eval: (v) => !(v[0] && (v[1] || v[2])),
+      g: 2,
+      p: 7 / 3,
+    },
+    {
+      name: 'AOI22_X1',
+      sites: 5,
+      inputs: ['A1', 'A2', 'B1', 'B2'],
+      fn: '!((A1 & A2) | (B1 & B2))',
+      eval: (v) => !((v[0] && v[1]) || (v[2] && v[3])),
+      g: 2,
+      p: 4,
+    },
+    {
+      name: 'OAI22_X1',
+      sites: 5,
+      inputs: ['A1', 'A2', 'B1', 'B2'],
+      fn: '!((A1 | A2) & (B1 | B2))',
+      eval: (v) => !((v[0] || v[1]) && (v[2] || v[3])),
+      g: 2,
+      p: 4,
+    },
     { name: 'XOR2_X1', sites: 6, inputs: ['A', 'B'], fn: '(A ^ B)', eval: (v) => v[0] !== v[1], g: 2, p: xorP },
     { name: 'XNOR2_X1', sites: 6, inputs: ['A', 'B'], fn: '!(A ^ B)', eval: (v) => v[0] === v[1], g: 2, p: xorP },
     // Transmission-gate mux (g 2, p 4) into an output inverter at h = 1, then the inverter's parasitic.
-    { name: 'MUX2_X1', sites: 7, inputs: ['A', 'B', 'S'], fn: '((S & B) | (A & !S))', eval: (v) => (v[2] ? v[1]! : v[0]!), g: 1, p: 4 + 2 + 1 },
+    {
+      name: 'MUX2_X1',
+      sites: 7,
+      inputs: ['A', 'B', 'S'],
+      fn: '((S & B) | (A & !S))',
+      eval: (v) => (v[2] ? v[1]! : v[0]!),
+      g: 1,
+      p: 4 + 2 + 1,
+    },
   );
   return out;
 }
@@ -126,8 +166,14 @@ export function cellLibrary(tech: Tech): CellLibrary {
     drivePsPerFf: (p.g * tauPs) / cinFf,
   }));
   cells.push({
-    name: 'DFF_X1', inputs: ['D', 'CK'], output: 'Q', areaUm2: 17 * SITE_GE * tech.nand2AreaUm2, pinCapFf: cinFf,
-    intrinsicPs: Math.max(0, tech.cells.$_DFF_P_.delayPs - 4 * tauPs), drivePsPerFf: tauPs / cinFf, setupPs: tech.dffSetupPs,
+    name: 'DFF_X1',
+    inputs: ['D', 'CK'],
+    output: 'Q',
+    areaUm2: 17 * SITE_GE * tech.nand2AreaUm2,
+    pinCapFf: cinFf,
+    intrinsicPs: Math.max(0, tech.cells.$_DFF_P_.delayPs - 4 * tauPs),
+    drivePsPerFf: tauPs / cinFf,
+    setupPs: tech.dffSetupPs,
   });
   return { name: tech.name, tauPs, cinFf, cells };
 }

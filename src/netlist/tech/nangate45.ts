@@ -11,8 +11,17 @@ import { DFF_CLK_TO_Q_FO4, DFF_SETUP_FO4, LOGICAL_EFFORT_TAU, XOR_PER_FO4, round
  * INV_X1 + NOR2_X1 and $_ORNOT_ to INV_X1 + NAND2_X1 (1.330 um^2 each).
  */
 const AREA: Record<GateType, number> = {
-  $_NOT_: 0.532, $_NAND_: 0.798, $_NOR_: 0.798, $_AND_: 1.064, $_OR_: 1.064, $_XOR_: 1.596, $_XNOR_: 1.596,
-  $_ANDNOT_: 0.532 + 0.798, $_ORNOT_: 0.532 + 0.798, $_MUX_: 1.862, $_DFF_P_: 4.522,
+  $_NOT_: 0.532,
+  $_NAND_: 0.798,
+  $_NOR_: 0.798,
+  $_AND_: 1.064,
+  $_OR_: 1.064,
+  $_XOR_: 1.596,
+  $_XNOR_: 1.596,
+  $_ANDNOT_: 0.532 + 0.798,
+  $_ORNOT_: 0.532 + 0.798,
+  $_MUX_: 1.862,
+  $_DFF_P_: 4.522,
 };
 const NAND2 = 0.798;
 /** FO4 inverter delay at 45 nm: 15-20 ps (docs/gates.md); the midpoint. */
@@ -29,24 +38,32 @@ const TAU = FO4_PS / 5;
 export const NANGATE45_FJ_PER_GE_TOGGLE = 1.33;
 
 function cell(t: GateType): { areaUm2: number; delayPs: number; energyFj: number } {
-  const delay = t === '$_XOR_' || t === '$_XNOR_' ? XOR_PER_FO4 * FO4_PS
-    : t === '$_DFF_P_' ? DFF_CLK_TO_Q_FO4 * FO4_PS
-      : LOGICAL_EFFORT_TAU[t] * TAU;
-  return { areaUm2: round(AREA[t], 4), delayPs: round(delay, 1), energyFj: round(NANGATE45_FJ_PER_GE_TOGGLE * AREA[t] / NAND2, 2) };
+  const delay =
+    t === '$_XOR_' || t === '$_XNOR_' ? XOR_PER_FO4 * FO4_PS : t === '$_DFF_P_' ? DFF_CLK_TO_Q_FO4 * FO4_PS : LOGICAL_EFFORT_TAU[t] * TAU;
+  return { areaUm2: round(AREA[t], 4), delayPs: round(delay, 1), energyFj: round((NANGATE45_FJ_PER_GE_TOGGLE * AREA[t]) / NAND2, 2) };
 }
 
 export const NANGATE45: Tech = {
   name: 'nangate45',
-  source: 'NanGate FreePDK45 Open Cell Library (areas); FO4 = 17.5 ps at 45 nm with logical-effort delays '
-    + '(Sutherland, Sproull, Harris 1999); energy calibrated to Horowitz ISSCC 2014 (8-bit add 0.03 pJ)',
+  source:
+    'NanGate FreePDK45 Open Cell Library (areas); FO4 = 17.5 ps at 45 nm with logical-effort delays ' +
+    '(Sutherland, Sproull, Harris 1999); energy calibrated to Horowitz ISSCC 2014 (8-bit add 0.03 pJ)',
   nand2AreaUm2: NAND2,
   dffSetupPs: round(DFF_SETUP_FO4 * FO4_PS, 1),
   // A register's clock pin load switches every cycle: taken as one data transition of the register (estimate).
-  dffClockEnergyFj: round(NANGATE45_FJ_PER_GE_TOGGLE * AREA.$_DFF_P_ / NAND2, 2),
+  dffClockEnergyFj: round((NANGATE45_FJ_PER_GE_TOGGLE * AREA.$_DFF_P_) / NAND2, 2),
   cells: {
-    $_NOT_: cell('$_NOT_'), $_AND_: cell('$_AND_'), $_OR_: cell('$_OR_'), $_XOR_: cell('$_XOR_'),
-    $_NAND_: cell('$_NAND_'), $_NOR_: cell('$_NOR_'), $_XNOR_: cell('$_XNOR_'), $_ANDNOT_: cell('$_ANDNOT_'),
-    $_ORNOT_: cell('$_ORNOT_'), $_MUX_: cell('$_MUX_'), $_DFF_P_: cell('$_DFF_P_'),
+    $_NOT_: cell('$_NOT_'),
+    $_AND_: cell('$_AND_'),
+    $_OR_: cell('$_OR_'),
+    $_XOR_: cell('$_XOR_'),
+    $_NAND_: cell('$_NAND_'),
+    $_NOR_: cell('$_NOR_'),
+    $_XNOR_: cell('$_XNOR_'),
+    $_ANDNOT_: cell('$_ANDNOT_'),
+    $_ORNOT_: cell('$_ORNOT_'),
+    $_MUX_: cell('$_MUX_'),
+    $_DFF_P_: cell('$_DFF_P_'),
   },
   notes: {
     area: 'NanGate45 X1 cell areas in um^2; $_ANDNOT_ = INV_X1 + NOR2_X1, $_ORNOT_ = INV_X1 + NAND2_X1',

@@ -55,7 +55,8 @@ export function accAdd(acc: number, product: number, a: AccChannel, ev: LayerEve
  */
 export function noOverflowPossible(bounds: ArrayLike<number>, acc: readonly AccChannel[]): boolean {
   for (let m = 0; m < acc.length; m++) {
-    const a = acc[m]!, b = bounds[m]!;
+    const a = acc[m]!,
+      b = bounds[m]!;
     if (a.prodShift !== 0 || -b < a.lo || b > a.hi) return false;
   }
   return true;

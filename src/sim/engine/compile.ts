@@ -36,9 +36,12 @@ export interface CompileOptions extends SchemeOptions {
 /** The model's scheme (engine/pow2, engine/affine): the driver and the plan know only the Scheme interface. */
 function schemeOf(model: IntModel, opts: SchemeOptions): Scheme {
   switch (model.scheme) {
-    case 'pow2': return pow2Scheme(model);
-    case 'affine': return affineScheme(model, opts);
-    default: throw new UserError(`scheme '${(model as { scheme: unknown }).scheme}': must be pow2 or affine`);
+    case 'pow2':
+      return pow2Scheme(model);
+    case 'affine':
+      return affineScheme(model, opts);
+    default:
+      throw new UserError(`scheme '${(model as { scheme: unknown }).scheme}': must be pow2 or affine`);
   }
 }
 
@@ -59,12 +62,18 @@ export class CompiledModel {
   /** The whole-model WebAssembly pipeline, when the model allows it (see `resident`). */
   private readonly resident: ResidentPlan | undefined;
 
-  constructor(readonly model: IntModel, opts: Partial<CompileOptions> = {}) {
+  constructor(
+    readonly model: IntModel,
+    opts: Partial<CompileOptions> = {},
+  ) {
     this.mode = opts.mode ?? 'functional';
     this.scheme = schemeOf(model, { requant: opts.requant, accumulation: opts.accumulation, mode: this.mode });
     const m = model;
     const ctx: PlanContext = {
-      shapes: new Map([[m.input.name, m.input.shape]]), quants: new Map([[m.input.name, m.input.quant]]), kernels: opts.kernels ?? 'wasm', paths: new Map(),
+      shapes: new Map([[m.input.name, m.input.shape]]),
+      quants: new Map([[m.input.name, m.input.quant]]),
+      kernels: opts.kernels ?? 'wasm',
+      paths: new Map(),
       operands: new Map(),
     };
     this.steps = m.layers.map((l, i) => {
@@ -75,7 +84,16 @@ export class CompiledModel {
     });
     this.quants = ctx.quants;
     this.linearPaths = ctx.paths;
-    this.resident = ctx.kernels === 'wasm' && opts.resident !== false ? ResidentPlan.of(m, this.scheme, ctx, this.mode, this.steps.map((s) => s.kernel)) : undefined;
+    this.resident =
+      ctx.kernels === 'wasm' && opts.resident !== false
+        ? ResidentPlan.of(
+            m,
+            this.scheme,
+            ctx,
+            this.mode,
+            this.steps.map((s) => s.kernel),
+          )
+        : undefined;
     ctx.operands = undefined;
     this.perSample = sizeOf(m.input.shape);
   }
@@ -93,7 +111,9 @@ export class CompiledModel {
   private checkBatch(n: number, batch: number): void {
     if (!Number.isInteger(batch) || batch < 0 || n !== batch * this.perSample) {
       const m = this.model;
-      throw new UserError(`input has ${n} values; model '${m.name}' expects ${batch} x ${this.perSample} (per-sample shape [${m.input.shape.join(',')}])`);
+      throw new UserError(
+        `input has ${n} values; model '${m.name}' expects ${batch} x ${this.perSample} (per-sample shape [${m.input.shape.join(',')}])`,
+      );
     }
   }
 
@@ -142,14 +162,23 @@ export class CompiledModel {
     const values = new Map<string, Float64Array>([[m.input.name, x]]);
     for (const s of this.steps) {
       const ev = { saturations: 0, wraps: 0 };
-      values.set(s.output, s.kernel(s.inputs.map((n) => values.get(n)!), batch, ev));
+      values.set(
+        s.output,
+        s.kernel(
+          s.inputs.map((n) => values.get(n)!),
+          batch,
+          ev,
+        ),
+      );
       events.set(s.name, ev);
     }
     const keep = opts.keep === 'outputs' ? m.outputs : [...values.keys()];
-    const tensors = new Map(keep.map((n) => {
-      const v = values.get(n)!;
-      return [n, opts.float64Codes || !this.scheme.fitsInt32(this.quants.get(n)!) ? v : Int32Array.from(v)] as const;
-    }));
+    const tensors = new Map(
+      keep.map((n) => {
+        const v = values.get(n)!;
+        return [n, opts.float64Codes || !this.scheme.fitsInt32(this.quants.get(n)!) ? v : Int32Array.from(v)] as const;
+      }),
+    );
     return { tensors, events };
   }
 }

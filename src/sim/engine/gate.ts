@@ -7,7 +7,11 @@ import { CircuitSimulator } from '../../netlist/sim/simulate.js';
  * simulated bit-parallel in one run. The simulator (schedule and kernels) is
  * built once.
  */
-export function gateCodes(net: Netlist, rawOf: (code: number) => number, codeOf: (raw: number) => number): (codes: readonly number[]) => Float64Array {
+export function gateCodes(
+  net: Netlist,
+  rawOf: (code: number) => number,
+  codeOf: (raw: number) => number,
+): (codes: readonly number[]) => Float64Array {
   const sim = new CircuitSimulator(net);
   return (codes) => {
     const out = sim.run({ x: codes.map(rawOf) }, codes.length).outputs.y!;
@@ -24,7 +28,10 @@ export function gateCodes(net: Netlist, rawOf: (code: number) => number, codeOf:
  * close to functional mode on whole networks.
  */
 export function gateLayer(
-  net: Netlist, rawOf: (code: number) => number, codeOf: (raw: number) => number, domain?: { base: number; size: number },
+  net: Netlist,
+  rawOf: (code: number) => number,
+  codeOf: (raw: number) => number,
+  domain?: { base: number; size: number },
 ): (x: Float64Array) => Float64Array {
   const run = gateCodes(net, rawOf, codeOf);
   if (domain && domain.size <= 2 ** 16) return smallDomain(run, domain.base, domain.size);

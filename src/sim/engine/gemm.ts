@@ -9,19 +9,37 @@
  * on both sides (a 2x2 register block: each loaded value feeds two products).
  */
 export function gemmNT(
-  A: Float64Array, rows: number, B: Float64Array, cols: number, K: number, bias: Float64Array,
-  out: Float64Array, si: number, sj: number,
+  A: Float64Array,
+  rows: number,
+  B: Float64Array,
+  cols: number,
+  K: number,
+  bias: Float64Array,
+  out: Float64Array,
+  si: number,
+  sj: number,
 ): void {
   let i = 0;
   for (; i + 1 < rows; i += 2) {
-    const a0 = i * K, a1 = a0 + K;
+    const a0 = i * K,
+      a1 = a0 + K;
     let j = 0;
     for (; j + 1 < cols; j += 2) {
-      const b0 = j * K, b1 = b0 + K;
-      let s00 = 0, s01 = 0, s10 = 0, s11 = 0;
+      const b0 = j * K,
+        b1 = b0 + K;
+      let s00 = 0,
+        s01 = 0,
+        s10 = 0,
+        s11 = 0;
       for (let k = 0; k < K; k++) {
-        const x0 = A[a0 + k]!, x1 = A[a1 + k]!, w0 = B[b0 + k]!, w1 = B[b1 + k]!;
-        s00 += x0 * w0; s01 += x0 * w1; s10 += x1 * w0; s11 += x1 * w1;
+        const x0 = A[a0 + k]!,
+          x1 = A[a1 + k]!,
+          w0 = B[b0 + k]!,
+          w1 = B[b1 + k]!;
+        s00 += x0 * w0;
+        s01 += x0 * w1;
+        s10 += x1 * w0;
+        s11 += x1 * w1;
       }
       out[i * si + j * sj] = s00 + bias[j]!;
       out[i * si + (j + 1) * sj] = s01 + bias[j + 1]!;
@@ -37,7 +55,8 @@ export function gemmNT(
 }
 
 function dot(A: Float64Array, a: number, B: Float64Array, b: number, K: number): number {
-  let s0 = 0, s1 = 0;
+  let s0 = 0,
+    s1 = 0;
   let k = 0;
   for (; k + 1 < K; k += 2) {
     s0 += A[a + k]! * B[b + k]!;

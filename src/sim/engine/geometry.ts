@@ -9,9 +9,24 @@ import type { ConvLayer, PoolLayer } from '../quantize/model.js';
  */
 
 export interface ConvGeometry {
-  C: number; H: number; W: number; M: number; cg: number; kh: number; kw: number;
-  sh: number; sw: number; dh: number; dw: number; pt: number; pl: number;
-  Hp: number; Wp: number; OH: number; OW: number; mPerGroup: number;
+  C: number;
+  H: number;
+  W: number;
+  M: number;
+  cg: number;
+  kh: number;
+  kw: number;
+  sh: number;
+  sw: number;
+  dh: number;
+  dw: number;
+  pt: number;
+  pl: number;
+  Hp: number;
+  Wp: number;
+  OH: number;
+  OW: number;
+  mPerGroup: number;
 }
 
 export function convGeometry(l: ConvLayer, inShape: readonly number[]): ConvGeometry {
@@ -20,8 +35,24 @@ export function convGeometry(l: ConvLayer, inShape: readonly number[]): ConvGeom
   const [, OH, OW] = l.shape as [number, number, number];
   const [pt, pl, pb, pr] = l.pads;
   return {
-    C, H, W, M, cg, kh, kw, sh: l.strides[0], sw: l.strides[1], dh: l.dilations[0], dw: l.dilations[1], pt, pl,
-    Hp: H + pt + pb, Wp: W + pl + pr, OH, OW, mPerGroup: M / l.group,
+    C,
+    H,
+    W,
+    M,
+    cg,
+    kh,
+    kw,
+    sh: l.strides[0],
+    sw: l.strides[1],
+    dh: l.dilations[0],
+    dw: l.dilations[1],
+    pt,
+    pl,
+    Hp: H + pt + pb,
+    Wp: W + pl + pr,
+    OH,
+    OW,
+    mPerGroup: M / l.group,
   };
 }
 
@@ -56,7 +87,14 @@ export function im2col(xp: Float64Array, c0: number, g: ConvGeometry, out: Float
   }
 }
 
-export interface PoolGeometry { C: number; H: number; W: number; OH: number; OW: number; l: PoolLayer }
+export interface PoolGeometry {
+  C: number;
+  H: number;
+  W: number;
+  OH: number;
+  OW: number;
+  l: PoolLayer;
+}
 
 export function poolGeometry(l: PoolLayer, inShape: readonly number[]): PoolGeometry {
   const [C, H, W] = inShape as [number, number, number];

@@ -2,9 +2,7 @@ import type { ConvLayer } from '../quantize/model.js';
 import { noOverflowPossible } from './accumulate.js';
 import { convGeometry, im2col, padPlane } from './geometry.js';
 import type { LinearOperands } from './scheme.js';
-import {
-  convI16, exactGemmPath, gemmI16, gemmWide, packWeightsI16, packWeightsI32, prepareConvI16,
-} from './wasm/index.js';
+import { convI16, exactGemmPath, gemmI16, gemmWide, packWeightsI16, packWeightsI32, prepareConvI16 } from './wasm/index.js';
 
 /*
  * Which kernel computes a dense or conv layer's accumulators. The choice
@@ -29,8 +27,14 @@ export type LinearPath = 'i16' | 'wide' | 'js' | 'checked';
 export function linearPath(p: LinearOperands, use: KernelChoice): LinearPath {
   if (!noOverflowPossible(p.bounds, p.acc)) return 'checked';
   if (use === 'js') return 'js';
-  let lo = 0, hi = 0, bound = 0;
-  for (let i = 0; i < p.w.length; i++) { const v = p.w[i]!; if (v < lo) lo = v; if (v > hi) hi = v; }
+  let lo = 0,
+    hi = 0,
+    bound = 0;
+  for (let i = 0; i < p.w.length; i++) {
+    const v = p.w[i]!;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
   for (let m = 0; m < p.bounds.length; m++) bound = Math.max(bound, p.bounds[m]!);
   const e = exactGemmPath(bound, [-p.maxX, p.maxX], [lo, hi]);
   return e === 'none' ? 'js' : e;
@@ -38,10 +42,13 @@ export function linearPath(p: LinearOperands, use: KernelChoice): LinearPath {
 
 /** acc[r, n] = bias[n] + sum_k x'[r, k] w[n, k] for `rows` rows of K (x' offset already subtracted), exact. */
 export function denseAccumulator(p: LinearOperands, path: 'i16' | 'wide'): (xs: Float64Array, rows: number, acc: Float64Array) => void {
-  const N = p.bias.length, K = p.w.length / N;
+  const N = p.bias.length,
+    K = p.w.length / N;
   if (path === 'i16') {
     const packed = packWeightsI16(p.w, K, N, { layout: 'nk', bias: p.bias });
-    return (xs, rows, acc) => { if (rows > 0) gemmI16(xs, rows, K, packed, acc); };
+    return (xs, rows, acc) => {
+      if (rows > 0) gemmI16(xs, rows, K, packed, acc);
+    };
   }
   const packed = packWeightsI32(p.w, K, N, { layout: 'nk' });
   return (xs, rows, acc) => {
@@ -52,7 +59,12 @@ export function denseAccumulator(p: LinearOperands, path: 'i16' | 'wide'): (xs: 
 }
 
 /** acc[b, m, pixel] of a whole batch (codes x, offset subtracted here; padding reads 0), exact. */
-export function convAccumulator(l: ConvLayer, p: LinearOperands, inShape: readonly number[], path: 'i16' | 'wide'): (x: Float64Array, batch: number, acc: Float64Array) => void {
+export function convAccumulator(
+  l: ConvLayer,
+  p: LinearOperands,
+  inShape: readonly number[],
+  path: 'i16' | 'wide',
+): (x: Float64Array, batch: number, acc: Float64Array) => void {
   const g = convGeometry(l, inShape);
   const [M, cg, kh, kw] = l.weights.shape as [number, number, number, number];
   if (path === 'i16') {
@@ -64,9 +76,15 @@ export function convAccumulator(l: ConvLayer, p: LinearOperands, inShape: readon
       convI16(xs, [batch, g.C, g.H, g.W], cw, geo, acc, 0);
     };
   }
-  const taps = cg * kh * kw, pixels = g.OH * g.OW, groups = M / g.mPerGroup;
-  const packed = Array.from({ length: groups }, (_, grp) => packWeightsI32(p.w.subarray(grp * g.mPerGroup * taps, (grp + 1) * g.mPerGroup * taps), taps, g.mPerGroup, { layout: 'nk' }));
-  const xp = new Float64Array(g.C * g.Hp * g.Wp), patches = new Float64Array(pixels * taps), tmp = new Float64Array(pixels * g.mPerGroup);
+  const taps = cg * kh * kw,
+    pixels = g.OH * g.OW,
+    groups = M / g.mPerGroup;
+  const packed = Array.from({ length: groups }, (_, grp) =>
+    packWeightsI32(p.w.subarray(grp * g.mPerGroup * taps, (grp + 1) * g.mPerGroup * taps), taps, g.mPerGroup, { layout: 'nk' }),
+  );
+  const xp = new Float64Array(g.C * g.Hp * g.Wp),
+    patches = new Float64Array(pixels * taps),
+    tmp = new Float64Array(pixels * g.mPerGroup);
   return (x, batch, acc) => {
     for (let b = 0; b < batch; b++) {
       padPlane(x, b * g.C * g.H * g.W, g, p.xOffset, xp);

@@ -26,7 +26,8 @@ function checkedDot(p: LinearOperands, x: Float64Array, xo: number, m: number, K
 
 /** Dense over the last axis: each row of K inputs, each output n. */
 export function denseKernel(p: LinearOperands, inShape: readonly number[], path: LinearPath): Kernel {
-  const N = p.bias.length, K = p.w.length / N;
+  const N = p.bias.length,
+    K = p.w.length / N;
   const rowsPerSample = sizeOf(inShape) / K;
   const wasm = path === 'i16' || path === 'wide' ? denseAccumulator(p, path) : undefined;
   return ([x], batch, ev) => {
@@ -48,17 +49,30 @@ export function denseKernel(p: LinearOperands, inShape: readonly number[], path:
 
 /** Per group, patches (pixels x taps) times the group's weight rows into acc [M, pixels]. */
 function exactConv(acc: Float64Array, xp: Float64Array, p: LinearOperands, g: ConvGeometry, patches: Float64Array): void {
-  const taps = g.cg * g.kh * g.kw, pixels = g.OH * g.OW;
+  const taps = g.cg * g.kh * g.kw,
+    pixels = g.OH * g.OW;
   for (let grp = 0; grp < g.M / g.mPerGroup; grp++) {
     im2col(xp, grp * g.cg, g, patches);
-    const m0 = grp * g.mPerGroup, m1 = m0 + g.mPerGroup;
-    gemmNT(patches, pixels, p.w.subarray(m0 * taps, m1 * taps), g.mPerGroup, taps, p.bias.subarray(m0, m1), acc.subarray(m0 * pixels), 1, pixels);
+    const m0 = grp * g.mPerGroup,
+      m1 = m0 + g.mPerGroup;
+    gemmNT(
+      patches,
+      pixels,
+      p.w.subarray(m0 * taps, m1 * taps),
+      g.mPerGroup,
+      taps,
+      p.bias.subarray(m0, m1),
+      acc.subarray(m0 * pixels),
+      1,
+      pixels,
+    );
   }
 }
 
 /** Channel m, every pixel, taps in (c, i, j) order through the accumulator (padding taps add an exact 0). */
 function checkedChannel(acc: Float64Array, xp: Float64Array, m: number, p: LinearOperands, g: ConvGeometry, ev: LayerEvents): void {
-  const c0 = Math.floor(m / g.mPerGroup) * g.cg, a = p.acc[m]!;
+  const c0 = Math.floor(m / g.mPerGroup) * g.cg,
+    a = p.acc[m]!;
   for (let oy = 0; oy < g.OH; oy++) {
     for (let ox = 0; ox < g.OW; ox++) {
       let s = accStep(p.bias[m]!, a, ev);
@@ -78,7 +92,8 @@ export function convKernel(l: ConvLayer, p: LinearOperands, inShape: readonly nu
   const g = convGeometry(l, inShape);
   if (path === 'i16' || path === 'wide') return wasmConv(l, p, inShape, path, g);
   const exact = path === 'js';
-  const inSize = g.C * g.H * g.W, plane = g.OH * g.OW;
+  const inSize = g.C * g.H * g.W,
+    plane = g.OH * g.OW;
   const xp = new Float64Array(g.C * g.Hp * g.Wp);
   const acc = new Float64Array(g.M * plane);
   const patches = new Float64Array(exact ? plane * g.cg * g.kh * g.kw : 0);
@@ -102,7 +117,8 @@ function wasmConv(l: ConvLayer, p: LinearOperands, inShape: readonly number[], p
     const acc = new Float64Array(batch * g.M * plane);
     run(x!, batch, acc);
     const y = new Float64Array(acc.length);
-    for (let b = 0; b < batch; b++) for (let m = 0; m < g.M; m++) p.channelRun(m, acc, (b * g.M + m) * plane, y, (b * g.M + m) * plane, plane, ev);
+    for (let b = 0; b < batch; b++)
+      for (let m = 0; m < g.M; m++) p.channelRun(m, acc, (b * g.M + m) * plane, y, (b * g.M + m) * plane, plane, ev);
     return y;
   };
 }

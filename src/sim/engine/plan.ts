@@ -7,7 +7,12 @@ import type { ActivationMode, LinearOperands, Scheme } from './scheme.js';
 import { concatKernel, transposeKernel } from './tensor-ops.js';
 
 /** One layer of the plan: its kernel and the tensors it reads and writes. */
-export interface Step { readonly name: string; readonly output: string; readonly inputs: readonly string[]; readonly kernel: Kernel }
+export interface Step {
+  readonly name: string;
+  readonly output: string;
+  readonly inputs: readonly string[];
+  readonly kernel: Kernel;
+}
 
 /** Shapes and quantizations of the tensors seen so far, by name. */
 export interface PlanContext {
@@ -25,7 +30,8 @@ export function layerKernel(l: IntLayer, s: Scheme, ctx: PlanContext, mode: Acti
   const shapes = l.inputs.map((n) => ctx.shapes.get(n)!);
   const ins = l.inputs.map((n) => ctx.quants.get(n)!);
   switch (l.op) {
-    case 'dense': case 'conv': {
+    case 'dense':
+    case 'conv': {
       const own = s.linearOverride?.(l, shapes[0]!, ins[0]!, path);
       if (own) return own;
       const ops = s.linear(l, ins[0]!, path);
@@ -34,14 +40,28 @@ export function layerKernel(l: IntLayer, s: Scheme, ctx: PlanContext, mode: Acti
       ctx.operands?.set(l.name, ops);
       return l.op === 'dense' ? denseKernel(ops, shapes[0]!, lp) : convKernel(l, ops, shapes[0]!, lp);
     }
-    case 'maxpool': return maxPoolKernel(l, shapes[0]!, s.convert(ins[0]!, l.out, path));
-    case 'avgpool': return s.poolOverride?.(l, shapes[0]!, ins[0]!, l.out) ?? avgPoolKernel(l, shapes[0]!, s.averager(ins[0]!, l.out));
-    case 'globalavgpool': return s.poolOverride?.(l, shapes[0]!, ins[0]!, l.out) ?? globalAvgPoolKernel(shapes[0]!, s.averager(ins[0]!, l.out));
-    case 'flatten': case 'reshape': return (xs) => xs[0]!;
-    case 'transpose': return transposeKernel(shapes[0]!, l.perm);
-    case 'add': return s.add(l, shapes, ins, path);
-    case 'mul': return s.mul(l, shapes, ins, path);
-    case 'concat': return concatKernel(shapes, l.axis, ins.map((q, k) => s.convert(q, l.out, `${path}.inputs[${k}]`)));
-    case 'activation': return s.activation(l, ins[0]!, l.out, mode);
+    case 'maxpool':
+      return maxPoolKernel(l, shapes[0]!, s.convert(ins[0]!, l.out, path));
+    case 'avgpool':
+      return s.poolOverride?.(l, shapes[0]!, ins[0]!, l.out) ?? avgPoolKernel(l, shapes[0]!, s.averager(ins[0]!, l.out));
+    case 'globalavgpool':
+      return s.poolOverride?.(l, shapes[0]!, ins[0]!, l.out) ?? globalAvgPoolKernel(shapes[0]!, s.averager(ins[0]!, l.out));
+    case 'flatten':
+    case 'reshape':
+      return (xs) => xs[0]!;
+    case 'transpose':
+      return transposeKernel(shapes[0]!, l.perm);
+    case 'add':
+      return s.add(l, shapes, ins, path);
+    case 'mul':
+      return s.mul(l, shapes, ins, path);
+    case 'concat':
+      return concatKernel(
+        shapes,
+        l.axis,
+        ins.map((q, k) => s.convert(q, l.out, `${path}.inputs[${k}]`)),
+      );
+    case 'activation':
+      return s.activation(l, ins[0]!, l.out, mode);
   }
 }

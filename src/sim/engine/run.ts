@@ -25,7 +25,10 @@ export function runInteger(m: IntModel, input: ArrayLike<number>, batch: number,
 }
 
 /** Affine models: codes of every tensor (or the outputs) as Int32Arrays. */
-export interface AffineRunResult { tensors: Map<string, Int32Array>; events: IntegerRunResult['events'] }
+export interface AffineRunResult {
+  tensors: Map<string, Int32Array>;
+  events: IntegerRunResult['events'];
+}
 export type AffineRunOptions = Omit<RunIntegerOptions, 'float64Codes'>;
 
 export function runAffine(m: IntModel, input: ArrayLike<number>, batch: number, opts: AffineRunOptions = {}): AffineRunResult {

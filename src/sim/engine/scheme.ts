@@ -1,8 +1,6 @@
 import type { RequantScheme } from '../../fixedpoint/requant.js';
 import type { FixedFormat } from '../../fixedpoint/types.js';
-import type {
-  ActivationLayer, AddLayer, ConvLayer, MulLayer, DenseLayer, LayerEvents, PoolLayer, TensorQuant,
-} from '../quantize/model.js';
+import type { ActivationLayer, AddLayer, ConvLayer, MulLayer, DenseLayer, LayerEvents, PoolLayer, TensorQuant } from '../quantize/model.js';
 import type { AccChannel } from './accumulate.js';
 import type { Kernel } from './kernel.js';
 import type { NarrowStage, RequantStage } from './wasm/narrow.js';
@@ -89,7 +87,12 @@ export interface Scheme {
   convert(from: TensorQuant, to: TensorQuant, path: string): Convert;
   averager(inQ: TensorQuant, outQ: TensorQuant): Averager;
   /** A scheme's own pool kernel (onnxruntime's float32 average pools), or undefined for the shared one. */
-  poolOverride?(l: PoolLayer | { op: 'globalavgpool' }, inShape: readonly number[], inQ: TensorQuant, outQ: TensorQuant): Kernel | undefined;
+  poolOverride?(
+    l: PoolLayer | { op: 'globalavgpool' },
+    inShape: readonly number[],
+    inQ: TensorQuant,
+    outQ: TensorQuant,
+  ): Kernel | undefined;
   /** A scheme's own dense/conv kernel (the pair-saturating accumulation), or undefined for the shared ones. */
   linearOverride?(l: DenseLayer | ConvLayer, inShape: readonly number[], inQ: TensorQuant, path: string): Kernel | undefined;
   add(l: AddLayer, shapes: readonly (readonly number[])[], ins: readonly TensorQuant[], path: string): Kernel;
@@ -103,4 +106,3 @@ export interface Scheme {
   /** The activation as a table when its input has at most 16 bits (resident pipeline), else undefined. */
   activationTable?(l: ActivationLayer, inQ: TensorQuant, outQ: TensorQuant, mode: ActivationMode): ActivationTable | undefined;
 }
-

@@ -47,9 +47,13 @@ export function concatKernel(inShapes: readonly (readonly number[])[], axis: num
     let o = 0;
     for (let r = 0; r < batch * outer; r++) {
       ins.forEach((x, k) => {
-        const n = blocks[k]!, f = converts[k];
+        const n = blocks[k]!,
+          f = converts[k];
         if (f) for (let i = r * n, e = i + n; i < e; i++) y[o++] = f(x[i]!, ev);
-        else { y.set(x.subarray(r * n, r * n + n), o); o += n; }
+        else {
+          y.set(x.subarray(r * n, r * n + n), o);
+          o += n;
+        }
       });
     }
     return y;

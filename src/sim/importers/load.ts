@@ -83,9 +83,14 @@ export function loadIntegerModel(path: string): IntModel {
   // any JSON document is read as an integer model file, whose reader names what is wrong with it
   if (kind === 'integer-model' || /^\s*\{/.test(new TextDecoder().decode(bytes.subarray(0, 64)))) return loadIntModel(path);
   switch (kind) {
-    case 'qdq': case 'qoperator': case 'qonnx': return importBytes(bytes, kind, path);
-    case 'float-onnx': throw new UserError(`'${path}' is a float ONNX model; run 'helu-sim quantize' on it first, or give ${INTEGER_MODEL_HELP}`);
-    default: throw new UserError(`cannot read model '${path}': not ${INTEGER_MODEL_HELP}`);
+    case 'qdq':
+    case 'qoperator':
+    case 'qonnx':
+      return importBytes(bytes, kind, path);
+    case 'float-onnx':
+      throw new UserError(`'${path}' is a float ONNX model; run 'helu-sim quantize' on it first, or give ${INTEGER_MODEL_HELP}`);
+    default:
+      throw new UserError(`cannot read model '${path}': not ${INTEGER_MODEL_HELP}`);
   }
 }
 
@@ -103,7 +108,9 @@ const noted = new Set<string>();
 function notePytorch(m: IntModel, path: string, opts: ModelLoadOptions): void {
   if (m.scheme !== 'affine' || m.requant !== 'pytorch' || opts['requant'] !== undefined || !isMainThread || noted.has(path)) return;
   noted.add(path);
-  process.stderr.write(`helu-sim: note: '${path}' is a PyTorch export: codes as PyTorch's own kernels compute them (--requant pytorch; --requant onnxruntime for onnxruntime's)\n`);
+  process.stderr.write(
+    `helu-sim: note: '${path}' is a PyTorch export: codes as PyTorch's own kernels compute them (--requant pytorch; --requant onnxruntime for onnxruntime's)\n`,
+  );
 }
 
 /**

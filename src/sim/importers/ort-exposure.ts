@@ -17,7 +17,12 @@ export function pairSaturationExposure(m: IntModel): string[] {
   const types = new Map<string, string>([[m.input.name, m.input.quant.kind === 'affine' ? m.input.quant.type : '']]);
   const exposed: string[] = [];
   for (const l of m.layers) {
-    if ((l.op === 'dense' || l.op === 'conv') && pairSaturatedLayer(l, types.get(l.inputs[0]!) ?? '') && pairSaturationPossible(l.weights.codes)) exposed.push(l.name);
+    if (
+      (l.op === 'dense' || l.op === 'conv') &&
+      pairSaturatedLayer(l, types.get(l.inputs[0]!) ?? '') &&
+      pairSaturationPossible(l.weights.codes)
+    )
+      exposed.push(l.name);
     types.set(l.output, l.out.kind === 'affine' ? l.out.type : '');
   }
   return exposed;
@@ -31,12 +36,18 @@ export function pairSaturationWarning(m: IntModel): string | undefined {
 }
 
 /** How many codes of every layer onnxruntime's pair-saturating path changes against its exact one (requant onnxruntime). */
-export interface PairSaturationEffect { values: number; differing: number; maxLsb: number }
+export interface PairSaturationEffect {
+  values: number;
+  differing: number;
+  maxLsb: number;
+}
 
 export function pairSaturationEffect(m: IntModel, input: ArrayLike<number>, batch: number): PairSaturationEffect {
   const exact = runAffine(m, input, batch, { requant: 'onnxruntime' }).tensors;
   const sat = runAffine(m, input, batch, { requant: 'onnxruntime', accumulation: 'ort-u8s8-pairsat' }).tensors;
-  let values = 0, differing = 0, maxLsb = 0;
+  let values = 0,
+    differing = 0,
+    maxLsb = 0;
   for (const [name, a] of exact) {
     const b = sat.get(name)!;
     values += a.length;

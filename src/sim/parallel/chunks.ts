@@ -8,7 +8,11 @@ import type { Slice } from './slices.js';
  * batches are the ones a single call would make).
  */
 export async function overChunks<T>(
-  s: Slice, batch: number, threads: number, fn: (c: Slice) => Promise<T[]>, progress?: (done: number, total: number) => void,
+  s: Slice,
+  batch: number,
+  threads: number,
+  fn: (c: Slice) => Promise<T[]>,
+  progress?: (done: number, total: number) => void,
 ): Promise<T[]> {
   const total = s.to - s.from;
   const perChunk = batch * Math.max(threads, Math.ceil(total / (10 * batch)));

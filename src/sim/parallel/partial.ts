@@ -40,7 +40,13 @@ function replacer(_k: string, v: unknown): unknown {
 }
 
 function reviver(_k: string, v: unknown): unknown {
-  if (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 1 && typeof (v as { nonFinite?: unknown }).nonFinite === 'string') {
+  if (
+    v &&
+    typeof v === 'object' &&
+    !Array.isArray(v) &&
+    Object.keys(v).length === 1 &&
+    typeof (v as { nonFinite?: unknown }).nonFinite === 'string'
+  ) {
     return Number((v as { nonFinite: string }).nonFinite);
   }
   return v;
@@ -57,7 +63,8 @@ export function readPartial(path: string): Partial {
   } catch (e) {
     throw new UserError(`cannot read partial result '${path}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  if (p?.format !== PARTIAL_FORMAT || p.version !== 1) throw new UserError(`'${path}' is not a helu-sim partial result (written by verify, eval or run with --shard k/n)`);
+  if (p?.format !== PARTIAL_FORMAT || p.version !== 1)
+    throw new UserError(`'${path}' is not a helu-sim partial result (written by verify, eval or run with --shard k/n)`);
   return p;
 }
 
@@ -68,7 +75,8 @@ export function checkShards(parts: readonly { path: string; p: Partial }[]): Par
   const key = JSON.stringify(first.key);
   const byShard = new Map<number, Partial>();
   for (const { path, p } of parts) {
-    if (p.command !== first.command) throw new UserError(`'${path}' is a partial result of '${p.command}', the others of '${first.command}'`);
+    if (p.command !== first.command)
+      throw new UserError(`'${path}' is a partial result of '${p.command}', the others of '${first.command}'`);
     if (JSON.stringify(p.key) !== key || p.shard.n !== first.shard.n || p.samples.total !== first.samples.total) {
       throw new UserError(`'${path}' belongs to another run (model, data or options differ from '${parts[0]!.path}')`);
     }

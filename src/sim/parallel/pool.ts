@@ -12,7 +12,8 @@ import type { Task, TaskResult } from './worker.js';
 function workerFile(): string {
   const here = fileURLToPath(import.meta.url);
   // dist/pkg (the bundled package) runs the worker from dist/src
-  if (here.endsWith('.js')) return [join(dirname(here), 'worker.js'), join(dirname(here), '..', 'src', 'sim', 'parallel', 'worker.js')].find((p) => existsSync(p))!;
+  if (here.endsWith('.js'))
+    return [join(dirname(here), 'worker.js'), join(dirname(here), '..', 'src', 'sim', 'parallel', 'worker.js')].find((p) => existsSync(p))!;
   const built = here.replace(/([\\/])src([\\/]sim[\\/]parallel[\\/])pool\.ts$/, '$1dist$1src$2worker.js');
   if (!existsSync(built)) throw new Error(`internal: worker threads need the built package (${built}); run npm run build`);
   return built;
@@ -33,7 +34,10 @@ export async function runOnPool(tasks: readonly Task[], threads: number): Promis
 }
 
 /** A task and the buffers to move (not copy) to the worker that takes it. */
-export interface QueuedTask { task: Task; transfer: ArrayBuffer[] }
+export interface QueuedTask {
+  task: Task;
+  transfer: ArrayBuffer[];
+}
 
 /**
  * Runs tasks from one queue on `threads` threads: this thread (`local`, one
@@ -46,7 +50,8 @@ export async function runQueued(tasks: readonly QueuedTask[], threads: number, l
   let next = 0;
   const pool = new Piscina({ filename: workerFile(), minThreads: threads - 1, maxThreads: threads - 1, idleTimeout: 1000 });
   const remote = async (): Promise<void> => {
-    for (let i = next++; i < tasks.length; i = next++) results[i] = (await pool.run(tasks[i]!.task, { transferList: tasks[i]!.transfer })) as TaskResult;
+    for (let i = next++; i < tasks.length; i = next++)
+      results[i] = (await pool.run(tasks[i]!.task, { transferList: tasks[i]!.transfer })) as TaskResult;
   };
   const here = async (): Promise<void> => {
     for (let i = next++; i < tasks.length; i = next++) {

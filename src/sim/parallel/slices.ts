@@ -8,12 +8,16 @@ import { UserError } from '../../errors.js';
  * and folding them in sample order gives the report of a single run.
  */
 
-export interface Slice { from: number; to: number }
+export interface Slice {
+  from: number;
+  to: number;
+}
 
 /** Slice k (0-based) of n: batches divided as evenly as possible, earlier slices taking the extra ones. */
 export function slice(count: number, batch: number, k: number, n: number): Slice {
   const batches = Math.ceil(count / batch);
-  const base = Math.floor(batches / n), extra = batches % n;
+  const base = Math.floor(batches / n),
+    extra = batches % n;
   const first = k * base + Math.min(k, extra);
   const size = base + (k < extra ? 1 : 0);
   return { from: Math.min(count, first * batch), to: Math.min(count, (first + size) * batch) };
@@ -30,11 +34,15 @@ export function subSlices(s: Slice, batch: number, parts: number): Slice[] {
 }
 
 /** A shard given as 'k/n' on the command line: 1 <= k <= n (1-based, as in "shard 3 of 8"). */
-export interface Shard { k: number; n: number }
+export interface Shard {
+  k: number;
+  n: number;
+}
 
 export function parseShard(text: string): Shard {
   const m = /^([0-9]+)\/([0-9]+)$/.exec(text);
-  const k = m ? Number(m[1]) : NaN, n = m ? Number(m[2]) : NaN;
+  const k = m ? Number(m[1]) : NaN,
+    n = m ? Number(m[2]) : NaN;
   if (!m || n < 1 || k < 1 || k > n) throw new UserError(`--shard must be k/n with 1 <= k <= n (e.g. 3/8), got '${text}'`);
   return { k, n };
 }

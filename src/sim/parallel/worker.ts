@@ -38,12 +38,25 @@ export interface EvalTask {
   batch: number;
 }
 
-export interface RunTask { kind: 'run'; path: string; load: ModelLoadOptions; x: Float64Array; count: number }
+export interface RunTask {
+  kind: 'run';
+  path: string;
+  load: ModelLoadOptions;
+  x: Float64Array;
+  count: number;
+}
 
-export interface CalibrateTask { kind: 'calibrate'; graph: Graph; x: Float64Array; count: number; method: CalibrationMethod }
+export interface CalibrateTask {
+  kind: 'calibrate';
+  graph: Graph;
+  x: Float64Array;
+  count: number;
+  method: CalibrationMethod;
+}
 
 export type Task = VerifyTask | EvalTask | RunTask | CalibrateTask;
-export type TaskResult = BatchTally[] | { correct: number } | { outputs: Float64Array; extra: Record<string, Float64Array> } | RangeObservation;
+export type TaskResult =
+  BatchTally[] | { correct: number } | { outputs: Float64Array; extra: Record<string, Float64Array> } | RangeObservation;
 
 let last: { key: string; verifier: Verifier } | undefined;
 
@@ -58,7 +71,9 @@ function verifierFor(t: VerifyTask): Verifier {
 export function verifyTask(t: VerifyTask): BatchTally[] {
   const data = { x: t.x, y: t.y, count: t.count };
   return verifyWith(verifierFor(t), data, { ...t.opts, float: t.float }).map((b) => ({
-    ...b, start: b.start + t.offset, first: b.first && { ...b.first, sample: b.first.sample + t.offset },
+    ...b,
+    start: b.start + t.offset,
+    first: b.first && { ...b.first, sample: b.first.sample + t.offset },
   }));
 }
 
@@ -85,9 +100,13 @@ async function loaders() {
 
 export default async function work(t: Task): Promise<TaskResult> {
   switch (t.kind) {
-    case 'verify': return verifyTask(t);
-    case 'eval': return evalTask(t);
-    case 'run': return runTask(t);
-    case 'calibrate': return (await import('../quantize/calibrate.js')).observeRanges(t.graph, { x: t.x, count: t.count }, t.method);
+    case 'verify':
+      return verifyTask(t);
+    case 'eval':
+      return evalTask(t);
+    case 'run':
+      return runTask(t);
+    case 'calibrate':
+      return (await import('../quantize/calibrate.js')).observeRanges(t.graph, { x: t.x, count: t.count }, t.method);
   }
 }

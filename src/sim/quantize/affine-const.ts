@@ -21,7 +21,8 @@ export function identityAffine(size: number): ElementAffine {
 /** A constant broadcast (numpy rules, aligned from the right) to `shape`, row-major. */
 export function broadcastTo(c: Tensor, shape: readonly number[]): Float64Array {
   const out = new Float64Array(sizeOf(shape));
-  const r = shape.length, cr = c.shape.length;
+  const r = shape.length,
+    cr = c.shape.length;
   const idx = new Array<number>(r).fill(0);
   for (let o = 0; o < out.length; o++) {
     let src = 0;
@@ -51,14 +52,23 @@ export function composeBinary(a: ElementAffine, node: BinaryNode, shape: readonl
   for (let i = 0; i < v.length; i++) {
     const k = v[i]!;
     switch (node.op) {
-      case 'Add': a.t[i] = a.t[i]! + k; break;
-      case 'Sub':
-        if (left) { a.s[i] = -a.s[i]!; a.t[i] = k - a.t[i]!; } else a.t[i] = a.t[i]! - k;
+      case 'Add':
+        a.t[i] = a.t[i]! + k;
         break;
-      case 'Mul': a.s[i] = a.s[i]! * k; a.t[i] = a.t[i]! * k; break;
+      case 'Sub':
+        if (left) {
+          a.s[i] = -a.s[i]!;
+          a.t[i] = k - a.t[i]!;
+        } else a.t[i] = a.t[i]! - k;
+        break;
+      case 'Mul':
+        a.s[i] = a.s[i]! * k;
+        a.t[i] = a.t[i]! * k;
+        break;
       case 'Div':
         if (left) return false;
-        a.s[i] = a.s[i]! / k; a.t[i] = a.t[i]! / k;
+        a.s[i] = a.s[i]! / k;
+        a.t[i] = a.t[i]! / k;
     }
   }
   return true;
@@ -86,7 +96,8 @@ export function isUniform(v: Float64Array): boolean {
  * Returns false when s or t varies within a channel.
  */
 export function foldAfter(l: FDense | FConv, a: ElementAffine): boolean {
-  const s = perChannel(a.s, l.shape), t = perChannel(a.t, l.shape);
+  const s = perChannel(a.s, l.shape),
+    t = perChannel(a.t, l.shape);
   if (!s || !t || (l.op === 'dense' && l.shape.length !== 1)) return false;
   const per = l.W.length / s.length;
   for (let m = 0; m < s.length; m++) {
@@ -115,7 +126,8 @@ export function foldBefore(l: FLayer, a: ElementAffine, inShape: readonly number
     return true;
   }
   if (l.op !== 'conv') return false;
-  const s = perChannel(a.s, inShape), t = perChannel(a.t, inShape);
+  const s = perChannel(a.s, inShape),
+    t = perChannel(a.t, inShape);
   if (!s || !t || (l.pads.some((p) => p > 0) && t.some((v) => v !== 0))) return false;
   const [M, Cg, KH, KW] = l.wShape;
   const Mg = M / l.group;
@@ -138,20 +150,43 @@ export function foldBefore(l: FLayer, a: ElementAffine, inShape: readonly number
  * An elementwise affine map as a layer of its own: a depthwise 1x1 conv for a
  * [C, H, W] tensor (s and t per channel), a diagonal dense for a vector.
  */
-export function scaleLayer(name: string, input: string, output: string, shape: readonly number[], a: ElementAffine, folded: string[]): FLayer {
+export function scaleLayer(
+  name: string,
+  input: string,
+  output: string,
+  shape: readonly number[],
+  a: ElementAffine,
+  folded: string[],
+): FLayer {
   if (shape.length === 1) {
     const K = shape[0]!;
     const W = new Float64Array(K * K);
     for (let k = 0; k < K; k++) W[k * K + k] = a.s[k]!;
     return { op: 'dense', name, inputs: [input], output, shape: [K], folded, W, N: K, K, b: Float64Array.from(a.t), perChannel: true };
   }
-  const s = perChannel(a.s, shape), t = perChannel(a.t, shape);
+  const s = perChannel(a.s, shape),
+    t = perChannel(a.t, shape);
   if (shape.length !== 3 || !s || !t) {
-    throw new UserError(`node '${name}': an elementwise scale/offset that varies within a channel of [${shape.join(',')}] cannot be folded or lowered; helu-sim supports per-channel constants`);
+    throw new UserError(
+      `node '${name}': an elementwise scale/offset that varies within a channel of [${shape.join(',')}] cannot be folded or lowered; helu-sim supports per-channel constants`,
+    );
   }
   const C = shape[0]!;
   return {
-    op: 'conv', name, inputs: [input], output, shape: [...shape], folded, W: s, wShape: [C, 1, 1, 1], b: t, group: C, perChannel: true,
-    kernel: [1, 1], strides: [1, 1], pads: [0, 0, 0, 0], dilations: [1, 1],
+    op: 'conv',
+    name,
+    inputs: [input],
+    output,
+    shape: [...shape],
+    folded,
+    W: s,
+    wShape: [C, 1, 1, 1],
+    b: t,
+    group: C,
+    perChannel: true,
+    kernel: [1, 1],
+    strides: [1, 1],
+    pads: [0, 0, 0, 0],
+    dilations: [1, 1],
   };
 }

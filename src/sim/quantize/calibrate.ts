@@ -39,13 +39,22 @@ export type RangeObservation = Map<string, { min: number; max: number; kept: Flo
 
 export function checkCalibration(g: Graph, data: CalibrationSamples, method: CalibrationMethod): number {
   const per = sizeOf(graphInput(g).shape);
-  if (data.count < 1 || data.x.length !== data.count * per) throw new UserError(`calibration data: ${data.x.length} values for ${data.count} samples; the model takes ${per} per sample`);
-  if (typeof method === 'object' && !(method.percentile > 50 && method.percentile <= 100)) throw new UserError(`calibration percentile must be in (50, 100], got ${method.percentile}`);
+  if (data.count < 1 || data.x.length !== data.count * per)
+    throw new UserError(`calibration data: ${data.x.length} values for ${data.count} samples; the model takes ${per} per sample`);
+  if (typeof method === 'object' && !(method.percentile > 50 && method.percentile <= 100))
+    throw new UserError(`calibration percentile must be in (50, 100], got ${method.percentile}`);
   return per;
 }
 
 /** Observes samples [from, to) of the data (a slice that threads can take on their own). */
-export function observeRanges(g: Graph, data: CalibrationSamples, method: CalibrationMethod = 'minmax', from = 0, to = data.count, batch = streamingBatch(g)): RangeObservation {
+export function observeRanges(
+  g: Graph,
+  data: CalibrationSamples,
+  method: CalibrationMethod = 'minmax',
+  from = 0,
+  to = data.count,
+  batch = streamingBatch(g),
+): RangeObservation {
   const per = checkCalibration(g, data, method);
   const ranges = new Map<string, { min: number; max: number; kept: Float64Array[]; keptCount: number }>();
   for (let start = from; start < to; start += batch) {
@@ -73,7 +82,10 @@ export function observeRanges(g: Graph, data: CalibrationSamples, method: Calibr
 function concat(parts: readonly Float64Array[], n: number): Float64Array {
   const all = new Float64Array(n);
   let o = 0;
-  for (const k of parts) { all.set(k.subarray(0, n - o), o); o += Math.min(k.length, n - o); }
+  for (const k of parts) {
+    all.set(k.subarray(0, n - o), o);
+    o += Math.min(k.length, n - o);
+  }
   return all;
 }
 
@@ -86,12 +98,21 @@ export function combineRanges(parts: readonly RangeObservation[], method: Calibr
   const out = new Map<string, TensorRange>();
   for (const name of parts[0]?.keys() ?? []) {
     const rs = parts.map((p) => p.get(name)!);
-    const min = Math.min(...rs.map((r) => r.min)), max = Math.max(...rs.map((r) => r.max));
-    if (!Number.isFinite(min) || !Number.isFinite(max)) throw new UserError(`calibration: tensor '${name}' has non-finite values (range ${min} .. ${max})`);
-    let lo = min, hi = max;
+    const min = Math.min(...rs.map((r) => r.min)),
+      max = Math.max(...rs.map((r) => r.max));
+    if (!Number.isFinite(min) || !Number.isFinite(max))
+      throw new UserError(`calibration: tensor '${name}' has non-finite values (range ${min} .. ${max})`);
+    let lo = min,
+      hi = max;
     if (typeof method === 'object') {
       const kept = rs.map((r) => r.kept);
-      const all = concat(kept, Math.min(PERCENTILE_VALUES, kept.reduce((a, k) => a + k.length, 0)));
+      const all = concat(
+        kept,
+        Math.min(
+          PERCENTILE_VALUES,
+          kept.reduce((a, k) => a + k.length, 0),
+        ),
+      );
       all.sort();
       lo = rank(all, 100 - method.percentile);
       hi = rank(all, method.percentile);
@@ -121,7 +142,12 @@ export function modelStreamingBatch(m: { input: { shape: readonly number[] }; la
   return Math.max(1, Math.min(256, Math.floor(2 ** 22 / Math.max(1, perSample))));
 }
 
-export function calibrate(g: Graph, data: CalibrationSamples, method: CalibrationMethod = 'minmax', batch = streamingBatch(g)): Map<string, TensorRange> {
+export function calibrate(
+  g: Graph,
+  data: CalibrationSamples,
+  method: CalibrationMethod = 'minmax',
+  batch = streamingBatch(g),
+): Map<string, TensorRange> {
   return combineRanges([observeRanges(g, data, method, 0, data.count, batch)], method);
 }
 
@@ -132,9 +158,15 @@ export function calibrate(g: Graph, data: CalibrationSamples, method: Calibratio
  * would set the tensor's format and round every ordinary value: its output is
  * calibrated at the 99.99th percentile, saturating those outliers.
  */
-export function withNormalizationRanges(g: Graph, calib: CalibrationSamples, layers: readonly FLayer[], ranges: Map<string, TensorRange>, method: CalibrationMethod): Map<string, TensorRange> {
+export function withNormalizationRanges(
+  g: Graph,
+  calib: CalibrationSamples,
+  layers: readonly FLayer[],
+  ranges: Map<string, TensorRange>,
+  method: CalibrationMethod,
+): Map<string, TensorRange> {
   const outs = layers.filter((l) => l.perChannel === true).map((l) => l.output);
   if (outs.length === 0 || typeof method === 'object') return ranges;
   const pct = calibrate(g, calib, { percentile: 99.99 });
-  return new Map([...ranges].map(([k, r]) => [k, outs.includes(k) ? pct.get(k) ?? r : r]));
+  return new Map([...ranges].map(([k, r]) => [k, outs.includes(k) ? (pct.get(k) ?? r) : r]));
 }

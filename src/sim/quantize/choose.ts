@@ -46,7 +46,8 @@ export function userFormat(text: string, what: string): FixedFormat {
     if (e instanceof UserError) throw new UserError(`${what}: ${e.message}`);
     throw e;
   }
-  if (f.width > MAX_SIM_WIDTH) throw new UserError(`${what}: '${text}' is ${f.width} bits wide; the simulator takes at most ${MAX_SIM_WIDTH}`);
+  if (f.width > MAX_SIM_WIDTH)
+    throw new UserError(`${what}: '${text}' is ${f.width} bits wide; the simulator takes at most ${MAX_SIM_WIDTH}`);
   return f;
 }
 

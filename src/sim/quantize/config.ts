@@ -40,7 +40,8 @@ function layerOverride(name: string, v: unknown): LayerOverride {
   if (!isObject(v)) throw new UserError(`${where} must be an object with keys ${LAYER_KEYS.join(', ')}`);
   const o: LayerOverride = {};
   for (const [k, x] of Object.entries(v)) {
-    if (!(LAYER_KEYS as readonly string[]).includes(k)) throw new UserError(`${where}.${k}: unknown key; accepted: ${LAYER_KEYS.join(', ')}`);
+    if (!(LAYER_KEYS as readonly string[]).includes(k))
+      throw new UserError(`${where}.${k}: unknown key; accepted: ${LAYER_KEYS.join(', ')}`);
     if (k === 'acc') {
       if (typeof x !== 'string' && typeof x !== 'number') throw new UserError(`${where}.acc must be a format string or a width`);
       o.acc = userAcc(x, `${where}.acc`);
@@ -71,11 +72,13 @@ export function parseQuantConfig(json: unknown): QuantConfig {
     c[k] = userFormat(v, `config: ${k}`);
   }
   if (json.acc !== undefined) {
-    if (typeof json.acc !== 'string' && typeof json.acc !== 'number') throw new UserError('config: "acc" must be a format string or a width');
+    if (typeof json.acc !== 'string' && typeof json.acc !== 'number')
+      throw new UserError('config: "acc" must be a format string or a width');
     c.acc = userAcc(json.acc, 'config: acc');
   }
   if (json.bits !== undefined) {
-    if (typeof json.bits !== 'number' || !Number.isInteger(json.bits) || json.bits < 2 || json.bits > 32) throw new UserError(`config: "bits" must be an integer 2..32, got ${JSON.stringify(json.bits)}`);
+    if (typeof json.bits !== 'number' || !Number.isInteger(json.bits) || json.bits < 2 || json.bits > 32)
+      throw new UserError(`config: "bits" must be an integer 2..32, got ${JSON.stringify(json.bits)}`);
     c.bits = json.bits;
   }
   return c;

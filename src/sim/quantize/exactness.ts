@@ -24,12 +24,17 @@ export interface ChannelBound {
 
 /** Worst-case bounds of each output channel; `codesPerChannel` consecutive weight codes per channel. */
 export function channelBounds(
-  codes: ArrayLike<number>, codesPerChannel: number, weightFormats: readonly FixedFormat[], inFmt: FixedFormat,
-  accFormats: readonly FixedFormat[], bias: ArrayLike<number> | undefined,
+  codes: ArrayLike<number>,
+  codesPerChannel: number,
+  weightFormats: readonly FixedFormat[],
+  inFmt: FixedFormat,
+  accFormats: readonly FixedFormat[],
+  bias: ArrayLike<number> | undefined,
 ): ChannelBound[] {
   const X = maxAbsCode(inFmt);
   return weightFormats.map((wf, m) => {
-    let sumW = 0, maxW = 0;
+    let sumW = 0,
+      maxW = 0;
     for (let i = m * codesPerChannel, e = i + codesPerChannel; i < e; i++) {
       const a = Math.abs(codes[i]!);
       sumW += a;
@@ -43,8 +48,13 @@ export function channelBounds(
 
 /** Throws a UserError explaining why a layer cannot be computed exactly in float64. */
 export function checkExactness(
-  layer: string, bounds: readonly ChannelBound[], codes: ArrayLike<number>, codesPerChannel: number,
-  weightFormats: readonly FixedFormat[], inFmt: FixedFormat, accFormats: readonly FixedFormat[],
+  layer: string,
+  bounds: readonly ChannelBound[],
+  codes: ArrayLike<number>,
+  codesPerChannel: number,
+  weightFormats: readonly FixedFormat[],
+  inFmt: FixedFormat,
+  accFormats: readonly FixedFormat[],
 ): void {
   const X = maxAbsCode(inFmt);
   bounds.forEach((b, m) => {
@@ -52,11 +62,15 @@ export function checkExactness(
     for (let i = m * codesPerChannel, e = i + codesPerChannel; i < e; i++) maxW = Math.max(maxW, Math.abs(codes[i]!));
     const acc = accFormats[m]!;
     if (maxW * X >= 2 ** 53) {
-      throw new UserError(`layer '${layer}': products of ${formatToString(weightFormats[m]!)} weights and ${formatToString(inFmt)} inputs reach 2^${Math.log2(maxW * X).toFixed(1)}; the float reference is exact only below 2^53 — use narrower formats`);
+      throw new UserError(
+        `layer '${layer}': products of ${formatToString(weightFormats[m]!)} weights and ${formatToString(inFmt)} inputs reach 2^${Math.log2(maxW * X).toFixed(1)}; the float reference is exact only below 2^53 — use narrower formats`,
+      );
     }
     const partial = Math.min(b.bound, maxAbsCode(acc) + b.maxProduct);
     if (partial >= 2 ** 53) {
-      throw new UserError(`layer '${layer}': accumulator ${formatToString(acc)} lets partial sums reach 2^${Math.log2(partial).toFixed(1)} LSBs; the float reference is exact only below 2^53 — narrow the accumulator or the weights`);
+      throw new UserError(
+        `layer '${layer}': accumulator ${formatToString(acc)} lets partial sums reach 2^${Math.log2(partial).toFixed(1)} LSBs; the float reference is exact only below 2^53 — narrow the accumulator or the weights`,
+      );
     }
   });
 }

@@ -44,7 +44,8 @@ export function asIntArray(v: unknown, path: string, length?: number): number[] 
   if (length !== undefined && a.length !== length) fieldError(path, `must have ${length} elements, has ${a.length}`);
   for (let i = 0; i < a.length; i++) {
     const x = a[i];
-    if (typeof x !== 'number' || !Number.isSafeInteger(x)) fieldError(`${path}[${i}]`, `must be an integer below 2^53 in magnitude, got ${JSON.stringify(x)}`);
+    if (typeof x !== 'number' || !Number.isSafeInteger(x))
+      fieldError(`${path}[${i}]`, `must be an integer below 2^53 in magnitude, got ${JSON.stringify(x)}`);
   }
   return a as number[];
 }
@@ -59,7 +60,8 @@ export function asShape(v: unknown, path: string, rank?: number): number[] {
 }
 
 export function asOneOf<T extends string>(v: unknown, path: string, accepted: readonly T[]): T {
-  if (typeof v !== 'string' || !accepted.includes(v as T)) fieldError(path, `must be one of ${accepted.join(', ')}, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'string' || !accepted.includes(v as T))
+    fieldError(path, `must be one of ${accepted.join(', ')}, got ${JSON.stringify(v)}`);
   return v as T;
 }
 

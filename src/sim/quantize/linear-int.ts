@@ -36,7 +36,8 @@ function biasCodes(l: FDense | FConv, accF: readonly number[]): number[] {
   return Array.from(l.b, (b, m) => {
     const f: FixedFormat = { signed: true, width: 53, intBits: 53 - accF[m]!, rounding: 'RND_CONV', overflow: 'SAT' };
     const code = quantizeNumber(b, f);
-    if (Math.abs(code) >= 2 ** 52) throw new UserError(`layer '${l.name}': bias ${b} is too large for an accumulator with ${accF[m]} fraction bits`);
+    if (Math.abs(code) >= 2 ** 52)
+      throw new UserError(`layer '${l.name}': bias ${b} is too large for an accumulator with ${accF[m]} fraction bits`);
     return code;
   });
 }
@@ -48,11 +49,24 @@ function biasCodes(l: FDense | FConv, accF: readonly number[]): number[] {
  * width keeps that LSB; a user format is taken as written (its LSB, overflow
  * mode and rounding of products finer than it).
  */
-function accFormats(l: FDense | FConv, wf: FixedFormat[], inFmt: FixedFormat, codes: number[], c: LinearChoice, per: number): { formats: FixedFormat[]; bias: number[] } {
+function accFormats(
+  l: FDense | FConv,
+  wf: FixedFormat[],
+  inFmt: FixedFormat,
+  codes: number[],
+  c: LinearChoice,
+  per: number,
+): { formats: FixedFormat[]; bias: number[] } {
   const Fp = wf.map((f) => fracBits(f) + fracBits(inFmt));
   if (c.acc?.kind === 'format') {
     const f = c.acc.format;
-    return { formats: wf.map(() => f), bias: biasCodes(l, wf.map(() => fracBits(f))) };
+    return {
+      formats: wf.map(() => f),
+      bias: biasCodes(
+        l,
+        wf.map(() => fracBits(f)),
+      ),
+    };
   }
   const bias = biasCodes(l, Fp);
   let width = c.acc?.kind === 'width' ? c.acc.width : 0;
@@ -66,9 +80,14 @@ function accFormats(l: FDense | FConv, wf: FixedFormat[], inFmt: FixedFormat, co
 }
 
 /** The integer weights, bias and accumulator of a dense or conv layer; UserError when float64 could not be exact. */
-export function linearToInt(l: FDense | FConv, inFmt: FixedFormat, c: LinearChoice): Pick<DenseLayer | ConvLayer, 'weights' | 'bias' | 'acc'> {
+export function linearToInt(
+  l: FDense | FConv,
+  inFmt: FixedFormat,
+  c: LinearChoice,
+): Pick<DenseLayer | ConvLayer, 'weights' | 'bias' | 'acc'> {
   const wf = weightFormats(l, c);
-  const M = wf.length, per = l.W.length / M;
+  const M = wf.length,
+    per = l.W.length / M;
   const codes = Array.from(l.W, (w, i) => quantizeNumber(w, wf[Math.floor(i / per)]!));
   const { formats, bias } = accFormats(l, wf, inFmt, codes, c, per);
   const bounds = channelBounds(codes, per, wf, inFmt, formats, bias);
@@ -77,12 +96,17 @@ export function linearToInt(l: FDense | FConv, inFmt: FixedFormat, c: LinearChoi
   const uniformW = wf.every((f) => formatToString(f) === formatToString(wf[0]!));
   const shape = l.op === 'dense' ? [l.N, l.K] : [...l.wShape];
   const weights: IntWeights = {
-    shape, codes,
+    shape,
+    codes,
     quant: uniformW ? pow2Quant(wf[0]!) : { kind: 'pow2-channel', axis: 0, formats: wf.map(formatToString) },
   };
   return {
     weights,
     bias: bias.some((b) => b !== 0) ? bias : undefined,
-    acc: { kind: 'pow2', formats: texts.every((t) => t === texts[0]) ? [texts[0]!] : texts, bound: Math.max(0, ...bounds.map((b) => b.bound)) },
+    acc: {
+      kind: 'pow2',
+      formats: texts.every((t) => t === texts[0]) ? [texts[0]!] : texts,
+      bound: Math.max(0, ...bounds.map((b) => b.bound)),
+    },
   };
 }

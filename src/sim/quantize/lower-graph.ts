@@ -20,7 +20,10 @@ function gemmLayer(n: Extract<GraphNode, { op: 'Gemm' }>, shape: number[]): FDen
 
 function matMulLayer(n: Extract<GraphNode, { op: 'MatMul' }>, shape: number[]): FDense {
   const B = n.weights.B;
-  if (!B) throw new UserError(`node '${n.name}': MatMul of two runtime tensors is not supported by the integer simulator (only constant weights)`);
+  if (!B)
+    throw new UserError(
+      `node '${n.name}': MatMul of two runtime tensors is not supported by the integer simulator (only constant weights)`,
+    );
   const [K, N] = B.shape as [number, number];
   const W = new Float64Array(N * K);
   for (let o = 0; o < N; o++) for (let k = 0; k < K; k++) W[o * K + k] = B.data[k * N + o]!;
@@ -31,17 +34,28 @@ function convLayer(n: Extract<GraphNode, { op: 'Conv' }>, shape: number[]): FCon
   const a = n.attrs;
   const M = n.weights.W.shape[0]!;
   return {
-    op: 'conv', name: n.name, inputs: [...n.inputs], output: n.output, shape, folded: [],
-    W: Float64Array.from(n.weights.W.data), wShape: n.weights.W.shape as [number, number, number, number],
-    b: n.weights.B ? Float64Array.from(n.weights.B.data) : new Float64Array(M), group: a.group,
-    kernel: [...a.kernel], strides: [...a.strides], pads: [...a.pads], dilations: [...a.dilations],
+    op: 'conv',
+    name: n.name,
+    inputs: [...n.inputs],
+    output: n.output,
+    shape,
+    folded: [],
+    W: Float64Array.from(n.weights.W.data),
+    wShape: n.weights.W.shape as [number, number, number, number],
+    b: n.weights.B ? Float64Array.from(n.weights.B.data) : new Float64Array(M),
+    group: a.group,
+    kernel: [...a.kernel],
+    strides: [...a.strides],
+    pads: [...a.pads],
+    dilations: [...a.dilations],
   };
 }
 
 /** BatchNorm as an elementwise affine map over [C, ...]: s = scale / sqrt(var + eps), t = bias - mean * s. */
 function batchNormAffine(n: BatchNormNode, shape: readonly number[]): ElementAffine {
   const a = identityAffine(sizeOf(shape));
-  const C = shape[0]!, per = a.s.length / C;
+  const C = shape[0]!,
+    per = a.s.length / C;
   const w = n.weights;
   for (let c = 0; c < C; c++) {
     const s = w.scale.data[c]! / Math.sqrt(w.var.data[c]! + n.attrs.epsilon);
@@ -52,12 +66,24 @@ function batchNormAffine(n: BatchNormNode, shape: readonly number[]): ElementAff
   return a;
 }
 
-interface Ctx { g: Graph; uses: Map<string, number>; layers: FLayer[]; byOutput: Map<string, FLayer>; notes: Record<string, string> }
+interface Ctx {
+  g: Graph;
+  uses: Map<string, number>;
+  layers: FLayer[];
+  byOutput: Map<string, FLayer>;
+  notes: Record<string, string>;
+}
 
 /** An elementwise affine node: folded into its producer when that is a dense/conv used only here, else a scale layer. */
 function affineNode(c: Ctx, n: GraphNode, a: ElementAffine): FLayer | null {
   const src = c.byOutput.get(n.inputs[0]!);
-  if (src && (src.op === 'dense' || src.op === 'conv') && c.uses.get(src.output) === 1 && !c.g.outputs.includes(src.output) && foldAfter(src, a)) {
+  if (
+    src &&
+    (src.op === 'dense' || src.op === 'conv') &&
+    c.uses.get(src.output) === 1 &&
+    !c.g.outputs.includes(src.output) &&
+    foldAfter(src, a)
+  ) {
     c.byOutput.delete(src.output);
     src.output = n.output;
     src.folded.push(n.name);
@@ -69,7 +95,9 @@ function affineNode(c: Ctx, n: GraphNode, a: ElementAffine): FLayer | null {
 
 function softmaxNode(c: Ctx, n: Extract<GraphNode, { op: 'Softmax' }>): null {
   if (!c.g.outputs.includes(n.output) || c.uses.get(n.output) !== 1) {
-    throw new UserError(`node '${n.name}': ${n.attrs.log ? 'LogSoftmax' : 'Softmax'} is supported only as the network's last operation (the integer model stops at its logits)`);
+    throw new UserError(
+      `node '${n.name}': ${n.attrs.log ? 'LogSoftmax' : 'Softmax'} is supported only as the network's last operation (the integer model stops at its logits)`,
+    );
   }
   c.notes.softmax = `'${n.name}' (${n.attrs.log ? 'LogSoftmax' : 'Softmax'}) not executed in integer: argmax is invariant under it; the integer model outputs its input '${n.inputs[0]}' (logits, where the float model's run prints ${n.attrs.log ? 'log-probabilities' : 'probabilities'})`;
   return null;
@@ -79,21 +107,49 @@ function lowerNode(c: Ctx, n: GraphNode): FLayer | null {
   const shape = [...shapeOf(c.g, n.output)];
   const base = { name: n.name, inputs: [...n.inputs], output: n.output, shape, folded: [] as string[] };
   switch (n.op) {
-    case 'Gemm': return gemmLayer(n, shape);
-    case 'MatMul': return matMulLayer(n, shape);
-    case 'Conv': return convLayer(n, shape);
-    case 'MaxPool': case 'AveragePool':
-      return { ...base, op: n.op === 'MaxPool' ? 'maxpool' : 'avgpool', kernel: [...n.attrs.kernel], strides: [...n.attrs.strides], pads: [...n.attrs.pads], dilations: [...n.attrs.dilations], ceilMode: n.attrs.ceilMode, countIncludePad: n.attrs.countIncludePad };
-    case 'GlobalAveragePool': return { ...base, op: 'globalavgpool' };
-    case 'Flatten': return { ...base, op: 'flatten' };
-    case 'Reshape': return { ...base, op: 'reshape' };
-    case 'Transpose': return { ...base, op: 'transpose', perm: [...n.attrs.perm] };
-    case 'Concat': return { ...base, op: 'concat', axis: n.attrs.axis };
-    case 'Activation': return { ...base, op: 'activation', spec: n.attrs.activation };
-    case 'Softmax': return softmaxNode(c, n);
-    case 'BatchNormalization': return affineNode(c, n, batchNormAffine(n, shape));
-    case 'Add': case 'Sub': case 'Mul': case 'Div': return binaryNode(c, n, shape);
-    default: throw new UserError(`node '${n.name}': ${n.op}${'attrs' in n && 'fn' in n.attrs ? ` ${n.attrs.fn}` : ''} is not supported by the integer simulator (float inference runs it)`);
+    case 'Gemm':
+      return gemmLayer(n, shape);
+    case 'MatMul':
+      return matMulLayer(n, shape);
+    case 'Conv':
+      return convLayer(n, shape);
+    case 'MaxPool':
+    case 'AveragePool':
+      return {
+        ...base,
+        op: n.op === 'MaxPool' ? 'maxpool' : 'avgpool',
+        kernel: [...n.attrs.kernel],
+        strides: [...n.attrs.strides],
+        pads: [...n.attrs.pads],
+        dilations: [...n.attrs.dilations],
+        ceilMode: n.attrs.ceilMode,
+        countIncludePad: n.attrs.countIncludePad,
+      };
+    case 'GlobalAveragePool':
+      return { ...base, op: 'globalavgpool' };
+    case 'Flatten':
+      return { ...base, op: 'flatten' };
+    case 'Reshape':
+      return { ...base, op: 'reshape' };
+    case 'Transpose':
+      return { ...base, op: 'transpose', perm: [...n.attrs.perm] };
+    case 'Concat':
+      return { ...base, op: 'concat', axis: n.attrs.axis };
+    case 'Activation':
+      return { ...base, op: 'activation', spec: n.attrs.activation };
+    case 'Softmax':
+      return softmaxNode(c, n);
+    case 'BatchNormalization':
+      return affineNode(c, n, batchNormAffine(n, shape));
+    case 'Add':
+    case 'Sub':
+    case 'Mul':
+    case 'Div':
+      return binaryNode(c, n, shape);
+    default:
+      throw new UserError(
+        `node '${n.name}': ${n.op}${'attrs' in n && 'fn' in n.attrs ? ` ${n.attrs.fn}` : ''} is not supported by the integer simulator (float inference runs it)`,
+      );
   }
 }
 
@@ -107,15 +163,20 @@ function mulLayer(c: Ctx, n: BinaryNode, shape: number[]): FLayer {
   const [a, b] = n.inputs.map((i) => shapeOf(c.g, i));
   const full = (s: readonly number[]) => s.join(',') === shape.join(',');
   const inputs = full(a!) && fits(b!) ? [n.inputs[0]!, n.inputs[1]!] : full(b!) && fits(a!) ? [n.inputs[1]!, n.inputs[0]!] : undefined;
-  if (!inputs) throw new UserError(`node '${n.name}': Mul of [${a!.join(',')}] and [${b!.join(',')}] is not supported (one operand must have the output's shape, the other broadcast to it)`);
+  if (!inputs)
+    throw new UserError(
+      `node '${n.name}': Mul of [${a!.join(',')}] and [${b!.join(',')}] is not supported (one operand must have the output's shape, the other broadcast to it)`,
+    );
   return { name: n.name, inputs, output: n.output, shape, folded: [], op: 'mul' };
 }
 
 function binaryNode(c: Ctx, n: BinaryNode, shape: number[]): FLayer | null {
   if (n.inputs.length === 2) {
     if (n.op === 'Mul') return mulLayer(c, n, shape);
-    if (n.op !== 'Add') throw new UserError(`node '${n.name}': ${n.op} of two runtime tensors is not supported by the integer simulator (Add and Mul are)`);
-    if (shapeOf(c.g, n.inputs[0]!).join(',') !== shapeOf(c.g, n.inputs[1]!).join(',')) throw new UserError(`node '${n.name}': Add of tensors of different shapes (broadcasting) is not supported`);
+    if (n.op !== 'Add')
+      throw new UserError(`node '${n.name}': ${n.op} of two runtime tensors is not supported by the integer simulator (Add and Mul are)`);
+    if (shapeOf(c.g, n.inputs[0]!).join(',') !== shapeOf(c.g, n.inputs[1]!).join(','))
+      throw new UserError(`node '${n.name}': Add of tensors of different shapes (broadcasting) is not supported`);
     return { name: n.name, inputs: [...n.inputs], output: n.output, shape, folded: [], op: 'add' };
   }
   const a = identityAffine(sizeOf(shape));
@@ -138,7 +199,8 @@ export function lowerGraph(source: Graph): FloatNet {
   for (const o of g.outputs) uses.set(o, (uses.get(o) ?? 0) + 1);
   const plan = inputPlan(g, uses);
   const c: Ctx = { g, uses, layers: [], byOutput: new Map(), notes: {} };
-  if (fused.length > 0) c.notes.tanhGelu = `tanh-approximated GELU ${fused.map((n) => `'${n}'`).join(', ')} runs as the gelu unit (exact erf form; the two differ by less than 5e-4)`;
+  if (fused.length > 0)
+    c.notes.tanhGelu = `tanh-approximated GELU ${fused.map((n) => `'${n}'`).join(', ')} runs as the gelu unit (exact erf form; the two differ by less than 5e-4)`;
   for (const n of g.nodes) {
     if (plan.skip.has(n.name)) continue;
     const l = lowerNode(c, n);

@@ -217,13 +217,33 @@ export interface ActivationLayer extends LayerBase {
 }
 
 export type IntLayer =
-  | DenseLayer | ConvLayer | PoolLayer | GlobalAvgPoolLayer | FlattenLayer | ReshapeLayer | TransposeLayer
-  | AddLayer | MulLayer | ConcatLayer | ActivationLayer;
+  | DenseLayer
+  | ConvLayer
+  | PoolLayer
+  | GlobalAvgPoolLayer
+  | FlattenLayer
+  | ReshapeLayer
+  | TransposeLayer
+  | AddLayer
+  | MulLayer
+  | ConcatLayer
+  | ActivationLayer;
 
 export type IntOp = IntLayer['op'];
 
 export const INT_OPS: readonly IntOp[] = [
-  'dense', 'conv', 'maxpool', 'avgpool', 'globalavgpool', 'flatten', 'reshape', 'transpose', 'add', 'mul', 'concat', 'activation',
+  'dense',
+  'conv',
+  'maxpool',
+  'avgpool',
+  'globalavgpool',
+  'flatten',
+  'reshape',
+  'transpose',
+  'add',
+  'mul',
+  'concat',
+  'activation',
 ];
 
 /**

@@ -31,7 +31,16 @@ export function scaleSpread(s: Float64Array): number {
 export type InputPlan =
   | { kind: 'none'; skip: Set<string> }
   | { kind: 'pow2'; skip: Set<string>; end: string; log2: number; nodes: string[] }
-  | { kind: 'fold'; skip: Set<string>; end: string; a: ElementAffine; uniform: boolean; movement: string[]; target: string; nodes: string[] }
+  | {
+      kind: 'fold';
+      skip: Set<string>;
+      end: string;
+      a: ElementAffine;
+      uniform: boolean;
+      movement: string[];
+      target: string;
+      nodes: string[];
+    }
   | { kind: 'layer'; skip: Set<string>; end: string; a: ElementAffine; nodes: string[] };
 
 function soleConsumer(g: Graph, uses: Map<string, number>, t: string): GraphNode | undefined {
@@ -80,7 +89,8 @@ export function inputPlan(g: Graph, uses: Map<string, number>): InputPlan {
     cur = n.output;
     n = soleConsumer(g, uses, cur);
   }
-  if (n && (n.op === 'Gemm' || n.op === 'MatMul' || n.op === 'Conv')) return { kind: 'fold', skip, end, a, uniform, movement, target: n.name, nodes: names };
+  if (n && (n.op === 'Gemm' || n.op === 'MatMul' || n.op === 'Conv'))
+    return { kind: 'fold', skip, end, a, uniform, movement, target: n.name, nodes: names };
   return { kind: 'layer', skip, end, a, nodes: names };
 }
 
@@ -101,7 +111,10 @@ export function applyInputPlan(net: FloatNet, g: Graph, p: InputPlan): void {
   }
   const shape = [...net.input.shape];
   net.layers.unshift(scaleLayer(p.nodes[p.nodes.length - 1]!, raw, p.end, shape, p.a, [...p.nodes]));
-  const why = p.kind === 'fold' && spread > MAX_FOLD_SPREAD ? ` (its scales spread ${spread.toPrecision(3)}x, over ${MAX_FOLD_SPREAD}x: folding would leave most weights 0)` : '';
+  const why =
+    p.kind === 'fold' && spread > MAX_FOLD_SPREAD
+      ? ` (its scales spread ${spread.toPrecision(3)}x, over ${MAX_FOLD_SPREAD}x: folding would leave most weights 0)`
+      : '';
   net.notes.inputNormalization = `${what} executed as an elementwise scale layer with a format per feature${why}`;
 }
 
@@ -121,7 +134,8 @@ function foldInto(net: FloatNet, p: Extract<InputPlan, { kind: 'fold' }>, raw: s
     l.output = `${l.output}@raw`;
   }
   for (const l of net.layers) l.inputs = l.inputs.map((i) => renames.get(i) ?? i);
-  if (net.layers.some((l) => l.inputs.includes(p.end))) throw new UserError(`input normalization '${p.end}' is used elsewhere; cannot fold it`);
+  if (net.layers.some((l) => l.inputs.includes(p.end)))
+    throw new UserError(`input normalization '${p.end}' is used elsewhere; cannot fold it`);
   return true;
 }
 

@@ -33,7 +33,10 @@ export function pow2Format(q: TensorQuant | WeightQuant, path: string, parse: Fo
 
 /** One format per channel: a per-tensor pow2 quant repeats its format. */
 export function channelFormats(
-  q: WeightQuant | { kind: 'pow2'; formats: string[] }, channels: number, path: string, parse: FormatParser = parseModelFormat,
+  q: WeightQuant | { kind: 'pow2'; formats: string[] },
+  channels: number,
+  path: string,
+  parse: FormatParser = parseModelFormat,
 ): FixedFormat[] {
   if (q.kind === 'pow2' && 'format' in q) return new Array<FixedFormat>(channels).fill(pow2Format(q, path, parse));
   if (q.kind === 'pow2-channel' || (q.kind === 'pow2' && 'formats' in q)) {

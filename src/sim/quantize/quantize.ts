@@ -66,7 +66,12 @@ export function circuitIdentity(l: Pick<FActivation, 'spec'>, inF: FixedFormat, 
   const def = getActivation(l.spec);
   const net = def.circuit(inF, outF);
   const cost = costOf(net, loadTech('nangate45'));
-  return { name: `${def.name} ${formatToString(inF)} -> ${formatToString(outF)}`, gates: cost.gates, depth: cost.depth, transistors: cost.transistors };
+  return {
+    name: `${def.name} ${formatToString(inF)} -> ${formatToString(outF)}`,
+    gates: cost.gates,
+    depth: cost.depth,
+    transistors: cost.transistors,
+  };
 }
 
 function toInt(c: Ctx, l: FLayer): IntLayer {
@@ -75,25 +80,62 @@ function toInt(c: Ctx, l: FLayer): IntLayer {
   const over = c.opts.config?.layers.get(l.name);
   const keep = (out: FixedFormat) => ({ ...base, out: pow2Quant(out) });
   switch (l.op) {
-    case 'dense': case 'conv': {
+    case 'dense':
+    case 'conv': {
       const accChoice = over?.acc ?? (c.opts.acc !== undefined ? userAcc(c.opts.acc, '--acc') : c.opts.config?.acc);
-      const parts = linearToInt(l, inF, { weights: over?.weights ?? c.weights, perChannel: (c.opts.perChannel ?? false) || l.perChannel === true, bits: c.bits, acc: accChoice });
+      const parts = linearToInt(l, inF, {
+        weights: over?.weights ?? c.weights,
+        perChannel: (c.opts.perChannel ?? false) || l.perChannel === true,
+        bits: c.bits,
+        acc: accChoice,
+      });
       const out = requantFormat(c, l);
       if (l.op === 'dense') return { op: 'dense', ...keep(out), ...parts };
-      return { op: 'conv', ...keep(out), kernel: l.kernel, strides: l.strides, pads: l.pads, dilations: l.dilations, group: l.group, ...parts };
+      return {
+        op: 'conv',
+        ...keep(out),
+        kernel: l.kernel,
+        strides: l.strides,
+        pads: l.pads,
+        dilations: l.dilations,
+        group: l.group,
+        ...parts,
+      };
     }
     case 'activation': {
       const out = requantFormat(c, l);
-      return { op: 'activation', ...keep(out), activation: activationToString(l.spec), in: pow2Quant(inF), circuit: circuitIdentity(l, inF, out) };
+      return {
+        op: 'activation',
+        ...keep(out),
+        activation: activationToString(l.spec),
+        in: pow2Quant(inF),
+        circuit: circuitIdentity(l, inF, out),
+      };
     }
-    case 'maxpool': case 'avgpool': {
-      const out = l.op === 'avgpool' ? over?.out ?? inF : inF;
-      return { op: l.op, ...keep(out), kernel: l.kernel, strides: l.strides, pads: l.pads, dilations: l.dilations, ceilMode: l.ceilMode, countIncludePad: l.countIncludePad };
+    case 'maxpool':
+    case 'avgpool': {
+      const out = l.op === 'avgpool' ? (over?.out ?? inF) : inF;
+      return {
+        op: l.op,
+        ...keep(out),
+        kernel: l.kernel,
+        strides: l.strides,
+        pads: l.pads,
+        dilations: l.dilations,
+        ceilMode: l.ceilMode,
+        countIncludePad: l.countIncludePad,
+      };
     }
-    case 'globalavgpool': return { op: 'globalavgpool', ...keep(over?.out ?? inF) };
-    case 'flatten': case 'reshape': return { op: l.op, ...keep(inF) };
-    case 'transpose': return { op: 'transpose', ...keep(inF), perm: l.perm };
-    case 'add': case 'mul': return { op: l.op, ...keep(requantFormat(c, l)) };
+    case 'globalavgpool':
+      return { op: 'globalavgpool', ...keep(over?.out ?? inF) };
+    case 'flatten':
+    case 'reshape':
+      return { op: l.op, ...keep(inF) };
+    case 'transpose':
+      return { op: 'transpose', ...keep(inF), perm: l.perm };
+    case 'add':
+    case 'mul':
+      return { op: l.op, ...keep(requantFormat(c, l)) };
     case 'concat': {
       const ins = l.inputs.map((i) => formatToString(c.formats.get(i)!));
       const same = ins.every((f) => f === ins[0]) && !over?.out && !c.acts;
@@ -101,7 +143,6 @@ function toInt(c: Ctx, l: FLayer): IntLayer {
     }
   }
 }
-
 
 /**
  * Exports a float graph to a pow2 integer model: folds (lower-graph.ts),
@@ -112,11 +153,25 @@ function toInt(c: Ctx, l: FLayer): IntLayer {
  */
 export function quantizeModel(g: Graph, calib: CalibrationSamples, opts: QuantizeOptions = {}): IntModel {
   const net = lowerGraph(g);
-  if (opts.config) checkConfigLayers(opts.config, net.layers.map((l) => l.name));
+  if (opts.config)
+    checkConfigLayers(
+      opts.config,
+      net.layers.map((l) => l.name),
+    );
   const bits = opts.bits ?? opts.config?.bits ?? DEFAULT_BITS;
-  const ranges = withNormalizationRanges(g, calib, net.layers, opts.ranges ?? calibrate(g, calib, opts.calibration ?? 'minmax'), opts.calibration ?? 'minmax');
+  const ranges = withNormalizationRanges(
+    g,
+    calib,
+    net.layers,
+    opts.ranges ?? calibrate(g, calib, opts.calibration ?? 'minmax'),
+    opts.calibration ?? 'minmax',
+  );
   const c: Ctx = {
-    net, ranges, formats: new Map(), bits, opts,
+    net,
+    ranges,
+    formats: new Map(),
+    bits,
+    opts,
     weights: opts.weights !== undefined ? userFormat(opts.weights, '--weights') : opts.config?.weights,
     acts: opts.acts !== undefined ? userFormat(opts.acts, '--acts') : opts.config?.acts,
   };
@@ -130,15 +185,25 @@ export function quantizeModel(g: Graph, calib: CalibrationSamples, opts: Quantiz
   if (opts.warn) for (const w of rangeWarnings(bits, c.formats, ranges)) opts.warn(w);
   const method = opts.calibration ?? 'minmax';
   const model: IntModel = {
-    format: INT_MODEL_FORMAT, schemaVersion: INT_MODEL_SCHEMA_VERSION, name: g.name, scheme: 'pow2',
-    input: { name: net.input.name, shape: net.input.shape, quant: pow2Quant(inFmt), ...(net.input.rawScaleLog2 !== undefined ? { rawScaleLog2: net.input.rawScaleLog2 } : {}) },
-    layers, outputs: net.outputs,
+    format: INT_MODEL_FORMAT,
+    schemaVersion: INT_MODEL_SCHEMA_VERSION,
+    name: g.name,
+    scheme: 'pow2',
+    input: {
+      name: net.input.name,
+      shape: net.input.shape,
+      quant: pow2Quant(inFmt),
+      ...(net.input.rawScaleLog2 !== undefined ? { rawScaleLog2: net.input.rawScaleLog2 } : {}),
+    },
+    layers,
+    outputs: net.outputs,
     metadata: {
       ...g.metadata,
       bits: String(bits),
       weights: opts.weights ? 'user format' : opts.perChannel ? 'per output channel' : 'per tensor',
       calibration: `${method === 'minmax' ? 'min/max' : `percentile ${method.percentile}`} over ${calib.count} samples`,
-      ...net.notes, ...opts.metadata,
+      ...net.notes,
+      ...opts.metadata,
     },
   };
   if (opts.storeFloat !== false) model.float = { format: NATIVE_FORMAT, graph: JSON.parse(graphToJson(g)) as unknown };

@@ -15,7 +15,8 @@ export const MIN_LEVELS = 4;
  */
 export function formatRangeWarning(tensor: string, f: FixedFormat, lo: number, hi: number): string | undefined {
   const lsb = 2 ** -fracBits(f);
-  const top = Number(maxCode(f)) * lsb, bottom = Number(minCode(f)) * lsb;
+  const top = Number(maxCode(f)) * lsb,
+    bottom = Number(minCode(f)) * lsb;
   const name = formatToString(f);
   const r = `[${p4(lo)}, ${p4(hi)}]`;
   const slack = lsb + 0.01 * Math.max(Math.abs(top), Math.abs(bottom));
@@ -37,9 +38,17 @@ const p4 = (x: number): string => String(Number(x.toPrecision(4)));
  * calibrated range (formatRangeWarning), at most `max` of those followed by
  * a count of the rest.
  */
-export function rangeWarnings(bits: number, formats: ReadonlyMap<string, FixedFormat>, ranges: ReadonlyMap<string, { lo: number; hi: number }>, max = 5): string[] {
+export function rangeWarnings(
+  bits: number,
+  formats: ReadonlyMap<string, FixedFormat>,
+  ranges: ReadonlyMap<string, { lo: number; hi: number }>,
+  max = 5,
+): string[] {
   const out: string[] = [];
-  if (bits < 2) out.push(`--bits ${bits}: a ${bits}-bit format holds ${2 ** bits} codes; the model will lose most of its accuracy (8 bits is the usual choice)`);
+  if (bits < 2)
+    out.push(
+      `--bits ${bits}: a ${bits}-bit format holds ${2 ** bits} codes; the model will lose most of its accuracy (8 bits is the usual choice)`,
+    );
   const tensors: string[] = [];
   for (const [tensor, f] of formats) {
     const r = ranges.get(tensor);

@@ -29,29 +29,34 @@ export function layerShape(l: IntLayer, ins: (readonly number[])[], path: string
       }
       return [m, ...windowShape(l, x, false, path)];
     }
-    case 'maxpool': case 'avgpool':
+    case 'maxpool':
+    case 'avgpool':
       return [x[0]!, ...windowShape(l, x, l.ceilMode, path)];
     case 'globalavgpool':
       if (x.length !== 3) fieldError(`${path}.inputs`, `must be a [C,H,W] tensor, got ${fmt(x)}`);
       return [x[0]!, 1, 1];
-    case 'flatten': return [sizeOf(x)];
+    case 'flatten':
+      return [sizeOf(x)];
     case 'reshape':
       if (sizeOf(l.shape) !== sizeOf(x)) fieldError(`${path}.shape`, `${fmt(l.shape)} does not hold the ${sizeOf(x)} values of ${fmt(x)}`);
       return [...l.shape];
     case 'transpose': {
       const sorted = [...l.perm].sort((a, b) => a - b);
-      if (l.perm.length !== x.length || sorted.some((v, i) => v !== i)) fieldError(`${path}.perm`, `is not a permutation of ${x.length} axes`);
+      if (l.perm.length !== x.length || sorted.some((v, i) => v !== i))
+        fieldError(`${path}.perm`, `is not a permutation of ${x.length} axes`);
       return l.perm.map((i) => x[i]!);
     }
     case 'add':
       // An affine add may take its second operand as a constant (QLinearAdd with an
       // initializer); the affine layer checker validates its broadcast.
       if (ins.length === 1 && 'constant' in l && l.constant !== undefined) return [...x];
-      if (ins.length !== 2 || fmt(ins[1]!) !== fmt(x)) fieldError(`${path}.inputs`, `must be two tensors of one shape, got ${ins.map(fmt).join(' ')}`);
+      if (ins.length !== 2 || fmt(ins[1]!) !== fmt(x))
+        fieldError(`${path}.inputs`, `must be two tensors of one shape, got ${ins.map(fmt).join(' ')}`);
       return [...x];
     case 'mul': {
       const b = ins[1]!;
-      if (b.length !== x.length || b.some((d, i) => d !== 1 && d !== x[i])) fieldError(`${path}.inputs`, `second input ${fmt(b)} does not broadcast to the first ${fmt(x)}`);
+      if (b.length !== x.length || b.some((d, i) => d !== 1 && d !== x[i]))
+        fieldError(`${path}.inputs`, `second input ${fmt(b)} does not broadcast to the first ${fmt(x)}`);
       return [...x];
     }
     case 'concat': {
@@ -59,11 +64,13 @@ export function layerShape(l: IntLayer, ins: (readonly number[])[], path: string
       const out = [...x];
       out[l.axis] = 0;
       for (const s of ins) {
-        if (s.length !== x.length || s.some((d, i) => i !== l.axis && d !== x[i])) fieldError(`${path}.inputs`, `shapes ${ins.map(fmt).join(' ')} differ outside axis ${l.axis}`);
+        if (s.length !== x.length || s.some((d, i) => i !== l.axis && d !== x[i]))
+          fieldError(`${path}.inputs`, `shapes ${ins.map(fmt).join(' ')} differ outside axis ${l.axis}`);
         out[l.axis] += s[l.axis]!;
       }
       return out;
     }
-    case 'activation': return [...x];
+    case 'activation':
+      return [...x];
   }
 }

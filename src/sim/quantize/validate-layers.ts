@@ -3,9 +3,7 @@ import { UserError } from '../../errors.js';
 import { formatToString, fracBits, minCode, maxCode } from '../../fixedpoint/format.js';
 import type { FixedFormat } from '../../fixedpoint/types.js';
 import { sizeOf } from '../../models/graph.js';
-import {
-  asArray, asBoolean, asInt, asIntArray, asNumber, asObject, asOneOf, asShape, asString, fieldError,
-} from './fields.js';
+import { asArray, asBoolean, asInt, asIntArray, asNumber, asObject, asOneOf, asShape, asString, fieldError } from './fields.js';
 import type { IntLayer } from './model.js';
 import { channelFormats, maxAbsCode, parseModelFormat, pow2Format } from './quant.js';
 
@@ -36,14 +34,21 @@ export function checkLayerFields(l: Raw, path: string): void {
       asInt(l.group, `${path}.group`, 1);
       asShape(asObject(l.weights, `${path}.weights`).shape, `${path}.weights.shape`, 4);
       break;
-    case 'maxpool': case 'avgpool':
+    case 'maxpool':
+    case 'avgpool':
       windowFields(l, path);
       asBoolean(l.ceilMode, `${path}.ceilMode`);
       asBoolean(l.countIncludePad, `${path}.countIncludePad`);
       break;
-    case 'reshape': asShape(l.shape, `${path}.shape`); break;
-    case 'transpose': asIntArray(l.perm, `${path}.perm`); break;
-    case 'concat': asInt(l.axis, `${path}.axis`, 0); break;
+    case 'reshape':
+      asShape(l.shape, `${path}.shape`);
+      break;
+    case 'transpose':
+      asIntArray(l.perm, `${path}.perm`);
+      break;
+    case 'concat':
+      asInt(l.axis, `${path}.axis`, 0);
+      break;
     case 'activation':
       try {
         parseActivation(asString(l.activation, `${path}.activation`));
@@ -54,7 +59,8 @@ export function checkLayerFields(l: Raw, path: string): void {
       asObject(l.in, `${path}.in`);
       asObject(l.circuit, `${path}.circuit`);
       break;
-    default: break;
+    default:
+      break;
   }
 }
 
@@ -87,11 +93,23 @@ function checkPow2Linear(l: Extract<IntLayer, { op: 'dense' | 'conv' }>, path: s
 export function checkPow2Layer(l: IntLayer, inFormats: FixedFormat[], inShapes: number[][], path: string): FixedFormat {
   const out = pow2Format(asObject(l.out, `${path}.out`) as never, `${path}.out`);
   const same = (a: FixedFormat, b: FixedFormat, field: string) => {
-    if (formatToString(a) !== formatToString(b)) fieldError(`${path}.${field}`, `must equal the input's format ${formatToString(b)} (${l.op} does not requantize it), got ${formatToString(a)}`);
+    if (formatToString(a) !== formatToString(b))
+      fieldError(
+        `${path}.${field}`,
+        `must equal the input's format ${formatToString(b)} (${l.op} does not requantize it), got ${formatToString(a)}`,
+      );
   };
   switch (l.op) {
-    case 'dense': case 'conv': checkPow2Linear(l, path); break;
-    case 'maxpool': case 'flatten': case 'reshape': case 'transpose': same(out, inFormats[0]!, 'out'); break;
+    case 'dense':
+    case 'conv':
+      checkPow2Linear(l, path);
+      break;
+    case 'maxpool':
+    case 'flatten':
+    case 'reshape':
+    case 'transpose':
+      same(out, inFormats[0]!, 'out');
+      break;
     case 'activation': {
       const inF = pow2Format(l.in, `${path}.in`);
       same(inF, inFormats[0]!, 'in');
@@ -103,23 +121,36 @@ export function checkPow2Layer(l: IntLayer, inFormats: FixedFormat[], inShapes: 
     case 'add': {
       const F = Math.max(...inFormats.map(fracBits));
       const peak = inFormats.reduce((t, f) => t + maxAbsCode(f) * 2 ** (F - fracBits(f)), 0);
-      if (peak >= 2 ** 53) fieldError(`${path}.inputs`, `aligned sums of ${inFormats.map(formatToString).join(' and ')} reach 2^${Math.log2(peak).toFixed(1)}; the simulator is exact only below 2^53`);
+      if (peak >= 2 ** 53)
+        fieldError(
+          `${path}.inputs`,
+          `aligned sums of ${inFormats.map(formatToString).join(' and ')} reach 2^${Math.log2(peak).toFixed(1)}; the simulator is exact only below 2^53`,
+        );
       break;
     }
     case 'mul': {
       const [a, b] = inFormats as [FixedFormat, FixedFormat];
-      if (a.width + b.width > 53) fieldError(`${path}.inputs`, `products of ${formatToString(a)} and ${formatToString(b)} need ${a.width + b.width} bits; the simulator is exact only below 2^53`);
+      if (a.width + b.width > 53)
+        fieldError(
+          `${path}.inputs`,
+          `products of ${formatToString(a)} and ${formatToString(b)} need ${a.width + b.width} bits; the simulator is exact only below 2^53`,
+        );
       break;
     }
-    case 'avgpool': case 'globalavgpool': {
+    case 'avgpool':
+    case 'globalavgpool': {
       const taps = l.op === 'avgpool' ? l.kernel[0] * l.kernel[1] : inShapes[0]![1]! * inShapes[0]![2]!;
       const d = fracBits(out) - fracBits(inFormats[0]!);
       if (taps * maxAbsCode(inFormats[0]!) * 2 ** Math.max(d, 0) >= 2 ** 53 || taps * 2 ** Math.max(-d, 0) >= 2 ** 53) {
-        fieldError(`${path}.out`, `${formatToString(out)} after ${formatToString(inFormats[0]!)} needs integers beyond 2^53; the simulator is exact only below`);
+        fieldError(
+          `${path}.out`,
+          `${formatToString(out)} after ${formatToString(inFormats[0]!)} needs integers beyond 2^53; the simulator is exact only below`,
+        );
       }
       break;
     }
-    default: break;
+    default:
+      break;
   }
   return out;
 }

@@ -12,7 +12,11 @@ import { checkLayerFields, checkPow2Layer } from './validate-layers.js';
 
 function checkHeader(j: Record<string, unknown>): void {
   if (j.format !== INT_MODEL_FORMAT) fieldError('format', `must be '${INT_MODEL_FORMAT}', got ${JSON.stringify(j.format)}`);
-  if (!INT_MODEL_READABLE_VERSIONS.includes(j.schemaVersion as number)) fieldError('schemaVersion', `must be ${INT_MODEL_READABLE_VERSIONS.join(' or ')} (the versions this helu-sim reads), got ${JSON.stringify(j.schemaVersion)}`);
+  if (!INT_MODEL_READABLE_VERSIONS.includes(j.schemaVersion as number))
+    fieldError(
+      'schemaVersion',
+      `must be ${INT_MODEL_READABLE_VERSIONS.join(' or ')} (the versions this helu-sim reads), got ${JSON.stringify(j.schemaVersion)}`,
+    );
   asString(j.name, 'name');
   asOneOf(j.scheme, 'scheme', ['pow2', 'affine']);
   if (j.requant !== undefined) asOneOf(j.requant, 'requant', REQUANT_SCHEMES);
@@ -38,12 +42,19 @@ function checkPreprocess(steps: unknown, allowed: boolean): void {
     asOneOf(o.op, `input.preprocess[${i}].op`, ['add', 'sub', 'mul', 'div']);
     const v = o.value;
     if (typeof v !== 'number' || !Number.isFinite(v) || Math.fround(v) !== v || (o.op === 'div' && v === 0)) {
-      fieldError(`input.preprocess[${i}].value`, `must be a finite float32${o.op === 'div' ? ' other than 0' : ''}, got ${JSON.stringify(v)}`);
+      fieldError(
+        `input.preprocess[${i}].value`,
+        `must be a finite float32${o.op === 'div' ? ' other than 0' : ''}, got ${JSON.stringify(v)}`,
+      );
     }
   });
 }
 
-interface TensorInfo { shape: number[]; quant: unknown; format?: FixedFormat }
+interface TensorInfo {
+  shape: number[];
+  quant: unknown;
+  format?: FixedFormat;
+}
 
 function checkPow2Exactness(l: IntLayer, inFmt: FixedFormat, path: string): void {
   if (l.op !== 'dense' && l.op !== 'conv') return;
@@ -62,20 +73,34 @@ function checkLayer(model: IntModel, l: IntLayer, i: number, tensors: Map<string
   asString(raw.name, `${path}.name`);
   asOneOf(raw.op, `${path}.op`, INT_OPS);
   const inputs = asArray(raw.inputs, `${path}.inputs`).map((n, k) => asString(n, `${path}.inputs[${k}]`));
-  if (inputs.length === 0 || (l.op === 'mul' ? inputs.length !== 2 : l.op !== 'add' && l.op !== 'concat' && inputs.length !== 1)) fieldError(`${path}.inputs`, `has ${inputs.length} entries, wrong for op '${l.op}'`);
-  const ins = inputs.map((n, k) => tensors.get(n) ?? fieldError(`${path}.inputs[${k}]`, `names '${n}', which no earlier layer or the input produces`));
+  if (inputs.length === 0 || (l.op === 'mul' ? inputs.length !== 2 : l.op !== 'add' && l.op !== 'concat' && inputs.length !== 1))
+    fieldError(`${path}.inputs`, `has ${inputs.length} entries, wrong for op '${l.op}'`);
+  const ins = inputs.map(
+    (n, k) => tensors.get(n) ?? fieldError(`${path}.inputs[${k}]`, `names '${n}', which no earlier layer or the input produces`),
+  );
   const output = asString(raw.output, `${path}.output`);
   if (tensors.has(output)) fieldError(`${path}.output`, `tensor '${output}' is produced twice`);
   const shape = asShape(raw.shape, `${path}.shape`);
   asObject(raw.out, `${path}.out`);
   checkLayerFields(raw, path);
-  const expected = layerShape(l, ins.map((t) => t.shape), path);
+  const expected = layerShape(
+    l,
+    ins.map((t) => t.shape),
+    path,
+  );
   checkedElementCount(`${path} (layer '${l.name}') output`, expected);
-  if (l.op === 'conv' || l.op === 'maxpool' || l.op === 'avgpool') checkWindowMemory(`${path} (layer '${l.name}')`, ins[0]!.shape, l.kernel, l.pads, expected.slice(1));
-  if (expected.join(',') !== shape.join(',')) fieldError(`${path}.shape`, `must be [${expected.join(',')}] for its inputs, got [${shape.join(',')}]`);
+  if (l.op === 'conv' || l.op === 'maxpool' || l.op === 'avgpool')
+    checkWindowMemory(`${path} (layer '${l.name}')`, ins[0]!.shape, l.kernel, l.pads, expected.slice(1));
+  if (expected.join(',') !== shape.join(','))
+    fieldError(`${path}.shape`, `must be [${expected.join(',')}] for its inputs, got [${shape.join(',')}]`);
   const info: TensorInfo = { shape, quant: l.out };
   if (model.scheme === 'pow2') {
-    info.format = checkPow2Layer(l, ins.map((t) => t.format!), ins.map((t) => t.shape), path);
+    info.format = checkPow2Layer(
+      l,
+      ins.map((t) => t.format!),
+      ins.map((t) => t.shape),
+      path,
+    );
     checkPow2Exactness(l, ins[0]!.format!, path);
   } else {
     checkAffineLayer(l, ins, path, model);

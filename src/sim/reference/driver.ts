@@ -22,7 +22,10 @@ export interface RefScheme {
  */
 const CHUNK_BYTES = 4 * 1024 * 1024;
 
-export interface RefRun { values: Map<string, Float64Array>; events: Map<string, LayerEvents> }
+export interface RefRun {
+  values: Map<string, Float64Array>;
+  events: Map<string, LayerEvents>;
+}
 
 /**
  * A model compiled for a float reference: one definition per layer, built
@@ -34,17 +37,25 @@ export class CompiledReference {
   /** Samples per chunk whose tensors (all layers, float64) fill about CHUNK_BYTES. */
   readonly cacheChunk: number;
 
-  constructor(readonly model: IntModel, private readonly scheme: RefScheme) {
+  constructor(
+    readonly model: IntModel,
+    private readonly scheme: RefScheme,
+  ) {
     const shapes = new Map<string, readonly number[]>([[model.input.name, model.input.shape]]);
     this.kernels = model.layers.map((l, i) => {
       const inShapes = l.inputs.map((n) => shapes.get(n)!);
       shapes.set(l.output, l.shape);
       const path = `layers[${i}]`;
       switch (l.op) {
-        case 'flatten': case 'reshape': return (xs) => xs[0]!;
-        case 'transpose': return transposeRef(inShapes[0]!, l.perm);
-        case 'concat': return concatRef(inShapes, l.axis, scheme.concatInto(l, path));
-        default: return scheme.layer(l, inShapes, path);
+        case 'flatten':
+        case 'reshape':
+          return (xs) => xs[0]!;
+        case 'transpose':
+          return transposeRef(inShapes[0]!, l.perm);
+        case 'concat':
+          return concatRef(inShapes, l.axis, scheme.concatInto(l, path));
+        default:
+          return scheme.layer(l, inShapes, path);
       }
     });
     this.perSample = model.input.shape.reduce((a, d) => a * d, 1);
@@ -67,18 +78,35 @@ export class CompiledReference {
    * the slices of run's.
    */
   eachChunk(
-    input: ArrayLike<number>, batch: number, chunk: number, visit: (values: Map<string, Float64Array>, from: number, n: number) => void, inputCodes = false,
+    input: ArrayLike<number>,
+    batch: number,
+    chunk: number,
+    visit: (values: Map<string, Float64Array>, from: number, n: number) => void,
+    inputCodes = false,
   ): Map<string, LayerEvents> {
     const m = this.model;
-    if (input.length !== batch * this.perSample) throw new UserError(`input has ${input.length} values; model '${m.name}' expects ${batch} x ${this.perSample}`);
-    const events = new Map<string, LayerEvents>([[m.input.name, { saturations: 0, wraps: 0 }], ...m.layers.map((l) => [l.name, { saturations: 0, wraps: 0 }] as const)]);
+    if (input.length !== batch * this.perSample)
+      throw new UserError(`input has ${input.length} values; model '${m.name}' expects ${batch} x ${this.perSample}`);
+    const events = new Map<string, LayerEvents>([
+      [m.input.name, { saturations: 0, wraps: 0 }],
+      ...m.layers.map((l) => [l.name, { saturations: 0, wraps: 0 }] as const),
+    ]);
     const k = 2 ** (m.input.rawScaleLog2 ?? 0);
     for (let from = 0; from < batch; from += chunk) {
       const n = Math.min(chunk, batch - from);
       const x = new Float64Array(n * this.perSample);
       for (let i = 0; i < x.length; i++) x[i] = input[from * this.perSample + i]! * (inputCodes ? 1 : k);
       const values = new Map<string, Float64Array>([[m.input.name, inputCodes ? x : this.scheme.input(x, events.get(m.input.name)!)]]);
-      m.layers.forEach((l, i) => values.set(l.output, this.kernels[i]!(l.inputs.map((name) => values.get(name)!), n, events.get(l.name)!)));
+      m.layers.forEach((l, i) =>
+        values.set(
+          l.output,
+          this.kernels[i]!(
+            l.inputs.map((name) => values.get(name)!),
+            n,
+            events.get(l.name)!,
+          ),
+        ),
+      );
       visit(values, from, n);
     }
     return events;

@@ -29,7 +29,9 @@ export function transposeRef(inShape: readonly number[], perm: readonly number[]
 
 /** ONNX Concat: for each sample and each index before `axis`, the inputs' blocks in order, each element through into(k, v) (the output's quantization). */
 export function concatRef(
-  inShapes: readonly (readonly number[])[], axis: number, into: (k: number, v: number, ev: LayerEvents) => number,
+  inShapes: readonly (readonly number[])[],
+  axis: number,
+  into: (k: number, v: number, ev: LayerEvents) => number,
 ): RefKernel {
   const outer = size(inShapes[0]!.slice(0, axis));
   const blocks = inShapes.map((s) => size(s.slice(axis)));

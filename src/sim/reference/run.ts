@@ -40,19 +40,29 @@ export interface AffineReferenceResult {
 
 /** Compiles an affine model for its float reference under one arithmetic. */
 export function compileAffineReference(m: IntModel, arithmetic: Arithmetic = 'real'): CompiledReference {
-  if (m.scheme !== 'affine') throw new UserError(`model '${m.name}' uses scheme '${m.scheme}'; the affine reference runs affine models only`);
+  if (m.scheme !== 'affine')
+    throw new UserError(`model '${m.name}' uses scheme '${m.scheme}'; the affine reference runs affine models only`);
   return new CompiledReference(m, affineReference(m, arithmetic));
 }
 
 /** Runs `batch` samples (raw dataset values, batch-major) through the affine reference. */
-export function runAffineReference(m: IntModel, input: ArrayLike<number>, batch: number, opts: AffineReferenceOptions = {}): AffineReferenceResult {
+export function runAffineReference(
+  m: IntModel,
+  input: ArrayLike<number>,
+  batch: number,
+  opts: AffineReferenceOptions = {},
+): AffineReferenceResult {
   const r = compileAffineReference(m, opts.arithmetic).run(input, batch, opts.inputCodes);
   const scale = new Map([[m.input.name, m.input.quant], ...m.layers.map((l) => [l.output, l.out] as const)]);
-  const codes = new Map<string, Int32Array>(), tensors = new Map<string, Float64Array>();
+  const codes = new Map<string, Int32Array>(),
+    tensors = new Map<string, Float64Array>();
   for (const [name, c] of r.values) {
     const q = scale.get(name)! as { scale: number[]; zeroPoint: number[] };
     codes.set(name, Int32Array.from(c));
-    tensors.set(name, c.map((v) => (v - q.zeroPoint[0]!) * q.scale[0]!));
+    tensors.set(
+      name,
+      c.map((v) => (v - q.zeroPoint[0]!) * q.scale[0]!),
+    );
   }
   return { tensors, codes, events: r.events };
 }

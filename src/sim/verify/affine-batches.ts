@@ -12,10 +12,19 @@ function mergeReports(a: AffineDifferenceReport, b: AffineDifferenceReport): Aff
     schemes: a.schemes.map((s, i) => {
       const t = b.schemes[i]!;
       return {
-        scheme: s.scheme, values: s.values + t.values, differing: s.differing + t.differing, maxLsb: Math.max(s.maxLsb, t.maxLsb),
+        scheme: s.scheme,
+        values: s.values + t.values,
+        differing: s.differing + t.differing,
+        maxLsb: Math.max(s.maxLsb, t.maxLsb),
         tensors: s.tensors.map((x, k) => {
           const y = t.tensors[k]!;
-          return { tensor: x.tensor, values: x.values + y.values, differing: x.differing + y.differing, maxLsb: Math.max(x.maxLsb, y.maxLsb), histogram: addHist(x.histogram, y.histogram) };
+          return {
+            tensor: x.tensor,
+            values: x.values + y.values,
+            differing: x.differing + y.differing,
+            maxLsb: Math.max(x.maxLsb, y.maxLsb),
+            histogram: addHist(x.histogram, y.histogram),
+          };
         }),
       };
     }),
@@ -28,7 +37,10 @@ function mergeReports(a: AffineDifferenceReport, b: AffineDifferenceReport): Aff
  * is called after each batch with the samples done.
  */
 export function compareAffineBatched(
-  m: IntModel, x: ArrayLike<number>, count: number, batch: number,
+  m: IntModel,
+  x: ArrayLike<number>,
+  count: number,
+  batch: number,
   opts: { schemes?: readonly RequantScheme[]; reference?: Arithmetic; progress?: (done: number, total: number) => void } = {},
 ): AffineDifferenceReport {
   const per = count > 0 ? x.length / count : 0;

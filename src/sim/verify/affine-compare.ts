@@ -39,7 +39,8 @@ export interface AffineDifferenceReport {
 
 function diff(tensor: string, a: Int32Array, b: Int32Array): TensorDiff {
   const histogram = [0];
-  let differing = 0, maxLsb = 0;
+  let differing = 0,
+    maxLsb = 0;
   for (let i = 0; i < a.length; i++) {
     const d = Math.abs(a[i]! - b[i]!);
     while (histogram.length <= d) histogram.push(0);
@@ -57,7 +58,9 @@ function diff(tensor: string, a: Int32Array, b: Int32Array): TensorDiff {
  * upstream values, so differences propagate as they would on the targets).
  */
 export function compareAffineSchemes(
-  m: IntModel, input: ArrayLike<number>, batch: number,
+  m: IntModel,
+  input: ArrayLike<number>,
+  batch: number,
   opts: { schemes?: readonly RequantScheme[]; reference?: Arithmetic } = {},
 ): AffineDifferenceReport {
   const reference = opts.reference ?? 'real';

@@ -21,7 +21,19 @@ export interface TensorTally {
 }
 
 export function newTally(layer: string, name: string): TensorTally {
-  return { name, layer, mismatches: 0, maxLsbError: 0, saturations: 0, wraps: 0, eventDisagreements: 0, signal: 0, noise: 0, hasFloat: false, values: 0 };
+  return {
+    name,
+    layer,
+    mismatches: 0,
+    maxLsbError: 0,
+    saturations: 0,
+    wraps: 0,
+    eventDisagreements: 0,
+    signal: 0,
+    noise: 0,
+    hasFloat: false,
+    values: 0,
+  };
 }
 
 export interface Mismatch {
@@ -49,7 +61,12 @@ export function scaleOf(q: TensorQuant): number {
  * The common case, every element equal, is one tight pass over both arrays.
  */
 export function compareTensor(
-  t: TensorTally, codes: ArrayLike<number>, reals: Float64Array, scale: number, perSample: number, firstSample: number,
+  t: TensorTally,
+  codes: ArrayLike<number>,
+  reals: Float64Array,
+  scale: number,
+  perSample: number,
+  firstSample: number,
 ): Mismatch | undefined {
   t.values += codes.length;
   const i = firstDifference(codes, reals, scale);
@@ -65,11 +82,22 @@ function firstDifference(codes: ArrayLike<number>, reals: Float64Array, scale: n
 }
 
 function tallyMismatches(
-  t: TensorTally, codes: ArrayLike<number>, reals: Float64Array, scale: number, perSample: number, firstSample: number, from: number,
+  t: TensorTally,
+  codes: ArrayLike<number>,
+  reals: Float64Array,
+  scale: number,
+  perSample: number,
+  firstSample: number,
+  from: number,
 ): Mismatch {
   const first: Mismatch = {
-    layer: t.layer, tensor: t.name, sample: firstSample + Math.floor(from / perSample), index: from % perSample,
-    integer: codes[from]! / scale, code: codes[from]!, float: reals[from]!,
+    layer: t.layer,
+    tensor: t.name,
+    sample: firstSample + Math.floor(from / perSample),
+    index: from % perSample,
+    integer: codes[from]! / scale,
+    code: codes[from]!,
+    float: reals[from]!,
   };
   for (let i = from; i < codes.length; i++) {
     const d = Math.abs(reals[i]! * scale - codes[i]!);

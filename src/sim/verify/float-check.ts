@@ -41,7 +41,10 @@ function loweredLayers(g: Graph): string[] {
 export function checkFloatMatches(m: IntModel, g: Graph, source: string): void {
   const stored = storedFloatGraph(m);
   if (stored) {
-    if (body(stored) !== body(g) && loweredLayers(stored).join('\n') !== loweredLayers(g).join('\n')) throw new UserError(`'${source}' is not the float network '${m.name}' was quantized from (${firstDifference(g, stored)}); verify without --float uses the stored one`);
+    if (body(stored) !== body(g) && loweredLayers(stored).join('\n') !== loweredLayers(g).join('\n'))
+      throw new UserError(
+        `'${source}' is not the float network '${m.name}' was quantized from (${firstDifference(g, stored)}); verify without --float uses the stored one`,
+      );
     return;
   }
   const net = lowerGraph(g);
@@ -49,7 +52,10 @@ export function checkFloatMatches(m: IntModel, g: Graph, source: string): void {
   const want = m.layers.map((l) => `${l.name}:${l.op}:[${l.shape.join(',')}]`);
   const k = want.findIndex((w, i) => got[i] !== w);
   if (net.input.shape.join(',') !== m.input.shape.join(',') || k >= 0 || got.length !== want.length) {
-    const where = k >= 0 ? `layer ${k}: model has ${want[k]}, float network ${got[k] ?? 'nothing'}` : `input [${net.input.shape.join(',')}] against [${m.input.shape.join(',')}], or ${got.length} layers against ${want.length}`;
+    const where =
+      k >= 0
+        ? `layer ${k}: model has ${want[k]}, float network ${got[k] ?? 'nothing'}`
+        : `input [${net.input.shape.join(',')}] against [${m.input.shape.join(',')}], or ${got.length} layers against ${want.length}`;
     throw new UserError(`'${source}' does not have the structure of '${m.name}' (${where})`);
   }
 }

@@ -26,7 +26,12 @@ export interface QuantQuality {
 export const WARN_ACCURACY_DROP = 0.05;
 export const WARN_SQNR_DB = 20;
 
-export function measureQuality(g: Graph, m: IntModel, data: { x: ArrayLike<number>; y?: ArrayLike<number>; count: number }, limit = 256): QuantQuality {
+export function measureQuality(
+  g: Graph,
+  m: IntModel,
+  data: { x: ArrayLike<number>; y?: ArrayLike<number>; count: number },
+  limit = 256,
+): QuantQuality {
   const n = Math.min(limit, data.count);
   const per = sizeOf(graphInput(g).shape);
   const name = m.outputs[0]!;
@@ -34,7 +39,11 @@ export function measureQuality(g: Graph, m: IntModel, data: { x: ArrayLike<numbe
   const quant = layer ? layer.out : m.input.quant;
   // batches bounded like calibration's: a 224x224 CNN runs a few images at a time
   const batch = streamingBatch(g);
-  let signal = 0, noise = 0, fc = 0, ic = 0, comparable = true;
+  let signal = 0,
+    noise = 0,
+    fc = 0,
+    ic = 0,
+    comparable = true;
   for (let s = 0; s < n; s += batch) {
     const k = Math.min(batch, n - s);
     const x = Float64Array.from({ length: k * per }, (_, i) => data.x[s * per + i]!);
@@ -42,7 +51,11 @@ export function measureQuality(g: Graph, m: IntModel, data: { x: ArrayLike<numbe
     const q = quant.kind === 'pow2' ? Float64Array.from(codes, (c) => c / scaleOf(quant)) : dequantizeCodes(quant, codes);
     const f = runFloat(g, x, k, { intermediates: true }).tensors!.get(name);
     comparable &&= f !== undefined && f.length === q.length;
-    if (f && comparable) for (let i = 0; i < q.length; i++) { signal += f[i]! * f[i]!; noise += (f[i]! - q[i]!) ** 2; }
+    if (f && comparable)
+      for (let i = 0; i < q.length; i++) {
+        signal += f[i]! * f[i]!;
+        noise += (f[i]! - q[i]!) ** 2;
+      }
     const width = q.length / k;
     for (let i = 0; data.y && i < k; i++) {
       const y = data.y[s + i]!;
@@ -60,10 +73,14 @@ export function qualityWarnings(q: QuantQuality): string[] {
   const out: string[] = [];
   const pct = (v: number): string => `${(100 * v).toFixed(1)} %`;
   if (q.floatAccuracy !== null && q.intAccuracy !== null && q.floatAccuracy - q.intAccuracy > WARN_ACCURACY_DROP) {
-    out.push(`integer accuracy ${pct(q.intAccuracy)} is far below the float network's ${pct(q.floatAccuracy)} on ${q.samples} samples: try more bits, --per-channel or --calibration percentile`);
+    out.push(
+      `integer accuracy ${pct(q.intAccuracy)} is far below the float network's ${pct(q.floatAccuracy)} on ${q.samples} samples: try more bits, --per-channel or --calibration percentile`,
+    );
   }
   if (q.outputSqnrDb !== null && q.outputSqnrDb < WARN_SQNR_DB) {
-    out.push(`output SQNR ${q.outputSqnrDb.toFixed(1)} dB is below ${WARN_SQNR_DB} dB: the integer outputs are far from the float network's`);
+    out.push(
+      `output SQNR ${q.outputSqnrDb.toFixed(1)} dB is below ${WARN_SQNR_DB} dB: the integer outputs are far from the float network's`,
+    );
   }
   return out;
 }

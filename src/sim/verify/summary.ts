@@ -43,8 +43,14 @@ const quantText = (q: unknown): string => {
 /** The quantize command's JSON: every layer's formats, accumulators and activation circuits. */
 export function summarizeModel(m: IntModel): ModelSummary {
   return {
-    name: m.name, scheme: m.scheme,
-    input: { name: m.input.name, shape: m.input.shape, format: quantText(m.input.quant), ...(m.input.rawScaleLog2 !== undefined ? { rawScaleLog2: m.input.rawScaleLog2 } : {}) },
+    name: m.name,
+    scheme: m.scheme,
+    input: {
+      name: m.input.name,
+      shape: m.input.shape,
+      format: quantText(m.input.quant),
+      ...(m.input.rawScaleLog2 !== undefined ? { rawScaleLog2: m.input.rawScaleLog2 } : {}),
+    },
     layers: m.layers.map((l) => {
       const s: LayerSummary = { name: l.name, op: l.op, out: quantText(l.out) };
       if (l.op === 'dense' || l.op === 'conv') {
@@ -62,7 +68,8 @@ export function summarizeModel(m: IntModel): ModelSummary {
       if (l.folded) s.folded = l.folded;
       return s;
     }),
-    outputs: m.outputs, metadata: m.metadata,
+    outputs: m.outputs,
+    metadata: m.metadata,
   };
 }
 
@@ -71,11 +78,15 @@ export function renderVerifyReport(r: VerifyReport): string {
   const pct = (x: number | null) => (x === null ? 'n/a' : `${(100 * x).toFixed(2)} %`);
   const lines = [
     `samples ${r.samples}, tensors compared ${r.tensorsCompared}, values compared ${r.valuesCompared}, mode ${r.mode}`,
-    `mismatches ${r.mismatches}, max LSB error ${r.maxLsbError}, event disagreements ${r.eventMismatches}` + (r.modeMismatches !== undefined ? `, functional/gate differences ${r.modeMismatches}` : ''),
+    `mismatches ${r.mismatches}, max LSB error ${r.maxLsbError}, event disagreements ${r.eventMismatches}` +
+      (r.modeMismatches !== undefined ? `, functional/gate differences ${r.modeMismatches}` : ''),
     `accuracy: unquantized ${pct(r.unquantizedAccuracy)}, quantized float ${pct(r.floatAccuracy)}, integer ${pct(r.intAccuracy)}`,
     '',
     `${'layer'.padEnd(24)} ${'mismatches'.padStart(10)} ${'maxLSB'.padStart(7)} ${'sat'.padStart(8)} ${'wrap'.padStart(8)} ${'SQNR dB'.padStart(9)}`,
-    ...r.layers.map((l) => `${l.name.padEnd(24)} ${String(l.mismatches).padStart(10)} ${String(l.maxLsbError).padStart(7)} ${String(l.saturations).padStart(8)} ${String(l.wraps).padStart(8)} ${(l.sqnrDb === null ? '-' : l.sqnrDb.toFixed(2)).padStart(9)}`),
+    ...r.layers.map(
+      (l) =>
+        `${l.name.padEnd(24)} ${String(l.mismatches).padStart(10)} ${String(l.maxLsbError).padStart(7)} ${String(l.saturations).padStart(8)} ${String(l.wraps).padStart(8)} ${(l.sqnrDb === null ? '-' : l.sqnrDb.toFixed(2)).padStart(9)}`,
+    ),
   ];
   return lines.join('\n') + '\n';
 }

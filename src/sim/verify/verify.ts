@@ -96,7 +96,11 @@ function tensorList(m: IntModel): { layer: string; name: string; quant: TensorQu
 }
 
 /** CPU seconds spent in each part of verifyBatches (added to by each batch). */
-export interface VerifyTimings { engine: number; reference: number; compare: number }
+export interface VerifyTimings {
+  engine: number;
+  reference: number;
+  compare: number;
+}
 
 /** The model compiled once per verification: the engine (functional or gate; both for mode 'both'), the reference, the tensors compared. */
 interface Compiled {
@@ -124,8 +128,22 @@ const cpuSeconds = () => {
   return (c.user + c.system) / 1e6;
 };
 
-function runBatch(c: Compiled, x: Float64Array, labels: ArrayLike<number> | undefined, start: number, n: number, float?: Graph, timings?: VerifyTimings): BatchTally {
-  const s: BatchTally = { start, count: n, tallies: c.tensors.map((t) => newTally(t.layer, t.name)), modeMismatches: 0, correct: { int: 0, ref: 0, float: 0 } };
+function runBatch(
+  c: Compiled,
+  x: Float64Array,
+  labels: ArrayLike<number> | undefined,
+  start: number,
+  n: number,
+  float?: Graph,
+  timings?: VerifyTimings,
+): BatchTally {
+  const s: BatchTally = {
+    start,
+    count: n,
+    tallies: c.tensors.map((t) => newTally(t.layer, t.name)),
+    modeMismatches: 0,
+    correct: { int: 0, ref: 0, float: 0 },
+  };
   const t0 = timings ? cpuSeconds() : 0;
   const int = c.engine.run(x, n, { float64Codes: true });
   const t1 = timings ? cpuSeconds() : 0;
@@ -145,7 +163,8 @@ function runBatch(c: Compiled, x: Float64Array, labels: ArrayLike<number> | unde
     const tally = s.tallies[k]!;
     const codes = int.tensors.get(t.name)!;
     s.first ??= firsts.mismatches[k];
-    const ie = int.events.get(t.layer), re = refEvents.get(t.layer);
+    const ie = int.events.get(t.layer),
+      re = refEvents.get(t.layer);
     if (ie && re) {
       tally.saturations += ie.saturations;
       tally.wraps += ie.wraps;
@@ -171,7 +190,14 @@ function runBatch(c: Compiled, x: Float64Array, labels: ArrayLike<number> | unde
  * of each tensor in the batch and the reference's events.
  */
 function compareWithReference(
-  c: Compiled, s: BatchTally, int: Map<string, Int32Array | Float64Array>, x: Float64Array, n: number, start: number, labels?: ArrayLike<number>, timings?: VerifyTimings,
+  c: Compiled,
+  s: BatchTally,
+  int: Map<string, Int32Array | Float64Array>,
+  x: Float64Array,
+  n: number,
+  start: number,
+  labels?: ArrayLike<number>,
+  timings?: VerifyTimings,
 ): { mismatches: (Mismatch | undefined)[]; events: Map<string, LayerEvents> } {
   const mismatches: (Mismatch | undefined)[] = c.tensors.map(() => undefined);
   const out = c.tensors[c.output]!;
@@ -183,7 +209,8 @@ function compareWithReference(
       mismatches[i] ??= mm;
     });
     if (labels) {
-      const ref = values.get(out.name)!, codes = int.get(out.name)!;
+      const ref = values.get(out.name)!,
+        codes = int.get(out.name)!;
       for (let r = 0; r < k; r++) {
         const y = labels[start + from + r]!;
         if (argmax(codes, from + r, out.size) === y) s.correct.int++;
@@ -195,7 +222,14 @@ function compareWithReference(
   return { mismatches, events };
 }
 
-function countFloatCorrect(s: BatchTally, g: Graph, flt: Map<string, Float64Array>, labels: ArrayLike<number>, start: number, n: number): void {
+function countFloatCorrect(
+  s: BatchTally,
+  g: Graph,
+  flt: Map<string, Float64Array>,
+  labels: ArrayLike<number>,
+  start: number,
+  n: number,
+): void {
   const fo = flt.get(g.outputs[0]!);
   if (!fo) return;
   for (let r = 0; r < n; r++) if (argmax(fo, r, fo.length / n) === labels[start + r]!) s.correct.float++;
@@ -204,12 +238,17 @@ function countFloatCorrect(s: BatchTally, g: Graph, flt: Map<string, Float64Arra
 function checkData(m: IntModel, data: VerifySamples): number {
   if (m.scheme !== 'pow2') throw new UserError(`verify: scheme '${m.scheme}' is verified by its own reference`);
   const per = sizeOf(m.input.shape);
-  if (data.x.length !== data.count * per) throw new UserError(`dataset has ${data.x.length} values for ${data.count} samples; the model takes ${per} per sample`);
+  if (data.x.length !== data.count * per)
+    throw new UserError(`dataset has ${data.x.length} values for ${data.count} samples; the model takes ${per} per sample`);
   return per;
 }
 
 /** A model compiled for verification (engine, reference, compared tensors): compile once, verify many slices. */
-export interface Verifier { model: IntModel; mode: VerifyOptions['mode']; compiled: Compiled }
+export interface Verifier {
+  model: IntModel;
+  mode: VerifyOptions['mode'];
+  compiled: Compiled;
+}
 
 export function compileVerifier(m: IntModel, mode: VerifyOptions['mode'] = 'functional'): Verifier {
   if (m.scheme !== 'pow2') throw new UserError(`verify: scheme '${m.scheme}' is verified by its own reference`);
@@ -234,7 +273,10 @@ export function verifyWith(v: Verifier, data: VerifySamples, opts: VerifyOptions
   const out: BatchTally[] = [];
   for (let start = from; start < to; start += batch) {
     const n = Math.min(batch, to - start);
-    const x = data.x instanceof Float64Array ? data.x.subarray(start * per, (start + n) * per) : Float64Array.from({ length: n * per }, (_, i) => data.x[start * per + i]!);
+    const x =
+      data.x instanceof Float64Array
+        ? data.x.subarray(start * per, (start + n) * per)
+        : Float64Array.from({ length: n * per }, (_, i) => data.x[start * per + i]!);
     out.push(runBatch(v.compiled, x, data.y, start, n, opts.float, opts.timings));
     opts.onProgress?.(start + n - from, to - from, 'samples');
   }
@@ -242,7 +284,10 @@ export function verifyWith(v: Verifier, data: VerifySamples, opts: VerifyOptions
 }
 
 /** What the report states about the run: the mode, and whether an unquantized network was compared. */
-export interface ReportOptions { mode?: VerifyOptions['mode']; hasFloat?: boolean }
+export interface ReportOptions {
+  mode?: VerifyOptions['mode'];
+  hasFloat?: boolean;
+}
 
 /** Adds one batch's tally of a tensor into the running one (float sums batch by batch, in sample order). */
 function addTally(t: TensorTally, b: TensorTally): void {
@@ -263,16 +308,26 @@ function addTally(t: TensorTally, b: TensorTally): void {
  * threads or shards).
  */
 export function reduceVerify(
-  tensors: readonly { layer: string; name: string }[], data: { count: number; labelled: boolean }, batches: readonly BatchTally[], opts: ReportOptions = {},
+  tensors: readonly { layer: string; name: string }[],
+  data: { count: number; labelled: boolean },
+  batches: readonly BatchTally[],
+  opts: ReportOptions = {},
 ): VerifyReport {
   const sorted = [...batches].sort((a, b) => a.start - b.start);
   let next = 0;
   for (const b of sorted) {
-    if (b.start !== next) throw new UserError(`partial results do not cover the samples: expected a batch starting at sample ${next}, got ${b.start}`);
+    if (b.start !== next)
+      throw new UserError(`partial results do not cover the samples: expected a batch starting at sample ${next}, got ${b.start}`);
     next += b.count;
   }
   if (next !== data.count) throw new UserError(`partial results cover ${next} samples; the run has ${data.count}`);
-  const s: BatchTally = { start: 0, count: data.count, tallies: tensors.map((t) => newTally(t.layer, t.name)), modeMismatches: 0, correct: { int: 0, ref: 0, float: 0 } };
+  const s: BatchTally = {
+    start: 0,
+    count: data.count,
+    tallies: tensors.map((t) => newTally(t.layer, t.name)),
+    modeMismatches: 0,
+    correct: { int: 0, ref: 0, float: 0 },
+  };
   for (const b of sorted) {
     b.tallies.forEach((t, k) => addTally(s.tallies[k]!, t));
     s.first ??= b.first;
@@ -293,7 +348,10 @@ export function reduceVerify(
  * per-layer SQNR against the unquantized network, and the three accuracies.
  */
 export function verifyModel(m: IntModel, data: VerifySamples, opts: VerifyOptions = {}): VerifyReport {
-  return reduceVerify(verifiedTensors(m), { count: data.count, labelled: data.y !== undefined }, verifyBatches(m, data, opts), { mode: opts.mode, hasFloat: opts.float !== undefined });
+  return reduceVerify(verifiedTensors(m), { count: data.count, labelled: data.y !== undefined }, verifyBatches(m, data, opts), {
+    mode: opts.mode,
+    hasFloat: opts.float !== undefined,
+  });
 }
 
 function report(data: { count: number; labelled: boolean }, s: BatchTally, opts: ReportOptions): VerifyReport {
@@ -307,7 +365,14 @@ function report(data: { count: number; labelled: boolean }, s: BatchTally, opts:
     floatAccuracy: acc(s.correct.ref),
     intAccuracy: acc(s.correct.int),
     unquantizedAccuracy: opts.hasFloat ? acc(s.correct.float) : null,
-    layers: s.tallies.map((t) => ({ name: t.layer, mismatches: t.mismatches, maxLsbError: t.maxLsbError, saturations: t.saturations, wraps: t.wraps, sqnrDb: sqnrDb(t) })),
+    layers: s.tallies.map((t) => ({
+      name: t.layer,
+      mismatches: t.mismatches,
+      maxLsbError: t.maxLsbError,
+      saturations: t.saturations,
+      wraps: t.wraps,
+      sqnrDb: sqnrDb(t),
+    })),
     mode: opts.mode ?? 'functional',
     eventMismatches: s.tallies.reduce((a, t) => a + t.eventDisagreements, 0),
   };
@@ -320,7 +385,8 @@ function report(data: { count: number; labelled: boolean }, s: BatchTally, opts:
 /** One line naming the first disagreement (mismatch, event count or mode), or undefined when the model verified. */
 export function verifyFailure(r: VerifyReport): string | undefined {
   const f = r.firstMismatch;
-  if (f) return `${r.mismatches} mismatches; first in layer '${f.layer}', sample ${f.sample}, index ${f.index}: integer ${f.integer} (code ${f.code}), float ${f.float}`;
+  if (f)
+    return `${r.mismatches} mismatches; first in layer '${f.layer}', sample ${f.sample}, index ${f.index}: integer ${f.integer} (code ${f.code}), float ${f.float}`;
   if (r.eventMismatches > 0) {
     return `saturation/wrap counts differ between the integer engine and the float reference, first in layer '${r.firstEventMismatch}' (${r.eventMismatches} events in all)`;
   }

@@ -21,19 +21,35 @@ export interface Pow2Formats {
 }
 
 export const FORMATS_8: Pow2Formats = {
-  input: 'fixed<8,4,RND_CONV,SAT>', weight: 'fixed<8,1>', acc: 'fixed<32,21>', act: 'fixed<8,4,RND_CONV,SAT>',
+  input: 'fixed<8,4,RND_CONV,SAT>',
+  weight: 'fixed<8,1>',
+  acc: 'fixed<32,21>',
+  act: 'fixed<8,4,RND_CONV,SAT>',
 };
 
 function model(name: string, input: IntModel['input'], layers: IntLayer[]): IntModel {
   return {
-    format: 'helu-sim/integer-model', schemaVersion: 1, name, scheme: 'pow2', input, layers,
-    outputs: [layers[layers.length - 1]!.output], metadata: {},
+    format: 'helu-sim/integer-model',
+    schemaVersion: 1,
+    name,
+    scheme: 'pow2',
+    input,
+    layers,
+    outputs: [layers[layers.length - 1]!.output],
+    metadata: {},
   };
 }
 
 function activation(name: string, from: string, shape: number[], act: string, f: Pow2Formats): IntLayer {
   return {
-    name, op: 'activation', inputs: [from], output: name, shape, out: pow2(f.act), activation: act, in: pow2(f.act),
+    name,
+    op: 'activation',
+    inputs: [from],
+    output: name,
+    shape,
+    out: pow2(f.act),
+    activation: act,
+    in: pow2(f.act),
     circuit: { name: act, gates: 0, depth: 0, transistors: 0 },
   };
 }
@@ -48,9 +64,15 @@ export function pow2Mlp(sizes: readonly number[], act = 'helu', f: Pow2Formats =
     const [k, n] = [sizes[i - 1]!, sizes[i]!];
     const name = `fc${i}`;
     layers.push({
-      name, op: 'dense', inputs: [x], output: name, shape: [n], out: pow2(f.act),
+      name,
+      op: 'dense',
+      inputs: [x],
+      output: name,
+      shape: [n],
+      out: pow2(f.act),
       weights: { shape: [n, k], codes: codes(n * k, wWidth, rng), quant: pow2(f.weight) },
-      bias: codes(n, 8, rng), acc: { kind: 'pow2', formats: [f.acc], bound: 0 },
+      bias: codes(n, 8, rng),
+      acc: { kind: 'pow2', formats: [f.acc], bound: 0 },
     });
     x = name;
     if (i < sizes.length - 1) {
@@ -75,7 +97,14 @@ export function windowOut(size: number, k: number, stride: number, pad: number):
 }
 
 /** Convolutions (each followed by `act`) on [C, H, W], then flatten and a dense layer to `classes`. */
-export function pow2Cnn(input: [number, number, number], convs: readonly ConvSpec[], classes: number, act = 'helu', f: Pow2Formats = FORMATS_8, seed = 2): IntModel {
+export function pow2Cnn(
+  input: [number, number, number],
+  convs: readonly ConvSpec[],
+  classes: number,
+  act = 'helu',
+  f: Pow2Formats = FORMATS_8,
+  seed = 2,
+): IntModel {
   const rng = new VectorRng(seed);
   const wWidth = Number(/<(\d+)/.exec(f.weight)![1]);
   const layers: IntLayer[] = [];
@@ -87,10 +116,24 @@ export function pow2Cnn(input: [number, number, number], convs: readonly ConvSpe
     const name = `conv${i + 1}`;
     const shape = [s.filters, ho, wo];
     layers.push({
-      name, op: 'conv', inputs: [x], output: name, shape, out: pow2(f.act),
-      kernel: [s.kernel, s.kernel], strides: [stride, stride], pads: [pad, pad, pad, pad], dilations: [1, 1], group,
-      weights: { shape: [s.filters, c / group, s.kernel, s.kernel], codes: codes(s.filters * (c / group) * s.kernel ** 2, wWidth, rng), quant: pow2(f.weight) },
-      bias: codes(s.filters, 8, rng), acc: { kind: 'pow2', formats: [f.acc], bound: 0 },
+      name,
+      op: 'conv',
+      inputs: [x],
+      output: name,
+      shape,
+      out: pow2(f.act),
+      kernel: [s.kernel, s.kernel],
+      strides: [stride, stride],
+      pads: [pad, pad, pad, pad],
+      dilations: [1, 1],
+      group,
+      weights: {
+        shape: [s.filters, c / group, s.kernel, s.kernel],
+        codes: codes(s.filters * (c / group) * s.kernel ** 2, wWidth, rng),
+        quant: pow2(f.weight),
+      },
+      bias: codes(s.filters, 8, rng),
+      acc: { kind: 'pow2', formats: [f.acc], bound: 0 },
     });
     layers.push(activation(`act${i + 1}`, name, shape, act, f));
     x = `act${i + 1}`;
@@ -98,7 +141,12 @@ export function pow2Cnn(input: [number, number, number], convs: readonly ConvSpe
   });
   layers.push({ name: 'flat', op: 'flatten', inputs: [x], output: 'flat', shape: [c * h * w], out: pow2(f.act) });
   layers.push({
-    name: 'fc', op: 'dense', inputs: ['flat'], output: 'fc', shape: [classes], out: pow2(f.act),
+    name: 'fc',
+    op: 'dense',
+    inputs: ['flat'],
+    output: 'fc',
+    shape: [classes],
+    out: pow2(f.act),
     weights: { shape: [classes, c * h * w], codes: codes(classes * c * h * w, wWidth, rng), quant: pow2(f.weight) },
     acc: { kind: 'pow2', formats: [f.acc], bound: 0 },
   });
@@ -115,21 +163,45 @@ export function affineMlp(sizes: readonly number[], act = 'helu', seed = 3): Int
     const [k, n] = [sizes[i - 1]!, sizes[i]!];
     const name = `fc${i}`;
     layers.push({
-      name, op: 'dense', inputs: [x], output: name, shape: [n], out: q(0.05, 128),
-      weights: { shape: [n, k], codes: codes(n * k, 7, rng), quant: { kind: 'affine', type: 'int8', scale: [Math.fround(0.01)], zeroPoint: [0] } },
-      bias: codes(n, 10, rng), acc: { kind: 'int', bits: 32, overflow: 'WRAP' },
+      name,
+      op: 'dense',
+      inputs: [x],
+      output: name,
+      shape: [n],
+      out: q(0.05, 128),
+      weights: {
+        shape: [n, k],
+        codes: codes(n * k, 7, rng),
+        quant: { kind: 'affine', type: 'int8', scale: [Math.fround(0.01)], zeroPoint: [0] },
+      },
+      bias: codes(n, 10, rng),
+      acc: { kind: 'int', bits: 32, overflow: 'WRAP' },
     });
     x = name;
     if (i < sizes.length - 1) {
       layers.push({
-        name: `act${i}`, op: 'activation', inputs: [x], output: `act${i}`, shape: [n], out: q(0.05, 128), activation: act, in: q(0.05, 128),
+        name: `act${i}`,
+        op: 'activation',
+        inputs: [x],
+        output: `act${i}`,
+        shape: [n],
+        out: q(0.05, 128),
+        activation: act,
+        in: q(0.05, 128),
         circuit: { name: act, gates: 0, depth: 0, transistors: 0 },
       });
       x = `act${i}`;
     }
   }
   return {
-    format: 'helu-sim/integer-model', schemaVersion: 1, name: 'affine-mlp', scheme: 'affine', requant: 'gemmlowp',
-    input: { name: 'x', shape: [sizes[0]!], quant: q(0.02, 0) }, layers, outputs: [x], metadata: {},
+    format: 'helu-sim/integer-model',
+    schemaVersion: 1,
+    name: 'affine-mlp',
+    scheme: 'affine',
+    requant: 'gemmlowp',
+    input: { name: 'x', shape: [sizes[0]!], quant: q(0.02, 0) },
+    layers,
+    outputs: [x],
+    metadata: {},
   };
 }

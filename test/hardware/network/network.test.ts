@@ -4,9 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../src/errors.js';
-import {
-  activationWhatIf, costNetwork, networkContext, estimateNetwork, type NetworkCostReport,
-} from '../../../src/hardware/index.js';
+import { activationWhatIf, costNetwork, networkContext, estimateNetwork, type NetworkCostReport } from '../../../src/hardware/index.js';
 import { BUILTIN_TECHS } from '../../../src/netlist/index.js';
 import type { IntModel } from '../../../src/sim/quantize/model.js';
 import { validateIntModel } from '../../../src/sim/index.js';
@@ -16,7 +14,15 @@ import { affineMlp, pow2Cnn, pow2Mlp, windowOut, type ConvSpec } from './models.
 const SEED = 777;
 
 /** SCALE-Sim v2 cycle count of one GEMM, written from the formulas in docs/cycle-model.md. */
-function scaleSim(sr: number, sc: number, t: number, groups: number, R: number, C: number, df: 'ws' | 'os'): { folds: number; cycles: number } {
+function scaleSim(
+  sr: number,
+  sc: number,
+  t: number,
+  groups: number,
+  R: number,
+  C: number,
+  df: 'ws' | 'os',
+): { folds: number; cycles: number } {
   const folds = groups * Math.ceil(sr / R) * Math.ceil(sc / C);
   return { folds, cycles: folds * (df === 'ws' ? 2 * R + C + t - 2 : R + C + t - 2) };
 }
@@ -27,7 +33,10 @@ function convExpect(cin: number, h: number, w: number, s: ConvSpec, batch: numbe
   const pixels = windowOut(h, s.kernel, stride, pad) * windowOut(w, s.kernel, stride, pad);
   const window = s.kernel * s.kernel * (cin / g);
   const macs = window * s.filters * pixels;
-  const e = df === 'ws' ? scaleSim(window, s.filters / g, pixels * batch, g, R, C, df) : scaleSim(pixels * batch, s.filters / g, window, g, R, C, df);
+  const e =
+    df === 'ws'
+      ? scaleSim(window, s.filters / g, pixels * batch, g, R, C, df)
+      : scaleSim(pixels * batch, s.filters / g, window, g, R, C, df);
   return { macs, outputs: s.filters * pixels, ...e };
 }
 
@@ -37,58 +46,73 @@ function sum(r: NetworkCostReport, f: (l: NetworkCostReport['layers'][number]) =
 
 describe('costNetwork: MACs and SCALE-Sim cycles recomputed independently', () => {
   it('dense layers (MLPs), spread of sizes, arrays, dataflows and batches', () => {
-    fc.assert(fc.property(
-      fc.array(fc.integer({ min: 1, max: 70 }), { minLength: 2, maxLength: 4 }),
-      fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 20 }), fc.constantFrom('ws' as const, 'os' as const), fc.integer({ min: 1, max: 3 }),
-      (sizes, R, C, df, batch) => {
-        const m = pow2Mlp(sizes);
-        validateIntModel(JSON.parse(JSON.stringify(m)));
-        const r = costNetwork(m, { array: { rows: R, cols: C }, dataflow: df, batch });
-        expect(r.layers.map((l) => l.name)).toEqual(sizes.slice(1).map((_, i) => `fc${i + 1}`));
-        r.layers.forEach((l, i) => {
-          const [k, n] = [sizes[i]!, sizes[i + 1]!];
-          const e = df === 'ws' ? scaleSim(k, n, batch, 1, R, C, df) : scaleSim(batch, n, k, 1, R, C, df);
-          expect(l.macs).toBe(k * n);
-          expect(l.folds).toBe(e.folds);
-          expect(l.arrayCycles).toBe(e.cycles);
-          // Combinational activation and requantization units: no latency, C results per cycle.
-          expect(l.cycles).toBe(Math.max(e.cycles, Math.ceil((n * batch) / C)));
-          expect(l.activations).toBe(i < sizes.length - 2 ? n : 0);
-        });
-        expect(r.total.macs).toBe(sizes.slice(1).reduce((s, n, i) => s + n * sizes[i]!, 0));
-      },
-    ), { seed: SEED, numRuns: 8 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 70 }), { minLength: 2, maxLength: 4 }),
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 1, max: 20 }),
+        fc.constantFrom('ws' as const, 'os' as const),
+        fc.integer({ min: 1, max: 3 }),
+        (sizes, R, C, df, batch) => {
+          const m = pow2Mlp(sizes);
+          validateIntModel(JSON.parse(JSON.stringify(m)));
+          const r = costNetwork(m, { array: { rows: R, cols: C }, dataflow: df, batch });
+          expect(r.layers.map((l) => l.name)).toEqual(sizes.slice(1).map((_, i) => `fc${i + 1}`));
+          r.layers.forEach((l, i) => {
+            const [k, n] = [sizes[i]!, sizes[i + 1]!];
+            const e = df === 'ws' ? scaleSim(k, n, batch, 1, R, C, df) : scaleSim(batch, n, k, 1, R, C, df);
+            expect(l.macs).toBe(k * n);
+            expect(l.folds).toBe(e.folds);
+            expect(l.arrayCycles).toBe(e.cycles);
+            // Combinational activation and requantization units: no latency, C results per cycle.
+            expect(l.cycles).toBe(Math.max(e.cycles, Math.ceil((n * batch) / C)));
+            expect(l.activations).toBe(i < sizes.length - 2 ? n : 0);
+          });
+          expect(r.total.macs).toBe(sizes.slice(1).reduce((s, n, i) => s + n * sizes[i]!, 0));
+        },
+      ),
+      { seed: SEED, numRuns: 8 },
+    );
   });
 
   it('conv layers (strides, padding, groups), spread of shapes and arrays', () => {
     const conv = fc.record({
-      filters: fc.constantFrom(2, 4, 6), kernel: fc.integer({ min: 1, max: 3 }), stride: fc.integer({ min: 1, max: 2 }),
-      pad: fc.integer({ min: 0, max: 1 }), group: fc.constantFrom(1, 2),
+      filters: fc.constantFrom(2, 4, 6),
+      kernel: fc.integer({ min: 1, max: 3 }),
+      stride: fc.integer({ min: 1, max: 2 }),
+      pad: fc.integer({ min: 0, max: 1 }),
+      group: fc.constantFrom(1, 2),
     });
-    fc.assert(fc.property(
-      fc.integer({ min: 5, max: 10 }), fc.array(conv, { minLength: 1, maxLength: 2 }),
-      fc.integer({ min: 2, max: 16 }), fc.integer({ min: 2, max: 16 }), fc.constantFrom('ws' as const, 'os' as const),
-      (hw, convs, R, C, df) => {
-        const specs = convs.map((c, i) => ({ ...c, group: i === 0 ? 1 : c.group }));
-        const m = pow2Cnn([2, hw, hw], specs, 5);
-        validateIntModel(JSON.parse(JSON.stringify(m))); // the hand-built model follows the schema
-        const r = costNetwork(m, { array: { rows: R, cols: C }, dataflow: df });
-        let [c, h, w] = [2, hw, hw];
-        specs.forEach((s, i) => {
-          const e = convExpect(c, h, w, s, 1, R, C, df);
-          const l = r.layers[i]!;
-          expect(l.op).toBe('conv');
-          expect(l.macs).toBe(e.macs);
-          expect(l.folds).toBe(e.folds);
-          expect(l.arrayCycles).toBe(e.cycles);
-          expect(l.activations).toBe(e.outputs);
-          expect(l.cycles).toBe(Math.max(e.cycles, Math.ceil(e.outputs / C)));
-          [c, h, w] = [s.filters, windowOut(h, s.kernel, s.stride, s.pad), windowOut(w, s.kernel, s.stride, s.pad)];
-        });
-        const fcl = r.layers[specs.length]!;
-        expect(fcl.macs).toBe(c * h * w * 5);
-      },
-    ), { seed: SEED, numRuns: 8 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 5, max: 10 }),
+        fc.array(conv, { minLength: 1, maxLength: 2 }),
+        fc.integer({ min: 2, max: 16 }),
+        fc.integer({ min: 2, max: 16 }),
+        fc.constantFrom('ws' as const, 'os' as const),
+        (hw, convs, R, C, df) => {
+          const specs = convs.map((c, i) => ({ ...c, group: i === 0 ? 1 : c.group }));
+          const m = pow2Cnn([2, hw, hw], specs, 5);
+          validateIntModel(JSON.parse(JSON.stringify(m))); // the hand-built model follows the schema
+          const r = costNetwork(m, { array: { rows: R, cols: C }, dataflow: df });
+          let [c, h, w] = [2, hw, hw];
+          specs.forEach((s, i) => {
+            const e = convExpect(c, h, w, s, 1, R, C, df);
+            const l = r.layers[i]!;
+            expect(l.op).toBe('conv');
+            expect(l.macs).toBe(e.macs);
+            expect(l.folds).toBe(e.folds);
+            expect(l.arrayCycles).toBe(e.cycles);
+            expect(l.activations).toBe(e.outputs);
+            expect(l.cycles).toBe(Math.max(e.cycles, Math.ceil(e.outputs / C)));
+            [c, h, w] = [s.filters, windowOut(h, s.kernel, s.stride, s.pad), windowOut(w, s.kernel, s.stride, s.pad)];
+          });
+          const fcl = r.layers[specs.length]!;
+          expect(fcl.macs).toBe(c * h * w * 5);
+        },
+      ),
+      { seed: SEED, numRuns: 8 },
+    );
   });
 });
 
@@ -102,7 +126,10 @@ describe('costNetwork: totals, shared units, technology', () => {
       expect(r.total.macs).toBe(sum(r, (l) => l.macs));
       expect(r.total.macs).toBe(64 * 64 + 64 * 32 + 32 * 10);
       expect(r.total.cycles).toBe(sum(r, (l) => l.cycles));
-      expect(r.total.energyPj).toBeCloseTo(sum(r, (l) => l.energyPj), 6);
+      expect(r.total.energyPj).toBeCloseTo(
+        sum(r, (l) => l.energyPj),
+        6,
+      );
       const a = r.total.breakdown.areaUm2;
       expect(a.peArray + a.activation + a.requant + a.sram).toBeCloseTo(r.total.areaUm2, 6);
       const e = r.total.breakdown.energyPj;
@@ -110,10 +137,18 @@ describe('costNetwork: totals, shared units, technology', () => {
       expect(r.total.latencyUs).toBeCloseTo(r.total.cycles / r.array.clockMhz, 9);
       expect(r.total.inferencesPerSecond).toBeCloseTo(1e6 / r.total.latencyUs, 3);
       // PE array energy = MACs x each layer's PE energy per MAC.
-      expect(e.peArray).toBeCloseTo(sum(r, (l) => (l.macs * l.units.pe.pe.energyFjPerOp) / 1000), 6);
+      expect(e.peArray).toBeCloseTo(
+        sum(r, (l) => (l.macs * l.units.pe.pe.energyFjPerOp) / 1000),
+        6,
+      );
       // Clock from the slowest unit when not fixed.
-      const slowest = Math.max(...r.layers.flatMap((l) => [l.units.pe.pe.delayPs, l.units.requant?.circuit.delayPs ?? 0,
-        (l.activationUnit as { delayPs: number } | null)?.delayPs ?? 0]));
+      const slowest = Math.max(
+        ...r.layers.flatMap((l) => [
+          l.units.pe.pe.delayPs,
+          l.units.requant?.circuit.delayPs ?? 0,
+          (l.activationUnit as { delayPs: number } | null)?.delayPs ?? 0,
+        ]),
+      );
       expect(r.array.clockMhz).toBeCloseTo(1e6 / slowest, 9);
       // Memory: every weight and bias at its width.
       expect(sum(r, (l) => l.memoryBits.weight)).toBe((64 * 64 + 64 * 32 + 32 * 10) * 8 + (64 + 32 + 10) * 32);
@@ -132,7 +167,11 @@ describe('costNetwork: totals, shared units, technology', () => {
       expect(r.total.breakdown.areaUm2.activation).toBeCloseTo(n * helu.areaUm2, 9);
       expect(r.total.breakdown.areaUm2.requant).toBeCloseTo(n * rq, 9);
     }
-    for (const [R, C] of [[4, 4], [16, 16], [8, 32]] as const) {
+    for (const [R, C] of [
+      [4, 4],
+      [16, 16],
+      [8, 32],
+    ] as const) {
       const r = estimateNetwork(ctx, { array: { rows: R, cols: C } });
       expect(r.total.breakdown.areaUm2.peArray).toBeCloseTo(R * C * Math.max(...r.layers.map((l) => l.units.pe.pe.areaUm2)), 6);
     }
@@ -150,15 +189,31 @@ describe('costNetwork: totals, shared units, technology', () => {
   it('changing the technology file changes area and delay, never gate counts', () => {
     const dir = mkdtempSync(join(tmpdir(), 'helu-cost-'));
     const ref = BUILTIN_TECHS.nangate45!;
-    const cells = Object.fromEntries(Object.entries(ref.cells).map(([k, c]) => [k, { areaUm2: 2 * c.areaUm2, delayPs: 1.5 * c.delayPs, energyFj: c.energyFj }]));
+    const cells = Object.fromEntries(
+      Object.entries(ref.cells).map(([k, c]) => [k, { areaUm2: 2 * c.areaUm2, delayPs: 1.5 * c.delayPs, energyFj: c.energyFj }]),
+    );
     const file = join(dir, 'slow45.json');
-    writeFileSync(file, JSON.stringify({ ...ref, name: 'slow45', source: 'test: nangate45 with doubled areas, 1.5x delays', nand2AreaUm2: 2 * ref.nand2AreaUm2, dffSetupPs: 1.5 * ref.dffSetupPs, cells }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        ...ref,
+        name: 'slow45',
+        source: 'test: nangate45 with doubled areas, 1.5x delays',
+        nand2AreaUm2: 2 * ref.nand2AreaUm2,
+        dffSetupPs: 1.5 * ref.dffSetupPs,
+        cells,
+      }),
+    );
     const a = costNetwork(mlp, {});
     const b = costNetwork(mlp, { tech: file });
     expect(b.array.tech).toBe('slow45');
     a.layers.forEach((la, i) => {
       const lb = b.layers[i]!;
-      for (const [x, y] of [[la.units.pe.pe, lb.units.pe.pe], [la.units.pe.multiplier, lb.units.pe.multiplier], [la.units.requant!.circuit, lb.units.requant!.circuit]] as const) {
+      for (const [x, y] of [
+        [la.units.pe.pe, lb.units.pe.pe],
+        [la.units.pe.multiplier, lb.units.pe.multiplier],
+        [la.units.requant!.circuit, lb.units.requant!.circuit],
+      ] as const) {
         expect(y.cells).toEqual(x.cells);
         expect(y.gates).toBe(x.gates);
         expect(y.transistors).toBe(x.transistors);
@@ -168,7 +223,12 @@ describe('costNetwork: totals, shared units, technology', () => {
         expect(y.areaUm2).toBeCloseTo(2 * x.areaUm2, 6);
         expect(y.delayPs).toBeCloseTo(1.5 * x.delayPs, 6);
       }
-      const [ua, ub] = [la.activationUnit, lb.activationUnit] as ({ gates: number; cells: object; areaUm2: number; delayPs: number } | null)[];
+      const [ua, ub] = [la.activationUnit, lb.activationUnit] as ({
+        gates: number;
+        cells: object;
+        areaUm2: number;
+        delayPs: number;
+      } | null)[];
       if (ua) {
         expect(ub!.cells).toEqual(ua.cells);
         expect(ub!.areaUm2).toBeCloseTo(2 * ua.areaUm2, 6);
@@ -234,7 +294,11 @@ describe('affine models and refused inputs', () => {
     for (const l of perChannel.layers) {
       if (l.op !== 'dense') continue;
       const n = l.weights.shape[0]!;
-      l.weights.quant = { kind: 'pow2-channel', axis: 0, formats: Array.from({ length: n }, (_, c) => (c % 2 ? 'fixed<8,2>' : 'fixed<8,1>')) };
+      l.weights.quant = {
+        kind: 'pow2-channel',
+        axis: 0,
+        formats: Array.from({ length: n }, (_, c) => (c % 2 ? 'fixed<8,2>' : 'fixed<8,1>')),
+      };
       l.acc = { kind: 'pow2', formats: Array.from({ length: n }, (_, c) => (c % 2 ? 'fixed<32,22>' : 'fixed<32,21>')), bound: 0 };
     }
     validateIntModel(JSON.parse(JSON.stringify(perChannel)));
@@ -254,7 +318,11 @@ describe('affine models and refused inputs', () => {
     expect(() => costNetwork(mlp, { batch: 0 })).toThrow(UserError);
     const [fc1, act1] = mlp.layers as [IntModel['layers'][number], IntModel['layers'][number]];
     const onInput = { ...act1, inputs: ['x'], shape: [8] } as IntModel['layers'][number];
-    const afterInput: IntModel = { ...mlp, layers: [onInput, { ...fc1, inputs: [onInput.output] } as IntModel['layers'][number]], outputs: ['fc1'] };
+    const afterInput: IntModel = {
+      ...mlp,
+      layers: [onInput, { ...fc1, inputs: [onInput.output] } as IntModel['layers'][number]],
+      outputs: ['fc1'],
+    };
     expect(() => costNetwork(afterInput)).toThrow(/activation layer 'act1' does not follow a dense or conv layer.*model input/);
     expect(() => costNetwork({ ...afterInput, layers: [onInput], outputs: ['act1'] })).toThrow(/no dense or conv layer/);
   });

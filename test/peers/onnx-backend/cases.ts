@@ -164,16 +164,37 @@ function encodeTensor(t: PbTensor): O.ITensorProto {
   t.values.forEach((v, i) => {
     const o = i * bytes;
     switch (t.dataType) {
-      case 1: d.setFloat32(o, v, true); break;
-      case 11: d.setFloat64(o, v, true); break;
-      case 2: case 9: d.setUint8(o, v); break;
-      case 3: d.setInt8(o, v); break;
-      case 4: d.setUint16(o, v, true); break;
-      case 5: d.setInt16(o, v, true); break;
-      case 6: d.setInt32(o, v, true); break;
-      case 12: d.setUint32(o, v, true); break;
-      case 7: d.setBigInt64(o, BigInt(v), true); break;
-      case 13: d.setBigUint64(o, BigInt(v), true); break;
+      case 1:
+        d.setFloat32(o, v, true);
+        break;
+      case 11:
+        d.setFloat64(o, v, true);
+        break;
+      case 2:
+      case 9:
+        d.setUint8(o, v);
+        break;
+      case 3:
+        d.setInt8(o, v);
+        break;
+      case 4:
+        d.setUint16(o, v, true);
+        break;
+      case 5:
+        d.setInt16(o, v, true);
+        break;
+      case 6:
+        d.setInt32(o, v, true);
+        break;
+      case 12:
+        d.setUint32(o, v, true);
+        break;
+      case 7:
+        d.setBigInt64(o, BigInt(v), true);
+        break;
+      case 13:
+        d.setBigUint64(o, BigInt(v), true);
+        break;
     }
   });
   return { name: t.name, dims: t.dims, dataType: t.dataType, rawData: raw };
@@ -201,7 +222,12 @@ export function inputsAsInitializers(c: BackendCase, set: { inputs: PbTensor[] }
 }
 
 /** numpy.testing.assert_allclose's rule: |actual - expected| <= atol + rtol * |expected| (NaN equals NaN). */
-export function allClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol = 1e-3, atol = 1e-7): { ok: boolean; worst: number; index: number } {
+export function allClose(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  rtol = 1e-3,
+  atol = 1e-7,
+): { ok: boolean; worst: number; index: number } {
   if (actual.length !== expected.length) return { ok: false, worst: Infinity, index: -1 };
   let worst = 0;
   let index = -1;

@@ -26,7 +26,9 @@ function one(name: string): BackendCase {
 function scalarInit(name: string, dataType: number, v: number): O.ITensorProto {
   const raw = new Uint8Array(dataType === 1 ? 4 : 1);
   const d = new DataView(raw.buffer);
-  if (dataType === 1) d.setFloat32(0, v, true); else if (dataType === 3) d.setInt8(0, v); else d.setUint8(0, v);
+  if (dataType === 1) d.setFloat32(0, v, true);
+  else if (dataType === 3) d.setInt8(0, v);
+  else d.setUint8(0, v);
   return { name, dims: [], dataType, rawData: raw };
 }
 
@@ -42,11 +44,20 @@ function wrap(c: BackendCase, shape: number[], scale: string, zp: string, intege
   const x = g.input![0]!.name!;
   g.input = [{ name: `${x}_float`, type: { tensorType: { elemType: 1, shape: { dim: shape.map((d) => ({ dimValue: d })) } } } }];
   const inits = [...(g.initializer ?? [])];
-  const nodes: O.INodeProto[] = [{ opType: 'QuantizeLinear', input: [`${x}_float`, scale, zp], output: [x], name: 'wrap_q' }, ...(g.node ?? [])];
+  const nodes: O.INodeProto[] = [
+    { opType: 'QuantizeLinear', input: [`${x}_float`, scale, zp], output: [x], name: 'wrap_q' },
+    ...(g.node ?? []),
+  ];
   if (integerOut) {
     const y = g.output![0]!.name!;
     inits.push(scalarInit('one', 1, 1), scalarInit('zero8', 3, 0));
-    nodes.push({ opType: 'Cast', input: [y], output: ['yf'], attribute: [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: 1 }], name: 'wrap_cast' });
+    nodes.push({
+      opType: 'Cast',
+      input: [y],
+      output: ['yf'],
+      attribute: [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: 1 }],
+      name: 'wrap_cast',
+    });
     nodes.push({ opType: 'Mul', input: ['yf', 'one'], output: ['ys'], name: 'wrap_mul' });
     nodes.push({ opType: 'QuantizeLinear', input: ['ys', 'one', 'zero8'], output: ['y8'], name: 'wrap_y' });
     g.output = [{ name: 'y8' }];
@@ -84,7 +95,10 @@ describe('ONNX backend node tests of the quantized operators', () => {
     const got: number[] = [];
     for (let i = 0; i < batch; i++) {
       // a batch entry with its slice of B: the batched product is one 2-D product per entry
-      const slice = { ...set, inputs: set.inputs.map((t, j) => (j === 3 ? { ...t, dims: [k, n], values: t.values.slice(i * k * n, (i + 1) * k * n) } : t)) };
+      const slice = {
+        ...set,
+        inputs: set.inputs.map((t, j) => (j === 3 ? { ...t, dims: [k, n], values: t.values.slice(i * k * n, (i + 1) * k * n) } : t)),
+      };
       const sub = { ...c, sets: [slice] } as BackendCase;
       const x = { ...a!, dims: [1, rows, k], values: a!.values.slice(i * rows * k, (i + 1) * rows * k) };
       got.push(...runCodes(wrap(sub, [1, rows, k], ins[1]!, ins[2]!), x, 1));
@@ -119,7 +133,7 @@ describe('ONNX backend node tests of the quantized operators', () => {
     expect(Array.from(got)).toEqual(Array.from(set.outputs[0]!.values));
   });
 
-  it('test_dequantizelinear and test_dequantizelinear_axis: the imported constant dequantizes to the data\'s reals', () => {
+  it("test_dequantizelinear and test_dequantizelinear_axis: the imported constant dequantizes to the data's reals", () => {
     // a constant dequantized per tensor, or per channel along axis 1: the way weights are read
     for (const name of ['test_dequantizelinear', 'test_dequantizelinear_axis']) {
       const c = one(name);
@@ -135,7 +149,10 @@ describe('ONNX backend node tests of the quantized operators', () => {
       const axis = quant.axis ?? 0;
       const inner = shape.slice(axis + 1).reduce((p, d) => p * d, 1);
       const ch = (i: number) => (quant.scale.length === 1 ? 0 : Math.floor(i / inner) % shape[axis]!);
-      expect(codes.map((q, i) => Math.fround((q - quant.zeroPoint[ch(i)]!) * quant.scale[ch(i)]!)), name).toEqual(Array.from(set.outputs[0]!.values));
+      expect(
+        codes.map((q, i) => Math.fround((q - quant.zeroPoint[ch(i)]!) * quant.scale[ch(i)]!)),
+        name,
+      ).toEqual(Array.from(set.outputs[0]!.values));
     }
   });
 

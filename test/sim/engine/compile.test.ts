@@ -20,7 +20,8 @@ function editWeights(m: IntModel): void {
 }
 
 const hasLinear = (m: IntModel) => m.layers.some((l) => (l.op === 'dense' || l.op === 'conv') && new Set(l.weights.codes).size > 1);
-const same = (a: Map<string, ArrayLike<number>>, b: Map<string, ArrayLike<number>>) => [...a].every(([k, v]) => String(v) === String(b.get(k)));
+const same = (a: Map<string, ArrayLike<number>>, b: Map<string, ArrayLike<number>>) =>
+  [...a].every(([k, v]) => String(v) === String(b.get(k)));
 
 /** Seeds of random pow2 models with a dense or conv layer whose outputs the edit changes. */
 function editedCases(count: number): { seed: number; m: IntModel; input: Float64Array; batch: number }[] {
@@ -101,7 +102,12 @@ describe('no stale plans', () => {
       editWeights(m);
       const after = runAffineCodes(m, x, 2).tensors;
       expect(same(after, runAffineCodes(structuredClone(m), x, 2).tensors)).toBe(true);
-      expect(same(runAffineReference(m, x, 2, { inputCodes: true }).codes, runAffineReference(structuredClone(m), x, 2, { inputCodes: true }).codes)).toBe(true);
+      expect(
+        same(
+          runAffineReference(m, x, 2, { inputCodes: true }).codes,
+          runAffineReference(structuredClone(m), x, 2, { inputCodes: true }).codes,
+        ),
+      ).toBe(true);
       if (!same(after, before) && !same(runAffineReference(m, x, 2, { inputCodes: true }).codes, refBefore)) changed++;
     }
     expect(changed).toBeGreaterThan(6);

@@ -24,16 +24,21 @@ const text = (m: Map<string, ArrayLike<number>>) => JSON.stringify([...m].map(([
 
 describe('WebAssembly kernels == JavaScript path == float reference', () => {
   it('pow2 random models (exact, wide and narrowed accumulators)', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.constantFrom(12, 20, 24), (seed, maxWidth) => {
-      const { model, input, batch } = randomModel(seed, { narrowAcc: 0.3, maxWidth });
-      const wasm = compile(model, { kernels: 'wasm' }), js = compile(model, { kernels: 'js' });
-      note(wasm.linearPaths);
-      const a = wasm.run(input, batch), b = js.run(input, batch);
-      expect(text(a.tensors)).toBe(text(b.tensors));
-      expect([...a.events]).toEqual([...b.events]);
-      const r = verifyModel(model, { x: input, count: batch });
-      expect([r.mismatches, r.eventMismatches]).toEqual([0, 0]);
-    }), { seed: 1316, numRuns: 120 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.constantFrom(12, 20, 24), (seed, maxWidth) => {
+        const { model, input, batch } = randomModel(seed, { narrowAcc: 0.3, maxWidth });
+        const wasm = compile(model, { kernels: 'wasm' }),
+          js = compile(model, { kernels: 'js' });
+        note(wasm.linearPaths);
+        const a = wasm.run(input, batch),
+          b = js.run(input, batch);
+        expect(text(a.tensors)).toBe(text(b.tensors));
+        expect([...a.events]).toEqual([...b.events]);
+        const r = verifyModel(model, { x: input, count: batch });
+        expect([r.mismatches, r.eventMismatches]).toEqual([0, 0]);
+      }),
+      { seed: 1316, numRuns: 120 },
+    );
     expect(seen.get('i16') ?? 0).toBeGreaterThan(10);
     expect(seen.get('wide') ?? 0).toBeGreaterThan(0);
     expect(seen.get('checked') ?? 0).toBeGreaterThan(2);
@@ -41,15 +46,19 @@ describe('WebAssembly kernels == JavaScript path == float reference', () => {
 
   it('affine dense and conv layers under every requantization scheme', () => {
     const linear = arbSpec.filter((s) => s.op === 'dense' || s.op === 'conv');
-    fc.assert(fc.property(linear, fc.constantFrom(...REQUANT_SCHEMES), (sp, requant) => {
-      const m = buildModel(sp);
-      const x = inputCodes(m, sp.seed, 3);
-      const wasm = compile(m, { requant, kernels: 'wasm' });
-      // 8-bit codes and an int32 accumulator that holds the worst case: the int16 kernels
-      if (sp.accBits === 32 && [...wasm.linearPaths.values()][0] !== 'checked') expect([...wasm.linearPaths.values()]).toEqual(['i16']);
-      const a = wasm.runCodes(x, 3), b = compile(m, { requant, kernels: 'js' }).runCodes(x, 3);
-      expect(text(a.tensors)).toBe(text(b.tensors));
-      expect([...a.events]).toEqual([...b.events]);
-    }), { seed: 1317, numRuns: 80 });
+    fc.assert(
+      fc.property(linear, fc.constantFrom(...REQUANT_SCHEMES), (sp, requant) => {
+        const m = buildModel(sp);
+        const x = inputCodes(m, sp.seed, 3);
+        const wasm = compile(m, { requant, kernels: 'wasm' });
+        // 8-bit codes and an int32 accumulator that holds the worst case: the int16 kernels
+        if (sp.accBits === 32 && [...wasm.linearPaths.values()][0] !== 'checked') expect([...wasm.linearPaths.values()]).toEqual(['i16']);
+        const a = wasm.runCodes(x, 3),
+          b = compile(m, { requant, kernels: 'js' }).runCodes(x, 3);
+        expect(text(a.tensors)).toBe(text(b.tensors));
+        expect([...a.events]).toEqual([...b.events]);
+      }),
+      { seed: 1317, numRuns: 80 },
+    );
   });
 });

@@ -23,7 +23,13 @@ function checkAgainstOracle(seed: number, narrowAcc: number): void {
         const per = size(inShapes[k]!);
         return Array.from(run.tensors.get(name)!.subarray(n * per, (n + 1) * per), (v) => BigInt(v));
       });
-      const want = oracleLayer(l, ins, l.inputs.map((name) => formats.get(name)!), inShapes, ev);
+      const want = oracleLayer(
+        l,
+        ins,
+        l.inputs.map((name) => formats.get(name)!),
+        inShapes,
+        ev,
+      );
       if (!want) break;
       compared = true;
       const per = size(l.shape);
@@ -38,9 +44,15 @@ function checkAgainstOracle(seed: number, narrowAcc: number): void {
 
 describe('integer engine == bigint oracle, layer by layer', () => {
   it('exact accumulators', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (s) => checkAgainstOracle(s, 0)), { seed: 71, numRuns: 120 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (s) => checkAgainstOracle(s, 0)),
+      { seed: 71, numRuns: 120 },
+    );
   });
   it('narrowed accumulators (every rounding and overflow mode)', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (s) => checkAgainstOracle(s, 1)), { seed: 72, numRuns: 120 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (s) => checkAgainstOracle(s, 1)),
+      { seed: 72, numRuns: 120 },
+    );
   });
 });

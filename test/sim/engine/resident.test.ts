@@ -27,23 +27,32 @@ const text = (m: Map<string, ArrayLike<number>>) => JSON.stringify([...m].map(([
 
 describe('resident pipeline == layer-by-layer engine', () => {
   it('random pow2 models, functional and gate mode', () => {
-    let resident = 0, hosted = 0;
-    fc.assert(fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.constantFrom('functional', 'gate') as fc.Arbitrary<'functional' | 'gate'>, (seed, mode) => {
-      const { model, input, batch } = randomModel(seed, { narrowAcc: 0.1, maxWidth: 12 });
-      const fast = compile(model, { mode });
-      if (!fast.residentPipeline) return;
-      resident++;
-      // layers without a WebAssembly kernel (pools, adds, concat, transpose, checked accumulators) run inside the pipeline
-      if (fast.hostLayers.length > 0) hosted++;
-      const js = compile(model, { mode, kernels: 'js' });
-      expect(js.residentPipeline).toBe(false);
-      const a = fast.run(input, batch), b = js.run(input, batch);
-      expect(text(a.tensors)).toBe(text(b.tensors));
-      expect([...a.events]).toEqual([...b.events]);
-      const o = fast.run(input, batch, { keep: 'outputs', float64Codes: true });
-      expect(text(o.tensors)).toBe(text(new Map(model.outputs.map((n) => [n, b.tensors.get(n)!]))));
-      expect(o.tensors.get(model.outputs[0]!)).toBeInstanceOf(Float64Array);
-    }), { seed: 1420, numRuns: 500 });
+    let resident = 0,
+      hosted = 0;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        fc.constantFrom('functional', 'gate') as fc.Arbitrary<'functional' | 'gate'>,
+        (seed, mode) => {
+          const { model, input, batch } = randomModel(seed, { narrowAcc: 0.1, maxWidth: 12 });
+          const fast = compile(model, { mode });
+          if (!fast.residentPipeline) return;
+          resident++;
+          // layers without a WebAssembly kernel (pools, adds, concat, transpose, checked accumulators) run inside the pipeline
+          if (fast.hostLayers.length > 0) hosted++;
+          const js = compile(model, { mode, kernels: 'js' });
+          expect(js.residentPipeline).toBe(false);
+          const a = fast.run(input, batch),
+            b = js.run(input, batch);
+          expect(text(a.tensors)).toBe(text(b.tensors));
+          expect([...a.events]).toEqual([...b.events]);
+          const o = fast.run(input, batch, { keep: 'outputs', float64Codes: true });
+          expect(text(o.tensors)).toBe(text(new Map(model.outputs.map((n) => [n, b.tensors.get(n)!]))));
+          expect(o.tensors.get(model.outputs[0]!)).toBeInstanceOf(Float64Array);
+        },
+      ),
+      { seed: 1420, numRuns: 500 },
+    );
     expect(resident).toBeGreaterThan(400);
     expect(hosted).toBeGreaterThan(150);
   });
@@ -53,31 +62,60 @@ describe('resident pipeline == layer-by-layer engine', () => {
 function inputOnly(f: FixedFormat, n: number, rawScaleLog2?: number): IntModel {
   const q = { kind: 'pow2' as const, format: formatToString(f) };
   return {
-    format: INT_MODEL_FORMAT, schemaVersion: 1, name: 'input-only', scheme: 'pow2', input: { name: 'x', shape: [n], quant: q, rawScaleLog2 },
-    layers: [{ op: 'flatten', name: 'flat', inputs: ['x'], output: 'y', shape: [n], out: q }], outputs: ['y'], metadata: {},
+    format: INT_MODEL_FORMAT,
+    schemaVersion: 1,
+    name: 'input-only',
+    scheme: 'pow2',
+    input: { name: 'x', shape: [n], quant: q, rawScaleLog2 },
+    layers: [{ op: 'flatten', name: 'flat', inputs: ['x'], output: 'y', shape: [n], out: q }],
+    outputs: ['y'],
+    metadata: {},
   };
 }
 
 const format = fc.record({
-  signed: fc.boolean(), width: fc.integer({ min: 1, max: 15 }), intBits: fc.integer({ min: -6, max: 18 }),
-  rounding: fc.constantFrom(...ROUNDINGS), overflow: fc.constantFrom(...OVERFLOWS),
+  signed: fc.boolean(),
+  width: fc.integer({ min: 1, max: 15 }),
+  intBits: fc.integer({ min: -6, max: 18 }),
+  rounding: fc.constantFrom(...ROUNDINGS),
+  overflow: fc.constantFrom(...OVERFLOWS),
 });
 
 describe('resident input quantization == quantizeNumber', () => {
   it('ties, tiny and huge values, every mode', () => {
-    fc.assert(fc.property(format, fc.integer({ min: -4, max: 4 }), fc.array(fc.tuple(fc.double({ min: -1e300, max: 1e300, noNaN: true }), fc.integer({ min: -3000, max: 3000 }), fc.integer({ min: 0, max: 3 })), { minLength: 1, maxLength: 40 }), (f, raw, draws) => {
-      const F = f.width - f.intBits;
-      // each draw: an arbitrary double, a tie of the grid, an integer code, or a subnormal
-      const x = draws.map(([d, k, kind]) => [d, (k + 0.5) * 2 ** -(F + raw), k * 2 ** -(F + raw), k * Number.MIN_VALUE][kind]!);
-      const c = compile(inputOnly(f, x.length, raw));
-      expect(c.residentPipeline).toBe(true);
-      const r = c.run(x, 1);
-      const want = x.map((v) => quantizeNumber(v * 2 ** raw, f));
-      expect(Array.from(r.tensors.get('y')!)).toEqual(want);
-      const over = x.filter((v) => overflowsNumber(roundDouble(v * 2 ** raw * 2 ** F || (v < 0 ? -Number.MIN_VALUE : v > 0 ? Number.MIN_VALUE : 0), f.rounding), f)).length;
-      const ev = r.events.get('x')!;
-      expect(ev.saturations + ev.wraps).toBe(over);
-    }), { seed: 1421, numRuns: 400 });
+    fc.assert(
+      fc.property(
+        format,
+        fc.integer({ min: -4, max: 4 }),
+        fc.array(
+          fc.tuple(
+            fc.double({ min: -1e300, max: 1e300, noNaN: true }),
+            fc.integer({ min: -3000, max: 3000 }),
+            fc.integer({ min: 0, max: 3 }),
+          ),
+          { minLength: 1, maxLength: 40 },
+        ),
+        (f, raw, draws) => {
+          const F = f.width - f.intBits;
+          // each draw: an arbitrary double, a tie of the grid, an integer code, or a subnormal
+          const x = draws.map(([d, k, kind]) => [d, (k + 0.5) * 2 ** -(F + raw), k * 2 ** -(F + raw), k * Number.MIN_VALUE][kind]!);
+          const c = compile(inputOnly(f, x.length, raw));
+          expect(c.residentPipeline).toBe(true);
+          const r = c.run(x, 1);
+          const want = x.map((v) => quantizeNumber(v * 2 ** raw, f));
+          expect(Array.from(r.tensors.get('y')!)).toEqual(want);
+          const over = x.filter((v) =>
+            overflowsNumber(
+              roundDouble(v * 2 ** raw * 2 ** F || (v < 0 ? -Number.MIN_VALUE : v > 0 ? Number.MIN_VALUE : 0), f.rounding),
+              f,
+            ),
+          ).length;
+          const ev = r.events.get('x')!;
+          expect(ev.saturations + ev.wraps).toBe(over);
+        },
+      ),
+      { seed: 1421, numRuns: 400 },
+    );
   });
 
   it('a value that is not finite is one clear error', () => {
@@ -96,24 +134,60 @@ describe('resident input quantization == quantizeNumber', () => {
 function cnnCase(seed: number): { model: IntModel; x: Float64Array; batch: number } {
   const r = new Prng(seed);
   const [H, W] = [r.int(8, 20), r.int(8, 20)];
-  const t = (shape: number[], s: number) => ({ shape, data: Float64Array.from({ length: shape.reduce((a, d) => a * d, 1) }, () => (r.next() * 2 - 1) * s) });
-  const k = r.pick([1, 3, 5]), p = r.int(0, k - 1), st = r.int(1, 2), m1 = r.int(1, 20), c0 = r.int(1, 3);
+  const t = (shape: number[], s: number) => ({
+    shape,
+    data: Float64Array.from({ length: shape.reduce((a, d) => a * d, 1) }, () => (r.next() * 2 - 1) * s),
+  });
+  const k = r.pick([1, 3, 5]),
+    p = r.int(0, k - 1),
+    st = r.int(1, 2),
+    m1 = r.int(1, 20),
+    c0 = r.int(1, 3);
   const conv = (name: string, input: string, m: number, c: number, kk: number, pads: number[], s: number): GraphNode => ({
-    op: 'Conv', name, inputs: [input], output: name, weights: { W: t([m, c, kk, kk], 1 / Math.sqrt(kk * kk * c)), B: t([m], 0.1) },
+    op: 'Conv',
+    name,
+    inputs: [input],
+    output: name,
+    weights: { W: t([m, c, kk, kk], 1 / Math.sqrt(kk * kk * c)), B: t([m], 0.1) },
     attrs: { kernel: [kk, kk], strides: [s, s], pads, dilations: [1, 1], group: 1 },
   });
-  const act = (name: string, input: string): GraphNode => ({ op: 'Activation', name, inputs: [input], output: name, attrs: { activation: normalizeActivation({ kind: r.pick(['relu', 'helu', 'leakyrelu'] as const) }) } });
+  const act = (name: string, input: string): GraphNode => ({
+    op: 'Activation',
+    name,
+    inputs: [input],
+    output: name,
+    attrs: { activation: normalizeActivation({ kind: r.pick(['relu', 'helu', 'leakyrelu'] as const) }) },
+  });
   const [pl, pr, m2] = [r.int(0, k - 1), r.int(0, k - 1), r.int(1, 17)];
-  const oh = Math.floor((H + 2 * p - k) / st) + 1, ow = Math.floor((W + pl + pr - k) / st) + 1;
+  const oh = Math.floor((H + 2 * p - k) / st) + 1,
+    ow = Math.floor((W + pl + pr - k) / st) + 1;
   const fcIn = m2 * Math.floor(oh / 2) * Math.floor(ow / 2);
   const g = buildGraph({
-    name: 'resident-cnn', inputs: [{ name: 'input', shape: [c0, H, W] }], outputs: ['fc'], metadata: {},
+    name: 'resident-cnn',
+    inputs: [{ name: 'input', shape: [c0, H, W] }],
+    outputs: ['fc'],
+    metadata: {},
     nodes: [
-      conv('c1', 'input', m1, c0, k, [p, pl, p, pr], st), act('a1', 'c1'),
-      { op: 'MaxPool', name: 'p1', inputs: ['a1'], output: 'p1', attrs: { kernel: [2, 2], strides: [2, 2], pads: [0, 0, 0, 0], dilations: [1, 1], ceilMode: false, countIncludePad: false } },
-      conv('c2', 'p1', m2, m1, 3, [1, 1, 1, 1], 1), act('a2', 'c2'),
+      conv('c1', 'input', m1, c0, k, [p, pl, p, pr], st),
+      act('a1', 'c1'),
+      {
+        op: 'MaxPool',
+        name: 'p1',
+        inputs: ['a1'],
+        output: 'p1',
+        attrs: { kernel: [2, 2], strides: [2, 2], pads: [0, 0, 0, 0], dilations: [1, 1], ceilMode: false, countIncludePad: false },
+      },
+      conv('c2', 'p1', m2, m1, 3, [1, 1, 1, 1], 1),
+      act('a2', 'c2'),
       { op: 'Flatten', name: 'flat', inputs: ['a2'], output: 'flat' },
-      { op: 'Gemm', name: 'fc', inputs: ['flat'], output: 'fc', attrs: { transA: 0, transB: 1, alpha: 1, beta: 1 }, weights: { B: t([5, fcIn], 1 / Math.sqrt(fcIn)), C: t([5], 0.1) } },
+      {
+        op: 'Gemm',
+        name: 'fc',
+        inputs: ['flat'],
+        output: 'fc',
+        attrs: { transA: 0, transB: 1, alpha: 1, beta: 1 },
+        weights: { B: t([5, fcIn], 1 / Math.sqrt(fcIn)), C: t([5], 0.1) },
+      },
     ],
   });
   const batch = r.int(1, 4);
@@ -135,15 +209,23 @@ function cnnCase(seed: number): { model: IntModel; x: Float64Array; batch: numbe
 describe('resident pipeline on larger images (vector paths)', () => {
   it('quantized CNNs with redrawn modes == layer-by-layer JavaScript engine', () => {
     let resident = 0;
-    fc.assert(fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.constantFrom('functional', 'gate') as fc.Arbitrary<'functional' | 'gate'>, (seed, mode) => {
-      const { model, x, batch } = cnnCase(seed);
-      const fast = compile(model, { mode });
-      if (!fast.residentPipeline) return;
-      resident++;
-      const a = fast.run(x, batch), b = compile(model, { mode, kernels: 'js' }).run(x, batch);
-      expect(text(a.tensors)).toBe(text(b.tensors));
-      expect([...a.events]).toEqual([...b.events]);
-    }), { seed: 1422, numRuns: 40 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        fc.constantFrom('functional', 'gate') as fc.Arbitrary<'functional' | 'gate'>,
+        (seed, mode) => {
+          const { model, x, batch } = cnnCase(seed);
+          const fast = compile(model, { mode });
+          if (!fast.residentPipeline) return;
+          resident++;
+          const a = fast.run(x, batch),
+            b = compile(model, { mode, kernels: 'js' }).run(x, batch);
+          expect(text(a.tensors)).toBe(text(b.tensors));
+          expect([...a.events]).toEqual([...b.events]);
+        },
+      ),
+      { seed: 1422, numRuns: 40 },
+    );
     expect(resident).toBeGreaterThan(30);
   });
 });
@@ -152,15 +234,19 @@ describe('resident pipeline, affine models (onnxruntime requantization)', () => 
   it('one-op affine models (dense, conv, max pool, activation): codes and saturations == layer-by-layer JavaScript engine', () => {
     let resident = 0;
     const ops = arbSpec.filter((s) => ['dense', 'conv', 'maxpool', 'activation'].includes(s.op));
-    fc.assert(fc.property(ops, fc.constantFrom('functional', 'gate') as fc.Arbitrary<'functional' | 'gate'>, (sp, mode) => {
-      const m = buildModel(sp);
-      const x = inputCodes(m, sp.seed, 3);
-      const fast = compile(m, { requant: 'onnxruntime', mode });
-      if (fast.residentPipeline) resident++;
-      const a = fast.runCodes(x, 3), b = compile(m, { requant: 'onnxruntime', mode, kernels: 'js' }).runCodes(x, 3);
-      expect(text(a.tensors)).toBe(text(b.tensors));
-      expect([...a.events]).toEqual([...b.events]);
-    }), { seed: 1423, numRuns: 150 });
+    fc.assert(
+      fc.property(ops, fc.constantFrom('functional', 'gate') as fc.Arbitrary<'functional' | 'gate'>, (sp, mode) => {
+        const m = buildModel(sp);
+        const x = inputCodes(m, sp.seed, 3);
+        const fast = compile(m, { requant: 'onnxruntime', mode });
+        if (fast.residentPipeline) resident++;
+        const a = fast.runCodes(x, 3),
+          b = compile(m, { requant: 'onnxruntime', mode, kernels: 'js' }).runCodes(x, 3);
+        expect(text(a.tensors)).toBe(text(b.tensors));
+        expect([...a.events]).toEqual([...b.events]);
+      }),
+      { seed: 1423, numRuns: 150 },
+    );
     expect(resident).toBeGreaterThan(60);
   });
 });

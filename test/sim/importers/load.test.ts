@@ -50,7 +50,9 @@ describe('quantized ONNX through every command', () => {
     writeFileSync(join(dir, 'x.json'), JSON.stringify({ inputs: [new Array(64).fill(0), new Array(64).fill(16)] }));
     const r = cli('run', model, '--input', 'x.json', '--json');
     // a torch.onnx export: one note naming the default scheme, nothing else
-    expect(r.stderr).toMatch(/^helu-sim: note: '.*' is a PyTorch export: codes as PyTorch's own kernels compute them \(--requant pytorch; --requant onnxruntime for onnxruntime's\)\n$/);
+    expect(r.stderr).toMatch(
+      /^helu-sim: note: '.*' is a PyTorch export: codes as PyTorch's own kernels compute them \(--requant pytorch; --requant onnxruntime for onnxruntime's\)\n$/,
+    );
     const j = JSON.parse(r.stdout);
     expect(j.outputs.length).toBe(2);
     expect(j.codes[0].every((c: number) => Number.isInteger(c) && c >= 0 && c <= 255)).toBe(true);

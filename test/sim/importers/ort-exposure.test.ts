@@ -12,15 +12,22 @@ const m = importQuantizedOnnx(readFileSync(join(import.meta.dirname, '..', '..',
 describe('pair-saturation exposure', () => {
   it('names the exposed layers of a PyTorch model with full-range int8 weights', () => {
     expect(pairSaturationExposure(m)).toEqual(['/conv1/Conv', '/conv2/Conv', '/fc/Gemm']);
-    expect(pairSaturationWarning(m)).toMatch(/^layers \/conv1\/Conv, \/conv2\/Conv, \/fc\/Gemm have int8 weights outside \[-64, 63\] with uint8 inputs/);
+    expect(pairSaturationWarning(m)).toMatch(
+      /^layers \/conv1\/Conv, \/conv2\/Conv, \/fc\/Gemm have int8 weights outside \[-64, 63\] with uint8 inputs/,
+    );
   });
 
   it('weights within [-64, 63] are not exposed', () => {
-    const layers = m.layers.map((l) => (l.op === 'dense' || l.op === 'conv'
-      ? { ...l, weights: { ...l.weights, codes: l.weights.codes.map((c) => Math.max(-64, Math.min(63, c))) } } : l)) as IntLayer[];
+    const layers = m.layers.map((l) =>
+      l.op === 'dense' || l.op === 'conv'
+        ? { ...l, weights: { ...l.weights, codes: l.weights.codes.map((c) => Math.max(-64, Math.min(63, c))) } }
+        : l,
+    ) as IntLayer[];
     expect(pairSaturationExposure({ ...m, layers })).toEqual([]);
     expect(pairSaturationWarning({ ...m, layers })).toBeUndefined();
-    const one = layers.map((l, i) => (i === 0 && l.op === 'conv' ? { ...l, weights: { ...l.weights, codes: [-65, ...l.weights.codes.slice(1)] } } : l)) as IntLayer[];
+    const one = layers.map((l, i) =>
+      i === 0 && l.op === 'conv' ? { ...l, weights: { ...l.weights, codes: [-65, ...l.weights.codes.slice(1)] } } : l,
+    ) as IntLayer[];
     expect(pairSaturationExposure({ ...m, layers: one })).toEqual(['/conv1/Conv']);
   });
 });
@@ -29,8 +36,25 @@ describe('pair-saturation exposure follows what onnxruntime saturates', () => {
   it('depthwise convolutions and ConvInteger layers are not exposed (onnxruntime sums them exactly)', () => {
     const layers = m.layers.map((l) => (l.op === 'conv' ? { ...l, rescale: { scale: [1] } } : l)) as IntLayer[];
     expect(pairSaturationExposure({ ...m, layers })).toEqual(['/fc/Gemm']);
-    const dw = { name: 'dw', op: 'conv', inputs: [m.input.name], output: 'dw', shape: [1, 8, 8], out: m.input.quant, group: 1, kernel: [3, 3], strides: [1, 1], pads: [1, 1, 1, 1], dilations: [1, 1],
-      weights: { shape: [1, 1, 3, 3], codes: [127, 127, 127, 127, 127, 127, 127, 127, 127], quant: { kind: 'affine', type: 'int8', scale: [1], zeroPoint: [0] } }, acc: { kind: 'int', bits: 32, overflow: 'WRAP' } } as unknown as IntLayer;
+    const dw = {
+      name: 'dw',
+      op: 'conv',
+      inputs: [m.input.name],
+      output: 'dw',
+      shape: [1, 8, 8],
+      out: m.input.quant,
+      group: 1,
+      kernel: [3, 3],
+      strides: [1, 1],
+      pads: [1, 1, 1, 1],
+      dilations: [1, 1],
+      weights: {
+        shape: [1, 1, 3, 3],
+        codes: [127, 127, 127, 127, 127, 127, 127, 127, 127],
+        quant: { kind: 'affine', type: 'int8', scale: [1], zeroPoint: [0] },
+      },
+      acc: { kind: 'int', bits: 32, overflow: 'WRAP' },
+    } as unknown as IntLayer;
     expect(pairSaturationExposure({ ...m, layers: [dw] })).toEqual([]);
   });
 });

@@ -37,11 +37,20 @@ describe('verilog --model: the activation units of an imported model', () => {
     expect(r.verdicts).toEqual([{ pass: true, mismatches: 0 }]);
     const m = loadIntegerModel(path);
     const relu = m.layers.find((l) => l.op === 'activation')!;
-    const one = { ...m, input: { ...m.input, name: relu.inputs[0]!, quant: (relu as { in: typeof m.input.quant }).in, shape: [256] }, layers: [{ ...relu, shape: [256] }], outputs: [relu.output] };
+    const one = {
+      ...m,
+      input: { ...m.input, name: relu.inputs[0]!, quant: (relu as { in: typeof m.input.quant }).in, shape: [256] },
+      layers: [{ ...relu, shape: [256] }],
+      outputs: [relu.output],
+    };
     const codes = Array.from({ length: 256 }, (_, i) => i);
     const engine = runAffineCodes(one, codes, 1, { keep: 'outputs' }).tensors.get(relu.output)!;
     const mem = exportModelActivationUnits(m, path)[0]!.files.get('relu_affine.mem')!;
-    const rom = mem.trim().split('\n').filter((l) => !l.startsWith('//')).map((h) => parseInt(h, 16));
+    const rom = mem
+      .trim()
+      .split('\n')
+      .filter((l) => !l.startsWith('//'))
+      .map((h) => parseInt(h, 16));
     expect(rom).toEqual(Array.from(engine, (c) => c & 0xff));
   });
 
@@ -52,17 +61,31 @@ describe('verilog --model: the activation units of an imported model', () => {
 
   it('a model whose activations are all fused: one line, nothing written', () => {
     const path = join(DIR, 'qonnx_affine_cnn.onnx');
-    expectOneLineUserError(() => exportModelActivationUnits(loadIntegerModel(path), path), /has no activation layers: its activations are fused into the requantization/);
+    expectOneLineUserError(
+      () => exportModelActivationUnits(loadIntegerModel(path), path),
+      /has no activation layers: its activations are fused into the requantization/,
+    );
   });
 });
 
 describe('activation --model: the units of an imported model, verified and costed', () => {
-  const cli = (...args: string[]) => spawnSync(process.execPath, [join(import.meta.dirname, '..', '..', '..', 'dist', 'src', 'cli', 'main.js'), ...args], { encoding: 'utf8' });
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, [join(import.meta.dirname, '..', '..', '..', 'dist', 'src', 'cli', 'main.js'), ...args], {
+      encoding: 'utf8',
+    });
   it('a PyTorch export (affine table ROM, every input checked) and a QONNX file (pow2 circuit, proven)', () => {
-    for (const [file, output] of [['mlp_fx_op13.onnx', /^uint8 scale=0\.0389\d+ zp=76$/], ['qonnx_mlp.onnx', /^ufixed<4,3,TRN,SAT>$/]] as const) {
+    for (const [file, output] of [
+      ['mlp_fx_op13.onnx', /^uint8 scale=0\.0389\d+ zp=76$/],
+      ['qonnx_mlp.onnx', /^ufixed<4,3,TRN,SAT>$/],
+    ] as const) {
       const r = cli('activation', '--model', join(DIR, file), '--json');
       expect(r.status, r.stderr).toBe(0);
-      const units = JSON.parse(r.stdout) as { activation: string; output: string; layers: string[]; verification: { mismatches: number; vectors: number } }[];
+      const units = JSON.parse(r.stdout) as {
+        activation: string;
+        output: string;
+        layers: string[];
+        verification: { mismatches: number; vectors: number };
+      }[];
       expect(units).toHaveLength(1);
       expect(units[0]!.activation).toBe('relu');
       expect(units[0]!.output).toMatch(output);

@@ -24,7 +24,13 @@ function cli(...args: string[]) {
 
 function ok(...args: string[]): string {
   const r = cli(...args);
-  expect(r.stderr.split('\n').filter((l) => l && !l.startsWith('shard ')).join('\n'), args.join(' ')).toBe('');
+  expect(
+    r.stderr
+      .split('\n')
+      .filter((l) => l && !l.startsWith('shard '))
+      .join('\n'),
+    args.join(' '),
+  ).toBe('');
   expect(r.status, args.join(' ')).toBe(0);
   return r.stdout;
 }
@@ -51,7 +57,8 @@ describe('threads and shards', () => {
   it('eval and run: threads and merged shards equal one run', () => {
     const ev = ok('eval', 'cnn.q.json', '--dataset', 'digits', '--split', 'test', '--threads', '1', '--json');
     expect(ok('eval', 'cnn.q.json', '--dataset', 'digits', '--split', 'test', '--threads', '2', '--json')).toBe(ev);
-    for (const k of [1, 2]) ok('eval', 'cnn.q.json', '--dataset', 'digits', '--split', 'test', '--threads', '1', '--shard', `${k}/2`, '--partial', `e${k}.json`);
+    for (const k of [1, 2])
+      ok('eval', 'cnn.q.json', '--dataset', 'digits', '--split', 'test', '--threads', '1', '--shard', `${k}/2`, '--partial', `e${k}.json`);
     expect(ok('merge', 'e1.json', 'e2.json', '--json')).toBe(ev);
     const run = ok('run', 'cnn.q.json', '--input', 'x.json', '--threads', '1', '--json');
     expect(ok('run', 'cnn.q.json', '--input', 'x.json', '--threads', '2', '--json')).toBe(run);
@@ -60,7 +67,21 @@ describe('threads and shards', () => {
   });
 
   it('quantize: calibration on 2 threads writes the same model file as on 1', () => {
-    for (const t of ['1', '2']) ok('quantize', 'cnn.onnx', '--calib', 'digits', '--calib-split', 'test', '--calibration', 'percentile:99.9', '--threads', t, '-o', `p${t}.q.json`);
+    for (const t of ['1', '2'])
+      ok(
+        'quantize',
+        'cnn.onnx',
+        '--calib',
+        'digits',
+        '--calib-split',
+        'test',
+        '--calibration',
+        'percentile:99.9',
+        '--threads',
+        t,
+        '-o',
+        `p${t}.q.json`,
+      );
     expect(readFileSync(join(dir, 'p2.q.json'), 'utf8')).toBe(readFileSync(join(dir, 'p1.q.json'), 'utf8'));
   });
 

@@ -27,7 +27,10 @@ function argmax(v: ArrayLike<number>, i: number, n: number): number {
   return best;
 }
 
-for (const [name, g] of [['MLP', mlpGraph()], ['CNN', cnnGraph()]] as const) {
+for (const [name, g] of [
+  ['MLP', mlpGraph()],
+  ['CNN', cnnGraph()],
+] as const) {
   describe(`affine export of the test ${name}`, () => {
     for (const variant of [
       { activations: 'uint8', perChannel: false, reduceRange: false },
@@ -60,7 +63,9 @@ for (const [name, g] of [['MLP', mlpGraph()], ['CNN', cnnGraph()]] as const) {
         for (const [t, codes] of ref) expect(Array.from(eng.get(t)!), t).toEqual(Array.from(codes));
         const report = compareAffineSchemes(m, test.x, test.count);
         for (const s of report.schemes) {
-          console.log(`${name} ${label} ${s.scheme}: ${s.differing} of ${s.values} codes differ from the real reference, max ${s.maxLsb} LSB`);
+          console.log(
+            `${name} ${label} ${s.scheme}: ${s.differing} of ${s.values} codes differ from the real reference, max ${s.maxLsb} LSB`,
+          );
           // gemmlowp's double rounding loses the fraction of small accumulators (pools: sums of a few
           // codes): up to 1 LSB per layer there, growing through later layers; the others round once
           expect(s.differing / s.values).toBeLessThan(s.scheme === 'gemmlowp' ? 0.15 : 0.01);

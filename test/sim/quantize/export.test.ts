@@ -20,9 +20,16 @@ const data = digitInputs(12, 100);
 function relError(m: IntModel, g: ReturnType<typeof mlpGraph>, out: string): number {
   const f = runFloat(g, data.x, data.count, { intermediates: true }).tensors!.get(out)!;
   const codes = runInteger(m, data.x, data.count).tensors.get(m.outputs[0]!)!;
-  const F = (() => { const fm = parseFormat((m.layers.at(-1)!.out as { format: string }).format); return fm.width - fm.intBits; })();
-  let err = 0, mag = 0;
-  for (let i = 0; i < f.length; i++) { err = Math.max(err, Math.abs(codes[i]! * 2 ** -F - f[i]!)); mag = Math.max(mag, Math.abs(f[i]!)); }
+  const F = (() => {
+    const fm = parseFormat((m.layers.at(-1)!.out as { format: string }).format);
+    return fm.width - fm.intBits;
+  })();
+  let err = 0,
+    mag = 0;
+  for (let i = 0; i < f.length; i++) {
+    err = Math.max(err, Math.abs(codes[i]! * 2 ** -F - f[i]!));
+    mag = Math.max(mag, Math.abs(f[i]!));
+  }
   return err / mag;
 }
 
@@ -67,14 +74,24 @@ describe('export folding', () => {
   it('Softmax inside the network, Div of two tensors, Mul whose operands do not broadcast: UserError naming the node', () => {
     const g = mlpGraph();
     const inner = buildGraph({
-      ...g, outputs: ['out'],
-      nodes: [...g.nodes.filter((n) => n.op !== 'Softmax'), { op: 'Softmax', name: 'sm', inputs: ['a1'], output: 'sm', attrs: { axis: 0 } },
-        { op: 'Add', name: 'after', inputs: ['sm', 'a1'], output: 'out', weights: {} }],
+      ...g,
+      outputs: ['out'],
+      nodes: [
+        ...g.nodes.filter((n) => n.op !== 'Softmax'),
+        { op: 'Softmax', name: 'sm', inputs: ['a1'], output: 'sm', attrs: { axis: 0 } },
+        { op: 'Add', name: 'after', inputs: ['sm', 'a1'], output: 'out', weights: {} },
+      ],
     });
     expect(() => quantizeModel(inner, calib)).toThrow(/node 'sm': Softmax is supported only as the network's last operation/);
-    const div = buildGraph({ ...g, outputs: ['out'], nodes: [...g.nodes.filter((n) => n.op !== 'Softmax'), { op: 'Div', name: 'dv', inputs: ['a1', 'a1'], output: 'out', weights: {} }] });
+    const div = buildGraph({
+      ...g,
+      outputs: ['out'],
+      nodes: [...g.nodes.filter((n) => n.op !== 'Softmax'), { op: 'Div', name: 'dv', inputs: ['a1', 'a1'], output: 'out', weights: {} }],
+    });
     expect(() => quantizeModel(div, calib)).toThrow(UserError);
-    expect(() => quantizeModel(div, calib)).toThrow(/node 'dv': Div of two runtime tensors is not supported by the integer simulator \(Add and Mul are\)/);
+    expect(() => quantizeModel(div, calib)).toThrow(
+      /node 'dv': Div of two runtime tensors is not supported by the integer simulator \(Add and Mul are\)/,
+    );
   });
 });
 
@@ -118,7 +135,9 @@ describe('formats and accumulators', () => {
     const a = quantizeModel(mlpGraph(), calib);
     const b = quantizeModel(mlpGraph(), calib, { calibration: { percentile: 99 } });
     a.layers.forEach((l, i) => {
-      expect(parseFormat((b.layers[i]!.out as { format: string }).format).intBits).toBeLessThanOrEqual(parseFormat((l.out as { format: string }).format).intBits);
+      expect(parseFormat((b.layers[i]!.out as { format: string }).format).intBits).toBeLessThanOrEqual(
+        parseFormat((l.out as { format: string }).format).intBits,
+      );
     });
   });
 });
@@ -140,7 +159,9 @@ describe('config file', () => {
       writeFileSync(join(dir, 'q.json'), '{"layers": {"fc1": {"weights": "fixed<4,1>", "out": "fixed<10,5>"}}}');
       writeFileSync(join(dir, 'bad.yml'), 'layers: [unclosed');
       expect(loadQuantConfig(join(dir, 'q.yaml'))).toEqual(loadQuantConfig(join(dir, 'q.json')));
-      const l = quantizeModel(mlpGraph(), calib, { config: loadQuantConfig(join(dir, 'q.yaml')) }).layers.find((x) => x.name === 'fc1') as DenseLayer;
+      const l = quantizeModel(mlpGraph(), calib, { config: loadQuantConfig(join(dir, 'q.yaml')) }).layers.find(
+        (x) => x.name === 'fc1',
+      ) as DenseLayer;
       expect(l.out).toEqual({ kind: 'pow2', format: 'fixed<10,5,RND_CONV,SAT>' });
       expect(() => loadQuantConfig(join(dir, 'bad.yml'))).toThrow(/is not valid YAML/);
     } finally {
@@ -149,7 +170,9 @@ describe('config file', () => {
   });
 
   it('bad keys are UserErrors naming them', () => {
-    expect(() => quantizeModel(mlpGraph(), calib, { config: parseQuantConfig({ layers: { nope: { out: 'fixed<8,3>' } } }) })).toThrow(/layers\.nope: no layer of that name; the model's layers are flatten, fc1, act1, fc2/);
+    expect(() => quantizeModel(mlpGraph(), calib, { config: parseQuantConfig({ layers: { nope: { out: 'fixed<8,3>' } } }) })).toThrow(
+      /layers\.nope: no layer of that name; the model's layers are flatten, fc1, act1, fc2/,
+    );
     expect(() => parseQuantConfig({ layers: { fc1: { bias: 'fixed<8,3>' } } })).toThrow(/layers\.fc1\.bias: unknown key/);
     expect(() => parseQuantConfig({ layers: { fc1: { out: 'fixed<8>' } } })).toThrow(/layers\.fc1\.out: bad fixed-point format/);
     expect(() => parseQuantConfig({ layer: {} })).toThrow(/unknown key 'layer'/);

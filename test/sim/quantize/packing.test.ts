@@ -18,13 +18,30 @@ const model = quantizeModel(mlpGraph(), digitInputs(1, 50), { perChannel: true }
 
 describe('packed integer arrays', () => {
   it('pack then unpack is the identity on integer arrays of any range (int8 .. safe integers)', () => {
-    const edge = fc.constantFrom(-128, 127, -129, 128, -32768, 32767, 32768, -(2 ** 31), 2 ** 31 - 1, 2 ** 31, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 0);
+    const edge = fc.constantFrom(
+      -128,
+      127,
+      -129,
+      128,
+      -32768,
+      32767,
+      32768,
+      -(2 ** 31),
+      2 ** 31 - 1,
+      2 ** 31,
+      Number.MAX_SAFE_INTEGER,
+      -Number.MAX_SAFE_INTEGER,
+      0,
+    );
     const value = fc.oneof(edge, fc.integer({ min: -128, max: 127 }), fc.integer(), fc.maxSafeInteger());
-    fc.assert(fc.property(fc.array(value, { minLength: 256, maxLength: 600 }), (a) => {
-      const packed = packValue({ codes: a }) as { codes: { packed: string } };
-      expect(packed.codes.packed).toMatch(/^(int8|int16|int32|float64)$/);
-      expect(unpackValue(JSON.parse(JSON.stringify(packed)), 'x')).toEqual({ codes: a });
-    }), { seed: 5656, numRuns: 200 });
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 256, maxLength: 600 }), (a) => {
+        const packed = packValue({ codes: a }) as { codes: { packed: string } };
+        expect(packed.codes.packed).toMatch(/^(int8|int16|int32|float64)$/);
+        expect(unpackValue(JSON.parse(JSON.stringify(packed)), 'x')).toEqual({ codes: a });
+      }),
+      { seed: 5656, numRuns: 200 },
+    );
   });
 
   it('the narrowest type is chosen; short arrays and non-integers stay plain', () => {
@@ -65,9 +82,21 @@ describe('packed integer arrays', () => {
       expect(() => loadIntModel(path)).toThrow(UserError);
       expect(() => loadIntModel(path)).toThrow(re);
     };
-    bad((c) => { c.packed = 'int4'; }, new RegExp(`layers\\[${conv}\\]\\.weights\\.codes\\.packed' must be one of int8, int16, int32, float64`));
-    bad((c) => { c.packed = 'int16'; c.base64 = 'AAAA'; }, /holds 3 bytes, not a whole number of int16 values/);
-    bad((c) => { c.base64 = 'not base64!'; }, /must be a base64 string/);
-    bad((c) => { c.base64 = ''; }, /weights\.codes/);
+    bad(
+      (c) => {
+        c.packed = 'int4';
+      },
+      new RegExp(`layers\\[${conv}\\]\\.weights\\.codes\\.packed' must be one of int8, int16, int32, float64`),
+    );
+    bad((c) => {
+      c.packed = 'int16';
+      c.base64 = 'AAAA';
+    }, /holds 3 bytes, not a whole number of int16 values/);
+    bad((c) => {
+      c.base64 = 'not base64!';
+    }, /must be a base64 string/);
+    bad((c) => {
+      c.base64 = '';
+    }, /weights\.codes/);
   });
 });

@@ -14,19 +14,29 @@ const fmt = (signed: boolean, w: number, i: number) => `${signed ? '' : 'u'}fixe
 
 describe('reference activation over a tensor', () => {
   it('equals the per-element definition, events included', () => {
-    fc.assert(fc.property(
-      fc.constantFrom(...ACTIVATION_KINDS.filter((k) => k !== 'hardsigmoid')), fc.oneof(fc.integer({ min: 2, max: 10 }), fc.constant(17)), fc.integer({ min: -2, max: 5 }),
-      fc.boolean(), fc.integer({ min: 2, max: 10 }), fc.integer({ min: 0, max: 3 }), fc.array(fc.double({ min: -40, max: 40, noNaN: true }), { maxLength: 8 }),
-      (kind, w, i, signed, wo, io, extra) => {
-        const inF = realFormat(fmt(signed, w, i)), outF = realFormat(fmt(false, wo, io));
-        const grid = Array.from({ length: Math.min(2 ** w, 5000) }, (_, k) => inF.lo + k * inF.lsb).filter((v) => v <= inF.hi);
-        const x = Float64Array.from([...grid, ...extra]);
-        const ev = { saturations: 0, wraps: 0 }, ev1 = { saturations: 0, wraps: 0 };
-        const got = referenceActivationArray(kind, inF, outF)(x, ev);
-        const act = referenceActivation(kind, inF, outF);
-        x.forEach((v, k) => expect(Object.is(got[k], act(v, ev1))).toBe(true));
-        expect(ev).toEqual(ev1);
-      },
-    ), { seed: 1304, numRuns: 50 });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...ACTIVATION_KINDS.filter((k) => k !== 'hardsigmoid')),
+        fc.oneof(fc.integer({ min: 2, max: 10 }), fc.constant(17)),
+        fc.integer({ min: -2, max: 5 }),
+        fc.boolean(),
+        fc.integer({ min: 2, max: 10 }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.array(fc.double({ min: -40, max: 40, noNaN: true }), { maxLength: 8 }),
+        (kind, w, i, signed, wo, io, extra) => {
+          const inF = realFormat(fmt(signed, w, i)),
+            outF = realFormat(fmt(false, wo, io));
+          const grid = Array.from({ length: Math.min(2 ** w, 5000) }, (_, k) => inF.lo + k * inF.lsb).filter((v) => v <= inF.hi);
+          const x = Float64Array.from([...grid, ...extra]);
+          const ev = { saturations: 0, wraps: 0 },
+            ev1 = { saturations: 0, wraps: 0 };
+          const got = referenceActivationArray(kind, inF, outF)(x, ev);
+          const act = referenceActivation(kind, inF, outF);
+          x.forEach((v, k) => expect(Object.is(got[k], act(v, ev1))).toBe(true));
+          expect(ev).toEqual(ev1);
+        },
+      ),
+      { seed: 1304, numRuns: 50 },
+    );
   });
 });

@@ -32,12 +32,25 @@ describe('ONNX QuantizeLinear example', () => {
 
 describe('ONNX QLinearMatMul example (2D)', () => {
   const a = [208, 236, 0, 238, 3, 214, 255, 29];
-  const b = [[152, 51, 244], [60, 26, 255], [0, 127, 246], [127, 254, 247]]; // [K=4][N=3]
+  const b = [
+    [152, 51, 244],
+    [60, 26, 255],
+    [0, 127, 246],
+    [127, 254, 247],
+  ]; // [K=4][N=3]
   const wT = [0, 1, 2].flatMap((n) => b.map((row) => row[n]!)); // weights [N][K]
-  const m = model({ name: 'a', shape: [2, 4], quant: q('uint8', 0.0066, 113) }, [{
-    name: 'mm', op: 'dense', inputs: ['a'], output: 'y', shape: [2, 3], out: q('uint8', 0.0107, 118),
-    weights: { shape: [3, 4], codes: wT, quant: q('uint8', 0.00705, 114) }, acc: ACC32,
-  }]);
+  const m = model({ name: 'a', shape: [2, 4], quant: q('uint8', 0.0066, 113) }, [
+    {
+      name: 'mm',
+      op: 'dense',
+      inputs: ['a'],
+      output: 'y',
+      shape: [2, 3],
+      out: q('uint8', 0.0107, 118),
+      weights: { shape: [3, 4], codes: wT, quant: q('uint8', 0.00705, 114) },
+      acc: ACC32,
+    },
+  ]);
   const expected = [168, 115, 255, 1, 66, 151];
   it('engine, onnxruntime', () => {
     expect(Array.from(runAffineCodes(m, a, 1).tensors.get('y')!)).toEqual(expected);
@@ -48,26 +61,37 @@ describe('ONNX QLinearMatMul example (2D)', () => {
     }
   });
   it('every requantization scheme', () => {
-    for (const requant of REQUANT_SCHEMES) expect(Array.from(runAffineCodes(m, a, 1, { requant }).tensors.get('y')!), requant).toEqual(expected);
+    for (const requant of REQUANT_SCHEMES)
+      expect(Array.from(runAffineCodes(m, a, 1, { requant }).tensors.get('y')!), requant).toEqual(expected);
   });
 });
 
 describe('ONNX QLinearConv example', () => {
   const x = [
-    255, 174, 162, 25, 203, 168, 58, 15, 59, 237, 95, 129, 0, 64, 56, 242, 153, 221, 168, 12, 166,
-    232, 178, 186, 195, 237, 162, 237, 188, 39, 124, 77, 80, 102, 43, 127, 230, 21, 83, 41, 40, 134,
-    255, 154, 92, 141, 42, 148, 247,
+    255, 174, 162, 25, 203, 168, 58, 15, 59, 237, 95, 129, 0, 64, 56, 242, 153, 221, 168, 12, 166, 232, 178, 186, 195, 237, 162, 237, 188,
+    39, 124, 77, 80, 102, 43, 127, 230, 21, 83, 41, 40, 134, 255, 154, 92, 141, 42, 148, 247,
   ];
   const expected = [
-    0, 81, 93, 230, 52, 87, 197, 240, 196, 18, 160, 126, 255, 191, 199, 13, 102, 34, 87, 243, 89,
-    23, 77, 69, 60, 18, 93, 18, 67, 216, 131, 178, 175, 153, 212, 128, 25, 234, 172, 214, 215, 121,
-    0, 101, 163, 114, 213, 107, 8,
+    0, 81, 93, 230, 52, 87, 197, 240, 196, 18, 160, 126, 255, 191, 199, 13, 102, 34, 87, 243, 89, 23, 77, 69, 60, 18, 93, 18, 67, 216, 131,
+    178, 175, 153, 212, 128, 25, 234, 172, 214, 215, 121, 0, 101, 163, 114, 213, 107, 8,
   ];
-  const m = model({ name: 'x', shape: [1, 7, 7], quant: q('uint8', 0.00369204697, 132) }, [{
-    name: 'conv', op: 'conv', inputs: ['x'], output: 'y', shape: [1, 7, 7], out: q('uint8', 0.00162681262, 123),
-    kernel: [1, 1], strides: [1, 1], pads: [0, 0, 0, 0], dilations: [1, 1], group: 1,
-    weights: { shape: [1, 1, 1, 1], codes: [0], quant: q('uint8', 0.00172794575, 255) }, acc: ACC32,
-  }]);
+  const m = model({ name: 'x', shape: [1, 7, 7], quant: q('uint8', 0.00369204697, 132) }, [
+    {
+      name: 'conv',
+      op: 'conv',
+      inputs: ['x'],
+      output: 'y',
+      shape: [1, 7, 7],
+      out: q('uint8', 0.00162681262, 123),
+      kernel: [1, 1],
+      strides: [1, 1],
+      pads: [0, 0, 0, 0],
+      dilations: [1, 1],
+      group: 1,
+      weights: { shape: [1, 1, 1, 1], codes: [0], quant: q('uint8', 0.00172794575, 255) },
+      acc: ACC32,
+    },
+  ]);
   it('engine, onnxruntime', () => {
     expect(Array.from(runAffineCodes(m, x, 1).tensors.get('y')!)).toEqual(expected);
   });

@@ -20,7 +20,8 @@ const stats = new Map<string, { values: number; differing: number; maxLsb: numbe
 let overflowRuns = 0;
 
 function record(scheme: RequantScheme, op: Op, a: Int32Array, b: Int32Array): number {
-  let maxLsb = 0, differing = 0;
+  let maxLsb = 0,
+    differing = 0;
   for (let i = 0; i < a.length; i++) {
     const d = Math.abs(a[i]! - b[i]!);
     if (d) differing++;
@@ -35,63 +36,85 @@ function record(scheme: RequantScheme, op: Op, a: Int32Array, b: Int32Array): nu
 
 describe('affine engine vs the ONNX-definition reference, random one-op models', () => {
   it('models are valid', () => {
-    fc.assert(fc.property(arbSpec, (sp) => {
-      const m = buildModel(sp);
-      const infos = new Map([[m.input.name, { shape: m.input.shape, quant: m.input.quant as unknown }]]);
-      m.layers.forEach((l, i) => {
-        checkAffineLayer(l, l.inputs.map((n) => infos.get(n)!), `layers[${i}]`, m);
-        infos.set(l.output, { shape: l.shape, quant: l.out });
-      });
-    }), { seed: 101, numRuns: 100 });
+    fc.assert(
+      fc.property(arbSpec, (sp) => {
+        const m = buildModel(sp);
+        const infos = new Map([[m.input.name, { shape: m.input.shape, quant: m.input.quant as unknown }]]);
+        m.layers.forEach((l, i) => {
+          checkAffineLayer(
+            l,
+            l.inputs.map((n) => infos.get(n)!),
+            `layers[${i}]`,
+            m,
+          );
+          infos.set(l.output, { shape: l.shape, quant: l.out });
+        });
+      }),
+      { seed: 101, numRuns: 100 },
+    );
   });
 
   it("engine 'onnxruntime' equals the float32 reference exactly (codes and events)", () => {
-    fc.assert(fc.property(arbSpec, (sp) => {
-      const m = buildModel(sp);
-      const x = inputCodes(m, sp.seed, BATCH);
-      const eng = runAffineCodes(m, x, BATCH, { requant: 'onnxruntime' });
-      const ref = runAffineReference(m, x, BATCH, { arithmetic: 'float32', inputCodes: true });
-      const ev = ref.events.get('L')!;
-      if ((sp.op === 'dense' || sp.op === 'conv') && sp.accBits < 32 && ev.wraps + ev.saturations > 0) overflowRuns++;
-      for (const l of m.layers) {
-        expect(Array.from(eng.tensors.get(l.output)!), l.output).toEqual(Array.from(ref.codes.get(l.output)!));
-        expect(eng.events.get(l.name), l.name).toEqual(ref.events.get(l.name));
-      }
-    }), { seed: 202, numRuns: 250 });
+    fc.assert(
+      fc.property(arbSpec, (sp) => {
+        const m = buildModel(sp);
+        const x = inputCodes(m, sp.seed, BATCH);
+        const eng = runAffineCodes(m, x, BATCH, { requant: 'onnxruntime' });
+        const ref = runAffineReference(m, x, BATCH, { arithmetic: 'float32', inputCodes: true });
+        const ev = ref.events.get('L')!;
+        if ((sp.op === 'dense' || sp.op === 'conv') && sp.accBits < 32 && ev.wraps + ev.saturations > 0) overflowRuns++;
+        for (const l of m.layers) {
+          expect(Array.from(eng.tensors.get(l.output)!), l.output).toEqual(Array.from(ref.codes.get(l.output)!));
+          expect(eng.events.get(l.name), l.name).toEqual(ref.events.get(l.name));
+        }
+      }),
+      { seed: 202, numRuns: 250 },
+    );
   });
 
   it('every scheme lands within 1 LSB of the exact reference on one op; accumulator events match', () => {
-    fc.assert(fc.property(arbSpec, (sp) => {
-      const m = buildModel(sp);
-      const x = inputCodes(m, sp.seed, BATCH);
-      const ref = runAffineReference(m, x, BATCH, { arithmetic: 'real', inputCodes: true });
-      for (const scheme of REQUANT_SCHEMES) {
-        const eng = runAffineCodes(m, x, BATCH, { requant: scheme });
-        // the op under test reads the same codes in both paths (copy layers use this scheme too)
-        const ins = m.layers.at(-1)!.inputs;
-        const sameInputs = ins.every((i) => eng.tensors.get(i)!.every((v, k) => v === ref.codes.get(i)![k]));
-        if (!sameInputs) continue;
-        const maxLsb = record(scheme, sp.op, eng.tensors.get('y')!, ref.codes.get('y')!);
-        expect(maxLsb, scheme).toBeLessThanOrEqual(1);
-        expect(eng.events.get('L')!.wraps, scheme).toBe(ref.events.get('L')!.wraps);
-      }
-    }), { seed: 303, numRuns: 250 });
+    fc.assert(
+      fc.property(arbSpec, (sp) => {
+        const m = buildModel(sp);
+        const x = inputCodes(m, sp.seed, BATCH);
+        const ref = runAffineReference(m, x, BATCH, { arithmetic: 'real', inputCodes: true });
+        for (const scheme of REQUANT_SCHEMES) {
+          const eng = runAffineCodes(m, x, BATCH, { requant: scheme });
+          // the op under test reads the same codes in both paths (copy layers use this scheme too)
+          const ins = m.layers.at(-1)!.inputs;
+          const sameInputs = ins.every((i) => eng.tensors.get(i)!.every((v, k) => v === ref.codes.get(i)![k]));
+          if (!sameInputs) continue;
+          const maxLsb = record(scheme, sp.op, eng.tensors.get('y')!, ref.codes.get('y')!);
+          expect(maxLsb, scheme).toBeLessThanOrEqual(1);
+          expect(eng.events.get('L')!.wraps, scheme).toBe(ref.events.get('L')!.wraps);
+        }
+      }),
+      { seed: 303, numRuns: 250 },
+    );
   });
 
   it('functional and gate mode give the same codes', () => {
-    fc.assert(fc.property(arbSpec.filter((s) => s.op === 'activation'), (sp) => {
-      const m = buildModel(sp);
-      const x = inputCodes(m, sp.seed, BATCH);
-      for (const requant of ['onnxruntime', 'gemmlowp'] as const) {
-        const f = runAffineCodes(m, x, BATCH, { requant, mode: 'functional' }).tensors.get('y')!;
-        const g = runAffineCodes(m, x, BATCH, { requant, mode: 'gate' }).tensors.get('y')!;
-        expect(Array.from(g)).toEqual(Array.from(f));
-      }
-    }), { seed: 404, numRuns: 25 });
+    fc.assert(
+      fc.property(
+        arbSpec.filter((s) => s.op === 'activation'),
+        (sp) => {
+          const m = buildModel(sp);
+          const x = inputCodes(m, sp.seed, BATCH);
+          for (const requant of ['onnxruntime', 'gemmlowp'] as const) {
+            const f = runAffineCodes(m, x, BATCH, { requant, mode: 'functional' }).tensors.get('y')!;
+            const g = runAffineCodes(m, x, BATCH, { requant, mode: 'gate' }).tensors.get('y')!;
+            expect(Array.from(g)).toEqual(Array.from(f));
+          }
+        },
+      ),
+      { seed: 404, numRuns: 25 },
+    );
   });
 
   afterAll(() => {
-    const lines = [...stats].sort(([a], [b]) => a.localeCompare(b)).map(([k, s]) => `${k}: ${s.differing} of ${s.values} outputs differ from the exact reference, max ${s.maxLsb} LSB`);
+    const lines = [...stats]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, s]) => `${k}: ${s.differing} of ${s.values} outputs differ from the exact reference, max ${s.maxLsb} LSB`);
     console.log(lines.join('\n'));
     console.log(`narrowed accumulators that overflowed (events equal in both paths): ${overflowRuns} runs`);
     expect(overflowRuns).toBeGreaterThan(0);

@@ -12,15 +12,24 @@ import { arbPow2Model, expectBitExact, withInputs } from '../../../src/testing/i
 
 describe('integer engine == float reference on random networks', () => {
   it('exact accumulators', () => {
-    fc.assert(fc.property(withInputs(arbPow2Model({ narrowAccumulators: false, maxLayers: 5 })), ({ model, ...x }) => expectBitExact(model, x)), { seed: 61, numRuns: 150 });
+    fc.assert(
+      fc.property(withInputs(arbPow2Model({ narrowAccumulators: false, maxLayers: 5 })), ({ model, ...x }) => expectBitExact(model, x)),
+      { seed: 61, numRuns: 150 },
+    );
   });
   it('narrowed accumulators: overflows counted identically', () => {
-    fc.assert(fc.property(withInputs(arbPow2Model({ maxLayers: 5 })), ({ model, ...x }) => expectBitExact(model, x)), { seed: 62, numRuns: 150 });
+    fc.assert(
+      fc.property(withInputs(arbPow2Model({ maxLayers: 5 })), ({ model, ...x }) => expectBitExact(model, x)),
+      { seed: 62, numRuns: 150 },
+    );
   });
 });
 
 describe('functional mode == gate mode == reference', () => {
   it('every tensor of random networks, every activation kind', () => {
-    fc.assert(fc.property(withInputs(arbPow2Model()), ({ model, ...x }) => expectBitExact(model, x, { mode: 'gate' })), { seed: 63, numRuns: 60 });
+    fc.assert(
+      fc.property(withInputs(arbPow2Model()), ({ model, ...x }) => expectBitExact(model, x, { mode: 'gate' })),
+      { seed: 63, numRuns: 60 },
+    );
   });
 });

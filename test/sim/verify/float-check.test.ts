@@ -6,7 +6,7 @@ import { quantizeModel } from '../../../src/sim/quantize/quantize.js';
 import { checkFloatMatches } from '../../../src/sim/verify/float-check.js';
 import { loadIntegerModel } from '../../../src/sim/importers/load.js';
 
-describe('verify --float: the float network must be the model\'s own', () => {
+describe("verify --float: the float network must be the model's own", () => {
   const g = importOnnx(onnxMlp(), 'mlp.onnx');
   const calib = { x: Float64Array.from({ length: 16 * 8 }, (_, i) => (i * 5) % 17), count: 8 };
   const other = importOnnx(onnxCnn(), 'cnn.onnx');

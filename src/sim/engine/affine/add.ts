@@ -5,7 +5,14 @@ import { roundDouble } from '../../../fixedpoint/rounding.js';
 import { sizeOf } from '../../../models/graph.js';
 import type { AddLayer } from '../../quantize/model.js';
 import {
-  AFFINE_RANGE, channelScale, channelZeroPoint, tensorParams, type Affine8, type AffineLayer, type AffineParams, type FusedActivation,
+  AFFINE_RANGE,
+  channelScale,
+  channelZeroPoint,
+  tensorParams,
+  type Affine8,
+  type AffineLayer,
+  type AffineParams,
+  type FusedActivation,
 } from '../../quantize/affine/types.js';
 import { fma32 } from './fma.js';
 import type { Kernel } from '../kernel.js';
@@ -68,10 +75,14 @@ function floatAdd(pa: AffineParams, pb: AffineParams, pc: AffineParams): AddFn {
 
 function addFn(pa: AffineParams, pb: AffineParams, pc: AffineParams, scheme: RequantScheme, scalar: 'none' | 'A' | 'B'): AddFn {
   switch (scheme) {
-    case 'onnxruntime': return ortAdd(pa, pb, pc, scalar);
-    case 'tflite-float': return floatAdd(pa, pb, pc);
-    case 'pytorch': return pytorchAdd(pa, pb, pc);
-    default: return tfliteAdd(pa, pb, pc, scheme);
+    case 'onnxruntime':
+      return ortAdd(pa, pb, pc, scalar);
+    case 'tflite-float':
+      return floatAdd(pa, pb, pc);
+    case 'pytorch':
+      return pytorchAdd(pa, pb, pc);
+    default:
+      return tfliteAdd(pa, pb, pc, scheme);
   }
 }
 
@@ -81,7 +92,9 @@ export function broadcastIndex(shape: readonly number[], cshape: readonly number
   const idx = new Int32Array(n);
   const off = shape.length - cshape.length;
   for (let i = 0; i < n; i++) {
-    let rem = i, ci = 0, cstride = 1;
+    let rem = i,
+      ci = 0,
+      cstride = 1;
     for (let d = shape.length - 1; d >= 0; d--) {
       const coord = rem % shape[d]!;
       rem = Math.floor(rem / shape[d]!);

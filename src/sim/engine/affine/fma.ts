@@ -19,7 +19,7 @@ export function fma32(a: number, b: number, c: number): number {
   const p = a * b;
   const s = p + c;
   const bb = s - p;
-  const e = (p - (s - bb)) + (c - bb);
+  const e = p - (s - bb) + (c - bb);
   if (e === 0 || oddMantissa(s)) return Math.fround(s);
   return Math.fround(e > 0 ? nextUp(s) : nextDown(s));
 }

@@ -31,7 +31,10 @@ function rescaleRequant(l: AffineLayer, c: number, outP: AffineParams, scheme: R
  * the value is exactly zp + requant(acc).
  */
 function linearRequant(sIn: number, sW: number, zp: number, sOut: number, scheme: RequantScheme, tfliteKernel: TfliteKernel): Requant {
-  return makeRequantizer({ scaleIn: sIn, scaleW: sW, scaleOut: sOut, zeroPointOut: zp, qmin: zp - 2 ** 24, qmax: zp + 2 ** 24, tfliteKernel }, scheme);
+  return makeRequantizer(
+    { scaleIn: sIn, scaleW: sW, scaleOut: sOut, zeroPointOut: zp, qmin: zp - 2 ** 24, qmax: zp + 2 ** 24, tfliteKernel },
+    scheme,
+  );
 }
 
 /**
@@ -43,7 +46,11 @@ function linearRequant(sIn: number, sW: number, zp: number, sOut: number, scheme
  * every other layer takes the Conv derivation, as in TFLite.
  */
 export function affineLinear(
-  l: AffineLayer & (DenseLayer | ConvLayer), inP: AffineParams, outP: AffineParams, scheme: RequantScheme, tfliteKernel: TfliteKernel = 'conv',
+  l: AffineLayer & (DenseLayer | ConvLayer),
+  inP: AffineParams,
+  outP: AffineParams,
+  scheme: RequantScheme,
+  tfliteKernel: TfliteKernel = 'conv',
 ): LinearOperands {
   const w = l.weights;
   const q = w.quant as Extract<typeof w.quant, { kind: 'affine' }>;
@@ -53,9 +60,18 @@ export function affineLinear(
   for (let i = 0; i < wz.length; i++) wz[i] = w.codes[i]! - channelZeroPoint(q, Math.floor(i / per));
   const bias = new Float64Array(channels);
   if (l.bias) bias.set(l.bias);
-  const requant = Array.from({ length: channels }, (_, c) => (l.rescale
-    ? rescaleRequant(l, c, outP, scheme)
-    : linearRequant(inP.scale, channelScale(q, c), outP.zeroPoint, outP.scale, scheme, l.op === 'dense' && q.scale.length === 1 ? tfliteKernel : 'conv')));
+  const requant = Array.from({ length: channels }, (_, c) =>
+    l.rescale
+      ? rescaleRequant(l, c, outP, scheme)
+      : linearRequant(
+          inP.scale,
+          channelScale(q, c),
+          outP.zeroPoint,
+          outP.scale,
+          scheme,
+          l.op === 'dense' && q.scale.length === 1 ? tfliteKernel : 'conv',
+        ),
+  );
   const a = l.acc as IntAccumulator;
   const acc = accChannel({ signed: true, width: a.bits, intBits: a.bits, rounding: 'TRN', overflow: a.overflow });
   const maxX = Math.max(Math.abs(inP.qmin - inP.zeroPoint), Math.abs(inP.qmax - inP.zeroPoint));
@@ -67,14 +83,34 @@ export function affineLinear(
   }
   const range = fusedRange(l.activation as FusedActivation | undefined, outP, scheme);
   // onnxruntime's requantization as data for the fused WebAssembly output stage (the same makeRequantizer parameters)
-  const requantData = scheme === 'onnxruntime' && !l.rescale ? {
-    multipliers: Array.from({ length: channels }, (_, c) => realMultiplier({
-      scaleIn: inP.scale, scaleW: channelScale(q, c), scaleOut: outP.scale, zeroPointOut: outP.zeroPoint, qmin: 0, qmax: 0,
-    }, scheme)),
-    zp: outP.zeroPoint, ...range,
-  } : undefined;
+  const requantData =
+    scheme === 'onnxruntime' && !l.rescale
+      ? {
+          multipliers: Array.from({ length: channels }, (_, c) =>
+            realMultiplier(
+              {
+                scaleIn: inP.scale,
+                scaleW: channelScale(q, c),
+                scaleOut: outP.scale,
+                zeroPointOut: outP.zeroPoint,
+                qmin: 0,
+                qmax: 0,
+              },
+              scheme,
+            ),
+          ),
+          zp: outP.zeroPoint,
+          ...range,
+        }
+      : undefined;
   return {
-    w: wz, bias, xOffset: inP.zeroPoint, maxX, acc: new Array(channels).fill(acc), bounds, requant: requantData,
+    w: wz,
+    bias,
+    xOffset: inP.zeroPoint,
+    maxX,
+    acc: new Array(channels).fill(acc),
+    bounds,
+    requant: requantData,
     channelRun: (m, src, s, dst, d, n, ev) => {
       const rq = requant[m]!;
       for (let i = 0; i < n; i++) dst[d + i] = finish(rq(src[s + i]!), range, ev);

@@ -18,7 +18,8 @@ type MulFn = (a: number, b: number) => number;
  */
 function ortMul(pa: AffineParams, pb: AffineParams, pc: AffineParams): MulFn {
   const f = Math.fround;
-  return (a, b) => pc.zeroPoint + roundDouble(f(f(f(pa.scale * (a - pa.zeroPoint)) * f(pb.scale * (b - pb.zeroPoint))) / pc.scale), 'RND_CONV');
+  return (a, b) =>
+    pc.zeroPoint + roundDouble(f(f(f(pa.scale * (a - pa.zeroPoint)) * f(pb.scale * (b - pb.zeroPoint))) / pc.scale), 'RND_CONV');
 }
 
 /**
@@ -34,7 +35,14 @@ function intMul(pa: AffineParams, pb: AffineParams, pc: AffineParams, scheme: Re
 }
 
 /** Affine product of b broadcast to a's shape, saturated to the output type (quantize/model.ts, MulLayer). */
-export function affineMulKernel(pa: AffineParams, pb: AffineParams, pc: AffineParams, scheme: RequantScheme, shape: readonly number[], bShape: readonly number[]): Kernel {
+export function affineMulKernel(
+  pa: AffineParams,
+  pb: AffineParams,
+  pc: AffineParams,
+  scheme: RequantScheme,
+  shape: readonly number[],
+  bShape: readonly number[],
+): Kernel {
   const g = scheme === 'onnxruntime' ? ortMul(pa, pb, pc) : intMul(pa, pb, pc, scheme);
   const range = plainRange(pc);
   return mulKernel(shape, bShape, (a, b, ev) => finish(g(a, b), range, ev));

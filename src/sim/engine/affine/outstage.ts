@@ -29,13 +29,15 @@ export type Requant = (acc: number) => number;
  */
 export function makeRequant(M: number, zp: number, scheme: RequantScheme): Requant {
   switch (scheme) {
-    case 'gemmlowp': case 'single-rounding': {
+    case 'gemmlowp':
+    case 'single-rounding': {
       const { multiplier, shift } = quantizeMultiplier(M, scheme);
       return (acc) => zp + multiplyByQuantizedMultiplier(acc, multiplier, shift, scheme);
     }
     case 'tflite-float':
       return (acc) => zp + roundDouble(acc * M, 'RND_INF');
-    case 'onnxruntime': case 'pytorch':
+    case 'onnxruntime':
+    case 'pytorch':
       return (acc) => zp + roundDouble(Math.fround(Math.fround(acc) * M), 'RND_CONV');
   }
 }
@@ -50,7 +52,12 @@ export function makeRequant(M: number, zp: number, scheme: RequantScheme): Requa
  * [qmin..] counts, with relu6 nothing above counts unless the code of 6.0
  * itself lies above qmax.
  */
-export interface OutRange { lo: number; hi: number; satLo: number; satHi: number }
+export interface OutRange {
+  lo: number;
+  hi: number;
+  satLo: number;
+  satHi: number;
+}
 
 export function fusedRange(act: FusedActivation | undefined, p: AffineParams, scheme: RequantScheme): OutRange {
   if (act === undefined) return { lo: p.qmin, hi: p.qmax, satLo: p.qmin, satHi: p.qmax };

@@ -39,11 +39,13 @@ export function pairSaturatedLayer(l: DenseLayer | ConvLayer, inType: string): b
   return !(cg === 1 && M === l.group);
 }
 
-const I16_MIN = -32768, I16_MAX = 32767;
+const I16_MIN = -32768,
+  I16_MAX = 32767;
 
 /** sum over pairs of sat16(a[i]*b[i] + a[i+1]*b[i+1]), a at ao, b at bo, K entries; exact sum (the caller wraps). */
 function pairDot(a: ArrayLike<number>, ao: number, b: Int32Array, bo: number, K: number): number {
-  let s = 0, k = 0;
+  let s = 0,
+    k = 0;
   for (; k + 1 < K; k += 2) {
     const p = a[ao + k]! * b[bo + k]! + a[ao + k + 1]! * b[bo + k + 1]!;
     s += p < I16_MIN ? I16_MIN : p > I16_MAX ? I16_MAX : p;
@@ -56,7 +58,11 @@ function pairDot(a: ArrayLike<number>, ao: number, b: Int32Array, bo: number, K:
 }
 
 /** Per output channel: its weight zero point, the sum of its raw weight codes and its bias. */
-interface Channels { wz: Int32Array; wsum: Float64Array; bias: Float64Array }
+interface Channels {
+  wz: Int32Array;
+  wsum: Float64Array;
+  bias: Float64Array;
+}
 
 function channels(w: Int32Array, N: number, K: number, l: AffineLayer & (DenseLayer | ConvLayer), bias: Float64Array): Channels {
   const q = l.weights.quant as Extract<typeof l.weights.quant, { kind: 'affine' }>;
@@ -76,10 +82,12 @@ function correct(p: number, asum: number, n: number, K: number, za: number, ch: 
 }
 
 function denseKernel(l: AffineLayer & DenseLayer, ops: LinearOperands, inP: AffineParams, inShape: readonly number[]): Kernel {
-  const N = l.weights.shape[0]!, K = l.weights.codes.length / N;
+  const N = l.weights.shape[0]!,
+    K = l.weights.codes.length / N;
   const w = Int32Array.from(l.weights.codes);
   const ch = channels(w, N, K, l, ops.bias);
-  const rowsPerSample = sizeOf(inShape) / K, za = inP.zeroPoint;
+  const rowsPerSample = sizeOf(inShape) / K,
+    za = inP.zeroPoint;
   return ([x], batch, ev) => {
     const rows = rowsPerSample * batch;
     const acc = new Float64Array(rows * N);
@@ -97,19 +105,27 @@ function denseKernel(l: AffineLayer & DenseLayer, ops: LinearOperands, inP: Affi
 /** Weights [M, cg, kh, kw] reordered to onnxruntime's NHWC order [M, kh, kw, cg]. */
 function nhwcWeights(codes: ArrayLike<number>, g: ConvGeometry): Int32Array {
   const out = new Int32Array(codes.length);
-  for (let m = 0; m < g.M; m++) for (let c = 0; c < g.cg; c++) for (let i = 0; i < g.kh; i++) for (let j = 0; j < g.kw; j++) {
-    out[((m * g.kh + i) * g.kw + j) * g.cg + c] = codes[((m * g.cg + c) * g.kh + i) * g.kw + j]!;
-  }
+  for (let m = 0; m < g.M; m++)
+    for (let c = 0; c < g.cg; c++)
+      for (let i = 0; i < g.kh; i++)
+        for (let j = 0; j < g.kw; j++) {
+          out[((m * g.kh + i) * g.kw + j) * g.cg + c] = codes[((m * g.cg + c) * g.kh + i) * g.kw + j]!;
+        }
   return out;
 }
 
 /** The raw codes of output pixel (oy, ox)'s window for the group starting at channel c0, in (i, j, c) order; xp holds x - za (padding 0). */
 function windowNhwc(xp: Float64Array, c0: number, oy: number, ox: number, g: ConvGeometry, za: number, out: Float64Array): number {
-  let t = 0, sum = 0;
+  let t = 0,
+    sum = 0;
   for (let i = 0; i < g.kh; i++) {
     for (let j = 0; j < g.kw; j++) {
       const at = (oy * g.sh + i * g.dh) * g.Wp + ox * g.sw + j * g.dw;
-      for (let c = 0; c < g.cg; c++) { const v = xp[(c0 + c) * g.Hp * g.Wp + at]! + za; out[t++] = v; sum += v; }
+      for (let c = 0; c < g.cg; c++) {
+        const v = xp[(c0 + c) * g.Hp * g.Wp + at]! + za;
+        out[t++] = v;
+        sum += v;
+      }
     }
   }
   return sum;
@@ -117,10 +133,14 @@ function windowNhwc(xp: Float64Array, c0: number, oy: number, ox: number, g: Con
 
 function convKernel(l: AffineLayer & ConvLayer, ops: LinearOperands, inP: AffineParams, inShape: readonly number[]): Kernel {
   const g = convGeometry(l, inShape);
-  const K = g.cg * g.kh * g.kw, plane = g.OH * g.OW, za = inP.zeroPoint;
+  const K = g.cg * g.kh * g.kw,
+    plane = g.OH * g.OW,
+    za = inP.zeroPoint;
   const w = nhwcWeights(l.weights.codes, g);
   const ch = channels(w, g.M, K, l, ops.bias);
-  const xp = new Float64Array(g.C * g.Hp * g.Wp), win = new Float64Array(K), acc = new Float64Array(g.M * plane);
+  const xp = new Float64Array(g.C * g.Hp * g.Wp),
+    win = new Float64Array(K),
+    acc = new Float64Array(g.M * plane);
   return ([x], batch, ev) => {
     const y = new Float64Array(batch * g.M * plane);
     for (let b = 0; b < batch; b++) {
@@ -128,7 +148,8 @@ function convKernel(l: AffineLayer & ConvLayer, ops: LinearOperands, inP: Affine
       for (let grp = 0; grp < g.M / g.mPerGroup; grp++) {
         for (let p = 0; p < plane; p++) {
           const asum = windowNhwc(xp, grp * g.cg, Math.floor(p / g.OW), p % g.OW, g, za, win);
-          for (let m = grp * g.mPerGroup; m < (grp + 1) * g.mPerGroup; m++) acc[m * plane + p] = correct(pairDot(win, 0, w, m * K, K), asum, m, K, za, ch, ev);
+          for (let m = grp * g.mPerGroup; m < (grp + 1) * g.mPerGroup; m++)
+            acc[m * plane + p] = correct(pairDot(win, 0, w, m * K, K), asum, m, K, za, ch, ev);
         }
       }
       for (let m = 0; m < g.M; m++) ops.channelRun(m, acc, m * plane, y, (b * g.M + m) * plane, plane, ev);
@@ -142,7 +163,12 @@ function convKernel(l: AffineLayer & ConvLayer, ops: LinearOperands, inP: Affine
  * layer is not one onnxruntime saturates (pairSaturatedLayer). ops: the
  * layer's operands under the scheme (their bias and output stage are used).
  */
-export function pairSaturatedKernel(l: AffineLayer & (DenseLayer | ConvLayer), ops: LinearOperands, inP: AffineParams, inShape: readonly number[]): Kernel | undefined {
+export function pairSaturatedKernel(
+  l: AffineLayer & (DenseLayer | ConvLayer),
+  ops: LinearOperands,
+  inP: AffineParams,
+  inShape: readonly number[],
+): Kernel | undefined {
   if (!pairSaturatedLayer(l, inP.type)) return undefined;
   return l.op === 'dense' ? denseKernel(l, ops, inP, inShape) : convKernel(l, ops, inP, inShape);
 }

@@ -26,7 +26,11 @@ export function affineAverager(inP: AffineParams, outP: AffineParams, scheme: Re
     xOffset: inP.zeroPoint,
     finish: (sum, n, ev) => {
       let rq = byCount.get(n);
-      if (!rq) byCount.set(n, (rq = scheme === 'pytorch' ? pytorchAverage(inP, outP, n) : makeRequant(inP.scale / (outP.scale * n), outP.zeroPoint, scheme)));
+      if (!rq)
+        byCount.set(
+          n,
+          (rq = scheme === 'pytorch' ? pytorchAverage(inP, outP, n) : makeRequant(inP.scale / (outP.scale * n), outP.zeroPoint, scheme)),
+        );
       return finish(rq(sum), range, ev);
     },
   };
@@ -68,10 +72,13 @@ export function ortPool(l: PoolLayer | { op: 'globalavgpool' }, inShape: readonl
   const range = plainRange(outP);
   const dq = new Float64Array(256);
   for (let raw = 0; raw < 256; raw++) dq[raw] = dequantize(inP.type === 'int8' ? (raw << 24) >> 24 : raw, inP);
-  return ([xs], batch, ev) => poolLoop(w, batch, (base, oy, ox) => {
-    let s = 0;
-    const n = forWindow(w, oy, ox, (at) => { s = Math.fround(s + dq[xs![base + at]! & 0xff]!); });
-    const v = Math.fround(Math.fround(Math.fround(s / n) / outP.scale) + outP.zeroPoint);
-    return finish(roundDouble(v, 'RND_CONV'), range, ev);
-  });
+  return ([xs], batch, ev) =>
+    poolLoop(w, batch, (base, oy, ox) => {
+      let s = 0;
+      const n = forWindow(w, oy, ox, (at) => {
+        s = Math.fround(s + dq[xs![base + at]! & 0xff]!);
+      });
+      const v = Math.fround(Math.fround(Math.fround(s / n) / outP.scale) + outP.zeroPoint);
+      return finish(roundDouble(v, 'RND_CONV'), range, ev);
+    });
 }

@@ -44,9 +44,11 @@ function exponentOf(v: number): number {
 
 /** a, b codes -> unclamped code of A + B. */
 export function pytorchAdd(pa: AffineParams, pb: AffineParams, pc: AffineParams): (a: number, b: number) => number {
-  const rA = Math.fround(pa.scale / pc.scale), rB = Math.fround(pb.scale / pc.scale);
+  const rA = Math.fround(pa.scale / pc.scale),
+    rB = Math.fround(pb.scale / pc.scale);
   const shift = 21 - exponentOf(Math.max(rA, rB));
-  const mA = lrintf(Math.fround(rA * 2 ** shift)), mB = lrintf(Math.fround(rB * 2 ** shift));
+  const mA = lrintf(Math.fround(rA * 2 ** shift)),
+    mB = lrintf(Math.fround(rB * 2 ** shift));
   const d = 2 ** shift;
   return (a, b) => {
     const acc = mA * (a - pa.zeroPoint) + mB * (b - pb.zeroPoint);

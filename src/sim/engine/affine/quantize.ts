@@ -34,9 +34,13 @@ export function dequantize(q: number, p: AffineParams): number {
 export function inputStep(v: number, s: InputStep): number {
   const x = Math.fround(v);
   switch (s.op) {
-    case 'add': return Math.fround(x + s.value);
-    case 'sub': return Math.fround(x - s.value);
-    case 'mul': return Math.fround(x * s.value);
-    case 'div': return Math.fround(x / s.value);
+    case 'add':
+      return Math.fround(x + s.value);
+    case 'sub':
+      return Math.fround(x - s.value);
+    case 'mul':
+      return Math.fround(x * s.value);
+    case 'div':
+      return Math.fround(x / s.value);
   }
 }

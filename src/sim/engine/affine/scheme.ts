@@ -34,7 +34,13 @@ export function affineScheme(m: AffineModel, opts: SchemeOptions): Scheme {
         let x = v[i]!;
         for (const s of steps) x = inputStep(x, s);
         let y = quantizeUnclamped(x, inP, scheme);
-        if (y < inP.qmin) { ev.saturations++; y = inP.qmin; } else if (y > inP.qmax) { ev.saturations++; y = inP.qmax; }
+        if (y < inP.qmin) {
+          ev.saturations++;
+          y = inP.qmin;
+        } else if (y > inP.qmax) {
+          ev.saturations++;
+          y = inP.qmax;
+        }
         out[i] = y;
       }
       return out;
@@ -42,11 +48,19 @@ export function affineScheme(m: AffineModel, opts: SchemeOptions): Scheme {
     checkInputCodes(codes) {
       for (let i = 0; i < codes.length; i++) {
         const c = codes[i]!;
-        if (!Number.isInteger(c) || c < inP.qmin || c > inP.qmax) throw new UserError(`input code ${c} at index ${i} is not a ${inP.type} code`);
+        if (!Number.isInteger(c) || c < inP.qmin || c > inP.qmax)
+          throw new UserError(`input code ${c} at index ${i} is not a ${inP.type} code`);
       }
     },
     fitsInt32: () => true,
-    linear: (l: DenseLayer | ConvLayer, inQ, path) => affineLinear(l as AffineLayer & (DenseLayer | ConvLayer), params(inQ, `${path}.in`), params(l.out, `${path}.out`), scheme, m.tfliteKernel),
+    linear: (l: DenseLayer | ConvLayer, inQ, path) =>
+      affineLinear(
+        l as AffineLayer & (DenseLayer | ConvLayer),
+        params(inQ, `${path}.in`),
+        params(l.out, `${path}.out`),
+        scheme,
+        m.tfliteKernel,
+      ),
     linearOverride(l, inShape, inQ, path) {
       if (opts.accumulation !== 'ort-u8s8-pairsat') return undefined;
       const inAt = params(inQ, `${path}.in`);
@@ -61,9 +75,24 @@ export function affineScheme(m: AffineModel, opts: SchemeOptions): Scheme {
       return (v, ev) => finish(t[v & 0xff]!, range, ev);
     },
     averager: (inQ, outQ) => affineAverager(params(inQ, 'in'), params(outQ, 'out'), scheme),
-    poolOverride: (l, shape, inQ, outQ) => (scheme === 'onnxruntime' ? ortPool(l, shape, params(inQ, 'in'), params(outQ, 'out')) : undefined),
-    add: (l: AddLayer, shapes, ins, _path) => addKernel(l as AffineLayer & AddLayer, shapes[0]!, ins.map((q) => params(q, 'in')), scheme),
-    mul: (l, shapes, ins, path) => affineMulKernel(params(ins[0]!, `${path}.in`), params(ins[1]!, `${path}.in`), params(l.out, `${path}.out`), scheme, shapes[0]!, shapes[1]!),
+    poolOverride: (l, shape, inQ, outQ) =>
+      scheme === 'onnxruntime' ? ortPool(l, shape, params(inQ, 'in'), params(outQ, 'out')) : undefined,
+    add: (l: AddLayer, shapes, ins, _path) =>
+      addKernel(
+        l as AffineLayer & AddLayer,
+        shapes[0]!,
+        ins.map((q) => params(q, 'in')),
+        scheme,
+      ),
+    mul: (l, shapes, ins, path) =>
+      affineMulKernel(
+        params(ins[0]!, `${path}.in`),
+        params(ins[1]!, `${path}.in`),
+        params(l.out, `${path}.out`),
+        scheme,
+        shapes[0]!,
+        shapes[1]!,
+      ),
     activation: (l, inQ, outQ, mode) => activationKernel(l, params(inQ, 'in'), params(outQ, 'out'), scheme, mode),
     i16Codes: () => true,
     activationTable: (l, inQ, outQ, mode) => affineActivationTable(l, params(inQ, 'in'), params(outQ, 'out'), scheme, mode),

@@ -45,7 +45,15 @@ export function activationCircuit(activation: string, table: ActivationTable, in
   const name = sanitizeIdentifier(`affine_${activation}_${short(inP.type)}_${short(outP.type)}_${tableHash(table.codes)}`);
   const b = new CircuitBuilder(name);
   const x = b.input('x', 8);
-  b.output('y', rom(b, x, Array.from(table.codes, (c) => BigInt(c & 0xff)), 8));
+  b.output(
+    'y',
+    rom(
+      b,
+      x,
+      Array.from(table.codes, (c) => BigInt(c & 0xff)),
+      8,
+    ),
+  );
   prune(b.net);
   return b.net;
 }

@@ -35,9 +35,7 @@ function eventFlags(def: ActivationDef, inFmt: FixedFormat, outFmt: FixedFormat)
   const intBits = Math.max(outFmt.intBits, magnitudeBits(def.spec, inFmt.intBits) + 1);
   const wide: FixedFormat = { signed: true, width: intBits + fracBits(outFmt), intBits, rounding: outFmt.rounding, overflow: 'WRAP' };
   const { lo, hi } = rangeOf(outFmt);
-  const exact = wide.width <= 53
-    ? def.functional(inFmt, wide)
-    : (c: number) => Number(def.functionalBig(BigInt(c), inFmt, wide));
+  const exact = wide.width <= 53 ? def.functional(inFmt, wide) : (c: number) => Number(def.functionalBig(BigInt(c), inFmt, wide));
   return (c) => {
     const v = exact(c);
     return v < lo || v > hi;
@@ -49,7 +47,11 @@ function eventFlags(def: ActivationDef, inFmt: FixedFormat, outFmt: FixedFormat)
  * input code, tabulated once from the functional model and eventFlags
  * (index = code - min code).
  */
-interface CodeTable { base: number; codes: Float64Array; events: Uint8Array }
+interface CodeTable {
+  base: number;
+  codes: Float64Array;
+  events: Uint8Array;
+}
 const TABLE_MAX_BITS = 16;
 
 function codeTable(def: ActivationDef, inFmt: FixedFormat, outFmt: FixedFormat): CodeTable {
@@ -57,7 +59,8 @@ function codeTable(def: ActivationDef, inFmt: FixedFormat, outFmt: FixedFormat):
   const base = inFmt.signed ? -(size / 2) : 0;
   const fn = def.functional(inFmt, outFmt);
   const flag = eventFlags(def, inFmt, outFmt);
-  const codes = new Float64Array(size), events = new Uint8Array(size);
+  const codes = new Float64Array(size),
+    events = new Uint8Array(size);
   for (let i = 0; i < size; i++) {
     codes[i] = fn(base + i);
     events[i] = flag(base + i) ? 1 : 0;
@@ -107,7 +110,9 @@ export function activationKernel(l: ActivationLayer, inFmt: FixedFormat, outFmt:
 
 /** The circuit's ports as raw two's-complement patterns in and out: code -> raw and raw -> code. */
 function rawPorts(inFmt: FixedFormat, outFmt: FixedFormat): [(c: number) => number, (r: number) => number] {
-  const inSpan = 2 ** inFmt.width, outSpan = 2 ** outFmt.width, outHalf = outSpan / 2;
+  const inSpan = 2 ** inFmt.width,
+    outSpan = 2 ** outFmt.width,
+    outHalf = outSpan / 2;
   return [(c) => (c < 0 ? c + inSpan : c), (r) => (outFmt.signed && r >= outHalf ? r - outSpan : r)];
 }
 
@@ -118,7 +123,12 @@ function gateRun(def: ActivationDef, inFmt: FixedFormat, outFmt: FixedFormat): (
 }
 
 /** The layer as a table over every input code (inputs of at most 16 bits; else undefined), with the circuit in gate mode. */
-export function activationTable(l: ActivationLayer, inFmt: FixedFormat, outFmt: FixedFormat, mode: ActivationMode): ActivationTable | undefined {
+export function activationTable(
+  l: ActivationLayer,
+  inFmt: FixedFormat,
+  outFmt: FixedFormat,
+  mode: ActivationMode,
+): ActivationTable | undefined {
   if (inFmt.width > TABLE_MAX_BITS) return undefined;
   const def = getActivation(parseActivation(l.activation));
   const t = { ...codeTable(def, inFmt, outFmt), out: outFmt };

@@ -10,7 +10,13 @@ import { narrower, narrowOne } from './narrow.js';
  * into the output format (its rounding, then overflow; one event per value
  * outside its range).
  */
-export function pow2MulKernel(fa: FixedFormat, fb: FixedFormat, out: FixedFormat, shape: readonly number[], bShape: readonly number[]): Kernel {
+export function pow2MulKernel(
+  fa: FixedFormat,
+  fb: FixedFormat,
+  out: FixedFormat,
+  shape: readonly number[],
+  bShape: readonly number[],
+): Kernel {
   const nw = narrower(fracBits(fa) + fracBits(fb), out);
   // + 0: a negative code times 0 is -0 in doubles; the code is 0
   return mulKernel(shape, bShape, (a, b, ev) => narrowOne(nw, a * b, ev) + 0);

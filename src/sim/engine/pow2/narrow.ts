@@ -43,9 +43,7 @@ export function narrower(fromF: number, to: FixedFormat): Narrower {
 }
 
 /** dst[d + i] = narrow(src[s + i]) for i < n (src and dst distinct); events are counted into ev. */
-export function narrowRun(
-  nw: Narrower, src: Float64Array, s: number, dst: Float64Array, d: number, n: number, ev: LayerEvents,
-): void {
+export function narrowRun(nw: Narrower, src: Float64Array, s: number, dst: Float64Array, d: number, n: number, ev: LayerEvents): void {
   const events = quantizeArray(src.subarray(s, s + n), nw.relabeled, dst.subarray(d, d + n));
   if (events > 0) countEvent(ev, nw.to, events);
 }

@@ -38,7 +38,12 @@ function linear(formats: FormatTable, l: DenseLayer | ConvLayer, inQ: TensorQuan
   const out = accF.map((a) => narrower(fracBits(a), outF));
   const uniform = out.every((o) => o.shift === out[0]!.shift);
   return {
-    w: Float64Array.from(l.weights.codes), bias, xOffset: 0, maxX: maxAbsCode(inFmt), acc, bounds,
+    w: Float64Array.from(l.weights.codes),
+    bias,
+    xOffset: 0,
+    maxX: maxAbsCode(inFmt),
+    acc,
+    bounds,
     narrow: { shifts: out.map((o) => o.shift), to: outF },
     channelRun: (m, src, s, dst, d, n, ev) => narrowRun(out[m]!, src, s, dst, d, n, ev),
     interleaved: (src, dst, ev) => {
@@ -55,7 +60,8 @@ function linear(formats: FormatTable, l: DenseLayer | ConvLayer, inQ: TensorQuan
  */
 function averager(inFmt: FixedFormat, outFmt: FixedFormat): Averager {
   const d = fracBits(outFmt) - fracBits(inFmt);
-  const up = 2 ** Math.max(d, 0), down = 2 ** Math.max(-d, 0);
+  const up = 2 ** Math.max(d, 0),
+    down = 2 ** Math.max(-d, 0);
   const { lo, hi } = rangeOf(outFmt);
   return {
     xOffset: 0,
@@ -71,7 +77,8 @@ function averager(inFmt: FixedFormat, outFmt: FixedFormat): Averager {
 /** Residual add: a (F_a) and b (F_b) aligned to F = max(F_a, F_b) by exact left shifts, added exactly, narrowed into the output. */
 function addKernel(fa: FixedFormat, fb: FixedFormat, out: FixedFormat, size: number): Kernel {
   const F = Math.max(fracBits(fa), fracBits(fb));
-  const ua = 2 ** (F - fracBits(fa)), ub = 2 ** (F - fracBits(fb));
+  const ua = 2 ** (F - fracBits(fa)),
+    ub = 2 ** (F - fracBits(fb));
   const nw = narrower(F, out);
   return ([a, b], batch, ev) => {
     const s = new Float64Array(batch * size);
@@ -98,7 +105,10 @@ export function pow2Scheme(m: Pow2Model, formats: FormatTable = new FormatTable(
       const { lo, hi } = rangeOf(inFmt);
       for (let i = 0; i < codes.length; i++) {
         const c = codes[i]!;
-        if (!Number.isInteger(c) || c < lo || c > hi) throw new UserError(`input code ${c} at index ${i} is not a code of ${m.input.quant.kind === 'pow2' ? m.input.quant.format : 'the input format'}`);
+        if (!Number.isInteger(c) || c < lo || c > hi)
+          throw new UserError(
+            `input code ${c} at index ${i} is not a code of ${m.input.quant.kind === 'pow2' ? m.input.quant.format : 'the input format'}`,
+          );
       }
     },
     fitsInt32: (q) => {
@@ -107,14 +117,18 @@ export function pow2Scheme(m: Pow2Model, formats: FormatTable = new FormatTable(
     },
     linear: (l, inQ, path) => linear(formats, l, inQ, path),
     convert(from, to, path): Convert {
-      const a = fmt(from, `${path}.in`), b = fmt(to, `${path}.out`);
-      if (a.width === b.width && a.intBits === b.intBits && a.signed === b.signed && a.overflow === b.overflow && a.rounding === b.rounding) return undefined;
+      const a = fmt(from, `${path}.in`),
+        b = fmt(to, `${path}.out`);
+      if (a.width === b.width && a.intBits === b.intBits && a.signed === b.signed && a.overflow === b.overflow && a.rounding === b.rounding)
+        return undefined;
       const nw = narrower(fracBits(a), b);
       return (v, ev) => narrowOne(nw, v, ev);
     },
     averager: (inQ, outQ) => averager(fmt(inQ, 'in'), fmt(outQ, 'out')),
-    add: (l: AddLayer, shapes, ins, path) => addKernel(fmt(ins[0]!, `${path}.in`), fmt(ins[1]!, `${path}.in`), fmt(l.out, `${path}.out`), sizeOf(shapes[0]!)),
-    mul: (l, shapes, ins, path) => pow2MulKernel(fmt(ins[0]!, `${path}.in`), fmt(ins[1]!, `${path}.in`), fmt(l.out, `${path}.out`), shapes[0]!, shapes[1]!),
+    add: (l: AddLayer, shapes, ins, path) =>
+      addKernel(fmt(ins[0]!, `${path}.in`), fmt(ins[1]!, `${path}.in`), fmt(l.out, `${path}.out`), sizeOf(shapes[0]!)),
+    mul: (l, shapes, ins, path) =>
+      pow2MulKernel(fmt(ins[0]!, `${path}.in`), fmt(ins[1]!, `${path}.in`), fmt(l.out, `${path}.out`), shapes[0]!, shapes[1]!),
     activation: (l, inQ, outQ, mode) => activationKernel(l, fmt(inQ, 'in'), fmt(outQ, 'out'), mode),
     i16Codes: (q) => fitsI16(fmt(q, 'tensor')),
     activationTable: (l, inQ, outQ, mode) => activationTable(l, fmt(inQ, 'in'), fmt(outQ, 'out'), mode),

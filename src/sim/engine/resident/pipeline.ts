@@ -38,10 +38,14 @@ interface ResidentStep {
 }
 
 function residentKernel(l: IntLayer, s: Scheme, ctx: PlanContext, mode: ActivationMode): ResidentKernel | 'alias' | undefined {
-  const inShape = ctx.shapes.get(l.inputs[0]!)!, inQ = ctx.quants.get(l.inputs[0]!)!;
+  const inShape = ctx.shapes.get(l.inputs[0]!)!,
+    inQ = ctx.quants.get(l.inputs[0]!)!;
   switch (l.op) {
-    case 'flatten': case 'reshape': return 'alias';
-    case 'dense': case 'conv': {
+    case 'flatten':
+    case 'reshape':
+      return 'alias';
+    case 'dense':
+    case 'conv': {
       const ops = ctx.operands?.get(l.name);
       if (!(ops?.narrow || ops?.requant) || ctx.paths.get(l.name) !== 'i16') return undefined;
       return l.op === 'dense' ? residentDense(ops, inShape) : residentConv(l, ops, inShape);
@@ -52,7 +56,8 @@ function residentKernel(l: IntLayer, s: Scheme, ctx: PlanContext, mode: Activati
     }
     case 'maxpool':
       return s.convert(inQ, l.out, 'resident') === undefined && windowsCovered(l, inShape) ? residentMaxPool(l, inShape) : undefined;
-    default: return undefined;
+    default:
+      return undefined;
   }
 }
 
@@ -76,11 +81,24 @@ export function codesInput(codes: Float64Array): InputWriter {
 export function rawInput(x: ArrayLike<number>, k: number, f: FixedFormat, ev: LayerEvents): InputWriter | undefined {
   const F = fracBits(f);
   if (F > 1023 || F < -1074) return undefined;
-  const lo = Number(lowestKept(f)), hi = Number(maxCode(f));
+  const lo = Number(lowestKept(f)),
+    hi = Number(maxCode(f));
   return (at, scratch) => {
     const km = kernels();
     f64View(scratch, x.length).set(x);
-    const r = km.quantize_f64_i16(scratch, x.length, k, 2 ** F, ROUNDINGS.indexOf(f.rounding), OVERFLOWS.indexOf(f.overflow), lo, hi, f.width, f.signed ? 1 : 0, at);
+    const r = km.quantize_f64_i16(
+      scratch,
+      x.length,
+      k,
+      2 ** F,
+      ROUNDINGS.indexOf(f.rounding),
+      OVERFLOWS.indexOf(f.overflow),
+      lo,
+      hi,
+      f.width,
+      f.signed ? 1 : 0,
+      at,
+    );
     if (r < 0) throw new UserError(`input value ${x[-r - 1]} at index ${-r - 1} is not a finite number`);
     if (r > 0) countEvent(ev, f, r);
   };
@@ -103,7 +121,10 @@ function hostStep(kernel: Kernel, inSizes: readonly number[]): ResidentKernel {
 }
 
 export class ResidentPlan {
-  private constructor(private readonly model: IntModel, private readonly steps: readonly ResidentStep[]) {}
+  private constructor(
+    private readonly model: IntModel,
+    private readonly steps: readonly ResidentStep[],
+  ) {}
 
   /** The layers that run their layer-by-layer kernel inside the pipeline. */
   get hostLayers(): string[] {
@@ -119,8 +140,20 @@ export class ResidentPlan {
     if (!s.i16Codes || !s.i16Codes(m.input.quant) || !m.layers.every((l) => s.i16Codes!(l.out))) return undefined;
     const steps = m.layers.map((l, i): ResidentStep => {
       const fast = residentKernel(l, s, ctx, mode);
-      const k = fast ?? hostStep(kernels[i]!, l.inputs.map((n) => sizeOf(ctx.shapes.get(n)!)));
-      return { name: l.name, output: l.output, inputs: l.inputs, size: sizeOf(l.shape), kernel: k === 'alias' ? undefined : k, host: fast === undefined };
+      const k =
+        fast ??
+        hostStep(
+          kernels[i]!,
+          l.inputs.map((n) => sizeOf(ctx.shapes.get(n)!)),
+        );
+      return {
+        name: l.name,
+        output: l.output,
+        inputs: l.inputs,
+        size: sizeOf(l.shape),
+        kernel: k === 'alias' ? undefined : k,
+        host: fast === undefined,
+      };
     });
     return new ResidentPlan(m, steps);
   }
@@ -132,12 +165,21 @@ export class ResidentPlan {
    * each layer's events.
    */
   run(
-    input: InputWriter, n0: number, batch: number, keep: readonly string[], float64Codes: boolean, events: Map<string, LayerEvents>,
+    input: InputWriter,
+    n0: number,
+    batch: number,
+    keep: readonly string[],
+    float64Codes: boolean,
+    events: Map<string, LayerEvents>,
   ): Map<string, Int32Array | Float64Array> {
     const m = this.model;
-    const at = new Map<string, number>(), len = new Map<string, number>([[m.input.name, n0]]);
+    const at = new Map<string, number>(),
+      len = new Map<string, number>([[m.input.name, n0]]);
     let top = 0;
-    const place = (name: string, n: number) => { at.set(name, top); top += Math.ceil((n * 2 + 16) / 16) * 16; };
+    const place = (name: string, n: number) => {
+      at.set(name, top);
+      top += Math.ceil((n * 2 + 16) / 16) * 16;
+    };
     place(m.input.name, n0);
     for (const s of this.steps) {
       len.set(s.output, batch * s.size);
@@ -145,7 +187,8 @@ export class ResidentPlan {
     }
     const scratch = Math.max(n0 * 8, ...this.steps.map((s) => s.kernel?.scratch(batch) ?? 0));
     const blk = alloc(top + scratch, false);
-    const base = blk.at, sc = base + top;
+    const base = blk.at,
+      sc = base + top;
     try {
       input(base, sc);
     } catch (e) {

@@ -40,9 +40,19 @@ const align = (n: number) => Math.ceil(n / 16) * 16;
 function outputStage(ops: LinearOperands, perRow: boolean): { params: NarrowParams; count: (ev: LayerEvents, n: number) => void } {
   if (ops.narrow) {
     const to = ops.narrow.to;
-    return { params: narrowParams(ops.narrow, perRow), count: (ev, n) => { if (n > 0) countEvent(ev, to, n); } };
+    return {
+      params: narrowParams(ops.narrow, perRow),
+      count: (ev, n) => {
+        if (n > 0) countEvent(ev, to, n);
+      },
+    };
   }
-  return { params: requantParams(ops.requant!, perRow), count: (ev, n) => { ev.saturations += n; } };
+  return {
+    params: requantParams(ops.requant!, perRow),
+    count: (ev, n) => {
+      ev.saturations += n;
+    },
+  };
 }
 
 /**
@@ -51,7 +61,9 @@ function outputStage(ops: LinearOperands, perRow: boolean): { params: NarrowPara
  * (pad_i16 without a border).
  */
 export function residentDense(ops: LinearOperands, inShape: readonly number[]): ResidentKernel {
-  const N = ops.bias.length, K = ops.w.length / N, Kp = pairDepth(K);
+  const N = ops.bias.length,
+    K = ops.w.length / N,
+    Kp = pairDepth(K);
   const rowsPerSample = sizeOf(inShape) / K;
   const packed = packWeightsI16(ops.w, K, N, { layout: 'nk', bias: ops.bias });
   const { params, count } = outputStage(ops, false);
@@ -62,13 +74,31 @@ export function residentDense(ops: LinearOperands, inShape: readonly number[]): 
     run(at, batch, ev) {
       const rows = rowsPerSample * batch;
       if (rows === 0) return;
-      const k = kernels(), p = paramsAt(params);
+      const k = kernels(),
+        p = paramsAt(params);
       let x = at.ins[0]!;
       if (ops.xOffset !== 0) {
         k.pad_i16(x, 1, 1, rows * K, 0, 0, 0, 0, ops.xOffset, at.scratch + accBytes);
         x = at.scratch + accBytes;
       }
-      count(ev, k.dense_i16_narrow(x, rows, K, Kp, residentAt(packed.data), N, residentAt(packed.bias!), at.scratch, chunk, rowBlock(K * 2), at.out, p.shifts, p.q));
+      count(
+        ev,
+        k.dense_i16_narrow(
+          x,
+          rows,
+          K,
+          Kp,
+          residentAt(packed.data),
+          N,
+          residentAt(packed.bias!),
+          at.scratch,
+          chunk,
+          rowBlock(K * 2),
+          at.out,
+          p.shifts,
+          p.q,
+        ),
+      );
     },
   };
 }
@@ -83,15 +113,22 @@ export function residentConv(l: ConvLayer, ops: LinearOperands, inShape: readonl
   const g = convGeometry(l, inShape);
   const cw = prepareConvI16(ops.w, [g.M, g.cg, g.kh, g.kw], l.group, ops.bias);
   const { params, count } = outputStage(ops, true);
-  const K = g.cg * g.kh * g.kw, Kp = pairDepth(K), P = g.OH * g.OW, cog = g.mPerGroup;
+  const K = g.cg * g.kh * g.kw,
+    Kp = pairDepth(K),
+    P = g.OH * g.OW,
+    cog = g.mPerGroup;
   const block = Math.max(NR_I16, Math.floor(COL_BYTES / (Kp * 2 * NR_I16)) * NR_I16);
-  const colBytes = align(block * Kp * 2), accBytes = align(cog * block * 4);
+  const colBytes = align(block * Kp * 2),
+    accBytes = align(cog * block * 4);
   const padded = g.Hp !== g.H || g.Wp !== g.W || ops.xOffset !== 0;
   const [H, W, pt, pl] = padded ? [g.Hp, g.Wp, 0, 0] : [g.H, g.W, g.pt, g.pl];
   return {
     scratch: () => colBytes + accBytes + (padded ? align(g.C * H * W * 2 + 16) : 0),
     run(at, batch, ev) {
-      const k = kernels(), p = paramsAt(params), wAt = residentAt(cw.data), bAt = residentAt(cw.bias!);
+      const k = kernels(),
+        p = paramsAt(params),
+        wAt = residentAt(cw.data),
+        bAt = residentAt(cw.bias!);
       const padAt = at.scratch + colBytes + accBytes;
       let n = 0;
       for (let b = 0; b < batch; b++) {
@@ -102,9 +139,30 @@ export function residentConv(l: ConvLayer, ops: LinearOperands, inShape: readonl
         }
         for (let grp = 0; grp < l.group; grp++) {
           n += k.conv_i16_narrow(
-            x + grp * g.cg * H * W * 2, g.cg, H, W, g.kh, g.kw, g.sh, g.sw, pt, pl, g.dh, g.dw, g.OH, g.OW,
-            wAt + grp * cog * K * 2, cog, bAt + grp * cog * 4, at.scratch, block, rowBlock(K * 2), at.scratch + colBytes,
-            at.out + (b * g.M + grp * cog) * P * 2, p.shifts + grp * cog * 4, p.q,
+            x + grp * g.cg * H * W * 2,
+            g.cg,
+            H,
+            W,
+            g.kh,
+            g.kw,
+            g.sh,
+            g.sw,
+            pt,
+            pl,
+            g.dh,
+            g.dw,
+            g.OH,
+            g.OW,
+            wAt + grp * cog * K * 2,
+            cog,
+            bAt + grp * cog * 4,
+            at.scratch,
+            block,
+            rowBlock(K * 2),
+            at.scratch + colBytes,
+            at.out + (b * g.M + grp * cog) * P * 2,
+            p.shifts + grp * cog * 4,
+            p.q,
           );
         }
       }
@@ -128,10 +186,13 @@ function entries(codes: ArrayLike<number>, flags: Uint8Array): Int32Array {
  * distinct codes of the batch, marked in WebAssembly.
  */
 export function residentActivation(t: ActivationTable, inShape: readonly number[]): ResidentKernel {
-  const size = t.codes.length, per = sizeOf(inShape);
+  const size = t.codes.length,
+    per = sizeOf(inShape);
   const fixed = entries(t.codes, t.events);
   const marksBytes = align(size);
-  const count = (ev: LayerEvents, n: number) => { if (n > 0) countEvent(ev, t.out, n); };
+  const count = (ev: LayerEvents, n: number) => {
+    if (n > 0) countEvent(ev, t.out, n);
+  };
   if (!t.gate) {
     return {
       scratch: () => 0,
@@ -143,7 +204,10 @@ export function residentActivation(t: ActivationTable, inShape: readonly number[
   return {
     scratch: () => marksBytes + size * 4,
     run(at, batch, ev) {
-      const k = kernels(), n = batch * per, marksAt = at.scratch, tableAt = at.scratch + marksBytes;
+      const k = kernels(),
+        n = batch * per,
+        marksAt = at.scratch,
+        tableAt = at.scratch + marksBytes;
       let codes = domain;
       if (size * 4 > n) {
         new Uint8Array(k.memory.buffer, marksAt, size).fill(0);
@@ -154,7 +218,9 @@ export function residentActivation(t: ActivationTable, inShape: readonly number[
       }
       const out = gate(codes);
       const table = new Int32Array(k.memory.buffer, tableAt, size);
-      codes.forEach((c, j) => { table[c - t.base] = (out[j]! & 0xffff) | (t.events[c - t.base]! << 16); });
+      codes.forEach((c, j) => {
+        table[c - t.base] = (out[j]! & 0xffff) | (t.events[c - t.base]! << 16);
+      });
       count(ev, k.gather_i16(at.ins[0]!, n, tableAt, t.base, at.out));
     },
   };
@@ -166,12 +232,18 @@ export function windowsCovered(l: PoolLayer, inShape: readonly number[]): boolea
   const covered = (outN: number, stride: number, pad: number, k: number, d: number, n: number) => {
     for (let o = 0; o < outN; o++) {
       let any = false;
-      for (let i = 0; i < k; i++) { const r = o * stride - pad + i * d; if (r >= 0 && r < n) any = true; }
+      for (let i = 0; i < k; i++) {
+        const r = o * stride - pad + i * d;
+        if (r >= 0 && r < n) any = true;
+      }
       if (!any) return false;
     }
     return true;
   };
-  return covered(w.OH, l.strides[0], l.pads[0], l.kernel[0], l.dilations[0], w.H) && covered(w.OW, l.strides[1], l.pads[1], l.kernel[1], l.dilations[1], w.W);
+  return (
+    covered(w.OH, l.strides[0], l.pads[0], l.kernel[0], l.dilations[0], w.H) &&
+    covered(w.OW, l.strides[1], l.pads[1], l.kernel[1], l.dilations[1], w.W)
+  );
 }
 
 /** MaxPool on int16 codes (output quantization equal to the input's: no conversion). */
@@ -179,9 +251,23 @@ export function residentMaxPool(l: PoolLayer, inShape: readonly number[]): Resid
   const w = poolGeometry(l, inShape);
   return {
     scratch: () => 0,
-    run: (at, batch) => kernels().maxpool_i16(
-      at.ins[0]!, batch * w.C, w.H, w.W, w.OH, w.OW, l.kernel[0], l.kernel[1], l.strides[0], l.strides[1], l.pads[0], l.pads[1],
-      l.dilations[0], l.dilations[1], at.out,
-    ),
+    run: (at, batch) =>
+      kernels().maxpool_i16(
+        at.ins[0]!,
+        batch * w.C,
+        w.H,
+        w.W,
+        w.OH,
+        w.OW,
+        l.kernel[0],
+        l.kernel[1],
+        l.strides[0],
+        l.strides[1],
+        l.pads[0],
+        l.pads[1],
+        l.dilations[0],
+        l.dilations[1],
+        at.out,
+      ),
   };
 }

@@ -15,20 +15,49 @@ import { convPlan, eachImageGroup, type ConvGeometry, type ConvWeightsF64 } from
  * double (no fused multiply-add): bit for bit that scalar loop.
  */
 export function convF64(
-  x: ArrayLike<number>, shape: readonly number[], w: ConvWeightsF64, g: ConvGeometry, out: Float64Array,
-  padValue = 0, accumulate = false,
+  x: ArrayLike<number>,
+  shape: readonly number[],
+  w: ConvWeightsF64,
+  g: ConvGeometry,
+  out: Float64Array,
+  padValue = 0,
+  accumulate = false,
 ): void {
   const p = convPlan('convF64', x, shape, w, g, out.length);
-  const k = kernels(), wAt = residentAt(w.data);
+  const k = kernels(),
+    wAt = residentAt(w.data);
   const block = Math.max(NR_WIDE, Math.floor(COL_BYTES / (p.K * 8 * NR_WIDE)) * NR_WIDE);
-  const colOff = x.length * 8, outOff = colOff + block * p.K * 8;
+  const colOff = x.length * 8,
+    outOff = colOff + block * p.K * 8;
   const blk = alloc(outOff + out.length * 8, false);
   f64View(blk.at, x.length).set(x);
   if (accumulate) f64View(blk.at + outOff, out.length).set(out);
-  eachImageGroup(p, w.group, { x: blk.at, w: wAt, out: blk.at + outOff }, { x: 8, w: 8, out: 8 }, (xAt, wgAt, outAt) => k.conv_f64(
-    xAt, p.cig, p.h, p.w, p.kh, p.kw, p.sh, p.sw, p.pt, p.pl, p.dh, p.dw, p.oh, p.ow, padValue, wgAt, p.cog, outAt,
-    blk.at + colOff, block, rowBlock(p.K * 8), accumulate ? 1 : 0,
-  ));
+  eachImageGroup(p, w.group, { x: blk.at, w: wAt, out: blk.at + outOff }, { x: 8, w: 8, out: 8 }, (xAt, wgAt, outAt) =>
+    k.conv_f64(
+      xAt,
+      p.cig,
+      p.h,
+      p.w,
+      p.kh,
+      p.kw,
+      p.sh,
+      p.sw,
+      p.pt,
+      p.pl,
+      p.dh,
+      p.dw,
+      p.oh,
+      p.ow,
+      padValue,
+      wgAt,
+      p.cog,
+      outAt,
+      blk.at + colOff,
+      block,
+      rowBlock(p.K * 8),
+      accumulate ? 1 : 0,
+    ),
+  );
   out.set(f64View(blk.at + outOff, out.length));
   release(blk);
 }

@@ -19,23 +19,55 @@ export const COL_BYTES = 96 * 1024;
  * must be integers in [-32768, 32767].
  */
 export function convI16(
-  x: ArrayLike<number>, shape: readonly number[], w: ConvWeightsI16, g: ConvGeometry, out: Int32Array | Float64Array,
-  padValue = 0, accumulate = false,
+  x: ArrayLike<number>,
+  shape: readonly number[],
+  w: ConvWeightsI16,
+  g: ConvGeometry,
+  out: Int32Array | Float64Array,
+  padValue = 0,
+  accumulate = false,
 ): void {
   const p = convPlan('convI16', x, shape, w, g, out.length);
   const Kp = pairDepth(p.K);
-  const k = kernels(), wAt = residentAt(w.data), biasAt = w.bias ? residentAt(w.bias) : 0;
+  const k = kernels(),
+    wAt = residentAt(w.data),
+    biasAt = w.bias ? residentAt(w.bias) : 0;
   // Pixels per im2col block: about COL_BYTES of packed columns, whole panels.
   const block = Math.max(NR_I16, Math.floor(COL_BYTES / (Kp * 2 * NR_I16)) * NR_I16);
-  const colOff = Math.ceil((x.length * 2) / 16) * 16, outOff = colOff + block * Kp * 2;
+  const colOff = Math.ceil((x.length * 2) / 16) * 16,
+    outOff = colOff + block * Kp * 2;
   const stage = outOff + Math.ceil((out.length * 4) / 16) * 16;
   const blk = alloc(stage + stageBytes(x, x.length, out, out.length), false);
   writeI16(x, blk.at, x.length, blk.at + stage);
   if (accumulate) i32View(blk.at + outOff, out.length).set(out);
-  eachImageGroup(p, w.group, { x: blk.at, w: wAt, out: blk.at + outOff }, { x: 2, w: 2, out: 4 }, (xAt, wgAt, outAt, g) => k.conv_i16(
-    xAt, p.cig, p.h, p.w, p.kh, p.kw, p.sh, p.sw, p.pt, p.pl, p.dh, p.dw, p.oh, p.ow, padValue, wgAt, p.cog, outAt,
-    blk.at + colOff, block, rowBlock(p.K * 2), accumulate ? 1 : 0, biasAt + g * p.cog * 4, w.bias ? 2 : 0,
-  ));
+  eachImageGroup(p, w.group, { x: blk.at, w: wAt, out: blk.at + outOff }, { x: 2, w: 2, out: 4 }, (xAt, wgAt, outAt, g) =>
+    k.conv_i16(
+      xAt,
+      p.cig,
+      p.h,
+      p.w,
+      p.kh,
+      p.kw,
+      p.sh,
+      p.sw,
+      p.pt,
+      p.pl,
+      p.dh,
+      p.dw,
+      p.oh,
+      p.ow,
+      padValue,
+      wgAt,
+      p.cog,
+      outAt,
+      blk.at + colOff,
+      block,
+      rowBlock(p.K * 2),
+      accumulate ? 1 : 0,
+      biasAt + g * p.cog * 4,
+      w.bias ? 2 : 0,
+    ),
+  );
   readI32(blk.at + outOff, out.length, out, blk.at + stage);
   release(blk);
 }

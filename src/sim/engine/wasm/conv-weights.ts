@@ -29,8 +29,10 @@ const RANGE = { i16: [-32768, 32767], i32: [-2147483648, 2147483647] } as const;
 /** Checks the shape, group and values (integers in the kind's range; any double for f64) of convolution weights. */
 function checkWeights(what: string, w: ArrayLike<number>, shape: readonly number[], group: number, kind: 'i16' | 'i32' | 'f64'): void {
   const [co, cig, kh, kw] = shape as [number, number, number, number];
-  if (shape.length !== 4 || !shape.every((d) => Number.isInteger(d) && d >= 1)) throw new RangeError(`${what}: shape must be 4 positive integers, got [${shape.join(', ')}]`);
-  if (!Number.isInteger(group) || group < 1 || co % group !== 0) throw new RangeError(`${what}: group ${group} must be a positive divisor of Cout=${co}`);
+  if (shape.length !== 4 || !shape.every((d) => Number.isInteger(d) && d >= 1))
+    throw new RangeError(`${what}: shape must be 4 positive integers, got [${shape.join(', ')}]`);
+  if (!Number.isInteger(group) || group < 1 || co % group !== 0)
+    throw new RangeError(`${what}: group ${group} must be a positive divisor of Cout=${co}`);
   if (w.length !== co * cig * kh * kw) throw new RangeError(`${what}: expected ${co * cig * kh * kw} weights, got ${w.length}`);
   if (kind === 'f64') return;
   const [lo, hi] = RANGE[kind];
@@ -46,7 +48,10 @@ function checkWeights(what: string, w: ArrayLike<number>, shape: readonly number
  * multiple of `group`.
  */
 export function prepareConvI16(
-  w: ArrayLike<number>, shape: readonly [number, number, number, number], group = 1, bias?: ArrayLike<number>,
+  w: ArrayLike<number>,
+  shape: readonly [number, number, number, number],
+  group = 1,
+  bias?: ArrayLike<number>,
 ): ConvWeightsI16 {
   checkWeights('prepareConvI16', w, shape, group, 'i16');
   const base = { kind: 'i16', shape: [...shape], group, data: Int16Array.from(w) } as const;
@@ -66,10 +71,15 @@ export function prepareConvF64(w: ArrayLike<number>, shape: readonly [number, nu
 }
 
 /** Output [N, Cout, OH, OW] of a convolution: OH = floor((H + pt + pb - dh*(kh-1) - 1) / sh) + 1, likewise OW. */
-export function convOutputShape(x: readonly number[], w: { shape: readonly number[] }, g: ConvGeometry = {}): [number, number, number, number] {
+export function convOutputShape(
+  x: readonly number[],
+  w: { shape: readonly number[] },
+  g: ConvGeometry = {},
+): [number, number, number, number] {
   const [, , h, wd] = x as [number, number, number, number];
   const [, , kh, kw] = w.shape as [number, number, number, number];
-  const [sh, sw] = g.strides ?? [1, 1], [dh, dw] = g.dilations ?? [1, 1];
+  const [sh, sw] = g.strides ?? [1, 1],
+    [dh, dw] = g.dilations ?? [1, 1];
   const [pt, pl, pb, pr] = g.pads ?? [0, 0, 0, 0];
   const oh = Math.floor((h + pt + pb - dh * (kh - 1) - 1) / sh) + 1;
   const ow = Math.floor((wd + pl + pr - dw * (kw - 1) - 1) / sw) + 1;
@@ -78,24 +88,52 @@ export function convOutputShape(x: readonly number[], w: { shape: readonly numbe
 
 /** Everything a conv call's kernel loop needs, checked: shapes, geometry with defaults. */
 export interface ConvPlan {
-  nb: number; c: number; h: number; w: number; co: number; cog: number; cig: number; kh: number; kw: number;
-  oh: number; ow: number; sh: number; sw: number; pt: number; pl: number; dh: number; dw: number; K: number; P: number;
+  nb: number;
+  c: number;
+  h: number;
+  w: number;
+  co: number;
+  cog: number;
+  cig: number;
+  kh: number;
+  kw: number;
+  oh: number;
+  ow: number;
+  sh: number;
+  sw: number;
+  pt: number;
+  pl: number;
+  dh: number;
+  dw: number;
+  K: number;
+  P: number;
 }
 
 export function convPlan(
-  what: string, x: ArrayLike<number>, shape: readonly number[], wt: ConvWeights<'i16' | 'i32' | 'f64'>, g: ConvGeometry, outLen: number,
+  what: string,
+  x: ArrayLike<number>,
+  shape: readonly number[],
+  wt: ConvWeights<'i16' | 'i32' | 'f64'>,
+  g: ConvGeometry,
+  outLen: number,
 ): ConvPlan {
   const ok = (v: readonly number[] | undefined, min: number): boolean => !v || v.every((d) => Number.isInteger(d) && d >= min);
-  if (shape.length !== 4 || !ok(shape, 1)) throw new RangeError(`${what}: input shape must be [N, C, H, W] of positive integers, got [${shape.join(', ')}]`);
-  if (shape[1] !== wt.shape[1] * wt.group) throw new RangeError(`${what}: input has ${shape[1]} channels, the weights expect ${wt.shape[1] * wt.group}`);
-  if (!ok(g.strides, 1) || !ok(g.dilations, 1) || !ok(g.pads, 0)) throw new RangeError(`${what}: strides and dilations must be positive integers, pads non-negative integers`);
+  if (shape.length !== 4 || !ok(shape, 1))
+    throw new RangeError(`${what}: input shape must be [N, C, H, W] of positive integers, got [${shape.join(', ')}]`);
+  if (shape[1] !== wt.shape[1] * wt.group)
+    throw new RangeError(`${what}: input has ${shape[1]} channels, the weights expect ${wt.shape[1] * wt.group}`);
+  if (!ok(g.strides, 1) || !ok(g.dilations, 1) || !ok(g.pads, 0))
+    throw new RangeError(`${what}: strides and dilations must be positive integers, pads non-negative integers`);
   const [nb, c, h, w] = shape as [number, number, number, number];
-  if (x.length !== nb * c * h * w) throw new RangeError(`${what}: input holds ${x.length} values, shape [${shape.join(', ')}] needs ${nb * c * h * w}`);
+  if (x.length !== nb * c * h * w)
+    throw new RangeError(`${what}: input holds ${x.length} values, shape [${shape.join(', ')}] needs ${nb * c * h * w}`);
   const [, co, oh, ow] = convOutputShape(shape, wt, g);
   if (oh < 1 || ow < 1) throw new RangeError(`${what}: the kernel does not fit the padded input (output ${oh}x${ow})`);
   if (outLen !== nb * co * oh * ow) throw new RangeError(`${what}: out must hold ${nb}*${co}*${oh}*${ow} values, got ${outLen}`);
   const [, cig, kh, kw] = wt.shape;
-  const [sh, sw] = g.strides ?? [1, 1], [dh, dw] = g.dilations ?? [1, 1], [pt, pl] = g.pads ?? [0, 0, 0, 0];
+  const [sh, sw] = g.strides ?? [1, 1],
+    [dh, dw] = g.dilations ?? [1, 1],
+    [pt, pl] = g.pads ?? [0, 0, 0, 0];
   return { nb, c, h, w, co, cog: co / wt.group, cig, kh, kw, oh, ow, sh, sw, pt, pl, dh, dw, K: cig * kh * kw, P: oh * ow };
 }
 
@@ -108,13 +146,19 @@ export type ConvStep = (xAt: number, wAt: number, outAt: number, group: number) 
  * elements of xBytes, wBytes and outBytes bytes.
  */
 export function eachImageGroup(
-  p: ConvPlan, group: number, at: { x: number; w: number; out: number }, bytes: { x: number; w: number; out: number }, step: ConvStep,
+  p: ConvPlan,
+  group: number,
+  at: { x: number; w: number; out: number },
+  bytes: { x: number; w: number; out: number },
+  step: ConvStep,
 ): void {
   for (let n = 0; n < p.nb; n++) {
     for (let g = 0; g < group; g++) {
       step(
-        at.x + (n * p.c + g * p.cig) * p.h * p.w * bytes.x, at.w + g * p.cog * p.K * bytes.w,
-        at.out + (n * p.co + g * p.cog) * p.P * bytes.out, g,
+        at.x + (n * p.c + g * p.cig) * p.h * p.w * bytes.x,
+        at.w + g * p.cog * p.K * bytes.w,
+        at.out + (n * p.co + g * p.cog) * p.P * bytes.out,
+        g,
       );
     }
   }

@@ -16,20 +16,49 @@ import { convPlan, eachImageGroup, type ConvGeometry, type ConvWeightsI32 } from
  * (converted as ToInt32).
  */
 export function convWide(
-  x: ArrayLike<number>, shape: readonly number[], w: ConvWeightsI32, g: ConvGeometry, out: BigInt64Array | Float64Array,
-  padValue = 0, accumulate = false,
+  x: ArrayLike<number>,
+  shape: readonly number[],
+  w: ConvWeightsI32,
+  g: ConvGeometry,
+  out: BigInt64Array | Float64Array,
+  padValue = 0,
+  accumulate = false,
 ): void {
   const p = convPlan('convWide', x, shape, w, g, out.length);
-  const k = kernels(), wAt = residentAt(w.data);
+  const k = kernels(),
+    wAt = residentAt(w.data);
   const block = Math.max(NR_WIDE, Math.floor(COL_BYTES / (p.K * 4 * NR_WIDE)) * NR_WIDE);
-  const colOff = Math.ceil((x.length * 4) / 16) * 16, outOff = colOff + block * p.K * 4;
+  const colOff = Math.ceil((x.length * 4) / 16) * 16,
+    outOff = colOff + block * p.K * 4;
   const blk = alloc(outOff + out.length * 8, false);
   i32View(blk.at, x.length).set(x);
   if (accumulate) writeI64(out, blk.at + outOff);
-  eachImageGroup(p, w.group, { x: blk.at, w: wAt, out: blk.at + outOff }, { x: 4, w: 4, out: 8 }, (xAt, wgAt, outAt) => k.conv_i64(
-    xAt, p.cig, p.h, p.w, p.kh, p.kw, p.sh, p.sw, p.pt, p.pl, p.dh, p.dw, p.oh, p.ow, padValue, wgAt, p.cog, outAt,
-    blk.at + colOff, block, rowBlock(p.K * 4), accumulate ? 1 : 0,
-  ));
+  eachImageGroup(p, w.group, { x: blk.at, w: wAt, out: blk.at + outOff }, { x: 4, w: 4, out: 8 }, (xAt, wgAt, outAt) =>
+    k.conv_i64(
+      xAt,
+      p.cig,
+      p.h,
+      p.w,
+      p.kh,
+      p.kw,
+      p.sh,
+      p.sw,
+      p.pt,
+      p.pl,
+      p.dh,
+      p.dw,
+      p.oh,
+      p.ow,
+      padValue,
+      wgAt,
+      p.cog,
+      outAt,
+      blk.at + colOff,
+      block,
+      rowBlock(p.K * 4),
+      accumulate ? 1 : 0,
+    ),
+  );
   const over = readI64(blk.at + outOff, out);
   release(blk);
   if (over > 0) throw new RangeError(`convWide: ${over} results exceed 2^53 in magnitude; use a BigInt64Array output`);

@@ -33,12 +33,19 @@ export function checkGemm(what: string, aLen: number, M: number, K: number, pack
  * Float64Array (values converted exactly).
  */
 export function gemmI16(
-  a: ArrayLike<number>, M: number, K: number, packed: PackedI16, out: Int32Array | Float64Array, accumulate = false,
+  a: ArrayLike<number>,
+  M: number,
+  K: number,
+  packed: PackedI16,
+  out: Int32Array | Float64Array,
+  accumulate = false,
 ): void {
   checkGemm('gemmI16', a.length, M, K, packed, out.length);
-  const N = packed.N, Kp = pairDepth(K);
+  const N = packed.N,
+    Kp = pairDepth(K);
   const bAt = residentAt(packed.data);
-  const cOff = Math.ceil((M * K * 2) / 16) * 16, stage = cOff + Math.ceil((M * N * 4) / 16) * 16;
+  const cOff = Math.ceil((M * K * 2) / 16) * 16,
+    stage = cOff + Math.ceil((M * N * 4) / 16) * 16;
   const blk = alloc(stage + stageBytes(a, M * K, out, M * N), false);
   writeI16(a, blk.at, M * K, blk.at + stage);
   if (accumulate) i32View(blk.at + cOff, M * N).set(out);

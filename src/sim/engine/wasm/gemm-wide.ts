@@ -40,10 +40,16 @@ export function readI64(at: number, out: BigInt64Array | Float64Array): number {
  * those; other arrays are converted as TypedArray.set does (ToInt32).
  */
 export function gemmWide(
-  a: ArrayLike<number>, M: number, K: number, packed: PackedI32, out: BigInt64Array | Float64Array, accumulate = false,
+  a: ArrayLike<number>,
+  M: number,
+  K: number,
+  packed: PackedI32,
+  out: BigInt64Array | Float64Array,
+  accumulate = false,
 ): void {
   checkGemm('gemmWide', a.length, M, K, packed, out.length);
-  const N = packed.N, k = kernels();
+  const N = packed.N,
+    k = kernels();
   const bAt = residentAt(packed.data);
   const cOff = Math.ceil((M * K * 4) / 16) * 16;
   const blk = alloc(cOff + M * N * 8, false);

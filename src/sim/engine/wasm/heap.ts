@@ -55,7 +55,8 @@ export function release(b: Block): void {
   while (i < holes.length && holes[i]!.at < b.at) i++;
   holes.splice(i, 0, { at: b.at, size: b.size });
   const merge = (j: number): void => {
-    const x = holes[j], y = holes[j + 1];
+    const x = holes[j],
+      y = holes[j + 1];
     if (x && y && x.at + x.size === y.at) holes.splice(j, 2, { at: x.at, size: x.size + y.size });
   };
   merge(i);

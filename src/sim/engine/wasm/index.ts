@@ -15,7 +15,14 @@ export { convI16 } from './conv-i16.js';
 export { convWide } from './conv-wide.js';
 export { convF64 } from './conv-f64.js';
 export {
-  convOutputShape, prepareConvF64, prepareConvI16, prepareConvI32, type ConvGeometry, type ConvWeights, type ConvWeightsF64, type ConvWeightsI16,
+  convOutputShape,
+  prepareConvF64,
+  prepareConvI16,
+  prepareConvI32,
+  type ConvGeometry,
+  type ConvWeights,
+  type ConvWeightsF64,
+  type ConvWeightsI16,
   type ConvWeightsI32,
 } from './conv-weights.js';
 export { exactGemmPath, type ExactPath } from './choose.js';

@@ -49,14 +49,16 @@ export interface NarrowParams {
   readonly shifts: Int32Array | Float32Array;
 }
 
-const I32_MIN = -(2 ** 31), I32_MAX = 2 ** 31 - 1;
+const I32_MIN = -(2 ** 31),
+  I32_MAX = 2 ** 31 - 1;
 
 /** perRow: channel = row (conv), else channel = column (dense). */
 export function requantParams(st: RequantStage, perRow: boolean): NarrowParams {
   const ms = Float32Array.from(st.multipliers);
   if (!ms.every((m, i) => m === st.multipliers[i])) throw new RangeError('requantParams: multipliers must be float32 values');
   const clamp = (v: number) => Math.min(I32_MAX, Math.max(I32_MIN, v));
-  for (const v of [st.zp, st.lo, st.hi]) if (!Number.isInteger(v) || Math.abs(v) > 32767) throw new RangeError(`requantParams: ${v} is not an int16`);
+  for (const v of [st.zp, st.lo, st.hi])
+    if (!Number.isInteger(v) || Math.abs(v) > 32767) throw new RangeError(`requantParams: ${v} is not an int16`);
   return { q: Int32Array.of(st.zp, st.lo, st.hi, clamp(st.satLo), clamp(st.satHi), 0, perRow ? 1 : 0, 1), shifts: ms };
 }
 
@@ -64,12 +66,19 @@ export function requantParams(st: RequantStage, perRow: boolean): NarrowParams {
 export function narrowParams(st: NarrowStage, perRow: boolean): NarrowParams {
   if (!fitsI16(st.to)) throw new RangeError(`narrowParams: codes of width ${st.to.width} do not fit int16`);
   const shifts = Int32Array.from(st.shifts);
-  if (!st.shifts.every((s) => Number.isInteger(s) && Math.abs(s) < 2 ** 31)) throw new RangeError('narrowParams: shifts must be int32 integers');
+  if (!st.shifts.every((s) => Number.isInteger(s) && Math.abs(s) < 2 ** 31))
+    throw new RangeError('narrowParams: shifts must be int32 integers');
   const uniform = shifts.every((s) => s === shifts[0]);
   const f = st.to;
   const q = Int32Array.of(
-    ROUNDINGS.indexOf(f.rounding), OVERFLOWS.indexOf(f.overflow), Number(lowestKept(f)), Number(maxCode(f)), f.width, f.signed ? 1 : 0,
-    (perRow ? 1 : 0) | (uniform ? 2 : 0), 0,
+    ROUNDINGS.indexOf(f.rounding),
+    OVERFLOWS.indexOf(f.overflow),
+    Number(lowestKept(f)),
+    Number(maxCode(f)),
+    f.width,
+    f.signed ? 1 : 0,
+    (perRow ? 1 : 0) | (uniform ? 2 : 0),
+    0,
   );
   return { q, shifts };
 }
@@ -86,13 +95,16 @@ export function paramsAt(p: NarrowParams): { q: number; shifts: number } {
 export function outputStageI32(src: Int32Array, rows: number, cols: number, p: NarrowParams): { codes: Int16Array; events: number } {
   if (src.length !== rows * cols) throw new RangeError(`outputStageI32: ${src.length} values, expected ${rows}*${cols}`);
   const at = paramsAt(p);
-  const n = rows * cols, dOff = Math.ceil((n * 4) / 16) * 16;
+  const n = rows * cols,
+    dOff = Math.ceil((n * 4) / 16) * 16;
   const blk = alloc(dOff + n * 2, false);
   i32View(blk.at, n).set(src);
-  const q = p.q, k = kernels();
-  const events = q[7] === 1
-    ? k.requant_ort_i16(blk.at, cols, blk.at + dOff, cols, rows, cols, at.shifts, q[6]! & 1, q[0]!, q[1]!, q[2]!, q[3]!, q[4]!)
-    : k.narrow_i32_i16(blk.at, cols, blk.at + dOff, cols, rows, cols, at.shifts, q[6]!, q[0]!, q[1]!, q[2]!, q[3]!, q[4]!, q[5]!);
+  const q = p.q,
+    k = kernels();
+  const events =
+    q[7] === 1
+      ? k.requant_ort_i16(blk.at, cols, blk.at + dOff, cols, rows, cols, at.shifts, q[6]! & 1, q[0]!, q[1]!, q[2]!, q[3]!, q[4]!)
+      : k.narrow_i32_i16(blk.at, cols, blk.at + dOff, cols, rows, cols, at.shifts, q[6]!, q[0]!, q[1]!, q[2]!, q[3]!, q[4]!, q[5]!);
   const codes = i16View(blk.at + dOff, n).slice();
   release(blk);
   return { codes, events };

@@ -29,7 +29,8 @@ export function pairDepth(K: number): number {
 export function packWeightsI16(w: ArrayLike<number>, K: number, N: number, opts: PackI16Options = {}): PackedI16 {
   checkShape('packWeightsI16', w, K, N);
   const layout = opts.layout ?? 'kn';
-  const Kp = pairDepth(K), panels = Math.ceil(N / NR_I16);
+  const Kp = pairDepth(K),
+    panels = Math.ceil(N / NR_I16);
   const data = new Int16Array(panels * Kp * NR_I16);
   for (let k = 0; k < K; k++) {
     for (let n = 0; n < N; n++) {
@@ -37,7 +38,8 @@ export function packWeightsI16(w: ArrayLike<number>, K: number, N: number, opts:
       if (!Number.isInteger(v) || v < -32768 || v > 32767) {
         throw new RangeError(`packWeightsI16: weight (k=${k}, n=${n}) = ${v} is not an integer in [-32768, 32767]`);
       }
-      const q = Math.floor(n / NR_I16), c = n % NR_I16;
+      const q = Math.floor(n / NR_I16),
+        c = n % NR_I16;
       data[q * Kp * NR_I16 + (k >> 1) * 2 * NR_I16 + c * 2 + (k & 1)] = v;
     }
   }

@@ -35,7 +35,8 @@ export function int32Bias(what: string, bias: ArrayLike<number>, n: number, leng
   const out = new Int32Array(length);
   for (let i = 0; i < n; i++) {
     const v = bias[i]!;
-    if (!Number.isInteger(v) || v < -2147483648 || v > 2147483647) throw new RangeError(`${what}: bias ${i} = ${v} is not an integer in [-2^31, 2^31)`);
+    if (!Number.isInteger(v) || v < -2147483648 || v > 2147483647)
+      throw new RangeError(`${what}: bias ${i} = ${v} is not an integer in [-2^31, 2^31)`);
     out[i] = v;
   }
   return out;

@@ -38,8 +38,12 @@ function quantNodes(g: OnnxQuantGraph): NodeView[] {
 /** True when some Quant has a scale that is not a power of two or a non-zero zero point: the network is affine. */
 export function isAffineQonnx(g: OnnxQuantGraph): boolean {
   return quantNodes(g).some((v) => {
-    const s = g.consts.get(v.inputs[1] ?? ''), z = g.consts.get(v.inputs[2] ?? '');
-    return (s !== undefined && Array.from(s.tensor.data).some((x) => pow2Exponent(x) === undefined)) || (z !== undefined && Array.from(z.tensor.data).some((x) => x !== 0));
+    const s = g.consts.get(v.inputs[1] ?? ''),
+      z = g.consts.get(v.inputs[2] ?? '');
+    return (
+      (s !== undefined && Array.from(s.tensor.data).some((x) => pow2Exponent(x) === undefined)) ||
+      (z !== undefined && Array.from(z.tensor.data).some((x) => x !== 0))
+    );
   });
 }
 
@@ -60,7 +64,11 @@ function init(name: string, type: keyof typeof T, dims: number[], values: ArrayL
 /** What the rewrite knows of a Quant output: its scale(s) (for biases). */
 type Scales = Map<string, number[]>;
 
-interface Out { nodes: OnnxTypes.INodeProto[]; inits: OnnxTypes.ITensorProto[]; scales: Scales }
+interface Out {
+  nodes: OnnxTypes.INodeProto[];
+  inits: OnnxTypes.ITensorProto[];
+  scales: Scales;
+}
 
 function codeType(v: NodeView, q: QuantSpec): 'int8' | 'uint8' | 'int32' {
   if (q.bits <= 8) return q.signed ? 'int8' : 'uint8';
@@ -69,8 +77,10 @@ function codeType(v: NodeView, q: QuantSpec): 'int8' | 'uint8' | 'int32' {
 }
 
 function constantQuant(v: NodeView, q: QuantSpec, c: Const, o: Out): void {
-  const out = v.outputs[0]!, shape = [...c.tensor.shape];
-  const axis = q.axis ?? 0, n = q.scales.length;
+  const out = v.outputs[0]!,
+    shape = [...c.tensor.shape];
+  const axis = q.axis ?? 0,
+    n = q.scales.length;
   if (n > 1 && shape[axis] !== n) fail(v, `${n} scales for axis ${axis} of [${shape.join(',')}]`);
   const inner = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
   const [lo, hi] = intRange(q);
@@ -85,22 +95,43 @@ function constantQuant(v: NodeView, q: QuantSpec, c: Const, o: Out): void {
   const per = Math.max(n, zps.length) > 1;
   const dims = per ? [Math.max(n, zps.length)] : [];
   const full = (arr: number[]) => (per ? Array.from({ length: dims[0]! }, (_, k) => at(arr, k)) : [arr[0]!]);
-  o.inits.push(init(`${out}__codes`, type, shape, codes), init(`${out}__scale`, 'float', dims, full(q.scales)), init(`${out}__zp`, type, dims, full(zps)));
-  o.nodes.push({ opType: 'DequantizeLinear', name: v.name, input: [`${out}__codes`, `${out}__scale`, `${out}__zp`], output: [out], attribute: per ? [{ name: 'axis', type: 2, i: axis }] : [] });
+  o.inits.push(
+    init(`${out}__codes`, type, shape, codes),
+    init(`${out}__scale`, 'float', dims, full(q.scales)),
+    init(`${out}__zp`, type, dims, full(zps)),
+  );
+  o.nodes.push({
+    opType: 'DequantizeLinear',
+    name: v.name,
+    input: [`${out}__codes`, `${out}__scale`, `${out}__zp`],
+    output: [out],
+    attribute: per ? [{ name: 'axis', type: 2, i: axis }] : [],
+  });
   o.scales.set(out, full(q.scales).map(Math.fround));
 }
 
 function runtimeQuant(v: NodeView, q: QuantSpec, o: Out): void {
   const out = v.outputs[0]!;
-  if (q.bits !== 8) fail(v, `${q.bits}-bit runtime tensors with a scale that is not a power of two are not supported (affine tensors are 8-bit: int8, uint8)`);
+  if (q.bits !== 8)
+    fail(
+      v,
+      `${q.bits}-bit runtime tensors with a scale that is not a power of two are not supported (affine tensors are 8-bit: int8, uint8)`,
+    );
   if (q.rounding !== 'ROUND') fail(v, `rounding_mode ${q.rounding} on a runtime tensor: affine tensors round half to even (ROUND)`);
   if (q.narrow) fail(v, 'a narrow range on a runtime tensor is not supported by affine tensors (full int8/uint8 range)');
-  if (q.scales.length !== 1 || q.zeroPoints.length !== 1) fail(v, 'per-channel parameters on a runtime tensor are not supported (runtime tensors have one scale and zero point)');
-  const z = q.zeroPoints[0]!, type = q.signed ? 'int8' : 'uint8';
+  if (q.scales.length !== 1 || q.zeroPoints.length !== 1)
+    fail(v, 'per-channel parameters on a runtime tensor are not supported (runtime tensors have one scale and zero point)');
+  const z = q.zeroPoints[0]!,
+    type = q.signed ? 'int8' : 'uint8';
   const [lo, hi] = intRange(q);
   if (!Number.isInteger(z) || z < lo || z > hi) fail(v, `zero point ${z} must be an integer in ${lo}..${hi}`);
   o.inits.push(init(`${out}__scale`, 'float', [], [q.scales[0]!]), init(`${out}__zp`, type, [], [z]));
-  o.nodes.push({ opType: 'QuantizeLinear', name: `${v.name}__q`, input: [v.inputs[0]!, `${out}__scale`, `${out}__zp`], output: [`${out}__q`] });
+  o.nodes.push({
+    opType: 'QuantizeLinear',
+    name: `${v.name}__q`,
+    input: [v.inputs[0]!, `${out}__scale`, `${out}__zp`],
+    output: [`${out}__q`],
+  });
   o.nodes.push({ opType: 'DequantizeLinear', name: v.name, input: [`${out}__q`, `${out}__scale`, `${out}__zp`], output: [out] });
   o.scales.set(out, [Math.fround(q.scales[0]!)]);
 }
@@ -109,17 +140,37 @@ function runtimeQuant(v: NodeView, q: QuantSpec, o: Out): void {
 function floatBias(v: NodeView, proto: OnnxTypes.INodeProto, g: OnnxQuantGraph, o: Out): OnnxTypes.INodeProto {
   const b = g.consts.get(v.inputs[2] ?? '');
   if (!b || o.scales.has(v.inputs[2]!) || b.elemType !== T.float) return proto;
-  const sx = o.scales.get(v.inputs[0]!), sw = o.scales.get(v.inputs[1]!);
+  const sx = o.scales.get(v.inputs[0]!),
+    sw = o.scales.get(v.inputs[1]!);
   if (!sx || !sw) return proto;
   const s = Array.from(b.tensor.data, (_, c) => Math.fround(sx[0]! * sw[sw.length === 1 ? 0 : c]!));
   const codes = Array.from(b.tensor.data, (x, c) => {
     const k = Math.round(x / s[c]!);
-    if (Math.abs(k * s[c]! - x) > s[c]! * 2 ** -16 || Math.abs(k) > 2 ** 31 - 1) fail(v, `bias ${x} (channel ${c}) is not on the accumulator's grid s_x * s_w = ${s[c]}; quantize it with a 32-bit Quant at that scale`);
+    if (Math.abs(k * s[c]! - x) > s[c]! * 2 ** -16 || Math.abs(k) > 2 ** 31 - 1)
+      fail(
+        v,
+        `bias ${x} (channel ${c}) is not on the accumulator's grid s_x * s_w = ${s[c]}; quantize it with a 32-bit Quant at that scale`,
+      );
     return k;
   });
   const name = `${v.inputs[2]}__int32`;
-  o.inits.push(init(`${name}__codes`, 'int32', [codes.length], codes), init(`${name}__scale`, 'float', [s.length], s), init(`${name}__zp`, 'int32', [s.length], s.map(() => 0)));
-  o.nodes.push({ opType: 'DequantizeLinear', name: `${v.name}__bias`, input: [`${name}__codes`, `${name}__scale`, `${name}__zp`], output: [name], attribute: [{ name: 'axis', type: 2, i: 0 }] });
+  o.inits.push(
+    init(`${name}__codes`, 'int32', [codes.length], codes),
+    init(`${name}__scale`, 'float', [s.length], s),
+    init(
+      `${name}__zp`,
+      'int32',
+      [s.length],
+      s.map(() => 0),
+    ),
+  );
+  o.nodes.push({
+    opType: 'DequantizeLinear',
+    name: `${v.name}__bias`,
+    input: [`${name}__codes`, `${name}__scale`, `${name}__zp`],
+    output: [name],
+    attribute: [{ name: 'axis', type: 2, i: 0 }],
+  });
   return { ...proto, input: [v.inputs[0]!, v.inputs[1]!, name] };
 }
 
@@ -129,13 +180,20 @@ export function affineQonnxToQdq(bytes: Uint8Array, g: OnnxQuantGraph): Uint8Arr
   const o: Out = { nodes: [], inits: [], scales: new Map() };
   let j = 0;
   for (const proto of model.graph!.node ?? []) {
-    if (proto.opType === 'Constant') { o.nodes.push(proto); continue; }
+    if (proto.opType === 'Constant') {
+      o.nodes.push(proto);
+      continue;
+    }
     const v = g.nodes[j++]!;
     if (!isQonnxNode(v.op, v.domain)) {
       o.nodes.push((v.op === 'Conv' || v.op === 'Gemm') && v.inputs[2] ? floatBias(v, proto, g, o) : proto);
       continue;
     }
-    if (v.op !== 'Quant' && v.op !== 'IntQuant') fail(v, `${v.op} is not supported in a QONNX model with affine scales (scales that are not powers of two); accepted there: Quant / IntQuant`);
+    if (v.op !== 'Quant' && v.op !== 'IntQuant')
+      fail(
+        v,
+        `${v.op} is not supported in a QONNX model with affine scales (scales that are not powers of two); accepted there: Quant / IntQuant`,
+      );
     const q = quantSpec(v, g.consts);
     const c = g.consts.get(v.inputs[0]!);
     if (c) constantQuant(v, q, c, o);

@@ -52,8 +52,15 @@ export class QonnxContext {
   tensor(v: NodeView, i: number): string {
     const val = this.value(v, i);
     if (val.kind === 't') return val.tensor;
-    const what = val.kind === 'raw' ? 'the unquantized model input' : val.kind === 'w' ? 'a constant' : 'an unquantized result (a Quant must follow it)';
-    throw new UserError(`node '${v.name}' (${v.op}): input '${v.inputs[i]}' is ${what}; a quantized tensor (the output of a Quant) is expected`);
+    const what =
+      val.kind === 'raw'
+        ? 'the unquantized model input'
+        : val.kind === 'w'
+          ? 'a constant'
+          : 'an unquantized result (a Quant must follow it)';
+    throw new UserError(
+      `node '${v.name}' (${v.op}): input '${v.inputs[i]}' is ${what}; a quantized tensor (the output of a Quant) is expected`,
+    );
   }
 
   fmt(tensor: string): FixedFormat {
@@ -65,7 +72,11 @@ export class QonnxContext {
     const l = { ...p, output, out: pow2Quant(out), shape: [] } as unknown as IntLayer;
     let shape: number[];
     try {
-      shape = layerShape(l, p.inputs.map((i) => this.shapes.get(i)!), `node '${v.name}' (${v.op})`);
+      shape = layerShape(
+        l,
+        p.inputs.map((i) => this.shapes.get(i)!),
+        `node '${v.name}' (${v.op})`,
+      );
     } catch (e) {
       if (e instanceof UserError) throw new UserError(`node '${v.name}' (${v.op}): ${e.message.replace(/^integer model: field /, '')}`);
       throw e;
@@ -77,4 +88,3 @@ export class QonnxContext {
     return output;
   }
 }
-

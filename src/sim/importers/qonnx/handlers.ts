@@ -70,7 +70,12 @@ function finish(ctx: QonnxContext, v: NodeView, p: Pend, out: string, f: FixedFo
   const l = p.layer as IntLayer;
   if (l.op === 'activation') {
     const inF = ctx.fmt(l.inputs[0]!);
-    return ctx.emit({ ...l, in: pow2Quant(inF), circuit: circuitIdentity({ spec: l.activation } as never, inF, f) } as Pend['layer'], out, f, v);
+    return ctx.emit(
+      { ...l, in: pow2Quant(inF), circuit: circuitIdentity({ spec: l.activation } as never, inF, f) } as Pend['layer'],
+      out,
+      f,
+      v,
+    );
   }
   return ctx.emit(l, out, f, v);
 }
@@ -110,7 +115,10 @@ function accOf(codes: number[], wf: FixedFormat[], inF: FixedFormat, Fs: number[
   return { formats: acc.every((a) => a === acc[0]) ? [acc[0]!] : acc, bound: worst };
 }
 
-interface LinearData { wf: FixedFormat[]; inF: FixedFormat }
+interface LinearData {
+  wf: FixedFormat[];
+  inF: FixedFormat;
+}
 const LINEAR = new WeakMap<object, LinearData>();
 
 function linear(ctx: QonnxContext, v: NodeView, x: string, w: W, codes: number[], shape: number[], fields: Record<string, unknown>): Pend {
@@ -121,7 +129,12 @@ function linear(ctx: QonnxContext, v: NodeView, x: string, w: W, codes: number[]
   if (wf.length !== M) fail(v, `per-channel weight formats must run along the output channels (${M}), got ${wf.length}`);
   const texts = wf.map(formatToString);
   const quant: WeightQuant = texts.every((t) => t === texts[0]) ? pow2Quant(wf[0]!) : { kind: 'pow2-channel', axis: 0, formats: texts };
-  const acc = accOf(codes, wf, inF, wf.map((f) => fracBits(f) + fracBits(inF)));
+  const acc = accOf(
+    codes,
+    wf,
+    inF,
+    wf.map((f) => fracBits(f) + fracBits(inF)),
+  );
   const layer = { name: v.name, inputs: [x], ...fields, weights: { shape, codes, quant }, acc: { kind: 'pow2', ...acc } };
   LINEAR.set(layer, { wf, inF });
   return { kind: 'pend', layer: layer as unknown as Pend['layer'], bare: true };
@@ -189,13 +202,23 @@ const add: Handler = (ctx, v) => {
 
 const relu: Handler = (ctx, v) => {
   const x = settle(ctx, v, v.inputs[0]!);
-  ctx.values.set(v.outputs[0]!, { kind: 'pend', layer: { name: v.name, op: 'activation', inputs: [x], activation: 'relu' } as Pend['layer'] });
+  ctx.values.set(v.outputs[0]!, {
+    kind: 'pend',
+    layer: { name: v.name, op: 'activation', inputs: [x], activation: 'relu' } as Pend['layer'],
+  });
 };
 
 function pool(op: 'maxpool' | 'avgpool' | 'globalavgpool'): Handler {
   return (ctx, v) => {
     const x = settle(ctx, v, v.inputs[0]!);
-    const win = op === 'globalavgpool' ? {} : { ...windowOf(v, ctx.shapes.get(x)!), ceilMode: intAttr(v, 'ceil_mode', 0) === 1, countIncludePad: intAttr(v, 'count_include_pad', 0) === 1 };
+    const win =
+      op === 'globalavgpool'
+        ? {}
+        : {
+            ...windowOf(v, ctx.shapes.get(x)!),
+            ceilMode: intAttr(v, 'ceil_mode', 0) === 1,
+            countIncludePad: intAttr(v, 'count_include_pad', 0) === 1,
+          };
     const layer = { name: v.name, op, inputs: [x], ...win } as Pend['layer'];
     if (op === 'maxpool') ctx.emit(layer, v.outputs[0]!, ctx.fmt(x), v);
     else ctx.values.set(v.outputs[0]!, { kind: 'pend', layer });
@@ -234,17 +257,35 @@ const trunc: Handler = (ctx, v) => {
     return c.tensor.data[0]!;
   };
   const scale = num(1, 'scale');
-  if (scale !== 2 ** -fracBits(inF) || num(2, 'zeropt') !== 0) fail(v, `scale ${scale} and zero point must be those of the input's format ${formatToString(inF)}`);
+  if (scale !== 2 ** -fracBits(inF) || num(2, 'zeropt') !== 0)
+    fail(v, `scale ${scale} and zero point must be those of the input's format ${formatToString(inF)}`);
   const v2 = v.inputs.length >= 6;
   const outBits = num(v2 ? 5 : 4, 'out_bitwidth');
   const outScale = v2 ? num(4, 'out_scale') : scale * 2 ** (num(3, 'in_bitwidth') - outBits);
   const mode = String(v.attrs.get('rounding_mode') ?? 'FLOOR');
-  const spec: QuantSpec = { bits: outBits, signed: (v.attrs.get('signed') ?? (inF.signed ? 1 : 0)) === 1, narrow: (v.attrs.get('narrow') ?? 0) === 1, rounding: mode.toUpperCase() as QuantSpec['rounding'], scales: [outScale], zeroPoints: [0] };
+  const spec: QuantSpec = {
+    bits: outBits,
+    signed: (v.attrs.get('signed') ?? (inF.signed ? 1 : 0)) === 1,
+    narrow: (v.attrs.get('narrow') ?? 0) === 1,
+    rounding: mode.toUpperCase() as QuantSpec['rounding'],
+    scales: [outScale],
+    zeroPoints: [0],
+  };
   ctx.emit({ name: v.name, op: 'concat', inputs: [x], axis: 0 } as Pend['layer'], v.outputs[0]!, quantFormat(v, spec), v);
 };
 
 export const QONNX_HANDLERS: Record<string, Handler> = {
-  Quant: quant, IntQuant: quant, BipolarQuant: bipolar, Trunc: trunc,
-  MatMul: matmul, Gemm: matmul, Conv: conv, Add: add, Relu: relu,
-  MaxPool: pool('maxpool'), AveragePool: pool('avgpool'), GlobalAveragePool: pool('globalavgpool'), Flatten: flatten,
+  Quant: quant,
+  IntQuant: quant,
+  BipolarQuant: bipolar,
+  Trunc: trunc,
+  MatMul: matmul,
+  Gemm: matmul,
+  Conv: conv,
+  Add: add,
+  Relu: relu,
+  MaxPool: pool('maxpool'),
+  AveragePool: pool('avgpool'),
+  GlobalAveragePool: pool('globalavgpool'),
+  Flatten: flatten,
 };

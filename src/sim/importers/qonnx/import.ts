@@ -36,19 +36,29 @@ export function importQonnx(bytes: Uint8Array, source = 'model.onnx'): IntModel 
   if (g.input.elemType !== 1) throw new UserError(`'${source}': input '${g.input.name}' must be a float tensor (quantized by a Quant)`);
   const ctx = new QonnxContext(g);
   for (const v of g.nodes) {
-    if (ALIASES.has(v.op)) { ctx.values.set(v.outputs[0]!, ctx.value(v, 0)); continue; }
+    if (ALIASES.has(v.op)) {
+      ctx.values.set(v.outputs[0]!, ctx.value(v, 0));
+      continue;
+    }
     const h = QONNX_HANDLERS[v.op];
     if (!h || (v.domain !== '' && !isQonnxNode(v.op, v.domain))) {
-      throw new UserError(`node '${v.name}' (${v.domain ? `${v.domain}.` : ''}${v.op}): operator not supported by the QONNX import; supported: ${supported()}`);
+      throw new UserError(
+        `node '${v.name}' (${v.domain ? `${v.domain}.` : ''}${v.op}): operator not supported by the QONNX import; supported: ${supported()}`,
+      );
     }
     h(ctx, v);
   }
   if (!ctx.inputFormat) throw new UserError(`'${source}': the input '${g.input.name}' is never quantized by a Quant`);
   const outputs = g.outputs.map((o) => settle(ctx, { name: o, op: 'output', domain: '', inputs: [o], outputs: [], attrs: new Map() }, o));
   const m: IntModel = {
-    format: 'helu-sim/integer-model', schemaVersion: 1, name: g.name, scheme: 'pow2',
+    format: 'helu-sim/integer-model',
+    schemaVersion: 1,
+    name: g.name,
+    scheme: 'pow2',
     input: { name: g.input.name, shape: g.input.shape, quant: pow2Quant(ctx.inputFormat) },
-    layers: ctx.layers, outputs, metadata: { ...g.metadata, source: 'qonnx' },
+    layers: ctx.layers,
+    outputs,
+    metadata: { ...g.metadata, source: 'qonnx' },
   };
   try {
     return validateIntModel(m);

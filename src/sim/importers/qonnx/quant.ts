@@ -43,18 +43,33 @@ export function quantSpec(v: NodeView, consts: ReadonlyMap<string, Const>): Quan
     if (!c) fail(v, `${what} '${v.inputs[i] ?? ''}' must be a constant`);
     return c;
   };
-  const s = get(1, 'scale'), z = get(2, 'zeropt'), b = get(3, 'bitwidth');
+  const s = get(1, 'scale'),
+    z = get(2, 'zeropt'),
+    b = get(3, 'bitwidth');
   const bits = b.tensor.data[0]!;
-  if (b.tensor.data.length !== 1 || !Number.isInteger(bits) || bits < 2 || bits > 32) fail(v, `bitwidth ${Array.from(b.tensor.data).join(',')} must be one integer 2..32 (1-bit: BipolarQuant)`);
+  if (b.tensor.data.length !== 1 || !Number.isInteger(bits) || bits < 2 || bits > 32)
+    fail(v, `bitwidth ${Array.from(b.tensor.data).join(',')} must be one integer 2..32 (1-bit: BipolarQuant)`);
   const mode = String(v.attrs.get('rounding_mode') ?? 'ROUND').toUpperCase();
-  if (mode !== 'ROUND' && mode !== 'FLOOR' && mode !== 'CEIL') fail(v, `rounding_mode '${mode}' is not supported; accepted: ROUND, FLOOR, CEIL`);
+  if (mode !== 'ROUND' && mode !== 'FLOOR' && mode !== 'CEIL')
+    fail(v, `rounding_mode '${mode}' is not supported; accepted: ROUND, FLOOR, CEIL`);
   const scales = Array.from(s.tensor.data);
-  scales.forEach((x) => { if (!(Number.isFinite(x) && x > 0)) fail(v, `scale ${x} must be positive and finite`); });
+  scales.forEach((x) => {
+    if (!(Number.isFinite(x) && x > 0)) fail(v, `scale ${x} must be positive and finite`);
+  });
   const zeroPoints = Array.from(z.tensor.data);
   const axis = paramAxis(v, s, 'scale') ?? paramAxis(v, z, 'zeropt');
-  if (zeroPoints.length !== 1 && zeroPoints.length !== scales.length) fail(v, `${zeroPoints.length} zero points for ${scales.length} scales`);
+  if (zeroPoints.length !== 1 && zeroPoints.length !== scales.length)
+    fail(v, `${zeroPoints.length} zero points for ${scales.length} scales`);
   const signed = (v.attrs.get('signed') ?? 1) === 1;
-  return { bits, signed, narrow: (v.attrs.get('narrow') ?? 0) === 1, rounding: mode, scales, zeroPoints, ...(axis !== undefined ? { axis } : {}) };
+  return {
+    bits,
+    signed,
+    narrow: (v.attrs.get('narrow') ?? 0) === 1,
+    rounding: mode,
+    scales,
+    zeroPoints,
+    ...(axis !== undefined ? { axis } : {}),
+  };
 }
 
 /** [min_int, max_int] of a Quant. */
@@ -77,10 +92,20 @@ export function pow2Exponent(scale: number): number | undefined {
 export function quantFormat(v: NodeView, q: QuantSpec, channel = 0, constant = false): FixedFormat {
   const s = q.scales.length === 1 ? q.scales[0]! : q.scales[channel]!;
   const F = pow2Exponent(s);
-  if (F === undefined) fail(v, `scale ${s} is not a power of two; helu-sim maps QONNX Quant onto fixed-point formats (scale 2^-F, zero point 0); 8-bit tensors with other scales: quantized ONNX (QDQ)`);
-  if (q.zeroPoints.some((z) => z !== 0)) fail(v, `zero point ${q.zeroPoints.find((z) => z !== 0)} is not supported with fixed-point formats (only 0)`);
+  if (F === undefined)
+    fail(
+      v,
+      `scale ${s} is not a power of two; helu-sim maps QONNX Quant onto fixed-point formats (scale 2^-F, zero point 0); 8-bit tensors with other scales: quantized ONNX (QDQ)`,
+    );
+  if (q.zeroPoints.some((z) => z !== 0))
+    fail(v, `zero point ${q.zeroPoints.find((z) => z !== 0)} is not supported with fixed-point formats (only 0)`);
   if (!q.signed && q.narrow) fail(v, 'an unsigned narrow range (0 .. 2^b - 2) has no fixed-point overflow mode');
-  const rounding: Rounding = q.rounding === 'ROUND' || constant ? 'RND_CONV' : q.rounding === 'FLOOR' ? 'TRN' : fail(v, 'rounding_mode CEIL on a runtime tensor has no fixed-point rounding mode (ROUND and FLOOR do)');
+  const rounding: Rounding =
+    q.rounding === 'ROUND' || constant
+      ? 'RND_CONV'
+      : q.rounding === 'FLOOR'
+        ? 'TRN'
+        : fail(v, 'rounding_mode CEIL on a runtime tensor has no fixed-point rounding mode (ROUND and FLOOR do)');
   const overflow: Overflow = q.signed && q.narrow ? 'SAT_SYM' : 'SAT';
   return { signed: q.signed, width: q.bits, intBits: q.bits - F, rounding, overflow };
 }

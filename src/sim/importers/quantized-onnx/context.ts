@@ -33,7 +33,10 @@ export type Value =
   | { kind: 'wdq'; c: QConst }
   | { kind: 'padded'; tensor: string; pads: [number, number, number, number] };
 
-export interface TensorInfo { shape: number[]; quant: AffineQuant }
+export interface TensorInfo {
+  shape: number[];
+  quant: AffineQuant;
+}
 
 export class ImportContext {
   readonly values = new Map<string, Value>();
@@ -74,7 +77,8 @@ export class ImportContext {
   value(v: NodeView, name: string | undefined, what: string): Value {
     const r = name ? this.values.get(name) : undefined;
     if (r) return r;
-    if (name && this.consts.has(name)) throw new UserError(`node '${v.name}' (${v.op}): ${what} '${name}' is a constant; a runtime tensor is expected here`);
+    if (name && this.consts.has(name))
+      throw new UserError(`node '${v.name}' (${v.op}): ${what} '${name}' is a constant; a runtime tensor is expected here`);
     throw new UserError(`node '${v.name}' (${v.op}): ${what} '${name ?? ''}' is not produced by any supported node`);
   }
 
@@ -82,7 +86,10 @@ export class ImportContext {
   tensorOf(v: NodeView, name: string, kinds: readonly ('q' | 'dq')[], what: string): string {
     const val = this.value(v, name, what);
     if ((val.kind === 'q' || val.kind === 'dq') && kinds.includes(val.kind)) return val.tensor;
-    if (val.kind === 'padded') throw new UserError(`node '${v.name}' (${v.op}): ${what} '${name}' comes from a Pad; a Pad is supported only before Conv and AveragePool`);
+    if (val.kind === 'padded')
+      throw new UserError(
+        `node '${v.name}' (${v.op}): ${what} '${name}' comes from a Pad; a Pad is supported only before Conv and AveragePool`,
+      );
     const expected = kinds.map((k) => (k === 'q' ? 'a quantized tensor' : 'a DequantizeLinear output')).join(' or ');
     throw new UserError(`node '${v.name}' (${v.op}): ${what} '${name}' must be ${expected}`);
   }

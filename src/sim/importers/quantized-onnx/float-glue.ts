@@ -29,7 +29,8 @@ function fail(v: NodeView, what: string): never {
 /** The float scalar operand of a normalization step. */
 function scalar(ctx: ImportContext, v: NodeView, name: string): number {
   const c = constant(ctx, v, name, 'operand');
-  if (c.elemType !== 1 || c.tensor.data.length !== 1) fail(v, `operand '${name}' must be a float scalar (input normalization by one value)`);
+  if (c.elemType !== 1 || c.tensor.data.length !== 1)
+    fail(v, `operand '${name}' must be a float scalar (input normalization by one value)`);
   const x = c.tensor.data[0]!;
   if (!Number.isFinite(x) || (v.op === 'Div' && x === 0)) fail(v, `operand ${x} must be finite${v.op === 'Div' ? ' and not 0' : ''}`);
   return Math.fround(x);
@@ -37,7 +38,8 @@ function scalar(ctx: ImportContext, v: NodeView, name: string): number {
 
 function rawStep(ctx: ImportContext, v: NodeView, raw: Raw, at: number): Raw {
   const other = v.inputs[1 - at]!;
-  if (at === 1 && (v.op === 'Sub' || v.op === 'Div')) fail(v, `'${other}' ${v.op === 'Sub' ? '-' : '/'} input is not supported; only input ${v.op === 'Sub' ? '-' : '/'} constant`);
+  if (at === 1 && (v.op === 'Sub' || v.op === 'Div'))
+    fail(v, `'${other}' ${v.op === 'Sub' ? '-' : '/'} input is not supported; only input ${v.op === 'Sub' ? '-' : '/'} constant`);
   return { ...raw, steps: [...raw.steps, { op: STEP[v.op]!, value: scalar(ctx, v, other) }] };
 }
 
@@ -64,7 +66,11 @@ export function rawInputOp(ctx: ImportContext, v: NodeView): boolean {
   let next: Raw;
   if (STEP[v.op]) next = rawStep(ctx, v, raw, at);
   else if ((v.op === 'Reshape' || v.op === 'Flatten') && at === 0) next = rawShape(ctx, v, raw);
-  else fail(v, `float ${v.op} of the model input before its QuantizeLinear is not supported; accepted there: Add, Sub, Mul, Div by a float scalar, Reshape, Flatten`);
+  else
+    fail(
+      v,
+      `float ${v.op} of the model input before its QuantizeLinear is not supported; accepted there: Add, Sub, Mul, Div by a float scalar, Reshape, Flatten`,
+    );
   ctx.values.set(v.outputs[0]!, next);
   return true;
 }
@@ -75,10 +81,14 @@ export function pad(ctx: ImportContext, v: NodeView): void {
   if (val.kind !== 'dq') fail(v, `input '${v.inputs[0]}' must be a DequantizeLinear output (a Pad of the dequantized tensor)`);
   const mode = v.attrs.get('mode') ?? 'constant';
   if (mode !== 'constant') fail(v, `mode '${String(mode)}' is not supported (only constant)`);
-  const value = v.inputs[2] ? constant(ctx, v, v.inputs[2], 'constant_value').tensor.data[0] : (v.attrs.get('value') as number | undefined) ?? 0;
+  const value = v.inputs[2]
+    ? constant(ctx, v, v.inputs[2], 'constant_value').tensor.data[0]
+    : ((v.attrs.get('value') as number | undefined) ?? 0);
   if (value !== 0) fail(v, `pad value ${value} is not supported (only 0)`);
   if (v.inputs[3]) fail(v, 'the axes input is not supported');
-  const pads = v.inputs[1] ? Array.from(constant(ctx, v, v.inputs[1], 'pads').tensor.data) : ((v.attrs.get('pads') as number[] | undefined) ?? []);
+  const pads = v.inputs[1]
+    ? Array.from(constant(ctx, v, v.inputs[1], 'pads').tensor.data)
+    : ((v.attrs.get('pads') as number[] | undefined) ?? []);
   if (pads.length !== 8 || pads.some((p) => !Number.isInteger(p) || p < 0) || pads[0] || pads[1] || pads[4] || pads[5]) {
     fail(v, `pads [${pads.join(',')}] must be 8 non-negative entries padding only H and W of [N, C, H, W]`);
   }
@@ -95,6 +105,9 @@ export function paddedInput(ctx: ImportContext, v: NodeView): { tensor: string; 
 }
 
 /** pads + extra, element by element ([top, left, bottom, right]). */
-export function addPads(pads: [number, number, number, number], extra: [number, number, number, number] | undefined): [number, number, number, number] {
+export function addPads(
+  pads: [number, number, number, number],
+  extra: [number, number, number, number] | undefined,
+): [number, number, number, number] {
   return extra ? [pads[0] + extra[0], pads[1] + extra[1], pads[2] + extra[2], pads[3] + extra[3]] : pads;
 }

@@ -18,7 +18,11 @@ const FOLDABLE = new Set(['Identity', 'Cast', 'ConstantOfShape', 'Shape', 'Gathe
 
 /** Element types a Cast may produce among constants; values are kept as exact numbers. */
 const CAST_RANGES: Record<number, [number, number] | 'float'> = {
-  [ELEM.FLOAT]: 'float', [ELEM.UINT8]: [0, 255], [ELEM.INT8]: [-128, 127], [ELEM.INT32]: [-(2 ** 31), 2 ** 31 - 1], [ELEM.INT64]: [-(2 ** 53), 2 ** 53],
+  [ELEM.FLOAT]: 'float',
+  [ELEM.UINT8]: [0, 255],
+  [ELEM.INT8]: [-128, 127],
+  [ELEM.INT32]: [-(2 ** 31), 2 ** 31 - 1],
+  [ELEM.INT64]: [-(2 ** 53), 2 ** 53],
 };
 
 function fail(v: NodeView, what: string): never {
@@ -36,7 +40,8 @@ function castConst(v: NodeView, c: Const): Const {
   const range = CAST_RANGES[to];
   if (!range) fail(v, `Cast to element type ${to} is not supported (float, uint8, int8, int32, int64)`);
   const data = range === 'float' ? c.tensor.data.map(Math.fround) : c.tensor.data.map(Math.trunc);
-  if (range !== 'float' && data.some((x) => x < range[0] || x > range[1])) fail(v, `a value of '${v.inputs[0]}' does not fit element type ${to}`);
+  if (range !== 'float' && data.some((x) => x < range[0] || x > range[1]))
+    fail(v, `a value of '${v.inputs[0]}' does not fit element type ${to}`);
   return { tensor: { shape: [...c.tensor.shape], data }, elemType: to };
 }
 
@@ -60,8 +65,10 @@ function gather(v: NodeView, [data, idx]: Const[]): Const {
 function evaluate(ctx: ImportContext, v: NodeView, args: Const[]): Const {
   const [a] = args;
   switch (v.op) {
-    case 'Identity': return a!;
-    case 'Cast': return castConst(v, a!);
+    case 'Identity':
+      return a!;
+    case 'Cast':
+      return castConst(v, a!);
     case 'ConstantOfShape': {
       const shape = Array.from(a!.tensor.data);
       const value = v.attrs.get('value') as { data: Float64Array } | undefined;
@@ -73,16 +80,20 @@ function evaluate(ctx: ImportContext, v: NodeView, args: Const[]): Const {
       const shape = [1, ...ctx.shapeOf(v, v.inputs[0]!)];
       return { tensor: { shape: [shape.length], data: Float64Array.from(shape) }, elemType: ELEM.INT64 };
     }
-    case 'Gather': return gather(v, args);
-    case 'Unsqueeze': case 'Squeeze': {
+    case 'Gather':
+      return gather(v, args);
+    case 'Unsqueeze':
+    case 'Squeeze': {
       const rank = a!.tensor.shape.length + (v.op === 'Unsqueeze' ? axes(v, args, 0).length : 0);
       const ax = axes(v, args, rank);
-      const shape = v.op === 'Unsqueeze'
-        ? ax.sort((x, y) => x - y).reduce((s, k) => [...s.slice(0, k), 1, ...s.slice(k)], [...a!.tensor.shape])
-        : a!.tensor.shape.filter((d, k) => !(ax.length === 0 ? d === 1 : ax.includes(k)));
+      const shape =
+        v.op === 'Unsqueeze'
+          ? ax.sort((x, y) => x - y).reduce((s, k) => [...s.slice(0, k), 1, ...s.slice(k)], [...a!.tensor.shape])
+          : a!.tensor.shape.filter((d, k) => !(ax.length === 0 ? d === 1 : ax.includes(k)));
       return { tensor: { shape, data: a!.tensor.data }, elemType: a!.elemType };
     }
-    default: { // Concat
+    default: {
+      // Concat
       if (args.some((c) => c.tensor.shape.length !== 1)) fail(v, 'only Concat of 1-D constants is supported');
       const data = Float64Array.from(args.flatMap((c) => Array.from(c.tensor.data)));
       return { tensor: { shape: [data.length], data }, elemType: a!.elemType };
@@ -109,5 +120,8 @@ export function castRuntime(ctx: ImportContext, v: NodeView): void {
     fail(v, `casts the ${type} tensor '${v.inputs[0]}' to element type ${to}; only a Cast to its own type is supported`);
   }
   if ((val.kind === 'dq' || val.kind === 'float') && to === ELEM.FLOAT) return void ctx.values.set(v.outputs[0]!, val);
-  fail(v, `Cast of '${v.inputs[0]}' to element type ${to} is not supported (only no-op Casts of quantized tensors, and the int32 product of MatMulInteger/ConvInteger to float)`);
+  fail(
+    v,
+    `Cast of '${v.inputs[0]}' to element type ${to} is not supported (only no-op Casts of quantized tensors, and the int32 product of MatMulInteger/ConvInteger to float)`,
+  );
 }

@@ -29,7 +29,9 @@ function reshapeTarget(v: NodeView, target: number[], inShape: number[]): number
   const known = per.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
   const out = per.map((d) => (d === -1 ? sizeOf(inShape) / known : d));
   if (out.some((d) => !Number.isInteger(d) || d < 1) || sizeOf(out) !== sizeOf(inShape)) {
-    throw new UserError(`node '${v.name}' (Reshape): target [${target.join(',')}] does not hold the per-sample shape [${inShape.join(',')}]`);
+    throw new UserError(
+      `node '${v.name}' (Reshape): target [${target.join(',')}] does not hold the per-sample shape [${inShape.join(',')}]`,
+    );
   }
   return out;
 }
@@ -37,7 +39,8 @@ function reshapeTarget(v: NodeView, target: number[], inShape: number[]): number
 /** Data movement on a quantized (or dequantized) tensor: the codes move, the quant stays. */
 function move(ctx: ImportContext, v: NodeView): void {
   const val = ctx.value(v, v.inputs[0], 'input');
-  if (val.kind !== 'q' && val.kind !== 'dq') throw new UserError(`node '${v.name}' (${v.op}): input '${v.inputs[0]}' must be a quantized tensor or its DequantizeLinear`);
+  if (val.kind !== 'q' && val.kind !== 'dq')
+    throw new UserError(`node '${v.name}' (${v.op}): input '${v.inputs[0]}' must be a quantized tensor or its DequantizeLinear`);
   const x = val.tensor;
   const shape = ctx.info(x).shape;
   let layer: Record<string, unknown>;
@@ -71,7 +74,9 @@ function alias(ctx: ImportContext, v: NodeView): void {
 /** Cast / Mul / Add / Relu on a MatMulInteger / ConvInteger result: the float rescale ops. */
 function rescaleOp(ctx: ImportContext, v: NodeView, val: Extract<Value, { kind: 'acc' }>, other: string | undefined): void {
   const out = v.outputs[0]!;
-  const err = (what: string): never => { throw new UserError(`node '${v.name}' (${v.op}): ${what}`); };
+  const err = (what: string): never => {
+    throw new UserError(`node '${v.name}' (${v.op}): ${what}`);
+  };
   const perChannel = (name: string): number[] => {
     const c = constant(ctx, v, name, 'operand');
     const n = (val.layer as unknown as { weights: { shape: number[] } }).weights.shape[0]!;
@@ -97,8 +102,16 @@ const ALIASES = ['Identity', 'Dropout'];
 
 function supported(): string {
   return [
-    'QuantizeLinear', 'DequantizeLinear', ...Object.keys(QOP_HANDLERS), ...Object.keys(QDQ_HANDLERS), ...MOVES, ...ALIASES, 'Softmax (at an output)',
-    'Cast/Mul/Add after MatMulInteger or ConvInteger', 'no-op Cast of a quantized tensor', 'Add/Sub/Mul/Div/Reshape/Flatten of the input before its QuantizeLinear',
+    'QuantizeLinear',
+    'DequantizeLinear',
+    ...Object.keys(QOP_HANDLERS),
+    ...Object.keys(QDQ_HANDLERS),
+    ...MOVES,
+    ...ALIASES,
+    'Softmax (at an output)',
+    'Cast/Mul/Add after MatMulInteger or ConvInteger',
+    'no-op Cast of a quantized tensor',
+    'Add/Sub/Mul/Div/Reshape/Flatten of the input before its QuantizeLinear',
     'Identity/Cast/ConstantOfShape/Shape/Gather/Unsqueeze/Squeeze/Concat of constants',
   ].join(', ');
 }
@@ -110,9 +123,18 @@ function handle(ctx: ImportContext, v: NodeView): void {
     return rescaleOp(ctx, v, ctx.values.get(v.inputs[acc]!) as Extract<Value, { kind: 'acc' }>, v.inputs[1 - acc]);
   }
   if (v.op === 'Cast') return castRuntime(ctx, v);
-  const handler: Handler | undefined = v.op === 'QuantizeLinear' ? quantizeLinear : v.op === 'DequantizeLinear' ? dequantizeLinear
-    : MOVES.includes(v.op) ? move : ALIASES.includes(v.op) ? alias
-      : v.domain === 'com.microsoft' || v.op.startsWith('QLinear') || v.op.endsWith('Integer') ? lookup(QOP_HANDLERS, v.op) : lookup(QDQ_HANDLERS, v.op);
+  const handler: Handler | undefined =
+    v.op === 'QuantizeLinear'
+      ? quantizeLinear
+      : v.op === 'DequantizeLinear'
+        ? dequantizeLinear
+        : MOVES.includes(v.op)
+          ? move
+          : ALIASES.includes(v.op)
+            ? alias
+            : v.domain === 'com.microsoft' || v.op.startsWith('QLinear') || v.op.endsWith('Integer')
+              ? lookup(QOP_HANDLERS, v.op)
+              : lookup(QDQ_HANDLERS, v.op);
   if (handler) {
     if (lookup(QOP_HANDLERS, v.op)) ctx.formats.add('QOperator');
     return handler(ctx, v);
@@ -122,7 +144,9 @@ function handle(ctx: ImportContext, v: NodeView): void {
     ctx.droppedSoftmax.push(v.name);
     return;
   }
-  throw new UserError(`node '${v.name}' (${v.domain ? `${v.domain}.` : ''}${v.op}): operator not supported by the quantized-ONNX import; supported: ${supported()}`);
+  throw new UserError(
+    `node '${v.name}' (${v.domain ? `${v.domain}.` : ''}${v.op}): operator not supported by the quantized-ONNX import; supported: ${supported()}`,
+  );
 }
 
 function fillCircuits(m: IntModel): void {
@@ -154,16 +178,29 @@ function outputs(ctx: ImportContext, source: string): string[] {
  */
 export function importQuantizedOnnx(bytes: Uint8Array, source = 'model.onnx'): IntModel {
   const g = readQuantGraph(bytes, source);
-  if (g.input.elemType !== 1) throw new UserError(`'${source}': input '${g.input.name}' must be a float tensor (quantized by a QuantizeLinear)`);
+  if (g.input.elemType !== 1)
+    throw new UserError(`'${source}': input '${g.input.name}' must be a float tensor (quantized by a QuantizeLinear)`);
   const ctx = new ImportContext(g);
   for (const v of g.nodes) handle(ctx, v);
   if (!ctx.inputQuant) throw new UserError(`'${source}': the input '${g.input.name}' is never quantized by a QuantizeLinear`);
   const metadata: Record<string, string> = { ...g.metadata, source: 'quantized-onnx', quantFormat: [...ctx.formats].join('+') || 'QDQ' };
   if (ctx.droppedSoftmax.length) metadata.droppedSoftmax = ctx.droppedSoftmax.join(',');
-  const input = { name: g.input.name, shape: ctx.inputShape ?? g.input.shape, quant: ctx.inputQuant, ...(ctx.inputSteps.length ? { preprocess: ctx.inputSteps } : {}) };
+  const input = {
+    name: g.input.name,
+    shape: ctx.inputShape ?? g.input.shape,
+    quant: ctx.inputQuant,
+    ...(ctx.inputSteps.length ? { preprocess: ctx.inputSteps } : {}),
+  };
   const m: IntModel = {
-    format: 'helu-sim/integer-model', schemaVersion: 1, name: g.name, scheme: 'affine', requant: g.producer === 'pytorch' ? 'pytorch' : 'onnxruntime',
-    input, layers: ctx.layers, outputs: outputs(ctx, source), metadata,
+    format: 'helu-sim/integer-model',
+    schemaVersion: 1,
+    name: g.name,
+    scheme: 'affine',
+    requant: g.producer === 'pytorch' ? 'pytorch' : 'onnxruntime',
+    input,
+    layers: ctx.layers,
+    outputs: outputs(ctx, source),
+    metadata,
   };
   fillCircuits(m);
   return validated(m, source);

@@ -34,33 +34,58 @@ function scales(ctx: ImportContext, v: NodeView, name: string, what: string): nu
 }
 
 /** Quant of a scale/zero-point pair; `channels` > 1 allows per-channel (one entry per channel); `elemType`: the quantized tensor's type, which a given zero point must have. */
-export function quantOf(ctx: ImportContext, v: NodeView, scaleName: string, zpName: string | undefined, what: string, channels = 1, elemType?: number): AffineQuant {
+export function quantOf(
+  ctx: ImportContext,
+  v: NodeView,
+  scaleName: string,
+  zpName: string | undefined,
+  what: string,
+  channels = 1,
+  elemType?: number,
+): AffineQuant {
   const s = scales(ctx, v, scaleName, what);
   const zpc = zpName ? constant(ctx, v, zpName, `${what} zero point`) : undefined;
   const type = typeOfElem(zpc?.elemType ?? elemType ?? ELEM.UINT8, v, `${what} zero point`);
   if (zpc && elemType !== undefined && zpc.elemType !== elemType) {
     // ONNX: the zero point has the quantized tensor's type (T2 of QLinearMatMul/QLinearConv, T of DequantizeLinear)
-    throw new UserError(`node '${v.name}' (${v.op}): ${what} zero point is ${type} but the ${what} is ${typeOfElem(elemType, v, what)}; the zero point must have the tensor's type`);
+    throw new UserError(
+      `node '${v.name}' (${v.op}): ${what} zero point is ${type} but the ${what} is ${typeOfElem(elemType, v, what)}; the zero point must have the tensor's type`,
+    );
   }
   const zp = zpc ? Array.from(zpc.tensor.data) : s.map(() => 0);
-  if (zp.length !== s.length) throw new UserError(`node '${v.name}' (${v.op}): ${what} has ${s.length} scales but ${zp.length} zero points`);
-  if (s.length !== 1 && s.length !== channels) throw new UserError(`node '${v.name}' (${v.op}): ${what} has ${s.length} scales; expected 1${channels > 1 ? ` or ${channels}` : ''} (per tensor${channels > 1 ? ' or per channel' : ''})`);
+  if (zp.length !== s.length)
+    throw new UserError(`node '${v.name}' (${v.op}): ${what} has ${s.length} scales but ${zp.length} zero points`);
+  if (s.length !== 1 && s.length !== channels)
+    throw new UserError(
+      `node '${v.name}' (${v.op}): ${what} has ${s.length} scales; expected 1${channels > 1 ? ` or ${channels}` : ''} (per tensor${channels > 1 ? ' or per channel' : ''})`,
+    );
   const [lo, hi] = AFFINE_RANGE[type];
   zp.forEach((z) => {
-    if (!Number.isInteger(z) || z < lo || z > hi) throw new UserError(`node '${v.name}' (${v.op}): ${what} zero point ${z} is outside ${type}`);
+    if (!Number.isInteger(z) || z < lo || z > hi)
+      throw new UserError(`node '${v.name}' (${v.op}): ${what} zero point ${z} is outside ${type}`);
   });
   return s.length === 1 ? { kind: 'affine', type, scale: s, zeroPoint: zp } : { kind: 'affine', type, scale: s, zeroPoint: zp, axis: 0 };
 }
 
 /** A quantized constant (its codes as integers of its element type). */
-export function codesOf(ctx: ImportContext, v: NodeView, name: string, what: string): { shape: number[]; codes: number[]; type: 'int8' | 'uint8' | 'int32' } {
+export function codesOf(
+  ctx: ImportContext,
+  v: NodeView,
+  name: string,
+  what: string,
+): { shape: number[]; codes: number[]; type: 'int8' | 'uint8' | 'int32' } {
   const c = constant(ctx, v, name, what);
   return { shape: [...c.tensor.shape], codes: Array.from(c.tensor.data), type: typeOfElem(c.elemType, v, what) };
 }
 
 /** True when two per-tensor quants are equal (type, scale, zero point). */
 export function sameQuant(a: AffineQuant, b: AffineQuant): boolean {
-  return a.type === b.type && a.scale.length === b.scale.length && a.scale.every((s, i) => s === b.scale[i]) && a.zeroPoint.every((z, i) => z === b.zeroPoint[i]);
+  return (
+    a.type === b.type &&
+    a.scale.length === b.scale.length &&
+    a.scale.every((s, i) => s === b.scale[i]) &&
+    a.zeroPoint.every((z, i) => z === b.zeroPoint[i])
+  );
 }
 
 /** Transposes a row-major [R, C] code array to [C, R]. */

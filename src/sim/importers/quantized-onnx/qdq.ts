@@ -28,7 +28,10 @@ function dqTensor(ctx: ImportContext, v: NodeView, i: number): string {
 function wdq(ctx: ImportContext, v: NodeView, i: number, what: string): QConst {
   const val = ctx.values.get(v.inputs[i]!);
   if (val?.kind === 'wdq') return val.c;
-  if (ctx.consts.has(v.inputs[i]!)) throw new UserError(`node '${v.name}' (${v.op}): ${what} '${v.inputs[i]}' is a float constant; a QDQ model quantizes it (DequantizeLinear of an int8/uint8 initializer, int32 for a bias)`);
+  if (ctx.consts.has(v.inputs[i]!))
+    throw new UserError(
+      `node '${v.name}' (${v.op}): ${what} '${v.inputs[i]}' is a float constant; a QDQ model quantizes it (DequantizeLinear of an int8/uint8 initializer, int32 for a bias)`,
+    );
   throw new UserError(`node '${v.name}' (${v.op}): ${what} '${v.inputs[i]}' must be the DequantizeLinear of a constant`);
 }
 
@@ -46,7 +49,9 @@ function biasCodes(ctx: ImportContext, v: NodeView, b: QConst | undefined, x: st
     const sw = w.quant.scale.length === 1 ? w.quant.scale[0]! : w.quant.scale[c]!;
     const want = Math.fround(sx * sw);
     if (Math.abs(s - want) > want * 2 ** -20 || b.quant.zeroPoint.some((z) => z !== 0)) {
-      throw new UserError(`node '${v.name}' (${v.op}): bias scale ${s} (channel ${c}) must equal input scale * weight scale = ${want} with zero point 0`);
+      throw new UserError(
+        `node '${v.name}' (${v.op}): bias scale ${s} (channel ${c}) must equal input scale * weight scale = ${want} with zero point 0`,
+      );
     }
   });
   return b.codes;
@@ -85,13 +90,17 @@ const add: Handler = (ctx, v) => {
   if (pend >= 0) {
     const p = (vals[pend] as Extract<Value, { kind: 'float' }>).layer as Pending & { bias?: number[]; weights: QConst };
     const b = wdq(ctx, v, 1 - pend, 'bias');
-    if ((p.op !== 'dense' && p.op !== 'conv') || p.bias || p.activation) throw new UserError(`node '${v.name}' (Add): adds a constant to '${p.name}', which is not a MatMul/Conv without bias`);
+    if ((p.op !== 'dense' && p.op !== 'conv') || p.bias || p.activation)
+      throw new UserError(`node '${v.name}' (Add): adds a constant to '${p.name}', which is not a MatMul/Conv without bias`);
     const bias = biasCodes(ctx, v, b, p.inputs[0]!, p.weights);
     ctx.values.set(v.outputs[0]!, { kind: 'float', layer: { ...p, bias } as Pending });
     return;
   }
   if (vals.every((x) => x?.kind === 'dq')) {
-    ctx.values.set(v.outputs[0]!, { kind: 'float', layer: { name: v.name, op: 'add', inputs: [dqTensor(ctx, v, 0), dqTensor(ctx, v, 1)] } as Pending });
+    ctx.values.set(v.outputs[0]!, {
+      kind: 'float',
+      layer: { name: v.name, op: 'add', inputs: [dqTensor(ctx, v, 0), dqTensor(ctx, v, 1)] } as Pending,
+    });
     return;
   }
   const ci = vals[0]?.kind === 'wdq' ? 0 : 1;
@@ -117,13 +126,20 @@ function fusable(act: FusedActivation, text: string): Handler {
 
 function activationOn(ctx: ImportContext, v: NodeView, text: string): void {
   const x = dqTensor(ctx, v, 0);
-  const layer = { name: v.name, op: 'activation', inputs: [x], activation: text, in: ctx.info(x).quant, circuit: { name: '', gates: 0, depth: 0, transistors: 0 } };
+  const layer = {
+    name: v.name,
+    op: 'activation',
+    inputs: [x],
+    activation: text,
+    in: ctx.info(x).quant,
+    circuit: { name: '', gates: 0, depth: 0, transistors: 0 },
+  };
   ctx.values.set(v.outputs[0]!, { kind: 'float', layer: layer as unknown as Pending });
 }
 
 function clipBounds(ctx: ImportContext, v: NodeView): [number, number] {
-  const lo = v.inputs[1] ? constant(ctx, v, v.inputs[1], 'min').tensor.data[0]! : (v.attrs.get('min') as number | undefined) ?? -Infinity;
-  const hi = v.inputs[2] ? constant(ctx, v, v.inputs[2], 'max').tensor.data[0]! : (v.attrs.get('max') as number | undefined) ?? Infinity;
+  const lo = v.inputs[1] ? constant(ctx, v, v.inputs[1], 'min').tensor.data[0]! : ((v.attrs.get('min') as number | undefined) ?? -Infinity);
+  const hi = v.inputs[2] ? constant(ctx, v, v.inputs[2], 'max').tensor.data[0]! : ((v.attrs.get('max') as number | undefined) ?? Infinity);
   return [lo, hi];
 }
 
@@ -163,7 +179,8 @@ const avgPool: Handler = (ctx, v) => {
   const win = windowOf(v, ctx.info(x).shape);
   let countIncludePad = intAttr(v, 'count_include_pad', 0) === 1;
   if (pads) {
-    if (!countIncludePad && win.pads.some((p) => p !== 0)) throw new UserError(`node '${v.name}' (AveragePool): padding both by a Pad and by pads with count_include_pad 0 is not supported`);
+    if (!countIncludePad && win.pads.some((p) => p !== 0))
+      throw new UserError(`node '${v.name}' (AveragePool): padding both by a Pad and by pads with count_include_pad 0 is not supported`);
     countIncludePad = true;
   }
   const attrs = { ...win, pads: addPads(win.pads, pads), ceilMode: intAttr(v, 'ceil_mode', 0) === 1, countIncludePad };
@@ -184,8 +201,17 @@ const concat: Handler = (ctx, v) => {
 };
 
 export const QDQ_HANDLERS: Record<string, Handler> = {
-  Conv: conv, Gemm: gemm, MatMul: matmul, Add: add,
-  Relu: fusable('relu', 'relu'), Clip: clip,
-  AveragePool: avgPool, GlobalAveragePool: globalAvgPool, Pad: pad, Concat: concat,
-  ...Object.fromEntries(Object.entries(ACTIVATIONS).map(([op, text]) => [op, (ctx: ImportContext, v: NodeView) => activationOn(ctx, v, text(v))])),
+  Conv: conv,
+  Gemm: gemm,
+  MatMul: matmul,
+  Add: add,
+  Relu: fusable('relu', 'relu'),
+  Clip: clip,
+  AveragePool: avgPool,
+  GlobalAveragePool: globalAvgPool,
+  Pad: pad,
+  Concat: concat,
+  ...Object.fromEntries(
+    Object.entries(ACTIVATIONS).map(([op, text]) => [op, (ctx: ImportContext, v: NodeView) => activationOn(ctx, v, text(v))]),
+  ),
 };

@@ -72,7 +72,8 @@ function perSampleShape(shape: number[], runtimeRank: number): number[] {
 const qlinearAdd: Handler = (ctx, v) => {
   const [A, as, az, B, bs, bz, cs, cz] = v.inputs;
   const out = quantOf(ctx, v, cs!, cz, 'output');
-  const constA = ctx.consts.has(A!), constB = ctx.consts.has(B!);
+  const constA = ctx.consts.has(A!),
+    constB = ctx.consts.has(B!);
   if (constA && constB) throw new UserError(`node '${v.name}' (QLinearAdd): both operands are constants`);
   if (!constA && !constB) {
     const a = inputTensor(ctx, v, 0, as!, az!);
@@ -85,14 +86,23 @@ const qlinearAdd: Handler = (ctx, v) => {
   const c = codesOf(ctx, v, ci, 'constant operand');
   const cq = quantOf(ctx, v, cs2, cz2 || undefined, 'constant operand', 1, constant(ctx, v, ci, 'constant').elemType);
   const shape = perSampleShape(c.shape, ctx.info(x).shape.length);
-  if (sizeOf(shape) !== c.codes.length) throw new UserError(`node '${v.name}' (QLinearAdd): constant shape [${c.shape.join(',')}] does not broadcast per sample`);
-  const layer = { name: v.name, op: 'add', inputs: [x], constant: { shape, codes: c.codes, quant: cq, ...(constA ? { first: true } : {}) } };
+  if (sizeOf(shape) !== c.codes.length)
+    throw new UserError(`node '${v.name}' (QLinearAdd): constant shape [${c.shape.join(',')}] does not broadcast per sample`);
+  const layer = {
+    name: v.name,
+    op: 'add',
+    inputs: [x],
+    constant: { shape, codes: c.codes, quant: cq, ...(constA ? { first: true } : {}) },
+  };
   ctx.emit(layer as Pending, v.outputs[0]!, out, v);
 };
 
 const qlinearConcat: Handler = (ctx, v) => {
   const [ys, yz, ...rest] = v.inputs;
-  if (rest.length < 3 || rest.length % 3 !== 0) throw new UserError(`node '${v.name}' (QLinearConcat): needs y_scale, y_zero_point, then (tensor, scale, zero point) triples, at least one; got ${v.inputs.length} inputs`);
+  if (rest.length < 3 || rest.length % 3 !== 0)
+    throw new UserError(
+      `node '${v.name}' (QLinearConcat): needs y_scale, y_zero_point, then (tensor, scale, zero point) triples, at least one; got ${v.inputs.length} inputs`,
+    );
   const inputs: string[] = [];
   for (let i = 0; i + 2 < rest.length; i += 3) inputs.push(inputTensor(ctx, v, i + 2, rest[i + 1]!, rest[i + 2]!));
   const rank = ctx.info(inputs[0]!).shape.length + 1;
@@ -110,7 +120,12 @@ function poolAttrs(v: NodeView, x: number[]) {
 const qlinearAvgPool: Handler = (ctx, v) => {
   const [, xs, xz, ys, yz] = v.inputs;
   const x = inputTensor(ctx, v, 0, xs!, xz!);
-  ctx.emit({ name: v.name, op: 'avgpool', inputs: [x], ...poolAttrs(v, ctx.info(x).shape) } as Pending, v.outputs[0]!, quantOf(ctx, v, ys!, yz, 'output'), v);
+  ctx.emit(
+    { name: v.name, op: 'avgpool', inputs: [x], ...poolAttrs(v, ctx.info(x).shape) } as Pending,
+    v.outputs[0]!,
+    quantOf(ctx, v, ys!, yz, 'output'),
+    v,
+  );
 };
 
 const qlinearGlobalAvgPool: Handler = (ctx, v) => {
@@ -127,13 +142,21 @@ function integerOp(conv: boolean): Handler {
     const x = ctx.tensorOf(v, xn!, ['q'], 'input');
     const xq = ctx.info(x).quant;
     const zx = xz ? constant(ctx, v, xz, 'input zero point').tensor.data[0]! : 0;
-    if (zx !== xq.zeroPoint[0]) throw new UserError(`node '${v.name}' (${v.op}): input zero point ${zx} differs from the producer's ${xq.zeroPoint[0]}`);
+    if (zx !== xq.zeroPoint[0])
+      throw new UserError(`node '${v.name}' (${v.op}): input zero point ${zx} differs from the producer's ${xq.zeroPoint[0]}`);
     const c = codesOf(ctx, v, w!, 'weights');
     if (c.type === 'int32') throw new UserError(`node '${v.name}' (${v.op}): weights must be int8 or uint8`);
-    const channels = conv ? c.shape[0]! : c.shape[1] ?? 1;
+    const channels = conv ? c.shape[0]! : (c.shape[1] ?? 1);
     const zw = wz ? Array.from(constant(ctx, v, wz, 'weight zero point').tensor.data) : [0];
-    const quant = { kind: 'affine' as const, type: c.type, scale: zw.map(() => 1), zeroPoint: zw, ...(zw.length > 1 ? { axis: conv ? 0 : 1 } : {}) };
-    if (zw.length !== 1 && zw.length !== channels) throw new UserError(`node '${v.name}' (${v.op}): ${zw.length} weight zero points for ${channels} channels`);
+    const quant = {
+      kind: 'affine' as const,
+      type: c.type,
+      scale: zw.map(() => 1),
+      zeroPoint: zw,
+      ...(zw.length > 1 ? { axis: conv ? 0 : 1 } : {}),
+    };
+    if (zw.length !== 1 && zw.length !== channels)
+      throw new UserError(`node '${v.name}' (${v.op}): ${zw.length} weight zero points for ${channels} channels`);
     const weights = { shape: c.shape, codes: c.codes, quant };
     const layer = conv ? convPending(ctx, v, x, weights) : densePending(ctx, v, x, weights, false);
     ctx.values.set(v.outputs[0]!, { kind: 'acc', layer, float: false });

@@ -62,7 +62,10 @@ function graphInput(g: OnnxTypes.IGraphProto, consts: ReadonlyMap<string, Const>
   if (dims.length < 2) throw new UserError(`'${source}': input '${i.name}' must be [batch, ...]; got rank ${dims.length}`);
   const shape = dims.slice(1).map((d, k) => {
     const n = num(d.dimValue);
-    if (!(n > 0)) throw new UserError(`'${source}': input '${i.name}' dimension ${k + 1} must be a fixed size; only the batch dimension may be symbolic`);
+    if (!(n > 0))
+      throw new UserError(
+        `'${source}': input '${i.name}' dimension ${k + 1} must be a fixed size; only the batch dimension may be symbolic`,
+      );
     return n;
   });
   return { name: i.name ?? 'input', shape, elemType: t?.elemType ?? 0 };
@@ -85,19 +88,44 @@ export function readQuantGraph(bytes: Uint8Array, source: string): OnnxQuantGrap
     const attrs = readAttributes(n);
     const valueAttr = (n.attribute ?? []).find((a) => a.name === 'value' && a.t);
     if (valueAttr?.t) attrs.set('__elem', valueAttr.t.dataType ?? ELEM.FLOAT);
-    const v: NodeView = { name, op, domain: n.domain ?? '', inputs: (n.input ?? []).map((s) => s ?? ''), outputs: (n.output ?? []).map((s) => s ?? ''), attrs };
+    const v: NodeView = {
+      name,
+      op,
+      domain: n.domain ?? '',
+      inputs: (n.input ?? []).map((s) => s ?? ''),
+      outputs: (n.output ?? []).map((s) => s ?? ''),
+      attrs,
+    };
     if (op === 'Constant') consts.set(v.outputs[0]!, constantNode(v));
     else nodes.push(v);
   });
   const metadata: Record<string, string> = {};
   for (const p of model.metadataProps ?? []) metadata[p.key ?? ''] = p.value ?? '';
-  return { name: g.name || source, input: graphInput(g, consts, source), outputs: (g.output ?? []).map((o) => o.name ?? ''), consts, nodes, metadata, producer: model.producerName ?? '' };
+  return {
+    name: g.name || source,
+    input: graphInput(g, consts, source),
+    outputs: (g.output ?? []).map((o) => o.name ?? ''),
+    consts,
+    nodes,
+    metadata,
+    producer: model.producerName ?? '',
+  };
 }
 
 /** Operators whose presence marks a model as quantized (QDQ or QOperator). */
 export const QUANT_OPS = new Set([
-  'QuantizeLinear', 'DequantizeLinear', 'QLinearConv', 'QLinearMatMul', 'MatMulInteger', 'ConvInteger',
-  'QLinearAdd', 'QGemm', 'QLinearConcat', 'QLinearAveragePool', 'QLinearGlobalAveragePool', 'DynamicQuantizeLinear',
+  'QuantizeLinear',
+  'DequantizeLinear',
+  'QLinearConv',
+  'QLinearMatMul',
+  'MatMulInteger',
+  'ConvInteger',
+  'QLinearAdd',
+  'QGemm',
+  'QLinearConcat',
+  'QLinearAveragePool',
+  'QLinearGlobalAveragePool',
+  'DynamicQuantizeLinear',
 ]);
 
 /** True when the ONNX model contains quantization operators (and should be imported as an integer model). */

@@ -18,7 +18,8 @@ export function intAttr(v: NodeView, key: string, fallback: number): number {
 }
 
 function pair(v: NodeView, key: string, a: number[]): [number, number] {
-  if (a.length !== 2) throw new UserError(`node '${v.name}' (${v.op}): attribute '${key}' has ${a.length} entries; only 2-D windows are supported`);
+  if (a.length !== 2)
+    throw new UserError(`node '${v.name}' (${v.op}): attribute '${key}' has ${a.length} entries; only 2-D windows are supported`);
   return [a[0]!, a[1]!];
 }
 
@@ -28,7 +29,8 @@ function pair(v: NodeView, key: string, a: number[]): [number, number] {
  * dilations, and auto_pad (NOTSET, VALID, SAME_UPPER, SAME_LOWER).
  */
 export function windowOf(v: NodeView, inShape: readonly number[], kernel?: [number, number]): Window {
-  if (inShape.length !== 3) throw new UserError(`node '${v.name}' (${v.op}): input must be [N, C, H, W]; got per-sample shape [${inShape.join(',')}]`);
+  if (inShape.length !== 3)
+    throw new UserError(`node '${v.name}' (${v.op}): input must be [N, C, H, W]; got per-sample shape [${inShape.join(',')}]`);
   const k = pair(v, 'kernel_shape', ints(v, 'kernel_shape', kernel ?? []));
   const strides = pair(v, 'strides', ints(v, 'strides', [1, 1]));
   const dilations = pair(v, 'dilations', ints(v, 'dilations', [1, 1]));

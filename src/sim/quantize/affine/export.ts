@@ -57,7 +57,8 @@ function findFusions(layers: FLayer[], outputs: string[]): Map<string, FActivati
   for (const a of layers) {
     if (a.op !== 'activation' || !FUSABLE.has(a.spec.kind)) continue;
     const src = layers.find((l) => l.output === a.inputs[0]);
-    if (src && (src.op === 'dense' || src.op === 'conv' || src.op === 'add') && uses.get(src.output) === 1 && !outputs.includes(src.output)) fused.set(src.name, a);
+    if (src && (src.op === 'dense' || src.op === 'conv' || src.op === 'add') && uses.get(src.output) === 1 && !outputs.includes(src.output))
+      fused.set(src.name, a);
   }
   return fused;
 }
@@ -68,8 +69,15 @@ function linear(c: Ctx, l: FDense | FConv, out: AffineQuant, act: string | undef
   const w = weightQuant(l.W, channels, (c.opts.perChannel ?? false) || l.perChannel === true, c.opts.reduceRange ?? false);
   const shape = l.op === 'dense' ? [l.N, l.K] : [...l.wShape];
   const base = {
-    name: l.name, inputs: l.inputs, output: l.output, shape: l.shape, out, ...(l.folded.length ? { folded: l.folded } : {}),
-    weights: { shape, codes: w.codes, quant: w.quant }, bias: biasCodes(l.b, inQ.scale[0]!, w.quant), acc: ACC,
+    name: l.name,
+    inputs: l.inputs,
+    output: l.output,
+    shape: l.shape,
+    out,
+    ...(l.folded.length ? { folded: l.folded } : {}),
+    weights: { shape, codes: w.codes, quant: w.quant },
+    bias: biasCodes(l.b, inQ.scale[0]!, w.quant),
+    acc: ACC,
     ...(act ? { activation: act } : {}),
   };
   if (l.op === 'dense') return { op: 'dense', ...base } as IntLayer;
@@ -79,10 +87,18 @@ function linear(c: Ctx, l: FDense | FConv, out: AffineQuant, act: string | undef
 function activation(c: Ctx, l: FActivation, out: AffineQuant): IntLayer {
   const inQ = c.quants.get(l.inputs[0]!)!;
   const text = activationToString(l.spec);
-  const inP = tensorParams(inQ, `${l.name}.in`), outP = tensorParams(out, `${l.name}.out`);
+  const inP = tensorParams(inQ, `${l.name}.in`),
+    outP = tensorParams(out, `${l.name}.out`);
   const t = activationTable(text, inP, outP, c.opts.requant ?? 'onnxruntime');
   return {
-    op: 'activation', name: l.name, inputs: l.inputs, output: l.output, shape: l.shape, out, activation: text, in: inQ,
+    op: 'activation',
+    name: l.name,
+    inputs: l.inputs,
+    output: l.output,
+    shape: l.shape,
+    out,
+    activation: text,
+    in: inQ,
     circuit: circuitIdentity(activationCircuit(text, t, inP, outP)),
   };
 }
@@ -92,15 +108,46 @@ function toAffine(c: Ctx, l: FLayer): IntLayer | null {
   const base = { name: l.name, inputs: l.inputs, output: l.output, shape: l.shape, ...(l.folded.length ? { folded: l.folded } : {}) };
   const act = c.fused.get(l.name);
   switch (l.op) {
-    case 'dense': case 'conv': return linear(c, l, rangeQuant(c, act ? act.output : l.output), act && activationToString(act.spec));
-    case 'activation': return activation(c, l, rangeQuant(c, l.output));
-    case 'maxpool': return { op: 'maxpool', ...base, out: inQ, kernel: l.kernel, strides: l.strides, pads: l.pads, dilations: l.dilations, ceilMode: l.ceilMode, countIncludePad: l.countIncludePad };
-    case 'avgpool': return { op: 'avgpool', ...base, out: rangeQuant(c, l.output), kernel: l.kernel, strides: l.strides, pads: l.pads, dilations: l.dilations, ceilMode: l.ceilMode, countIncludePad: l.countIncludePad };
-    case 'globalavgpool': return { op: 'globalavgpool', ...base, out: rangeQuant(c, l.output) };
-    case 'flatten': case 'reshape': return { op: l.op, ...base, out: inQ };
-    case 'transpose': return { op: 'transpose', ...base, out: inQ, perm: l.perm };
-    case 'concat': return { op: 'concat', ...base, out: rangeQuant(c, l.output), axis: l.axis };
-    case 'mul': return { op: 'mul', ...base, out: rangeQuant(c, l.output) };
+    case 'dense':
+    case 'conv':
+      return linear(c, l, rangeQuant(c, act ? act.output : l.output), act && activationToString(act.spec));
+    case 'activation':
+      return activation(c, l, rangeQuant(c, l.output));
+    case 'maxpool':
+      return {
+        op: 'maxpool',
+        ...base,
+        out: inQ,
+        kernel: l.kernel,
+        strides: l.strides,
+        pads: l.pads,
+        dilations: l.dilations,
+        ceilMode: l.ceilMode,
+        countIncludePad: l.countIncludePad,
+      };
+    case 'avgpool':
+      return {
+        op: 'avgpool',
+        ...base,
+        out: rangeQuant(c, l.output),
+        kernel: l.kernel,
+        strides: l.strides,
+        pads: l.pads,
+        dilations: l.dilations,
+        ceilMode: l.ceilMode,
+        countIncludePad: l.countIncludePad,
+      };
+    case 'globalavgpool':
+      return { op: 'globalavgpool', ...base, out: rangeQuant(c, l.output) };
+    case 'flatten':
+    case 'reshape':
+      return { op: l.op, ...base, out: inQ };
+    case 'transpose':
+      return { op: 'transpose', ...base, out: inQ, perm: l.perm };
+    case 'concat':
+      return { op: 'concat', ...base, out: rangeQuant(c, l.output), axis: l.axis };
+    case 'mul':
+      return { op: 'mul', ...base, out: rangeQuant(c, l.output) };
     case 'add': {
       const out = rangeQuant(c, act ? act.output : l.output);
       return { op: 'add', ...base, out, ...(act ? { activation: activationToString(act.spec) } : {}) } as IntLayer;
@@ -111,10 +158,12 @@ function toAffine(c: Ctx, l: FLayer): IntLayer | null {
 /** Renames a fused pair's output to the activation's output tensor and drops the activation layer. */
 function applyFusions(layers: FLayer[], fused: Map<string, FActivation>): FLayer[] {
   const dropped = new Set([...fused.values()].map((a) => a.name));
-  return layers.filter((l) => !dropped.has(l.name)).map((l) => {
-    const a = fused.get(l.name);
-    return a ? { ...l, output: a.output, folded: [...l.folded, a.name] } : l;
-  });
+  return layers
+    .filter((l) => !dropped.has(l.name))
+    .map((l) => {
+      const a = fused.get(l.name);
+      return a ? { ...l, output: a.output, folded: [...l.folded, a.name] } : l;
+    });
 }
 
 /**
@@ -129,7 +178,13 @@ export function quantizeAffine(g: Graph, calib: CalibrationSamples, opts: Affine
   const net = lowerGraph(g);
   const method = opts.calibration ?? 'minmax';
   const fused = findFusions(net.layers, net.outputs);
-  const c: Ctx = { ranges: withNormalizationRanges(g, calib, net.layers, opts.ranges ?? calibrate(g, calib, method), method), quants: new Map(), type: opts.activations ?? 'uint8', opts, fused: new Map() };
+  const c: Ctx = {
+    ranges: withNormalizationRanges(g, calib, net.layers, opts.ranges ?? calibrate(g, calib, method), method),
+    quants: new Map(),
+    type: opts.activations ?? 'uint8',
+    opts,
+    fused: new Map(),
+  };
   const layers = applyFusions(net.layers, fused);
   for (const [k, a] of fused) c.fused.set(k, a);
   const inQ = rangeQuant(c, net.input.name);
@@ -141,14 +196,28 @@ export function quantizeAffine(g: Graph, calib: CalibrationSamples, opts: Affine
     out.push(il);
   }
   const model: IntModel = {
-    format: INT_MODEL_FORMAT, schemaVersion: INT_MODEL_SCHEMA_VERSION, name: g.name, scheme: 'affine', requant: opts.requant ?? 'onnxruntime', ...(opts.tfliteKernel ? { tfliteKernel: opts.tfliteKernel } : {}),
-    input: { name: net.input.name, shape: net.input.shape, quant: inQ, ...(net.input.rawScaleLog2 !== undefined ? { rawScaleLog2: net.input.rawScaleLog2 } : {}) },
-    layers: out, outputs: net.outputs,
+    format: INT_MODEL_FORMAT,
+    schemaVersion: INT_MODEL_SCHEMA_VERSION,
+    name: g.name,
+    scheme: 'affine',
+    requant: opts.requant ?? 'onnxruntime',
+    ...(opts.tfliteKernel ? { tfliteKernel: opts.tfliteKernel } : {}),
+    input: {
+      name: net.input.name,
+      shape: net.input.shape,
+      quant: inQ,
+      ...(net.input.rawScaleLog2 !== undefined ? { rawScaleLog2: net.input.rawScaleLog2 } : {}),
+    },
+    layers: out,
+    outputs: net.outputs,
     metadata: {
-      ...g.metadata, bits: '8', activations: c.type,
+      ...g.metadata,
+      bits: '8',
+      activations: c.type,
       weights: `int8 symmetric ${opts.perChannel ? 'per output channel' : 'per tensor'}${opts.reduceRange ? ', reduced range [-63, 63]' : ''}`,
       calibration: `${method === 'minmax' ? 'min/max' : `percentile ${method.percentile}`} over ${calib.count} samples`,
-      ...net.notes, ...opts.metadata,
+      ...net.notes,
+      ...opts.metadata,
     },
   };
   return validateIntModel(model);

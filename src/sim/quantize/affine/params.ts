@@ -19,9 +19,11 @@ import { AFFINE_RANGE, type Affine8 } from './types.js';
  */
 
 export function activationQuant(lo: number, hi: number, type: Affine8): AffineQuant {
-  if (!Number.isFinite(lo) || !Number.isFinite(hi) || lo > hi) throw new UserError(`calibrated range [${lo}, ${hi}] is not a finite interval`);
+  if (!Number.isFinite(lo) || !Number.isFinite(hi) || lo > hi)
+    throw new UserError(`calibrated range [${lo}, ${hi}] is not a finite interval`);
   const [qmin, qmax] = AFFINE_RANGE[type];
-  const rmin = Math.min(lo, 0), rmax = Math.max(hi, 0);
+  const rmin = Math.min(lo, 0),
+    rmax = Math.max(hi, 0);
   let scale = Math.fround((rmax - rmin) / (qmax - qmin));
   if (!(scale > 0)) scale = 1;
   const zp = Math.min(qmax, Math.max(qmin, roundDouble(qmin - rmin / scale, 'RND_CONV')));
@@ -39,7 +41,12 @@ function absMax(w: ArrayLike<number>, channels: number): number[] {
 }
 
 /** Symmetric int8 weight quant (per tensor, or per output channel = axis 0) and the codes. */
-export function weightQuant(w: ArrayLike<number>, channels: number, perChannel: boolean, reduceRange: boolean): { quant: AffineQuant; codes: number[] } {
+export function weightQuant(
+  w: ArrayLike<number>,
+  channels: number,
+  perChannel: boolean,
+  reduceRange: boolean,
+): { quant: AffineQuant; codes: number[] } {
   const qmax = reduceRange ? 63 : 127;
   const m = absMax(w, perChannel ? channels : 1);
   const scale = m.map((a) => (a > 0 ? Math.fround(a / qmax) : 1));

@@ -80,7 +80,8 @@ export function isFloat32Scale(s: unknown): s is number {
 export function tensorParams(q: TensorQuant | undefined, path: string): AffineParams {
   if (!q || q.kind !== 'affine') fieldError(`${path}.kind`, `must be 'affine' in an affine model, got '${q?.kind}'`);
   if (!isAffine8(q.type)) fieldError(`${path}.type`, `must be int8 or uint8 for a runtime tensor, got '${q.type}'`);
-  if (!Array.isArray(q.scale) || q.scale.length !== 1) fieldError(`${path}.scale`, 'must hold exactly one scale (runtime tensors are per tensor)');
+  if (!Array.isArray(q.scale) || q.scale.length !== 1)
+    fieldError(`${path}.scale`, 'must hold exactly one scale (runtime tensors are per tensor)');
   if (!Array.isArray(q.zeroPoint) || q.zeroPoint.length !== 1) fieldError(`${path}.zeroPoint`, 'must hold exactly one zero point');
   const scale = q.scale[0];
   if (!isFloat32Scale(scale)) fieldError(`${path}.scale[0]`, `must be a positive finite float32, got ${JSON.stringify(scale)}`);
@@ -117,9 +118,15 @@ export function channelZeroPoint(q: AffineQuant, c: number): number {
 
 /** Same type, scales and zero points (per-tensor tensors). */
 export function sameAffine(a: TensorQuant, b: TensorQuant): boolean {
-  return a.kind === 'affine' && b.kind === 'affine' && a.type === b.type &&
-    a.scale.length === b.scale.length && a.scale.every((s, i) => s === b.scale[i]) &&
-    a.zeroPoint.length === b.zeroPoint.length && a.zeroPoint.every((z, i) => z === b.zeroPoint[i]);
+  return (
+    a.kind === 'affine' &&
+    b.kind === 'affine' &&
+    a.type === b.type &&
+    a.scale.length === b.scale.length &&
+    a.scale.every((s, i) => s === b.scale[i]) &&
+    a.zeroPoint.length === b.zeroPoint.length &&
+    a.zeroPoint.every((z, i) => z === b.zeroPoint[i])
+  );
 }
 
 /** Fused activations a dense/conv/add layer of an affine model may carry (helu runs as relu at inference). */

@@ -1,9 +1,7 @@
 import { sizeOf } from '../../../models/graph.js';
 import { asArray, asInt, asIntArray, asNumber, asObject, asOneOf, asShape, fieldError } from '../fields.js';
 import type { AffineQuant, IntLayer, IntModel } from '../model.js';
-import {
-  AFFINE_RANGE, FUSED_ACTIVATIONS, isAffine8, isFloat32Scale, sameAffine, tensorParams, type AffineLayer,
-} from './types.js';
+import { AFFINE_RANGE, FUSED_ACTIVATIONS, isAffine8, isFloat32Scale, sameAffine, tensorParams, type AffineLayer } from './types.js';
 
 type Raw = Record<string, unknown>;
 
@@ -14,7 +12,8 @@ function checkChannelQuant(v: unknown, channels: number, path: string): AffineQu
   const type = asOneOf(q.type, `${path}.type`, ['int8', 'uint8']);
   const scale = asArray(q.scale, `${path}.scale`);
   const zp = asIntArray(q.zeroPoint, `${path}.zeroPoint`);
-  if (scale.length !== 1 && scale.length !== channels) fieldError(`${path}.scale`, `must hold 1 or ${channels} scales, has ${scale.length}`);
+  if (scale.length !== 1 && scale.length !== channels)
+    fieldError(`${path}.scale`, `must hold 1 or ${channels} scales, has ${scale.length}`);
   if (zp.length !== scale.length) fieldError(`${path}.zeroPoint`, `must hold as many entries as scale (${scale.length}), has ${zp.length}`);
   if (scale.length > 1 && q.axis !== undefined && q.axis !== 0) fieldError(`${path}.axis`, 'must be 0 (output channels)');
   scale.forEach((s, i) => {
@@ -28,7 +27,8 @@ function checkChannelQuant(v: unknown, channels: number, path: string): AffineQu
 function checkCodes(v: unknown, n: number, type: 'int8' | 'uint8' | 'int32', path: string): void {
   const a = asIntArray(v, path, n);
   const [lo, hi] = AFFINE_RANGE[type];
-  for (let i = 0; i < a.length; i++) if (a[i]! < lo || a[i]! > hi) fieldError(`${path}[${i}]`, `code ${a[i]} is outside ${type} [${lo}, ${hi}]`);
+  for (let i = 0; i < a.length; i++)
+    if (a[i]! < lo || a[i]! > hi) fieldError(`${path}[${i}]`, `code ${a[i]} is outside ${type} [${lo}, ${hi}]`);
 }
 
 function checkRescale(v: unknown, m: number, path: string): void {
@@ -86,19 +86,30 @@ export function checkAffineLayer(layer: IntLayer, inputs: { shape: number[]; qua
   const l = layer as Raw & AffineLayer;
   tensorParams(l.out, `${path}.out`);
   inputs.forEach((t, i) => tensorParams(t.quant as AffineQuant, `${path}.inputs[${i}] (its quant)`));
-  if (l.op !== 'dense' && l.op !== 'conv' && l.rescale !== undefined) fieldError(`${path}.rescale`, `is only allowed on dense and conv layers`);
+  if (l.op !== 'dense' && l.op !== 'conv' && l.rescale !== undefined)
+    fieldError(`${path}.rescale`, `is only allowed on dense and conv layers`);
   if (l.op !== 'add' && l.constant !== undefined) fieldError(`${path}.constant`, `is only allowed on add layers`);
   switch (l.op) {
-    case 'dense': case 'conv': checkLinear(l as never, path); break;
-    case 'add': checkAdd(l, inputs, path); break;
-    case 'flatten': case 'reshape': case 'transpose':
-      if (!sameAffine(l.out, inputs[0]!.quant as AffineQuant)) fieldError(`${path}.out`, `must equal the input's quant (${l.op} moves codes unchanged)`);
+    case 'dense':
+    case 'conv':
+      checkLinear(l as never, path);
+      break;
+    case 'add':
+      checkAdd(l, inputs, path);
+      break;
+    case 'flatten':
+    case 'reshape':
+    case 'transpose':
+      if (!sameAffine(l.out, inputs[0]!.quant as AffineQuant))
+        fieldError(`${path}.out`, `must equal the input's quant (${l.op} moves codes unchanged)`);
       break;
     case 'activation': {
       const inQ = tensorParams(l.in, `${path}.in`);
-      if (!isAffine8(inQ.type) || !sameAffine(l.in, inputs[0]!.quant as AffineQuant)) fieldError(`${path}.in`, 'must equal the quant of the layer input');
+      if (!isAffine8(inQ.type) || !sameAffine(l.in, inputs[0]!.quant as AffineQuant))
+        fieldError(`${path}.in`, 'must equal the quant of the layer input');
       break;
     }
-    default: break;
+    default:
+      break;
   }
 }

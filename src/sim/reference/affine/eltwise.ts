@@ -15,11 +15,19 @@ import type { Arithmetic } from './types.js';
  * over the innermost span, that operand folded into fixed first by an fma.
  */
 function addOne(
-  a: number, b: number, pa: AffineParams, pb: AffineParams, pc: AffineParams, act: FusedActivation | undefined,
-  arithmetic: Arithmetic, scalar: 'none' | 'A' | 'B', ev: LayerEvents,
+  a: number,
+  b: number,
+  pa: AffineParams,
+  pb: AffineParams,
+  pc: AffineParams,
+  act: FusedActivation | undefined,
+  arithmetic: Arithmetic,
+  scalar: 'none' | 'A' | 'B',
+  ev: LayerEvents,
 ): number {
   if (arithmetic === 'real') {
-    const ka = a - pa.zeroPoint, kb = b - pb.zeroPoint;
+    const ka = a - pa.zeroPoint,
+      kb = b - pb.zeroPoint;
     const y = {
       approx: ka * pa.scale + kb * pb.scale,
       exact: () => add(mul(ratOf(ka), ratOf(pa.scale)), mul(ratOf(kb), ratOf(pb.scale))),
@@ -27,7 +35,8 @@ function addOne(
     return saturate(codeOfReal(activateReal(y, act), pc), pc, ev);
   }
   const f = Math.fround;
-  const rA = f(pa.scale / pc.scale), rB = f(pb.scale / pc.scale);
+  const rA = f(pa.scale / pc.scale),
+    rB = f(pb.scale / pc.scale);
   const fixed = f(pc.zeroPoint - fmaF32(rA, pa.zeroPoint, f(rB * pb.zeroPoint)));
   const t = scalar === 'A' ? fmaF32(b, rB, fmaF32(a, rA, fixed)) : fmaF32(a, rA, fmaF32(b, rB, fixed));
   let code = rne(t);
@@ -39,7 +48,10 @@ function addOne(
 /** Element i's index into a constant of shape cshape broadcast (numpy, right-aligned) to shape. */
 function constIndex(i: number, shape: readonly number[], cshape: readonly number[]): number {
   const coords: number[] = [];
-  for (let d = shape.length - 1; d >= 0; d--) { coords.unshift(i % shape[d]!); i = Math.floor(i / shape[d]!); }
+  for (let d = shape.length - 1; d >= 0; d--) {
+    coords.unshift(i % shape[d]!);
+    i = Math.floor(i / shape[d]!);
+  }
   let idx = 0;
   const off = shape.length - cshape.length;
   for (let d = 0; d < cshape.length; d++) idx = idx * cshape[d]! + (cshape[d] === 1 ? 0 : coords[d + off]!);
@@ -47,8 +59,14 @@ function constIndex(i: number, shape: readonly number[], cshape: readonly number
 }
 
 export function referenceAdd(
-  l: AffineLayer & AddLayer, shape: readonly number[], xs: Float64Array[], batch: number,
-  ins: AffineParams[], outP: AffineParams, arithmetic: Arithmetic, ev: LayerEvents,
+  l: AffineLayer & AddLayer,
+  shape: readonly number[],
+  xs: Float64Array[],
+  batch: number,
+  ins: AffineParams[],
+  outP: AffineParams,
+  arithmetic: Arithmetic,
+  ev: LayerEvents,
 ): Float64Array {
   const n = sizeOf(shape);
   const act = l.activation as FusedActivation | undefined;
@@ -80,7 +98,14 @@ export function referenceAdd(
  * (exact input; f as the activation library defines it), quantized exactly;
  * 'float32' quantize32(float32(f(dequantize32(q)))), onnxruntime's lookup-table rule.
  */
-export function referenceActivation(l: ActivationLayer, x: Float64Array, inP: AffineParams, outP: AffineParams, arithmetic: Arithmetic, ev: LayerEvents): Float64Array {
+export function referenceActivation(
+  l: ActivationLayer,
+  x: Float64Array,
+  inP: AffineParams,
+  outP: AffineParams,
+  arithmetic: Arithmetic,
+  ev: LayerEvents,
+): Float64Array {
   const spec = parseActivation(l.activation);
   return x.map((q) => {
     if (arithmetic === 'float32') return saturate(quantize32(Math.fround(activationFloat(spec, dequantize32(q, inP))), outP), outP, ev);

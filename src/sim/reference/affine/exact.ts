@@ -48,7 +48,10 @@ export function div(a: Rat, b: Rat): Rat {
 export function rneRat(r: Rat): number {
   let q = r.n / r.d; // truncates toward zero
   let rem = r.n - q * r.d;
-  if (rem < 0n) { q -= 1n; rem += r.d; } // floor
+  if (rem < 0n) {
+    q -= 1n;
+    rem += r.d;
+  } // floor
   const twice = 2n * rem;
   if (twice > r.d || (twice === r.d && (q & 1n) === 1n)) q += 1n;
   return Number(q);

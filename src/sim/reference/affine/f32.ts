@@ -24,8 +24,14 @@ export function ratToFloat32(r: Rat): number {
   let e = bitLength(n) - bitLength(r.d) - 24;
   const scaled = (k: number): Rat => (k >= 0 ? { n, d: r.d << BigInt(k) } : { n: n << BigInt(-k), d: r.d });
   let s = scaled(e);
-  while (s.n >= (s.d << 24n)) { e++; s = scaled(e); }
-  while (s.n < (s.d << 23n)) { e--; s = scaled(e); }
+  while (s.n >= s.d << 24n) {
+    e++;
+    s = scaled(e);
+  }
+  while (s.n < s.d << 23n) {
+    e--;
+    s = scaled(e);
+  }
   const m = rneRat(s);
   const v = m * 2 ** e;
   return neg ? -v : v;

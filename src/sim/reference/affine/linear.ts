@@ -23,7 +23,10 @@ import type { Arithmetic } from './types.js';
  * [+ bias in float32], activation on the float, QuantizeLinear.
  */
 
-export interface Accumulator { bits: number; saturate: boolean }
+export interface Accumulator {
+  bits: number;
+  saturate: boolean;
+}
 
 export function accumulatorOf(l: DenseLayer | ConvLayer): Accumulator {
   const a = l.acc as IntAccumulator;
@@ -92,7 +95,12 @@ function float32Stage(l: AffineLayer & (DenseLayer | ConvLayer), inP: AffinePara
   };
 }
 
-export function outputStage(l: AffineLayer & (DenseLayer | ConvLayer), inP: AffineParams, outP: AffineParams, arithmetic: Arithmetic): OutputStage {
+export function outputStage(
+  l: AffineLayer & (DenseLayer | ConvLayer),
+  inP: AffineParams,
+  outP: AffineParams,
+  arithmetic: Arithmetic,
+): OutputStage {
   return arithmetic === 'real' ? realStage(l, inP, outP) : float32Stage(l, inP, outP);
 }
 
@@ -102,8 +110,13 @@ function weightZero(l: DenseLayer | ConvLayer, c: number): number {
 
 /** Dense per its definition: every row of the input's last axis against every weight row. */
 export function referenceDense(
-  l: AffineLayer & DenseLayer, inShape: readonly number[], x: Float64Array, batch: number,
-  inP: AffineParams, stage: OutputStage, ev: LayerEvents,
+  l: AffineLayer & DenseLayer,
+  inShape: readonly number[],
+  x: Float64Array,
+  batch: number,
+  inP: AffineParams,
+  stage: OutputStage,
+  ev: LayerEvents,
 ): Float64Array {
   const [N, K] = l.weights.shape as [number, number];
   const rows = (sizeOf(inShape) / K) * batch;
@@ -122,8 +135,14 @@ export function referenceDense(
 
 /** Convolution per its definition: in-image taps only, (c, i, j) order, groups. */
 export function referenceConv(
-  l: AffineLayer & ConvLayer, inShape: readonly number[], outShape: readonly number[], x: Float64Array, batch: number,
-  inP: AffineParams, stage: OutputStage, ev: LayerEvents,
+  l: AffineLayer & ConvLayer,
+  inShape: readonly number[],
+  outShape: readonly number[],
+  x: Float64Array,
+  batch: number,
+  inP: AffineParams,
+  stage: OutputStage,
+  ev: LayerEvents,
 ): Float64Array {
   const [C, H, W] = inShape as [number, number, number];
   const [M, OH, OW] = outShape as [number, number, number];

@@ -13,8 +13,17 @@ import type { Arithmetic } from './types.js';
  * 'float32': the definition in float32 operations, vA = f(sA (a - zA)),
  * vB = f(sB (b - zB)), c = rne(f(f(vA vB) / sC)) + zC, saturated.
  */
-function mulOne(a: number, b: number, pa: AffineParams, pb: AffineParams, pc: AffineParams, arithmetic: Arithmetic, ev: LayerEvents): number {
-  const ka = a - pa.zeroPoint, kb = b - pb.zeroPoint;
+function mulOne(
+  a: number,
+  b: number,
+  pa: AffineParams,
+  pb: AffineParams,
+  pc: AffineParams,
+  arithmetic: Arithmetic,
+  ev: LayerEvents,
+): number {
+  const ka = a - pa.zeroPoint,
+    kb = b - pb.zeroPoint;
   if (arithmetic === 'real') {
     const y = { approx: ka * pa.scale * kb * pb.scale, exact: () => mul(mul(ratOf(ka), ratOf(pa.scale)), mul(ratOf(kb), ratOf(pb.scale))) };
     return saturate(codeOfReal(y, pc), pc, ev);
@@ -24,14 +33,22 @@ function mulOne(a: number, b: number, pa: AffineParams, pb: AffineParams, pc: Af
 }
 
 export function referenceMul(
-  shape: readonly number[], bShape: readonly number[], xs: Float64Array[], batch: number,
-  ins: AffineParams[], outP: AffineParams, arithmetic: Arithmetic, ev: LayerEvents,
+  shape: readonly number[],
+  bShape: readonly number[],
+  xs: Float64Array[],
+  batch: number,
+  ins: AffineParams[],
+  outP: AffineParams,
+  arithmetic: Arithmetic,
+  ev: LayerEvents,
 ): Float64Array {
   const src = broadcastSource(shape, bShape);
-  const n = sizeOf(shape), nb = sizeOf(bShape);
+  const n = sizeOf(shape),
+    nb = sizeOf(bShape);
   const y = new Float64Array(batch * n);
   for (let s = 0; s < batch; s++) {
-    for (let i = 0; i < n; i++) y[s * n + i] = mulOne(xs[0]![s * n + i]!, xs[1]![s * nb + src[i]!]!, ins[0]!, ins[1]!, outP, arithmetic, ev);
+    for (let i = 0; i < n; i++)
+      y[s * n + i] = mulOne(xs[0]![s * n + i]!, xs[1]![s * nb + src[i]!]!, ins[0]!, ins[1]!, outP, arithmetic, ev);
   }
   return y;
 }

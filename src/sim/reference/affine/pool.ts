@@ -21,7 +21,10 @@ export function requantCode(q: number, inP: AffineParams, outP: AffineParams, ar
   return saturate(codeOfReal({ approx: k * inP.scale, exact: () => mul(ratOf(k), ratOf(inP.scale)) }, outP), outP, ev);
 }
 
-interface Taps { codes: number[]; divisor: number }
+interface Taps {
+  codes: number[];
+  divisor: number;
+}
 
 function taps(l: PoolLayer, x: Float64Array, plane: number, H: number, W: number, oy: number, ox: number): Taps {
   const codes: number[] = [];
@@ -40,7 +43,14 @@ function taps(l: PoolLayer, x: Float64Array, plane: number, H: number, W: number
 }
 
 /** The mean of codes (dequantized) quantized into outP. */
-function meanCode(codes: number[], divisor: number, inP: AffineParams, outP: AffineParams, arithmetic: Arithmetic, ev: LayerEvents): number {
+function meanCode(
+  codes: number[],
+  divisor: number,
+  inP: AffineParams,
+  outP: AffineParams,
+  arithmetic: Arithmetic,
+  ev: LayerEvents,
+): number {
   if (arithmetic === 'float32') {
     let s = 0;
     for (const q of codes) s = Math.fround(s + dequantize32(q, inP));
@@ -54,8 +64,15 @@ function meanCode(codes: number[], divisor: number, inP: AffineParams, outP: Aff
 }
 
 export function referencePool(
-  l: PoolLayer, inShape: readonly number[], outShape: readonly number[], x: Float64Array, batch: number,
-  inP: AffineParams, outP: AffineParams, arithmetic: Arithmetic, ev: LayerEvents,
+  l: PoolLayer,
+  inShape: readonly number[],
+  outShape: readonly number[],
+  x: Float64Array,
+  batch: number,
+  inP: AffineParams,
+  outP: AffineParams,
+  arithmetic: Arithmetic,
+  ev: LayerEvents,
 ): Float64Array {
   const [C, H, W] = inShape as [number, number, number];
   const [, OH, OW] = outShape as [number, number, number];
@@ -68,9 +85,10 @@ export function referencePool(
     for (let oy = 0; oy < OH; oy++) {
       for (let ox = 0; ox < OW; ox++) {
         const t = taps(l, x, p, H, W, oy, ox);
-        y[o++] = l.op === 'maxpool'
-          ? requantCode(Math.max(...t.codes), inP, outP, arithmetic, ev)
-          : meanCode(t.codes, t.divisor, inP, outP, arithmetic, ev);
+        y[o++] =
+          l.op === 'maxpool'
+            ? requantCode(Math.max(...t.codes), inP, outP, arithmetic, ev)
+            : meanCode(t.codes, t.divisor, inP, outP, arithmetic, ev);
       }
     }
   }
@@ -83,14 +101,23 @@ export function referencePool(
  * float32(float32(S) * float32(s_in / float32(s_out * HW))) rounded half to even.
  */
 export function referenceGlobalAvgPool(
-  inShape: readonly number[], x: Float64Array, batch: number, inP: AffineParams, outP: AffineParams, arithmetic: Arithmetic, ev: LayerEvents,
+  inShape: readonly number[],
+  x: Float64Array,
+  batch: number,
+  inP: AffineParams,
+  outP: AffineParams,
+  arithmetic: Arithmetic,
+  ev: LayerEvents,
 ): Float64Array {
   const [C, H, W] = inShape as [number, number, number];
   const n = H * W;
   const y = new Float64Array(batch * C);
   for (let p = 0; p < batch * C; p++) {
     const codes = Array.from(x.subarray(p * n, (p + 1) * n));
-    if (arithmetic === 'real') { y[p] = meanCode(codes, n, inP, outP, arithmetic, ev); continue; }
+    if (arithmetic === 'real') {
+      y[p] = meanCode(codes, n, inP, outP, arithmetic, ev);
+      continue;
+    }
     let S = -inP.zeroPoint * n;
     for (const q of codes) S += q;
     const M = Math.fround(inP.scale / Math.fround(outP.scale * n));

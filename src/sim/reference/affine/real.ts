@@ -43,7 +43,13 @@ export function codeOfReal(y: Real, p: AffineParams): number {
 
 /** Saturates to the type's range, counting; returns the code. */
 export function saturate(code: number, p: AffineParams, ev: { saturations: number }): number {
-  if (code < p.qmin) { ev.saturations++; return p.qmin; }
-  if (code > p.qmax) { ev.saturations++; return p.qmax; }
+  if (code < p.qmin) {
+    ev.saturations++;
+    return p.qmin;
+  }
+  if (code > p.qmax) {
+    ev.saturations++;
+    return p.qmax;
+  }
   return code;
 }

@@ -27,28 +27,40 @@ export function affineReference(m: IntModel, a: Arithmetic): RefScheme {
   const inP = params.get(m.input.name)!;
   const steps = m.input.preprocess ?? [];
   return {
-    input: (v, ev) => v.map((raw) => {
-      if (!Number.isFinite(raw)) throw new UserError(`input value ${raw} is not a finite number`);
-      const x = steps.reduce((y, s) => inputStep32(y, s), raw);
-      const code = a === 'float32' ? quantize32(x, inP) : codeOfReal({ approx: x, exact: () => ratOf(x) }, inP);
-      return saturate(code, inP, ev);
-    }),
+    input: (v, ev) =>
+      v.map((raw) => {
+        if (!Number.isFinite(raw)) throw new UserError(`input value ${raw} is not a finite number`);
+        const x = steps.reduce((y, s) => inputStep32(y, s), raw);
+        const code = a === 'float32' ? quantize32(x, inP) : codeOfReal({ approx: x, exact: () => ratOf(x) }, inP);
+        return saturate(code, inP, ev);
+      }),
     concatInto: (l: ConcatLayer) => {
-      const ins = l.inputs.map((n) => params.get(n)!), outP = params.get(l.output)!;
+      const ins = l.inputs.map((n) => params.get(n)!),
+        outP = params.get(l.output)!;
       return (k, v, ev) => requantCode(v, ins[k]!, outP, a, ev);
     },
     layer(layer: IntLayer, shapes): RefKernel {
       const l = layer as AffineLayer;
-      const ins = l.inputs.map((n) => params.get(n)!), outP = params.get(l.output)!;
+      const ins = l.inputs.map((n) => params.get(n)!),
+        outP = params.get(l.output)!;
       switch (l.op) {
-        case 'dense': return ([x], batch, ev) => referenceDense(l, shapes[0]!, x!, batch, ins[0]!, outputStage(l, ins[0]!, outP, a), ev);
-        case 'conv': return ([x], batch, ev) => referenceConv(l, shapes[0]!, l.shape, x!, batch, ins[0]!, outputStage(l, ins[0]!, outP, a), ev);
-        case 'maxpool': case 'avgpool': return ([x], batch, ev) => referencePool(l, shapes[0]!, l.shape, x!, batch, ins[0]!, outP, a, ev);
-        case 'globalavgpool': return ([x], batch, ev) => referenceGlobalAvgPool(shapes[0]!, x!, batch, ins[0]!, outP, a, ev);
-        case 'add': return (xs, batch, ev) => referenceAdd(l, shapes[0]!, xs, batch, ins, outP, a, ev);
-        case 'mul': return (xs, batch, ev) => referenceMul(shapes[0]!, shapes[1]!, xs, batch, ins, outP, a, ev);
-        case 'activation': return ([x], _batch, ev) => referenceActivation(l, x!, ins[0]!, outP, a, ev);
-        default: throw new Error(`internal: layer op '${l.op}' reached the affine reference scheme`);
+        case 'dense':
+          return ([x], batch, ev) => referenceDense(l, shapes[0]!, x!, batch, ins[0]!, outputStage(l, ins[0]!, outP, a), ev);
+        case 'conv':
+          return ([x], batch, ev) => referenceConv(l, shapes[0]!, l.shape, x!, batch, ins[0]!, outputStage(l, ins[0]!, outP, a), ev);
+        case 'maxpool':
+        case 'avgpool':
+          return ([x], batch, ev) => referencePool(l, shapes[0]!, l.shape, x!, batch, ins[0]!, outP, a, ev);
+        case 'globalavgpool':
+          return ([x], batch, ev) => referenceGlobalAvgPool(shapes[0]!, x!, batch, ins[0]!, outP, a, ev);
+        case 'add':
+          return (xs, batch, ev) => referenceAdd(l, shapes[0]!, xs, batch, ins, outP, a, ev);
+        case 'mul':
+          return (xs, batch, ev) => referenceMul(shapes[0]!, shapes[1]!, xs, batch, ins, outP, a, ev);
+        case 'activation':
+          return ([x], _batch, ev) => referenceActivation(l, x!, ins[0]!, outP, a, ev);
+        default:
+          throw new Error(`internal: layer op '${l.op}' reached the affine reference scheme`);
       }
     },
   };

@@ -66,10 +66,15 @@ const TABULATED_WIDTH = 16;
  * is off that grid (none, when the input is inF's quantized tensor), the
  * whole tensor is evaluated directly.
  */
-export function referenceActivationArray(text: string, inF: RealFormat, outF: RealFormat): (x: Float64Array, ev: RealEvents) => Float64Array {
+export function referenceActivationArray(
+  text: string,
+  inF: RealFormat,
+  outF: RealFormat,
+): (x: Float64Array, ev: RealEvents) => Float64Array {
   const act = referenceActivation(text, inF, outF);
   if (inF.width > TABULATED_WIDTH) return (x, ev) => x.map((v) => act(v, ev));
-  const first = inF.lo * inF.scale, size = (inF.hi - inF.lo) * inF.scale + 1;
+  const first = inF.lo * inF.scale,
+    size = (inF.hi - inF.lo) * inF.scale + 1;
   const table: GridTable = { scale: inF.scale, first, value: new Float64Array(size), flags: new Int32Array(size) };
   for (let i = 0; i < size; i++) {
     const ev = { saturations: 0, wraps: 0 };

@@ -3,7 +3,6 @@ import type { RefKernel } from '../kernel.js';
 import { convF64, matmulF64 } from '../wasm/kernels.js';
 import { countEvents, overflowReal, quantizeReal, realFormat, roundReal, type RealEvents, type RealFormat } from './real.js';
 
-
 /**
  * Dense and conv in reals. Each weight is the real code * 2^-F_w of its
  * channel, each bias the real code * 2^-F_acc; products and sums are float64
@@ -43,7 +42,8 @@ function linearReal(l: DenseLayer | ConvLayer, inF: RealFormat): LinearReal {
   for (let i = 0; i < w.length; i++) w[i] = l.weights.codes[i]! * wf[Math.floor(i / per)]!.lsb;
   const b = Float64Array.from({ length: M }, (_, m) => (l.bias ? l.bias[m]! * acc[m]!.lsb : 0));
   const xMax = Math.max(-inF.wrapLo, inF.hi);
-  const checked: boolean[] = [], roundProducts: boolean[] = [];
+  const checked: boolean[] = [],
+    roundProducts: boolean[] = [];
   for (let m = 0; m < M; m++) {
     let bound = Math.abs(b[m]!);
     for (let i = m * per; i < (m + 1) * per; i++) bound += Math.abs(w[i]!) * xMax;
@@ -66,7 +66,8 @@ export function denseReal(l: DenseLayer, inF: RealFormat, inSize: number): RefKe
   for (let n = 0; n < N; n++) for (let k = 0; k < K; k++) wt[k * N + n] = p.w[n * K + k]!;
   const anyChecked = p.checked.includes(true);
   return (ins, batch, ev) => {
-    const x = ins[0]!, R = batch * rows;
+    const x = ins[0]!,
+      R = batch * rows;
     const y = new Float64Array(R * N);
     for (let r = 0; r < R; r++) y.set(p.b, r * N);
     if (!anyChecked) {
@@ -93,7 +94,6 @@ function quantizeAll(y: Float64Array, f: RealFormat, ev: RealEvents): void {
   for (let i = 0; i < y.length; i++) y[i] = quantizeReal(y[i]!, f, ev);
 }
 
-
 /**
  * Convolution in reals. Unchecked filters (see linearReal): bias plus the
  * taps' products in (c, i, j) order, padded taps adding w * 0, by the
@@ -107,8 +107,10 @@ export function convReal(l: ConvLayer, inF: RealFormat, inShape: readonly number
   const p = linearReal(l, inF);
   const [C, H, W] = inShape as [number, number, number];
   const [M, OH, OW] = l.shape as [number, number, number];
-  const cin = C / l.group, perGroup = M / l.group;
-  const taps = cin * l.kernel[0] * l.kernel[1], P = OH * OW;
+  const cin = C / l.group,
+    perGroup = M / l.group;
+  const taps = cin * l.kernel[0] * l.kernel[1],
+    P = OH * OW;
   const map = tapOffsets(l, H, W, OH, OW);
   const shape = { C, plane: H * W, M, group: l.group, P, map };
   const checked = p.checked.flatMap((c, m) => (c ? [m] : []));

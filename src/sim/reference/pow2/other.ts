@@ -18,7 +18,8 @@ export function poolReal(l: PoolLayer, inShape: readonly number[], outF: RealFor
     for (let p = 0; p < batch * C; p++) {
       const base = p * H * W;
       for (let q = 0; q < Q; q++) {
-        let max = -Infinity, sum = 0;
+        let max = -Infinity,
+          sum = 0;
         for (let t = w.start[q]!; t < w.start[q + 1]!; t++) {
           const v = x[base + w.offsets[t]!]!;
           max = Math.max(max, v);
@@ -39,14 +40,19 @@ export function poolReal(l: PoolLayer, inShape: readonly number[], outF: RealFor
  */
 function poolWindows(l: PoolLayer, H: number, W: number): { offsets: Int32Array; start: Int32Array; divisor: Float64Array } {
   const [, OH, OW] = l.shape as [number, number, number];
-  const offsets: number[] = [], start = [0], divisor: number[] = [];
+  const offsets: number[] = [],
+    start = [0],
+    divisor: number[] = [];
   for (let oh = 0; oh < OH; oh++) {
     for (let ow = 0; ow < OW; ow++) {
-      const top = oh * l.strides[0] - l.pads[0], left = ow * l.strides[1] - l.pads[1];
-      for (let i = 0; i < l.kernel[0]; i++) for (let j = 0; j < l.kernel[1]; j++) {
-        const h = top + i * l.dilations[0], c = left + j * l.dilations[1];
-        if (h >= 0 && h < H && c >= 0 && c < W) offsets.push(h * W + c);
-      }
+      const top = oh * l.strides[0] - l.pads[0],
+        left = ow * l.strides[1] - l.pads[1];
+      for (let i = 0; i < l.kernel[0]; i++)
+        for (let j = 0; j < l.kernel[1]; j++) {
+          const h = top + i * l.dilations[0],
+            c = left + j * l.dilations[1];
+          if (h >= 0 && h < H && c >= 0 && c < W) offsets.push(h * W + c);
+        }
       const area = (Math.min(top + l.kernel[0], H + l.pads[2]) - top) * (Math.min(left + l.kernel[1], W + l.pads[3]) - left);
       divisor.push(l.countIncludePad ? area : offsets.length - start[start.length - 1]!);
       start.push(offsets.length);
@@ -72,7 +78,9 @@ export function globalAvgReal(inShape: readonly number[], outF: RealFormat): Ref
 /** Sum of two reals (exact: both on dyadic grids within 53 bits), quantized into the output. */
 export function addReal(outF: RealFormat): RefKernel {
   return (ins, _batch, ev) => {
-    const a = ins[0]!, b = ins[1]!, y = new Float64Array(a.length);
+    const a = ins[0]!,
+      b = ins[1]!,
+      y = new Float64Array(a.length);
     for (let i = 0; i < a.length; i++) y[i] = quantizeReal(a[i]! + b[i]!, outF, ev);
     return y;
   };

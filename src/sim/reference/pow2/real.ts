@@ -43,7 +43,18 @@ export function realFormat(text: string): RealFormat {
   const wrapLo = f.signed ? -span / 2 : 0;
   const lo = f.signed ? (f.overflow === 'SAT_SYM' ? -hi : wrapLo) : 0;
   return {
-    text, width: f.width, F, scale: 2 ** F, lsb, signed: f.signed, lo, hi, span, wrapLo, rounding: f.rounding, overflow: f.overflow,
+    text,
+    width: f.width,
+    F,
+    scale: 2 ** F,
+    lsb,
+    signed: f.signed,
+    lo,
+    hi,
+    span,
+    wrapLo,
+    rounding: f.rounding,
+    overflow: f.overflow,
     up: upFor(f.rounding),
   };
 }
@@ -57,26 +68,40 @@ export function realFormat(text: string): RealFormat {
 export function roundUpReal(mode: Rounding, fl: number, frac: number): boolean {
   const negative = fl < 0;
   switch (mode) {
-    case 'TRN': return false;
-    case 'TRN_ZERO': return negative;
-    case 'RND': return frac >= 0.5;
-    case 'RND_MIN_INF': return frac > 0.5;
-    case 'RND_ZERO': return frac > 0.5 || (frac === 0.5 && negative);
-    case 'RND_INF': return frac > 0.5 || (frac === 0.5 && !negative);
-    case 'RND_CONV': return frac > 0.5 || (frac === 0.5 && Math.abs(fl % 2) === 1);
+    case 'TRN':
+      return false;
+    case 'TRN_ZERO':
+      return negative;
+    case 'RND':
+      return frac >= 0.5;
+    case 'RND_MIN_INF':
+      return frac > 0.5;
+    case 'RND_ZERO':
+      return frac > 0.5 || (frac === 0.5 && negative);
+    case 'RND_INF':
+      return frac > 0.5 || (frac === 0.5 && !negative);
+    case 'RND_CONV':
+      return frac > 0.5 || (frac === 0.5 && Math.abs(fl % 2) === 1);
   }
 }
 
 /** roundUpReal for one mode, as its own small function (chosen once per format). */
 function upFor(mode: Rounding): (fl: number, frac: number) => boolean {
   switch (mode) {
-    case 'TRN': return () => false;
-    case 'TRN_ZERO': return (fl) => fl < 0;
-    case 'RND': return (_fl, frac) => frac >= 0.5;
-    case 'RND_MIN_INF': return (_fl, frac) => frac > 0.5;
-    case 'RND_ZERO': return (fl, frac) => frac > 0.5 || (frac === 0.5 && fl < 0);
-    case 'RND_INF': return (fl, frac) => frac > 0.5 || (frac === 0.5 && fl >= 0);
-    case 'RND_CONV': return (fl, frac) => frac > 0.5 || (frac === 0.5 && Math.abs(fl % 2) === 1);
+    case 'TRN':
+      return () => false;
+    case 'TRN_ZERO':
+      return (fl) => fl < 0;
+    case 'RND':
+      return (_fl, frac) => frac >= 0.5;
+    case 'RND_MIN_INF':
+      return (_fl, frac) => frac > 0.5;
+    case 'RND_ZERO':
+      return (fl, frac) => frac > 0.5 || (frac === 0.5 && fl < 0);
+    case 'RND_INF':
+      return (fl, frac) => frac > 0.5 || (frac === 0.5 && fl >= 0);
+    case 'RND_CONV':
+      return (fl, frac) => frac > 0.5 || (frac === 0.5 && Math.abs(fl % 2) === 1);
   }
 }
 

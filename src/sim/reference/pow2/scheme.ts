@@ -36,19 +36,28 @@ export function pow2Reference(m: IntModel): RefScheme {
       return (_k, v, ev) => quantizeReal(v, out, ev);
     },
     layer(l: IntLayer, shapes): RefKernel {
-      const ins = l.inputs.map((n) => formats.get(n)!), out = formats.get(l.output)!;
+      const ins = l.inputs.map((n) => formats.get(n)!),
+        out = formats.get(l.output)!;
       switch (l.op) {
-        case 'dense': return denseReal(l, ins[0]!, size(shapes[0]!));
-        case 'conv': return convReal(l, ins[0]!, shapes[0]!);
-        case 'maxpool': case 'avgpool': return poolReal(l, shapes[0]!, out);
-        case 'globalavgpool': return globalAvgReal(shapes[0]!, out);
-        case 'add': return addReal(out);
-        case 'mul': return mulReal(shapes[0]!, shapes[1]!, out);
+        case 'dense':
+          return denseReal(l, ins[0]!, size(shapes[0]!));
+        case 'conv':
+          return convReal(l, ins[0]!, shapes[0]!);
+        case 'maxpool':
+        case 'avgpool':
+          return poolReal(l, shapes[0]!, out);
+        case 'globalavgpool':
+          return globalAvgReal(shapes[0]!, out);
+        case 'add':
+          return addReal(out);
+        case 'mul':
+          return mulReal(shapes[0]!, shapes[1]!, out);
         case 'activation': {
           const act = referenceActivationArray(l.activation, ins[0]!, out);
           return ([x], _b, ev) => act(x!, ev);
         }
-        default: throw new Error(`internal: layer op '${l.op}' reached the pow2 reference scheme`);
+        default:
+          throw new Error(`internal: layer op '${l.op}' reached the pow2 reference scheme`);
       }
     },
   };

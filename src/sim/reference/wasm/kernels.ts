@@ -18,7 +18,18 @@ export type QuantizeInto = Pick<RealFormat, 'scale' | 'lsb' | 'lo' | 'hi' | 'spa
 
 /** Quantizes n float64 at byte offset `at` of the module's memory in place; returns the overflow events. */
 function quantizeAt(at: number, n: number, q: QuantizeInto): number {
-  return referenceKernels().quantize_f64(at, n, q.scale, q.lsb, ROUNDINGS.indexOf(q.rounding), q.lo, q.hi, OVERFLOWS.indexOf(q.overflow), q.span, q.wrapLo);
+  return referenceKernels().quantize_f64(
+    at,
+    n,
+    q.scale,
+    q.lsb,
+    ROUNDINGS.indexOf(q.rounding),
+    q.lo,
+    q.hi,
+    OVERFLOWS.indexOf(q.overflow),
+    q.span,
+    q.wrapLo,
+  );
 }
 
 /** Every value of y quantized into q in place (as quantizeReal each); returns the overflow events. */
@@ -36,7 +47,9 @@ export function quantizeF64(y: Float64Array, q: QuantizeInto): number {
  * replaces C. Returns the quantization's overflow events.
  */
 export function matmulF64(a: Float64Array, b: Float64Array, c: Float64Array, m: number, k: number, n: number, q?: QuantizeInto): number {
-  const aAt = scratch((a.length + b.length + c.length) * 8), bAt = aAt + a.length * 8, cAt = bAt + b.length * 8;
+  const aAt = scratch((a.length + b.length + c.length) * 8),
+    bAt = aAt + a.length * 8,
+    cAt = bAt + b.length * 8;
   f64At(aAt, a.length).set(a);
   f64At(bAt, b.length).set(b);
   f64At(cAt, c.length).set(c);
@@ -62,10 +75,24 @@ export interface ConvShape {
  * (x = +0 where map is -1), for `batch` samples, in the order above,
  * quantized into q when given. Returns the quantization's overflow events.
  */
-export function convF64(x: Float64Array, batch: number, s: ConvShape, w: Float64Array, bias: Float64Array, out: Float64Array, q?: QuantizeInto): number {
-  const cin = s.C / s.group, per = s.M / s.group, taps = w.length / s.M, P = s.P;
+export function convF64(
+  x: Float64Array,
+  batch: number,
+  s: ConvShape,
+  w: Float64Array,
+  bias: Float64Array,
+  out: Float64Array,
+  q?: QuantizeInto,
+): number {
+  const cin = s.C / s.group,
+    per = s.M / s.group,
+    taps = w.length / s.M,
+    P = s.P;
   const mapAt = scratch(s.map.length * 4 + (w.length + x.length + taps * P + out.length) * 8 + 16);
-  const wAt = mapAt + Math.ceil(s.map.length / 4) * 16, xAt = wAt + w.length * 8, seenAt = xAt + x.length * 8, outAt = seenAt + taps * P * 8;
+  const wAt = mapAt + Math.ceil(s.map.length / 4) * 16,
+    xAt = wAt + w.length * 8,
+    seenAt = xAt + x.length * 8,
+    outAt = seenAt + taps * P * 8;
   i32At(mapAt, s.map.length).set(s.map);
   f64At(wAt, w.length).set(w);
   f64At(xAt, x.length).set(x);
@@ -84,7 +111,12 @@ export function convF64(x: Float64Array, batch: number, s: ConvShape, w: Float64
 }
 
 /** A table over an input grid: entry k for the input value (first + k) / scale, with its events (bit 0 saturation, bit 1 wrap). */
-export interface GridTable { scale: number; first: number; value: Float64Array; flags: Int32Array }
+export interface GridTable {
+  scale: number;
+  first: number;
+  value: Float64Array;
+  flags: Int32Array;
+}
 
 /**
  * y[i] = table entry of x[i] and the entries' events added to ev, or
@@ -92,7 +124,10 @@ export interface GridTable { scale: number; first: number; value: Float64Array; 
  */
 export function lookupF64(x: Float64Array, t: GridTable, ev: { saturations: number; wraps: number }): Float64Array | undefined {
   const size = t.value.length;
-  const tableAt = scratch((size + x.length + 1) * 8 + size * 4), xAt = tableAt + size * 8, evAt = xAt + x.length * 8, flagsAt = evAt + 8;
+  const tableAt = scratch((size + x.length + 1) * 8 + size * 4),
+    xAt = tableAt + size * 8,
+    evAt = xAt + x.length * 8,
+    flagsAt = evAt + 8;
   f64At(tableAt, size).set(t.value);
   i32At(flagsAt, size).set(t.flags);
   f64At(xAt, x.length).set(x);

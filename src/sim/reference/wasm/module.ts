@@ -10,9 +10,11 @@ import { fileURLToPath } from 'node:url';
  */
 
 /** The WebAssembly JS API as used here (the ES2022 lib that tsconfig selects does not declare it). */
-const WA = (globalThis as unknown as {
-  WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: new (module: object, imports: object) => { exports: unknown } };
-}).WebAssembly;
+const WA = (
+  globalThis as unknown as {
+    WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: new (module: object, imports: object) => { exports: unknown } };
+  }
+).WebAssembly;
 
 /** The module's exports: functions on byte offsets into `memory`. */
 export interface ReferenceExports {
@@ -21,7 +23,18 @@ export interface ReferenceExports {
   matmul_f64(a: number, lda: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, n: number): void;
   gather_f64(x: number, cin: number, plane: number, map: number, taps: number, out: number): void;
   lookup_f64(p: number, n: number, scale: number, first: number, size: number, table: number, flags: number, events: number): number;
-  quantize_f64(p: number, n: number, scale: number, lsb: number, mode: number, lo: number, hi: number, overflow: number, span: number, wrapLo: number): number;
+  quantize_f64(
+    p: number,
+    n: number,
+    scale: number,
+    lsb: number,
+    mode: number,
+    lo: number,
+    hi: number,
+    overflow: number,
+    span: number,
+    wrapLo: number,
+  ): number;
 }
 
 const FILE = 'reference.wasm';
@@ -33,7 +46,8 @@ const FILE = 'reference.wasm';
 function wasmPath(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   const candidates = [
-    join(here, FILE), join(here, '..', '..', '..', '..', 'dist', 'src', 'sim', 'reference', 'wasm', FILE),
+    join(here, FILE),
+    join(here, '..', '..', '..', '..', 'dist', 'src', 'sim', 'reference', 'wasm', FILE),
     join(here, '..', 'src', 'sim', 'reference', 'wasm', FILE),
   ];
   const found = candidates.find((p) => existsSync(p));

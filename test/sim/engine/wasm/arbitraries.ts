@@ -17,12 +17,16 @@ export const dims = fc.tuple(
 
 /** A matrix case: dims and row-major A (M x K), B (K x N) drawn from `elem`. */
 export function gemmCase(elem: fc.Arbitrary<number>) {
-  return dims.chain(([M, K, N]) => fc.record({
-    M: fc.constant(M), K: fc.constant(K), N: fc.constant(N),
-    a: fc.array(elem, { minLength: M * K, maxLength: M * K }),
-    b: fc.array(elem, { minLength: K * N, maxLength: K * N }),
-    c0: fc.array(elem, { minLength: M * N, maxLength: M * N }),
-  }));
+  return dims.chain(([M, K, N]) =>
+    fc.record({
+      M: fc.constant(M),
+      K: fc.constant(K),
+      N: fc.constant(N),
+      a: fc.array(elem, { minLength: M * K, maxLength: M * K }),
+      b: fc.array(elem, { minLength: K * N, maxLength: K * N }),
+      c0: fc.array(elem, { minLength: M * N, maxLength: M * N }),
+    }),
+  );
 }
 
 /** B (K x N, row-major) transposed to N x K. */

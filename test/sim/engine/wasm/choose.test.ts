@@ -3,7 +3,8 @@ import { exactGemmPath } from '../../../../src/sim/engine/wasm/index.js';
 
 describe('exactGemmPath: the kernel a worst-case bound and operand ranges allow', () => {
   it('switches at 2^31 - 1, 2^53 and the int16 / int32 operand ranges', () => {
-    const u8: [number, number] = [0, 255], s8: [number, number] = [-128, 127];
+    const u8: [number, number] = [0, 255],
+      s8: [number, number] = [-128, 127];
     expect(exactGemmPath(2 ** 31 - 1, u8, s8)).toBe('i16');
     expect(exactGemmPath(-(2 ** 31 - 1), u8, s8)).toBe('i16');
     expect(exactGemmPath(2 ** 31, u8, s8)).toBe('wide');

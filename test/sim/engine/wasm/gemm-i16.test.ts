@@ -6,7 +6,16 @@ import { gemmBig, wrap } from './oracle.js';
 
 const i16 = edgyInt(-32768, 32767);
 
-function run(a: number[], b: number[], M: number, K: number, N: number, layout: 'kn' | 'nk' = 'kn', c0?: number[], bias?: number[]): bigint[] {
+function run(
+  a: number[],
+  b: number[],
+  M: number,
+  K: number,
+  N: number,
+  layout: 'kn' | 'nk' = 'kn',
+  c0?: number[],
+  bias?: number[],
+): bigint[] {
   const packed = packWeightsI16(layout === 'kn' ? b : transpose(b, K, N), K, N, { layout, bias });
   const out = new Int32Array(c0 ?? M * N);
   gemmI16(Int16Array.from(a), M, K, packed, out, c0 !== undefined);
@@ -15,18 +24,24 @@ function run(a: number[], b: number[], M: number, K: number, N: number, layout: 
 
 describe('gemmI16: int16 x int16, int32 accumulation, == bigint oracle modulo 2^32', () => {
   it('random shapes (tile edges, K=1, N=1) and edge values', () => {
-    fc.assert(fc.property(gemmCase(i16), ({ M, K, N, a, b }) => {
-      expect(run(a, b, M, K, N)).toEqual(wrap(gemmBig(a, b, M, K, N), 32));
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(gemmCase(i16), ({ M, K, N, a, b }) => {
+        expect(run(a, b, M, K, N)).toEqual(wrap(gemmBig(a, b, M, K, N), 32));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('accumulates into C, adds a per-column bias, takes N x K weights', () => {
-    fc.assert(fc.property(gemmCase(i16), fc.boolean(), fc.boolean(), ({ M, K, N, a, b, c0 }, acc, withBias) => {
-      const c = c0.map((v) => v * 65536 + v);
-      const bias = withBias ? Array.from({ length: N }, (_, j) => c[j % c.length]! ^ 0x5555) : undefined;
-      const start = c.map((v, i) => (acc ? BigInt(v) : 0n) + BigInt(bias ? bias[i % N]! : 0));
-      expect(run(a, b, M, K, N, 'nk', acc ? c : undefined, bias)).toEqual(wrap(gemmBig(a, b, M, K, N, start), 32));
-    }), { numRuns: 150 });
+    fc.assert(
+      fc.property(gemmCase(i16), fc.boolean(), fc.boolean(), ({ M, K, N, a, b, c0 }, acc, withBias) => {
+        const c = c0.map((v) => v * 65536 + v);
+        const bias = withBias ? Array.from({ length: N }, (_, j) => c[j % c.length]! ^ 0x5555) : undefined;
+        const start = c.map((v, i) => (acc ? BigInt(v) : 0n) + BigInt(bias ? bias[i % N]! : 0));
+        expect(run(a, b, M, K, N, 'nk', acc ? c : undefined, bias)).toEqual(wrap(gemmBig(a, b, M, K, N, start), 32));
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it('sums reaching +(2^31 - 1) and -2^31 exactly, and 2^31 wrapping to -2^31', () => {
@@ -48,7 +63,8 @@ describe('gemmI16: int16 x int16, int32 accumulation, == bigint oracle modulo 2^
     const [M, K, N] = [67, 301, 53];
     let s = 12345;
     const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) % 65536) - 32768;
-    const a = Array.from({ length: M * K }, rnd), b = Array.from({ length: K * N }, rnd);
+    const a = Array.from({ length: M * K }, rnd),
+      b = Array.from({ length: K * N }, rnd);
     const out = new Float64Array(M * N);
     gemmI16(Float64Array.from(a), M, K, packWeightsI16(Float64Array.from(b), K, N), out);
     expect(Array.from(out, (v) => BigInt(v))).toEqual(wrap(gemmBig(a, b, M, K, N), 32));

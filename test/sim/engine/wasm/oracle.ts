@@ -5,7 +5,14 @@
  */
 
 /** sum_k A[i,k] * B[k,j] (+ C0) exactly, A row-major M x K, B row-major K x N. */
-export function gemmBig(a: ArrayLike<number>, b: ArrayLike<number>, M: number, K: number, N: number, c0?: ArrayLike<number | bigint>): bigint[] {
+export function gemmBig(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  M: number,
+  K: number,
+  N: number,
+  c0?: ArrayLike<number | bigint>,
+): bigint[] {
   const out: bigint[] = [];
   for (let i = 0; i < M; i++) {
     for (let j = 0; j < N; j++) {
@@ -18,7 +25,14 @@ export function gemmBig(a: ArrayLike<number>, b: ArrayLike<number>, M: number, K
 }
 
 /** Scalar float64 GEMM: s = C0 or 0; s = s + a*b for k increasing. */
-export function gemmF64Scalar(a: ArrayLike<number>, b: ArrayLike<number>, M: number, K: number, N: number, c0?: ArrayLike<number>): number[] {
+export function gemmF64Scalar(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  M: number,
+  K: number,
+  N: number,
+  c0?: ArrayLike<number>,
+): number[] {
   const out: number[] = [];
   for (let i = 0; i < M; i++) {
     for (let j = 0; j < N; j++) {
@@ -31,8 +45,23 @@ export function gemmF64Scalar(a: ArrayLike<number>, b: ArrayLike<number>, M: num
 }
 
 export interface ConvCase {
-  n: number; group: number; cig: number; cog: number; h: number; w: number; kh: number; kw: number;
-  sh: number; sw: number; pt: number; pl: number; pb: number; pr: number; dh: number; dw: number; pad: number;
+  n: number;
+  group: number;
+  cig: number;
+  cog: number;
+  h: number;
+  w: number;
+  kh: number;
+  kw: number;
+  sh: number;
+  sw: number;
+  pt: number;
+  pl: number;
+  pb: number;
+  pr: number;
+  dh: number;
+  dw: number;
+  pad: number;
 }
 
 /**
@@ -41,11 +70,16 @@ export interface ConvCase {
  * image reading `pad`. Returns [values, OH, OW].
  */
 function convDirect<T>(
-  x: ArrayLike<number>, wt: ArrayLike<number>, c: ConvCase, start: (i: number) => T, add: (s: T, w: number, v: number) => T,
+  x: ArrayLike<number>,
+  wt: ArrayLike<number>,
+  c: ConvCase,
+  start: (i: number) => T,
+  add: (s: T, w: number, v: number) => T,
 ): [T[], number, number] {
   const oh = Math.floor((c.h + c.pt + c.pb - c.dh * (c.kh - 1) - 1) / c.sh) + 1;
   const ow = Math.floor((c.w + c.pl + c.pr - c.dw * (c.kw - 1) - 1) / c.sw) + 1;
-  const cin = c.cig * c.group, cout = c.cog * c.group;
+  const cin = c.cig * c.group,
+    cout = c.cog * c.group;
   const out: T[] = [];
   for (let n = 0; n < c.n; n++) {
     for (let co = 0; co < cout; co++) {
@@ -56,7 +90,8 @@ function convDirect<T>(
           for (let ci = 0; ci < c.cig; ci++) {
             for (let ki = 0; ki < c.kh; ki++) {
               for (let kj = 0; kj < c.kw; kj++) {
-                const iy = oy * c.sh - c.pt + ki * c.dh, ix = ox * c.sw - c.pl + kj * c.dw;
+                const iy = oy * c.sh - c.pt + ki * c.dh,
+                  ix = ox * c.sw - c.pl + kj * c.dw;
                 const inside = iy >= 0 && iy < c.h && ix >= 0 && ix < c.w;
                 const v = inside ? x[((n * cin + g * c.cig + ci) * c.h + iy) * c.w + ix]! : c.pad;
                 s = add(s, wt[((co * c.cig + ci) * c.kh + ki) * c.kw + kj]!, v);
@@ -73,16 +108,27 @@ function convDirect<T>(
 
 /** Exact direct convolution (BigInt). Returns [values, OH, OW]. */
 export function convBig(x: ArrayLike<number>, wt: ArrayLike<number>, c: ConvCase): [bigint[], number, number] {
-  return convDirect(x, wt, c, () => 0n, (s, w, v) => s + BigInt(w) * BigInt(v));
+  return convDirect(
+    x,
+    wt,
+    c,
+    () => 0n,
+    (s, w, v) => s + BigInt(w) * BigInt(v),
+  );
 }
 
 /** Direct convolution in doubles: s = +0 (or C0), then s = s + w * v over (ci, ki, kj) increasing, padded taps reading `pad`. */
 export function convF64Scalar(x: ArrayLike<number>, wt: ArrayLike<number>, c: ConvCase, c0?: ArrayLike<number>): number[] {
-  return convDirect(x, wt, c, (i) => (c0 ? c0[i]! : 0), (s, w, v) => s + w * v)[0];
+  return convDirect(
+    x,
+    wt,
+    c,
+    (i) => (c0 ? c0[i]! : 0),
+    (s, w, v) => s + w * v,
+  )[0];
 }
 
 /** Two's-complement reduction of exact values to `bits` (the kernels' wrap semantics). */
 export function wrap(xs: bigint[], bits: number): bigint[] {
   return xs.map((v) => BigInt.asIntN(bits, v));
 }
-

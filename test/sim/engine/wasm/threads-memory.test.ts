@@ -24,7 +24,10 @@ function inWorker(a: Int16Array, M: number, K: number, packed: unknown): Promise
     });`;
   return new Promise((resolve, reject) => {
     const w = new Worker(code, { eval: true, workerData: { url: built, a, M, K, packed } });
-    w.once('message', (out: Int32Array) => { resolve(out); void w.terminate(); });
+    w.once('message', (out: Int32Array) => {
+      resolve(out);
+      void w.terminate();
+    });
     w.once('error', reject);
   });
 }
@@ -32,7 +35,8 @@ function inWorker(a: Int16Array, M: number, K: number, packed: unknown): Promise
 describe('kernel module per thread, linear memory growth', () => {
   it('two worker threads compute the same results as this thread and the oracle', async () => {
     const [M, K, N] = [9, 37, 21];
-    const a = seeded(1, M * K), b = seeded(2, K * N);
+    const a = seeded(1, M * K),
+      b = seeded(2, K * N);
     const packed = packWeightsI16(b, K, N);
     const here = new Int32Array(M * N);
     gemmI16(a, M, K, packed, here);
@@ -50,8 +54,10 @@ describe('kernel module per thread, linear memory growth', () => {
     gemmI16(a, 2, 6, small, first);
     const before = kernels().memory.buffer.byteLength;
     const [M, K, N] = [1500, 700, 3];
-    const big = seeded(5, M * K), bw = seeded(6, K * N);
-    const out = new Int32Array(M * N), bigPacked = packWeightsI16(bw, K, N);
+    const big = seeded(5, M * K),
+      bw = seeded(6, K * N);
+    const out = new Int32Array(M * N),
+      bigPacked = packWeightsI16(bw, K, N);
     gemmI16(big, M, K, bigPacked, out);
     const grown = kernels().memory.buffer.byteLength;
     expect(grown).toBeGreaterThan(before);

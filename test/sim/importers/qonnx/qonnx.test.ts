@@ -60,22 +60,38 @@ describe('QONNX import', () => {
       [0.3, 0, 8, { narrow: 1 }, /node 'q' \(Quant\): a narrow range on a runtime tensor is not supported by affine tensors/],
       [0.3, 0, 8, { rounding: 'FLOOR' }, /node 'q' \(Quant\): rounding_mode FLOOR on a runtime tensor: affine tensors round half to even/],
       [0.5, 0.5, 8, {}, /node 'q' \(Quant\): zero point 0.5 must be an integer in 0..255/],
-      [0.5, 0, 4, { narrow: 1, signed: 0 }, /node 'q' \(Quant\): an unsigned narrow range \(0 .. 2\^b - 2\) has no fixed-point overflow mode/],
+      [
+        0.5,
+        0,
+        4,
+        { narrow: 1, signed: 0 },
+        /node 'q' \(Quant\): an unsigned narrow range \(0 .. 2\^b - 2\) has no fixed-point overflow mode/,
+      ],
     ] as const;
     for (const [scale, zp, bits, a, msg] of cases) {
       const attribute = [
-        { name: 'signed', type: 2, i: 'signed' in a ? a.signed : 0 }, { name: 'narrow', type: 2, i: 'narrow' in a ? a.narrow : 0 },
+        { name: 'signed', type: 2, i: 'signed' in a ? a.signed : 0 },
+        { name: 'narrow', type: 2, i: 'narrow' in a ? a.narrow : 0 },
         ...('rounding' in a ? [{ name: 'rounding_mode', type: 3, s: new TextEncoder().encode(a.rounding) }] : []),
       ];
-      const bytes = o.ModelProto.encode(o.ModelProto.create({
-        irVersion: 8, opsetImport: [{ domain: '', version: 13 }, { domain: 'qonnx.custom_op.general', version: 1 }],
-        graph: {
-          name: 'g', node: [{ opType: 'Quant', domain: 'qonnx.custom_op.general', name: 'q', input: ['x', 's', 'z', 'b'], output: ['y'], attribute }],
-          initializer: [f32('s', scale), f32('z', zp), f32('b', bits)],
-          input: [{ name: 'x', type: { tensorType: { elemType: 1, shape: { dim: [{ dimParam: 'N' }, { dimValue: 4 }] } } } }],
-          output: [{ name: 'y' }],
-        },
-      })).finish();
+      const bytes = o.ModelProto.encode(
+        o.ModelProto.create({
+          irVersion: 8,
+          opsetImport: [
+            { domain: '', version: 13 },
+            { domain: 'qonnx.custom_op.general', version: 1 },
+          ],
+          graph: {
+            name: 'g',
+            node: [
+              { opType: 'Quant', domain: 'qonnx.custom_op.general', name: 'q', input: ['x', 's', 'z', 'b'], output: ['y'], attribute },
+            ],
+            initializer: [f32('s', scale), f32('z', zp), f32('b', bits)],
+            input: [{ name: 'x', type: { tensorType: { elemType: 1, shape: { dim: [{ dimParam: 'N' }, { dimValue: 4 }] } } } }],
+            output: [{ name: 'y' }],
+          },
+        }),
+      ).finish();
       expect(() => importQonnx(bytes)).toThrow(UserError);
       expect(() => importQonnx(bytes)).toThrow(msg);
     }

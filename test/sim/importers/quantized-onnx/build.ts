@@ -12,7 +12,11 @@ const onnx = onnxProto.onnx;
 const DT = { float: 1, uint8: 2, int8: 3, int32: 6, int64: 7 } as const;
 export type ElemType = keyof typeof DT;
 
-export interface ValueInfo { name: string; type: ElemType; shape: number[] }
+export interface ValueInfo {
+  name: string;
+  type: ElemType;
+  shape: number[];
+}
 
 export class OnnxBuilder {
   private readonly nodes: onnxProto.onnx.INodeProto[] = [];
@@ -43,22 +47,35 @@ export class OnnxBuilder {
   }
 
   node(op: string, inputs: string[], outputs: string[], attrs: Record<string, number | number[]> = {}, domain = ''): void {
-    const attribute = Object.entries(attrs).map(([name, v]) => (Array.isArray(v)
-      ? { name, type: onnx.AttributeProto.AttributeType.INTS, ints: v }
-      : { name, type: onnx.AttributeProto.AttributeType.INT, i: v }));
+    const attribute = Object.entries(attrs).map(([name, v]) =>
+      Array.isArray(v)
+        ? { name, type: onnx.AttributeProto.AttributeType.INTS, ints: v }
+        : { name, type: onnx.AttributeProto.AttributeType.INT, i: v },
+    );
     this.nodes.push({ opType: op, input: inputs, output: outputs, name: `${op}_${this.count++}`, attribute, domain });
   }
 
   build(input: ValueInfo | ValueInfo[], output: ValueInfo | ValueInfo[]): Uint8Array {
     const vi = (v: ValueInfo) => ({
       name: v.name,
-      type: { tensorType: { elemType: DT[v.type], shape: { dim: v.shape.map((d, i) => (i === 0 ? { dimParam: 'N' } : { dimValue: d })) } } },
+      type: {
+        tensorType: { elemType: DT[v.type], shape: { dim: v.shape.map((d, i) => (i === 0 ? { dimParam: 'N' } : { dimValue: d })) } },
+      },
     });
     const model = onnx.ModelProto.create({
       irVersion: 8,
-      opsetImport: [{ domain: '', version: 13 }, { domain: 'com.microsoft', version: 1 }],
+      opsetImport: [
+        { domain: '', version: 13 },
+        { domain: 'com.microsoft', version: 1 },
+      ],
       producerName: 'helu-sim-test',
-      graph: { name: 'g', node: this.nodes, initializer: this.inits, input: (Array.isArray(input) ? input : [input]).map(vi), output: (Array.isArray(output) ? output : [output]).map(vi) },
+      graph: {
+        name: 'g',
+        node: this.nodes,
+        initializer: this.inits,
+        input: (Array.isArray(input) ? input : [input]).map(vi),
+        output: (Array.isArray(output) ? output : [output]).map(vi),
+      },
     });
     return onnx.ModelProto.encode(model).finish();
   }
@@ -67,7 +84,11 @@ export class OnnxBuilder {
 type Feed = Float32Array | Uint8Array | Int8Array;
 
 /** Runs a model in onnxruntime-node; returns the first output's data as plain numbers. */
-export async function runOrt(bytes: Uint8Array, feeds: Record<string, { data: Feed; dims: number[] }>, opts: ort.InferenceSession.SessionOptions = {}): Promise<number[]> {
+export async function runOrt(
+  bytes: Uint8Array,
+  feeds: Record<string, { data: Feed; dims: number[] }>,
+  opts: ort.InferenceSession.SessionOptions = {},
+): Promise<number[]> {
   const session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1, ...opts });
   const input: Record<string, ort.Tensor> = {};
   for (const [k, v] of Object.entries(feeds)) {
@@ -80,10 +101,14 @@ export async function runOrt(bytes: Uint8Array, feeds: Record<string, { data: Fe
 }
 
 /** Runs a model in onnxruntime-node; returns every output by name. */
-export async function runOrtAll(bytes: Uint8Array, feeds: Record<string, { data: Feed; dims: number[] }>): Promise<Record<string, number[]>> {
+export async function runOrtAll(
+  bytes: Uint8Array,
+  feeds: Record<string, { data: Feed; dims: number[] }>,
+): Promise<Record<string, number[]>> {
   const session = await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1 });
   const input: Record<string, ort.Tensor> = {};
-  for (const [k, v] of Object.entries(feeds)) input[k] = new ort.Tensor(v.data instanceof Float32Array ? 'float32' : v.data instanceof Uint8Array ? 'uint8' : 'int8', v.data, v.dims);
+  for (const [k, v] of Object.entries(feeds))
+    input[k] = new ort.Tensor(v.data instanceof Float32Array ? 'float32' : v.data instanceof Uint8Array ? 'uint8' : 'int8', v.data, v.dims);
   const out = await session.run(input);
   return Object.fromEntries(session.outputNames.map((n) => [n, Array.from(out[n]!.data as ArrayLike<number>, Number)]));
 }

@@ -5,9 +5,21 @@ import { expectOneLineUserError } from '../../../helpers/user-error.js';
 
 /* The quantized-ONNX importer on malformed graphs: every refusal a one-line UserError, never a model its own validator rejects. */
 
-
 function conv(b: OnnxBuilder, x: string, out: string): void {
-  b.node('QLinearConv', [x, b.scalar('float', 0.05), b.scalar('uint8', 128), b.init(`W${out}${b.scalar('float', 1)}`, 'int8', [1, 1, 1, 1], [3]), b.scalar('float', 0.01), b.scalar('int8', 0), b.scalar('float', 0.02), b.scalar('uint8', 128)], [out]);
+  b.node(
+    'QLinearConv',
+    [
+      x,
+      b.scalar('float', 0.05),
+      b.scalar('uint8', 128),
+      b.init(`W${out}${b.scalar('float', 1)}`, 'int8', [1, 1, 1, 1], [3]),
+      b.scalar('float', 0.01),
+      b.scalar('int8', 0),
+      b.scalar('float', 0.02),
+      b.scalar('uint8', 128),
+    ],
+    [out],
+  );
 }
 
 const IN = { name: 'x', type: 'float', shape: [1, 1, 2, 2] } as const;
@@ -18,7 +30,10 @@ describe('quantized ONNX import of malformed graphs', () => {
     const b = new OnnxBuilder();
     b.node('QuantizeLinear', ['x', b.scalar('float', 0.05), b.scalar('uint8', 128)], ['xq']);
     b.node('QLinearConcat', [b.scalar('float', 0.05)], ['y'], { axis: 1 });
-    expectOneLineUserError(() => importQuantizedOnnx(b.build(IN, OUT)), /QLinearConcat\): needs y_scale, y_zero_point, then .* triples, at least one/);
+    expectOneLineUserError(
+      () => importQuantizedOnnx(b.build(IN, OUT)),
+      /QLinearConcat\): needs y_scale, y_zero_point, then .* triples, at least one/,
+    );
   });
 
   it('no outputs, and a tensor written twice, are refused by the model validator', () => {

@@ -20,7 +20,19 @@ describe('quantized ONNX import', () => {
     expect(q.scheme).toBe('affine');
     expect(q.requant).toBe('onnxruntime');
     expect(q.metadata.quantFormat).toBe('QOperator');
-    expect(q.layers.map((l) => l.op)).toEqual(['conv', 'maxpool', 'conv', 'conv', 'add', 'concat', 'avgpool', 'conv', 'globalavgpool', 'flatten', 'dense']);
+    expect(q.layers.map((l) => l.op)).toEqual([
+      'conv',
+      'maxpool',
+      'conv',
+      'conv',
+      'add',
+      'concat',
+      'avgpool',
+      'conv',
+      'globalavgpool',
+      'flatten',
+      'dense',
+    ]);
     const d = importQuantizedOnnx(qdqCnn({ act: 'int8', perChannel: false, seed: 4 }).bytes, 'qdq.onnx');
     expect(d.metadata.quantFormat).toBe('QDQ');
     const act = d.layers.find((l) => l.op === 'activation');
@@ -28,7 +40,10 @@ describe('quantized ONNX import', () => {
   });
 
   it('imported models round-trip through the model validator', () => {
-    for (const bytes of [qdqCnn({ act: 'uint8', perChannel: true, seed: 5 }).bytes, qopCnn({ act: 'int8', perChannel: false, seed: 6 }).bytes]) {
+    for (const bytes of [
+      qdqCnn({ act: 'uint8', perChannel: true, seed: 5 }).bytes,
+      qopCnn({ act: 'int8', perChannel: false, seed: 6 }).bytes,
+    ]) {
       const m = importQuantizedOnnx(bytes);
       expect(() => validateIntModel(JSON.parse(JSON.stringify(m)))).not.toThrow();
     }
@@ -76,7 +91,20 @@ describe('quantized ONNX import', () => {
     const b = new OnnxBuilder();
     const xq = quantizedInput(b);
     b.init('W', 'int8', [1, 1, 1, 1], [3]);
-    b.node('QLinearConv', [xq, b.scalar('float', 0.07), b.scalar('uint8', 128), 'W', b.scalar('float', 0.01), b.scalar('int8', 0), b.scalar('float', 0.02), b.scalar('uint8', 128)], ['y']);
+    b.node(
+      'QLinearConv',
+      [
+        xq,
+        b.scalar('float', 0.07),
+        b.scalar('uint8', 128),
+        'W',
+        b.scalar('float', 0.01),
+        b.scalar('int8', 0),
+        b.scalar('float', 0.02),
+        b.scalar('uint8', 128),
+      ],
+      ['y'],
+    );
     const bytes = b.build({ name: 'x', type: 'float', shape: [1, 1, 2, 2] }, { name: 'y', type: 'uint8', shape: [1, 1, 2, 2] });
     expect(() => importQuantizedOnnx(bytes)).toThrow(/QLinearConv\): input scale\/zero point/);
   });
@@ -84,7 +112,9 @@ describe('quantized ONNX import', () => {
   it('an input that is never quantized, and a corrupt file, are UserErrors', () => {
     const b = new OnnxBuilder();
     b.node('Identity', ['x'], ['y']);
-    expect(() => importQuantizedOnnx(b.build({ name: 'x', type: 'float', shape: [1, 4] }, { name: 'y', type: 'float', shape: [1, 4] }))).toThrow(UserError);
+    expect(() =>
+      importQuantizedOnnx(b.build({ name: 'x', type: 'float', shape: [1, 4] }, { name: 'y', type: 'float', shape: [1, 4] })),
+    ).toThrow(UserError);
     expect(() => importQuantizedOnnx(new Uint8Array([0xff, 0xff, 0xff]), 'bad.onnx')).toThrow(/'bad.onnx' is not a valid ONNX model/);
   });
 });

@@ -24,7 +24,12 @@ function constDq(net: Net, type: 'int8' | 'int32', shape: number[], codes: numbe
   const w = b.init(net.name('c'), type, shape, codes);
   const sShape = scales.length === 1 ? [] : [scales.length];
   const s = b.init(net.name('s'), 'float', sShape, scales);
-  const z = b.init(net.name('z'), type, sShape, scales.map(() => 0));
+  const z = b.init(
+    net.name('z'),
+    type,
+    sShape,
+    scales.map(() => 0),
+  );
   const y = net.name('cdq');
   b.node('DequantizeLinear', [w, s, z], [y], scales.length > 1 ? { axis } : {});
   return y;
@@ -36,10 +41,18 @@ function qdqConv(net: Net, x: QT, m: number, k: number, pads: number[], xf?: str
   const c = x.shape[0]!;
   const ws = wScales(r, m, o.perChannel);
   const W = constDq(net, 'int8', [m, c, k, k], weights(r, m * c * k * k, net.o.fullRange), ws, 0);
-  const B = constDq(net, 'int32', [m], Array.from({ length: m }, () => r.int(-2000, 2000)), ws.map((s) => f32(x.s * s)), 0);
+  const B = constDq(
+    net,
+    'int32',
+    [m],
+    Array.from({ length: m }, () => r.int(-2000, 2000)),
+    ws.map((s) => f32(x.s * s)),
+    0,
+  );
   const f = net.name('conv');
   net.b.node('Conv', [xf ?? dq(net, x), W, B], [f], { kernel_shape: [k, k], pads });
-  const oh = x.shape[1]! + pads[0]! + pads[2]! - k + 1, ow = x.shape[2]! + pads[1]! + pads[3]! - k + 1;
+  const oh = x.shape[1]! + pads[0]! + pads[2]! - k + 1,
+    ow = x.shape[2]! + pads[1]! + pads[3]! - k + 1;
   return q(net, f, outScale(r, x.s, ws[0]!, c * k * k, x.sd), actZp(r, o.act), [m, oh, ow]);
 }
 
@@ -49,7 +62,14 @@ function qdqGemm(net: Net, x: QT, n: number): QT {
   const k = x.shape[0]!;
   const ws = wScales(r, n, o.perChannel);
   const W = constDq(net, 'int8', [n, k], weights(r, n * k, net.o.fullRange), ws, 0);
-  const B = constDq(net, 'int32', [n], Array.from({ length: n }, () => r.int(-2000, 2000)), ws.map((s) => f32(x.s * s)), 0);
+  const B = constDq(
+    net,
+    'int32',
+    [n],
+    Array.from({ length: n }, () => r.int(-2000, 2000)),
+    ws.map((s) => f32(x.s * s)),
+    0,
+  );
   const f = net.name('gemm');
   net.b.node('Gemm', [dq(net, x), W, B], [f], { transB: 1 });
   return q(net, f, outScale(r, x.s, ws[0]!, k, x.sd), actZp(r, o.act), [n]);
@@ -74,14 +94,24 @@ export function qdqMlp(o: Options): TestModel {
   const mm = net.name('mm');
   net.b.node('MatMul', [dq(net, h1), W], [mm]);
   const h2 = q(net, mm, outScale(r, h1.s, ws[0]!, 24, h1.sd), actZp(r, o.act), [16]);
-  const c = net.b.init(net.name('bc'), 'int8', [16], Array.from({ length: 16 }, () => r.int(-100, 100)));
+  const c = net.b.init(
+    net.name('bc'),
+    'int8',
+    [16],
+    Array.from({ length: 16 }, () => r.int(-100, 100)),
+  );
   const cdq = net.name('cdq');
   net.b.node('DequantizeLinear', [c, net.b.scalar('float', f32(h2.s / 3)), net.b.scalar('int8', 0)], [cdq]);
   const sum = net.name('add');
   net.b.node('Add', [dq(net, h2), cdq], [sum]);
   const h3 = qdqRelu(net, q(net, sum, f32(h2.s * 1.05), actZp(r, o.act), [16]), false);
   const y = qdqGemm(net, h3, 10);
-  return { bytes: net.b.build({ name: 'x', type: 'float', shape: [1, 20] }, { name: y.name, type: o.act, shape: [1, 10] }), inputShape: [20], outputShape: [10], inputRange: range };
+  return {
+    bytes: net.b.build({ name: 'x', type: 'float', shape: [1, 20] }, { name: y.name, type: o.act, shape: [1, 10] }),
+    inputShape: [20],
+    outputShape: [10],
+    inputRange: range,
+  };
 }
 
 /** QDQ CNN: Conv -> MaxPool -> Conv -> Relu -> AveragePool -> Conv (1x1) + Add (residual) -> GlobalAveragePool -> Flatten -> Gemm. */
@@ -110,12 +140,28 @@ export function qdqCnn(o: Options, probe: number[] = []): TestModel {
   b.node('Flatten', [dq(net, gap)], [ff], { axis: 1 });
   const flat = q(net, ff, gap.s, gap.z, [8]);
   const y = qdqGemm(net, flat, 10);
-  const probes = probe.map((i) => [c1, mp, c2, ap, c3, sum, gap, flat][i]!).map((t) => ({ name: t.name, type: o.act, shape: [1, ...t.shape] }));
-  return { bytes: b.build({ name: 'x', type: 'float', shape: [1, 2, 10, 10] }, [{ name: y.name, type: o.act, shape: [1, 10] }, ...probes]), inputShape: [2, 10, 10], outputShape: [10], inputRange: range };
+  const probes = probe
+    .map((i) => [c1, mp, c2, ap, c3, sum, gap, flat][i]!)
+    .map((t) => ({ name: t.name, type: o.act, shape: [1, ...t.shape] }));
+  return {
+    bytes: b.build({ name: 'x', type: 'float', shape: [1, 2, 10, 10] }, [{ name: y.name, type: o.act, shape: [1, 10] }, ...probes]),
+    inputShape: [2, 10, 10],
+    outputShape: [10],
+    inputRange: range,
+  };
 }
 
 /** MatMulInteger / ConvInteger with the float rescale ops after them: Cast, Mul (scale), Add (float bias), Relu, QuantizeLinear. */
-function rescale(net: Net, acc: string, channels: number, shape: number[], scale: number[], bias: number[] | null, relu: boolean, out: { s: number; z: number }): QT {
+function rescale(
+  net: Net,
+  acc: string,
+  channels: number,
+  shape: number[],
+  scale: number[],
+  bias: number[] | null,
+  relu: boolean,
+  out: { s: number; z: number },
+): QT {
   const { b } = net;
   const cast = net.name('cast');
   b.node('Cast', [acc], [cast], { to: 1 });
@@ -149,19 +195,52 @@ export function integerOps(o: Options): TestModel {
   b.node('ConvInteger', [x.name, W, b.scalar(o.act, x.z)], [acc1], { kernel_shape: [3, 3], pads: [1, 1, 1, 1] });
   const s1 = ws.map((s) => f32(s * x.s));
   const y1s = outScale(r, x.s, ws[0]!, 9, x.sd);
-  const c1 = rescale(net, acc1, 4, [4, 8, 8], s1, Array.from({ length: 4 }, () => f32(r.float(-0.5, 0.5) * y1s * 20)), true,
-    { s: y1s, z: o.act === 'uint8' ? 0 : -128 });
-  const k = b.init(net.name('k'), o.act, [4, 1, 1], Array.from({ length: 4 }, () => (o.act === 'uint8' ? r.int(0, 255) : r.int(-128, 127))));
+  const c1 = rescale(
+    net,
+    acc1,
+    4,
+    [4, 8, 8],
+    s1,
+    Array.from({ length: 4 }, () => f32(r.float(-0.5, 0.5) * y1s * 20)),
+    true,
+    { s: y1s, z: o.act === 'uint8' ? 0 : -128 },
+  );
+  const k = b.init(
+    net.name('k'),
+    o.act,
+    [4, 1, 1],
+    Array.from({ length: 4 }, () => (o.act === 'uint8' ? r.int(0, 255) : r.int(-128, 127))),
+  );
   const sum = { name: net.name('add'), s: f32(c1.s * 1.3), z: actZp(r, o.act), shape: [4, 8, 8], sd: SD };
-  b.node('QLinearAdd', [k, ...net.qparams(f32(c1.s / 2), actZp(r, o.act)), c1.name, ...net.qparams(c1.s, c1.z), ...net.qparams(sum.s, sum.z)], [sum.name], {}, 'com.microsoft');
+  b.node(
+    'QLinearAdd',
+    [k, ...net.qparams(f32(c1.s / 2), actZp(r, o.act)), c1.name, ...net.qparams(c1.s, c1.z), ...net.qparams(sum.s, sum.z)],
+    [sum.name],
+    {},
+    'com.microsoft',
+  );
   const flat = { ...sum, name: net.name('flat'), shape: [256] };
   b.node('Flatten', [sum.name], [flat.name], { axis: 1 });
   const ws2 = wScales(r, 10, o.perChannel);
   const W2 = b.init(net.name('W'), 'int8', [256, 10], weights(r, 2560, net.o.fullRange));
   const acc2 = net.name('acc');
   b.node('MatMulInteger', [flat.name, W2, b.scalar(o.act, flat.z)], [acc2]);
-  const y = rescale(net, acc2, 10, [10], ws2.map((s) => f32(s * flat.s)), null, false, { s: outScale(r, flat.s, ws2[0]!, 256), z: actZp(r, o.act) });
-  return { bytes: b.build({ name: 'x', type: 'float', shape: [1, 1, 8, 8] }, { name: y.name, type: o.act, shape: [1, 10] }), inputShape: [1, 8, 8], outputShape: [10], inputRange: range };
+  const y = rescale(
+    net,
+    acc2,
+    10,
+    [10],
+    ws2.map((s) => f32(s * flat.s)),
+    null,
+    false,
+    { s: outScale(r, flat.s, ws2[0]!, 256), z: actZp(r, o.act) },
+  );
+  return {
+    bytes: b.build({ name: 'x', type: 'float', shape: [1, 1, 8, 8] }, { name: y.name, type: o.act, shape: [1, 10] }),
+    inputShape: [1, 8, 8],
+    outputShape: [10],
+    inputRange: range,
+  };
 }
 
 /** Pools: MaxPool (ceil_mode, padding) -> QLinearAveragePool (ceil_mode, count_include_pad) -> QLinearAveragePool over the whole plane. */
@@ -172,9 +251,28 @@ export function pools(o: Options): TestModel {
   const mp = net.name('mp');
   b.node('MaxPool', [x.name], [mp], { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1], ceil_mode: 1 });
   const a1 = { name: net.name('ap'), s: f32(x.s * r.float(0.5, 0.9)), z: actZp(r, o.act) };
-  b.node('QLinearAveragePool', [mp, ...net.qparams(x.s, x.z), ...net.qparams(a1.s, a1.z)], [a1.name],
-    { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1], ceil_mode: 1, count_include_pad: 1 }, 'com.microsoft');
+  b.node(
+    'QLinearAveragePool',
+    [mp, ...net.qparams(x.s, x.z), ...net.qparams(a1.s, a1.z)],
+    [a1.name],
+    { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1], ceil_mode: 1, count_include_pad: 1 },
+    'com.microsoft',
+  );
   const a2 = { name: net.name('ap'), s: f32(a1.s * r.float(0.3, 0.6)), z: actZp(r, o.act) };
-  b.node('QLinearAveragePool', [a1.name, ...net.qparams(a1.s, a1.z), ...net.qparams(a2.s, a2.z)], [a2.name], { kernel_shape: [3, 3] }, 'com.microsoft');
-  return { bytes: b.build({ name: 'x', type: 'float', shape: [1, 3, 9, 9] }, [{ name: a1.name, type: o.act, shape: [1, 3, 3, 3] }, { name: a2.name, type: o.act, shape: [1, 3, 1, 1] }]), inputShape: [3, 9, 9], outputShape: [27], inputRange: range };
+  b.node(
+    'QLinearAveragePool',
+    [a1.name, ...net.qparams(a1.s, a1.z), ...net.qparams(a2.s, a2.z)],
+    [a2.name],
+    { kernel_shape: [3, 3] },
+    'com.microsoft',
+  );
+  return {
+    bytes: b.build({ name: 'x', type: 'float', shape: [1, 3, 9, 9] }, [
+      { name: a1.name, type: o.act, shape: [1, 3, 3, 3] },
+      { name: a2.name, type: o.act, shape: [1, 3, 1, 1] },
+    ]),
+    inputShape: [3, 9, 9],
+    outputShape: [27],
+    inputRange: range,
+  };
 }

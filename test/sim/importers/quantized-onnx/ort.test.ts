@@ -14,7 +14,11 @@ import { integerOps, pools, qdqCnn, qdqMlp } from './models-qdq.js';
 
 const BATCH = 64;
 
-async function compare(t: TestModel, seed: number, opts: ort.InferenceSession.SessionOptions = {}): Promise<{ values: number; mismatches: number; first?: string }> {
+async function compare(
+  t: TestModel,
+  seed: number,
+  opts: ort.InferenceSession.SessionOptions = {},
+): Promise<{ values: number; mismatches: number; first?: string }> {
   const r = rng(seed);
   const per = t.inputShape.reduce((a, b) => a * b, 1);
   const x = new Float32Array(BATCH * per);
@@ -42,7 +46,8 @@ async function compare(t: TestModel, seed: number, opts: ort.InferenceSession.Se
 }
 
 const VARIANTS: Options[] = [];
-for (const act of ['uint8', 'int8'] as const) for (const perChannel of [false, true]) VARIANTS.push({ act, perChannel, seed: 11 + VARIANTS.length });
+for (const act of ['uint8', 'int8'] as const)
+  for (const perChannel of [false, true]) VARIANTS.push({ act, perChannel, seed: 11 + VARIANTS.length });
 
 describe('QOperator models against onnxruntime', () => {
   it('pools: MaxPool and QLinearAveragePool with ceil_mode, padding, count_include_pad, and over the whole plane', async () => {

@@ -21,7 +21,12 @@ const HOST = hostAccumulation();
 const OTHER: AccumulationMode = HOST === 'exact' ? 'ort-u8s8-pairsat' : 'exact';
 const INT8_QDQ: ort.InferenceSession.SessionOptions = { extra: { session: { qdqisint8allowed: '1' } } };
 
-async function mismatches(t: TestModel, seed: number, opts: ort.InferenceSession.SessionOptions = {}, batch = 48): Promise<Record<AccumulationMode, number>> {
+async function mismatches(
+  t: TestModel,
+  seed: number,
+  opts: ort.InferenceSession.SessionOptions = {},
+  batch = 48,
+): Promise<Record<AccumulationMode, number>> {
   const r = rng(seed);
   const per = t.inputShape.reduce((a, b) => a * b, 1);
   const x = Float32Array.from({ length: batch * per }, () => r.float(t.inputRange[0], t.inputRange[1]));
@@ -40,16 +45,51 @@ async function mismatches(t: TestModel, seed: number, opts: ort.InferenceSession
 function oneConv(c: number, m: number, k: number, pad: number, group: number, perChannel: boolean, seed: number): TestModel {
   const r = rng(seed);
   const b = new OnnxBuilder();
-  const H = 7, cg = c / group, oh = H + 2 * pad - k + 1;
+  const H = 7,
+    cg = c / group,
+    oh = H + 2 * pad - k + 1;
   b.node('QuantizeLinear', ['x', b.scalar('float', 1), b.scalar('uint8', 17)], ['xq']);
-  const W = b.init('W', 'int8', [m, cg, k, k], Array.from({ length: m * cg * k * k }, () => r.int(-128, 127)));
-  const ws = perChannel ? b.init('ws', 'float', [m], Array.from({ length: m }, () => 1)) : b.scalar('float', 1);
-  const wz = perChannel ? b.init('wz', 'int8', [m], Array.from({ length: m }, () => 0)) : b.scalar('int8', 0);
-  const B = b.init('B', 'int32', [m], Array.from({ length: m }, () => r.int(-5000, 5000)));
-  const sy = Math.sqrt(cg * k * k) * 128 * 74 / 50;
-  b.node('QLinearConv', ['xq', b.scalar('float', 1), b.scalar('uint8', 17), W, ws, wz, b.scalar('float', Math.fround(sy)), b.scalar('uint8', 128), B], ['y'],
-    { kernel_shape: [k, k], pads: [pad, pad, pad, pad], group });
-  return { bytes: b.build({ name: 'x', type: 'float', shape: [1, c, H, H] }, { name: 'y', type: 'uint8', shape: [1, m, oh, oh] }), inputShape: [c, H, H], outputShape: [m, oh, oh], inputRange: [-17, 238] };
+  const W = b.init(
+    'W',
+    'int8',
+    [m, cg, k, k],
+    Array.from({ length: m * cg * k * k }, () => r.int(-128, 127)),
+  );
+  const ws = perChannel
+    ? b.init(
+        'ws',
+        'float',
+        [m],
+        Array.from({ length: m }, () => 1),
+      )
+    : b.scalar('float', 1);
+  const wz = perChannel
+    ? b.init(
+        'wz',
+        'int8',
+        [m],
+        Array.from({ length: m }, () => 0),
+      )
+    : b.scalar('int8', 0);
+  const B = b.init(
+    'B',
+    'int32',
+    [m],
+    Array.from({ length: m }, () => r.int(-5000, 5000)),
+  );
+  const sy = (Math.sqrt(cg * k * k) * 128 * 74) / 50;
+  b.node(
+    'QLinearConv',
+    ['xq', b.scalar('float', 1), b.scalar('uint8', 17), W, ws, wz, b.scalar('float', Math.fround(sy)), b.scalar('uint8', 128), B],
+    ['y'],
+    { kernel_shape: [k, k], pads: [pad, pad, pad, pad], group },
+  );
+  return {
+    bytes: b.build({ name: 'x', type: 'float', shape: [1, c, H, H] }, { name: 'y', type: 'uint8', shape: [1, m, oh, oh] }),
+    inputShape: [c, H, H],
+    outputShape: [m, oh, oh],
+    inputRange: [-17, 238],
+  };
 }
 
 function expectHostExact(res: Record<AccumulationMode, number>, exposed: boolean): void {
@@ -76,7 +116,8 @@ describe(`QLinearConv pairing order against onnxruntime (this CPU: ${HOST})`, ()
 });
 
 const VARIANTS: Options[] = [];
-for (const act of ['uint8', 'int8'] as const) for (const perChannel of [false, true]) VARIANTS.push({ act, perChannel, seed: 101 + VARIANTS.length, fullRange: true });
+for (const act of ['uint8', 'int8'] as const)
+  for (const perChannel of [false, true]) VARIANTS.push({ act, perChannel, seed: 101 + VARIANTS.length, fullRange: true });
 
 describe(`full-range int8 weights against onnxruntime, accumulation of this CPU (${HOST})`, () => {
   for (const o of VARIANTS) {
@@ -85,8 +126,10 @@ describe(`full-range int8 weights against onnxruntime, accumulation of this CPU 
     // int8 x int8 never saturates: both modes give onnxruntime's codes
     const exposed = o.act === 'uint8';
     it(`QOperator MLP, ${tag}`, async () => expectHostExact(await mismatches(qopMlp(o), o.seed * 7), exposed));
-    it(`QOperator CNN (padding, depthwise, pools, residual QLinearAdd), ${tag}`, async () => expectHostExact(await mismatches(qopCnn(o), o.seed * 13), exposed));
+    it(`QOperator CNN (padding, depthwise, pools, residual QLinearAdd), ${tag}`, async () =>
+      expectHostExact(await mismatches(qopCnn(o), o.seed * 13), exposed));
     it(`QDQ MLP, ${tag}`, async () => expectHostExact(await mismatches(qdqMlp(o), o.seed * 17, opts), exposed));
-    it(`QDQ CNN (padding, pools, residual Add, GlobalAveragePool, Gemm), ${tag}`, async () => expectHostExact(await mismatches(qdqCnn(o), o.seed * 19, opts), exposed));
+    it(`QDQ CNN (padding, pools, residual Add, GlobalAveragePool, Gemm), ${tag}`, async () =>
+      expectHostExact(await mismatches(qdqCnn(o), o.seed * 19, opts), exposed));
   }
 });

@@ -24,15 +24,46 @@ describe('QLinearAdd, every pair of codes', () => {
       const lo = type === 'uint8' ? 0 : -128;
       const A = new (type === 'uint8' ? Uint8Array : Int8Array)(65536);
       const B = new (type === 'uint8' ? Uint8Array : Int8Array)(65536);
-      for (let i = 0; i < 65536; i++) { A[i] = lo + (i & 255); B[i] = lo + (i >> 8); }
+      for (let i = 0; i < 65536; i++) {
+        A[i] = lo + (i & 255);
+        B[i] = lo + (i >> 8);
+      }
       for (let t = 0; t < 8; t++) {
         const [sa, sb, sc] = [f32(r.float(0.001, 0.1)), f32(r.float(0.001, 0.1)), f32(r.float(0.002, 0.2))];
         const [za, zb, zc] = [lo + r.int(0, 255), lo + r.int(0, 255), lo + r.int(0, 255)];
         const b = new OnnxBuilder();
-        b.node('QLinearAdd', ['A', b.scalar('float', sa), b.scalar(type, za), 'B', b.scalar('float', sb), b.scalar(type, zb), b.scalar('float', sc), b.scalar(type, zc)], ['C'], {}, 'com.microsoft');
-        const bytes = b.build([{ name: 'A', type, shape: [1, 65536] }, { name: 'B', type, shape: [1, 65536] }], { name: 'C', type, shape: [1, 65536] });
+        b.node(
+          'QLinearAdd',
+          [
+            'A',
+            b.scalar('float', sa),
+            b.scalar(type, za),
+            'B',
+            b.scalar('float', sb),
+            b.scalar(type, zb),
+            b.scalar('float', sc),
+            b.scalar(type, zc),
+          ],
+          ['C'],
+          {},
+          'com.microsoft',
+        );
+        const bytes = b.build(
+          [
+            { name: 'A', type, shape: [1, 65536] },
+            { name: 'B', type, shape: [1, 65536] },
+          ],
+          { name: 'C', type, shape: [1, 65536] },
+        );
         const expected = await runOrt(bytes, { A: { data: A, dims: [1, 65536] }, B: { data: B, dims: [1, 65536] } });
-        const layer = { name: 'add', op: 'add', inputs: ['a', 'b'], output: 'c', shape: [65536], out: { kind: 'affine', type, scale: [sc], zeroPoint: [zc] } } as AddLayer;
+        const layer = {
+          name: 'add',
+          op: 'add',
+          inputs: ['a', 'b'],
+          output: 'c',
+          shape: [65536],
+          out: { kind: 'affine', type, scale: [sc], zeroPoint: [zc] },
+        } as AddLayer;
         const k = addKernel(layer, [65536], [params(type, sa, za), params(type, sb, zb)], 'onnxruntime');
         const got = k([Int32Array.from(A), Int32Array.from(B)], 1, { saturations: 0, wraps: 0 });
         let diff = 0;
@@ -57,8 +88,18 @@ describe('QLinearAdd, every pair of codes', () => {
       const bytes = b.build({ name: 'A', type: 'uint8', shape: [1, 256] }, { name: 'C', type: 'uint8', shape: [1, 256] });
       const expected = await runOrt(bytes, { A: { data: A, dims: [1, 256] } });
       const layer = {
-        name: 'add', op: 'add', inputs: ['a'], output: 'c', shape: [256], out: { kind: 'affine', type: 'uint8', scale: [sc], zeroPoint: [zc] },
-        constant: { shape: [], codes: [bv], quant: { kind: 'affine', type: 'uint8', scale: [sb], zeroPoint: [zb] }, ...(first ? { first: true } : {}) },
+        name: 'add',
+        op: 'add',
+        inputs: ['a'],
+        output: 'c',
+        shape: [256],
+        out: { kind: 'affine', type: 'uint8', scale: [sc], zeroPoint: [zc] },
+        constant: {
+          shape: [],
+          codes: [bv],
+          quant: { kind: 'affine', type: 'uint8', scale: [sb], zeroPoint: [zb] },
+          ...(first ? { first: true } : {}),
+        },
       } as AddLayer;
       const got = addKernel(layer, [256], [params('uint8', sa, za)], 'onnxruntime')([Int32Array.from(A)], 1, { saturations: 0, wraps: 0 });
       expect(Array.from(got), `set ${t}`).toEqual(expected);

@@ -30,7 +30,9 @@ describe(`PyTorch exports in onnxruntime-node (this CPU: ${HOST})`, () => {
       const m = importQuantizedOnnx(bytes, `${name}.onnx`);
       const q = m.layers.find((l) => l.output === m.outputs[0])!.out as AffineQuant;
       const differing = (accumulation: AccumulationMode): number => {
-        const codes = runAffine(m, test.x, test.count, { requant: 'onnxruntime', accumulation, keep: 'outputs' }).tensors.get(m.outputs[0]!)!;
+        const codes = runAffine(m, test.x, test.count, { requant: 'onnxruntime', accumulation, keep: 'outputs' }).tensors.get(
+          m.outputs[0]!,
+        )!;
         expect(codes.length).toBe(want.length);
         return want.filter((w, i) => Math.fround(Math.fround(codes[i]! - q.zeroPoint[0]!) * q.scale[0]!) !== w).length;
       };

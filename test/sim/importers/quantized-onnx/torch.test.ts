@@ -26,7 +26,11 @@ import type { IntModel } from '../../../../src/sim/quantize/model.js';
 
 const DIR = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'quantized');
 
-interface TorchModel { codes: number[][]; kernelBiases: number[][]; accuracy: number }
+interface TorchModel {
+  codes: number[][];
+  kernelBiases: number[][];
+  accuracy: number;
+}
 const ref = JSON.parse(readFileSync(join(DIR, 'torch-codes.json'), 'utf8')) as { models: Record<string, TorchModel> };
 const test = loadDigits().test;
 
@@ -46,26 +50,27 @@ function differing(m: IntModel, want: number[], requant: 'pytorch' | 'onnxruntim
 
 describe('PyTorch quantized models, as exported to ONNX, against PyTorch int_repr()', () => {
   for (const [name, schemes] of Object.entries(EXPECTED)) {
-    for (const opset of [13, 17]) for (const [requant, [exported, kernel]] of Object.entries(schemes) as ['pytorch' | 'onnxruntime', [number, number]][]) {
-      it(`${name}, opset ${opset}, ${requant} scheme: ${exported} codes differ with the exported biases, ${kernel} with PyTorch's`, () => {
-        const t = ref.models[name]!;
-        const want = t.codes.flat();
-        const m = importQuantizedOnnx(readFileSync(join(DIR, `${name}_op${opset}.onnx`)), `${name}_op${opset}.onnx`);
-        expect(new Set(want).size).toBeGreaterThan(50); // outputs spread over many codes
-        expect(t.accuracy).toBeGreaterThan(0.85); // a trained classifier
-        expect(m.requant).toBe('pytorch'); // a torch.onnx export: PyTorch's scheme by default
-        expect(differing(m, want, requant)).toBe(exported);
-        let k = 0;
-        const layers = m.layers.map((l) => {
-          if (l.op !== 'dense' && l.op !== 'conv') return l;
-          const mine = t.kernelBiases[k++]!;
-          // the exported bias is PyTorch's rounded bias or one step toward zero from it
-          l.bias!.forEach((v, c) => expect(Math.abs(mine[c]!) - Math.abs(v)).toBeOneOf([0, 1]));
-          return { ...l, bias: mine };
+    for (const opset of [13, 17])
+      for (const [requant, [exported, kernel]] of Object.entries(schemes) as ['pytorch' | 'onnxruntime', [number, number]][]) {
+        it(`${name}, opset ${opset}, ${requant} scheme: ${exported} codes differ with the exported biases, ${kernel} with PyTorch's`, () => {
+          const t = ref.models[name]!;
+          const want = t.codes.flat();
+          const m = importQuantizedOnnx(readFileSync(join(DIR, `${name}_op${opset}.onnx`)), `${name}_op${opset}.onnx`);
+          expect(new Set(want).size).toBeGreaterThan(50); // outputs spread over many codes
+          expect(t.accuracy).toBeGreaterThan(0.85); // a trained classifier
+          expect(m.requant).toBe('pytorch'); // a torch.onnx export: PyTorch's scheme by default
+          expect(differing(m, want, requant)).toBe(exported);
+          let k = 0;
+          const layers = m.layers.map((l) => {
+            if (l.op !== 'dense' && l.op !== 'conv') return l;
+            const mine = t.kernelBiases[k++]!;
+            // the exported bias is PyTorch's rounded bias or one step toward zero from it
+            l.bias!.forEach((v, c) => expect(Math.abs(mine[c]!) - Math.abs(v)).toBeOneOf([0, 1]));
+            return { ...l, bias: mine };
+          });
+          expect(k).toBe(t.kernelBiases.length);
+          expect(differing({ ...m, layers }, want, requant)).toBe(kernel);
         });
-        expect(k).toBe(t.kernelBiases.length);
-        expect(differing({ ...m, layers }, want, requant)).toBe(kernel);
-      });
-    }
+      }
   }
 });
