@@ -5,7 +5,7 @@ import { compile } from '../../../src/sim/engine/run.js';
 import type { LinearPath } from '../../../src/sim/engine/kernels.js';
 import { verifyModel } from '../../../src/sim/verify/verify.js';
 import { arbSpec, buildModel, inputCodes } from '../affine-random-layer.js';
-import { randomModel } from '../random-model.js';
+import { arbPow2Model, withInputs } from '../../../src/testing/index.js';
 
 /*
  * The WebAssembly kernels change speed, never a code: on random models the
@@ -25,19 +25,22 @@ const text = (m: Map<string, ArrayLike<number>>) => JSON.stringify([...m].map(([
 describe('WebAssembly kernels == JavaScript path == float reference', () => {
   it('pow2 random models (exact, wide and narrowed accumulators)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), fc.constantFrom(12, 20, 24), (seed, maxWidth) => {
-        const { model, input, batch } = randomModel(seed, { narrowAcc: 0.3, maxWidth });
-        const wasm = compile(model, { kernels: 'wasm' }),
-          js = compile(model, { kernels: 'js' });
-        note(wasm.linearPaths);
-        const a = wasm.run(input, batch),
-          b = js.run(input, batch);
-        expect(text(a.tensors)).toBe(text(b.tensors));
-        expect([...a.events]).toEqual([...b.events]);
-        const r = verifyModel(model, { x: input, count: batch });
-        expect([r.mismatches, r.eventMismatches]).toEqual([0, 0]);
-      }),
-      { seed: 1316, numRuns: 120 },
+      fc.property(
+        fc.constantFrom(12, 20, 24).chain((maxWidth) => withInputs(arbPow2Model({ maxWidth, maxLayers: 5 }))),
+        ({ model, input: values, batch }) => {
+          const input = Float64Array.from(values);
+          const wasm = compile(model, { kernels: 'wasm' }),
+            js = compile(model, { kernels: 'js' });
+          note(wasm.linearPaths);
+          const a = wasm.run(input, batch),
+            b = js.run(input, batch);
+          expect(text(a.tensors)).toBe(text(b.tensors));
+          expect([...a.events]).toEqual([...b.events]);
+          const r = verifyModel(model, { x: input, count: batch });
+          expect([r.mismatches, r.eventMismatches]).toEqual([0, 0]);
+        },
+      ),
+      { seed: 1316, numRuns: 300 },
     );
     expect(seen.get('i16') ?? 0).toBeGreaterThan(10);
     expect(seen.get('wide') ?? 0).toBeGreaterThan(0);
