@@ -4,7 +4,7 @@ import { residentAt } from './packed.js';
 import { NR_WIDE } from './pack-wide.js';
 import { rowBlock } from './gemm-i16.js';
 import { COL_BYTES } from './conv-i16.js';
-import { convPlan, eachImageGroup, type ConvGeometry, type ConvWeightsF64 } from './conv-weights.js';
+import { convArgs, convPlan, eachImageGroup, type ConvGeometry, type ConvWeightsF64 } from './conv-weights.js';
 
 /**
  * Float64 2-D convolution (for the float reference), geometry as convI16:
@@ -33,30 +33,7 @@ export function convF64(
   f64View(blk.at, x.length).set(x);
   if (accumulate) f64View(blk.at + outOff, out.length).set(out);
   eachImageGroup(p, w.group, { x: blk.at, w: wAt, out: blk.at + outOff }, { x: 8, w: 8, out: 8 }, (xAt, wgAt, outAt) =>
-    k.conv_f64(
-      xAt,
-      p.cig,
-      p.h,
-      p.w,
-      p.kh,
-      p.kw,
-      p.sh,
-      p.sw,
-      p.pt,
-      p.pl,
-      p.dh,
-      p.dw,
-      p.oh,
-      p.ow,
-      padValue,
-      wgAt,
-      p.cog,
-      outAt,
-      blk.at + colOff,
-      block,
-      rowBlock(p.K * 8),
-      accumulate ? 1 : 0,
-    ),
+    k.conv_f64(...convArgs(p, { x: xAt, w: wgAt, out: outAt, col: blk.at + colOff }, padValue, block, rowBlock(p.K * 8), accumulate)),
   );
   out.set(f64View(blk.at + outOff, out.length));
   release(blk);

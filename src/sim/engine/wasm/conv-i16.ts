@@ -4,7 +4,7 @@ import { residentAt } from './packed.js';
 import { NR_I16, pairDepth } from './pack-i16.js';
 import { rowBlock } from './gemm-i16.js';
 import { readI32, stageBytes, writeI16 } from './transfer.js';
-import { convPlan, eachImageGroup, type ConvGeometry, type ConvWeightsI16 } from './conv-weights.js';
+import { convArgs, convPlan, eachImageGroup, type ConvGeometry, type ConvWeightsI16 } from './conv-weights.js';
 
 /** Bytes of im2col panels built and consumed at a time (they stay in L2). */
 export const COL_BYTES = 96 * 1024;
@@ -42,28 +42,7 @@ export function convI16(
   if (accumulate) i32View(blk.at + outOff, out.length).set(out);
   eachImageGroup(p, w.group, { x: blk.at, w: wAt, out: blk.at + outOff }, { x: 2, w: 2, out: 4 }, (xAt, wgAt, outAt, g) =>
     k.conv_i16(
-      xAt,
-      p.cig,
-      p.h,
-      p.w,
-      p.kh,
-      p.kw,
-      p.sh,
-      p.sw,
-      p.pt,
-      p.pl,
-      p.dh,
-      p.dw,
-      p.oh,
-      p.ow,
-      padValue,
-      wgAt,
-      p.cog,
-      outAt,
-      blk.at + colOff,
-      block,
-      rowBlock(p.K * 2),
-      accumulate ? 1 : 0,
+      ...convArgs(p, { x: xAt, w: wgAt, out: outAt, col: blk.at + colOff }, padValue, block, rowBlock(p.K * 2), accumulate),
       biasAt + g * p.cog * 4,
       w.bias ? 2 : 0,
     ),

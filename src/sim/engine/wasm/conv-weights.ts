@@ -1,3 +1,4 @@
+import type { ConvArgs } from './module.js';
 import { int32Bias } from './packed.js';
 
 /** 2-D convolution geometry, ONNX Conv's attributes (NCHW). */
@@ -135,6 +136,45 @@ export function convPlan(
     [dh, dw] = g.dilations ?? [1, 1],
     [pt, pl] = g.pads ?? [0, 0, 0, 0];
   return { nb, c, h, w, co, cog: co / wt.group, cig, kh, kw, oh, ow, sh, sw, pt, pl, dh, dw, K: cig * kh * kw, P: oh * ow };
+}
+
+/**
+ * The arguments of an im2col + GEMM convolution kernel for one image-group
+ * (module.ts's ConvArgs): `mc` the GEMM row block, `accumulate` to add to the
+ * output already there.
+ */
+export function convArgs(
+  p: ConvPlan,
+  at: { x: number; w: number; out: number; col: number },
+  pad: number,
+  block: number,
+  mc: number,
+  accumulate: boolean,
+): ConvArgs {
+  return [
+    at.x,
+    p.cig,
+    p.h,
+    p.w,
+    p.kh,
+    p.kw,
+    p.sh,
+    p.sw,
+    p.pt,
+    p.pl,
+    p.dh,
+    p.dw,
+    p.oh,
+    p.ow,
+    pad,
+    at.w,
+    p.cog,
+    at.out,
+    at.col,
+    block,
+    mc,
+    accumulate ? 1 : 0,
+  ];
 }
 
 /** Byte offsets of one image-group's input, weights and output rows for a conv call. */

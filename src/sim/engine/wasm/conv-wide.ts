@@ -5,7 +5,7 @@ import { NR_WIDE } from './pack-wide.js';
 import { rowBlock } from './gemm-i16.js';
 import { readI64, writeI64 } from './gemm-wide.js';
 import { COL_BYTES } from './conv-i16.js';
-import { convPlan, eachImageGroup, type ConvGeometry, type ConvWeightsI32 } from './conv-weights.js';
+import { convArgs, convPlan, eachImageGroup, type ConvGeometry, type ConvWeightsI32 } from './conv-weights.js';
 
 /**
  * The wide convolution: as convI16 (same geometry and sum, no bias: use
@@ -34,30 +34,7 @@ export function convWide(
   i32View(blk.at, x.length).set(x);
   if (accumulate) writeI64(out, blk.at + outOff);
   eachImageGroup(p, w.group, { x: blk.at, w: wAt, out: blk.at + outOff }, { x: 4, w: 4, out: 8 }, (xAt, wgAt, outAt) =>
-    k.conv_i64(
-      xAt,
-      p.cig,
-      p.h,
-      p.w,
-      p.kh,
-      p.kw,
-      p.sh,
-      p.sw,
-      p.pt,
-      p.pl,
-      p.dh,
-      p.dw,
-      p.oh,
-      p.ow,
-      padValue,
-      wgAt,
-      p.cog,
-      outAt,
-      blk.at + colOff,
-      block,
-      rowBlock(p.K * 4),
-      accumulate ? 1 : 0,
-    ),
+    k.conv_i64(...convArgs(p, { x: xAt, w: wgAt, out: outAt, col: blk.at + colOff }, padValue, block, rowBlock(p.K * 4), accumulate)),
   );
   const over = readI64(blk.at + outOff, out);
   release(blk);

@@ -13,6 +13,46 @@ interface WasmApi {
 }
 const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
+/**
+ * The window every WebAssembly convolution takes first, in its parameter
+ * order: the input's byte offset, its channels and size, the kernel size,
+ * strides, top/left padding, dilations and the output size.
+ */
+export type ConvWindow = [
+  x: number,
+  c: number,
+  h: number,
+  w: number,
+  kh: number,
+  kw: number,
+  sh: number,
+  sw: number,
+  pt: number,
+  pl: number,
+  dh: number,
+  dw: number,
+  oh: number,
+  ow: number,
+];
+
+/**
+ * The im2col + GEMM convolutions' arguments (conv_i16, conv_i64, conv_f64):
+ * the window, the padding value, the weights and output offsets, the output
+ * channels, the im2col scratch, its block of pixels, the GEMM row block, and
+ * whether to add to the output.
+ */
+export type ConvArgs = [
+  ...ConvWindow,
+  pad: number,
+  wgt: number,
+  cout: number,
+  out: number,
+  col: number,
+  block: number,
+  mc: number,
+  add: number,
+];
+
 /** The kernel module's exports: functions on byte offsets into `memory`. */
 export interface KernelExports {
   memory: WasmMemory;
@@ -55,80 +95,9 @@ export interface KernelExports {
     p1: number,
     out: number,
   ): void;
-  conv_i16(
-    x: number,
-    c: number,
-    h: number,
-    w: number,
-    kh: number,
-    kw: number,
-    sh: number,
-    sw: number,
-    pt: number,
-    pl: number,
-    dh: number,
-    dw: number,
-    oh: number,
-    ow: number,
-    pad: number,
-    wgt: number,
-    cout: number,
-    out: number,
-    col: number,
-    block: number,
-    mc: number,
-    add: number,
-    bias: number,
-    biasMode: number,
-  ): void;
-  conv_f64(
-    x: number,
-    c: number,
-    h: number,
-    w: number,
-    kh: number,
-    kw: number,
-    sh: number,
-    sw: number,
-    pt: number,
-    pl: number,
-    dh: number,
-    dw: number,
-    oh: number,
-    ow: number,
-    pad: number,
-    wgt: number,
-    cout: number,
-    out: number,
-    col: number,
-    block: number,
-    mc: number,
-    add: number,
-  ): void;
-  conv_i64(
-    x: number,
-    c: number,
-    h: number,
-    w: number,
-    kh: number,
-    kw: number,
-    sh: number,
-    sw: number,
-    pt: number,
-    pl: number,
-    dh: number,
-    dw: number,
-    oh: number,
-    ow: number,
-    pad: number,
-    wgt: number,
-    cout: number,
-    out: number,
-    col: number,
-    block: number,
-    mc: number,
-    add: number,
-  ): void;
+  conv_i16(...a: [...ConvArgs, bias: number, biasMode: number]): void;
+  conv_f64(...a: ConvArgs): void;
+  conv_i64(...a: ConvArgs): void;
   narrow_i32_i16(
     src: number,
     ls: number,
@@ -161,30 +130,19 @@ export interface KernelExports {
     q: number,
   ): number;
   conv_i16_narrow(
-    x: number,
-    c: number,
-    h: number,
-    w: number,
-    kh: number,
-    kw: number,
-    sh: number,
-    sw: number,
-    pt: number,
-    pl: number,
-    dh: number,
-    dw: number,
-    oh: number,
-    ow: number,
-    wgt: number,
-    cout: number,
-    bias: number,
-    col: number,
-    block: number,
-    mc: number,
-    acc: number,
-    dst: number,
-    shifts: number,
-    q: number,
+    ...a: [
+      ...ConvWindow,
+      wgt: number,
+      cout: number,
+      bias: number,
+      col: number,
+      block: number,
+      mc: number,
+      acc: number,
+      dst: number,
+      shifts: number,
+      q: number,
+    ]
   ): number;
   gather_i16(x: number, n: number, table: number, base: number, y: number): number;
   quantize_f64_i16(
