@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
+import { REQUANT_SCHEMES } from '../fixedpoint/requant.js';
 import { DATASET_HELP, MODEL_FORMATS_HELP, loadDataset, splitOf, type SplitName } from '../models/index.js';
 import { loadAnyModel } from '../sim/importers/load.js';
 import { ACCUMULATION_HELP, parseAccumulation } from '../sim/importers/ort-host.js';
@@ -48,6 +49,14 @@ Data sets: ${DATASET_HELP}.
 
 Example:
   helu-sim eval helu.onnx --dataset digits --split test --json`;
+
+/** The options loadOptions reads: --precision, --requant, --accumulation. */
+export function withLoadOptions(c: Command): Command {
+  return c
+    .option('--precision <p>', 'float models: float64 (reference) or float32', 'float64')
+    .option('--requant <scheme>', `integer models: requantization scheme (${REQUANT_SCHEMES.join(', ')})`)
+    .option('--accumulation <mode>', `affine models: how uint8 x int8 layers accumulate: ${ACCUMULATION_HELP} (default exact)`);
+}
 
 /** Model load options from the command line: float precision, and the requantization scheme and accumulation of integer models. */
 export function loadOptions(opts: { precision: string; requant?: string; accumulation?: string }): Record<string, unknown> {
@@ -105,15 +114,11 @@ async function run(path: string, opts: Options): Promise<void> {
 
 export function register(program: Command): void {
   withDatasetOptions(
-    program
-      .command('eval')
+    withLoadOptions(program.command('eval'))
       .description('classification accuracy of a model on a data set')
       .argument('<model>', 'model file (float or quantized .onnx, QONNX, TensorFlow.js model.json, helu-sim .json)')
       .option('--dataset <name|path>', 'digits, fashion-mnist, an IDX directory or a CSV file', 'digits')
       .option('--split <split>', 'test, train or all', 'test')
-      .option('--precision <p>', 'float models: float64 (reference) or float32', 'float64')
-      .option('--requant <scheme>', 'integer models: requantization scheme (gemmlowp, single-rounding, tflite-float, onnxruntime, pytorch)')
-      .option('--accumulation <mode>', `affine models: how uint8 x int8 layers accumulate: ${ACCUMULATION_HELP} (default exact)`)
       .option('--json', 'print one JSON document', false)
       .option('--threads <n>', 'worker threads (default: every core)', positiveInt('--threads'))
       .option('--shard <k/n>', 'evaluate only the k-th of n slices of the samples and write a partial result (combine with helu-sim merge)')

@@ -3,12 +3,11 @@ import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { MODEL_FORMATS_HELP } from '../models/index.js';
 import { loadAnyModel } from '../sim/importers/load.js';
-import { ACCUMULATION_HELP } from '../sim/importers/ort-host.js';
 import { fileDigest, writePartial } from '../sim/parallel/partial.js';
 import { runSlice } from '../sim/parallel/run.js';
 import { parseShard, shardSlice, threadCount } from '../sim/parallel/slices.js';
 import { positiveInt, printJson } from './common.js';
-import { loadOptions } from './eval.js';
+import { loadOptions, withLoadOptions } from './eval.js';
 
 interface Options {
   input: string;
@@ -104,14 +103,10 @@ export function printRun(out: Record<string, number[][]>, json: boolean): void {
 }
 
 export function register(program: Command): void {
-  program
-    .command('run')
+  withLoadOptions(program.command('run'))
     .description('run a model on samples from a JSON file')
     .argument('<model>', 'model file (float or quantized .onnx, QONNX, TensorFlow.js model.json, helu-sim .json)')
     .requiredOption('--input <file>', 'JSON file {"inputs": [[...], ...]}')
-    .option('--precision <p>', 'float models: float64 (reference) or float32', 'float64')
-    .option('--requant <scheme>', 'integer models: requantization scheme (gemmlowp, single-rounding, tflite-float, onnxruntime, pytorch)')
-    .option('--accumulation <mode>', `affine models: how uint8 x int8 layers accumulate: ${ACCUMULATION_HELP} (default exact)`)
     .option('--json', 'print one JSON document', false)
     .option('--threads <n>', 'worker threads (default: every core)', positiveInt('--threads'))
     .option('--shard <k/n>', 'run only the k-th of n slices of the samples and write a partial result (combine with helu-sim merge)')

@@ -1,6 +1,7 @@
 import { UserError } from '../../errors.js';
 import type { BinaryFn, ReduceFn, Tensor, UnaryFn } from '../graph.js';
 import { sizeOf } from '../graph.js';
+import { UNARY_FNS } from '../graph-data-ops.js';
 import type { OnnxNodeView, TranslateContext } from './context.js';
 import { COERCE_2D } from './adapt.js';
 
@@ -26,35 +27,8 @@ export function perSampleConstant(v: OnnxNodeView, c: Tensor, runtimeRank: numbe
   return bad(v, `constant of shape [${c.shape}] varies over the batch dimension`);
 }
 
-export const UNARY_OPS: ReadonlySet<string> = new Set<UnaryFn>([
-  'Neg',
-  'Abs',
-  'Sqrt',
-  'Exp',
-  'Log',
-  'Sin',
-  'Cos',
-  'Tan',
-  'Asin',
-  'Acos',
-  'Atan',
-  'Sinh',
-  'Cosh',
-  'Asinh',
-  'Acosh',
-  'Atanh',
-  'Floor',
-  'Ceil',
-  'Round',
-  'Sign',
-  'Reciprocal',
-  'Erf',
-  'Softplus',
-  'Mish',
-  'Softsign',
-  'Not',
-  'IsNaN',
-]);
+/** The ONNX ops that are one UnaryFn of the same name: every UnaryFn but Cast's Trunc and Bool, which no ONNX op names. */
+export const UNARY_OPS: ReadonlySet<string> = new Set<UnaryFn>(UNARY_FNS.filter((f) => f !== 'Trunc' && f !== 'Bool'));
 
 export const BINARY_OPS: ReadonlySet<string> = new Set<BinaryFn>([
   'Min',
