@@ -16,7 +16,7 @@ import { countEvents, overflowReal, quantizeReal, realFormat, roundReal, type Re
  * each product onto the accumulator grid when that grid is coarser, add, then
  * the overflow mode; finally the sum is quantized into the output format.
  */
-interface LinearReal {
+export interface LinearReal {
   w: Float64Array;
   b: Float64Array;
   acc: RealFormat[];
@@ -32,7 +32,7 @@ function weightFormats(q: WeightQuant, m: number): string[] {
   throw new Error(`internal: reference needs pow2 weights, got ${q.kind}`);
 }
 
-function linearReal(l: DenseLayer | ConvLayer, inF: RealFormat): LinearReal {
+export function linearReal(l: DenseLayer | ConvLayer, inF: RealFormat): LinearReal {
   const M = l.weights.shape[0]!;
   const per = l.weights.codes.length / M;
   const wf = weightFormats(l.weights.quant, M).map(realFormat);
@@ -148,7 +148,7 @@ function checkedOutputs(p: LinearReal, m: number, w: Float64Array, seen: Float64
  * For each kernel tap (i, j) and output position (oh, ow): the offset inside an
  * input channel plane that position reads, or -1 where it reads the padding.
  */
-function tapOffsets(l: ConvLayer, H: number, W: number, OH: number, OW: number): Int32Array {
+export function tapOffsets(l: ConvLayer, H: number, W: number, OH: number, OW: number): Int32Array {
   const map = new Int32Array(l.kernel[0] * l.kernel[1] * OH * OW);
   let o = 0;
   for (let i = 0; i < l.kernel[0]; i++) {

@@ -35,6 +35,25 @@ export interface ReferenceExports {
     span: number,
     wrapLo: number,
   ): number;
+  fill_rows_f64(out: number, rows: number, values: number, n: number): void;
+  conv_f64(
+    x: number,
+    batch: number,
+    C: number,
+    plane: number,
+    M: number,
+    group: number,
+    P: number,
+    map: number,
+    mapLen: number,
+    w: number,
+    bias: number,
+    seen: number,
+    out: number,
+  ): void;
+  pool_f64(x: number, planes: number, plane: number, offsets: number, start: number, Q: number, out: number, isMax: number): void;
+  add_f64(a: number, b: number, out: number, n: number): void;
+  first_difference_f64(reals: number, codes: number, n: number, scale: number): number;
 }
 
 const FILE = 'reference.wasm';
@@ -55,11 +74,18 @@ function wasmPath(): string {
   return found;
 }
 
+let compiled: object | undefined;
 let instance: ReferenceExports | undefined;
 
-/** This thread's instance (module state is per thread: each worker gets its own memory). */
+/** A new instance of the module, with a memory of its own (the module is compiled once per thread). */
+export function newReferenceInstance(): ReferenceExports {
+  compiled ??= new WA.Module(readFileSync(wasmPath()));
+  return new WA.Instance(compiled, {}).exports as ReferenceExports;
+}
+
+/** This thread's shared instance, for the kernels that copy their operands in and out (module state is per thread). */
 export function referenceKernels(): ReferenceExports {
-  instance ??= new WA.Instance(new WA.Module(readFileSync(wasmPath())), {}).exports as ReferenceExports;
+  instance ??= newReferenceInstance();
   return instance;
 }
 
