@@ -148,7 +148,7 @@ function checkedOutputs(p: LinearReal, m: number, w: Float64Array, seen: Float64
  * For each kernel tap (i, j) and output position (oh, ow): the offset inside an
  * input channel plane that position reads, or -1 where it reads the padding.
  */
-export function tapOffsets(l: ConvLayer, H: number, W: number, OH: number, OW: number): Int32Array {
+function tapOffsets(l: ConvLayer, H: number, W: number, OH: number, OW: number): Int32Array {
   const map = new Int32Array(l.kernel[0] * l.kernel[1] * OH * OW);
   let o = 0;
   for (let i = 0; i < l.kernel[0]; i++) {

@@ -3,7 +3,7 @@ import type { ResidentScheme, ResidentStep } from '../resident.js';
 import { quantizeAt } from '../wasm/kernels.js';
 import type { ReferenceMemory } from '../wasm/resident.js';
 import { activationTable, referenceActivation } from './activation.js';
-import { linearReal, tapOffsets } from './linear.js';
+import { linearReal } from './linear.js';
 import { poolWindows } from './other.js';
 import { countEvents, divideReal, overflowReal, type RealFormat } from './real.js';
 
@@ -34,20 +34,38 @@ function dense(mem: ReferenceMemory, l: DenseLayer, inF: RealFormat): ResidentSt
   };
 }
 
+/**
+ * The geometry block conv_f64 reads (assembly/steps.ts): sizes, the
+ * zero-padded plane (the input plane at (top, left), large enough for every
+ * read), and the padded-plane offset each (kernel tap, output row) starts at.
+ */
+function convGeometry(l: ConvLayer, inShape: readonly number[]): Int32Array {
+  const [C, H, W] = inShape as [number, number, number];
+  const [M, OH, OW] = l.shape as [number, number, number];
+  const [kh, kw] = l.kernel,
+    [s0, s1] = l.strides,
+    [d0, d1] = l.dilations,
+    [top, left] = l.pads;
+  const PH = Math.max(top + H, (OH - 1) * s0 + (kh - 1) * d0 + 1),
+    PW = Math.max(left + W, (OW - 1) * s1 + (kw - 1) * d1 + 1);
+  const starts: number[] = [];
+  for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) for (let oh = 0; oh < OH; oh++) starts.push((oh * s0 + i * d0) * PW + j * d1);
+  return Int32Array.from([C, H, W, M, l.group, OH, OW, kh * kw, PH, PW, top, left, s1, ...starts]);
+}
+
 function conv(mem: ReferenceMemory, l: ConvLayer, inF: RealFormat, inShape: readonly number[]): ResidentStep | undefined {
   const p = linearReal(l, inF);
   if (p.checked.includes(true)) return undefined;
-  const [C, H, W] = inShape as [number, number, number];
-  const [M, OH, OW] = l.shape as [number, number, number];
-  const P = OH * OW,
-    map = tapOffsets(l, H, W, OH, OW);
-  const mapAt = mem.put(map),
+  const geo = convGeometry(l, inShape);
+  const [C, , , M, group, OH, OW, KK, PH, PW] = geo as unknown as number[];
+  const geoAt = mem.put(geo),
     wAt = mem.put(p.w),
     bAt = mem.put(p.b),
-    seenAt = mem.alloc((C / l.group) * map.length * 8);
+    padAt = mem.put(new Float64Array(PH! * PW!)),
+    seenAt = mem.alloc((C! / group!) * KK! * OH! * OW! * 8);
   return ([x], y, batch, ev) => {
-    mem.k.conv_f64(x!, batch, C, H * W, M, l.group, P, mapAt, map.length, wAt, bAt, seenAt, y);
-    countEvents(ev, p.out, quantizeAt(y, batch * M * P, p.out, mem.k));
+    mem.k.conv_f64(x!, batch, geoAt, wAt, bAt, padAt, seenAt, y);
+    countEvents(ev, p.out, quantizeAt(y, batch * M! * OH! * OW!, p.out, mem.k));
   };
 }
 
@@ -59,14 +77,15 @@ function activation(mem: ReferenceMemory, text: string, inF: RealFormat, outF: R
     flagsAt = mem.put(t.flags),
     evAt = mem.alloc(8);
   return ([x], y, batch, ev) => {
-    const into = mem.f64(y, n * batch),
-      from = mem.f64(x!, n * batch);
-    into.set(from);
-    if (mem.k.lookup_f64(y, n * batch, t.scale, t.first, t.value.length, tableAt, flagsAt, evAt) === 0) {
+    if (mem.k.lookup_f64(x!, y, n * batch, t.scale, t.first, t.value.length, tableAt, flagsAt, evAt) === 0) {
       const e = mem.i32(evAt, 2);
       ev.saturations += e[0]!;
       ev.wraps += e[1]!;
-    } else for (let i = 0; i < into.length; i++) into[i] = act(from[i]!, ev);
+    } else {
+      const into = mem.f64(y, n * batch),
+        from = mem.f64(x!, n * batch);
+      for (let i = 0; i < into.length; i++) into[i] = act(from[i]!, ev);
+    }
   };
 }
 

@@ -131,7 +131,7 @@ export function lookupF64(x: Float64Array, t: GridTable, ev: { saturations: numb
   f64At(tableAt, size).set(t.value);
   i32At(flagsAt, size).set(t.flags);
   f64At(xAt, x.length).set(x);
-  if (referenceKernels().lookup_f64(xAt, x.length, t.scale, t.first, size, tableAt, flagsAt, evAt) > 0) return undefined;
+  if (referenceKernels().lookup_f64(xAt, xAt, x.length, t.scale, t.first, size, tableAt, flagsAt, evAt) > 0) return undefined;
   const events = i32At(evAt, 2);
   ev.saturations += events[0]!;
   ev.wraps += events[1]!;

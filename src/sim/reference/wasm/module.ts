@@ -22,7 +22,7 @@ export interface ReferenceExports {
   heap_base(): number;
   matmul_f64(a: number, lda: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, n: number): void;
   gather_f64(x: number, cin: number, plane: number, map: number, taps: number, out: number): void;
-  lookup_f64(p: number, n: number, scale: number, first: number, size: number, table: number, flags: number, events: number): number;
+  lookup_f64(x: number, y: number, n: number, scale: number, first: number, size: number, table: number, flags: number, events: number): number;
   quantize_f64(
     p: number,
     n: number,
@@ -36,21 +36,7 @@ export interface ReferenceExports {
     wrapLo: number,
   ): number;
   fill_rows_f64(out: number, rows: number, values: number, n: number): void;
-  conv_f64(
-    x: number,
-    batch: number,
-    C: number,
-    plane: number,
-    M: number,
-    group: number,
-    P: number,
-    map: number,
-    mapLen: number,
-    w: number,
-    bias: number,
-    seen: number,
-    out: number,
-  ): void;
+  conv_f64(x: number, batch: number, geo: number, w: number, bias: number, pad: number, seen: number, out: number): void;
   pool_f64(x: number, planes: number, plane: number, offsets: number, start: number, Q: number, out: number, isMax: number): void;
   add_f64(a: number, b: number, out: number, n: number): void;
   first_difference_f64(reals: number, codes: number, n: number, scale: number): number;
