@@ -39,7 +39,7 @@ function dense(mem: ReferenceMemory, l: DenseLayer, inF: RealFormat): ResidentSt
  * zero-padded plane (the input plane at (top, left), large enough for every
  * read), and the padded-plane offset each (kernel tap, output row) starts at.
  */
-function convGeometry(l: ConvLayer, inShape: readonly number[]): Int32Array {
+function convGeometry(l: ConvGeometry, inShape: readonly number[]): Int32Array {
   const [C, H, W] = inShape as [number, number, number];
   const [M, OH, OW] = l.shape as [number, number, number];
   const [kh, kw] = l.kernel,
@@ -53,19 +53,33 @@ function convGeometry(l: ConvLayer, inShape: readonly number[]): Int32Array {
   return Int32Array.from([C, H, W, M, l.group, OH, OW, kh * kw, PH, PW, top, left, s1, ...starts]);
 }
 
+/** What a convolution's geometry is made of (a ConvLayer has it). */
+export type ConvGeometry = Pick<ConvLayer, 'shape' | 'kernel' | 'strides' | 'dilations' | 'pads' | 'group'>;
+
+/**
+ * The resident convolution without quantization: (x, y, batch) writes
+ * y = bias + w * x for `batch` samples (conv_f64's order), its constants
+ * (weights, biases, geometry, padded plane, tap matrix) placed in mem.
+ */
+export function convStep(mem: ReferenceMemory, l: ConvGeometry, inShape: readonly number[], w: Float64Array, b: Float64Array) {
+  const geo = convGeometry(l, inShape);
+  const [C, , , , group, OH, OW, KK, PH, PW] = Array.from(geo) as number[];
+  const geoAt = mem.put(geo),
+    wAt = mem.put(w),
+    bAt = mem.put(b),
+    padAt = mem.put(new Float64Array(PH! * PW!)),
+    seenAt = mem.alloc((C! / group!) * KK! * OH! * OW! * 8);
+  return (x: number, y: number, batch: number) => mem.k.conv_f64(x, batch, geoAt, wAt, bAt, padAt, seenAt, y);
+}
+
 function conv(mem: ReferenceMemory, l: ConvLayer, inF: RealFormat, inShape: readonly number[]): ResidentStep | undefined {
   const p = linearReal(l, inF);
   if (p.checked.includes(true)) return undefined;
-  const geo = convGeometry(l, inShape);
-  const [C, , , M, group, OH, OW, KK, PH, PW] = geo as unknown as number[];
-  const geoAt = mem.put(geo),
-    wAt = mem.put(p.w),
-    bAt = mem.put(p.b),
-    padAt = mem.put(new Float64Array(PH! * PW!)),
-    seenAt = mem.alloc((C! / group!) * KK! * OH! * OW! * 8);
+  const run = convStep(mem, l, inShape, p.w, p.b),
+    n = size(l.shape);
   return ([x], y, batch, ev) => {
-    mem.k.conv_f64(x!, batch, geoAt, wAt, bAt, padAt, seenAt, y);
-    countEvents(ev, p.out, quantizeAt(y, batch * M! * OH! * OW!, p.out, mem.k));
+    run(x!, y, batch);
+    countEvents(ev, p.out, quantizeAt(y, batch * n, p.out, mem.k));
   };
 }
 
