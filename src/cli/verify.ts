@@ -10,6 +10,7 @@ import { progressBar } from './progress.js';
 import { INTEGER_MODEL_HELP, loadIntegerModel } from '../sim/importers/load.js';
 import { pairSaturationEffect, pairSaturationWarning } from '../sim/importers/ort-exposure.js';
 import { ACCUMULATION_HELP, parseAccumulation } from '../sim/importers/ort-host.js';
+import { sessionModel } from '../sim/importers/ort-default.js';
 import type { AffineModel } from '../sim/quantize/model.js';
 import { fileDigest, writePartial } from '../sim/parallel/partial.js';
 import { verifySlice } from '../sim/parallel/run.js';
@@ -51,28 +52,29 @@ Examples:
  * ONNX operator definitions (exact arithmetic); differences between schemes
  * are reported per scheme in LSBs, not failures.
  */
-function verifyAffine(model: AffineModel, data: DataSplit, o: Options): void {
-  const accumulation = o.accumulation === undefined ? 'exact' : parseAccumulation(o.accumulation);
+function verifyAffine(file: AffineModel, data: DataSplit, o: Options): void {
+  const mode = o.accumulation === undefined ? 'exact' : parseAccumulation(o.accumulation);
+  const { model, accumulation } = sessionModel(file, mode);
   const bar = progressBar('verify', o.json);
   const r = compareAffineBatched(model, data.x, data.count, o.batch ?? modelStreamingBatch(model), { progress: bar.update, accumulation });
   bar.stop();
   const exposure = pairSaturationWarning(model);
-  const warning = accumulation === 'exact' ? exposure : undefined;
+  const warning = mode === 'exact' ? exposure : undefined;
   if (warning) process.stderr.write(`helu-sim: warning: ${warning}\n`);
   const pairSaturation = exposure ? pairSaturationEffect(model, Float64Array.from(data.x), data.count) : undefined;
   const summary = {
     samples: r.samples,
     scheme: 'affine',
-    requant: model.requant ?? 'onnxruntime',
+    requant: file.requant ?? 'onnxruntime',
     reference: r.reference,
-    accumulation,
+    accumulation: mode,
     schemes: r.schemes,
     ...(warning ? { warnings: [warning] } : {}),
     ...(pairSaturation ? { pairSaturation } : {}),
   };
   if (o.json) printJson(summary);
   else {
-    const acc = accumulation === 'exact' ? '' : `, ${accumulation} accumulation (engine and reference)`;
+    const acc = mode === 'exact' ? '' : `, ${mode} accumulation (engine and reference)`;
     process.stdout.write(`samples ${r.samples}, affine model, reference: ONNX definitions (${r.reference} arithmetic)${acc}\n`);
     for (const s of r.schemes)
       process.stdout.write(`  ${s.scheme.padEnd(16)} ${s.differing} of ${s.values} codes differ, max ${s.maxLsb} LSB\n`);

@@ -18,7 +18,8 @@ import { overflowStep, type OutputStage } from './linear.js';
  * engine documents in engine/affine/pairsat.ts): a dense layer pairs its K
  * inputs in order; a convolution pairs its window in NHWC order, taps (i, j)
  * outer and the group's channels c inner, padding taps holding the raw input
- * zero point; depthwise convolutions (one input and one output channel per
+ * zero point; layers with an int8 output (run unfused in float32),
+ * depthwise convolutions (one input and one output channel per
  * group), convolutions with a float rescale (ConvInteger) and every type
  * pair other than uint8 x int8 are exact.
  */
@@ -55,6 +56,7 @@ function zeroOf(l: DenseLayer | ConvLayer, c: number): number {
 function saturating(l: AffineLayer & (DenseLayer | ConvLayer), inP: AffineParams): boolean {
   const w = l.weights.quant as unknown as Quant & { kind: string };
   if (inP.type !== 'uint8' || w.kind !== 'affine' || w.type !== 'int8') return false;
+  if ((l.out as unknown as Quant).type !== 'uint8') return false;
   if (l.op === 'dense') return true;
   const [M, cg] = l.weights.shape as [number, number];
   return l.rescale === undefined && !(cg === 1 && M === l.group);
