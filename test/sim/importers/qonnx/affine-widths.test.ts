@@ -1,7 +1,8 @@
 import onnxProto from 'onnx-proto';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../../../src/errors.js';
-import { runAffine } from '../../../../src/sim/engine/run.js';
+import { runAffine, runInteger } from '../../../../src/sim/engine/run.js';
+import { verifyModel } from '../../../../src/sim/verify/verify.js';
 import { importQonnx } from '../../../../src/sim/importers/qonnx/import.js';
 import type { AffineQuant } from '../../../../src/sim/quantize/model.js';
 import { runAffineReference } from '../../../../src/sim/reference/run.js';
@@ -176,5 +177,34 @@ describe('affine QONNX: bit widths 2..8, narrow ranges, every rounding mode on c
       expect(() => importQonnx(bytes, 'bad.onnx')).toThrow(UserError);
       expect(() => importQonnx(bytes, 'bad.onnx')).toThrow(msg);
     }
+  });
+});
+
+describe('pow2 QONNX: ROUND_TO_ZERO on runtime tensors (fixed-point TRN_ZERO)', () => {
+  it('engine output equals the QONNX oracle; verify-style reference agrees', () => {
+    const r = new Rng(9);
+    const g = new G();
+    const W = Array.from({ length: 24 }, () => (r.next() - 0.5) * 2);
+    const x1 = g.quant('x', 0.25, 0, 6, 1, 0, 'ROUND_TO_ZERO');
+    const w = g.quant(g.c(W, [6, 4]), 0.125, 0, 4, 1, 0, 'ROUND');
+    const y = g.quant(g.node('MatMul', [x1, w], {}, ''), 0.5, 0, 5, 1, 0, 'ROUND_TO_ZERO');
+    const m = importQonnx(g.bytes(y, 6), 'rtz.onnx');
+    expect(m.scheme).toBe('pow2');
+    const wq = W.map((v) => quant(v, 0.125, 0, 4, true, false, 'ROUND'));
+    const batch = 300;
+    const x = Array.from({ length: batch * 6 }, () => (r.next() - 0.5) * 20);
+    const want = Array.from({ length: batch }, (_, b) =>
+      matmul(
+        x.slice(b * 6, b * 6 + 6).map((v) => quant(v, 0.25, 0, 6, true, false, 'ROUND_TO_ZERO')),
+        wq,
+        6,
+        4,
+      ).map((v) => quant(v, 0.5, 0, 5, true, false, 'ROUND_TO_ZERO')),
+    ).flat();
+    expect(want.some((v) => v < 0) && want.some((v) => v > 0)).toBe(true);
+    const codes = runInteger(m, x, batch, { keep: 'outputs' }).tensors.get(m.outputs[0]!)!;
+    // + 0: ROUND_TO_ZERO of a small negative value is -0 in float64
+    expect(Array.from(codes, (c) => c * 0.5 + 0)).toEqual(want.map((v) => v + 0));
+    expect(verifyModel(m, { x, count: batch }).mismatches).toBe(0);
   });
 });
