@@ -84,3 +84,13 @@ describe('ONNX nodes built here', () => {
     );
   });
 });
+
+describe('the stored float copy', () => {
+  it('the native graph JSON keeps the elementwise nodes: the same float outputs after a round trip', async () => {
+    const { graphFromJson, graphToJson } = await import('../../src/models/formats/native.js');
+    const g = loadOnnx(fx.onnx('eltwise', 17));
+    const x = fx.input('eltwise');
+    const back = graphFromJson(graphToJson(g), 'eltwise.json');
+    expect(Array.from(runFloat(back, x, 16).output)).toEqual(Array.from(runFloat(g, x, 16).output));
+  });
+});
