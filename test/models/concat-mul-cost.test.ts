@@ -13,6 +13,7 @@ import { quantizeModel } from '../../src/sim/quantize/quantize.js';
 import { quantizeAffine } from '../../src/sim/quantize/affine/export.js';
 import { costNetwork, planNetwork } from '../../src/hardware/network/index.js';
 import { buildPow2Multiplier } from '../../src/hardware/network/eltwise-multiplier.js';
+import { afterUnit } from '../../src/hardware/network/residual-adder.js';
 import { narrow } from '../sim/oracle.js';
 
 const rng = new Rng(5);
@@ -96,5 +97,23 @@ describe('cost after a Concat and after a Mul', () => {
       }),
       { seed: 4242, numRuns: 60 },
     );
+  });
+});
+
+describe('two activation units on the same outputs', () => {
+  const u = (key: string, v: number) => ({
+    key,
+    areaUm2: v,
+    delayPs: 10 * v,
+    energyPjPerOp: v / 10,
+    cycles: v > 2 ? 1 : 0,
+    report: { key },
+  });
+  it('in series: area, delay, energy and cycles add; beside: area and energy add, delay and cycles are the larger', () => {
+    const s = afterUnit(u('softplus', 2), u('tanh', 3), 'tanh');
+    expect([s.areaUm2, s.delayPs, s.energyPjPerOp, s.cycles]).toEqual([5, 50, 0.5, 1]);
+    expect(s.report).toEqual({ key: 'softplus', then: [{ layer: 'tanh', key: 'tanh' }] });
+    const p = afterUnit(u('relu', 2), u('min:0', 3), 'min', true);
+    expect([p.areaUm2, p.delayPs, p.energyPjPerOp, p.cycles]).toEqual([5, 30, 0.5, 1]);
   });
 });

@@ -15,6 +15,7 @@ import { compareAffineSchemes } from '../../src/sim/verify/affine-compare.js';
 import { verifyModel } from '../../src/sim/verify/verify.js';
 import { OnnxBuilder, randomInput, relErr, rng, runOrt } from './onnx-helpers.js';
 import { torchFixtures } from './torch-fixtures.js';
+import { planNetwork } from '../../src/hardware/network/index.js';
 
 const fx = torchFixtures('elementwise');
 const UNITS: Record<string, string[]> = {
@@ -92,5 +93,19 @@ describe('the stored float copy', () => {
     const x = fx.input('eltwise');
     const back = graphFromJson(graphToJson(g), 'eltwise.json');
     expect(Array.from(runFloat(back, x, 16).output)).toEqual(Array.from(runFloat(g, x, 16).output));
+  });
+});
+
+describe('cost plan', () => {
+  it("Mish's tanh runs after softplus on the conv's outputs; PRelu's relu and min:0 run beside each other", () => {
+    const m = quantizeModel(loadOnnx(fx.onnx('acts_more', 17)), { x: fx.input('acts_more'), count: 16 }, { bits: 8 });
+    const plans = new Map(planNetwork(m).map((p) => [p.name, p]));
+    const units = (name: string) => [
+      plans.get(name)!.activationLayer,
+      ...(plans.get(name)!.then ?? []).map((t) => `${t.layer}${t.parallel ? ' beside' : ''}`),
+    ];
+    expect(units('/2/Conv')).toEqual(['/3/Softplus', '/3/Tanh']);
+    expect(units('/4/Conv')).toEqual(['/5/PRelu_relu', '/5/PRelu_min beside']);
+    expect(units('/6/Conv')).toEqual(['/7/PRelu']);
   });
 });
