@@ -74,7 +74,14 @@ export function referenceActivationArray(
   outF: RealFormat,
 ): (x: Float64Array, ev: RealEvents) => Float64Array {
   const act = referenceActivation(text, inF, outF);
-  if (inF.width > TABULATED_WIDTH) return (x, ev) => x.map((v) => act(v, ev));
+  const table = activationTable(act, inF);
+  if (!table) return (x, ev) => x.map((v) => act(v, ev));
+  return (x, ev) => lookupF64(x, table, ev) ?? x.map((v) => act(v, ev));
+}
+
+/** The table of act at every grid point of inF's kept range (events as flags), or undefined when inF is wider than 16 bits. */
+export function activationTable(act: (x: number, ev: RealEvents) => number, inF: RealFormat): GridTable | undefined {
+  if (inF.width > TABULATED_WIDTH) return undefined;
   const first = inF.lo * inF.scale,
     size = (inF.hi - inF.lo) * inF.scale + 1;
   const table: GridTable = { scale: inF.scale, first, value: new Float64Array(size), flags: new Int32Array(size) };
@@ -83,5 +90,5 @@ export function referenceActivationArray(
     table.value[i] = act((first + i) * inF.lsb, ev);
     table.flags[i] = ev.saturations + 2 * ev.wraps;
   }
-  return (x, ev) => lookupF64(x, table, ev) ?? x.map((v) => act(v, ev));
+  return table;
 }
