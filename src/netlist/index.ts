@@ -6,7 +6,7 @@ export { lessThan, equalBits, compareConst, andTree, orTree, type CompareOp } fr
 export { muxBits, gateBits } from './generators/mux.js';
 export { shiftLeftConst, shiftRightConst, barrelShift } from './generators/shift.js';
 export { sumRows } from './generators/rows.js';
-export { multiply } from './generators/multiply.js';
+export { multiply, traceMultipliers, type MultiplierTrace } from './generators/multiply.js';
 export { multiplyConst, multiplyConstWidth, csdDigits } from './generators/multiplyConst.js';
 export { rom } from './generators/rom.js';
 export { convertBits, roundUp } from './generators/convert.js';

@@ -5,6 +5,7 @@ import { shiftRightRoundNumber } from '../fixedpoint/number.js';
 import { alignedProduct, codeOf, peCounterexample, peModel, prodShift } from './pe-model.js';
 import type { MacFormats } from '../hardware/network/mac.js';
 import type { UnitCounterexample } from './unit-types.js';
+import { FRONT_MAX_BITS } from './front.js';
 
 /** Raw bits of a word column set: bit j of vector `lane` over `rows` rows starting at row `at`. */
 function laneValue(out: Int32Array, at: number, rows: number, words: number, w: number, lane: number): bigint {
@@ -82,6 +83,48 @@ export function probeAccumulators(net: Netlist, f: MacFormats): UnitCounterexamp
 }
 
 /** An exact product value brought to the accumulator LSB (the model's rounding). */
+interface Pair {
+  readonly i: number;
+  readonly w: number;
+  readonly x: number;
+  readonly a: number;
+}
+
+/** Every operand pair (raw i = w + 2^Ww * x), nearest a* first. */
+function nearestPairs(f: MacFormats, aStar: number): Pair[] {
+  const wn = f.weight.width,
+    align = alignedProduct(f);
+  return Array.from({ length: 2 ** (wn + f.input.width) }, (_, i) => {
+    const w = Number(codeOf(BigInt(i & ((1 << wn) - 1)), f.weight)),
+      x = Number(codeOf(BigInt(i >>> wn), f.input));
+    return { i, w, x, a: align(w, x) };
+  }).sort((p, q) => Math.abs(p.a - aStar) - Math.abs(q.a - aStar) || p.i - q.i);
+}
+
+/**
+ * Operand pairs whose product is near a* * 2^(F_w + F_x - F_acc), too many
+ * pairs to enumerate: w = +-2^k and the 2048 weights above |P| / max|x|, each
+ * with x = P / w rounded, when both are codes of their formats.
+ */
+function factorPairs(f: MacFormats, aStar: number): Pair[] {
+  const target = aStar * 2 ** prodShift(f),
+    align = alignedProduct(f);
+  const range = (g: MacFormats['weight']) =>
+    g.signed ? ([-(2 ** (g.width - 1)), 2 ** (g.width - 1) - 1] as const) : ([0, 2 ** g.width - 1] as const);
+  const [wLo, wHi] = range(f.weight),
+    [xLo, xHi] = range(f.input);
+  const w0 = Math.ceil(Math.abs(target) / Math.max(-xLo, xHi, 1));
+  const ws = [...Array.from({ length: f.weight.width }, (_, k) => 2 ** k), ...Array.from({ length: 2048 }, (_, d) => w0 + d)];
+  const out: Pair[] = [];
+  for (const w of ws.flatMap((v) => [v, -v])) {
+    const x = Math.round(target / w);
+    if (w < wLo || w > wHi || x < xLo || x > xHi) continue;
+    const i = Number(BigInt.asUintN(f.weight.width, BigInt(w)) + (BigInt.asUintN(f.input.width, BigInt(x)) << BigInt(f.weight.width)));
+    out.push({ i, w, x, a: align(w, x) });
+  }
+  return out;
+}
+
 export function alignedOf(f: MacFormats, p: number): number {
   return shiftRightRoundNumber(p, prodShift(f), f.acc.rounding);
 }
@@ -96,22 +139,16 @@ export function alignedOf(f: MacFormats, p: number): number {
  */
 export function liftCounterexample(net: Netlist, f: MacFormats, aStar: number, accStar: bigint): UnitCounterexample | undefined {
   const wn = f.weight.width,
-    n = wn + f.input.width,
-    align = alignedProduct(f),
     model = peModel(f);
   const lo = f.acc.signed ? -(2 ** (f.acc.width - 1)) : 0,
     hi = f.acc.signed ? 2 ** (f.acc.width - 1) - 1 : 2 ** f.acc.width - 1;
-  const pairs = Array.from({ length: 2 ** n }, (_, i) => {
-    const w = Number(codeOf(BigInt(i & ((1 << wn) - 1)), f.weight)),
-      x = Number(codeOf(BigInt(i >>> wn), f.input));
-    return { i, w, x, a: align(w, x) };
-  }).sort((p, q) => Math.abs(p.a - aStar) - Math.abs(q.a - aStar) || p.i - q.i);
+  const pairs = wn + f.input.width <= FRONT_MAX_BITS ? nearestPairs(f, aStar) : factorPairs(f, aStar);
   const evaluate = portEvaluator(net);
   for (const p of pairs.slice(0, 4096)) {
     const acc = Number(accStar) + aStar - p.a;
     if (acc < lo || acc > hi) continue;
-    const wRaw = BigInt(p.i & ((1 << wn) - 1)),
-      xRaw = BigInt(p.i >>> wn),
+    const wRaw = BigInt(p.i % 2 ** wn),
+      xRaw = BigInt(Math.floor(p.i / 2 ** wn)),
       accRaw = BigInt.asUintN(f.acc.width, BigInt(acc));
     const got = evaluate({ w: wRaw, x: xRaw, acc: accRaw })['y']!;
     if (got !== BigInt.asUintN(f.acc.width, BigInt(model(p.w, p.x, acc)))) return peCounterexample(f, wRaw, xRaw, accRaw, got);

@@ -10,6 +10,8 @@ import { alignedProduct, codeOf, numberCode, peName, prodShift } from './pe-mode
 import { peBackImpl, peBackSpec, type CutValue } from './pe-spec.js';
 import { alignedOf, checkForward, liftCounterexample, probeAccumulators } from './pe-stages.js';
 import { transparentCopy } from './registers.js';
+import { traceMultipliers } from '../netlist/index.js';
+import { provePeStaged } from './pe-staged.js';
 import { loadUserUnit, type UserRtl } from './user-rtl.js';
 import type { ProofStage, UnitCounterexample, UnitProofResult } from './unit-types.js';
 
@@ -18,12 +20,16 @@ const cpuNow = (): number => {
   return (c.user + c.system) / 1e6;
 };
 
-/** Formats a PE is proven at: operands together at most FRONT_MAX_BITS, codes exact in doubles. */
-function checkFormats(f: MacFormats): void {
+/**
+ * Formats a PE is proven at, codes exact in doubles: a user's PE (its
+ * multiplier proven by enumerating every operand pair) up to FRONT_MAX_BITS
+ * operand bits together, helu-sim's (by its carry-save stages above that) up to 50.
+ */
+function checkFormats(f: MacFormats, maxBits = FRONT_MAX_BITS): void {
   const n = f.weight.width + f.input.width;
-  if (n > FRONT_MAX_BITS || n < 5)
+  if (n > maxBits || n < 5)
     throw new UserError(
-      `prove pe: weight and input widths together must be 5..${FRONT_MAX_BITS} bits (the multiplier is proven by enumerating every operand pair), got ${n}`,
+      `prove pe: weight and input widths together must be 5..${maxBits} bits${maxBits === FRONT_MAX_BITS ? ' for a user PE (its multiplier is proven by enumerating every operand pair)' : ''}, got ${n}`,
     );
   if (f.acc.width > 52 || n > 50) throw new UserError(`prove pe: accumulator width must be at most 52 bits, got ${f.acc.width}`);
 }
@@ -36,7 +42,7 @@ function frontValue(f: MacFormats, kind: 'A' | 'P'): (w: number, x: number) => n
   return kind === 'A' ? (w, x) => a(wCode(w), xCode(x)) : (w, x) => wCode(w) * xCode(x);
 }
 
-interface Front {
+export interface Front {
   kind: 'A' | 'P';
   mapping: FrontMapping;
   value: (w: number, x: number) => number;
@@ -56,10 +62,10 @@ function enumerateFront(net: Netlist, f: MacFormats, cut: Cut): Front {
 }
 
 /** Stage 2 by SAT; a counterexample (a, acc) is mapped back to an operand pair giving that a. */
-async function proveBack(
+export async function proveBack(
   net: Netlist,
   f: MacFormats,
-  cut: Cut,
+  backNet: Netlist,
   front: Front,
   timeoutSeconds?: number,
 ): Promise<UnitCounterexample | undefined> {
@@ -70,7 +76,7 @@ async function proveBack(
     min: m.min,
     max: m.max,
   };
-  const back = structuralVerilog(backNetlist(net, cut, ['w', 'x'], 'f', ['y']), 'helu_back', ['PE after the multiplier, under proof']);
+  const back = structuralVerilog(backNet, 'helu_back', ['PE after the multiplier, under proof']);
   const impl = { 'impl.v': peBackImpl('pe_back_impl', v, m.map!, f.acc.width, 'helu_back'), 'helu_back.v': back };
   const r = await yosysEquivalent({ 'spec.v': peBackSpec('pe_back_spec', v, f.acc) }, 'pe_back_spec', impl, 'pe_back_impl', {
     timeoutSeconds,
@@ -137,7 +143,7 @@ export async function provePeNetlist(net: Netlist, f: MacFormats, opts: { timeou
     );
   }
   c = cpuNow();
-  const cx = await proveBack(net, f, cut, front, opts.timeoutSeconds);
+  const cx = await proveBack(net, f, backNetlist(net, cut, ['w', 'x'], 'f', ['y']), front, opts.timeoutSeconds);
   stages.push({
     what: `accumulate: y = overflow(acc + ${front.kind === 'A' ? 'A' : 'round(P)'}) for every acc and every product value`,
     method: 'sat',
@@ -147,9 +153,18 @@ export async function provePeNetlist(net: Netlist, f: MacFormats, opts: { timeou
   return done(cx);
 }
 
-/** helu-sim's PE (hardware/network/mac.ts buildPe, the netlist `verilog pe --style structural` writes), proven. */
+/**
+ * helu-sim's PE (hardware/network/mac.ts buildPe, the netlist `verilog pe
+ * --style structural` writes), proven: by enumerating the multiplier's
+ * operand pairs up to FRONT_MAX_BITS operand bits, by its carry-save stages
+ * (provePeStaged) above.
+ */
 export function provePe(f: MacFormats, opts: { timeoutSeconds?: number } = {}): Promise<UnitProofResult> {
-  checkFormats(f);
+  checkFormats(f, 50);
+  if (f.weight.width + f.input.width > FRONT_MAX_BITS) {
+    const { result, multipliers } = traceMultipliers(() => buildPe(f));
+    return provePeStaged(result, f, multipliers[0]!, opts);
+  }
   return provePeNetlist(transparentCopy(buildPe(f)), f, opts);
 }
 

@@ -14,6 +14,7 @@ import { structuralVerilog, yosysEquivalent } from '../verilog/index.js';
 import { evaluatePorts } from './evaluate.js';
 import { codeOf, portValue } from './pe-model.js';
 import { loadUserUnit, type UserRtl } from './user-rtl.js';
+import { proveAffineRequant, proveAffineRequantRtl } from './requant-affine.js';
 import type { UnitCounterexample, UnitProofResult } from './unit-types.js';
 
 const cpuNow = (): number => {
@@ -23,9 +24,7 @@ const cpuNow = (): number => {
 
 function pow2Only(s: RequantSpec): Pow2RequantSpec {
   if (s.kind === 'pow2') return s;
-  throw new UserError(
-    `prove requant --acc-bits: the affine unit's acc x m multiplier (${s.accBits} x 32 bits) is beyond both enumeration (2^${s.accBits + 32} operand pairs) and plain SAT; only pow2 units (--acc) are proven`,
-  );
+  throw new Error('internal: an affine unit reached the pow2 proof');
 }
 
 /** Widths of the pow2 unit's ports: acc (the widest channel) and shift (F_max - F_min, 0 bits when all channels share F). */
@@ -105,6 +104,7 @@ export async function proveRequantNetlist(
 
 /** helu-sim's requantization unit (hardware/network/requant.ts), proven. */
 export function proveRequant(spec: RequantSpec, opts: { timeoutSeconds?: number } = {}): Promise<UnitProofResult> {
+  if (spec.kind === 'affine') return proveAffineRequant(spec, opts);
   return proveRequantNetlist(buildPow2Requant(pow2Only(spec)), spec, opts);
 }
 
@@ -114,6 +114,7 @@ export async function proveRequantRtl(
   spec: RequantSpec,
   opts: { timeoutSeconds?: number } = {},
 ): Promise<UnitProofResult> {
+  if (spec.kind === 'affine') return proveAffineRequantRtl(rtl, spec, opts);
   const s = pow2Only(spec),
     p = pow2Ports(s);
   const ports = [

@@ -19,7 +19,7 @@ export interface UserRtl {
 const PLAIN_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
 /** The .v file and the memory files its `$readmemh`/`$readmemb` calls name, found next to it. */
-function readDesign(file: string): Record<string, string> {
+export function readDesign(file: string): Record<string, string> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -1,5 +1,5 @@
 import type { CircuitBuilder } from '../builder.js';
-import type { Bit } from '../ir.js';
+import type { Bit, Cell } from '../ir.js';
 import { zeroExtend } from '../bits.js';
 import type { AdderStyle } from './adder.js';
 import { sumRows } from './rows.js';
@@ -25,6 +25,7 @@ export function multiply(
   style: AdderStyle = 'ripple',
 ): Bit[] {
   const wOut = x.length + y.length;
+  const first = b.net.cells.length;
   if (x.length === 0 || y.length === 0) return zeroExtend([], wOut);
   const xs = signedX ? [...x] : [...x, 0];
   const ys = signedY ? [...y] : [...y, 0];
@@ -42,7 +43,44 @@ export function multiply(
   }
   const corr = (1n << BigInt(n - 1)) + (1n << BigInt(m - 1)) + (1n << BigInt(w - 1));
   rows.push(constRow(corr, w));
-  return sumRows(b, rows, w, style).slice(0, wOut);
+  const trace = collector ? { width: w, stages: [] as { s: Bit[]; c: Bit[] }[], sum: [] as Bit[] } : undefined;
+  const sum = sumRows(b, rows, w, style, trace ? (s, c) => trace.stages.push({ s: [...s], c: [...c] }) : undefined);
+  if (trace && collector) collector.push({ ...trace, sum, cells: b.net.cells.slice(first) });
+  return sum.slice(0, wOut);
+}
+
+/**
+ * The cut points of one array multiplier as built: the carry-save pair (S, C)
+ * after the first two rows and after every further row (all `width` bits,
+ * S + C the running sum of the rows modulo 2^width), and the final sum
+ * vector (the product's bits, then padding). Hints for a decomposed proof
+ * (src/prove): each stage is proven on its own, so a wrong hint fails a proof
+ * and never passes one.
+ */
+export interface MultiplierTrace {
+  readonly width: number;
+  readonly stages: readonly { readonly s: readonly Bit[]; readonly c: readonly Bit[] }[];
+  readonly sum: readonly Bit[];
+  /**
+   * The cells the multiplier created, as built: `prune` later removes those
+   * the unit does not read (an inverter the builder absorbed into its reader,
+   * the low product bits a unit drops), while the trace still names them.
+   */
+  readonly cells: readonly Cell[];
+}
+
+let collector: MultiplierTrace[] | undefined;
+
+/** Runs `build` (synchronous) and returns what it returned with the trace of every multiply() it called, in order. */
+export function traceMultipliers<T>(build: () => T): { result: T; multipliers: MultiplierTrace[] } {
+  const outer = collector;
+  const multipliers: MultiplierTrace[] = [];
+  collector = multipliers;
+  try {
+    return { result: build(), multipliers };
+  } finally {
+    collector = outer;
+  }
 }
 
 function constRow(v: bigint, w: number): Bit[] {

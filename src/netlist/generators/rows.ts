@@ -10,8 +10,16 @@ import { add, fullAdder, type AdderStyle } from './adder.js';
  * dropped, which is the modulo), then one carry-propagate adder adds S + C.
  * Constant-one bits of all rows are first gathered into a single constant row,
  * so sign-correction constants cost one row, not one adder input each.
+ * `observe` sees the (S, C) pair after the first two rows and after each
+ * carry-save stage (the cut points a decomposed proof uses).
  */
-export function sumRows(b: CircuitBuilder, rows: readonly (readonly Bit[])[], width: number, style: AdderStyle = 'ripple'): Bit[] {
+export function sumRows(
+  b: CircuitBuilder,
+  rows: readonly (readonly Bit[])[],
+  width: number,
+  style: AdderStyle = 'ripple',
+  observe?: (s: readonly Bit[], c: readonly Bit[]) => void,
+): Bit[] {
   let k = 0n;
   const live: Bit[][] = [];
   for (const row of rows) {
@@ -29,6 +37,7 @@ export function sumRows(b: CircuitBuilder, rows: readonly (readonly Bit[])[], wi
   if (live.length === 1) return live[0];
   let s = live[0];
   let c = live[1];
+  observe?.(s, c);
   for (let j = 2; j < live.length; j++) {
     const ns: Bit[] = [],
       nc: Bit[] = [ZERO];
@@ -39,6 +48,7 @@ export function sumRows(b: CircuitBuilder, rows: readonly (readonly Bit[])[], wi
     }
     s = ns;
     c = nc;
+    observe?.(s, c);
   }
   return add(b, s, c, ZERO, style).sum;
 }
