@@ -113,12 +113,11 @@ export class CompiledReference {
     const resident = inputCodes ? undefined : this.resident;
     if (resident) chunk = Math.min(chunk, resident.chunk);
     for (let from = 0; from < batch; from += chunk) {
+      const n = Math.min(chunk, batch - from);
       if (resident) {
-        const n = Math.min(chunk, batch - from);
         visit(resident.run(input, from, n, k, events), from, n);
         continue;
       }
-      const n = Math.min(chunk, batch - from);
       const x = new Float64Array(n * this.perSample);
       for (let i = 0; i < x.length; i++) x[i] = input[from * this.perSample + i]! * (inputCodes ? 1 : k);
       const values = new Map<string, Float64Array>([[m.input.name, inputCodes ? x : this.scheme.input(x, events.get(m.input.name)!)]]);
