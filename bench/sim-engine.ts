@@ -5,7 +5,9 @@
  * neighbour; 10,000 samples are the 1,797 digits repeated with random 0..16
  * noise in a few pixels):
  * 1. integer engine throughput (functional activations, 1 thread) in GMAC per
- *    CPU second (the machine is shared) on an MLP and a CNN, interleaved with
+ *    CPU second (the machine is shared) on the issue's shapes (an MLP of
+ *    512-wide layers at batch 256, a CNN with a 3x3 conv 32 -> 64 on 112 x 112,
+ *    random 0..16 inputs) and on the digits MLP and CNN, interleaved with
  *    its peers on the same network: the bare WebAssembly kernels on the same
  *    layer shapes, onnxruntime-node int8 on a QOperator version of the
  *    network (which helu-sim's engine also runs, imported, affine scheme),
@@ -20,7 +22,7 @@ import { loadDataset, splitOf } from '../src/models/datasets/index.js';
 import type { Graph } from '../src/models/graph.js';
 import { macsPerSample } from '../src/models/infer.js';
 import { exportOnnx } from '../src/models/onnx/export.js';
-import { cnn, digits16, mlp, rand } from './nets/networks.js';
+import { cnn, cnn112, digits16, mlp, mlp512, rand, randomCodes } from './nets/networks.js';
 import { interleaved, ortRunner, ROUNDS } from './nets/timing.js';
 import { quantizeModel } from '../src/sim/quantize/quantize.js';
 import { compile } from '../src/sim/engine/run.js';
@@ -389,8 +391,40 @@ function resnet(): void {
   );
 }
 
+/** The issue's shapes: an MLP of 512-wide layers at batch 256, a CNN whose main layer is a 3x3 conv 32 -> 64 on 112 x 112. */
+async function issueShapes(): Promise<void> {
+  const gm = mlp512();
+  const calm = randomCodes(256, 512);
+  await network(
+    'MLP 512-512-512-10',
+    quantizeModel(gm, calm),
+    gm,
+    [
+      { kind: 'dense', out: 512 },
+      { kind: 'dense', out: 512 },
+      { kind: 'dense', out: 10 },
+    ],
+    calm.x,
+    256,
+  );
+  const gc = cnn112();
+  const calc = randomCodes(2, 3 * 112 * 112);
+  const cq: QLayerSpec[] = [
+    { kind: 'conv', out: 32 },
+    { kind: 'conv', out: 64 },
+    { kind: 'pool' },
+    { kind: 'pool' },
+    { kind: 'flatten' },
+    { kind: 'dense', out: 10 },
+  ];
+  await network('CNN 3x112x112 (conv 32 -> 64 on 112x112)', quantizeModel(gc, calc), gc, cq, calc.x, 2);
+}
+
 async function main(): Promise<void> {
   console.log(`medians of ${ROUNDS} interleaved rounds (ROUNDS=n to change), CPU time of this process; 1 thread unless stated`);
+  // NETS=issue: only the networks of the issue's shapes; NETS=small: only the digits networks (and what PARTS selects)
+  if (process.env.NETS !== 'small') await issueShapes();
+  if (process.env.NETS === 'issue') return;
   const ds = splitOf(loadDataset('digits'), 'all');
   const gm = mlp();
   const mm = quantizeModel(gm, { x: ds.x, count: ds.count });

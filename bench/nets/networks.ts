@@ -32,6 +32,13 @@ const act = (name: string, input: string): GraphNode => ({
   output: name,
   attrs: { activation: normalizeActivation({ kind: 'helu' }) },
 });
+const pool = (name: string, input: string): GraphNode => ({
+  op: 'MaxPool',
+  name,
+  inputs: [input],
+  output: name,
+  attrs: { kernel: [2, 2], strides: [2, 2], pads: [0, 0, 0, 0], dilations: [1, 1], ceilMode: false, countIncludePad: false },
+});
 const gemm = (name: string, input: string, n: number, k: number): GraphNode => ({
   op: 'Gemm',
   name,
@@ -69,13 +76,6 @@ export function mlp(): Graph {
 
 /** [1,16,16]: conv 8, conv 16, maxpool 2, conv 24, conv 32, maxpool 2, dense 10 (0.98 M MACs). */
 export function cnn(): Graph {
-  const pool = (name: string, input: string): GraphNode => ({
-    op: 'MaxPool',
-    name,
-    inputs: [input],
-    output: name,
-    attrs: { kernel: [2, 2], strides: [2, 2], pads: [0, 0, 0, 0], dilations: [1, 1], ceilMode: false, countIncludePad: false },
-  });
   return buildGraph({
     name: 'bench-cnn',
     inputs: [{ name: 'input', shape: [1, 16, 16] }],
@@ -97,6 +97,54 @@ export function cnn(): Graph {
       gemm('fc', 'flat', 10, 512),
     ],
   });
+}
+
+/** The issue's MLP layer shape: 512 -> 512 -> 512 -> 10, HeLU (run at batch 256: each hidden layer a 256 x 512 x 512 GEMM). */
+export function mlp512(): Graph {
+  return buildGraph({
+    name: 'bench-mlp512',
+    inputs: [{ name: 'input', shape: [512] }],
+    outputs: ['fc3'],
+    metadata: {},
+    nodes: [
+      scaleNode,
+      gemm('fc1', 'normalized', 512, 512),
+      act('a1', 'fc1'),
+      gemm('fc2', 'a1', 512, 512),
+      act('a2', 'fc2'),
+      gemm('fc3', 'a2', 10, 512),
+    ],
+  });
+}
+
+/**
+ * The issue's convolution shape: [3,112,112], conv 32, conv 64 (the main
+ * layer: 12544 pixels x 288 x 64 as a GEMM), two 2x2 max pools, dense 10
+ * (243 M MACs per image).
+ */
+export function cnn112(): Graph {
+  return buildGraph({
+    name: 'bench-cnn112',
+    inputs: [{ name: 'input', shape: [3, 112, 112] }],
+    outputs: ['fc'],
+    metadata: {},
+    nodes: [
+      scaleNode,
+      conv('c1', 'normalized', 32, 3),
+      act('a1', 'c1'),
+      conv('c2', 'a1', 64, 32),
+      act('a2', 'c2'),
+      pool('p1', 'a2'),
+      pool('p2', 'p1'),
+      { op: 'Flatten', name: 'flat', inputs: ['p2'], output: 'flat' },
+      gemm('fc', 'flat', 10, 64 * 28 * 28),
+    ],
+  });
+}
+
+/** `count` samples of `size` random integer values 0..16 (the digits' range), seeded. */
+export function randomCodes(count: number, size: number): { x: Float64Array; count: number } {
+  return { x: Float64Array.from({ length: count * size }, () => Math.floor(rand() * 17)), count };
 }
 
 /** Digits upsampled 2x (nearest), `count` samples cycling through the set, a few pixels perturbed after the first pass. */

@@ -1,19 +1,29 @@
-import { lazyRequire } from '../lazy.js';
 import { lookup, UserError } from '../errors.js';
+import {
+  ELEMENTWISE_KINDS,
+  elementwiseFloat,
+  elementwiseGrad,
+  erf,
+  isConstKind,
+  isElementwiseKind,
+  type ConstKind,
+  type ElementwiseKind,
+} from './elementwise.js';
 
-const stdlibErf = lazyRequire<typeof import('@stdlib/math-base-special-erf')>('@stdlib/math-base-special-erf');
-/** erf (@stdlib, accurate to 1 ulp), loaded on first use. */
-export const erf = (x: number): number => stdlibErf()(x);
+export { erf };
 
 /**
  * The float (real-valued) definition of every activation helu-sim knows: the
  * reference that fixed-point models, circuits, training and the float
  * inference engine all agree with.
  */
-export type ActivationKind =
+export type ActivationKind = NetworkKind | ElementwiseKind;
+
+/** The activation functions of networks (what `activation all` and training offer). */
+export type NetworkKind =
   'helu' | 'relu' | 'leakyrelu' | 'relu6' | 'clamp' | 'hardsigmoid' | 'hardswish' | 'gelu' | 'silu' | 'sigmoid' | 'tanh' | 'elu';
 
-export const ACTIVATION_KINDS: readonly ActivationKind[] = [
+export const ACTIVATION_KINDS: readonly NetworkKind[] = [
   'helu',
   'relu',
   'leakyrelu',
@@ -41,14 +51,22 @@ export const ACTIVATION_KINDS: readonly ActivationKind[] = [
 export type ActivationSpec =
   | { [K in AlphaKind]: { kind: K; alpha: number } }[AlphaKind]
   | { kind: 'clamp'; min: number; max: number }
+  | { [K in ConstKind]: { kind: K; c: number } }[ConstKind]
   | { [K in PlainKind]: { kind: K } }[PlainKind];
 
 /** Kinds without parameters. */
-export type PlainKind = Exclude<ActivationKind, AlphaKind | 'clamp'>;
+export type PlainKind = Exclude<ActivationKind, AlphaKind | 'clamp' | ConstKind>;
 
 /** A spec with alpha (helu, leakyrelu, elu), and the bounded kinds (relu6 = clamp:0:6). */
 export type AlphaSpec = Extract<ActivationSpec, { alpha: number }>;
 export type ClampSpec = Extract<ActivationSpec, { kind: 'clamp' }> | { kind: 'relu6' };
+
+/** A spec of an elementwise unit (elementwise.ts). */
+export type ElementwiseSpec = Extract<ActivationSpec, { kind: ElementwiseKind }>;
+
+export function isElementwiseSpec(spec: ActivationSpec): spec is ElementwiseSpec {
+  return isElementwiseKind(spec.kind);
+}
 
 /** Kinds with one parameter, alpha. */
 export type AlphaKind = 'helu' | 'leakyrelu' | 'elu';
@@ -59,6 +77,8 @@ export interface PartialActivationSpec {
   alpha?: number;
   min?: number;
   max?: number;
+  /** The constant of pow, min, max, mod and the comparisons (no default: it must be given). */
+  c?: number;
 }
 
 /** The defaults: helu's training threshold, leakyrelu's slope (DEFAULT_LEAKY_SLOPE), elu's alpha. */
@@ -72,7 +92,7 @@ const ALIASES: Record<string, ActivationKind> = {
   hard_swish: 'hardswish',
 };
 /** The accepted activation names and parameter forms, for messages and help. */
-export const ACTIVATION_SYNTAX = `${ACTIVATION_KINDS.join(', ')} (parameters: helu:ALPHA, leakyrelu:SLOPE, elu:ALPHA, clamp:MIN:MAX)`;
+export const ACTIVATION_SYNTAX = `${ACTIVATION_KINDS.join(', ')} (parameters: helu:ALPHA, leakyrelu:SLOPE, elu:ALPHA, clamp:MIN:MAX), and the elementwise units ${ELEMENTWISE_KINDS.join(', ')} (pow:C, min:C, ...: x op the constant C)`;
 
 function parseParam(s: string, text: string): number {
   const x = Number(s);
@@ -87,9 +107,14 @@ function parseParam(s: string, text: string): number {
 export function parseActivation(s: string): ActivationSpec {
   const parts = s.trim().toLowerCase().split(':');
   const name = parts[0]!;
-  const kind = (ACTIVATION_KINDS as readonly string[]).includes(name) ? (name as ActivationKind) : lookup(ALIASES, name);
+  const kind =
+    (ACTIVATION_KINDS as readonly string[]).includes(name) || isElementwiseKind(name) ? (name as ActivationKind) : lookup(ALIASES, name);
   if (kind === undefined) throw new UserError(`unknown activation '${s}'; accepted: ${ACTIVATION_SYNTAX}`);
   const params = parts.slice(1).map((p) => parseParam(p, s));
+  if (isConstKind(kind)) {
+    if (params.length !== 1) throw new UserError(`activation '${s}': ${kind} takes one constant, '${kind}:C'`);
+    return { kind, c: params[0]! };
+  }
   if (kind === 'clamp') {
     if (params.length !== 0 && params.length !== 2) throw new UserError(`activation '${s}': clamp takes two bounds, 'clamp:MIN:MAX'`);
     const [min, max] = params.length === 2 ? params : [DEFAULT_CLAMP.min, DEFAULT_CLAMP.max];
@@ -98,7 +123,7 @@ export function parseActivation(s: string): ActivationSpec {
   }
   if (!isAlphaKind(kind)) {
     if (params.length > 0) throw new UserError(`activation '${s}': ${kind} takes no parameter`);
-    return { kind };
+    return { kind } as ActivationSpec;
   }
   if (params.length > 1) throw new UserError(`activation '${s}': ${kind} takes one parameter, '${kind}:ALPHA'`);
   const alpha = params[0] ?? DEFAULT_ALPHA[kind];
@@ -113,15 +138,20 @@ export function isAlphaKind(k: ActivationKind): k is AlphaKind {
 /** Completes a spec with its defaults (the form parseActivation returns). */
 export function normalizeActivation(spec: PartialActivationSpec): ActivationSpec {
   const k = spec.kind;
+  if (isConstKind(k)) {
+    if (spec.c === undefined) throw new UserError(`activation ${k} needs its constant ('${k}:C')`);
+    return { kind: k, c: spec.c };
+  }
   if (k === 'clamp') return { kind: 'clamp', min: spec.min ?? DEFAULT_CLAMP.min, max: spec.max ?? DEFAULT_CLAMP.max };
   if (isAlphaKind(k)) return { kind: k, alpha: spec.alpha ?? DEFAULT_ALPHA[k] };
-  return { kind: k };
+  return { kind: k } as ActivationSpec;
 }
 
 /** Canonical text: parameters equal to their default are omitted; clamp always prints its bounds. Round-trips through parseActivation. */
 export function activationToString(spec: PartialActivationSpec): string {
   const s = normalizeActivation(spec);
   if (s.kind === 'clamp') return `clamp:${s.min}:${s.max}`;
+  if ('c' in s) return `${s.kind}:${s.c}`;
   if ('alpha' in s && s.alpha !== DEFAULT_ALPHA[s.kind]) return `${s.kind}:${s.alpha}`;
   return s.kind;
 }
@@ -140,6 +170,7 @@ function relu6(x: number): number {
  * elu: x > 0 ? x : alpha*expm1(x). NaN maps to NaN except for the ReLU family (0).
  */
 export function activationFloat(spec: ActivationSpec, x: number): number {
+  if (isElementwiseSpec(spec)) return elementwiseFloat(spec.kind, 'c' in spec ? spec.c : 0, x);
   switch (spec.kind) {
     case 'helu':
     case 'relu':
@@ -182,6 +213,7 @@ const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
  * elu: x > 0 ? 1 : alpha*exp(x).
  */
 export function activationGrad(spec: ActivationSpec, x: number): number {
+  if (isElementwiseSpec(spec)) return elementwiseGrad(spec.kind, 'c' in spec ? spec.c : 0, x);
   switch (spec.kind) {
     case 'helu':
       return x > -spec.alpha ? 1 : 0;

@@ -4,11 +4,13 @@ import { defineActivation, type ActivationCore } from './common.js';
 import {
   ACTIVATION_KINDS,
   activationToString,
+  isElementwiseSpec,
   normalizeActivation,
   parseActivation,
   type ActivationKind,
   type ActivationSpec,
 } from './float.js';
+import { BOOLEAN_KINDS } from './elementwise.js';
 import { sameRangeOutput, symmetricUnitOutput, unitOutput } from './formats.js';
 import { hardsigmoidCore } from './hard.js';
 import { leakyCore } from './leaky.js';
@@ -20,6 +22,7 @@ import type { ActivationDef } from './types.js';
 export const ACTIVATION_NAMES: readonly ActivationKind[] = ACTIVATION_KINDS;
 
 function coreFor(spec: ActivationSpec): ActivationCore {
+  if (isElementwiseSpec(spec)) return tableCore(spec, BOOLEAN_KINDS.has(spec.kind) ? unitOutput : sameRangeOutput);
   switch (spec.kind) {
     case 'helu':
     case 'relu':

@@ -3,20 +3,26 @@ import { UserError } from '../errors.js';
 import {
   acceleratorDelta,
   costNetwork,
+  DEFAULT_SRAM_KB,
   DEFAULT_TECH,
   parseArray,
   parseDataflow,
+  parseSramKb,
   parseSynthTool,
   synthesizeNetworkUnits,
   type NetworkCostReport,
+  type SramSizesKb,
   type UnitSynthesis,
 } from '../hardware/index.js';
 import {
   acceleratorLayerTable,
   acceleratorSummary,
   acceleratorTotalTable,
+  dramTable,
   formatSig,
   markdownTable,
+  sramLayerTable,
+  sramTable,
   whatIfTable,
 } from '../report/index.js';
 import { INTEGER_MODEL_HELP, loadIntegerModel } from '../sim/importers/load.js';
@@ -34,6 +40,7 @@ interface Options {
   synth?: string;
   liberty?: string;
   dramBw?: number;
+  sramKb?: string;
   json: boolean;
 }
 
@@ -126,44 +133,28 @@ function activationLabel(r: NetworkCostReport): string {
   return names.size > 0 ? [...names].join('+') : '(none)';
 }
 
-/** Compute, stall and total cycles per layer and in all (with --dram-bw). */
-function memoryTable(r: NetworkCostReport, bw: number): string {
-  const rows = r.layers.map((l) => [
-    l.name,
-    l.computeCycles,
-    l.stallCycles,
-    l.cycles,
-    l.dram ? l.dram.readBytes : 0,
-    l.dram ? l.dram.writeBytes : 0,
-    l.dram?.memoryBound ? 'memory' : 'compute',
-  ]);
-  rows.push(['total', r.total.computeCycles, r.total.stallCycles, r.total.cycles, '', '', '']);
-  return [
-    `Memory: DRAM ${bw} bytes/cycle, double-buffered SRAMs`,
-    '',
-    markdownTable(['layer', 'compute cycles', 'stall cycles', 'total cycles', 'DRAM read (B)', 'DRAM write (B)', 'bound'], rows, [
-      'left',
-      'right',
-      'right',
-      'right',
-      'right',
-      'right',
-      'left',
-    ]),
-  ].join('\n');
+function memoryHeader(bw: number, kb: SramSizesKb): string {
+  return (
+    `Memory: DRAM ${bw} bytes/cycle to each SRAM; double-buffered SRAMs ifmap ${kb.ifmap} KB, filter ${kb.filter} KB, ` +
+    `ofmap ${kb.ofmap} KB (SCALE-Sim v2 memory model; DRAM energy 1.3–2.6 nJ per 64-bit access)`
+  );
 }
 
-function render(r: NetworkCostReport, dramBw?: number): string {
+function render(r: NetworkCostReport, dramBw?: number, kb: SramSizesKb = DEFAULT_SRAM_KB): string {
   const parts = [
     acceleratorSummary(r),
     '',
-    ...(dramBw !== undefined ? [memoryTable(r, dramBw)] : []),
+    ...(dramBw !== undefined ? [memoryHeader(dramBw, kb), '', dramTable(r)] : []),
     'Layers',
     '',
     acceleratorLayerTable(r),
     'Area and energy per inference',
     '',
     acceleratorTotalTable(r),
+    'SRAM',
+    '',
+    sramTable(r),
+    sramLayerTable(r),
     'Units',
     '',
     unitTable(r),
@@ -202,6 +193,8 @@ async function run(model: string, opts: Options): Promise<void> {
   const array = parseArray(opts.array);
   const dataflow = parseDataflow(opts.dataflow);
   const clockMhz = parseClock(opts.clockMhz);
+  if (opts.sramKb !== undefined && opts.dramBw === undefined) throw new UserError('--sram-kb needs --dram-bw (the SRAM sizes of the DRAM-backed buffers)');
+  const sramKb = opts.sramKb === undefined ? undefined : parseSramKb(opts.sramKb);
   const m = loadIntegerModel(model);
   const r = costNetwork(m, {
     array,
@@ -212,6 +205,7 @@ async function run(model: string, opts: Options): Promise<void> {
     ...(opts.actUnits !== undefined ? { actUnits: opts.actUnits } : {}),
     ...(opts.requantUnits !== undefined ? { requantUnits: opts.requantUnits } : {}),
     ...(opts.dramBw !== undefined ? { dramBytesPerCycle: opts.dramBw } : {}),
+    ...(sramKb !== undefined ? { sramKb } : {}),
     ...(opts.swapActivation !== undefined ? { swapActivation: opts.swapActivation } : {}),
   });
   const syn =
@@ -220,7 +214,7 @@ async function run(model: string, opts: Options): Promise<void> {
       : await synthesizeNetworkUnits(m, { tech: opts.tech, ...(opts.liberty !== undefined ? { liberty: opts.liberty } : {}) });
   if (opts.json) printJson(syn ? { ...r, synthesis: syn } : r);
   else {
-    process.stdout.write(render(r, opts.dramBw));
+    process.stdout.write(render(r, opts.dramBw, sramKb));
     if (syn)
       process.stdout.write(
         ['', `Synthesis (Yosys + ABC onto the ${syn[0]?.comparison.synthesized.library ?? 'library'})`, '', synthTable(syn)].join('\n'),
@@ -234,7 +228,7 @@ export function register(program: Command): void {
     .description('accelerator area, latency and energy of an integer model (systolic array, activation and requantization units, SRAM)')
     .argument('<model>', INTEGER_MODEL_HELP)
     .option('--array <RxC>', 'systolic array rows x columns', '16x16')
-    .option('--dataflow <ws|os>', 'ws (weight stationary) or os (output stationary)', 'ws')
+    .option('--dataflow <ws|os|is>', 'ws (weight stationary), os (output stationary) or is (input stationary)', 'ws')
     .option('--clock-mhz <F>', 'fixed clock in MHz (default: the slowest unit sets it)')
     .option('--tech <name|file>', 'technology: nangate45, asap7 or a JSON file', DEFAULT_TECH)
     .option('--act-units <N>', 'instances of each activation unit (default: array columns)', positiveInt('--act-units'))
@@ -243,9 +237,10 @@ export function register(program: Command): void {
     .option('--swap-activation <name>', 're-cost with this activation unit in place of every activation (what-if)')
     .option(
       '--dram-bw <B>',
-      'DRAM bytes per cycle: add stall cycles of double-buffered DRAM traffic (default: operands on chip)',
+      'DRAM bytes per cycle to each SRAM: SCALE-Sim v2 memory model, stall cycles in the latency (default: operands on chip)',
       finiteNumber('--dram-bw'),
     )
+    .option('--sram-kb <I,F,O>', 'with --dram-bw: ifmap, filter and ofmap SRAM sizes in KB, as SCALE-Sim configures them (default 64,64,64)')
     .option('--synth <tool>', 'also synthesize every distinct unit: yosys (Yosys + ABC onto the --tech library)')
     .option('--liberty <file>', 'with --synth: map onto this Liberty file instead of the generated library')
     .option('--json', 'print one JSON document', false)

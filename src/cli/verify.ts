@@ -9,6 +9,8 @@ import { overChunks } from '../sim/parallel/chunks.js';
 import { progressBar } from './progress.js';
 import { INTEGER_MODEL_HELP, loadIntegerModel } from '../sim/importers/load.js';
 import { pairSaturationEffect, pairSaturationWarning } from '../sim/importers/ort-exposure.js';
+import { ACCUMULATION_HELP, parseAccumulation } from '../sim/importers/ort-host.js';
+import { sessionModel } from '../sim/importers/ort-default.js';
 import type { AffineModel } from '../sim/quantize/model.js';
 import { fileDigest, writePartial } from '../sim/parallel/partial.js';
 import { verifySlice } from '../sim/parallel/run.js';
@@ -30,6 +32,7 @@ interface Options {
   threads?: number;
   shard?: string;
   partial?: string;
+  accumulation?: string;
 }
 
 const HELP = `
@@ -49,24 +52,30 @@ Examples:
  * ONNX operator definitions (exact arithmetic); differences between schemes
  * are reported per scheme in LSBs, not failures.
  */
-function verifyAffine(model: AffineModel, data: DataSplit, o: Options): void {
+function verifyAffine(file: AffineModel, data: DataSplit, o: Options): void {
+  const mode = o.accumulation === undefined ? 'exact' : parseAccumulation(o.accumulation);
+  const { model, accumulation } = sessionModel(file, mode);
   const bar = progressBar('verify', o.json);
-  const r = compareAffineBatched(model, data.x, data.count, o.batch ?? modelStreamingBatch(model), { progress: bar.update });
+  const r = compareAffineBatched(model, data.x, data.count, o.batch ?? modelStreamingBatch(model), { progress: bar.update, accumulation });
   bar.stop();
-  const warning = pairSaturationWarning(model);
+  const exposure = pairSaturationWarning(model);
+  const warning = mode === 'exact' ? exposure : undefined;
   if (warning) process.stderr.write(`helu-sim: warning: ${warning}\n`);
-  const pairSaturation = warning ? pairSaturationEffect(model, Float64Array.from(data.x), data.count) : undefined;
+  const pairSaturation = exposure ? pairSaturationEffect(model, Float64Array.from(data.x), data.count) : undefined;
   const summary = {
     samples: r.samples,
     scheme: 'affine',
-    requant: model.requant ?? 'onnxruntime',
+    requant: file.requant ?? 'onnxruntime',
     reference: r.reference,
+    accumulation: mode,
     schemes: r.schemes,
-    ...(warning ? { warnings: [warning], pairSaturation } : {}),
+    ...(warning ? { warnings: [warning] } : {}),
+    ...(pairSaturation ? { pairSaturation } : {}),
   };
   if (o.json) printJson(summary);
   else {
-    process.stdout.write(`samples ${r.samples}, affine model, reference: ONNX definitions (${r.reference} arithmetic)\n`);
+    const acc = mode === 'exact' ? '' : `, ${mode} accumulation (engine and reference)`;
+    process.stdout.write(`samples ${r.samples}, affine model, reference: ONNX definitions (${r.reference} arithmetic)${acc}\n`);
     for (const s of r.schemes)
       process.stdout.write(`  ${s.scheme.padEnd(16)} ${s.differing} of ${s.values} codes differ, max ${s.maxLsb} LSB\n`);
     if (pairSaturation)
@@ -89,6 +98,8 @@ async function run(path: string, o: Options): Promise<void> {
       `dataset '${ds.name}' has samples of shape [${ds.inputShape.join(',')}]; model '${model.name}' takes [${model.input.shape.join(',')}]`,
     );
   }
+  if (o.accumulation !== undefined && model.scheme !== 'affine')
+    throw new UserError(`--accumulation applies to affine models; '${path}' is a ${model.scheme} model`);
   if (model.scheme === 'affine') {
     if (o.shard !== undefined)
       throw new UserError('--shard applies to pow2 models; an affine model is verified by comparing its schemes in one run');
@@ -165,6 +176,10 @@ export function register(program: Command): void {
       )
       .option('--float <model>', 'the unquantized model for SQNR and float accuracy (default: the one stored by quantize)')
       .option('--json', 'print one JSON document', false)
+      .option(
+        '--accumulation <mode>',
+        `affine models: how engine and reference accumulate uint8 x int8 layers: ${ACCUMULATION_HELP} (default exact)`,
+      )
       .option('--threads <n>', 'worker threads (default: every core)', positiveInt('--threads'))
       .option('--shard <k/n>', 'verify only the k-th of n slices of the samples and write a partial result (combine with helu-sim merge)')
       .option('--partial <file>', 'where --shard writes its partial result', undefined)

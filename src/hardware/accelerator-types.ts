@@ -1,8 +1,8 @@
 /** Input and output shapes of the accelerator estimate (accelerator.ts). */
-import type { DramTraffic } from './dram.js';
+import type { DramTraffic, SramSizesKb } from './dram.js';
 import type { LayerShape } from './layer.js';
-import type { LayerFootprint, OperandWidths } from './memory.js';
-import type { ArrayShape, Dataflow } from './systolic.js';
+import type { LayerFootprint, OperandWidths, SramEstimate } from './memory.js';
+import type { ArrayShape, Dataflow, SramTraffic } from './systolic.js';
 import type { TechFigures } from './tech-figures.js';
 import type { UnitCost } from './units.js';
 
@@ -40,6 +40,8 @@ export interface AcceleratorOptions {
   readonly clockMhz?: number;
   /** DRAM interface bytes per cycle: layers then wait for memory (dram.ts); absent: operands are on chip. */
   readonly dramBytesPerCycle?: number;
+  /** With dramBytesPerCycle: the ifmap, filter and ofmap SRAM sizes (default DEFAULT_SRAM_KB). */
+  readonly sramKb?: SramSizesKb;
 }
 
 export interface CostSplit {
@@ -75,6 +77,13 @@ export interface LayerCostReport {
   readonly energyPj: number;
   readonly energyBreakdownPj: CostSplit;
   readonly footprint: LayerFootprint;
+  /** SRAM accesses of one pass, in elements (SCALE-Sim's counts, systolic.ts sramTraffic). */
+  readonly sramAccesses: SramTraffic;
+}
+
+/** One SRAM of the accelerator: weight/activation (on-chip plan) or filter/ifmap/ofmap (SCALE-Sim buffers). */
+export interface SramReport extends SramEstimate {
+  readonly role: string;
 }
 
 export interface AcceleratorReport {
@@ -106,7 +115,10 @@ export interface AcceleratorReport {
     readonly breakdown: {
       readonly areaUm2: CostSplit;
       readonly energyPj: CostSplit;
-      readonly sramBits: { readonly weight: number; readonly activation: number };
+      readonly sramBits: { readonly weight: number; readonly activation: number; readonly output?: number };
+      readonly srams: readonly SramReport[];
+      /** Set when the technology has no cited SRAM area: SRAM area is then left out of the totals. */
+      readonly sramAreaNote?: string;
       readonly criticalPathPs: number;
       readonly clockPeriodPs: number;
       /** False when a fixed clock is faster than the slowest unit allows. */

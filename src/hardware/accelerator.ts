@@ -19,15 +19,24 @@
  * Energy per inference = (MACs * PE energy + activations * activation energy
  *   + outputs * requantization energy + SRAM traffic energy) / batch, summed over layers.
  * Dynamic energy only (no leakage, no clock tree).
- * With a DRAM bandwidth (dramBytesPerCycle), each layer's cycles add the
+ * With a DRAM bandwidth (dramBytesPerCycle), the SRAMs are SCALE-Sim's three
+ * buffers of sramKb (memory.ts bufferSramPlan) and each layer's cycles add the
  * stall cycles of its DRAM traffic (dram.ts): cycles = compute + stall.
  */
 import { UserError } from '../errors.js';
-import { dramTraffic } from './dram.js';
+import { DEFAULT_SRAM_KB, dramTraffic } from './dram.js';
 import { layerOutputs } from './layer.js';
-import { layerFootprint, layerSramEnergyPj, planSram } from './memory.js';
+import { bufferSramPlan, layerFootprint, layerSramEnergyPj, planSram } from './memory.js';
 import { sramTraffic, systolicCycles, type CycleEstimate } from './systolic.js';
-import type { AcceleratorOptions, AcceleratorReport, CostSplit, LayerCostInput, LayerCostReport, SharedUnit } from './accelerator-types.js';
+import type {
+  AcceleratorOptions,
+  AcceleratorReport,
+  CostSplit,
+  LayerCostInput,
+  LayerCostReport,
+  SharedUnit,
+  SramReport,
+} from './accelerator-types.js';
 import type { SramPlan } from './memory.js';
 
 function unitCount(v: number | undefined, dflt: number, what: string): number {
@@ -83,7 +92,10 @@ function layerReport(l: LayerCostInput, e: CycleEstimate, opts: AcceleratorOptio
   };
   const { key: _key, report, ...unit } = l.activation ?? { key: '', report: undefined };
   const computeCycles = layerCycles(e, l, n);
-  const dram = opts.dramBytesPerCycle === undefined ? null : dramTraffic(l.shape, l.widths, e, opts.dramBytesPerCycle);
+  const dram =
+    opts.dramBytesPerCycle === undefined
+      ? null
+      : dramTraffic(e, opts.array, l.widths, { bytesPerCycle: opts.dramBytesPerCycle, sramKb: opts.sramKb ?? DEFAULT_SRAM_KB });
   const stallCycles = dram ? dram.stallCycles : 0;
   return {
     name: l.name,
@@ -104,7 +116,13 @@ function layerReport(l: LayerCostInput, e: CycleEstimate, opts: AcceleratorOptio
     energyPj: energy.peArray + energy.activation + energy.requant + energy.sram,
     energyBreakdownPj: energy,
     footprint: layerFootprint(l.shape, l.widths, e, opts.array),
+    sramAccesses: sramTraffic(e),
   };
+}
+
+function sramReports(plan: SramPlan): SramReport[] {
+  if (!plan.output) return [{ role: 'weight', ...plan.weight }, { role: 'activation', ...plan.activation }];
+  return [{ role: 'filter', ...plan.weight }, { role: 'ifmap', ...plan.activation }, { role: 'ofmap', ...plan.output }];
 }
 
 function sumSplit(xs: readonly CostSplit[]): CostSplit {
@@ -129,7 +147,7 @@ function totalArea(layers: readonly LayerCostInput[], opts: AcceleratorOptions, 
       layers.map((l) => l.requant),
       n.requantUnits,
     ),
-    sram: plan.weight.areaUm2 + plan.activation.areaUm2,
+    sram: (plan.weight.areaUm2 ?? 0) + (plan.activation.areaUm2 ?? 0) + (plan.output?.areaUm2 ?? 0),
   };
 }
 
@@ -141,10 +159,13 @@ export function estimateAccelerator(layers: readonly LayerCostInput[], opts: Acc
     requantUnits: unitCount(opts.requantUnits, opts.array.cols, 'requantization units'),
   };
   const estimates = layers.map((l) => systolicCycles(l.shape, opts.array, opts.dataflow));
-  const plan = planSram(
-    layers.map((l, i) => layerFootprint(l.shape, l.widths, estimates[i], opts.array)),
-    opts.tech,
-  );
+  const plan =
+    opts.dramBytesPerCycle === undefined
+      ? planSram(
+          layers.map((l, i) => layerFootprint(l.shape, l.widths, estimates[i], opts.array)),
+          opts.tech,
+        )
+      : bufferSramPlan(opts.sramKb ?? DEFAULT_SRAM_KB, opts.tech);
   const reports = layers.map((l, i) => layerReport(l, estimates[i]!, opts, n, plan));
   const critical = criticalPathPs(layers);
   if (opts.clockMhz === undefined && !(critical > 0)) throw new UserError('no unit has a delay; give a clock frequency (clockMhz)');
@@ -174,7 +195,9 @@ export function estimateAccelerator(layers: readonly LayerCostInput[], opts: Acc
       breakdown: {
         areaUm2: area,
         energyPj,
-        sramBits: { weight: plan.weight.bits, activation: plan.activation.bits },
+        sramBits: { weight: plan.weight.bits, activation: plan.activation.bits, ...(plan.output ? { output: plan.output.bits } : {}) },
+        srams: sramReports(plan),
+        ...(opts.tech.sramAreaNote !== undefined ? { sramAreaNote: opts.tech.sramAreaNote } : {}),
         criticalPathPs: critical,
         clockPeriodPs: 1e6 / clockMhz,
         timingMet: 1e6 / clockMhz >= critical,

@@ -1,51 +1,129 @@
 /**
- * Memory in the latency: DRAM traffic through double-buffered SRAMs, after
- * SCALE-Sim v2's memory system (scalesim/memory: double-buffered read buffers
- * for ifmap and filter that prefetch the next set of operands from DRAM while
- * the array reads the active set, a write buffer draining ofmap to DRAM; a
- * request that misses the active buffer waits for the prefetch: stall
- * cycles). helu-sim models it at fold granularity (a fold is the unit whose
- * operands SCALE-Sim's demand matrices cover), with one DRAM interface of
- * `bytesPerCycle` shared by reads and writes:
- *   read bytes R = filter bytes + ifmap bytes (each operand element fetched
- *     from DRAM once; the SRAM holds it while folds reuse it),
- *   write bytes W = ofmap bytes; per fold r = ceil(R / folds), w = ceil(W / folds);
- *   fill:   the first fold's operands arrive before it starts: ceil(r / bw) cycles;
- *   steady: fold k+1's operands and fold k's outputs move while fold k computes
- *           (C cycles): each of the folds - 1 transitions stalls
- *           max(0, ceil((r + w) / bw) - C) cycles;
- *   drain:  the last fold's outputs are written after it: ceil(w / bw) cycles.
- *   stall = fill + (folds - 1) * steady + drain; total = compute + stall.
- * A layer is memory-bound when the steady term is positive.
+ * Memory in the latency: SCALE-Sim v2's memory system (double-buffered ifmap,
+ * filter and ofmap SRAMs in front of DRAM, scalesim/memory/*) driven by the
+ * array's demand (scratchpad/demand.ts), as docs/memory-model.md restates it.
+ *
+ * Per layer (each group of a grouped convolution is one SCALE-Sim layer; the
+ * groups run one after another, so stalls and traffic are `groups` times one
+ * group's): fresh buffers; each demand cycle i (in fold order) is issued at
+ * cycle i + stalls so far; its stall is the largest of the three SRAMs'
+ * (scratchpad/buffers.ts), floored at 0; the layer's stall cycles are the sum.
+ * Each SRAM has its own DRAM interface of the given bandwidth (SCALE-Sim's
+ * user-bandwidth mode gives all three the one configured bandwidth).
+ * An element is one word: SCALE-Sim counts 1-byte words; helu-sim counts an
+ * element of b bits as ceil(b / 8) bytes, so an SRAM of S bytes holds
+ * floor(S / ceil(b / 8)) elements and B bytes per cycle move
+ * floor(B / ceil(b / 8)) elements per cycle.
  */
 import { UserError } from '../errors.js';
-import { layerInputs, layerOutputs, layerWeights, type LayerShape } from './layer.js';
+import { DRAM_ACCESS64_PJ } from './figures.js';
 import type { OperandWidths } from './memory.js';
-import type { CycleEstimate } from './systolic.js';
+import { ReadBuffer, WriteBuffer } from './scratchpad/buffers.js';
+import { foldDemand, streamLengths } from './scratchpad/demand.js';
+import type { ArrayShape, CycleEstimate } from './systolic.js';
+
+/** SRAM sizes in KB (1024 bytes), as SCALE-Sim's IfmapSramSzkB / FilterSramSzkB / OfmapSramSzkB. */
+export interface SramSizesKb {
+  readonly ifmap: number;
+  readonly filter: number;
+  readonly ofmap: number;
+}
+
+export const DEFAULT_SRAM_KB: SramSizesKb = { ifmap: 64, filter: 64, ofmap: 64 };
+
+export interface MemoryConfig {
+  /** DRAM interface bytes per cycle, one interface per SRAM. */
+  readonly bytesPerCycle: number;
+  readonly sramKb: SramSizesKb;
+}
 
 export interface DramTraffic {
+  /** DRAM bytes read into the ifmap and filter SRAMs (SCALE-Sim's prefetch counts). */
+  readonly ifmapReadBytes: number;
+  readonly filterReadBytes: number;
   readonly readBytes: number;
+  /** Output bytes drained to DRAM. */
   readonly writeBytes: number;
-  /** Cycles the array waits for the interface (fill + steady stalls + drain). */
+  /** Cycles the array waits for the SRAMs' DRAM side. */
   readonly stallCycles: number;
-  /** Whether fold transitions stall (the interface, not the array, sets the pace). */
+  /** Whether any demand cycle stalled. */
   readonly memoryBound: boolean;
+  /** DRAM energy of the pass, pJ: (read + write bytes) * 8 / 64 accesses at the cited low and high 64-bit access energy. */
+  readonly energyPj: { readonly low: number; readonly high: number };
 }
 
 export function checkDramBandwidth(bw: number): number {
-  if (!(bw > 0) || !Number.isFinite(bw)) throw new UserError(`DRAM bandwidth must be a positive number of bytes per cycle, got ${bw}`);
+  if (!Number.isSafeInteger(bw) || bw < 1) throw new UserError(`DRAM bandwidth must be a positive integer number of bytes per cycle, got ${bw}`);
   return bw;
 }
 
-/** DRAM traffic and stall cycles of one layer pass (rules in the file comment). */
-export function dramTraffic(l: LayerShape, w: OperandWidths, e: CycleEstimate, bytesPerCycle: number): DramTraffic {
-  const bw = checkDramBandwidth(bytesPerCycle);
-  const bytes = (elements: number, bits: number) => Math.ceil((elements * bits) / 8);
-  const readBytes = bytes(layerWeights(l), w.weightBits) + bytes(l.filters, w.biasBits ?? 0) + bytes(layerInputs(l), w.inputBits);
-  const writeBytes = bytes(layerOutputs(l), w.outputBits);
-  const r = Math.ceil(readBytes / e.folds);
-  const wr = Math.ceil(writeBytes / e.folds);
-  const steady = Math.max(0, Math.ceil((r + wr) / bw) - e.cyclesPerFold);
-  const stallCycles = Math.ceil(r / bw) + (e.folds - 1) * steady + Math.ceil(wr / bw);
-  return { readBytes, writeBytes, stallCycles, memoryBound: steady > 0 };
+/** Parses 'I,F,O' (KB each, e.g. '64,64,32'); UserError otherwise. */
+export function parseSramKb(s: string): SramSizesKb {
+  const parts = s.split(',').map((x) => Number(x.trim()));
+  if (parts.length !== 3 || parts.some((x) => !Number.isSafeInteger(x) || x < 1)) {
+    throw new UserError(`SRAM sizes '${s}' are not valid; expected three positive integers of KB, ifmap,filter,ofmap, e.g. '64,64,32'`);
+  }
+  return { ifmap: parts[0]!, filter: parts[1]!, ofmap: parts[2]! };
+}
+
+interface Port {
+  readonly elementBytes: number;
+  readonly size: number;
+  readonly bw: number;
+}
+
+function port(what: string, kb: number, bits: number, bytesPerCycle: number): Port {
+  const elementBytes = Math.ceil(bits / 8);
+  const bw = Math.floor(bytesPerCycle / elementBytes);
+  if (bw < 1) throw new UserError(`DRAM bandwidth ${bytesPerCycle} B/cycle is below one ${what} element (${elementBytes} B) per cycle`);
+  const size = Math.floor((kb * 1024) / elementBytes);
+  if (size < 2) throw new UserError(`the ${what} SRAM of ${kb} KB holds fewer than 2 elements of ${elementBytes} B`);
+  return { elementBytes, size, bw };
+}
+
+/** Stall cycles and DRAM traffic of one pass of the layer (rules in the file comment). */
+export function dramTraffic(e: CycleEstimate, a: ArrayShape, w: OperandWidths, mem: MemoryConfig): DramTraffic {
+  const bw = checkDramBandwidth(mem.bytesPerCycle);
+  const pi = port('ifmap', mem.sramKb.ifmap, w.inputBits, bw);
+  const pf = port('filter', mem.sramKb.filter, w.weightBits, bw);
+  const po = port('ofmap', mem.sramKb.ofmap, w.outputBits, bw);
+  const n = streamLengths(e);
+  const ifmap = new ReadBuffer(pi.size, pi.bw, n.ifmap);
+  const filter = new ReadBuffer(pf.size, pf.bw, n.filter);
+  const ofmap = new WriteBuffer(po.size, po.bw);
+  let stalls = 0;
+  let row = 0;
+  let written = 0;
+  for (let fc = 0; fc < e.colFolds; fc++) {
+    for (let fr = 0; fr < e.rowFolds; fr++) {
+      const d = foldDemand({ R: a.rows, C: a.cols, e }, fc, fr);
+      for (let i = 0; i < e.cyclesPerFold; i++, row++) {
+        const cycle = row + stalls;
+        const si = d.ifmap(i);
+        const sf = d.filter(i);
+        const nw = d.writes(i);
+        written += nw;
+        const s = Math.max(
+          0,
+          si ? ifmap.request(si[0], si[1], cycle) : 0,
+          sf ? filter.request(sf[0], sf[1], cycle) : 0,
+          nw > 0 ? ofmap.write(nw, cycle) : 0,
+        );
+        stalls += s;
+      }
+    }
+  }
+  const g = e.groups;
+  const ifmapReadBytes = g * ifmap.dramElements * pi.elementBytes;
+  const filterReadBytes = g * filter.dramElements * pf.elementBytes;
+  const accesses = (ifmapReadBytes + filterReadBytes + g * written * po.elementBytes) / 8;
+  return {
+    energyPj: { low: accesses * DRAM_ACCESS64_PJ.value[0], high: accesses * DRAM_ACCESS64_PJ.value[1] },
+    ifmapReadBytes,
+    filterReadBytes,
+    readBytes: ifmapReadBytes + filterReadBytes,
+    writeBytes: g * written * po.elementBytes,
+    stallCycles: g * stalls,
+    memoryBound: stalls > 0,
+  };
 }

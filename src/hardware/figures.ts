@@ -40,20 +40,19 @@ export const SRAM_READ64_PJ_45NM: Cited<readonly (readonly [number, number])[]> 
   source: HOROWITZ,
 };
 
+/**
+ * Energy of one 64-bit DRAM access, pJ: the published range (low, high).
+ * Not scaled with the logic technology (the DRAM is a separate chip).
+ */
+export const DRAM_ACCESS64_PJ: Cited<readonly [number, number]> = { value: [1300, 2600], source: HOROWITZ };
+
 /** 6T SRAM bit cell at 45 nm (bulk CMOS), um^2. */
 export const SRAM_CELL_45NM_UM2: Cited<number> = {
   value: 0.37,
   source:
     'K. Nii et al. (Renesas), "A cost-effective 45nm 6T-SRAM reducing 50mV Vmin and 53% standby leakage with ' +
-    'multi-Vt asymmetric halo MOS and write assist circuitry", ISQED 2013 (0.37 um^2 bit cell, 45-nm bulk CMOS)',
-};
-
-/** 6T SRAM high-density bit cell at 7 nm (FinFET), um^2. */
-export const SRAM_CELL_7NM_UM2: Cited<number> = {
-  value: 0.027,
-  source:
-    'S.-Y. Wu et al. (TSMC), "A 7nm CMOS platform technology featuring 4th generation FinFET transistors with a ' +
-    '0.027um2 high density 6-T SRAM cell for mobile SoC applications", IEDM 2016, paper 2.6',
+    'multi-Vt asymmetric halo MOS and write assist circuitry", ISQED 2013 (0.37 um^2 bit cell, 45-nm bulk CMOS; ' +
+    'abstract at isqed.org/English/Archives/2013/Technical_Sessions/221.html)',
 };
 
 /**

@@ -38,12 +38,12 @@ export interface LayerFootprint {
 }
 
 /**
- * Footprint of one layer. Partial sums: in ws with more than one row fold, the
+ * Footprint of one layer. Partial sums: in ws and is with more than one row fold, the
  * T x min(C, S_C) sums of the current column fold wait in SRAM for the next row
  * fold (SCALE-Sim iterates row folds inside each column fold).
  */
 export function layerFootprint(l: LayerShape, w: OperandWidths, e?: CycleEstimate, a?: ArrayShape): LayerFootprint {
-  const partial = e && a && e.dataflow === 'ws' && e.rowFolds > 1 ? e.t * Math.min(a.cols, e.sc) * w.accBits : 0;
+  const partial = e && a && e.dataflow !== 'os' && e.rowFolds > 1 ? e.t * Math.min(a.cols, e.sc) * w.accBits : 0;
   return {
     weightBits: layerWeights(l) * w.weightBits,
     biasBits: l.filters * (w.biasBits ?? 0),
@@ -56,7 +56,8 @@ export function layerFootprint(l: LayerShape, w: OperandWidths, e?: CycleEstimat
 export interface SramEstimate {
   readonly bits: number;
   readonly bytes: number;
-  readonly areaUm2: number;
+  /** Macro area, um^2; null when the technology has no cited SRAM figure (TechFigures.sramAreaNote). */
+  readonly areaUm2: number | null;
   /** Energy per bit read or written, pJ. */
   readonly pjPerBit: number;
 }
@@ -65,12 +66,29 @@ export interface SramEstimate {
 export function sramEstimate(bits: number, tech: TechFigures): SramEstimate {
   const bytes = Math.ceil(bits / 8);
   if (bits <= 0) return { bits: 0, bytes: 0, areaUm2: 0, pjPerBit: 0 };
-  return { bits, bytes, areaUm2: bits * tech.sramUm2PerBit, pjPerBit: sramPjPerBit(bytes, tech.energyScale) };
+  const areaUm2 = tech.sramUm2PerBit === null ? null : bits * tech.sramUm2PerBit;
+  return { bits, bytes, areaUm2, pjPerBit: sramPjPerBit(bytes, tech.energyScale) };
 }
 
 export interface SramPlan {
   readonly weight: SramEstimate;
   readonly activation: SramEstimate;
+  /** A separate output SRAM (the ofmap buffer of the DRAM-backed plan); absent: outputs share the activation SRAM. */
+  readonly output?: SramEstimate;
+}
+
+/**
+ * With DRAM behind them, the SRAMs are SCALE-Sim's three buffers at their
+ * configured sizes: filter (weights), ifmap (inputs), ofmap (outputs and
+ * partial sums).
+ */
+export function bufferSramPlan(kb: { ifmap: number; filter: number; ofmap: number }, tech: TechFigures): SramPlan {
+  const bits = (k: number) => k * 1024 * 8;
+  return {
+    weight: sramEstimate(bits(kb.filter), tech),
+    activation: sramEstimate(bits(kb.ifmap), tech),
+    output: sramEstimate(bits(kb.ofmap), tech),
+  };
 }
 
 /** Sizes the two SRAMs from the layers' footprints (rules in the file comment). */
@@ -88,14 +106,15 @@ export function planSram(footprints: readonly LayerFootprint[], tech: TechFigure
  * SRAM energy of one pass of a layer, pJ: weight traffic (filter reads at the
  * weight width, each bias read once) from the weight SRAM; input reads, output
  * writes and partial-sum writes and reads (at the accumulator width) in the
- * activation SRAM. Traffic counts are SCALE-Sim's (systolic.ts sramTraffic).
+ * activation SRAM (outputs and partial sums in the output SRAM when the plan
+ * has one). Traffic counts are SCALE-Sim's (systolic.ts sramTraffic).
  */
 export function layerSramEnergyPj(t: SramTraffic, l: LayerShape, w: OperandWidths, plan: SramPlan): number {
   const weightSide = (t.filterReads * w.weightBits + l.filters * (w.biasBits ?? 0)) * plan.weight.pjPerBit;
-  const actSide =
-    (t.ifmapReads * w.inputBits + t.outputWrites * w.outputBits + (t.partialSumWrites + t.partialSumReads) * w.accBits) *
-    plan.activation.pjPerBit;
-  return weightSide + actSide;
+  const inSide = t.ifmapReads * w.inputBits * plan.activation.pjPerBit;
+  const outSide =
+    (t.outputWrites * w.outputBits + (t.partialSumWrites + t.partialSumReads) * w.accBits) * (plan.output ?? plan.activation).pjPerBit;
+  return weightSide + inSide + outSide;
 }
 
 /** Area of `bits` register bits, um^2. */

@@ -10,6 +10,9 @@
  *                            (R cycles to load the weights, then R + C + T - 2 to stream and drain).
  *   os (output stationary):  S_R = pixels, S_C = filters, T = window,
  *                            cycles per fold = R + C + T - 2.
+ *   is (input stationary):   S_R = window, S_C = pixels, T = filters,
+ *                            cycles per fold = 2R + C + T - 2 (ws with the roles of ifmap and filter
+ *                            swapped: the ifmap window is held in the array, filters stream through).
  *   folds = ceil(S_R / R) * ceil(S_C / C); cycles = folds * cycles per fold (folds run back to back,
  *   no overlap between folds, as SCALE-Sim's demand matrices concatenate them).
  * Grouped / depthwise convolution (which SCALE-Sim v2 does not model): each group is mapped as its
@@ -20,8 +23,8 @@
 import { UserError } from '../errors.js';
 import { checkLayerShape, layerMacs, type LayerShape } from './layer.js';
 
-export type Dataflow = 'ws' | 'os';
-export const DATAFLOWS: readonly Dataflow[] = ['ws', 'os'];
+export type Dataflow = 'ws' | 'os' | 'is';
+export const DATAFLOWS: readonly Dataflow[] = ['ws', 'os', 'is'];
 
 export interface ArrayShape {
   readonly rows: number;
@@ -43,11 +46,11 @@ export function arrayToString(a: ArrayShape): string {
   return `${a.rows}x${a.cols}`;
 }
 
-/** Parses 'ws' or 'os' (case-insensitive); UserError otherwise. */
+/** Parses 'ws', 'os' or 'is' (case-insensitive); UserError otherwise. */
 export function parseDataflow(s: string): Dataflow {
   const d = s.trim().toLowerCase();
-  if (d === 'ws' || d === 'os') return d;
-  throw new UserError(`dataflow '${s}' is not valid; accepted: ws (weight stationary), os (output stationary)`);
+  if (d === 'ws' || d === 'os' || d === 'is') return d;
+  throw new UserError(`dataflow '${s}' is not valid; accepted: ws (weight stationary), os (output stationary), is (input stationary)`);
 }
 
 /** SCALE-Sim's GEMM operand dimensions of one group of the layer. */
@@ -64,7 +67,9 @@ export function mapLayer(l: LayerShape, dataflow: Dataflow): GemmMapping {
   const window = l.Fh * l.Fw * (l.Cin / groups);
   const pixels = l.outputPixels * l.batch;
   const filters = l.filters / groups;
-  return dataflow === 'ws' ? { sr: window, sc: filters, t: pixels, groups } : { sr: pixels, sc: filters, t: window, groups };
+  if (dataflow === 'ws') return { sr: window, sc: filters, t: pixels, groups };
+  if (dataflow === 'is') return { sr: window, sc: pixels, t: filters, groups };
+  return { sr: pixels, sc: filters, t: window, groups };
 }
 
 export interface CycleEstimate extends GemmMapping {
@@ -97,7 +102,7 @@ export function systolicCycles(l: LayerShape, a: ArrayShape, dataflow: Dataflow)
   const rowFolds = Math.ceil(m.sr / R);
   const colFolds = Math.ceil(m.sc / C);
   const folds = m.groups * rowFolds * colFolds;
-  const cyclesPerFold = dataflow === 'ws' ? 2 * R + C + m.t - 2 : R + C + m.t - 2;
+  const cyclesPerFold = dataflow === 'os' ? R + C + m.t - 2 : 2 * R + C + m.t - 2;
   const cycles = folds * cyclesPerFold;
   const macs = layerMacs(l);
   return { ...m, dataflow, rowFolds, colFolds, folds, cyclesPerFold, cycles, macs, utilization: macs / (R * C * cycles) };
@@ -108,7 +113,10 @@ export function systolicCycles(l: LayerShape, a: ArrayShape, dataflow: Dataflow)
  * demand requests (ifmap_reads, filter_reads, ofmap_writes), times groups:
  *   ws: ifmap = colFolds*T*S_R, filter = S_R*S_C, ofmap = rowFolds*T*S_C
  *   os: ifmap = colFolds*S_R*T, filter = rowFolds*T*S_C, ofmap = S_R*S_C
- * In ws with rowFolds > 1 each output column is produced as rowFolds partial sums:
+ *   is: ifmap = S_R*S_C, filter = colFolds*T*S_R, ofmap = rowFolds*T*S_C
+ * (SCALE-Sim's os report adds R + C ofmap writes per fold beyond the S_R*S_C
+ * outputs; helu-sim counts the outputs only.)
+ * In ws and is with rowFolds > 1 each output is produced as rowFolds partial sums:
  * (rowFolds-1)*T*S_C of the ofmap writes are partial sums, each read back once
  * (partialSumReads) to be added to the next fold's result; the last T*S_C writes
  * are final outputs. os keeps the sums in the PEs: every ofmap write is final.
@@ -123,11 +131,13 @@ export interface SramTraffic {
 
 export function sramTraffic(e: CycleEstimate): SramTraffic {
   const g = e.groups;
-  if (e.dataflow === 'ws') {
+  if (e.dataflow !== 'os') {
     const partial = g * (e.rowFolds - 1) * e.t * e.sc;
+    const streamed = g * e.colFolds * e.t * e.sr;
+    const stationary = g * e.sr * e.sc;
     return {
-      ifmapReads: g * e.colFolds * e.t * e.sr,
-      filterReads: g * e.sr * e.sc,
+      ifmapReads: e.dataflow === 'ws' ? streamed : stationary,
+      filterReads: e.dataflow === 'ws' ? stationary : streamed,
       outputWrites: g * e.t * e.sc,
       partialSumWrites: partial,
       partialSumReads: partial,

@@ -6,21 +6,30 @@
  *
  * Scaling rules between nodes (stated because they are estimates):
  * - area of a register bit: Accelergy's 40 nm figure times (featureNm / 40)^2;
- * - SRAM area per bit: the node's published 6T bit cell (45 nm, 7 nm) times the
- *   periphery factor; another node scales the 45 nm cell by (featureNm / 45)^2;
+ * - SRAM area per bit: the node's published 6T bit cell times the periphery
+ *   factor (45 nm: Nii et al.); another node given its feature size scales the
+ *   45 nm cell by (featureNm / 45)^2. ASAP7 publishes no SRAM bit-cell area that
+ *   helu-sim could cite (its paper shows example SRAM cells without a figure),
+ *   so its SRAM area is unsupported (null, reported as such) rather than borrowed
+ *   from a foundry 7 nm process;
  * - energy: the Horowitz 45 nm / 0.9 V figures times (featureNm / 45) * (Vdd / 0.9)^2
  *   (classical C V^2 scaling, capacitance proportional to feature size).
  */
 import { UserError } from '../errors.js';
-import { ASAP7_VDD, HOROWITZ_VDD, REGISTER_BIT_40NM_UM2, SRAM_CELL_45NM_UM2, SRAM_CELL_7NM_UM2, SRAM_PERIPHERY_FACTOR } from './figures.js';
+import { ASAP7_VDD, HOROWITZ_VDD, REGISTER_BIT_40NM_UM2, SRAM_CELL_45NM_UM2, SRAM_PERIPHERY_FACTOR } from './figures.js';
+
+/** Why a technology has no SRAM area (shown in place of the figure). */
+export const ASAP7_SRAM_UNSUPPORTED = 'SRAM area not estimated for asap7: no published ASAP7 SRAM bit-cell area to cite';
 
 export interface TechFigures {
   readonly name: string;
   readonly featureNm: number;
-  /** 6T bit cell, um^2. */
-  readonly sramCellUm2: number;
-  /** SRAM macro area per bit = sramCellUm2 * periphery factor, um^2. */
-  readonly sramUm2PerBit: number;
+  /** 6T bit cell, um^2; null when no figure can be cited (sramAreaNote says why). */
+  readonly sramCellUm2: number | null;
+  /** SRAM macro area per bit = sramCellUm2 * periphery factor, um^2; null with sramCellUm2. */
+  readonly sramUm2PerBit: number | null;
+  /** Set when the SRAM area is unsupported: the reason. */
+  readonly sramAreaNote?: string;
   /** Register (flip-flop) area per bit, um^2. */
   readonly registerUm2PerBit: number;
   /** Multiplies every 45 nm table energy (1 at 45 nm). */
@@ -37,15 +46,16 @@ export interface TechFigureOptions {
   readonly energyScale?: number;
 }
 
-function build(name: string, featureNm: number, cellUm2: number, energyScale: number, cellSource: string): TechFigures {
+function build(name: string, featureNm: number, cellUm2: number | null, energyScale: number, cellSource: string): TechFigures {
   return {
     name,
     featureNm,
     sramCellUm2: cellUm2,
-    sramUm2PerBit: cellUm2 * SRAM_PERIPHERY_FACTOR.value,
+    sramUm2PerBit: cellUm2 === null ? null : cellUm2 * SRAM_PERIPHERY_FACTOR.value,
+    ...(cellUm2 === null ? { sramAreaNote: cellSource } : {}),
     registerUm2PerBit: REGISTER_BIT_40NM_UM2.value * (featureNm / 40) ** 2,
     energyScale,
-    sources: [cellSource, SRAM_PERIPHERY_FACTOR.source, REGISTER_BIT_40NM_UM2.source],
+    sources: cellUm2 === null ? [REGISTER_BIT_40NM_UM2.source] : [cellSource, SRAM_PERIPHERY_FACTOR.source, REGISTER_BIT_40NM_UM2.source],
   };
 }
 
@@ -64,7 +74,7 @@ export function techFigures(name: string, opts: TechFigureOptions = {}): TechFig
   }
   if (key === 'asap7') {
     const scale = opts.energyScale ?? classicalEnergyScale(7, ASAP7_VDD.value);
-    return build(name, 7, SRAM_CELL_7NM_UM2.value, scale, SRAM_CELL_7NM_UM2.source);
+    return build(name, 7, null, scale, ASAP7_SRAM_UNSUPPORTED);
   }
   const f = opts.featureNm;
   if (f === undefined || !(f > 0) || !Number.isFinite(f)) {

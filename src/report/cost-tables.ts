@@ -58,7 +58,8 @@ export function acceleratorSummary(r: AcceleratorReport): string {
   return (
     `${r.array.rows}x${r.array.cols} ${r.array.dataflow.toUpperCase()} array at ${formatSig(r.array.clockMhz, 4)} MHz${timing}, ` +
     `${r.array.tech}: ${formatInt(t.cycles)} cycles, ${formatSig(t.latencyUs, 4)} µs per batch of ${r.array.batch}, ` +
-    `${formatSig(t.inferencesPerSecond, 4)} inferences/s, ${formatSig(t.areaMm2, 4)} mm², ${formatSig(t.energyPj / 1e3, 4)} nJ per inference`
+    `${formatSig(t.inferencesPerSecond, 4)} inferences/s, ${formatSig(t.areaMm2, 4)} mm²` +
+    `${t.breakdown.sramAreaNote === undefined ? '' : ' (without SRAM)'}, ${formatSig(t.energyPj / 1e3, 4)} nJ per inference`
   );
 }
 

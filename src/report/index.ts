@@ -6,3 +6,4 @@ export * from './schematic.js';
 export * from './markdown.js';
 export * from './xml-check.js';
 export * from './cost-tables.js';
+export * from './memory-tables.js';

@@ -1,6 +1,7 @@
 import { UserError } from '../errors.js';
 import { parseRequantScheme } from '../fixedpoint/requant.js';
 import { parseAccumulation } from './importers/ort-host.js';
+import { sessionModel } from './importers/ort-default.js';
 import { fracBits, parseFormat } from '../fixedpoint/format.js';
 import { sizeOf } from '../models/graph.js';
 import type { LoadedModel, ModelLoadOptions } from '../models/load.js';
@@ -23,15 +24,16 @@ function toReals(q: TensorQuant, codes: ArrayLike<number>): Float64Array {
  * model's requantization scheme, opts.accumulation its accumulation), outputs as reals, `extra.codes` the
  * integer output codes.
  */
-export function integerModel(m: IntModel, path: string, opts: ModelLoadOptions = {}): LoadedModel {
+export function integerModel(file: IntModel, path: string, opts: ModelLoadOptions = {}): LoadedModel {
   const requant = opts['requant'] === undefined ? undefined : parseRequantScheme(String(opts['requant']));
+  const mode = opts['accumulation'] === undefined ? undefined : parseAccumulation(String(opts['accumulation']));
+  if (mode !== undefined && file.scheme !== 'affine')
+    throw new UserError(`--accumulation applies to affine models; '${path}' is a ${file.scheme} model`);
+  const { model: m, accumulation } = mode === undefined ? { model: file, accumulation: undefined } : sessionModel(file, mode);
   const out = m.outputs[0]!;
   const layer = m.layers.find((l) => l.output === out);
   const quant = layer ? layer.out : m.input.quant;
   const outputShape = layer ? layer.shape : m.input.shape;
-  const accumulation = opts['accumulation'] === undefined ? undefined : parseAccumulation(String(opts['accumulation']));
-  if (accumulation !== undefined && m.scheme !== 'affine')
-    throw new UserError(`--accumulation applies to affine models; '${path}' is a ${m.scheme} model`);
   const engine = compile(m, { requant, accumulation });
   return {
     format: INT_MODEL_FORMAT,

@@ -73,15 +73,20 @@ describe('helu-sim verilog pe / requant, cost --dram-bw', () => {
   it('cost --dram-bw: cycles = compute + stall per layer and in total; more bandwidth, fewer stalls', () => {
     const model = join(dir, 'mlp.q.json');
     writeFileSync(model, JSON.stringify(pow2Mlp([64, 64, 32, 10])));
-    const slow = JSON.parse(cli('cost', model, '--dram-bw', '1', '--json').stdout);
-    const fast = JSON.parse(cli('cost', model, '--dram-bw', '64', '--json').stdout);
+    const slow = JSON.parse(cli('cost', model, '--dram-bw', '1', '--sram-kb', '1,1,1', '--json').stdout);
+    const fast = JSON.parse(cli('cost', model, '--dram-bw', '64', '--sram-kb', '1,1,1', '--json').stdout);
     const none = JSON.parse(cli('cost', model, '--json').stdout);
     for (const l of slow.layers) expect(l.cycles).toBe(l.computeCycles + l.stallCycles);
     expect(slow.total.cycles).toBe(slow.total.computeCycles + slow.total.stallCycles);
     expect(slow.total.computeCycles).toBe(none.total.cycles);
     expect(none.total.stallCycles).toBe(0);
     expect(fast.total.stallCycles).toBeLessThan(slow.total.stallCycles);
+    // 64 -> 64 on 16x16 ws with 1 KB SRAMs at 1 B/cycle: the hand-checked 3,348 stall cycles (docs/memory-model.md)
+    expect(slow.layers[0].stallCycles).toBe(3348);
+    expect(slow.total.breakdown.srams.map((s: { role: string }) => s.role)).toEqual(['filter', 'ifmap', 'ofmap']);
     expect(cli('cost', model, '--dram-bw', '0').status).toBe(2);
+    expect(cli('cost', model, '--sram-kb', '1,1,1').status).toBe(2);
+    expect(cli('cost', model, '--dram-bw', '4', '--sram-kb', '1,1').status).toBe(2);
   }, 180_000);
 });
 

@@ -21,7 +21,8 @@ function ceilDiv(a: number, b: number): number {
 /**
  * SCALE-Sim v2 cycle model written from docs/cycle-model.md, independently of the
  * implementation: S_R, S_C, T per dataflow; folds = ceil(S_R/R)*ceil(S_C/C);
- * ws: 2R + C + T - 2 per fold; os: R + C + T - 2; groups run one after another.
+ * ws and is: 2R + C + T - 2 per fold; os: R + C + T - 2; groups run one after another.
+ * is (SCALE-Sim's systolic_compute_is.py): S_R = window, S_C = output pixels, T = filters.
  */
 function reference(
   p: { Fh: number; Fw: number; Cin: number; K: number; pix: number; batch: number; g: number },
@@ -32,9 +33,9 @@ function reference(
   const window = p.Fh * p.Fw * (p.Cin / p.g);
   const cols = p.K / p.g;
   const rows = p.pix * p.batch;
-  const [SR, SC, T] = df === 'ws' ? [window, cols, rows] : [rows, cols, window];
+  const [SR, SC, T] = df === 'ws' ? [window, cols, rows] : df === 'is' ? [window, rows, cols] : [rows, cols, window];
   const folds = p.g * ceilDiv(SR, R) * ceilDiv(SC, C);
-  const perFold = df === 'ws' ? 2 * R + C + T - 2 : R + C + T - 2;
+  const perFold = df === 'os' ? R + C + T - 2 : 2 * R + C + T - 2;
   return { folds, cycles: folds * perFold };
 }
 
@@ -66,7 +67,7 @@ describe('SCALE-Sim cycle model', () => {
   it('matches the reference formula over a grid of conv and dense shapes, arrays and dataflows', () => {
     let compared = 0;
     for (const [R, C] of ARRAYS)
-      for (const df of ['ws', 'os'] as const)
+      for (const df of ['ws', 'os', 'is'] as const)
         for (const Fh of [1, 3, 5])
           for (const Cin of [1, 3, 16, 100])
             for (const K of [1, 8, 33, 64])
@@ -87,12 +88,12 @@ describe('SCALE-Sim cycle model', () => {
                   expect(e.utilization).toBeLessThanOrEqual(1);
                   compared++;
                 }
-    expect(compared).toBe(6 * 2 * 3 * 4 * 4 * 3 * 2);
+    expect(compared).toBe(6 * 3 * 3 * 4 * 4 * 3 * 2);
   });
 
   it('handles grouped and depthwise convolution as one layer per group', () => {
     for (const [R, C] of ARRAYS)
-      for (const df of ['ws', 'os'] as const)
+      for (const df of ['ws', 'os', 'is'] as const)
         for (const [Cin, K, g] of [
           [4, 4, 4],
           [32, 32, 32],
@@ -171,7 +172,8 @@ describe('SCALE-Sim cycle model', () => {
     expect(() => parseArray('0x4')).toThrow(/'0x4'.*RxC/);
     expect(parseDataflow('WS')).toBe('ws');
     expect(parseDataflow('os')).toBe('os');
-    expect(() => parseDataflow('is')).toThrow(UserError);
+    expect(parseDataflow(' IS ')).toBe('is');
+    expect(() => parseDataflow('rs')).toThrow(UserError);
   });
 
   it('rejects malformed layer shapes', () => {

@@ -7,7 +7,10 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..', '..');
-const SCRIPT = join(root, 'test', 'fixtures', 'torch', 'export.py');
+const SCRIPTS = {
+  main: join(root, 'test', 'fixtures', 'torch', 'export.py'),
+  elementwise: join(root, 'test', 'fixtures', 'torch', 'elementwise.py'),
+};
 
 export interface TorchModel {
   input: number[];
@@ -31,8 +34,9 @@ const readF32 = (path: string): Float32Array => {
   return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 };
 
-/** The fixtures of one set ('small', 'trained' or 'vision'), generated unless cached. */
-export function torchFixtures(which: 'small' | 'trained' | 'vision'): TorchFixtures {
+/** The fixtures of one set ('small', 'trained' or 'vision' of export.py; 'elementwise' of elementwise.py), generated unless cached. */
+export function torchFixtures(which: 'small' | 'trained' | 'vision' | 'elementwise'): TorchFixtures {
+  const SCRIPT = which === 'elementwise' ? SCRIPTS.elementwise : SCRIPTS.main;
   const hash = createHash('sha256').update(readFileSync(SCRIPT)).digest('hex').slice(0, 12);
   const dir = join(root, 'node_modules', '.cache', 'helu-sim', `torch-${which}-${hash}`);
   if (!existsSync(join(dir, 'manifest.json'))) {

@@ -2,8 +2,8 @@
 // tensors), x * sigmoid(x), a residual block and a dilated conv, exported at opsets 9 and 17:
 // quantizes to pow2 and affine; pow2 verifies with 0 mismatches against the float reference,
 // the affine engine's onnxruntime scheme equals the float32 QLinear* reference, and the integer
-// outputs keep PyTorch's argmax on most samples. A float-only op (Softplus) is refused in one
-// line naming the op and the node.
+// outputs keep PyTorch's argmax on most samples. A float-only op (nearest Upsample, a Gather) is
+// refused in one line naming the op and the node.
 import { describe, expect, it } from 'vitest';
 import { loadOnnx } from '../../src/models/onnx/import.js';
 import { quantizeAffine } from '../../src/sim/quantize/affine/export.js';
@@ -49,7 +49,7 @@ describe('squeeze-and-excitation CNN from PyTorch, integer', () => {
   it('a float-only op is refused in one line naming the op and the node', () => {
     const g = loadOnnx(fx.onnx('cnn_acts', 17));
     expect(() => quantizeModel(g, { x: fx.input('cnn_acts'), count: 8 })).toThrow(
-      /^node '\/2\/Softplus': Unary Softplus is not supported by the integer simulator \(float inference runs it\)$/,
+      /^node '\/8\/Resize_axis1': Gather is not supported by the integer simulator \(float inference runs it\)$/,
     );
   });
 });

@@ -14,10 +14,11 @@
  *   through Ho, Wo (SCALE-Sim's im2col view).
  * An activation layer is attached to the dense/conv layer that produces its
  * input, through flatten / reshape / transpose (same values, reordered) and
- * through a residual add or a pool beside the array (BESIDE_ARRAY); the two
- * must have the same number of values. Anything else is refused. The adder
- * of a residual add between them is costed in series before the activation
- * unit (residual-adder.ts).
+ * through a residual add, an elementwise mul or a pool beside the array
+ * (BESIDE_ARRAY), and through a concat to each of its inputs' layers; the
+ * values must add up to the activation's. Anything else is refused. The adder
+ * of a residual add, or the multiplier of a mul, between them is costed in
+ * series before the activation unit (residual-adder.ts, eltwise-multiplier.ts).
  */
 import { UserError } from '../../errors.js';
 import { formatToString, parseFormat } from '../../fixedpoint/index.js';
@@ -58,7 +59,7 @@ const PASS_THROUGH = new Set(['flatten', 'reshape', 'transpose']);
  * the values of the dense/conv layer upstream (for a residual add, the one its
  * first input comes from: the block's last conv in ResNet's out = relu(conv(x) + x)).
  */
-const BESIDE_ARRAY = new Set(['add', 'maxpool', 'avgpool', 'globalavgpool']);
+const BESIDE_ARRAY = new Set(['add', 'mul', 'maxpool', 'avgpool', 'globalavgpool']);
 
 /** The fixed-point view of a tensor's codes: pow2 format, or an affine type as an integer format (int8 = fixed<8,8>). */
 export function quantFormat(q: TensorQuant, where: string): FixedFormat {
@@ -183,23 +184,49 @@ function planGemm(m: IntModel, l: Gemm, t: Map<string, TensorInfo>, batch: numbe
   };
 }
 
-/** The dense/conv layer whose outputs an activation layer processes (rules in the file comment), and the residual add passed on the way. */
-function sourceGemm(a: IntLayer, t: Map<string, TensorInfo>): { gemm: Gemm; add: ResidualAdderSpec | null } {
-  let p = tensor(t, a.inputs[0], a.name).producer;
+type Source = { gemm: Gemm; add: ResidualAdderSpec | null };
+
+/**
+ * The dense/conv layers whose outputs an activation layer processes (rules in
+ * the file comment), each with the residual add or elementwise mul passed on
+ * the way (its first input is followed: the operand of the output's shape). A
+ * concat is wiring: each of its inputs is followed, and the unit runs on the
+ * part of the concatenation each layer produces (the sizes must add up).
+ */
+function sourceGemms(a: IntLayer, tensorName: string | undefined, t: Map<string, TensorInfo>): Source[] {
+  let p = tensor(t, tensorName, a.name).producer;
   let add: ResidualAdderSpec | null = null;
   while (p && (PASS_THROUGH.has(p.op) || BESIDE_ARRAY.has(p.op))) {
-    if (p.op === 'add' && add === null && p.inputs.length === 2) {
-      add = { layer: p.name, a: tensor(t, p.inputs[0], p.name).quant, b: tensor(t, p.inputs[1], p.name).quant, out: p.out };
+    if ((p.op === 'add' || p.op === 'mul') && add === null && p.inputs.length === 2) {
+      const q = p;
+      add = {
+        layer: q.name,
+        ...(q.op === 'mul' ? { op: 'mul' as const } : {}),
+        a: tensor(t, q.inputs[0], q.name).quant,
+        b: tensor(t, q.inputs[1], q.name).quant,
+        out: q.out,
+      };
     }
     p = tensor(t, p.inputs[0], p.name).producer;
   }
-  if (!p || (p.op !== 'dense' && p.op !== 'conv') || sizeOf(p.shape) !== sizeOf(a.shape)) {
+  if (p?.op === 'concat' && add === null) return p.inputs.flatMap((i) => sourceGemms(a, i, t));
+  if (!p || (p.op !== 'dense' && p.op !== 'conv')) {
     throw new UserError(
-      `activation layer '${a.name}' does not follow a dense or conv layer of the same size ` +
+      `activation layer '${a.name}' does not follow a dense or conv layer ` +
         `(its input comes from ${p ? `${p.op} layer '${p.name}'` : 'the model input'}); the accelerator applies activation units to the array's outputs`,
     );
   }
-  return { gemm: p, add };
+  return [{ gemm: p, add }];
+}
+
+function sourceGemm(a: IntLayer, t: Map<string, TensorInfo>): Source[] {
+  const s = sourceGemms(a, a.inputs[0], t);
+  const total = s.reduce((n, x) => n + sizeOf(x.gemm.shape), 0);
+  if (total !== sizeOf(a.shape))
+    throw new UserError(
+      `activation layer '${a.name}' does not follow dense or conv layers of the same size (${sizeOf(a.shape)} values; ${s.map((x) => `'${x.gemm.name}'`).join(', ')} give ${total}); the accelerator applies activation units to the array's outputs`,
+    );
+  return s;
 }
 
 /** The accelerator's layers of an integer model, in model order; `batch` samples per pass. */
@@ -210,20 +237,21 @@ export function planNetwork(m: IntModel, batch = 1): NetworkLayerPlan[] {
   if (plans.size === 0) throw new UserError(`model '${m.name}' has no dense or conv layer to run on the array`);
   for (const a of m.layers) {
     if (a.op !== 'activation') continue;
-    const { gemm: g, add } = sourceGemm(a, t);
-    const plan = plans.get(g.name)!;
-    if (plan.activationLayer !== null) {
-      throw new UserError(
-        `layer '${g.name}' feeds two activation layers ('${plan.activationLayer}', '${a.name}'); one activation unit per layer is modelled`,
-      );
+    for (const { gemm: g, add } of sourceGemm(a, t)) {
+      const plan = plans.get(g.name)!;
+      if (plan.activationLayer !== null) {
+        throw new UserError(
+          `layer '${g.name}' feeds two activation layers ('${plan.activationLayer}', '${a.name}'); one activation unit per layer is modelled`,
+        );
+      }
+      const spec: ActivationUnitSpec = {
+        activation: a.activation,
+        in: a.in,
+        out: a.out,
+        ...(m.scheme === 'affine' && m.requant ? { requant: m.requant } : {}),
+      };
+      plans.set(g.name, { ...plan, activationLayer: a.name, activation: spec, residualAdd: add });
     }
-    const spec: ActivationUnitSpec = {
-      activation: a.activation,
-      in: a.in,
-      out: a.out,
-      ...(m.scheme === 'affine' && m.requant ? { requant: m.requant } : {}),
-    };
-    plans.set(g.name, { ...plan, activationLayer: a.name, activation: spec, residualAdd: add });
   }
   return [...plans.values()];
 }

@@ -15,6 +15,7 @@ import { formatToString } from '../../fixedpoint/index.js';
 import type { IntModel } from '../../sim/quantize/model.js';
 import { estimateAccelerator } from '../accelerator.js';
 import type { AcceleratorReport, LayerCostInput, LayerCostReport, SharedUnit } from '../accelerator-types.js';
+import type { SramSizesKb } from '../dram.js';
 import type { ArrayShape, Dataflow } from '../systolic.js';
 import { acceleratorDelta, type AcceleratorDelta } from '../whatif.js';
 import { activationUnit, activationUnitKey, type ActivationUnitSpec } from './activation-unit.js';
@@ -44,6 +45,8 @@ export interface NetworkCostOptions {
   readonly requantUnits?: number;
   /** DRAM interface bytes per cycle (stall cycles in the latency); default: none, operands on chip. */
   readonly dramBytesPerCycle?: number;
+  /** With dramBytesPerCycle: ifmap, filter and ofmap SRAM sizes in KB (default 64 each). */
+  readonly sramKb?: SramSizesKb;
   /** Samples per pass (default 1). */
   readonly batch?: number;
   /** Re-cost with this activation in place of every activation unit (report.whatIf). */
@@ -187,6 +190,7 @@ export function estimateNetwork(ctx: NetworkContext, opts: NetworkCostOptions = 
     ...(opts.requantUnits !== undefined ? { requantUnits: opts.requantUnits } : {}),
     ...(opts.clockMhz !== undefined ? { clockMhz: opts.clockMhz } : {}),
     ...(opts.dramBytesPerCycle !== undefined ? { dramBytesPerCycle: opts.dramBytesPerCycle } : {}),
+    ...(opts.sramKb !== undefined ? { sramKb: opts.sramKb } : {}),
   });
   const t = r.total;
   return {

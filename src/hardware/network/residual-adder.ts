@@ -17,11 +17,14 @@ import type { Netlist } from '../../netlist/ir.js';
 import type { TensorQuant } from '../../sim/quantize/model.js';
 import type { SharedUnit } from '../accelerator-types.js';
 import { costCircuit, unitCostOf } from './circuit.js';
+import { buildAffineMultiplier, buildPow2Multiplier } from './eltwise-multiplier.js';
 import { STIMULUS_SEED, uniformStream } from './stimulus.js';
 
 export interface ResidualAdderSpec {
-  /** The add layer's name. */
+  /** The add layer's name (or the mul layer's: see eltwise-multiplier.ts). */
   readonly layer: string;
+  /** 'mul': the unit is the elementwise multiplier of a mul layer, not an adder. */
+  readonly op?: 'add' | 'mul';
   readonly a: TensorQuant;
   readonly b: TensorQuant;
   readonly out: TensorQuant;
@@ -50,13 +53,20 @@ function buildAffineAdder(): Netlist {
 
 export function residualAdderKey(s: ResidualAdderSpec): string {
   const t = (q: TensorQuant) => (q.kind === 'pow2' ? q.format : q.type);
+  if (s.op === 'mul') return s.a.kind === 'pow2' ? `elementwise mul ${t(s.a)} * ${t(s.b)} -> ${t(s.out)}` : 'elementwise mul s9 * s9';
   return s.a.kind === 'pow2' ? `residual add ${t(s.a)} + ${t(s.b)} -> ${t(s.out)}` : 'residual add int32 + int32';
+}
+
+function circuitOf(s: ResidualAdderSpec): Netlist {
+  const pow2 = s.a.kind === 'pow2' && s.b.kind === 'pow2' && s.out.kind === 'pow2';
+  const f = (q: TensorQuant) => parseFormat((q as { format: string }).format);
+  if (s.op === 'mul') return pow2 ? buildPow2Multiplier(f(s.a), f(s.b), f(s.out)) : buildAffineMultiplier();
+  return pow2 ? buildPow2Adder(f(s.a), f(s.b), f(s.out)) : buildAffineAdder();
 }
 
 /** Builds and costs the adder (energy over uniformly random operand patterns). */
 export function residualAdderUnit(s: ResidualAdderSpec, tech: Tech, seed = STIMULUS_SEED): SharedUnit {
-  const pow2 = s.a.kind === 'pow2' && s.b.kind === 'pow2' && s.out.kind === 'pow2';
-  const net = pow2 ? buildPow2Adder(parseFormat(s.a.format), parseFormat(s.b.format), parseFormat(s.out.format)) : buildAffineAdder();
+  const net = circuitOf(s);
   const rng = new VectorRng(seed);
   const stimulus = Object.fromEntries(net.inputs().map((p) => [p.name, uniformStream(p.bits.length, rng)]));
   const r = costCircuit(net, tech, stimulus, stimulus.a!.length);
@@ -75,6 +85,9 @@ export function inSeries(adder: SharedUnit, act: SharedUnit): SharedUnit {
     delayPs: adder.delayPs + act.delayPs,
     energyPjPerOp: adder.energyPjPerOp + act.energyPjPerOp,
     cycles: adder.cycles + act.cycles,
-    report: { ...(act.report as object), residualAdder: adder.report },
+    report: {
+      ...(act.report as object),
+      [adder.key.startsWith('elementwise mul') ? 'elementwiseMultiplier' : 'residualAdder']: adder.report,
+    },
   };
 }

@@ -1,4 +1,5 @@
-import { activationToString, type ActivationSpec } from '../../activations/float.js';
+import { activationToString, isElementwiseSpec, type ActivationSpec } from '../../activations/float.js';
+import { UserError } from '../../errors.js';
 import type { Graph, GraphNode, Tensor } from '../graph.js';
 import { shapeOf } from '../graph.js';
 import { ATTR_TYPE, onnx, floatTensorProto, int64TensorProto, type OnnxTypes } from './proto.js';
@@ -55,6 +56,10 @@ function writeActivation(w: Writer, n: GraphNode, spec: ActivationSpec): void {
     y = n.output,
     mark = ACTIVATION_MARK + activationToString(spec);
   const tmp = (s: string): string => w.name(`${y}__${s}`);
+  if (isElementwiseSpec(spec))
+    throw new UserError(
+      `node '${n.name}': the elementwise unit '${spec.kind}' is not written as an ONNX activation (network activations are)`,
+    );
   switch (spec.kind) {
     case 'helu':
     case 'relu':

@@ -121,10 +121,45 @@ export function where(v: OnnxNodeView, ctx: TranslateContext): void {
   ctx.emit({ op: 'Where', name: v.name, inputs: runtime, output: v.output, weights });
 }
 
+/**
+ * PRelu(x, slope) = x for x >= 0, else slope * x. One slope for every element
+ * is the activation leakyrelu:slope (the same float function). Other slopes
+ * (PyTorch's nn.PReLU(C): one per channel) become
+ * relu(x) + slope * min(x, 0), which is PRelu exactly in float64 (for x >= 0,
+ * x + slope * 0 = x; for x < 0, 0 + slope * x = slope * x): the integer model
+ * then runs the relu unit, the min:0 unit, a per-channel scale and an add.
+ */
 export function prelu(v: OnnxNodeView, ctx: TranslateContext): void {
   const x = ctx.runtime(v, v.inputs[0]);
   const slope = perSampleConstant(v, ctx.constant(v, v.inputs[1], 'slope'), x.length);
-  ctx.emit({ op: 'PRelu', name: v.name, inputs: [v.inputs[0]!], output: v.output, weights: { slope } });
+  const s0 = slope.data[0]!;
+  if (slope.data.every((s) => s === s0))
+    return ctx.emit({
+      op: 'Activation',
+      name: v.name,
+      inputs: [v.inputs[0]!],
+      output: v.output,
+      attrs: { activation: { kind: 'leakyrelu', alpha: s0 } },
+    });
+  const [pos, neg, scaled] = ['pos', 'neg', 'scaled'].map(() => ctx.freshTensor(v.output)) as [string, string, string];
+  const zero = { shape: [], data: Float64Array.of(0) };
+  ctx.emit({
+    op: 'Activation',
+    name: ctx.uniqueName(`${v.name}_relu`),
+    inputs: [v.inputs[0]!],
+    output: pos,
+    attrs: { activation: { kind: 'relu' } },
+  });
+  ctx.emit({
+    op: 'Binary',
+    name: ctx.uniqueName(`${v.name}_min`),
+    inputs: [v.inputs[0]!],
+    output: neg,
+    attrs: { fn: 'Min' },
+    weights: { B: zero },
+  });
+  ctx.emit({ op: 'Mul', name: ctx.uniqueName(`${v.name}_slope`), inputs: [neg], output: scaled, weights: { B: slope } });
+  ctx.emit({ op: 'Add', name: v.name, inputs: [pos, scaled], output: v.output, weights: {} });
 }
 
 const REDUCE_FNS: Record<string, ReduceFn> = {

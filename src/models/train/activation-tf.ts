@@ -1,4 +1,5 @@
-import type { ActivationSpec } from '../../activations/float.js';
+import { isElementwiseSpec, type ActivationSpec } from '../../activations/float.js';
+import { UserError } from '../../errors.js';
 import type { Tf } from './tf.js';
 import type * as tfTypes from '@tensorflow/tfjs';
 
@@ -12,6 +13,8 @@ type T = tfTypes.Tensor;
  */
 export function tfActivation(tf: Tf, spec: ActivationSpec): (x: T) => T {
   const relu6 = (x: T): T => tf.clipByValue(x, 0, 6);
+  if (isElementwiseSpec(spec))
+    throw new UserError(`training: '${spec.kind}' is an elementwise unit of imported networks, not a training activation`);
   switch (spec.kind) {
     case 'helu': {
       const alpha = spec.alpha;

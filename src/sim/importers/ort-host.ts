@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { UserError } from '../../errors.js';
-import { ACCUMULATION_MODES, type AccumulationMode } from '../engine/scheme.js';
+import type { AccumulationMode } from '../engine/scheme.js';
+import { SESSION_ACCUMULATIONS, type SessionAccumulation } from './ort-default.js';
 
 /*
  * Which accumulation onnxruntime uses on this machine (engine/affine/pairsat.ts):
@@ -28,12 +29,24 @@ export function hostAccumulation(): AccumulationMode {
   return onnxruntimeAccumulation(text);
 }
 
-export const ACCUMULATION_HELP = `${ACCUMULATION_MODES.join(', ')} or onnxruntime-host (what onnxruntime does on this CPU)`;
+export const ACCUMULATION_HELP = `${SESSION_ACCUMULATIONS.join(', ')}, onnxruntime-host (this CPU's, int8 QDQ allowed) or onnxruntime-host-default (this CPU's, default session options)`;
 
-/** A --accumulation value: a mode, or 'onnxruntime-host' (this CPU's, from /proc/cpuinfo). UserError naming the accepted values. */
-export function parseAccumulation(s: string): AccumulationMode {
+/** This CPU's onnxruntime under default session options: on x86 the int8 QDQ rewrite (ort-default.ts), then its accumulation. */
+export function hostDefaultSession(): SessionAccumulation {
+  const acc = hostAccumulation();
+  if (process.arch !== 'x64' && process.arch !== 'ia32') return acc;
+  return acc === 'exact' ? 'ort-s8u8' : 'ort-s8u8-pairsat';
+}
+
+/**
+ * A --accumulation value: a mode, 'onnxruntime-host' (this CPU's, from
+ * /proc/cpuinfo, with session.qdqisint8allowed) or 'onnxruntime-host-default'
+ * (default session options). UserError naming the accepted values.
+ */
+export function parseAccumulation(s: string): SessionAccumulation {
   if (s === 'onnxruntime-host') return hostAccumulation();
-  const found = ACCUMULATION_MODES.find((m) => m === s);
+  if (s === 'onnxruntime-host-default') return hostDefaultSession();
+  const found = SESSION_ACCUMULATIONS.find((m) => m === s);
   if (!found) throw new UserError(`unknown accumulation '${s}': accepted ${ACCUMULATION_HELP}`);
   return found;
 }

@@ -1,5 +1,8 @@
 import { UserError } from '../../errors.js';
-import type { BatchNormNode, BinaryNode, Graph, GraphNode } from '../../models/graph.js';
+import type { ActivationSpec } from '../../activations/float.js';
+import { isConstKind, type ConstKind } from '../../activations/elementwise.js';
+import type { BatchNormNode, BinaryFn, BinaryFnNode, BinaryNode, Graph, GraphNode, Tensor } from '../../models/graph.js';
+import { unaryKind } from '../../models/ops/unary.js';
 import { graphInput, shapeOf, sizeOf } from '../../models/graph.js';
 import { fuseTanhGelu } from '../../models/passes-gelu.js';
 import { composeBinary, foldAfter, identityAffine, scaleLayer, type ElementAffine } from './affine-const.js';
@@ -146,11 +149,60 @@ function lowerNode(c: Ctx, n: GraphNode): FLayer | null {
     case 'Mul':
     case 'Div':
       return binaryNode(c, n, shape);
+    case 'Unary':
+      return { ...base, op: 'activation', spec: { kind: unaryKind(n.attrs.fn) } as ActivationSpec };
+    case 'Binary':
+      return { ...base, op: 'activation', spec: constFnSpec(c, n, shape) };
+    case 'PRelu':
+      return { ...base, op: 'activation', spec: { kind: 'leakyrelu', alpha: uniformConstant(n, n.weights.slope, 'slope') } };
     default:
       throw new UserError(
         `node '${n.name}': ${n.op}${'attrs' in n && 'fn' in n.attrs ? ` ${n.attrs.fn}` : ''} is not supported by the integer simulator (float inference runs it)`,
       );
   }
+}
+
+/** The value of a constant that is the same everywhere; else one line naming the node. */
+function uniformConstant(n: GraphNode, t: Tensor, what: string): number {
+  const v = t.data[0]!;
+  if (!t.data.every((x) => x === v))
+    throw new UserError(
+      `node '${n.name}': ${n.op} with a ${what} that varies over elements is not supported by the integer simulator (a scalar ${what} is)`,
+    );
+  return v;
+}
+
+/** Binary fns whose left constant operand gives the mirrored comparison: c > x is x < c. */
+const MIRRORED: Partial<Record<BinaryFn, ConstKind>> = {
+  Min: 'min',
+  Max: 'max',
+  Equal: 'equal',
+  Greater: 'less',
+  Less: 'greater',
+  GreaterOrEqual: 'lessorequal',
+  LessOrEqual: 'greaterorequal',
+};
+
+/**
+ * A two-operand elementwise fn of a runtime tensor and a scalar constant c as
+ * the elementwise unit 'fn:c' (x op c); with the constant on the left only the
+ * commutative fns and the comparisons (mirrored). Anything else: one line.
+ */
+function constFnSpec(c: Ctx, n: BinaryFnNode, shape: number[]): ActivationSpec {
+  const fn = n.attrs.fn;
+  const k = n.weights.B ?? n.weights.A;
+  const kind = n.weights.B ? (fn.toLowerCase() as ConstKind) : MIRRORED[fn];
+  if (n.inputs.length !== 1 || !k)
+    throw new UserError(
+      `node '${n.name}': ${fn} of two runtime tensors is not supported by the integer simulator (${fn} with a scalar constant is)`,
+    );
+  if (!kind || !isConstKind(kind))
+    throw new UserError(
+      `node '${n.name}': ${fn} with a constant ${n.weights.B ? 'right' : 'left'} operand is not supported by the integer simulator`,
+    );
+  if (shapeOf(c.g, n.inputs[0]!).join(',') !== shape.join(','))
+    throw new UserError(`node '${n.name}': ${fn} whose constant broadcasts the input to a larger shape is not supported`);
+  return { kind, c: uniformConstant(n, k, 'constant') };
 }
 
 /**

@@ -2,6 +2,7 @@ import { UserError } from '../../errors.js';
 import type { ConcatLayer, IntLayer, IntModel, LayerEvents } from '../quantize/model.js';
 import type { RefKernel } from './kernel.js';
 import { concatRef, transposeRef } from './layout.js';
+import { ResidentRun, type ResidentScheme } from './resident.js';
 
 /** What differs between the pow2 and the affine reference: the input quantization, the layers' definitions, a tensor's real values. */
 export interface RefScheme {
@@ -11,6 +12,8 @@ export interface RefScheme {
   layer(l: IntLayer, inShapes: (readonly number[])[], path: string): RefKernel;
   /** Concat: element v of input k in the output's quantization. */
   concatInto(l: ConcatLayer, path: string): (k: number, v: number, ev: LayerEvents) => number;
+  /** The scheme's steps on tensors resident in the reference's own memory, when it has them. */
+  resident?: ResidentScheme;
 }
 
 /**
@@ -36,6 +39,8 @@ export class CompiledReference {
   private readonly perSample: number;
   /** Samples per chunk whose tensors (all layers, float64) fill about CHUNK_BYTES. */
   readonly cacheChunk: number;
+  /** The run with every tensor resident in the reference's memory (schemes with resident steps). */
+  readonly resident: ResidentRun | undefined;
 
   constructor(
     readonly model: IntModel,
@@ -61,12 +66,23 @@ export class CompiledReference {
     this.perSample = model.input.shape.reduce((a, d) => a * d, 1);
     const values = [model.input.shape, ...model.layers.map((l) => l.shape)].reduce((a, s) => a + s.reduce((p, d) => p * d, 1), 0);
     this.cacheChunk = Math.max(1, Math.floor(CHUNK_BYTES / (8 * values)));
+    this.resident = scheme.resident && new ResidentRun(model, this.kernels, scheme.resident, this.cacheChunk);
   }
 
   /** Raw input values (batch-major) through every layer; `inputCodes` when the input already holds input codes. */
   run(input: ArrayLike<number>, batch: number, inputCodes = false): RefRun {
     let values = new Map<string, Float64Array>();
-    const events = this.eachChunk(input, batch, batch, (v) => (values = v), inputCodes);
+    if (!this.resident || inputCodes) {
+      const events = this.eachChunk(input, batch, batch, (v) => (values = v), inputCodes);
+      return { values, events };
+    }
+    const events = this.eachChunk(input, batch, batch, (v, from, n) => {
+      for (const [name, a] of v) {
+        const per = a.length / n;
+        if (!values.has(name)) values.set(name, new Float64Array(per * batch));
+        values.get(name)!.set(a, from * per);
+      }
+    });
     return { values, events };
   }
 
@@ -75,7 +91,9 @@ export class CompiledReference {
    * gets each chunk's tensors (samples [from, from + n) of the batch) while
    * they are still in the cache; the events are those of the whole batch.
    * Every layer treats samples independently, so the chunks' tensors are
-   * the slices of run's.
+   * the slices of run's. With resident steps, chunks hold at most
+   * cacheChunk samples and the tensors are views of the reference's memory,
+   * valid only during the visit.
    */
   eachChunk(
     input: ArrayLike<number>,
@@ -92,7 +110,14 @@ export class CompiledReference {
       ...m.layers.map((l) => [l.name, { saturations: 0, wraps: 0 }] as const),
     ]);
     const k = 2 ** (m.input.rawScaleLog2 ?? 0);
+    const resident = inputCodes ? undefined : this.resident;
+    if (resident) chunk = Math.min(chunk, resident.chunk);
     for (let from = 0; from < batch; from += chunk) {
+      if (resident) {
+        const n = Math.min(chunk, batch - from);
+        visit(resident.run(input, from, n, k, events), from, n);
+        continue;
+      }
       const n = Math.min(chunk, batch - from);
       const x = new Float64Array(n * this.perSample);
       for (let i = 0; i < x.length; i++) x[i] = input[from * this.perSample + i]! * (inputCodes ? 1 : k);

@@ -2,6 +2,7 @@ import { UserError } from '../../errors.js';
 import type { IntModel, LayerEvents } from '../quantize/model.js';
 import { affineReference } from './affine/scheme.js';
 import type { Arithmetic } from './affine/types.js';
+import type { RefAccumulation } from './affine/pairsat.js';
 import { CompiledReference } from './driver.js';
 import { pow2Reference } from './pow2/scheme.js';
 
@@ -26,6 +27,8 @@ export function runReference(m: IntModel, input: ArrayLike<number>, batch: numbe
 
 export interface AffineReferenceOptions {
   arithmetic?: Arithmetic;
+  /** 'ort-u8s8-pairsat': onnxruntime's int16-saturated u8 x s8 pairs (affine/pairsat.ts); default exact. */
+  accumulation?: RefAccumulation;
   /** The input holds codes of the input tensor instead of raw values. */
   inputCodes?: boolean;
 }
@@ -39,10 +42,14 @@ export interface AffineReferenceResult {
 }
 
 /** Compiles an affine model for its float reference under one arithmetic. */
-export function compileAffineReference(m: IntModel, arithmetic: Arithmetic = 'real'): CompiledReference {
+export function compileAffineReference(
+  m: IntModel,
+  arithmetic: Arithmetic = 'real',
+  accumulation: RefAccumulation = 'exact',
+): CompiledReference {
   if (m.scheme !== 'affine')
     throw new UserError(`model '${m.name}' uses scheme '${m.scheme}'; the affine reference runs affine models only`);
-  return new CompiledReference(m, affineReference(m, arithmetic));
+  return new CompiledReference(m, affineReference(m, arithmetic, accumulation));
 }
 
 /** Runs `batch` samples (raw dataset values, batch-major) through the affine reference. */
@@ -52,7 +59,7 @@ export function runAffineReference(
   batch: number,
   opts: AffineReferenceOptions = {},
 ): AffineReferenceResult {
-  const r = compileAffineReference(m, opts.arithmetic).run(input, batch, opts.inputCodes);
+  const r = compileAffineReference(m, opts.arithmetic, opts.accumulation).run(input, batch, opts.inputCodes);
   const scale = new Map([[m.input.name, m.input.quant], ...m.layers.map((l) => [l.output, l.out] as const)]);
   const codes = new Map<string, Int32Array>(),
     tensors = new Map<string, Float64Array>();

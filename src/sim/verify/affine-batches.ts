@@ -1,7 +1,5 @@
-import type { RequantScheme } from '../../fixedpoint/requant.js';
 import type { IntModel } from '../quantize/model.js';
-import type { Arithmetic } from '../reference/affine/types.js';
-import { compareAffineSchemes, type AffineDifferenceReport } from './affine-compare.js';
+import { compareAffineSchemes, type AffineCompareOptions, type AffineDifferenceReport } from './affine-compare.js';
 
 /** Sum of two reports over disjoint samples: counts and histograms add, maxima take the larger. */
 function mergeReports(a: AffineDifferenceReport, b: AffineDifferenceReport): AffineDifferenceReport {
@@ -9,6 +7,7 @@ function mergeReports(a: AffineDifferenceReport, b: AffineDifferenceReport): Aff
   return {
     samples: a.samples + b.samples,
     reference: a.reference,
+    accumulation: a.accumulation,
     schemes: a.schemes.map((s, i) => {
       const t = b.schemes[i]!;
       return {
@@ -41,7 +40,7 @@ export function compareAffineBatched(
   x: ArrayLike<number>,
   count: number,
   batch: number,
-  opts: { schemes?: readonly RequantScheme[]; reference?: Arithmetic; progress?: (done: number, total: number) => void } = {},
+  opts: AffineCompareOptions & { progress?: (done: number, total: number) => void } = {},
 ): AffineDifferenceReport {
   const per = count > 0 ? x.length / count : 0;
   let total: AffineDifferenceReport | undefined;

@@ -3,6 +3,7 @@ import type { IntModel } from '../quantize/model.js';
 import { runAffine } from '../engine/run.js';
 import { runAffineReference } from '../reference/run.js';
 import type { Arithmetic } from '../reference/affine/types.js';
+import type { AccumulationMode } from '../engine/scheme.js';
 
 /*
  * How far each deployment target's integer arithmetic lands from the ONNX
@@ -34,6 +35,8 @@ export interface AffineDifferenceReport {
   samples: number;
   /** The reference the schemes are measured against. */
   reference: Arithmetic;
+  /** How both sides accumulate uint8 x int8 products (engine/affine/pairsat.ts). */
+  accumulation: AccumulationMode;
   schemes: SchemeDiff[];
 }
 
@@ -51,6 +54,13 @@ function diff(tensor: string, a: Int32Array, b: Int32Array): TensorDiff {
   return { tensor, values: a.length, differing, maxLsb, histogram };
 }
 
+export interface AffineCompareOptions {
+  schemes?: readonly RequantScheme[];
+  reference?: Arithmetic;
+  /** Engine and reference accumulate this way (default 'exact', the ONNX definition). */
+  accumulation?: AccumulationMode;
+}
+
 /**
  * Runs `batch` raw samples through the reference ('real' by default: the ONNX
  * definitions in exact arithmetic) and through the engine under each scheme
@@ -61,12 +71,13 @@ export function compareAffineSchemes(
   m: IntModel,
   input: ArrayLike<number>,
   batch: number,
-  opts: { schemes?: readonly RequantScheme[]; reference?: Arithmetic } = {},
+  opts: AffineCompareOptions = {},
 ): AffineDifferenceReport {
-  const reference = opts.reference ?? 'real';
-  const ref = runAffineReference(m, input, batch, { arithmetic: reference }).codes;
+  const reference = opts.reference ?? 'real',
+    accumulation = opts.accumulation ?? 'exact';
+  const ref = runAffineReference(m, input, batch, { arithmetic: reference, accumulation }).codes;
   const schemes = (opts.schemes ?? REQUANT_SCHEMES).map((scheme) => {
-    const eng = runAffine(m, input, batch, { requant: scheme }).tensors;
+    const eng = runAffine(m, input, batch, { requant: scheme, accumulation }).tensors;
     const tensors = [...ref].map(([name, codes]) => diff(name, eng.get(name)!, codes));
     return {
       scheme,
@@ -76,5 +87,5 @@ export function compareAffineSchemes(
       tensors,
     };
   });
-  return { samples: batch, reference, schemes };
+  return { samples: batch, reference, accumulation, schemes };
 }

@@ -54,11 +54,16 @@ export function scaleOf(q: TensorQuant): number {
   return 2 ** fracBits(parseFormat(q.format));
 }
 
+/** The first index where real * 2^F - code is not 0 (NaN included), codes.length when none. */
+export type FirstDifference = (codes: ArrayLike<number>, reals: Float64Array, scale: number) => number;
+
 /**
  * Compares codes with reference reals element by element: a mismatch is any
  * element whose code differs from real * 2^F (exact: both are integers on
  * the same grid when they agree). Returns the first mismatch of this batch.
- * The common case, every element equal, is one tight pass over both arrays.
+ * The common case, every element equal, is one tight pass over both arrays
+ * (by `first`: the loop below, or the reference's WebAssembly pass over
+ * tensors resident in its memory).
  */
 export function compareTensor(
   t: TensorTally,
@@ -67,14 +72,15 @@ export function compareTensor(
   scale: number,
   perSample: number,
   firstSample: number,
+  first: FirstDifference = firstDifferenceLoop,
 ): Mismatch | undefined {
   t.values += codes.length;
-  const i = firstDifference(codes, reals, scale);
+  const i = first(codes, reals, scale);
   return i < codes.length ? tallyMismatches(t, codes, reals, scale, perSample, firstSample, i) : undefined;
 }
 
-/** The first index where real * 2^F - code is not 0 (codes.length when none). */
-function firstDifference(codes: ArrayLike<number>, reals: Float64Array, scale: number): number {
+/** The first index where real * 2^F - code is not 0, in one pass (codes.length when none). */
+export function firstDifferenceLoop(codes: ArrayLike<number>, reals: Float64Array, scale: number): number {
   const n = codes.length;
   let i = 0;
   while (i < n && reals[i]! * scale - codes[i]! === 0) i++;

@@ -3,7 +3,7 @@ import type { Graph } from '../../models/graph.js';
 import { sizeOf } from '../../models/graph.js';
 import { runFloat } from '../../models/infer.js';
 import { argmaxRow as argmax } from '../../models/evaluate.js';
-import { addSqnr, compareTensor, newTally, scaleOf, sqnrDb, type Mismatch, type TensorTally } from './compare.js';
+import { addSqnr, compareTensor, firstDifferenceLoop, newTally, scaleOf, sqnrDb, type FirstDifference, type Mismatch, type TensorTally } from './compare.js';
 import { compile, type CompiledModel } from '../engine/run.js';
 import type { IntModel, LayerEvents, TensorQuant } from '../quantize/model.js';
 import type { CompiledReference } from '../reference/driver.js';
@@ -201,11 +201,12 @@ function compareWithReference(
 ): { mismatches: (Mismatch | undefined)[]; events: Map<string, LayerEvents> } {
   const mismatches: (Mismatch | undefined)[] = c.tensors.map(() => undefined);
   const out = c.tensors[c.output]!;
+  const first = residentDifference(c.reference);
   const events = c.reference.eachChunk(x, n, c.reference.cacheChunk, (values, from, k) => {
     const t0 = timings ? cpuSeconds() : 0;
     c.tensors.forEach((t, i) => {
       const codes = int.get(t.name)!.subarray(from * t.size, (from + k) * t.size);
-      const mm = compareTensor(s.tallies[i]!, codes, values.get(t.name)!, t.scale, t.size, start + from);
+      const mm = compareTensor(s.tallies[i]!, codes, values.get(t.name)!, t.scale, t.size, start + from, first);
       mismatches[i] ??= mm;
     });
     if (labels) {
@@ -220,6 +221,14 @@ function compareWithReference(
     if (timings) timings.compare += cpuSeconds() - t0;
   });
   return { mismatches, events };
+}
+
+/** The reference's own comparison pass for its resident tensors and float64 codes (undefined: compareTensor's loop). */
+function residentDifference(ref: CompiledReference): FirstDifference | undefined {
+  const r = ref.resident;
+  if (!r) return undefined;
+  return (codes, reals, scale) =>
+    codes instanceof Float64Array && r.holds(reals) ? r.firstDifference(reals, codes, scale) : firstDifferenceLoop(codes, reals, scale);
 }
 
 function countFloatCorrect(

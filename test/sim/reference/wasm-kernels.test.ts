@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { convF64, matmulF64, quantizeF64 } from '../../../src/sim/reference/wasm/kernels.js';
 import { quantizeReal, realFormat } from '../../../src/sim/reference/pow2/real.js';
+import { convStep } from '../../../src/sim/reference/pow2/resident.js';
+import { ReferenceMemory } from '../../../src/sim/reference/wasm/resident.js';
 import { MODES, OVFS, quantizeOracle, ratOfDouble, type Fmt } from '../../fixedpoint/oracle.js';
 
 /*
@@ -101,8 +103,8 @@ const geometry = fc
 
 const outSize = (n: number, k: number, g: Geo) => Math.floor((n + 2 * g.p - ((k - 1) * g.d + 1)) / g.s) + 1;
 
-describe('reference conv kernel', () => {
-  it('equals s = bias; s = s + w * x over taps (c, i, j) in order, padding as +0, bit for bit', () => {
+describe('reference conv kernels (tap map, and resident)', () => {
+  it('equal s = bias; s = s + w * x over taps (c, i, j) in order, padding as +0, bit for bit', () => {
     fc.assert(
       fc.property(
         geometry.chain((g) => {
@@ -155,6 +157,21 @@ describe('reference conv kernel', () => {
             got,
           );
           expectSame(got, want);
+          // The resident route: taps gathered by rows from a zero-padded plane, in the reference's own memory.
+          const mem = new ReferenceMemory();
+          const layer = {
+            shape: [g.M, OH, OW],
+            kernel: [g.kh, g.kw] as [number, number],
+            strides: [g.s, g.s] as [number, number],
+            dilations: [g.d, g.d] as [number, number],
+            pads: [g.p, g.p, g.p, g.p] as [number, number, number, number],
+            group: g.group,
+          };
+          const run = convStep(mem, layer, [g.C, g.H, g.W], Float64Array.from(w), Float64Array.from(bias));
+          const xAt = mem.put(Float64Array.from(x)),
+            yAt = mem.alloc(want.length * 8);
+          run(xAt, yAt, g.batch);
+          expectSame(mem.f64(yAt, want.length), want);
         },
       ),
       { seed: 1302, numRuns: 150 },

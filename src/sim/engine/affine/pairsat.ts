@@ -23,7 +23,8 @@ import type { LinearOperands } from '../scheme.js';
  *   index (i * kw + j) * cg + c, pairs consecutive in that order (crossing
  *   from one tap to the next when cg is odd); padding taps hold the raw input
  *   zero point;
- * - exact (never saturated): depthwise convolutions (one input and one output
+ * - exact (never saturated): layers with an int8 output (onnxruntime runs a
+ *   uint8 -> int8 QDQ group unfused, in float32), depthwise convolutions (one input and one output
  *   channel per group: MLAS's depthwise kernel sums in int32), ConvInteger
  *   (imported with a float rescale), int8 x int8 and every other type pair.
  * With VNNI (vpdpbusd) onnxruntime sums four products in int32: exact.
@@ -33,6 +34,8 @@ import type { LinearOperands } from '../scheme.js';
 export function pairSaturatedLayer(l: DenseLayer | ConvLayer, inType: string): boolean {
   const wq = l.weights.quant;
   if (inType !== 'uint8' || wq.kind !== 'affine' || wq.type !== 'int8') return false;
+  // onnxruntime fuses uint8 groups only with a uint8 output: a uint8 -> int8 group runs in float32
+  if (l.out.kind !== 'affine' || l.out.type !== 'uint8') return false;
   if (l.op === 'dense') return true;
   if ((l as AffineLayer).rescale) return false;
   const [M, cg] = l.weights.shape as [number, number];

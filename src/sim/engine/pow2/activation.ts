@@ -1,5 +1,6 @@
 import { clampBounds } from '../../../activations/clamp.js';
-import { parseActivation, type ActivationSpec } from '../../../activations/float.js';
+import { isElementwiseSpec, parseActivation, type ActivationSpec } from '../../../activations/float.js';
+import { UNIT_BOUND_BITS } from '../../../activations/elementwise.js';
 import { getActivation } from '../../../activations/registry.js';
 import type { ActivationDef } from '../../../activations/types.js';
 import { fracBits } from '../../../fixedpoint/format.js';
@@ -13,6 +14,7 @@ import { rangeOf } from './narrow.js';
 
 /** Largest |f(x)| of an activation, as a power-of-two exponent, for |x| <= 2^inMag. */
 function magnitudeBits(spec: ActivationSpec, inMag: number): number {
+  if (isElementwiseSpec(spec)) return Math.max(inMag, UNIT_BOUND_BITS) + 1;
   const slope = spec.kind === 'leakyrelu' ? Math.max(1, Math.abs(spec.alpha)) : 1;
   const consts = [6, 1];
   if (spec.kind === 'clamp' || spec.kind === 'relu6') {

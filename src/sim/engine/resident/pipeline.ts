@@ -10,6 +10,7 @@ import type { Kernel } from '../kernel.js';
 import type { ActivationMode, Scheme } from '../scheme.js';
 import { alloc, f64View, i16View, release } from '../wasm/heap.js';
 import { kernels } from '../wasm/module.js';
+import { directConvFits, residentDirectConv } from './direct-conv.js';
 import { residentActivation, residentConv, residentDense, residentMaxPool, windowsCovered, type ResidentKernel } from './steps.js';
 
 /*
@@ -48,7 +49,8 @@ function residentKernel(l: IntLayer, s: Scheme, ctx: PlanContext, mode: Activati
     case 'conv': {
       const ops = ctx.operands?.get(l.name);
       if (!(ops?.narrow || ops?.requant) || ctx.paths.get(l.name) !== 'i16') return undefined;
-      return l.op === 'dense' ? residentDense(ops, inShape) : residentConv(l, ops, inShape);
+      if (l.op === 'dense') return residentDense(ops, inShape);
+      return directConvFits(l) ? residentDirectConv(l, ops, inShape) : residentConv(l, ops, inShape);
     }
     case 'activation': {
       const t = s.activationTable?.(l, inQ, l.out, mode);

@@ -31,13 +31,10 @@ export interface ResidentKernel {
   run(at: Offsets, batch: number, ev: LayerEvents): void;
 }
 
-/** Bytes of int32 accumulators a dense layer narrows at a time (they stay in L1/L2). */
-const CHUNK_BYTES = 64 * 1024;
-
 const align = (n: number) => Math.ceil(n / 16) * 16;
 
 /** A layer's fused output stage: pow2 narrowing or onnxruntime's requantization, and how its events count. */
-function outputStage(ops: LinearOperands, perRow: boolean): { params: NarrowParams; count: (ev: LayerEvents, n: number) => void } {
+export function outputStage(ops: LinearOperands, perRow: boolean): { params: NarrowParams; count: (ev: LayerEvents, n: number) => void } {
   if (ops.narrow) {
     const to = ops.narrow.to;
     return {
@@ -56,8 +53,8 @@ function outputStage(ops: LinearOperands, perRow: boolean): { params: NarrowPara
 }
 
 /**
- * Dense on the int16 GEMM, its output stage fused (int16 operands, int32
- * bound: path 'i16'); a nonzero input zero point is subtracted first
+ * Dense on the int16 GEMM, its output stage fused per 16-column panel of a
+ * block of rows (int16 operands, int32 bound: path 'i16'); a nonzero input zero point is subtracted first
  * (pad_i16 without a border).
  */
 export function residentDense(ops: LinearOperands, inShape: readonly number[]): ResidentKernel {
@@ -67,8 +64,8 @@ export function residentDense(ops: LinearOperands, inShape: readonly number[]): 
   const rowsPerSample = sizeOf(inShape) / K;
   const packed = packWeightsI16(ops.w, K, N, { layout: 'nk', bias: ops.bias });
   const { params, count } = outputStage(ops, false);
-  const chunk = Math.max(2, Math.floor(CHUNK_BYTES / (N * 4)) & ~1);
-  const accBytes = align(chunk * N * 4);
+  const mc = rowBlock(K * 2);
+  const accBytes = align(mc * NR_I16 * 4);
   return {
     scratch: (batch) => accBytes + (ops.xOffset !== 0 ? align(rowsPerSample * batch * K * 2 + 16) : 0),
     run(at, batch, ev) {
@@ -83,21 +80,7 @@ export function residentDense(ops: LinearOperands, inShape: readonly number[]): 
       }
       count(
         ev,
-        k.dense_i16_narrow(
-          x,
-          rows,
-          K,
-          Kp,
-          residentAt(packed.data),
-          N,
-          residentAt(packed.bias!),
-          at.scratch,
-          chunk,
-          rowBlock(K * 2),
-          at.out,
-          p.shifts,
-          p.q,
-        ),
+        k.dense_i16_narrow(x, rows, K, Kp, residentAt(packed.data), N, residentAt(packed.bias!), at.scratch, mc, at.out, p.shifts, p.q),
       );
     },
   };

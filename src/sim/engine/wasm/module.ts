@@ -123,7 +123,6 @@ export interface KernelExports {
     n: number,
     bias: number,
     acc: number,
-    chunk: number,
     mc: number,
     dst: number,
     shifts: number,
@@ -159,6 +158,24 @@ export interface KernelExports {
     dst: number,
   ): number;
   mark_i16(x: number, n: number, base: number, marks: number): void;
+  convd_i16_narrow(
+    xp: number,
+    wp: number,
+    sh: number,
+    oh: number,
+    ow: number,
+    pairs: number,
+    offs: number,
+    wgt: number,
+    cout: number,
+    bias: number,
+    block: number,
+    acc: number,
+    dst: number,
+    shifts: number,
+    q: number,
+  ): number;
+  pairs_i16(x: number, c: number, h: number, w: number, pt: number, pl: number, pb: number, pr: number, off: number, dst: number): void;
   pad_i16(x: number, c: number, h: number, w: number, pt: number, pl: number, pb: number, pr: number, off: number, dst: number): void;
   requant_ort_i16(
     src: number,

@@ -1,7 +1,7 @@
 import { UserError } from '../../../errors.js';
 import { onnx, type OnnxTypes } from '../../../models/onnx/proto.js';
 import type { Const, NodeView, OnnxQuantGraph } from '../quantized-onnx/read.js';
-import { intRange, pow2Exponent, quantCode, quantSpec, type QuantSpec } from './quant.js';
+import { intRange, pow2Exponent, quantCode, quantSpec, roundingOf, type QuantSpec } from './quant.js';
 import { isQonnxNode } from './read.js';
 
 /*
@@ -12,17 +12,18 @@ import { isQonnxNode } from './read.js';
  *   q = round(clamp(x / s + z, min_int, max_int)),  y = (q - z) * s
  * (ROUND: half to even) is ONNX QuantizeLinear(x, s, z) followed by
  * DequantizeLinear(q, s, z), so:
- * - a Quant of a runtime tensor (8 bits, ROUND, full range, one scale)
- *   becomes that QuantizeLinear/DequantizeLinear pair (int8 when signed,
- *   uint8 otherwise);
+ * - a Quant of a runtime tensor (2 to 8 bits, ROUND, one scale) becomes
+ *   that QuantizeLinear/DequantizeLinear pair (int8 when signed, uint8
+ *   otherwise), plus a Clip to the range when it is narrower than 8 bits;
  * - a Quant of a constant is applied here by the formula (any rounding mode,
  *   narrow ranges, per-channel scales and zero points along one axis): int8 /
  *   uint8 codes up to 8 bits, int32 codes up to 32 bits (biases), then a
  *   DequantizeLinear with that axis;
  * - a float Conv/Gemm bias is written as int32 codes at scale
  *   float32(s_x * s_w[c]) when every value lies on that grid.
- * BipolarQuant and Trunc, other bit widths or rounding modes on runtime
- * tensors: one line naming the node.
+ * - BipolarQuant of a constant: int8 codes +-1 at its scale; Trunc: see trunc.
+ * Runtime tensors wider than 8 bits, other rounding modes than ROUND on
+ * runtime tensors, BipolarQuant of a runtime tensor: one line naming the node.
  */
 
 const T = { float: 1, uint8: 2, int8: 3, int32: 6 } as const;
@@ -110,30 +111,95 @@ function constantQuant(v: NodeView, q: QuantSpec, c: Const, o: Out): void {
   o.scales.set(out, full(q.scales).map(Math.fround));
 }
 
-function runtimeQuant(v: NodeView, q: QuantSpec, o: Out): void {
+/** QuantizeLinear + DequantizeLinear of `x` into `out` at one scale and zero point, 8-bit type. */
+function qdqPair(x: string, out: string, name: string, scale: number, z: number, type: 'int8' | 'uint8', o: Out): void {
+  o.inits.push(init(`${out}__scale`, 'float', [], [scale]), init(`${out}__zp`, type, [], [z]));
+  o.nodes.push({ opType: 'QuantizeLinear', name: `${name}__q`, input: [x, `${out}__scale`, `${out}__zp`], output: [`${out}__q`] });
+  o.nodes.push({ opType: 'DequantizeLinear', name, input: [`${out}__q`, `${out}__scale`, `${out}__zp`], output: [out] });
+}
+
+/**
+ * A Quant of a runtime tensor, ROUND, 2..8 bits, one scale and zero point:
+ * QuantizeLinear/DequantizeLinear into int8 (signed) or uint8; a narrower
+ * range [lo, hi] (fewer bits, narrow) adds a Clip of the dequantized value to
+ * [(lo - z) s, (hi - z) s] and a second pair: rounding then clamping to
+ * integer bounds equals QONNX's clamping then rounding.
+ */
+function runtimeQuant(v: NodeView, q: QuantSpec, o: Out, x = v.inputs[0]!): void {
   const out = v.outputs[0]!;
-  if (q.bits !== 8)
-    fail(
-      v,
-      `${q.bits}-bit runtime tensors with a scale that is not a power of two are not supported (affine tensors are 8-bit: int8, uint8)`,
-    );
-  if (q.rounding !== 'ROUND') fail(v, `rounding_mode ${q.rounding} on a runtime tensor: affine tensors round half to even (ROUND)`);
-  if (q.narrow) fail(v, 'a narrow range on a runtime tensor is not supported by affine tensors (full int8/uint8 range)');
+  if (q.bits > 8)
+    fail(v, `${q.bits}-bit runtime tensors with a scale that is not a power of two are not supported (affine tensors are 2 to 8 bits)`);
+  if (q.rounding !== 'ROUND')
+    fail(v, `rounding_mode ${q.rounding} on a runtime tensor: affine tensors round half to even (ROUND; other modes apply to constants)`);
   if (q.scales.length !== 1 || q.zeroPoints.length !== 1)
     fail(v, 'per-channel parameters on a runtime tensor are not supported (runtime tensors have one scale and zero point)');
   const z = q.zeroPoints[0]!,
     type = q.signed ? 'int8' : 'uint8';
   const [lo, hi] = intRange(q);
   if (!Number.isInteger(z) || z < lo || z > hi) fail(v, `zero point ${z} must be an integer in ${lo}..${hi}`);
-  o.inits.push(init(`${out}__scale`, 'float', [], [q.scales[0]!]), init(`${out}__zp`, type, [], [z]));
-  o.nodes.push({
-    opType: 'QuantizeLinear',
-    name: `${v.name}__q`,
-    input: [v.inputs[0]!, `${out}__scale`, `${out}__zp`],
-    output: [`${out}__q`],
-  });
-  o.nodes.push({ opType: 'DequantizeLinear', name: v.name, input: [`${out}__q`, `${out}__scale`, `${out}__zp`], output: [out] });
-  o.scales.set(out, [Math.fround(q.scales[0]!)]);
+  const s = q.scales[0]!;
+  o.scales.set(out, [Math.fround(s)]);
+  const full = intRange({ bits: 8, signed: q.signed, narrow: false });
+  if (lo === full[0] && hi === full[1]) return qdqPair(x, out, v.name, s, z, type, o);
+  qdqPair(x, `${out}__wide`, `${v.name}__wide`, s, z, type, o);
+  o.inits.push(init(`${out}__lo`, 'float', [], [(lo - z) * s]), init(`${out}__hi`, 'float', [], [(hi - z) * s]));
+  o.nodes.push({ opType: 'Clip', name: `${v.name}__clip`, input: [`${out}__wide`, `${out}__lo`, `${out}__hi`], output: [`${out}__clip`] });
+  qdqPair(`${out}__clip`, out, v.name, s, z, type, o);
+}
+
+function scalarOf(v: NodeView, g: OnnxQuantGraph, i: number, what: string): number {
+  const c = g.consts.get(v.inputs[i] ?? '');
+  if (!c || c.tensor.data.length !== 1) fail(v, `${what} must be a scalar constant`);
+  return c.tensor.data[0]!;
+}
+
+/** BipolarQuant of a constant: codes +1 (x >= 0) and -1, int8, at the scale. */
+function bipolar(v: NodeView, g: OnnxQuantGraph, o: Out): void {
+  const c = g.consts.get(v.inputs[0]!);
+  if (!c) fail(v, 'a bipolar (sign) activation is not supported; BipolarQuant applies to constant weights');
+  const s = scalarOf(v, g, 1, 'scale');
+  const out = v.outputs[0]!;
+  const codes = Array.from(c.tensor.data, (x) => (x >= 0 ? 1 : -1));
+  o.inits.push(
+    init(`${out}__codes`, 'int8', [...c.tensor.shape], codes),
+    init(`${out}__scale`, 'float', [], [s]),
+    init(`${out}__zp`, 'int8', [], [0]),
+  );
+  o.nodes.push({ opType: 'DequantizeLinear', name: v.name, input: [`${out}__codes`, `${out}__scale`, `${out}__zp`], output: [out] });
+  o.scales.set(out, [Math.fround(s)]);
+}
+
+/**
+ * Trunc (v2: X, scale, zeropt, in_bitwidth, out_scale, out_bitwidth; v1
+ * without out_scale, 2^k = 2^(in_bitwidth - out_bitwidth)):
+ * y = round(X / scale + zeropt) / 2^k, clamped to out_bitwidth's range and
+ * rounded with rounding_mode (FLOOR by default), Y = (y - zeropt / 2^k) * out_scale.
+ * With zeropt 0 and X on its grid this is Quant(X, out_scale, 0, out_bitwidth)
+ * with the same rounding: a constant is quantized here by that formula, a
+ * runtime tensor goes through runtimeQuant (ROUND only).
+ */
+function trunc(v: NodeView, g: OnnxQuantGraph, o: Out): void {
+  const scale = scalarOf(v, g, 1, 'scale');
+  if (scalarOf(v, g, 2, 'zeropt') !== 0) fail(v, 'only zeropt 0 is supported in an affine network');
+  const v2 = v.inputs.length >= 6;
+  const outBits = scalarOf(v, g, v2 ? 5 : 4, 'out_bitwidth');
+  const outScale = v2 ? scalarOf(v, g, 4, 'out_scale') : scale * 2 ** (scalarOf(v, g, 3, 'in_bitwidth') - outBits);
+  const spec: QuantSpec = {
+    bits: outBits,
+    signed: (v.attrs.get('signed') ?? 1) === 1,
+    narrow: (v.attrs.get('narrow') ?? 0) === 1,
+    rounding: roundingOf(v, 'FLOOR'),
+    scales: [outScale],
+    zeroPoints: [0],
+  };
+  const c = g.consts.get(v.inputs[0]!);
+  if (!c) return runtimeQuant(v, spec, o);
+  const [lo, hi] = intRange(spec);
+  const k = outScale / scale;
+  const q = Array.from(c.tensor.data, (x) =>
+    quantCode(quantCode(x, scale, 0, -Infinity, Infinity, 'ROUND') / k, 1, 0, lo, hi, spec.rounding),
+  );
+  constantQuant(v, { ...spec, rounding: 'ROUND' }, { ...c, tensor: { ...c.tensor, data: Float64Array.from(q, (y) => y * outScale) } }, o);
 }
 
 /** A float constant bias of Conv/Gemm as int32 codes at float32(s_x * s_w[c]); the node itself unchanged otherwise. */
@@ -189,10 +255,18 @@ export function affineQonnxToQdq(bytes: Uint8Array, g: OnnxQuantGraph): Uint8Arr
       o.nodes.push((v.op === 'Conv' || v.op === 'Gemm') && v.inputs[2] ? floatBias(v, proto, g, o) : proto);
       continue;
     }
+    if (v.op === 'BipolarQuant') {
+      bipolar(v, g, o);
+      continue;
+    }
+    if (v.op === 'Trunc') {
+      trunc(v, g, o);
+      continue;
+    }
     if (v.op !== 'Quant' && v.op !== 'IntQuant')
       fail(
         v,
-        `${v.op} is not supported in a QONNX model with affine scales (scales that are not powers of two); accepted there: Quant / IntQuant`,
+        `${v.op} is not supported in a QONNX model with affine scales (scales that are not powers of two); accepted there: Quant / IntQuant, BipolarQuant, Trunc`,
       );
     const q = quantSpec(v, g.consts);
     const c = g.consts.get(v.inputs[0]!);

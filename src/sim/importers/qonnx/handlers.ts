@@ -9,7 +9,7 @@ import { transpose2 } from '../quantized-onnx/params.js';
 import type { NodeView } from '../quantized-onnx/read.js';
 import { intAttr, windowOf } from '../quantized-onnx/window.js';
 import type { QonnxContext, QValue } from './context.js';
-import { intRange, quantCode, quantFormat, quantSpec, type QuantSpec } from './quant.js';
+import { intRange, quantCode, quantFormat, quantSpec, roundingOf, type QuantSpec } from './quant.js';
 
 /*
  * QONNX nodes onto pow2 layers. A Quant fixes the format of what it reads:
@@ -262,12 +262,11 @@ const trunc: Handler = (ctx, v) => {
   const v2 = v.inputs.length >= 6;
   const outBits = num(v2 ? 5 : 4, 'out_bitwidth');
   const outScale = v2 ? num(4, 'out_scale') : scale * 2 ** (num(3, 'in_bitwidth') - outBits);
-  const mode = String(v.attrs.get('rounding_mode') ?? 'FLOOR');
   const spec: QuantSpec = {
     bits: outBits,
     signed: (v.attrs.get('signed') ?? (inF.signed ? 1 : 0)) === 1,
     narrow: (v.attrs.get('narrow') ?? 0) === 1,
-    rounding: mode.toUpperCase() as QuantSpec['rounding'],
+    rounding: roundingOf(v, 'FLOOR'),
     scales: [outScale],
     zeroPoints: [0],
   };

@@ -7,17 +7,22 @@ import type { Const, NodeView } from '../quantized-onnx/read.js';
  *   q = round(clamp(x / scale + zeropt, min_int, max_int)),  y = (q - zeropt) * scale
  * min_int/max_int: signed -2^(b-1) (+1 when narrow) .. 2^(b-1) - 1;
  * unsigned 0 .. 2^b - 1 (-1 when narrow). round: ROUND = half to even,
- * FLOOR, CEIL. Clamping before rounding equals rounding before clamping (the
+ * FLOOR, CEIL, ROUND_TO_ZERO (toward zero). Clamping before rounding equals rounding before clamping (the
  * bounds are integers). With scale = 2^-F and zeropt 0 the grid of y is that
  * of fixed<b, b - F> (ufixed when unsigned): ROUND is RND_CONV, FLOOR is TRN,
+ * ROUND_TO_ZERO is TRN_ZERO,
  * the signed narrow range is SAT_SYM, the others SAT.
  */
+
+/** QONNX rounding modes: ROUND half to even (NumPy's round), CEIL, FLOOR, ROUND_TO_ZERO (NumPy's fix). */
+export const QUANT_ROUNDINGS = ['ROUND', 'CEIL', 'FLOOR', 'ROUND_TO_ZERO'] as const;
+export type QuantRounding = (typeof QUANT_ROUNDINGS)[number];
 
 export interface QuantSpec {
   bits: number;
   signed: boolean;
   narrow: boolean;
-  rounding: 'ROUND' | 'FLOOR' | 'CEIL';
+  rounding: QuantRounding;
   /** Per element group (one, or one per channel along `axis`). */
   scales: number[];
   zeroPoints: number[];
@@ -49,9 +54,7 @@ export function quantSpec(v: NodeView, consts: ReadonlyMap<string, Const>): Quan
   const bits = b.tensor.data[0]!;
   if (b.tensor.data.length !== 1 || !Number.isInteger(bits) || bits < 2 || bits > 32)
     fail(v, `bitwidth ${Array.from(b.tensor.data).join(',')} must be one integer 2..32 (1-bit: BipolarQuant)`);
-  const mode = String(v.attrs.get('rounding_mode') ?? 'ROUND').toUpperCase();
-  if (mode !== 'ROUND' && mode !== 'FLOOR' && mode !== 'CEIL')
-    fail(v, `rounding_mode '${mode}' is not supported; accepted: ROUND, FLOOR, CEIL`);
+  const mode = roundingOf(v, 'ROUND');
   const scales = Array.from(s.tensor.data);
   scales.forEach((x) => {
     if (!(Number.isFinite(x) && x > 0)) fail(v, `scale ${x} must be positive and finite`);
@@ -70,6 +73,14 @@ export function quantSpec(v: NodeView, consts: ReadonlyMap<string, Const>): Quan
     zeroPoints,
     ...(axis !== undefined ? { axis } : {}),
   };
+}
+
+/** The node's rounding_mode attribute (`fallback` when absent); UserError naming the accepted modes. */
+export function roundingOf(v: NodeView, fallback: QuantRounding): QuantRounding {
+  const mode = String(v.attrs.get('rounding_mode') ?? fallback).toUpperCase();
+  const found = QUANT_ROUNDINGS.find((m) => m === mode);
+  if (!found) fail(v, `rounding_mode '${mode}' is not supported; accepted: ${QUANT_ROUNDINGS.join(', ')}`);
+  return found;
 }
 
 /** [min_int, max_int] of a Quant. */
@@ -105,7 +116,9 @@ export function quantFormat(v: NodeView, q: QuantSpec, channel = 0, constant = f
       ? 'RND_CONV'
       : q.rounding === 'FLOOR'
         ? 'TRN'
-        : fail(v, 'rounding_mode CEIL on a runtime tensor has no fixed-point rounding mode (ROUND and FLOOR do)');
+        : q.rounding === 'ROUND_TO_ZERO'
+          ? 'TRN_ZERO'
+          : fail(v, 'rounding_mode CEIL on a runtime tensor has no fixed-point rounding mode (ROUND, FLOOR and ROUND_TO_ZERO do)');
   const overflow: Overflow = q.signed && q.narrow ? 'SAT_SYM' : 'SAT';
   return { signed: q.signed, width: q.bits, intBits: q.bits - F, rounding, overflow };
 }
@@ -116,6 +129,7 @@ export function quantCode(x: number, scale: number, zp: number, lo: number, hi: 
   y = y > hi ? hi : y < lo ? lo : y;
   if (rounding === 'FLOOR') return Math.floor(y);
   if (rounding === 'CEIL') return Math.ceil(y);
+  if (rounding === 'ROUND_TO_ZERO') return Math.trunc(y);
   const f = Math.floor(y);
   const d = y - f;
   return d > 0.5 || (d === 0.5 && f % 2 !== 0) ? f + 1 : f;

@@ -14,6 +14,7 @@ import { QDQ_HANDLERS } from './qdq.js';
 import { QOP_HANDLERS } from './qop.js';
 import { readQuantGraph, type NodeView } from './read.js';
 import { intAttr, windowOf } from './window.js';
+import { ORT_S8_TO_U8, ortS8ToU8Outputs } from '../ort-default.js';
 
 /*
  * Import of already-quantized ONNX models, QDQ and QOperator, as onnxruntime's
@@ -185,6 +186,8 @@ export function importQuantizedOnnx(bytes: Uint8Array, source = 'model.onnx'): I
   if (!ctx.inputQuant) throw new UserError(`'${source}': the input '${g.input.name}' is never quantized by a QuantizeLinear`);
   const metadata: Record<string, string> = { ...g.metadata, source: 'quantized-onnx', quantFormat: [...ctx.formats].join('+') || 'QDQ' };
   if (ctx.droppedSoftmax.length) metadata.droppedSoftmax = ctx.droppedSoftmax.join(',');
+  const s8u8 = ortS8ToU8Outputs(g).map((o) => ctx.values.get(o));
+  if (s8u8.length) metadata[ORT_S8_TO_U8] = s8u8.flatMap((v) => (v?.kind === 'q' ? [v.tensor] : [])).join(',');
   const input = {
     name: g.input.name,
     shape: ctx.inputShape ?? g.input.shape,

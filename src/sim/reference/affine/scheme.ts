@@ -8,6 +8,7 @@ import { referenceActivation, referenceAdd } from './eltwise.js';
 import { referenceMul } from './mul.js';
 import { inputStep32, quantize32 } from './f32.js';
 import { outputStage, referenceConv, referenceDense } from './linear.js';
+import { pairSaturatedReference, type RefAccumulation } from './pairsat.js';
 import { referenceGlobalAvgPool, referencePool, requantCode } from './pool.js';
 import { codeOfReal, saturate } from './real.js';
 import type { Arithmetic } from './types.js';
@@ -21,7 +22,7 @@ import type { Arithmetic } from './types.js';
  * half to even where QuantizeLinear rounds. 'float32' evaluates the same
  * definitions with onnxruntime's float32 operations.
  */
-export function affineReference(m: IntModel, a: Arithmetic): RefScheme {
+export function affineReference(m: IntModel, a: Arithmetic, accumulation: RefAccumulation = 'exact'): RefScheme {
   const params = new Map<string, AffineParams>([[m.input.name, tensorParams(m.input.quant, 'input.quant')]]);
   for (const l of m.layers) params.set(l.output, tensorParams(l.out, `layer '${l.name}' out`));
   const inP = params.get(m.input.name)!;
@@ -43,6 +44,10 @@ export function affineReference(m: IntModel, a: Arithmetic): RefScheme {
       const l = layer as AffineLayer;
       const ins = l.inputs.map((n) => params.get(n)!),
         outP = params.get(l.output)!;
+      if (l.op === 'dense' || l.op === 'conv') {
+        const sat = pairSaturatedReference(l, shapes[0]!, ins[0]!, outputStage(l, ins[0]!, outP, a), accumulation);
+        if (sat) return sat;
+      }
       switch (l.op) {
         case 'dense':
           return ([x], batch, ev) => referenceDense(l, shapes[0]!, x!, batch, ins[0]!, outputStage(l, ins[0]!, outP, a), ev);

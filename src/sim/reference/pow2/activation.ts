@@ -1,4 +1,5 @@
 import { activationFloat, parseActivation, type ActivationSpec } from '../../../activations/float.js';
+import { ELEMENTWISE_KINDS } from '../../../activations/elementwise.js';
 import { UserError } from '../../../errors.js';
 import { lookupF64, type GridTable } from '../wasm/kernels.js';
 import { quantizeReal, type RealEvents, type RealFormat } from './real.js';
@@ -8,7 +9,8 @@ import { quantizeReal, type RealEvents, type RealFormat } from './real.js';
  * (activations/float.ts, the definition every unit is specified against),
  * evaluated at the real input, then quantized with the reference's own float
  * rounding. Three parts of the units' specifications enter as float steps:
- * - table activations (hardswish, gelu, silu, sigmoid, tanh, elu) read a
+ * - table activations (hardswish, gelu, silu, sigmoid, tanh, elu and the
+ *   elementwise units of activations/elementwise.ts) read a
  *   table indexed by the top 16 bits of a wider input: the input is first
  *   truncated toward -inf to a multiple of 2^(W-16) LSBs;
  * - leakyrelu's slope is its alpha rounded to 16 significant bits, ties to
@@ -17,7 +19,7 @@ import { quantizeReal, type RealEvents, type RealFormat } from './real.js';
  *   max(F_in, 0) + F_out <= 49 (beyond, the reference refuses).
  */
 
-const TABLE_KINDS: ReadonlySet<string> = new Set(['hardswish', 'gelu', 'silu', 'sigmoid', 'tanh', 'elu']);
+const TABLE_KINDS: ReadonlySet<string> = new Set(['hardswish', 'gelu', 'silu', 'sigmoid', 'tanh', 'elu', ...ELEMENTWISE_KINDS]);
 const TABLE_INDEX_BITS = 16;
 const SLOPE_SIGNIFICANT_BITS = 16;
 
@@ -72,7 +74,14 @@ export function referenceActivationArray(
   outF: RealFormat,
 ): (x: Float64Array, ev: RealEvents) => Float64Array {
   const act = referenceActivation(text, inF, outF);
-  if (inF.width > TABULATED_WIDTH) return (x, ev) => x.map((v) => act(v, ev));
+  const table = activationTable(act, inF);
+  if (!table) return (x, ev) => x.map((v) => act(v, ev));
+  return (x, ev) => lookupF64(x, table, ev) ?? x.map((v) => act(v, ev));
+}
+
+/** The table of act at every grid point of inF's kept range (events as flags), or undefined when inF is wider than 16 bits. */
+export function activationTable(act: (x: number, ev: RealEvents) => number, inF: RealFormat): GridTable | undefined {
+  if (inF.width > TABULATED_WIDTH) return undefined;
   const first = inF.lo * inF.scale,
     size = (inF.hi - inF.lo) * inF.scale + 1;
   const table: GridTable = { scale: inF.scale, first, value: new Float64Array(size), flags: new Int32Array(size) };
@@ -81,5 +90,5 @@ export function referenceActivationArray(
     table.value[i] = act((first + i) * inF.lsb, ev);
     table.flags[i] = ev.saturations + 2 * ev.wraps;
   }
-  return (x, ev) => lookupF64(x, table, ev) ?? x.map((v) => act(v, ev));
+  return table;
 }

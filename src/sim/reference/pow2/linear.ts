@@ -16,7 +16,7 @@ import { countEvents, overflowReal, quantizeReal, realFormat, roundReal, type Re
  * each product onto the accumulator grid when that grid is coarser, add, then
  * the overflow mode; finally the sum is quantized into the output format.
  */
-interface LinearReal {
+export interface LinearReal {
   w: Float64Array;
   b: Float64Array;
   acc: RealFormat[];
@@ -32,7 +32,7 @@ function weightFormats(q: WeightQuant, m: number): string[] {
   throw new Error(`internal: reference needs pow2 weights, got ${q.kind}`);
 }
 
-function linearReal(l: DenseLayer | ConvLayer, inF: RealFormat): LinearReal {
+export function linearReal(l: DenseLayer | ConvLayer, inF: RealFormat): LinearReal {
   const M = l.weights.shape[0]!;
   const per = l.weights.codes.length / M;
   const wf = weightFormats(l.weights.quant, M).map(realFormat);

@@ -38,7 +38,7 @@ export function poolReal(l: PoolLayer, inShape: readonly number[], outF: RealFor
  * average divisor (countIncludePad: the kernel area clipped to the padded
  * extent; else the in-image count).
  */
-function poolWindows(l: PoolLayer, H: number, W: number): { offsets: Int32Array; start: Int32Array; divisor: Float64Array } {
+export function poolWindows(l: PoolLayer, H: number, W: number): { offsets: Int32Array; start: Int32Array; divisor: Float64Array } {
   const [, OH, OW] = l.shape as [number, number, number];
   const offsets: number[] = [],
     start = [0],

@@ -7,6 +7,7 @@ import { convReal, denseReal } from './linear.js';
 import { addReal, globalAvgReal, poolReal } from './other.js';
 import { quantizeF64 } from '../wasm/kernels.js';
 import { mulReal } from './mul.js';
+import { pow2Resident } from './resident.js';
 import { countEvents, quantizeReal, realFormat, type RealFormat } from './real.js';
 
 /*
@@ -27,6 +28,7 @@ export function pow2Reference(m: IntModel): RefScheme {
   for (const l of m.layers) formats.set(l.output, formatOf(l.out));
   const size = (s: readonly number[]) => s.reduce((a, d) => a * d, 1);
   return {
+    resident: pow2Resident(formats, inF),
     input: (v, ev) => {
       countEvents(ev, inF, quantizeF64(v, inF));
       return v;

@@ -1,6 +1,6 @@
 import { OVERFLOWS, ROUNDINGS } from '../../../fixedpoint/types.js';
 import type { RealFormat } from '../pow2/real.js';
-import { f64At, i32At, referenceKernels, scratch } from './module.js';
+import { f64At, i32At, referenceKernels, scratch, type ReferenceExports } from './module.js';
 
 /*
  * The float reference's float64 kernels (assembly/matmul.ts, assembly/gather.ts).
@@ -16,9 +16,9 @@ import { f64At, i32At, referenceKernels, scratch } from './module.js';
 /** A format's grid and range as the quantize kernel takes them. */
 export type QuantizeInto = Pick<RealFormat, 'scale' | 'lsb' | 'lo' | 'hi' | 'span' | 'wrapLo' | 'rounding' | 'overflow'>;
 
-/** Quantizes n float64 at byte offset `at` of the module's memory in place; returns the overflow events. */
-function quantizeAt(at: number, n: number, q: QuantizeInto): number {
-  return referenceKernels().quantize_f64(
+/** Quantizes n float64 at byte offset `at` of an instance's memory (this thread's shared one by default) in place; returns the overflow events. */
+export function quantizeAt(at: number, n: number, q: QuantizeInto, k: ReferenceExports = referenceKernels()): number {
+  return k.quantize_f64(
     at,
     n,
     q.scale,
@@ -131,7 +131,7 @@ export function lookupF64(x: Float64Array, t: GridTable, ev: { saturations: numb
   f64At(tableAt, size).set(t.value);
   i32At(flagsAt, size).set(t.flags);
   f64At(xAt, x.length).set(x);
-  if (referenceKernels().lookup_f64(xAt, x.length, t.scale, t.first, size, tableAt, flagsAt, evAt) > 0) return undefined;
+  if (referenceKernels().lookup_f64(xAt, xAt, x.length, t.scale, t.first, size, tableAt, flagsAt, evAt) > 0) return undefined;
   const events = i32At(evAt, 2);
   ev.saturations += events[0]!;
   ev.wraps += events[1]!;

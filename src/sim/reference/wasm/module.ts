@@ -22,7 +22,7 @@ export interface ReferenceExports {
   heap_base(): number;
   matmul_f64(a: number, lda: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, n: number): void;
   gather_f64(x: number, cin: number, plane: number, map: number, taps: number, out: number): void;
-  lookup_f64(p: number, n: number, scale: number, first: number, size: number, table: number, flags: number, events: number): number;
+  lookup_f64(x: number, y: number, n: number, scale: number, first: number, size: number, table: number, flags: number, events: number): number;
   quantize_f64(
     p: number,
     n: number,
@@ -35,6 +35,11 @@ export interface ReferenceExports {
     span: number,
     wrapLo: number,
   ): number;
+  fill_rows_f64(out: number, rows: number, values: number, n: number): void;
+  conv_f64(x: number, batch: number, geo: number, w: number, bias: number, pad: number, seen: number, out: number): void;
+  pool_f64(x: number, planes: number, plane: number, offsets: number, start: number, Q: number, out: number, isMax: number): void;
+  add_f64(a: number, b: number, out: number, n: number): void;
+  first_difference_f64(reals: number, codes: number, n: number, scale: number): number;
 }
 
 const FILE = 'reference.wasm';
@@ -55,11 +60,18 @@ function wasmPath(): string {
   return found;
 }
 
+let compiled: object | undefined;
 let instance: ReferenceExports | undefined;
 
-/** This thread's instance (module state is per thread: each worker gets its own memory). */
+/** A new instance of the module, with a memory of its own (the module is compiled once per thread). */
+export function newReferenceInstance(): ReferenceExports {
+  compiled ??= new WA.Module(readFileSync(wasmPath()));
+  return new WA.Instance(compiled, {}).exports as ReferenceExports;
+}
+
+/** This thread's shared instance, for the kernels that copy their operands in and out (module state is per thread). */
 export function referenceKernels(): ReferenceExports {
-  instance ??= new WA.Instance(new WA.Module(readFileSync(wasmPath())), {}).exports as ReferenceExports;
+  instance ??= newReferenceInstance();
   return instance;
 }
 

@@ -50,14 +50,21 @@ describe('QONNX import', () => {
     expect([2.5, 3.5, -2.5, 100, -100].map((x) => quantCode(x, 1, 0, -7, 7, 'ROUND'))).toEqual([2, 4, -2, 7, -7]);
     expect([2.5, -2.5].map((x) => quantCode(x, 1, 0, -7, 7, 'FLOOR'))).toEqual([2, -3]);
     expect([2.5, -2.5].map((x) => quantCode(x, 1, 0, -7, 7, 'CEIL'))).toEqual([3, -2]);
+    expect([2.5, -2.5].map((x) => quantCode(x, 1, 0, -7, 7, 'ROUND_TO_ZERO'))).toEqual([2, -2]);
   });
 
   it('refuses what neither fixed-point formats nor 8-bit affine tensors hold, naming the node', () => {
     const o = onnxProto.onnx;
     const f32 = (name: string, v: number) => ({ name, dims: [], dataType: 1, floatData: [v] });
     const cases = [
-      [0.3, 0, 4, {}, /node 'q' \(Quant\): 4-bit runtime tensors with a scale that is not a power of two are not supported/],
-      [0.3, 0, 8, { narrow: 1 }, /node 'q' \(Quant\): a narrow range on a runtime tensor is not supported by affine tensors/],
+      [0.3, 0, 10, {}, /node 'q' \(Quant\): 10-bit runtime tensors with a scale that is not a power of two are not supported/],
+      [
+        0.5,
+        0,
+        8,
+        { rounding: 'HALF_UP' },
+        /node 'q' \(Quant\): rounding_mode 'HALF_UP' is not supported; accepted: ROUND, CEIL, FLOOR, ROUND_TO_ZERO/,
+      ],
       [0.3, 0, 8, { rounding: 'FLOOR' }, /node 'q' \(Quant\): rounding_mode FLOOR on a runtime tensor: affine tensors round half to even/],
       [0.5, 0.5, 8, {}, /node 'q' \(Quant\): zero point 0.5 must be an integer in 0..255/],
       [

@@ -16,7 +16,7 @@ import { requant_ort_i16 } from './requant';
  */
 
 // @ts-ignore: decorator
-@inline function narrowBy(q: usize, src: usize, ls: i32, dst: usize, ld: i32, rows: i32, cols: i32, shifts: usize): i32 {
+@inline export function narrowBy(q: usize, src: usize, ls: i32, dst: usize, ld: i32, rows: i32, cols: i32, shifts: usize): i32 {
   if (load<i32>(q, 28) == 1) {
     return requant_ort_i16(
       src, ls, dst, ld, rows, cols, shifts, load<i32>(q, 24) & 1, load<i32>(q), load<i32>(q, 4), load<i32>(q, 8), load<i32>(q, 12), load<i32>(q, 16),
@@ -30,18 +30,25 @@ import { requant_ort_i16 } from './requant';
 
 /**
  * Dense: m rows of A (int16, k columns, row stride k) times packed B (kp
- * depth, n columns, per-column bias) into dst (int16, m x n), `chunk` rows at
- * a time through the int32 scratch `acc` (chunk x n).
+ * depth, n columns, per-column bias) into dst (int16, m x n). Rows are taken
+ * `mc` at a time (a block of A that stays in L2) and each 16-column panel of
+ * B is swept over the block into the int32 scratch `acc` (mc x 16), narrowed
+ * at once: B streams through the cache once per row block, the accumulators
+ * never leave L1.
  */
 export function dense_i16_narrow(
-  a: usize, m: i32, k: i32, kp: i32, b: usize, n: i32, bias: usize, acc: usize, chunk: i32, mc: i32,
+  a: usize, m: i32, k: i32, kp: i32, b: usize, n: i32, bias: usize, acc: usize, mc: i32,
   dst: usize, shifts: usize, q: usize,
 ): i32 {
   let events = 0;
-  for (let r0 = 0; r0 < m; r0 += chunk) {
-    const rows = min(chunk, m - r0);
-    gemm_i16(a + (<usize>(r0 * k) << 1), k, rows, kp, b, n, acc, n, mc, 0, bias, 1);
-    events += narrowBy(q, acc, n, dst + (<usize>(r0 * n) << 1), n, rows, n, shifts);
+  const panel = <usize>kp << 5;
+  for (let r0 = 0; r0 < m; r0 += mc) {
+    const rows = min(mc, m - r0), ar = a + (<usize>(r0 * k) << 1);
+    for (let j = 0; j < n; j += 16) {
+      const cols = min(16, n - j);
+      gemm_i16(ar, k, rows, kp, b + <usize>(j >> 4) * panel, cols, acc, 16, rows, 0, bias + (<usize>j << 2), 1);
+      events += narrowBy(q, acc, 16, dst + (<usize>(r0 * n + j) << 1), n, rows, cols, shifts + (<usize>j << 2));
+    }
   }
   return events;
 }

@@ -12,3 +12,4 @@ export { narrow_i32_i16 } from './narrow';
 export { dense_i16_narrow, conv_i16_narrow, gather_i16, mark_i16, maxpool_i16, pad_i16 } from './fused';
 export { quantize_f64_i16 } from './quantize';
 export { requant_ort_i16 } from './requant';
+export { convd_i16_narrow, pairs_i16 } from './direct';

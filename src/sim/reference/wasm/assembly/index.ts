@@ -10,3 +10,5 @@ export { lookup_f64 } from './lookup';
 export function heap_base(): usize {
   return __heap_base;
 }
+export { fill_rows_f64, conv_f64, pool_f64, add_f64 } from './steps';
+export { first_difference_f64 } from './compare';
