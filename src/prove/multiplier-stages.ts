@@ -26,8 +26,8 @@ const cpuNow = (): number => {
  * transparent, the trace's cells restored: withTraceCells) by its cut
  * points: the carry-save pairs (S_t, C_t) the generator reports (`trace`,
  * hints only). Each stage's contract (multiplier-contracts.ts) has the
- * previous cut and the operands free, the final adder's too; all are decided
- * in one Yosys SAT call (independent inputs). Composition (the arithmetic lemma): when every bit b of
+ * previous cut and the operands free, the final adder's too; each is one
+ * small Yosys SAT call. Composition (the arithmetic lemma): when every bit b of
  * y is read by exactly one stage and the stage constants sum to 0 mod 2^W,
  * S_T + C_T = sum_b s_b 2^b y_b X = X * Y (mod 2^W), so each frontier net
  * (a sum bit the rest of the circuit reads, at column col < W) is bit col of
@@ -68,7 +68,7 @@ export async function proveMultiplierStages(
     vectors: 0,
     cpuSeconds: cpuNow() - c0,
   };
-  if (!r.proven) return { proven: false, why: `multiplier ${r.failed?.what ?? 'stage contracts'}: not proven (${r.outcome})`, stages: [stage], hint: r.hint };
+  if (!r.proven) return { proven: false, why: `multiplier ${r.failed.what}: not proven (${r.outcome})`, stages: [stage], hint: r.hint };
   return { proven: true, frontier: cut.frontier, map: cut.cols.map((bit) => ({ bit, invert: false })), stages: [stage] };
 }
 
