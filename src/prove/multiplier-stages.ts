@@ -63,7 +63,7 @@ export async function proveMultiplierStages(
   cs.push(fin);
   const r = await proveContracts(c, cs, timeoutSeconds);
   const stage: ProofStage = {
-    what: `multiplier: ${cs.length - 1} carry-save stage contracts and the final adder's (the ${cut.frontier.length} product bits the rest reads are bits of w*x), composed by the row-sum lemma`,
+    what: `multiplier: ${cs.length - 1} carry-save stage contracts and the final adder's (the ${cut.frontier.length} product bits the rest reads are bits of the exact product), composed by the row-sum lemma`,
     method: 'sat',
     vectors: 0,
     cpuSeconds: cpuNow() - c0,
