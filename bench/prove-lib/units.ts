@@ -8,7 +8,14 @@
  * of simulating the same unit bit-parallel and evaluating the model.
  */
 import { parseFormat } from '../../src/fixedpoint/index.js';
-import { buildAffineRequant, buildPe, buildPow2Requant, type AffineRequantSpec, type MacFormats, type Pow2RequantSpec } from '../../src/hardware/index.js';
+import {
+  buildAffineRequant,
+  buildPe,
+  buildPow2Requant,
+  type AffineRequantSpec,
+  type MacFormats,
+  type Pow2RequantSpec,
+} from '../../src/hardware/index.js';
 import { makeKernel, type Netlist } from '../../src/netlist/index.js';
 import { peModel, provePe, proveRequant, transparentCopy, type UnitProofResult } from '../../src/prove/index.js';
 

@@ -79,7 +79,12 @@ function slice(c: Ctx, id: string, prev: readonly (readonly Bit[])[], outs: { na
  * s_b * 2^b * y_b * X (mod 2^W), X the value of x, s_b = -1 for the sign bit
  * of a signed y, else +1; k the stage's constant (its value at all-zero inputs).
  */
-export function stageContract(c: Ctx, t: number, prev: readonly (readonly Bit[])[], cur: readonly (readonly Bit[])[]): Contract | undefined {
+export function stageContract(
+  c: Ctx,
+  t: number,
+  prev: readonly (readonly Bit[])[],
+  cur: readonly (readonly Bit[])[],
+): Contract | undefined {
   const id = `stage${t}`;
   const sl = slice(c, id, prev, [
     { name: 's', bits: cur[0]! },
@@ -110,7 +115,12 @@ export function stageContract(c: Ctx, t: number, prev: readonly (readonly Bit[])
 }
 
 /** The final adder's contract: each frontier net is bit col of S_T + C_T. */
-export function finalContract(c: Ctx, last: readonly (readonly Bit[])[], frontier: readonly Bit[], cols: readonly number[]): Contract | undefined {
+export function finalContract(
+  c: Ctx,
+  last: readonly (readonly Bit[])[],
+  frontier: readonly Bit[],
+  cols: readonly number[],
+): Contract | undefined {
   const sl = slice(c, 'final', last, [{ name: 'f', bits: frontier }]);
   if (!sl) return undefined;
   const p = sl.bits.length,
@@ -175,7 +185,10 @@ const provenContracts = new Set<string>();
 
 async function runContracts(c: Ctx, cs: readonly Contract[], timeoutSeconds?: number) {
   const spec = { 'contracts_spec.v': [...cs.map((k) => k.spec), top(c, 'contracts_spec', 'spec', cs)].join('\n') };
-  const impl = Object.assign({ 'contracts_impl.v': top(c, 'contracts_impl', 'impl', cs) }, ...cs.map((k) => k.files)) as Record<string, string>;
+  const impl = Object.assign({ 'contracts_impl.v': top(c, 'contracts_impl', 'impl', cs) }, ...cs.map((k) => k.files)) as Record<
+    string,
+    string
+  >;
   const h = createHash('sha256');
   for (const [n, t] of Object.entries({ ...spec, ...impl }).sort(([a], [b]) => (a < b ? -1 : 1))) h.update(`${n}\0${t}\0`);
   const key = h.digest('hex');
