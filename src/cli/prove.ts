@@ -117,7 +117,11 @@ export function register(program: Command): void {
     .option('--weight <format>', 'pe: weight format')
     .option('--input <format>', 'pe: input (activation) format')
     .option('--acc <format>', "pe: accumulator format; requant: the pow2 accumulator format(s), per-channel ones separated by ';'")
-    .option('--acc-bits <N>', 'requant: affine accumulator bits (int32 multiplier m, exponent e, zero point zp ports)', positiveInt('--acc-bits'))
+    .option(
+      '--acc-bits <N>',
+      'requant: affine accumulator bits (int32 multiplier m, exponent e, zero point zp ports)',
+      positiveInt('--acc-bits'),
+    )
     .option('--out <format>', 'output format (default: the activation default; no modes written = RND_CONV, SAT)')
     .option('--rtl <file.v>', "prove this Verilog unit instead of helu-sim's circuit")
     .option('--top <module>', "top module of --rtl (default: the file's top module)")

@@ -14,7 +14,12 @@ export interface MultiplierPorts {
 
 export type StagesResult =
   | { readonly proven: true; readonly frontier: readonly Bit[]; readonly map: readonly BitMap[]; readonly stages: readonly ProofStage[] }
-  | { readonly proven: false; readonly why: string; readonly stages: readonly ProofStage[]; readonly hint?: Readonly<Record<string, bigint>> };
+  | {
+      readonly proven: false;
+      readonly why: string;
+      readonly stages: readonly ProofStage[];
+      readonly hint?: Readonly<Record<string, bigint>>;
+    };
 
 const cpuNow = (): number => {
   const c = process.cpuUsage();
@@ -26,8 +31,8 @@ const cpuNow = (): number => {
  * transparent, the trace's cells restored: withTraceCells) by its cut
  * points: the carry-save pairs (S_t, C_t) the generator reports (`trace`,
  * hints only). Each stage's contract (multiplier-contracts.ts) has the
- * previous cut and the operands free, the final adder's too; all are decided
- * in one Yosys SAT call (independent inputs). Composition (the arithmetic lemma): when every bit b of
+ * previous cut and the operands free, the final adder's too; each is one
+ * small Yosys SAT call. Composition (the arithmetic lemma): when every bit b of
  * y is read by exactly one stage and the stage constants sum to 0 mod 2^W,
  * S_T + C_T = sum_b s_b 2^b y_b X = X * Y (mod 2^W), so each frontier net
  * (a sum bit the rest of the circuit reads, at column col < W) is bit col of
@@ -41,7 +46,8 @@ export async function proveMultiplierStages(
 ): Promise<StagesResult> {
   const c0 = cpuNow();
   const cut = productCut(net, trace, ports);
-  if (!cut) return { proven: false, why: 'the product bits are not the only nets the rest of the circuit reads from the multiplier', stages: [] };
+  if (!cut)
+    return { proven: false, why: 'the product bits are not the only nets the rest of the circuit reads from the multiplier', stages: [] };
   const inverterOf = new Map(net.cells.filter((x) => x.type === '$_NOT_').map((x) => [x.output, x.inputs[0]!] as const));
   const c: Ctx = { net, ...ports, xBits: net.port(ports.x).bits, yBits: net.port(ports.y).bits, w: cut.w, inverterOf };
   const trunc = (v: readonly Bit[]) => v.slice(0, c.w);
@@ -56,19 +62,24 @@ export async function proveMultiplierStages(
   }
   const seen = new Map<number, number>();
   for (const b of cs.flatMap((k) => k.reads!)) seen.set(b, (seen.get(b) ?? 0) + 1);
-  const lemma = checkLemma(seen, c.yBits.length, cs.reduce((s, k) => s + k.k!, 0n), c.w);
+  const lemma = checkLemma(
+    seen,
+    c.yBits.length,
+    cs.reduce((s, k) => s + k.k!, 0n),
+    c.w,
+  );
   if (lemma) return { proven: false, why: lemma, stages: [] };
   const fin = finalContract(c, prev, cut.frontier, cut.cols);
   if (!fin) return { proven: false, why: 'the final adder reads nets outside its cut', stages: [] };
   cs.push(fin);
   const r = await proveContracts(c, cs, timeoutSeconds);
   const stage: ProofStage = {
-    what: `multiplier: ${cs.length - 1} carry-save stage contracts and the final adder's (the ${cut.frontier.length} product bits the rest reads are bits of w*x), composed by the row-sum lemma`,
+    what: `multiplier: ${cs.length - 1} carry-save stage contracts and the final adder's (the ${cut.frontier.length} product bits the rest reads are bits of the exact product), composed by the row-sum lemma`,
     method: 'sat',
     vectors: 0,
     cpuSeconds: cpuNow() - c0,
   };
-  if (!r.proven) return { proven: false, why: `multiplier ${r.failed?.what ?? 'stage contracts'}: not proven (${r.outcome})`, stages: [stage], hint: r.hint };
+  if (!r.proven) return { proven: false, why: `multiplier ${r.failed.what}: not proven (${r.outcome})`, stages: [stage], hint: r.hint };
   return { proven: true, frontier: cut.frontier, map: cut.cols.map((bit) => ({ bit, invert: false })), stages: [stage] };
 }
 
@@ -86,7 +97,11 @@ function checkLemma(seen: ReadonlyMap<number, number>, m: number, k: bigint, w: 
  * more than the highest such column. Undefined when the multiplier's cone is
  * not a function of the operands or no product bit is read.
  */
-function productCut(net: Netlist, trace: MultiplierTrace, ports: MultiplierPorts): { frontier: Bit[]; cols: number[]; w: number } | undefined {
+function productCut(
+  net: Netlist,
+  trace: MultiplierTrace,
+  ports: MultiplierPorts,
+): { frontier: Bit[]; cols: number[]; w: number } | undefined {
   const driven = new Set<Bit>(net.cells.map((c) => c.output));
   const sum = trace.sum.map((b, col) => ({ b, col })).filter((s) => driven.has(s.b));
   const ins = [ports.x, ports.y].map((name) => ({ name, bits: net.port(name).bits }));
@@ -97,7 +112,11 @@ function productCut(net: Netlist, trace: MultiplierTrace, ports: MultiplierPorts
   for (const p of net.outputs()) for (const b of p.bits) read.add(b);
   const used = sum.filter((s) => read.has(s.b));
   if (used.length === 0) return undefined;
-  return { frontier: used.map((s) => s.b), cols: used.map((s) => s.col), w: Math.min(trace.width, 1 + Math.max(...used.map((s) => s.col))) };
+  return {
+    frontier: used.map((s) => s.b),
+    cols: used.map((s) => s.col),
+    w: Math.min(trace.width, 1 + Math.max(...used.map((s) => s.col))),
+  };
 }
 
 /**

@@ -66,7 +66,10 @@ export async function provePeStaged(
   const t0 = performance.now(),
     c0 = cpuNow();
   const stages: ProofStage[] = [];
-  const done = (cx?: UnitCounterexample, detail = 'decomposed at the multiplier: carry-save stages by SAT, accumulate stage by SAT'): UnitProofResult => ({
+  const done = (
+    cx?: UnitCounterexample,
+    detail = 'decomposed at the multiplier: carry-save stages by SAT, accumulate stage by SAT',
+  ): UnitProofResult => ({
     unit: peName(f),
     proven: cx === undefined,
     method: 'decomposition',
@@ -81,21 +84,54 @@ export async function provePeStaged(
   const fwd = checkForward(net, f);
   stages.push({ what: 'x_out = x', method: 'exhaustive', vectors: fwd.vectors, cpuSeconds: cpuNow() - c });
   if (fwd.counterexample) return done(fwd.counterexample);
-  if (fwd.undecided) throw new UserError(`${unit.name}: x_out reads ports other than x and no input was found where it differs from x; cannot decide`);
-  const mult = await proveMultiplierStages(net, trace, { x: 'w', y: 'x', signedX: f.weight.signed, signedY: f.input.signed }, opts.timeoutSeconds);
+  if (fwd.undecided)
+    throw new UserError(`${unit.name}: x_out reads ports other than x and no input was found where it differs from x; cannot decide`);
+  const mult = await proveMultiplierStages(
+    net,
+    trace,
+    { x: 'w', y: 'x', signedX: f.weight.signed, signedY: f.input.signed },
+    opts.timeoutSeconds,
+  );
   stages.push(...mult.stages);
   if (!mult.proven) {
     c = cpuNow();
     const cx = search(unit, f, mult.hint);
-    stages.push({ what: `search after the multiplier proof failed (${mult.why})`, method: 'exhaustive', vectors: PE_SEARCH_VECTORS, cpuSeconds: cpuNow() - c });
+    stages.push({
+      what: `search after the multiplier proof failed (${mult.why})`,
+      method: 'exhaustive',
+      vectors: PE_SEARCH_VECTORS,
+      cpuSeconds: cpuNow() - c,
+    });
     if (cx) return done(cx, `multiplier not proven (${mult.why}); counterexample found by search`);
-    throw new UserError(`${unit.name}: ${mult.why}, and none of ${PE_SEARCH_VECTORS} inputs searched differs from the model; the decomposed proof cannot decide`);
+    throw new UserError(
+      `${unit.name}: ${mult.why}, and none of ${PE_SEARCH_VECTORS} inputs searched differs from the model; the decomposed proof cannot decide`,
+    );
   }
-  const back = sliceNetlist(net, 'helu_back', [{ name: 'f', bits: mult.frontier }, { name: 'acc', bits: net.port('acc').bits }], [{ name: 'y', bits: net.port('y').bits }]);
-  if (!back) throw new UserError(`${unit.name}: y reads the multiplier's inside, not only its product; the decomposed proof does not apply`);
+  const back = sliceNetlist(
+    net,
+    'helu_back',
+    [
+      { name: 'f', bits: mult.frontier },
+      { name: 'acc', bits: net.port('acc').bits },
+    ],
+    [{ name: 'y', bits: net.port('y').bits }],
+  );
+  if (!back)
+    throw new UserError(`${unit.name}: y reads the multiplier's inside, not only its product; the decomposed proof does not apply`);
   c = cpuNow();
   const range = productRange(f);
-  const cx = await proveBack(net, f, back, { kind: 'P', mapping: { map: mult.map, ...range, vectors: 0 }, value: (w, x) => w * x }, opts.timeoutSeconds);
-  stages.push({ what: 'accumulate: y = overflow(acc + round(P)) for every acc and every product value', method: 'sat', vectors: 0, cpuSeconds: cpuNow() - c });
+  const cx = await proveBack(
+    net,
+    f,
+    back,
+    { kind: 'P', mapping: { map: mult.map, ...range, vectors: 0 }, value: (w, x) => w * x },
+    opts.timeoutSeconds,
+  );
+  stages.push({
+    what: 'accumulate: y = overflow(acc + round(P)) for every acc and every product value',
+    method: 'sat',
+    vectors: 0,
+    cpuSeconds: cpuNow() - c,
+  });
   return done(cx);
 }

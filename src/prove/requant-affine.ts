@@ -108,9 +108,12 @@ async function proveBack(
   cut: { frontier: readonly number[]; map: readonly { bit: number; invert: boolean }[] },
   timeoutSeconds?: number,
 ): Promise<UnitCounterexample | undefined> {
-  const back = sliceNetlist(net, 'helu_back', [{ name: 'f', bits: cut.frontier }, ...['e', 'zp'].map((n) => ({ name: n, bits: net.port(n).bits }))], [
-    { name: 'y', bits: net.port('y').bits },
-  ]);
+  const back = sliceNetlist(
+    net,
+    'helu_back',
+    [{ name: 'f', bits: cut.frontier }, ...['e', 'zp'].map((n) => ({ name: n, bits: net.port(n).bits }))],
+    [{ name: 'y', bits: net.port('y').bits }],
+  );
   if (!back) throw new UserError(`${net.name}: y reads the multiplier's inside, not only its product; the decomposed proof does not apply`);
   const r = await yosysEquivalent(
     { 'spec.v': affineBackSpec('affine_back_spec', s) },
@@ -120,7 +123,8 @@ async function proveBack(
     { timeoutSeconds },
   );
   if (r.outcome === 'proved') return undefined;
-  if (r.outcome === 'inconclusive') throw new UserError(`SAT proof of the affine unit after its multiplier ran out of time (${timeoutSeconds} s); raise --timeout`);
+  if (r.outcome === 'inconclusive')
+    throw new UserError(`SAT proof of the affine unit after its multiplier ran out of time (${timeoutSeconds} s); raise --timeout`);
   const m = r.counterexample![0]!,
     range = affineProductRange(s);
   let p = BigInt.asIntN(range.width, m['p']!);
@@ -128,7 +132,9 @@ async function proveBack(
   const e = m['e']! > BigInt(s.accBits - 1) ? BigInt(s.accBits - 1) : m['e']!;
   const cx = liftProduct(unit, s, p, e, m['zp']!);
   if (cx) return cx;
-  throw new UserError(`the affine unit after its multiplier differs from the model at product ${p} (e = ${e}), and at no operand pair near it; the decomposed proof cannot decide`);
+  throw new UserError(
+    `the affine unit after its multiplier differs from the model at product ${p} (e = ${e}), and at no operand pair near it; the decomposed proof cannot decide`,
+  );
 }
 
 /**
@@ -149,7 +155,10 @@ export async function proveAffineRequantNetlist(
   const t0 = performance.now(),
     c0 = cpuNow();
   const stages: ProofStage[] = [];
-  const done = (cx?: UnitCounterexample, detail = 'decomposed at the multiplier: carry-save stages by SAT, the rest by SAT with the product free'): UnitProofResult => ({
+  const done = (
+    cx?: UnitCounterexample,
+    detail = 'decomposed at the multiplier: carry-save stages by SAT, the rest by SAT with the product free',
+  ): UnitProofResult => ({
     unit: requantKey(s),
     proven: cx === undefined,
     method: 'decomposition',
@@ -165,13 +174,26 @@ export async function proveAffineRequantNetlist(
   if (!mult.proven) {
     const c = cpuNow();
     const found = searchCounterexample(unit, 'y', drawer(s, mult.hint), golden(s), AFFINE_SEARCH_VECTORS);
-    stages.push({ what: `search after the multiplier proof failed (${mult.why})`, method: 'exhaustive', vectors: AFFINE_SEARCH_VECTORS, cpuSeconds: cpuNow() - c });
-    if (found) return done(affineCounterexample(s, found.inputs, found.got), `multiplier not proven (${mult.why}); counterexample found by search`);
-    throw new UserError(`${unit.name}: ${mult.why}, and none of ${AFFINE_SEARCH_VECTORS} inputs searched differs from the model; the decomposed proof cannot decide`);
+    stages.push({
+      what: `search after the multiplier proof failed (${mult.why})`,
+      method: 'exhaustive',
+      vectors: AFFINE_SEARCH_VECTORS,
+      cpuSeconds: cpuNow() - c,
+    });
+    if (found)
+      return done(affineCounterexample(s, found.inputs, found.got), `multiplier not proven (${mult.why}); counterexample found by search`);
+    throw new UserError(
+      `${unit.name}: ${mult.why}, and none of ${AFFINE_SEARCH_VECTORS} inputs searched differs from the model; the decomposed proof cannot decide`,
+    );
   }
   const c = cpuNow();
   const cx = await proveBack(unit, net, s, mult, opts.timeoutSeconds);
-  stages.push({ what: 'after the multiplier: y = clamp(zp + RDBP(SRDHM(p), e)) for every product p, e and zp', method: 'sat', vectors: 0, cpuSeconds: cpuNow() - c });
+  stages.push({
+    what: 'after the multiplier: y = clamp(zp + RDBP(SRDHM(p), e)) for every product p, e and zp',
+    method: 'sat',
+    vectors: 0,
+    cpuSeconds: cpuNow() - c,
+  });
   return done(cx);
 }
 
@@ -208,9 +230,15 @@ export async function proveAffineRequantRtl(
   ] as const;
   const net = await loadUserUnit(rtl, ports, { inputs: { acc: 0 }, outputs: { y: 0 } }, requantKey(s));
   const timeoutSeconds = opts.timeoutSeconds ?? RTL_TIMEOUT_SECONDS;
-  const r = await yosysEquivalent({ 'spec.v': requantRtl(s, 'helu_requant_spec', ['specification from the gemmlowp formulas']) }, 'helu_requant_spec', readDesign(rtl.file), net.name, {
-    timeoutSeconds,
-  });
+  const r = await yosysEquivalent(
+    { 'spec.v': requantRtl(s, 'helu_requant_spec', ['specification from the gemmlowp formulas']) },
+    'helu_requant_spec',
+    readDesign(rtl.file),
+    net.name,
+    {
+      timeoutSeconds,
+    },
+  );
   if (r.outcome === 'inconclusive')
     throw new UserError(
       `SAT on the whole affine unit did not decide in ${timeoutSeconds} s: the unit's structure is unknown (helu-sim decomposes only its own multiplier), and its product is not Yosys's encoding of the model's acc * m; raise --timeout`,

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseFormat } from '../../src/fixedpoint/index.js';
-import { affineRequantGolden, buildAffineRequant, buildPe, peGolden, type AffineRequantSpec, type MacFormats } from '../../src/hardware/index.js';
+import {
+  affineRequantGolden,
+  buildAffineRequant,
+  buildPe,
+  peGolden,
+  type AffineRequantSpec,
+  type MacFormats,
+} from '../../src/hardware/index.js';
 import { traceMultipliers, type Netlist } from '../../src/netlist/index.js';
 import { proveAffineRequantNetlist, provePeStaged, type UnitProofResult } from '../../src/prove/index.js';
 import { evalNet } from '../netlist/helpers.js';
