@@ -7,9 +7,9 @@ import type { NarrowStage, RequantStage } from './wasm/narrow.js';
 
 export type ActivationMode = 'functional' | 'gate';
 
-/** How affine dense/conv layers accumulate: 'exact' (the ONNX definition) or as onnxruntime's u8 x s8 kernels without VNNI (affine/pairsat.ts). */
-export type AccumulationMode = 'exact' | 'ort-u8s8-pairsat';
-export const ACCUMULATION_MODES: readonly AccumulationMode[] = ['exact', 'ort-u8s8-pairsat'];
+/** How affine dense/conv layers accumulate: 'exact' (the ONNX definition) or as onnxruntime's / oneDNN's u8 x s8 kernels without VNNI (affine/pairsat.ts). */
+export type AccumulationMode = 'exact' | 'ort-u8s8-pairsat' | 'onednn-u8s8-pairsat';
+export const ACCUMULATION_MODES: readonly AccumulationMode[] = ['exact', 'ort-u8s8-pairsat', 'onednn-u8s8-pairsat'];
 
 /**
  * What a dense or conv layer needs from its scheme: the operands of
@@ -103,6 +103,13 @@ export interface Scheme {
   readonly inputFormat?: FixedFormat;
   /** Whether every code of a tensor fits an int16 (the resident WebAssembly pipeline's code type); absent: never. */
   i16Codes?(q: TensorQuant): boolean;
+  /**
+   * A residual add as data for the resident pipeline (pow2): y = the output
+   * stage of a * ua + b * ub (ua, ub exact integers); undefined: no resident kernel.
+   */
+  addStage?(ins: readonly TensorQuant[], outQ: TensorQuant): { ua: number; ub: number; narrow: NarrowStage } | undefined;
+  /** The averager as data (pow2): sum * up / (divisor * down), rounded then overflowed into `to` (divRoundNumber, applyOverflow). */
+  averageStage?(inQ: TensorQuant, outQ: TensorQuant): { up: number; down: number; to: FixedFormat } | undefined;
   /** The activation as a table when its input has at most 16 bits (resident pipeline), else undefined. */
   activationTable?(l: ActivationLayer, inQ: TensorQuant, outQ: TensorQuant, mode: ActivationMode): ActivationTable | undefined;
 }

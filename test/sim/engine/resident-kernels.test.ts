@@ -55,4 +55,24 @@ describe('resident kernels on wide images', () => {
     );
     expect(direct).toBeGreaterThan(15);
   });
+
+  it('residual add and global average pool: == layer-by-layer JavaScript engine and == bigint oracle', () => {
+    const onPipeline = new Map<string, number>();
+    fc.assert(
+      fc.property(withInputs(arbWideModel(['add', 'globalavgpool', 'conv', 'activation']), { maxBatch: 2 }), ({ model, input, batch }) => {
+        const fast = compile(model);
+        for (const l of model.layers)
+          if ((l.op === 'add' || l.op === 'globalavgpool') && !fast.hostLayers.includes(l.name))
+            onPipeline.set(l.op, (onPipeline.get(l.op) ?? 0) + 1);
+        const a = fast.run(Float64Array.from(input), batch),
+          b = compile(model, { kernels: 'js' }).run(Float64Array.from(input), batch);
+        expect(text(a.tensors)).toBe(text(b.tensors));
+        expect([...a.events]).toEqual([...b.events]);
+        checkAgainstOracle(model, input, batch);
+      }),
+      { seed: 1302, numRuns: 150 },
+    );
+    expect(onPipeline.get('add')).toBeGreaterThan(30);
+    expect(onPipeline.get('globalavgpool')).toBeGreaterThan(30);
+  });
 });

@@ -58,10 +58,13 @@ function linear(formats: FormatTable, l: DenseLayer | ConvLayer, inQ: TensorQuan
  * sum * 2^(F_out - F_in) / divisor, rounded with the output's rounding mode by
  * exact integer division (divRoundNumber), then the output's overflow mode.
  */
-function averager(inFmt: FixedFormat, outFmt: FixedFormat): Averager {
+function averageStage(inFmt: FixedFormat, outFmt: FixedFormat) {
   const d = fracBits(outFmt) - fracBits(inFmt);
-  const up = 2 ** Math.max(d, 0),
-    down = 2 ** Math.max(-d, 0);
+  return { up: 2 ** Math.max(d, 0), down: 2 ** Math.max(-d, 0), to: outFmt };
+}
+
+function averager(inFmt: FixedFormat, outFmt: FixedFormat): Averager {
+  const { up, down } = averageStage(inFmt, outFmt);
   const { lo, hi } = rangeOf(outFmt);
   return {
     xOffset: 0,
@@ -74,11 +77,15 @@ function averager(inFmt: FixedFormat, outFmt: FixedFormat): Averager {
   };
 }
 
+/** The add's alignment: a (F_a) and b (F_b) brought to F = max(F_a, F_b) by exact factors ua, ub. */
+function addAlign(fa: FixedFormat, fb: FixedFormat): { F: number; ua: number; ub: number } {
+  const F = Math.max(fracBits(fa), fracBits(fb));
+  return { F, ua: 2 ** (F - fracBits(fa)), ub: 2 ** (F - fracBits(fb)) };
+}
+
 /** Residual add: a (F_a) and b (F_b) aligned to F = max(F_a, F_b) by exact left shifts, added exactly, narrowed into the output. */
 function addKernel(fa: FixedFormat, fb: FixedFormat, out: FixedFormat, size: number): Kernel {
-  const F = Math.max(fracBits(fa), fracBits(fb));
-  const ua = 2 ** (F - fracBits(fa)),
-    ub = 2 ** (F - fracBits(fb));
+  const { F, ua, ub } = addAlign(fa, fb);
   const nw = narrower(F, out);
   return ([a, b], batch, ev) => {
     const s = new Float64Array(batch * size);
@@ -125,6 +132,13 @@ export function pow2Scheme(m: Pow2Model, formats: FormatTable = new FormatTable(
       return (v, ev) => narrowOne(nw, v, ev);
     },
     averager: (inQ, outQ) => averager(fmt(inQ, 'in'), fmt(outQ, 'out')),
+    averageStage: (inQ, outQ) => averageStage(fmt(inQ, 'in'), fmt(outQ, 'out')),
+    addStage(ins, outQ) {
+      if (ins.length !== 2) return undefined;
+      const to = fmt(outQ, 'out');
+      const { F, ua, ub } = addAlign(fmt(ins[0]!, 'in'), fmt(ins[1]!, 'in'));
+      return { ua, ub, narrow: { shifts: [F - fracBits(to)], to } };
+    },
     add: (l: AddLayer, shapes, ins, path) =>
       addKernel(fmt(ins[0]!, `${path}.in`), fmt(ins[1]!, `${path}.in`), fmt(l.out, `${path}.out`), sizeOf(shapes[0]!)),
     mul: (l, shapes, ins, path) =>

@@ -10,6 +10,7 @@ import type { Kernel } from '../kernel.js';
 import type { ActivationMode, Scheme } from '../scheme.js';
 import { alloc, f64View, i16View, release } from '../wasm/heap.js';
 import { kernels } from '../wasm/module.js';
+import { residentAdd, residentGlobalAvgPool } from './elementwise.js';
 import { directConvFits, residentDirectConv } from './direct-conv.js';
 import { residentActivation, residentConv, residentDense, residentMaxPool, windowsCovered, type ResidentKernel } from './steps.js';
 
@@ -56,6 +57,15 @@ function residentKernel(l: IntLayer, s: Scheme, ctx: PlanContext, mode: Activati
       const t = s.activationTable?.(l, inQ, l.out, mode);
       return t && residentActivation(t, inShape);
     }
+    case 'add':
+      return residentAdd(
+        s,
+        l.inputs.map((n) => ctx.quants.get(n)!),
+        l.inputs.map((n) => ctx.shapes.get(n)!),
+        l.out,
+      );
+    case 'globalavgpool':
+      return residentGlobalAvgPool(s, inQ, inShape, l.out);
     case 'maxpool':
       return s.convert(inQ, l.out, 'resident') === undefined && windowsCovered(l, inShape) ? residentMaxPool(l, inShape) : undefined;
     default:

@@ -175,6 +175,21 @@ export interface KernelExports {
     shifts: number,
     q: number,
   ): number;
+  add_i16_narrow(a: number, b: number, n: number, ua: number, ub: number, acc: number, dst: number, shifts: number, q: number): number;
+  gap_i16(
+    x: number,
+    planes: number,
+    plane: number,
+    up: number,
+    den: number,
+    mode: number,
+    ovf: number,
+    lo: number,
+    hi: number,
+    width: number,
+    signed: number,
+    dst: number,
+  ): number;
   pairs_i16(x: number, c: number, h: number, w: number, pt: number, pl: number, pb: number, pr: number, off: number, dst: number): void;
   pad_i16(x: number, c: number, h: number, w: number, pt: number, pl: number, pb: number, pr: number, off: number, dst: number): void;
   requant_ort_i16(

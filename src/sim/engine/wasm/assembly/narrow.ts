@@ -45,7 +45,7 @@
 }
 
 // @ts-ignore: decorator
-@inline function overflowed(r: i64, ovf: i32, lo: i64, hi: i64, width: i32, signed: bool): i64 {
+@inline export function overflowed(r: i64, ovf: i32, lo: i64, hi: i64, width: i32, signed: bool): i64 {
   if (ovf == 0) {
     const m = r & ((<i64>1 << width) - 1);
     return signed && m >= (<i64>1 << (width - 1)) ? m - (<i64>1 << width) : m;
