@@ -27,6 +27,8 @@ import {
 } from '../report/index.js';
 import { INTEGER_MODEL_HELP, loadIntegerModel } from '../sim/importers/load.js';
 import { finiteNumber, printJson, positiveInt } from './common.js';
+import { parseEnergyMode, toggleEnergy, toggleTable } from './cost-energy.js';
+import { withDatasetOptions } from './dataset-options.js';
 
 interface Options {
   array: string;
@@ -41,6 +43,8 @@ interface Options {
   liberty?: string;
   dramBw?: number;
   sramKb?: string;
+  energy: string;
+  dataset?: string;
   json: boolean;
 }
 
@@ -60,7 +64,9 @@ requantization) unless --clock-mhz is given.
 Examples:
   helu-sim cost model.q.json
   helu-sim cost model.q.json --array 32x32 --dataflow os --tech asap7
-  helu-sim cost model.q.json --swap-activation gelu --json`;
+  helu-sim cost model.q.json --swap-activation gelu --json
+  helu-sim cost model.q.json --dram-bw 4 --sram-kb 32,32,16 --dataflow is
+  helu-sim cost model.q.json --energy toggles --dataset digits --limit 360`;
 
 function parseClock(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -193,8 +199,10 @@ async function run(model: string, opts: Options): Promise<void> {
   const array = parseArray(opts.array);
   const dataflow = parseDataflow(opts.dataflow);
   const clockMhz = parseClock(opts.clockMhz);
-  if (opts.sramKb !== undefined && opts.dramBw === undefined) throw new UserError('--sram-kb needs --dram-bw (the SRAM sizes of the DRAM-backed buffers)');
+  if (opts.sramKb !== undefined && opts.dramBw === undefined)
+    throw new UserError('--sram-kb needs --dram-bw (the SRAM sizes of the DRAM-backed buffers)');
   const sramKb = opts.sramKb === undefined ? undefined : parseSramKb(opts.sramKb);
+  const energy = parseEnergyMode(opts.energy, opts.dataset);
   const m = loadIntegerModel(model);
   const r = costNetwork(m, {
     array,
@@ -212,9 +220,11 @@ async function run(model: string, opts: Options): Promise<void> {
     opts.synth === undefined
       ? undefined
       : await synthesizeNetworkUnits(m, { tech: opts.tech, ...(opts.liberty !== undefined ? { liberty: opts.liberty } : {}) });
-  if (opts.json) printJson(syn ? { ...r, synthesis: syn } : r);
+  const toggles = energy === 'toggles' ? toggleEnergy(m, r, opts.dataset!, opts, opts.tech) : undefined;
+  if (opts.json) printJson({ ...r, ...(syn ? { synthesis: syn } : {}), ...(toggles ? { activationToggles: toggles } : {}) });
   else {
     process.stdout.write(render(r, opts.dramBw, sramKb));
+    if (toggles) process.stdout.write(['', toggleTable(toggles), ''].join('\n'));
     if (syn)
       process.stdout.write(
         ['', `Synthesis (Yosys + ABC onto the ${syn[0]?.comparison.synthesized.library ?? 'library'})`, '', synthTable(syn)].join('\n'),
@@ -223,7 +233,7 @@ async function run(model: string, opts: Options): Promise<void> {
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('cost')
     .description('accelerator area, latency and energy of an integer model (systolic array, activation and requantization units, SRAM)')
     .argument('<model>', INTEGER_MODEL_HELP)
@@ -240,10 +250,20 @@ export function register(program: Command): void {
       'DRAM bytes per cycle to each SRAM: SCALE-Sim v2 memory model, stall cycles in the latency (default: operands on chip)',
       finiteNumber('--dram-bw'),
     )
-    .option('--sram-kb <I,F,O>', 'with --dram-bw: ifmap, filter and ofmap SRAM sizes in KB, as SCALE-Sim configures them (default 64,64,64)')
+    .option(
+      '--sram-kb <I,F,O>',
+      'with --dram-bw: ifmap, filter and ofmap SRAM sizes in KB, as SCALE-Sim configures them (default 64,64,64)',
+    )
     .option('--synth <tool>', 'also synthesize every distinct unit: yosys (Yosys + ABC onto the --tech library)')
     .option('--liberty <file>', 'with --synth: map onto this Liberty file instead of the generated library')
-    .option('--json', 'print one JSON document', false)
+    .option(
+      '--energy <mode>',
+      'activation energy: uniform (random inputs) or toggles (real activations of --dataset, beside uniform)',
+      'uniform',
+    )
+    .option('--dataset <name|path>', 'with --energy toggles: the samples to run (test split; --limit n, default 256)')
+    .option('--json', 'print one JSON document', false);
+  withDatasetOptions(cmd)
     .addHelpText('after', HELP)
     .action((model: string, opts: Options) => run(model, opts));
 }

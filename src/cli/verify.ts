@@ -80,7 +80,7 @@ function verifyAffine(file: AffineModel, data: DataSplit, o: Options): void {
       process.stdout.write(`  ${s.scheme.padEnd(16)} ${s.differing} of ${s.values} codes differ, max ${s.maxLsb} LSB\n`);
     if (pairSaturation)
       process.stdout.write(
-        `  onnxruntime with ort-u8s8-pairsat accumulation: ${pairSaturation.differing} of ${pairSaturation.values} codes differ from its exact accumulation, max ${pairSaturation.maxLsb} LSB\n`,
+        `  onnxruntime with ort-u8s8-pairsat accumulation${model === file ? '' : ' (after the int8 -> uint8 rewrite)'}: ${pairSaturation.differing} of ${pairSaturation.values} codes differ from its exact accumulation, max ${pairSaturation.maxLsb} LSB\n`,
       );
   }
 }

@@ -121,8 +121,16 @@ function layerReport(l: LayerCostInput, e: CycleEstimate, opts: AcceleratorOptio
 }
 
 function sramReports(plan: SramPlan): SramReport[] {
-  if (!plan.output) return [{ role: 'weight', ...plan.weight }, { role: 'activation', ...plan.activation }];
-  return [{ role: 'filter', ...plan.weight }, { role: 'ifmap', ...plan.activation }, { role: 'ofmap', ...plan.output }];
+  if (!plan.output)
+    return [
+      { role: 'weight', ...plan.weight },
+      { role: 'activation', ...plan.activation },
+    ];
+  return [
+    { role: 'filter', ...plan.weight },
+    { role: 'ifmap', ...plan.activation },
+    { role: 'ofmap', ...plan.output },
+  ];
 }
 
 function sumSplit(xs: readonly CostSplit[]): CostSplit {

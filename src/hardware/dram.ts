@@ -53,7 +53,8 @@ export interface DramTraffic {
 }
 
 export function checkDramBandwidth(bw: number): number {
-  if (!Number.isSafeInteger(bw) || bw < 1) throw new UserError(`DRAM bandwidth must be a positive integer number of bytes per cycle, got ${bw}`);
+  if (!Number.isSafeInteger(bw) || bw < 1)
+    throw new UserError(`DRAM bandwidth must be a positive integer number of bytes per cycle, got ${bw}`);
   return bw;
 }
 

@@ -4,8 +4,10 @@
  * enumeration or by a Yosys SAT proof against the behavioral Verilog of the
  * model, with checked counterexamples.
  *
- * The processing element and the pow2 requantization units are proven the
- * same way, the PE decomposed at its multiplier (pe.ts).
+ * The processing element and the requantization units are proven the
+ * same way, decomposed at their multipliers (pe.ts, pe-staged.ts,
+ * requant-affine.ts; the multiplier by its carry-save stages,
+ * multiplier-stages.ts).
  *
  * Room order: above src/hardware (the PE and requantization units) and
  * src/verilog (the specification is the behavioral
@@ -24,6 +26,9 @@ export { checkPipelineRanks, transparentCopy } from './registers.js';
 export { describeProvenActivations, writeProvenActivationExport, proofVerification } from './units.js';
 export * from './unit-types.js';
 export { provePe, provePeNetlist, provePeRtl } from './pe.js';
+export { provePeStaged } from './pe-staged.js';
+export { proveAffineRequant, proveAffineRequantNetlist, proveAffineRequantRtl } from './requant-affine.js';
+export { proveMultiplierStages, withTraceCells, type MultiplierPorts } from './multiplier-stages.js';
 export { proveRequant, proveRequantNetlist, proveRequantRtl } from './requant.js';
 export { peModel } from './pe-model.js';
 export { frontCut, backNetlist, portSupport, type Cut } from './cut.js';

@@ -61,23 +61,39 @@ function drawer(s: AffineRequantSpec, hint?: Readonly<Record<string, bigint>>): 
 }
 
 /**
+ * Operand pairs (acc, m) whose product is p* or near it: for acc = +-2^k, the
+ * 2048 largest magnitudes (every acc for W <= 12), m = p* / acc rounded (and
+ * one either side); for m = +-2^k and the 2048 values above |p*| / 2^(W-1),
+ * acc = p* / m rounded. Only pairs of codes of their widths.
+ */
+function productPairs(s: AffineRequantSpec, p: bigint): [bigint, bigint][] {
+  const W = s.accBits,
+    aMax = (1n << BigInt(W - 1)) - 1n,
+    mMax = (1n << 31n) - 1n;
+  const div = (a: bigint, b: bigint) => (2n * a + (a < 0n !== b < 0n ? -b : b)) / (2n * b); // a / b rounded
+  const pow2 = (n: number) => Array.from({ length: n }, (_, k) => 1n << BigInt(k));
+  const near = (top: bigint) => Array.from({ length: 2048 }, (_, d) => top - BigInt(d)).filter((v) => v > 0n);
+  const accs = W <= 12 ? Array.from({ length: Number(aMax) + 1 }, (_, i) => BigInt(i + 1)) : [...pow2(W - 1), ...near(aMax + 1n)];
+  const mag = p < 0n ? -p : p;
+  const ms = [...pow2(31), ...Array.from({ length: 2048 }, (_, d) => mag / (aMax + 1n) + 1n + BigInt(d))];
+  const pairs: [bigint, bigint][] = [];
+  for (const a of accs.flatMap((v) => [v, -v])) for (const d of [0n, -1n, 1n]) pairs.push([a, div(p, a) + d]);
+  for (const m of ms.flatMap((v) => [v, -v])) pairs.push([div(p, m), m]);
+  return pairs.filter(([a, m]) => a >= -aMax - 1n && a <= aMax && m >= -mMax - 1n && m <= mMax);
+}
+
+/**
  * A real counterexample near the one the SAT proof of the stage after the
- * multiplier found at product p* (acc * m for no operand pair, maybe): pairs
- * (acc, m) with acc * m nearest p* for m = +-1, +-2^k and the 2048 values
- * above |p*| / 2^(W-1), each evaluated on both sides.
+ * multiplier found at product p* (maybe a product of no operand pair): the
+ * pairs of productPairs, nearest first, each evaluated on both sides.
  */
 function liftProduct(unit: Netlist, s: AffineRequantSpec, p: bigint, e: bigint, zp: bigint): UnitCounterexample | undefined {
-  const W = BigInt(s.accBits),
-    aMax = (1n << (W - 1n)) - 1n;
-  const mag = p < 0n ? -p : p,
-    m0 = mag / (aMax + 1n) + 1n;
-  const ms = [1n, ...Array.from({ length: 31 }, (_, k) => 1n << BigInt(k)), ...Array.from({ length: 2048 }, (_, d) => m0 + BigInt(d))];
   const evaluate = portEvaluator(unit),
     model = golden(s);
-  for (const m of ms.flatMap((v) => [v, -v]).filter((v) => v >= -(1n << 31n) && v < 1n << 31n)) {
-    const acc = (2n * p + m) / (2n * m);
-    if (acc > aMax || acc < -aMax - 1n) continue;
-    const ins = { acc: BigInt.asUintN(s.accBits, acc), m: BigInt.asUintN(32, m), e, zp };
+  const dist = ([a, m]: [bigint, bigint]) => (a * m > p ? a * m - p : p - a * m);
+  const pairs = productPairs(s, p).sort((u, v) => (dist(u) < dist(v) ? -1 : dist(u) > dist(v) ? 1 : 0));
+  for (const [a, m] of pairs.slice(0, 8192)) {
+    const ins = { acc: BigInt.asUintN(s.accBits, a), m: BigInt.asUintN(32, m), e, zp };
     const got = evaluate(ins)['y']!;
     if (got !== model(ins)) return affineCounterexample(s, ins, got);
   }

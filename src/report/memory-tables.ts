@@ -15,7 +15,12 @@ export function sramTable(r: AcceleratorReport): string {
     s.areaUm2 === null ? 'n/a' : formatSig(s.areaUm2, 4),
     formatSig(s.pjPerBit * 64, 4),
   ]);
-  const table = markdownTable(['SRAM', 'size (KB)', 'area (µm²)', 'energy / 64-bit access (pJ)'], rows, ['left', 'right', 'right', 'right']);
+  const table = markdownTable(['SRAM', 'size (KB)', 'area (µm²)', 'energy / 64-bit access (pJ)'], rows, [
+    'left',
+    'right',
+    'right',
+    'right',
+  ]);
   return b.sramAreaNote === undefined ? table : `${table}\n${b.sramAreaNote}; the area totals leave SRAM out.\n`;
 }
 
@@ -56,7 +61,16 @@ export function dramTable(r: AcceleratorReport): string {
       l.dram?.memoryBound ? 'memory' : 'compute',
     ];
   });
-  rows.push(['total', formatInt(r.total.computeCycles), formatInt(r.total.stallCycles), formatInt(r.total.cycles), '', '', `${nj(lo)}–${nj(hi)}`, '']);
+  rows.push([
+    'total',
+    formatInt(r.total.computeCycles),
+    formatInt(r.total.stallCycles),
+    formatInt(r.total.cycles),
+    '',
+    '',
+    `${nj(lo)}–${nj(hi)}`,
+    '',
+  ]);
   return markdownTable(
     ['layer', 'compute cycles', 'stall cycles', 'total cycles', 'DRAM read (B)', 'DRAM write (B)', 'DRAM energy / inference (nJ)', 'bound'],
     rows,

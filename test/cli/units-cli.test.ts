@@ -87,6 +87,15 @@ describe('helu-sim verilog pe / requant, cost --dram-bw', () => {
     expect(cli('cost', model, '--dram-bw', '0').status).toBe(2);
     expect(cli('cost', model, '--sram-kb', '1,1,1').status).toBe(2);
     expect(cli('cost', model, '--dram-bw', '4', '--sram-kb', '1,1').status).toBe(2);
+    // --energy toggles: the activation units on the digits test samples, beside the uniform figure
+    const t = JSON.parse(
+      cli('cost', model, '--energy', 'toggles', '--dataset', 'digits', '--limit', '20', '--json').stdout,
+    ).activationToggles;
+    expect(t.samples).toBe(20);
+    expect(t.rows.map((r: { layer: string }) => r.layer)).toEqual(['act1', 'act2']);
+    expect(t.totalPj.toggles).toBeGreaterThan(0);
+    expect(t.totalPj.uniform).toBeGreaterThan(0);
+    expect(cli('cost', model, '--energy', 'toggles').status).toBe(2);
   }, 180_000);
 });
 

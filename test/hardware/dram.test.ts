@@ -126,14 +126,15 @@ describe('SCALE-Sim memory model: properties', () => {
     );
   });
 
-  it('stalls never grow with bandwidth when demand follows the stream (ws, one column fold, only the ifmap SRAM small)', () => {
-    // SCALE-Sim's window is not monotone in general (docs/memory-model.md): a fold that asks for a
-    // stationary block's last row first can push the window past rows it still needs.
+  it('stalls never grow with bandwidth when demand follows the stream (ws, one fold, only the ifmap SRAM small)', () => {
+    // SCALE-Sim's window is not monotone in general (docs/memory-model.md): near a fold boundary the
+    // rolled-out stream puts the next fold's first elements before this fold's last, and a fold that
+    // asks for a stationary block's last row first can push the window past rows it still needs.
     fc.assert(
       fc.property(
-        fc.integer({ min: 8, max: 3000 }),
         fc.integer({ min: 1, max: 8 }),
-        fc.integer({ min: 1, max: 64 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 1, max: 300 }),
         fc.integer({ min: 1, max: 16 }),
         fc.integer({ min: 1, max: 16 }),
         (k, n, batch, bw, extra) => {

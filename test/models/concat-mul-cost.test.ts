@@ -2,18 +2,15 @@
 // after a Concat the unit runs on the outputs of each conv feeding it (concatenation is wiring),
 // after a Mul on the outputs of the conv feeding its first operand, with the Mul's multiplier in
 // series (checked here against exact integer arithmetic on random format triples).
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatToString } from '../../src/fixedpoint/format.js';
-import type { FixedFormat } from '../../src/fixedpoint/types.js';
 import { buildGraph, type GraphNode } from '../../src/models/index.js';
-import { simulateVectors } from '../../src/netlist/index.js';
 import { Rng } from '../../src/random.js';
 import { quantizeModel } from '../../src/sim/quantize/quantize.js';
 import { quantizeAffine } from '../../src/sim/quantize/affine/export.js';
 import { costNetwork, planNetwork } from '../../src/hardware/network/index.js';
 import { buildPow2Multiplier } from '../../src/hardware/network/eltwise-multiplier.js';
-import { narrow } from '../sim/oracle.js';
+import { afterUnit } from '../../src/hardware/network/residual-adder.js';
+import { checkTwoOperandUnit, fracOf } from './two-operand-unit.js';
 
 const rng = new Rng(5);
 const conv = (name: string): GraphNode => ({
@@ -68,33 +65,24 @@ describe('cost after a Concat and after a Mul', () => {
   });
 
   it('the pow2 multiplier circuit computes the exact product narrowed into the output format', () => {
-    const fmt = fc.record({
-      width: fc.integer({ min: 2, max: 10 }),
-      intBits: fc.integer({ min: -2, max: 8 }),
-      signed: fc.boolean(),
-      rounding: fc.constantFrom('TRN' as const, 'RND_CONV' as const, 'RND' as const),
-      overflow: fc.constantFrom('SAT' as const, 'WRAP' as const),
-    });
-    fc.assert(
-      fc.property(fmt, fmt, fmt, fc.integer({ min: 0, max: 2 ** 30 }), (fa, fb, fo, seed) => {
-        const net = buildPow2Multiplier(fa as FixedFormat, fb as FixedFormat, fo as FixedFormat);
-        const r = new Rng(seed);
-        const n = 64;
-        const ra = Float64Array.from({ length: n }, () => Math.floor(r.next() * 2 ** fa.width));
-        const rb = Float64Array.from({ length: n }, () => Math.floor(r.next() * 2 ** fb.width));
-        const y = simulateVectors(net, { a: ra, b: rb }, n).outputs.y!;
-        const code = (raw: number, f: FixedFormat) => (f.signed ? BigInt.asIntN(f.width, BigInt(raw)) : BigInt(raw));
-        const F = (f: FixedFormat) => f.width - f.intBits;
-        for (let k = 0; k < n; k++) {
-          const p = code(ra[k]!, fa as FixedFormat) * code(rb[k]!, fb as FixedFormat);
-          const want = narrow(p, F(fa as FixedFormat) + F(fb as FixedFormat), fo as FixedFormat, { saturations: 0, wraps: 0 });
-          expect(
-            code(y[k]!, fo as FixedFormat),
-            `${formatToString(fa as FixedFormat)} * ${formatToString(fb as FixedFormat)} -> ${formatToString(fo as FixedFormat)}`,
-          ).toBe(want);
-        }
-      }),
-      { seed: 4242, numRuns: 60 },
-    );
+    checkTwoOperandUnit(buildPow2Multiplier, (a, b, fa, fb) => ({ value: a * b, frac: fracOf(fa) + fracOf(fb) }), 4242, 10, '*');
+  });
+});
+
+describe('two activation units on the same outputs', () => {
+  const u = (key: string, v: number) => ({
+    key,
+    areaUm2: v,
+    delayPs: 10 * v,
+    energyPjPerOp: v / 10,
+    cycles: v > 2 ? 1 : 0,
+    report: { key },
+  });
+  it('in series: area, delay, energy and cycles add; beside: area and energy add, delay and cycles are the larger', () => {
+    const s = afterUnit(u('softplus', 2), u('tanh', 3), 'tanh');
+    expect([s.areaUm2, s.delayPs, s.energyPjPerOp, s.cycles]).toEqual([5, 50, 0.5, 1]);
+    expect(s.report).toEqual({ key: 'softplus', then: [{ layer: 'tanh', key: 'tanh' }] });
+    const p = afterUnit(u('relu', 2), u('min:0', 3), 'min', true);
+    expect([p.areaUm2, p.delayPs, p.energyPjPerOp, p.cycles]).toEqual([5, 30, 0.5, 1]);
   });
 });

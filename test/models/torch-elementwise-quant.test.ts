@@ -15,6 +15,7 @@ import { compareAffineSchemes } from '../../src/sim/verify/affine-compare.js';
 import { verifyModel } from '../../src/sim/verify/verify.js';
 import { OnnxBuilder, randomInput, relErr, rng, runOrt } from './onnx-helpers.js';
 import { torchFixtures } from './torch-fixtures.js';
+import { planNetwork } from '../../src/hardware/network/index.js';
 
 const fx = torchFixtures('elementwise');
 const UNITS: Record<string, string[]> = {
@@ -82,5 +83,29 @@ describe('ONNX nodes built here', () => {
     expect(() => quantizeModel(importOnnx(where), { x: randomInput(8, rng(1)), count: 2 })).toThrow(
       /^node '\S+': Where is not supported by the integer simulator \(float inference runs it\)$/,
     );
+  });
+});
+
+describe('the stored float copy', () => {
+  it('the native graph JSON keeps the elementwise nodes: the same float outputs after a round trip', async () => {
+    const { graphFromJson, graphToJson } = await import('../../src/models/formats/native.js');
+    const g = loadOnnx(fx.onnx('eltwise', 17));
+    const x = fx.input('eltwise');
+    const back = graphFromJson(graphToJson(g), 'eltwise.json');
+    expect(Array.from(runFloat(back, x, 16).output)).toEqual(Array.from(runFloat(g, x, 16).output));
+  });
+});
+
+describe('cost plan', () => {
+  it("Mish's tanh runs after softplus on the conv's outputs; PRelu's relu and min:0 run beside each other", () => {
+    const m = quantizeModel(loadOnnx(fx.onnx('acts_more', 17)), { x: fx.input('acts_more'), count: 16 }, { bits: 8 });
+    const plans = new Map(planNetwork(m).map((p) => [p.name, p]));
+    const units = (name: string) => [
+      plans.get(name)!.activationLayer,
+      ...(plans.get(name)!.then ?? []).map((t) => `${t.layer}${t.parallel ? ' beside' : ''}`),
+    ];
+    expect(units('/2/Conv')).toEqual(['/3/Softplus', '/3/Tanh']);
+    expect(units('/4/Conv')).toEqual(['/5/PRelu_relu', '/5/PRelu_min beside']);
+    expect(units('/6/Conv')).toEqual(['/7/PRelu']);
   });
 });

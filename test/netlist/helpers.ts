@@ -1,4 +1,4 @@
-import { CircuitBuilder, prune, type Bit, type Netlist } from '../../src/netlist/index.js';
+import { CircuitBuilder, GATE_TYPES, Netlist, prune, type Bit, type GateType } from '../../src/netlist/index.js';
 
 /**
  * Independent reference evaluator: one vector at a time, one bit per net, cell
@@ -109,3 +109,24 @@ export function countType(net: Netlist, type: string): number {
 export function* each(lo: bigint, hi: bigint): Generator<bigint> {
   for (let v = lo; v <= hi; v++) yield v;
 }
+
+const COMB = GATE_TYPES.filter((t) => t !== '$_DFF_P_');
+
+/** A random combinational netlist: `picks` choose each gate's type and inputs among the nets so far. */
+export function randomNetlist(inputs: number, picks: readonly number[][]): Netlist {
+  const net = new Netlist('rand');
+  const nets: number[] = [0, 1, ...net.addInput('x', inputs)];
+  for (const p of picks) {
+    const type = COMB[p[0]! % COMB.length]! as GateType;
+    const arity = type === '$_NOT_' ? 1 : type === '$_MUX_' ? 3 : 2;
+    nets.push(
+      net.addCell(
+        type,
+        p.slice(1, 1 + arity).map((k) => nets[k % nets.length]!),
+      ),
+    );
+  }
+  net.addOutput('y', nets.slice(-4));
+  return net;
+}
+

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GATE_TYPES, Netlist, loadTech, type GateType } from '../../src/netlist/index.js';
+import { Netlist, loadTech } from '../../src/netlist/index.js';
 import { mapNetlist } from '../../src/netlist/synth/map.js';
 import { CONST, CONST_ONE, mappedFigures, type MappedNetlist } from '../../src/netlist/synth/mapped-timing.js';
 import { cellLibrary, type CellLibrary } from '../../src/netlist/tech/library.js';
-import { evalNet } from './helpers.js';
+import { evalNet, randomNetlist } from './helpers.js';
 
 /*
  * helu-sim's technology mapping: the mapped cells compute exactly the
@@ -13,7 +13,6 @@ import { evalNet } from './helpers.js';
  * count gives on small circuits.
  */
 const SEED = 20261203;
-const COMB = GATE_TYPES.filter((t) => t !== '$_DFF_P_');
 
 /** Mapped netlist value of every output bit for input bits `x` (one bit per input net, in order). */
 function evalMapped(m: MappedNetlist, lib: CellLibrary, x: readonly number[]): number[] {
@@ -36,24 +35,6 @@ function evalMapped(m: MappedNetlist, lib: CellLibrary, x: readonly number[]): n
     pending = next;
   }
   return m.outputs.map((o) => val.get(o)!);
-}
-
-/** A random combinational netlist: `picks` choose each gate's type and inputs among the nets so far. */
-function randomNetlist(inputs: number, picks: readonly number[][]): Netlist {
-  const net = new Netlist('rand');
-  const nets: number[] = [0, 1, ...net.addInput('x', inputs)];
-  for (const p of picks) {
-    const type = COMB[p[0]! % COMB.length]! as GateType;
-    const arity = type === '$_NOT_' ? 1 : type === '$_MUX_' ? 3 : 2;
-    nets.push(
-      net.addCell(
-        type,
-        p.slice(1, 1 + arity).map((k) => nets[k % nets.length]!),
-      ),
-    );
-  }
-  net.addOutput('y', nets.slice(-4));
-  return net;
 }
 
 describe('technology mapping onto the generated library', () => {

@@ -62,8 +62,12 @@ describe('helu-sim prove', () => {
     const rq = cli('prove', 'requant', '--acc', 'fixed<8,4>', '--out', 'fixed<4,4,RND_CONV,SAT>', '--rtl', file);
     expect(rq.status).toBe(1);
     expect(rq.stdout).toMatch(/counterexample acc = -?\d+ \(-?[\d.]+\): expected y = -?\d+ \(-?[\d.]+\), got -?\d+/);
-    const affine = cli('prove', 'requant', '--acc-bits', '32', '--out', 'int8');
+    // a user's PE is proven by enumerating its multiplier's operand pairs: 16 x 16 is refused (helu-sim's own is proven by its cut points)
+    const wide = cli('prove', 'pe', '--weight', 'int16', '--input', 'int16', '--acc', 'fixed<48,48>', '--rtl', file);
+    expect(wide.status).toBe(2);
+    expect(wide.stderr).toMatch(/^helu-sim: prove pe: weight and input widths together must be 5\.\.24 bits for a user PE [^\n]*got 32\n$/);
+    const affine = cli('prove', 'requant', '--acc-bits', '32', '--out', 'fixed<8,4>');
     expect(affine.status).toBe(2);
-    expect(affine.stderr).toMatch(/^helu-sim: prove requant --acc-bits: the affine unit's acc x m multiplier \(32 x 32 bits\)[^\n]*\n$/);
+    expect(affine.stderr).toMatch(/^helu-sim: verilog requant --acc-bits: --out must be an integer type[^\n]*\n$/);
   });
 });

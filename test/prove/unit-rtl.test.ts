@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { convert, parseFormat } from '../../src/fixedpoint/index.js';
-import { peGolden, type MacFormats, type Pow2RequantSpec } from '../../src/hardware/index.js';
+import { affineRequantGolden, peGolden, type AffineRequantSpec, type MacFormats, type Pow2RequantSpec } from '../../src/hardware/index.js';
 import { provePeRtl, proveRequantRtl } from '../../src/prove/index.js';
 import { withTempDir } from '../helpers/tools.js';
 
@@ -42,6 +42,27 @@ endmodule
 `;
 }
 
+/**
+ * An affine unit int8 -> int8 (ports as `verilog requant --acc-bits 8`), written from the gemmlowp formulas:
+ * SRDHM rounds ties toward +inf; `away` rounds them away from zero (a negative tie goes down).
+ */
+function affineRtl(away: boolean): string {
+  return `module my_affine(input wire [7:0] acc, input wire [31:0] m, input wire [2:0] e, input wire [8:0] zp, output wire [7:0] y);
+  wire signed [39:0] prod = $signed(acc) * $signed(m);
+  wire signed [40:0] nudged = ${away ? "prod[39] ? prod + 41'sd1073741823 : " : ''}prod + 41'sd1073741824;
+  wire signed [9:0] q = nudged[40:31];
+  wire signed [7:0] hi = q > 10'sd127 ? 8'sd127 : q < -10'sd128 ? -8'sd128 : q[7:0];
+  wire [7:0] mask = ~(8'hff << e);
+  wire [7:0] rem = hi & mask;
+  wire [7:0] thr = (mask >> 1) + {7'd0, hi[7]};
+  wire signed [7:0] sh = hi >>> e;
+  wire signed [9:0] scaled = sh + $signed({1'b0, rem > thr});
+  wire signed [10:0] sum = scaled + $signed(zp);
+  assign y = sum > 11'sd127 ? 8'h7f : sum < -11'sd128 ? 8'h80 : sum[7:0];
+endmodule
+`;
+}
+
 const pe: MacFormats = { weight: parseFormat('int8'), input: parseFormat('int8'), acc: parseFormat('fixed<16,16,TRN,SAT>') };
 const rq: Pow2RequantSpec = { kind: 'pow2', acc: [parseFormat('fixed<12,6>')], out: parseFormat('fixed<8,6,RND_CONV,SAT>') };
 
@@ -76,6 +97,20 @@ describe("prove pe/requant --rtl: users' units", () => {
       expect(r.counterexample!.expected.code).toBe(convert(acc, rq.acc[0]!, rq.out).code);
       const d = r.counterexample!.got.code - r.counterexample!.expected.code;
       expect(d === 1n || d === -1n).toBe(true); // away from zero where half to even went to the even neighbour
+    }));
+
+  it('an affine unit rounding SRDHM ties away from zero is refuted at a negative tie', () =>
+    withTempDir(async (dir) => {
+      const file = join(dir, 'my_affine.v');
+      writeFileSync(file, affineRtl(true));
+      const s: AffineRequantSpec = { kind: 'affine', accBits: 8, out: parseFormat('int8') };
+      const r = await proveRequantRtl({ file }, s);
+      expect(r.proven).toBe(false);
+      const v = Object.fromEntries(r.counterexample!.inputs.map((p) => [p.name, p]));
+      const prod = v['acc']!.code * v['m']!.code;
+      expect(prod < 0n && BigInt.asUintN(31, prod) === 1n << 30n).toBe(true); // acc * m / 2^31 ends in exactly -1/2
+      expect(r.counterexample!.expected.raw).toBe(affineRequantGolden(s)(v['acc']!.raw, v['m']!.raw, Number(v['e']!.raw), v['zp']!.raw));
+      expect(r.counterexample!.got.raw).not.toBe(r.counterexample!.expected.raw);
     }));
 
   it('wrong ports or register stages are user errors', () =>

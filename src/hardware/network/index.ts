@@ -8,3 +8,4 @@ export * from './activation-unit.js';
 export * from './layers.js';
 export * from './network.js';
 export * from './activation-whatif.js';
+export * from './activation-toggles.js';

@@ -15,7 +15,9 @@
  * An activation layer is attached to the dense/conv layer that produces its
  * input, through flatten / reshape / transpose (same values, reordered) and
  * through a residual add, an elementwise mul or a pool beside the array
- * (BESIDE_ARRAY), and through a concat to each of its inputs' layers; the
+ * (BESIDE_ARRAY), through a concat to each of its inputs' layers, and
+ * through another activation layer (its unit then runs in series after that
+ * layer's unit: Mish's softplus, then tanh); the
  * values must add up to the activation's. Anything else is refused. The adder
  * of a residual add, or the multiplier of a mul, between them is costed in
  * series before the activation unit (residual-adder.ts, eltwise-multiplier.ts).
@@ -49,6 +51,13 @@ export interface NetworkLayerPlan {
   readonly fusedActivation: string | null;
   /** The residual add between this layer and its activation unit (costed with that unit), or null. */
   readonly residualAdd?: ResidualAdderSpec | null;
+  /**
+   * Further activation layers on this layer's outputs: applied after the
+   * first one (softplus, then tanh), their units in series after it; or
+   * beside it (`parallel`: a second activation of the same outputs, as
+   * PRelu's relu and min:0), their units alongside.
+   */
+  readonly then?: readonly { readonly layer: string; readonly unit: ActivationUnitSpec; readonly parallel?: boolean }[];
 }
 
 type Gemm = DenseLayer | ConvLayer;
@@ -184,7 +193,8 @@ function planGemm(m: IntModel, l: Gemm, t: Map<string, TensorInfo>, batch: numbe
   };
 }
 
-type Source = { gemm: Gemm; add: ResidualAdderSpec | null };
+/** via: the activation layer passed on the way (this one's unit runs after that one's). */
+type Source = { gemm: Gemm; add: ResidualAdderSpec | null; via?: string };
 
 /**
  * The dense/conv layers whose outputs an activation layer processes (rules in
@@ -210,6 +220,10 @@ function sourceGemms(a: IntLayer, tensorName: string | undefined, t: Map<string,
     p = tensor(t, p.inputs[0], p.name).producer;
   }
   if (p?.op === 'concat' && add === null) return p.inputs.flatMap((i) => sourceGemms(a, i, t));
+  if (p?.op === 'activation' && add === null && sizeOf(p.shape) === sizeOf(a.shape)) {
+    const up = sourceGemms(p, p.inputs[0], t);
+    return up.length === 1 ? [{ ...up[0]!, via: p.name }] : up.map((u) => ({ ...u, via: p.name }));
+  }
   if (!p || (p.op !== 'dense' && p.op !== 'conv')) {
     throw new UserError(
       `activation layer '${a.name}' does not follow a dense or conv layer ` +
@@ -237,19 +251,23 @@ export function planNetwork(m: IntModel, batch = 1): NetworkLayerPlan[] {
   if (plans.size === 0) throw new UserError(`model '${m.name}' has no dense or conv layer to run on the array`);
   for (const a of m.layers) {
     if (a.op !== 'activation') continue;
-    for (const { gemm: g, add } of sourceGemm(a, t)) {
+    for (const { gemm: g, add, via } of sourceGemm(a, t)) {
       const plan = plans.get(g.name)!;
-      if (plan.activationLayer !== null) {
-        throw new UserError(
-          `layer '${g.name}' feeds two activation layers ('${plan.activationLayer}', '${a.name}'); one activation unit per layer is modelled`,
-        );
-      }
       const spec: ActivationUnitSpec = {
         activation: a.activation,
         in: a.in,
         out: a.out,
         ...(m.scheme === 'affine' && m.requant ? { requant: m.requant } : {}),
       };
+      const chain = [plan.activationLayer, ...(plan.then ?? []).map((u) => u.layer)];
+      if (via !== undefined && plan.activationLayer !== null && chain[chain.length - 1] === via) {
+        plans.set(g.name, { ...plan, then: [...(plan.then ?? []), { layer: a.name, unit: spec }] });
+        continue;
+      }
+      if (plan.activationLayer !== null) {
+        plans.set(g.name, { ...plan, then: [...(plan.then ?? []), { layer: a.name, unit: spec, parallel: true }] });
+        continue;
+      }
       plans.set(g.name, { ...plan, activationLayer: a.name, activation: spec, residualAdd: add });
     }
   }

@@ -23,7 +23,7 @@ import { unitCostOf } from './circuit.js';
 import { planNetwork, type NetworkLayerPlan } from './layers.js';
 import { macUnit, type MacUnitReport } from './mac.js';
 import { requantKey, requantUnit, type RequantUnitReport } from './requant.js';
-import { inSeries, residualAdderKey, residualAdderUnit } from './residual-adder.js';
+import { afterUnit, inSeries, residualAdderKey, residualAdderUnit } from './residual-adder.js';
 import { resolveTech, type ResolvedTech } from './tech.js';
 
 export const DEFAULT_ARRAY: ArrayShape = { rows: 16, cols: 16 };
@@ -137,6 +137,11 @@ function withResidualAdder(act: SharedUnit, p: NetworkLayerPlan, ctx: NetworkCon
   );
 }
 
+/** The unit with the units of the further activation layers on the same outputs (residual-adder.ts, afterUnit). */
+function chained(first: SharedUnit, p: NetworkLayerPlan, ctx: NetworkContext): SharedUnit {
+  return (p.then ?? []).reduce((u, t) => afterUnit(u, activationOf(t.unit, ctx), t.layer, t.parallel === true), first);
+}
+
 /** Layer inputs of the accelerator model; `swap` replaces the activation of every layer that has one. */
 export function networkLayers(
   ctx: NetworkContext,
@@ -152,7 +157,7 @@ export function networkLayers(
       shape: p.shape,
       widths: p.widths,
       pe: unitCostOf(pes[i]!.pe, 1),
-      activation: act ? withResidualAdder(activationOf(act, ctx), p, ctx) : null,
+      activation: act ? withResidualAdder(chained(activationOf(act, ctx), p, ctx), p, ctx) : null,
       requant: rq ? { key: rq.key, ...unitCostOf(rq.circuit, 0) } : null,
     };
   });

@@ -91,3 +91,23 @@ export function inSeries(adder: SharedUnit, act: SharedUnit): SharedUnit {
     },
   };
 }
+
+/**
+ * An activation unit and a second one on the same outputs (layer: the
+ * second's activation layer). In series (after the first): areas, delays,
+ * energies and cycles add. In parallel (beside it, both on every value):
+ * areas and energies add, delay and cycles are the larger. The report lists
+ * the second under `then` (`parallel` marks one beside).
+ */
+export function afterUnit(first: SharedUnit, next: SharedUnit, layer: string, parallel = false): SharedUnit {
+  const prev = (first.report as { then?: unknown[] }).then ?? [];
+  const join = parallel ? Math.max : (x: number, y: number) => x + y;
+  return {
+    key: `${first.key}, ${parallel ? 'beside' : 'then'} ${next.key}`,
+    areaUm2: first.areaUm2 + next.areaUm2,
+    delayPs: join(first.delayPs, next.delayPs),
+    energyPjPerOp: first.energyPjPerOp + next.energyPjPerOp,
+    cycles: join(first.cycles, next.cycles),
+    report: { ...(first.report as object), then: [...prev, { layer, ...(parallel ? { parallel } : {}), ...(next.report as object) }] },
+  };
+}

@@ -7,11 +7,12 @@
  * Each read operand is fetched from DRAM as one stream (SCALE-Sim's prefetch
  * matrix); an element's stream position is what the double buffer tracks.
  * - A streamed operand (ws ifmap, os ifmap and filter, is filter) is a T x W
- *   block per fold index (W the valid rows or columns of the fold), its blocks
- *   concatenated in fold-index order; within a block the elements of
- *   anti-diagonal k = t + c are demanded together at fold cycle prefix + k
- *   (the systolic skew) and stand together in the stream (SCALE-Sim rolls its
- *   prefetch matrix out along the same diagonals).
+ *   block per fold index (W the valid rows or columns of the fold); the
+ *   elements of the block's anti-diagonal k = t + c are demanded together at
+ *   fold cycle prefix + k (the systolic skew). Its stream is SCALE-Sim's
+ *   prefetch matrix: the blocks stacked, padded to the array edge, rolled out
+ *   along anti-diagonals of the whole stack (RolledStream), so near a block
+ *   boundary the next block's first elements come before this one's last.
  * - A stationary operand (ws filter, is ifmap) is an S_R x W block per column
  *   fold, row-major; fold (fc, fr) loads its rows fr*R .. fr*R + Rw - 1 in
  *   reverse order, one row a cycle, after R - Rw empty cycles.
@@ -48,13 +49,55 @@ interface Geometry {
   readonly e: CycleEstimate;
 }
 
-function streamed(base: number, prefix: number, T: number, W: number): (i: number) => Span {
-  return (i) => {
-    const k = i - prefix;
-    if (k < 0 || k > T + W - 2) return null;
-    const lo = diagonalsBefore(k, T, W);
-    return [base + lo, base + diagonalsBefore(k + 1, T, W) - 1];
-  };
+/**
+ * A streamed operand: F blocks of T rows, block f of width W(f) (all N wide but
+ * possibly the last, of width Wlast), stacked into one (F T) x N matrix whose
+ * missing columns are empty slots, rolled out along anti-diagonals d = g + c
+ * (g the stacked row), each diagonal from its highest row down; empty slots
+ * take no stream position.
+ */
+class RolledStream {
+  constructor(
+    private readonly T: number,
+    private readonly N: number,
+    private readonly F: number,
+    private readonly wLast: number,
+  ) {}
+
+  private width(f: number): number {
+    return f === this.F - 1 ? this.wLast : this.N;
+  }
+
+  /** Stream positions before diagonal d. */
+  private before(d: number): number {
+    const { T, N } = this;
+    const whole = Math.min(this.F - 1, Math.max(0, Math.floor((d - T - N + 1) / T) + 1));
+    let n = whole * T * N;
+    for (let f = whole; f < this.F && d - f * T > 0; f++) n += diagonalsBefore(d - f * T, T, this.width(f));
+    return n;
+  }
+
+  /** Filled slots of diagonal d in rows g + 1 .. min(d, F T - 1). */
+  private above(d: number, g: number): number {
+    const hi = Math.min(d, this.F * this.T - 1);
+    const lastStart = (this.F - 1) * this.T;
+    const empty = Math.max(0, Math.min(hi, d - this.wLast) - Math.max(g + 1, lastStart) + 1);
+    return Math.max(0, hi - g) - empty;
+  }
+
+  /** The span of block f's anti-diagonal k (its rows on diagonal f T + k). */
+  span(f: number, k: number): Span {
+    const d = f * this.T + k;
+    const gMax = Math.min(f * this.T + this.T - 1, d);
+    const gMin = Math.max(f * this.T, d - this.width(f) + 1);
+    if (gMax < gMin) return null;
+    const lo = this.before(d) + this.above(d, gMax);
+    return [lo, lo + gMax - gMin];
+  }
+}
+
+function streamed(s: RolledStream, f: number, prefix: number): (i: number) => Span {
+  return (i) => (i < prefix ? null : s.span(f, i - prefix));
 }
 
 function stationary(base: number, firstRow: number, R: number, Rw: number, W: number): (i: number) => Span {
@@ -79,14 +122,16 @@ export function foldDemand(g: Geometry, fc: number, fr: number): FoldDemand {
   const { R, C, e } = g;
   const Rw = Math.min(R, e.sr - fr * R);
   const Cw = Math.min(C, e.sc - fc * C);
+  const byRow = new RolledStream(e.t, R, e.rowFolds, e.sr - (e.rowFolds - 1) * R);
   if (e.dataflow === 'os') {
+    const byCol = new RolledStream(e.t, C, e.colFolds, e.sc - (e.colFolds - 1) * C);
     return {
-      ifmap: streamed(e.t * fr * R, 0, e.t, Rw),
-      filter: streamed(e.t * fc * C, 0, e.t, Cw),
+      ifmap: streamed(byRow, fr, 0),
+      filter: streamed(byCol, fc, 0),
       writes: diagonalWrites(e.t - 1 + (R - Rw), Rw, Cw),
     };
   }
-  const moving = streamed(e.t * fr * R, R, e.t, Rw);
+  const moving = streamed(byRow, fr, R);
   const held = stationary(e.sr * fc * C, fr * R, R, Rw, Cw);
   const writes = diagonalWrites(2 * R - 1, e.t, Cw);
   return e.dataflow === 'ws' ? { ifmap: moving, filter: held, writes } : { ifmap: held, filter: moving, writes };

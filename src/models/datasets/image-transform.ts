@@ -1,3 +1,4 @@
+import { roundHalfEven } from '../../activations/elementwise.js';
 import { UserError } from '../../errors.js';
 import { checkTensorSize } from '../../limits.js';
 import type { Rgba } from './image-decode.js';
@@ -66,15 +67,9 @@ function resize(p: Planes, oh: number, ow: number): Planes {
   return { c: p.c, h: oh, w: ow, v };
 }
 
-/** Python's round(): half to even. */
-function roundHalfEven(x: number): number {
-  const f = Math.floor(x);
-  const d = x - f;
-  return d > 0.5 || (d === 0.5 && f % 2 !== 0) ? f + 1 : f;
-}
-
 function crop(p: Planes, ch: number, cw: number, what: string): Planes {
   if (ch > p.h || cw > p.w) throw new UserError(`${what}: crop ${ch}x${cw} is larger than the image (${p.h}x${p.w} after resizing)`);
+  // Python's round(): half to even, as torchvision's CenterCrop computes the offsets.
   const top = roundHalfEven((p.h - ch) / 2),
     left = roundHalfEven((p.w - cw) / 2);
   const v = new Float64Array(p.c * ch * cw);

@@ -18,7 +18,9 @@ import { buildGraph } from '../shapes.js';
  * with IEEE singles (written when every value is a float32, as the weights
  * of an ONNX float model are: exact and half the size), or { shape, data: [numbers] }
  * when written by hand. Activation attrs hold the activation text
- * ('helu', 'leakyrelu:0.01', ...).
+ * ('helu', 'leakyrelu:0.01', ...). The general tensor operations of imported
+ * networks (Unary, Binary, Where, PRelu, Pad, Gather, Reduce, Constant) are
+ * stored with their graph-data-ops.ts attrs and constants as well.
  */
 export const NATIVE_FORMAT = 'helu-sim-graph';
 export const NATIVE_VERSION = 1;
@@ -118,6 +120,15 @@ function decodeAttrs(where: string, op: string, a: Record<string, unknown>): Rec
     case 'Concat':
     case 'Softmax':
       return { axis: num(`${where}.axis`, a['axis']) };
+    case 'Unary':
+    case 'Binary':
+      return { fn: String(a['fn']) };
+    case 'Pad':
+      return { pads: nums(`${where}.pads`, a['pads']), value: num(`${where}.value`, a['value'] ?? 0) };
+    case 'Gather':
+      return { axis: num(`${where}.axis`, a['axis']), indices: nums(`${where}.indices`, a['indices']) };
+    case 'Reduce':
+      return { fn: String(a['fn']), axes: nums(`${where}.axes`, a['axes']), keepdims: a['keepdims'] === true };
     case 'Activation': {
       const v = a['activation'];
       if (typeof v === 'string') return { activation: parseActivation(v) };
@@ -150,9 +161,35 @@ const HAS_ATTRS = new Set([
   'Concat',
   'Softmax',
   'Activation',
+  'Unary',
+  'Binary',
+  'Pad',
+  'Gather',
+  'Reduce',
 ]);
-const HAS_WEIGHTS = new Set(['Gemm', 'MatMul', 'Add', 'Sub', 'Mul', 'Div', 'Conv', 'BatchNormalization']);
-const REQUIRED_WEIGHTS: Record<string, string[]> = { Gemm: ['B'], Conv: ['W'], BatchNormalization: ['scale', 'bias', 'mean', 'var'] };
+const HAS_WEIGHTS = new Set([
+  'Gemm',
+  'MatMul',
+  'Add',
+  'Sub',
+  'Mul',
+  'Div',
+  'Conv',
+  'BatchNormalization',
+  'Binary',
+  'Where',
+  'PRelu',
+  'Constant',
+]);
+const REQUIRED_WEIGHTS: Record<string, string[]> = {
+  Gemm: ['B'],
+  Conv: ['W'],
+  BatchNormalization: ['scale', 'bias', 'mean', 'var'],
+  PRelu: ['slope'],
+  Constant: ['value'],
+};
+/** The general tensor operations of imported networks (graph-data-ops.ts), stored with their attrs and constants. */
+const DATA_OPS: readonly string[] = ['Unary', 'Binary', 'Where', 'PRelu', 'Pad', 'Gather', 'Reduce', 'Constant'];
 
 /** Parses a native model file's text into a checked graph. */
 export function graphFromJson(text: string, source: string): Graph {
@@ -171,8 +208,8 @@ export function graphFromJson(text: string, source: string): Graph {
     if (!isObject(r)) throw new UserError(`'${source}' node ${i}: expected an object`);
     const where = `'${source}' node ${i} ('${String(r['name'])}')`;
     const op = String(r['op']);
-    if (!(OP_KINDS as readonly string[]).includes(op))
-      throw new UserError(`${where}: unknown op '${op}'; accepted: ${OP_KINDS.join(', ')}`);
+    if (!(OP_KINDS as readonly string[]).includes(op) && !DATA_OPS.includes(op))
+      throw new UserError(`${where}: unknown op '${op}'; accepted: ${[...OP_KINDS, ...DATA_OPS].join(', ')}`);
     const weights = Object.fromEntries(
       Object.entries((r['weights'] ?? {}) as Record<string, unknown>).map(([k, v]) => [k, decodeTensor(`${where} weight ${k}`, v)]),
     );

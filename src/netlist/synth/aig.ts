@@ -34,19 +34,26 @@ export class Aig {
 
   /** a & b, simplified (constants, a & a, a & ~a) and hashed. */
   and(a: number, b: number): number {
+    const hit = this.find(a, b);
+    if (hit !== undefined) return hit;
     if (a > b) [a, b] = [b, a];
-    if (a === 0) return 0;
-    if (a === 1) return b;
-    if (a === b) return a;
-    if ((a ^ 1) === b) return 0;
     const key = a * 0x100000000 + b;
-    const hit = this.hash.get(key);
-    if (hit !== undefined) return 2 * hit;
     const n = this.fanin0.length;
     this.fanin0.push(a);
     this.fanin1.push(b);
     this.hash.set(key, n);
     return 2 * n;
+  }
+
+  /** The literal of a & b if it needs no new node (a simplification or an existing node), else undefined. */
+  find(a: number, b: number): number | undefined {
+    if (a > b) [a, b] = [b, a];
+    if (a === 0) return 0;
+    if (a === 1) return b;
+    if (a === b) return a;
+    if ((a ^ 1) === b) return 0;
+    const hit = this.hash.get(a * 0x100000000 + b);
+    return hit === undefined ? undefined : 2 * hit;
   }
 
   or(a: number, b: number): number {

@@ -7,9 +7,9 @@ import type { NarrowStage, RequantStage } from './wasm/narrow.js';
 
 export type ActivationMode = 'functional' | 'gate';
 
-/** How affine dense/conv layers accumulate: 'exact' (the ONNX definition) or as onnxruntime's u8 x s8 kernels without VNNI (affine/pairsat.ts). */
-export type AccumulationMode = 'exact' | 'ort-u8s8-pairsat';
-export const ACCUMULATION_MODES: readonly AccumulationMode[] = ['exact', 'ort-u8s8-pairsat'];
+/** How affine dense/conv layers accumulate: 'exact' (the ONNX definition) or as onnxruntime's / oneDNN's u8 x s8 kernels without VNNI (affine/pairsat.ts). */
+export type AccumulationMode = 'exact' | 'ort-u8s8-pairsat' | 'onednn-u8s8-pairsat';
+export const ACCUMULATION_MODES: readonly AccumulationMode[] = ['exact', 'ort-u8s8-pairsat', 'onednn-u8s8-pairsat'];
 
 /**
  * What a dense or conv layer needs from its scheme: the operands of

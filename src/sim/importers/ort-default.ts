@@ -1,5 +1,5 @@
 import { UserError } from '../../errors.js';
-import type { AccumulationMode } from '../engine/scheme.js';
+import { ACCUMULATION_MODES, type AccumulationMode } from '../engine/scheme.js';
 import type { AffineQuant, IntModel, TensorQuant } from '../quantize/model.js';
 import { ELEM, type OnnxQuantGraph } from './quantized-onnx/read.js';
 
@@ -66,17 +66,18 @@ export function ortDefaultSession(m: IntModel): IntModel {
 }
 
 /**
- * How onnxruntime runs a model: an engine accumulation ('exact',
- * 'ort-u8s8-pairsat': session.qdqisint8allowed = 1 or models without int8
- * QDQ pairs), or the default x86 session's rewrite followed by one of them
+ * How a runtime accumulates: an engine accumulation ('exact',
+ * 'ort-u8s8-pairsat': onnxruntime with session.qdqisint8allowed = 1 or
+ * models without int8 QDQ pairs; 'onednn-u8s8-pairsat': PyTorch's onednn
+ * engine), or the default x86 session's rewrite followed by one of them
  * ('ort-s8u8' with VNNI, 'ort-s8u8-pairsat' without).
  */
 export type SessionAccumulation = AccumulationMode | 'ort-s8u8' | 'ort-s8u8-pairsat';
-export const SESSION_ACCUMULATIONS: readonly SessionAccumulation[] = ['exact', 'ort-u8s8-pairsat', 'ort-s8u8', 'ort-s8u8-pairsat'];
+export const SESSION_ACCUMULATIONS: readonly SessionAccumulation[] = [...ACCUMULATION_MODES, 'ort-s8u8', 'ort-s8u8-pairsat'];
 
 /** The model and engine accumulation that reproduce `mode` (ort-s8u8*: the rewritten model). */
 export function sessionModel(m: IntModel, mode: SessionAccumulation): { model: IntModel; accumulation: AccumulationMode } {
-  if (mode === 'exact' || mode === 'ort-u8s8-pairsat') return { model: m, accumulation: mode };
+  if (mode !== 'ort-s8u8' && mode !== 'ort-s8u8-pairsat') return { model: m, accumulation: mode };
   if (m.scheme !== 'affine') throw new UserError(`--accumulation ${mode} applies to affine models; '${m.name}' is a ${m.scheme} model`);
   return { model: ortDefaultSession(m), accumulation: mode === 'ort-s8u8' ? 'exact' : 'ort-u8s8-pairsat' };
 }

@@ -51,6 +51,7 @@ export class ResidentRun {
       if (l.op === 'flatten' || l.op === 'reshape') this.slots.set(l.output, { ...this.slots.get(l.inputs[0]!)!, size: size(l.shape) });
       else slot(l.output, l.shape);
     }
+    this.mem.seal();
     this.compareAt = this.mem.alloc(Math.max(...[...this.slots.values()].map((s) => s.size)) * chunk * 8);
     this.inputQuantize = (at, n, ev) => scheme.input(this.mem, at, n, ev);
   }

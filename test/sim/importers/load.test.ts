@@ -72,6 +72,22 @@ describe('quantized ONNX through every command', () => {
     expect(JSON.parse(c.stdout).layers.length).toBeGreaterThan(2);
   });
 
+  it('verify --accumulation: engine and reference in that mode, reported per scheme; bad modes in one line', () => {
+    const v = cli('verify', model, '--dataset', 'digits', '--split', 'test', '--accumulation', 'ort-u8s8-pairsat', '--json');
+    expect(v.status).toBe(0);
+    const s = JSON.parse(v.stdout);
+    expect(s.accumulation).toBe('ort-u8s8-pairsat');
+    expect(s.warnings).toBeUndefined(); // the mode that models the saturation does not warn about it
+    expect(s.schemes.find((x: { scheme: string }) => x.scheme === 'onnxruntime').differing).toBe(0);
+    expect(s.pairSaturation.differing).toBeGreaterThan(0);
+    const bad = cli('verify', model, '--dataset', 'digits', '--accumulation', 'vnni');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^helu-sim: unknown accumulation 'vnni': accepted exact, ort-u8s8-pairsat, onednn-u8s8-pairsat/);
+    const pow2 = cli('verify', join(fixtures, 'qonnx_mlp.onnx'), '--dataset', 'digits', '--accumulation', 'exact');
+    expect(pow2.status).toBe(2);
+    expect(pow2.stderr).toMatch(/--accumulation applies to affine models; '.*qonnx_mlp.onnx' is a pow2 model/);
+  });
+
   it('quantize refuses a file that is quantized already; verify refuses a float model with one line', () => {
     const q = cli('quantize', model, '--calib', 'digits', '-o', 'again.q.json');
     expect(q.status).toBe(2);

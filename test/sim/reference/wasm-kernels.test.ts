@@ -168,6 +168,7 @@ describe('reference conv kernels (tap map, and resident)', () => {
             group: g.group,
           };
           const run = convStep(mem, layer, [g.C, g.H, g.W], Float64Array.from(w), Float64Array.from(bias));
+          mem.seal();
           const xAt = mem.put(Float64Array.from(x)),
             yAt = mem.alloc(want.length * 8);
           run(xAt, yAt, g.batch);

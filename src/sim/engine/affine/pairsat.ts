@@ -3,7 +3,7 @@ import type { ConvLayer, DenseLayer, LayerEvents } from '../../quantize/model.js
 import { channelZeroPoint, type AffineLayer, type AffineParams } from '../../quantize/affine/types.js';
 import { convGeometry, padPlane, type ConvGeometry } from '../geometry.js';
 import type { Kernel } from '../kernel.js';
-import type { LinearOperands } from '../scheme.js';
+import type { AccumulationMode, LinearOperands } from '../scheme.js';
 
 /*
  * Accumulation mode 'ort-u8s8-pairsat': the int32 accumulators of uint8 x
@@ -28,6 +28,12 @@ import type { LinearOperands } from '../scheme.js';
  *   channel per group: MLAS's depthwise kernel sums in int32), ConvInteger
  *   (imported with a float rescale), int8 x int8 and every other type pair.
  * With VNNI (vpdpbusd) onnxruntime sums four products in int32: exact.
+ *
+ * Mode 'onednn-u8s8-pairsat': PyTorch's onednn engine (oneDNN's AVX2 int8
+ * kernels, the same vpmaddubsw) pairs dense layers the same way, but a
+ * convolution pairs only inside each tap: channels (c, c+1) of tap (i, j),
+ * an odd channel count pairing its last channel with 0 (measured against
+ * PyTorch 1.13's onednn engine: test/sim/importers/quantized-onnx/onednn.test.ts).
  */
 
 /** True for the layers onnxruntime runs on its pair-saturating u8 x s8 kernels (see above). */
@@ -134,7 +140,21 @@ function windowNhwc(xp: Float64Array, c0: number, oy: number, ox: number, g: Con
   return sum;
 }
 
-function convKernel(l: AffineLayer & ConvLayer, ops: LinearOperands, inP: AffineParams, inShape: readonly number[]): Kernel {
+/** The pair-saturated dot product of a window in (i, j, c) order: pairs across it (onnxruntime) or inside each tap (oneDNN). */
+function windowDot(win: Float64Array, w: Int32Array, wo: number, g: ConvGeometry, perTap: boolean): number {
+  if (!perTap) return pairDot(win, 0, w, wo, g.cg * g.kh * g.kw);
+  let s = 0;
+  for (let t = 0; t < g.kh * g.kw; t++) s += pairDot(win, t * g.cg, w, wo + t * g.cg, g.cg);
+  return s;
+}
+
+function convKernel(
+  l: AffineLayer & ConvLayer,
+  ops: LinearOperands,
+  inP: AffineParams,
+  inShape: readonly number[],
+  perTap: boolean,
+): Kernel {
   const g = convGeometry(l, inShape);
   const K = g.cg * g.kh * g.kw,
     plane = g.OH * g.OW,
@@ -152,7 +172,7 @@ function convKernel(l: AffineLayer & ConvLayer, ops: LinearOperands, inP: Affine
         for (let p = 0; p < plane; p++) {
           const asum = windowNhwc(xp, grp * g.cg, Math.floor(p / g.OW), p % g.OW, g, za, win);
           for (let m = grp * g.mPerGroup; m < (grp + 1) * g.mPerGroup; m++)
-            acc[m * plane + p] = correct(pairDot(win, 0, w, m * K, K), asum, m, K, za, ch, ev);
+            acc[m * plane + p] = correct(windowDot(win, w, m * K, g, perTap), asum, m, K, za, ch, ev);
         }
       }
       for (let m = 0; m < g.M; m++) ops.channelRun(m, acc, m * plane, y, (b * g.M + m) * plane, plane, ev);
@@ -171,7 +191,8 @@ export function pairSaturatedKernel(
   ops: LinearOperands,
   inP: AffineParams,
   inShape: readonly number[],
+  mode: Exclude<AccumulationMode, 'exact'> = 'ort-u8s8-pairsat',
 ): Kernel | undefined {
   if (!pairSaturatedLayer(l, inP.type)) return undefined;
-  return l.op === 'dense' ? denseKernel(l, ops, inP, inShape) : convKernel(l, ops, inP, inShape);
+  return l.op === 'dense' ? denseKernel(l, ops, inP, inShape) : convKernel(l, ops, inP, inShape, mode === 'onednn-u8s8-pairsat');
 }

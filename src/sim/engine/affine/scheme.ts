@@ -62,10 +62,11 @@ export function affineScheme(m: AffineModel, opts: SchemeOptions): Scheme {
         m.tfliteKernel,
       ),
     linearOverride(l, inShape, inQ, path) {
-      if (opts.accumulation !== 'ort-u8s8-pairsat') return undefined;
+      const mode = opts.accumulation;
+      if (mode === undefined || mode === 'exact') return undefined;
       const inAt = params(inQ, `${path}.in`);
       const al = l as AffineLayer & (DenseLayer | ConvLayer);
-      return pairSaturatedKernel(al, affineLinear(al, inAt, params(l.out, `${path}.out`), scheme, m.tfliteKernel), inAt, inShape);
+      return pairSaturatedKernel(al, affineLinear(al, inAt, params(l.out, `${path}.out`), scheme, m.tfliteKernel), inAt, inShape, mode);
     },
     convert(from, to, path): Convert {
       const outP = params(to, `${path}.out`);

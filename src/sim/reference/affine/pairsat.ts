@@ -22,9 +22,12 @@ import { overflowStep, type OutputStage } from './linear.js';
  * depthwise convolutions (one input and one output channel per
  * group), convolutions with a float rescale (ConvInteger) and every type
  * pair other than uint8 x int8 are exact.
+ * 'onednn-u8s8-pairsat' (PyTorch's onednn engine on the same CPUs): dense
+ * layers as above; a convolution forms its pairs inside each tap only, from
+ * channels (c, c+1), an odd channel count leaving its last channel alone.
  */
 
-export type RefAccumulation = 'exact' | 'ort-u8s8-pairsat';
+export type RefAccumulation = 'exact' | 'ort-u8s8-pairsat' | 'onednn-u8s8-pairsat';
 
 const INT32 = { bits: 32, saturate: false };
 
@@ -38,11 +41,17 @@ function saturationLoss(a: number[], b: number[]): number {
   return loss;
 }
 
-/** bias + sum (a - za)(b - zb) + the pairs' saturation loss, wrapped to int32. */
-function accumulate(bias: number, a: number[], b: number[], za: number, zb: number, ev: LayerEvents): number {
+/**
+ * bias + sum (a - za)(b - zb) + the pairs' saturation loss, wrapped to int32;
+ * `group` > 0: pairs are formed inside consecutive groups of that many entries.
+ */
+function accumulate(bias: number, a: number[], b: number[], za: number, zb: number, ev: LayerEvents, group = 0): number {
   let exact = bias;
   for (let k = 0; k < a.length; k++) exact += (a[k]! - za) * (b[k]! - zb);
-  return overflowStep(exact + saturationLoss(a, b), INT32, ev);
+  let loss = 0;
+  const n = group || a.length;
+  for (let g = 0; g < a.length; g += n) loss += saturationLoss(a.slice(g, g + n), b.slice(g, g + n));
+  return overflowStep(exact + loss, INT32, ev);
 }
 
 type Quant = { type: string; zeroPoint: number[] };
@@ -78,7 +87,7 @@ function denseRef(l: AffineLayer & DenseLayer, inShape: readonly number[], za: n
   };
 }
 
-function convRef(l: AffineLayer & ConvLayer, inShape: readonly number[], za: number, stage: OutputStage): RefKernel {
+function convRef(l: AffineLayer & ConvLayer, inShape: readonly number[], za: number, stage: OutputStage, perTap: boolean): RefKernel {
   const [C, H, W] = inShape as [number, number, number];
   const [M, OH, OW] = l.shape as [number, number, number];
   const [, Cg, KH, KW] = l.weights.shape as [number, number, number, number];
@@ -101,7 +110,7 @@ function convRef(l: AffineLayer & ConvLayer, inShape: readonly number[], za: num
                   a.push(inside ? x![((bi * C + c0 + c) * H + iy) * W + ix]! : za);
                   b.push(l.weights.codes[((m * Cg + c) * KH + i) * KW + j]!);
                 }
-            y[o++] = stage(accumulate(l.bias ? l.bias[m]! : 0, a, b, za, zeroOf(l, m), ev), m, ev);
+            y[o++] = stage(accumulate(l.bias ? l.bias[m]! : 0, a, b, za, zeroOf(l, m), ev, perTap ? Cg : 0), m, ev);
           }
       }
     return y;
@@ -119,6 +128,7 @@ export function pairSaturatedReference(
   stage: OutputStage,
   accumulation: RefAccumulation,
 ): RefKernel | undefined {
-  if (accumulation !== 'ort-u8s8-pairsat' || !saturating(l, inP)) return undefined;
-  return l.op === 'dense' ? denseRef(l, inShape, inP.zeroPoint, stage) : convRef(l, inShape, inP.zeroPoint, stage);
+  if (accumulation === 'exact' || !saturating(l, inP)) return undefined;
+  if (l.op === 'dense') return denseRef(l, inShape, inP.zeroPoint, stage);
+  return convRef(l, inShape, inP.zeroPoint, stage, accumulation === 'onednn-u8s8-pairsat');
 }

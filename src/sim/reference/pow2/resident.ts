@@ -59,7 +59,8 @@ export type ConvGeometry = Pick<ConvLayer, 'shape' | 'kernel' | 'strides' | 'dil
 /**
  * The resident convolution without quantization: (x, y, batch) writes
  * y = bias + w * x for `batch` samples (conv_f64's order), its constants
- * (weights, biases, geometry, padded plane, tap matrix) placed in mem.
+ * (weights, biases, geometry, padded plane) placed in mem, its tap matrix
+ * in mem's shared scratch (run it after mem.seal()).
  */
 export function convStep(mem: ReferenceMemory, l: ConvGeometry, inShape: readonly number[], w: Float64Array, b: Float64Array) {
   const geo = convGeometry(l, inShape);
@@ -67,9 +68,9 @@ export function convStep(mem: ReferenceMemory, l: ConvGeometry, inShape: readonl
   const geoAt = mem.put(geo),
     wAt = mem.put(w),
     bAt = mem.put(b),
-    padAt = mem.put(new Float64Array(PH! * PW!)),
-    seenAt = mem.alloc((C! / group!) * KK! * OH! * OW! * 8);
-  return (x: number, y: number, batch: number) => mem.k.conv_f64(x, batch, geoAt, wAt, bAt, padAt, seenAt, y);
+    padAt = mem.put(new Float64Array(PH! * PW!));
+  mem.needScratch((C! / group!) * KK! * OH! * OW! * 8);
+  return (x: number, y: number, batch: number) => mem.k.conv_f64(x, batch, geoAt, wAt, bAt, padAt, mem.scratch, y);
 }
 
 function conv(mem: ReferenceMemory, l: ConvLayer, inF: RealFormat, inShape: readonly number[]): ResidentStep | undefined {

@@ -14,6 +14,27 @@ const align16 = (n: number) => Math.ceil(n / 16) * 16;
 export class ReferenceMemory {
   readonly k: ReferenceExports = newReferenceInstance();
   private top = align16(this.k.heap_base());
+  private scratchBytes = 0;
+  private scratchAt = -1;
+
+  /**
+   * Asks for `bytes` of scratch space, one region shared by every step (each
+   * uses it only during its own call, e.g. a convolution's tap matrix); its
+   * offset is `scratch` once the layout is sealed.
+   */
+  needScratch(bytes: number): void {
+    this.scratchBytes = Math.max(this.scratchBytes, bytes);
+  }
+
+  /** Reserves the shared scratch region (after every step's constants). */
+  seal(): void {
+    this.scratchAt = this.alloc(this.scratchBytes);
+  }
+
+  get scratch(): number {
+    if (this.scratchAt < 0) throw new Error('internal: reference memory used before its layout was sealed');
+    return this.scratchAt;
+  }
 
   /** Reserves `bytes` (16-byte aligned) for good; returns the byte offset. */
   alloc(bytes: number): number {

@@ -50,15 +50,15 @@ describe(`reference with the accumulation of this CPU (${HOST}) against onnxrunt
   }
 });
 
-describe('engine against the reference, both pair-saturating (property)', () => {
+describe('engine against the reference, both pair-saturating, onnxruntime and oneDNN pairing (property)', () => {
   it('random full-range models and inputs: every code of every tensor equal (onnxruntime scheme, float32 reference)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.boolean(), fc.boolean(), (seed, perChannel, cnn) => {
+      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.boolean(), fc.boolean(), fc.boolean(), (seed, perChannel, cnn, onednn) => {
         const t = (cnn ? qopCnn : qopMlp)({ act: 'uint8', perChannel, seed, fullRange: true });
         const m = importQuantizedOnnx(t.bytes, 'p.onnx');
         const r = compareAffineSchemes(m, input(t, seed, 3), 3, {
           reference: 'float32',
-          accumulation: 'ort-u8s8-pairsat',
+          accumulation: onednn ? 'onednn-u8s8-pairsat' : 'ort-u8s8-pairsat',
           schemes: ['onnxruntime'],
         });
         return r.schemes[0]!.differing === 0;
