@@ -38,7 +38,7 @@ function arbWideModel(kinds: readonly LayerKind[]): fc.Arbitrary<Pow2Model> {
 const directConv = (l: IntLayer) => l.op === 'conv' && l.strides[1] === 1 && l.shape[2]! % 8 === 0;
 
 describe('resident kernels on wide images', () => {
-  it('direct convolution: == layer-by-layer JavaScript engine and == bigint oracle', () => {
+  it('direct convolution and max pools: == layer-by-layer JavaScript engine and == bigint oracle', () => {
     let direct = 0;
     fc.assert(
       fc.property(withInputs(arbWideModel(['conv', 'activation', 'maxpool', 'conv']), { maxBatch: 2 }), ({ model, input, batch }) => {

@@ -130,6 +130,10 @@ export function maxpool_i16(
     maxpool2x2(x, planes, h, w, oh, ow, y);
     return;
   }
+  if (w <= ROW_MAX) {
+    maxpoolRows(x, planes, h, w, oh, ow, kh, kw, sh, sw, pt, pl, dh, dw, y);
+    return;
+  }
   let o = y;
   for (let p = 0; p < planes; p++) {
     const base = x + (<usize>(p * h * w) << 1);
@@ -144,6 +148,51 @@ export function maxpool_i16(
             const cc = ox * sw - pl + j * dw;
             if (cc >= 0 && cc < w) m = max(m, <i32>load<i16>(row + (<usize>cc << 1)));
           }
+        }
+        store<i16>(o, <i16>m);
+        o += 2;
+      }
+    }
+  }
+}
+
+/** Widest image row the two-pass max pool takes (its row of column maxima is static memory). */
+const ROW_MAX: i32 = 4096;
+const ROW: usize = memory.data(ROW_MAX * 2 + 16, 16);
+
+/**
+ * The general max pool in two passes per output row: the lane maxima of the
+ * window's in-image rows (SIMD, eight columns at a time) into ROW, then each
+ * output the largest of its in-image columns of ROW. The same maximum over
+ * the same taps as the one-pass loop.
+ */
+function maxpoolRows(
+  x: usize, planes: i32, h: i32, w: i32, oh: i32, ow: i32, kh: i32, kw: i32, sh: i32, sw: i32,
+  pt: i32, pl: i32, dh: i32, dw: i32, y: usize,
+): void {
+  let o = y;
+  for (let p = 0; p < planes; p++) {
+    const base = x + (<usize>(p * h * w) << 1);
+    for (let oy = 0; oy < oh; oy++) {
+      let first = true;
+      for (let i = 0; i < kh; i++) {
+        const r = oy * sh - pt + i * dh;
+        if (r < 0 || r >= h) continue;
+        const row = base + (<usize>(r * w) << 1);
+        if (first) {
+          memory.copy(ROW, row, <usize>w << 1);
+          first = false;
+          continue;
+        }
+        let j = 0;
+        for (; j + 8 <= w; j += 8) v128.store(ROW + (<usize>j << 1), i16x8.max_s(v128.load(ROW + (<usize>j << 1)), v128.load(row + (<usize>j << 1))));
+        for (; j < w; j++) store<i16>(ROW + (<usize>j << 1), <i16>max(<i32>load<i16>(ROW + (<usize>j << 1)), <i32>load<i16>(row + (<usize>j << 1))));
+      }
+      for (let ox = 0; ox < ow; ox++) {
+        let m: i32 = -32768;
+        for (let j = 0; j < kw; j++) {
+          const cc = ox * sw - pl + j * dw;
+          if (cc >= 0 && cc < w) m = max(m, <i32>load<i16>(ROW + (<usize>cc << 1)));
         }
         store<i16>(o, <i16>m);
         o += 2;
