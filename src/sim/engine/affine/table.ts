@@ -27,7 +27,11 @@ export interface ActivationTable {
 
 export function activationTable(activation: string, inP: AffineParams, outP: AffineParams, scheme: RequantScheme): ActivationTable {
   const spec = parseActivation(activation);
-  const unclamped = codeTable(inP, outP, (x) => activationFloat(spec, x), scheme);
+  // Values 2^30 output steps or more away (log 0 or 1/0 as elementwise units bound them) saturate
+  // all the same; held at that distance, the unclamped int32 codes cannot wrap.
+  const bound = 2 ** 30 * outP.scale;
+  const f = (x: number) => Math.max(-bound, Math.min(bound, activationFloat(spec, x)));
+  const unclamped = codeTable(inP, outP, f, scheme);
   const codes = unclamped.map((v) => (v < outP.qmin ? outP.qmin : v > outP.qmax ? outP.qmax : v));
   return { codes, unclamped };
 }
