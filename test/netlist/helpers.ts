@@ -129,4 +129,3 @@ export function randomNetlist(inputs: number, picks: readonly number[][]): Netli
   net.addOutput('y', nets.slice(-4));
   return net;
 }
-

@@ -74,7 +74,10 @@ class Builder {
   dryRun(s: Structure, leaves: readonly number[], counted: ReadonlySet<number>): { added: number; level: number } {
     const lits: (number | undefined)[] = [0, ...leaves];
     const levs: number[] = [0, ...leaves.map((l) => this.lev(l))];
-    while (lits.length < 5) (lits.push(0), levs.push(0));
+    while (lits.length < 5) {
+      lits.push(0);
+      levs.push(0);
+    }
     let added = 0;
     for (let j = 0; j < s.fanin0.length; j++) {
       const a = s.fanin0[j]!,
@@ -128,7 +131,6 @@ export function rewrite(src: AigOfNetlist, zeroGain = false): AigOfNetlist {
   }
   return sweep({ aig: out.aig, outputs: src.outputs.map(map), registers: src.registers.map((r) => ({ d: map(r.d), q: lit[r.q]! >> 1 })) });
 }
-
 
 /** A truth table over m < 4 leaves as one over 4 (the extra leaves unused). */
 function expandTo4(t: number, m: number): number {

@@ -66,10 +66,12 @@ function andAll(aig: Aig, lits: number[]): number {
 }
 
 function orAll(aig: Aig, lits: number[]): number {
-  return andAll(
-    aig,
-    lits.map((l) => l ^ 1),
-  ) ^ 1;
+  return (
+    andAll(
+      aig,
+      lits.map((l) => l ^ 1),
+    ) ^ 1
+  );
 }
 
 const leafLit = (i: number) => 2 * (1 + i);

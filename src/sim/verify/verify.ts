@@ -3,7 +3,17 @@ import type { Graph } from '../../models/graph.js';
 import { sizeOf } from '../../models/graph.js';
 import { runFloat } from '../../models/infer.js';
 import { argmaxRow as argmax } from '../../models/evaluate.js';
-import { addSqnr, compareTensor, firstDifferenceLoop, newTally, scaleOf, sqnrDb, type FirstDifference, type Mismatch, type TensorTally } from './compare.js';
+import {
+  addSqnr,
+  compareTensor,
+  firstDifferenceLoop,
+  newTally,
+  scaleOf,
+  sqnrDb,
+  type FirstDifference,
+  type Mismatch,
+  type TensorTally,
+} from './compare.js';
 import { compile, type CompiledModel } from '../engine/run.js';
 import type { IntModel, LayerEvents, TensorQuant } from '../quantize/model.js';
 import type { CompiledReference } from '../reference/driver.js';

@@ -35,7 +35,8 @@ describe('resident reference == layer-by-layer JavaScript reference', () => {
         for (const [name, v] of want.values) expectSame(got.values.get(name)!, v, name);
         expect(Object.fromEntries(got.events)).toEqual(Object.fromEntries(want.events));
         const events = ref.eachChunk(input, batch, 1, (values, from, n) => {
-          for (const [name, v] of want.values) expectSame(values.get(name)!, v.subarray((from * v.length) / batch, ((from + n) * v.length) / batch), name);
+          for (const [name, v] of want.values)
+            expectSame(values.get(name)!, v.subarray((from * v.length) / batch, ((from + n) * v.length) / batch), name);
         });
         expect(Object.fromEntries(events)).toEqual(Object.fromEntries(want.events));
       }),
@@ -50,7 +51,11 @@ function firstDiff(reals: number[], codes: number[], scale: number): number {
   return i;
 }
 
-const anyDouble = fc.oneof(fc.double(), fc.constantFrom(0, -0, NaN, Infinity, -Infinity), fc.integer({ min: -40, max: 40 }).map((v) => v / 4));
+const anyDouble = fc.oneof(
+  fc.double(),
+  fc.constantFrom(0, -0, NaN, Infinity, -Infinity),
+  fc.integer({ min: -40, max: 40 }).map((v) => v / 4),
+);
 const doubles = (n: number) => fc.array(anyDouble, { minLength: n, maxLength: n });
 
 describe('resident kernels against plain loops', () => {
@@ -99,7 +104,11 @@ describe('resident kernels against plain loops', () => {
           cAt = mem.put(Float64Array.from(c)),
           yAt = mem.alloc(n * 8);
         mem.k.add_f64(aAt, bAt, yAt, n);
-        expectSame(mem.f64(yAt, n), Float64Array.from(a, (v, i) => v + b[i]!), 'add');
+        expectSame(
+          mem.f64(yAt, n),
+          Float64Array.from(a, (v, i) => v + b[i]!),
+          'add',
+        );
         expect(mem.k.first_difference_f64(aAt, cAt, n, scale)).toBe(firstDiff(a, c, scale));
         // Codes equal to the reals wherever a * scale is finite.
         const codes = a.map((v) => v * scale);

@@ -150,7 +150,12 @@ export function pow2Resident(formats: ReadonlyMap<string, RealFormat>, inF: Real
         case 'activation':
           return activation(mem, l.activation, ins[0]!, out, size(l.shape));
         case 'add':
-          return add(mem, out, size(l.shape), shapes.every((s) => size(s) === size(l.shape)));
+          return add(
+            mem,
+            out,
+            size(l.shape),
+            shapes.every((s) => size(s) === size(l.shape)),
+          );
         default:
           return undefined;
       }

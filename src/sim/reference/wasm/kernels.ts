@@ -18,18 +18,7 @@ export type QuantizeInto = Pick<RealFormat, 'scale' | 'lsb' | 'lo' | 'hi' | 'spa
 
 /** Quantizes n float64 at byte offset `at` of an instance's memory (this thread's shared one by default) in place; returns the overflow events. */
 export function quantizeAt(at: number, n: number, q: QuantizeInto, k: ReferenceExports = referenceKernels()): number {
-  return k.quantize_f64(
-    at,
-    n,
-    q.scale,
-    q.lsb,
-    ROUNDINGS.indexOf(q.rounding),
-    q.lo,
-    q.hi,
-    OVERFLOWS.indexOf(q.overflow),
-    q.span,
-    q.wrapLo,
-  );
+  return k.quantize_f64(at, n, q.scale, q.lsb, ROUNDINGS.indexOf(q.rounding), q.lo, q.hi, OVERFLOWS.indexOf(q.overflow), q.span, q.wrapLo);
 }
 
 /** Every value of y quantized into q in place (as quantizeReal each); returns the overflow events. */

@@ -22,7 +22,17 @@ export interface ReferenceExports {
   heap_base(): number;
   matmul_f64(a: number, lda: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, n: number): void;
   gather_f64(x: number, cin: number, plane: number, map: number, taps: number, out: number): void;
-  lookup_f64(x: number, y: number, n: number, scale: number, first: number, size: number, table: number, flags: number, events: number): number;
+  lookup_f64(
+    x: number,
+    y: number,
+    n: number,
+    scale: number,
+    first: number,
+    size: number,
+    table: number,
+    flags: number,
+    events: number,
+  ): number;
   quantize_f64(
     p: number,
     n: number,
