@@ -3,6 +3,7 @@ import type { BitMap } from './front.js';
 import { finalContract, proveContracts, stageContract, type Contract, type Ctx } from './multiplier-contracts.js';
 import { sliceNetlist } from './slice.js';
 import type { ProofStage } from './unit-types.js';
+import { cpuNow } from './clock.js';
 
 /** The multiplier's operand ports: x gives the columns, y the rows (one row per bit of y). */
 export interface MultiplierPorts {
@@ -20,11 +21,6 @@ export type StagesResult =
       readonly stages: readonly ProofStage[];
       readonly hint?: Readonly<Record<string, bigint>>;
     };
-
-const cpuNow = (): number => {
-  const c = process.cpuUsage();
-  return (c.user + c.system) / 1e6;
-};
 
 /**
  * Proves an array multiplier inside `net` (combinational, registers

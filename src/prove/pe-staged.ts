@@ -8,12 +8,8 @@ import { checkForward } from './pe-stages.js';
 import { transparentCopy } from './registers.js';
 import { searchCounterexample } from './search.js';
 import { sliceNetlist } from './slice.js';
-import type { ProofStage, UnitCounterexample, UnitProofResult } from './unit-types.js';
-
-const cpuNow = (): number => {
-  const c = process.cpuUsage();
-  return (c.user + c.system) / 1e6;
-};
+import type { UnitCounterexample, UnitProofResult } from './unit-types.js';
+import { cpuNow, decomposedProof } from './clock.js';
 
 /** Random inputs tried when the multiplier's decomposition fails (a search, reported as such). */
 export const PE_SEARCH_VECTORS = 1 << 14;
@@ -63,22 +59,7 @@ export async function provePeStaged(
   trace: MultiplierTrace,
   opts: { timeoutSeconds?: number } = {},
 ): Promise<UnitProofResult> {
-  const t0 = performance.now(),
-    c0 = cpuNow();
-  const stages: ProofStage[] = [];
-  const done = (
-    cx?: UnitCounterexample,
-    detail = 'decomposed at the multiplier: carry-save stages by SAT, accumulate stage by SAT',
-  ): UnitProofResult => ({
-    unit: peName(f),
-    proven: cx === undefined,
-    method: 'decomposition',
-    detail,
-    stages,
-    seconds: (performance.now() - t0) / 1000,
-    cpuSeconds: cpuNow() - c0,
-    ...(cx ? { counterexample: cx } : {}),
-  });
+  const { stages, done } = decomposedProof(peName(f), 'decomposed at the multiplier: carry-save stages by SAT, accumulate stage by SAT');
   const net = transparentCopy(withTraceCells(unit, trace));
   let c = cpuNow();
   const fwd = checkForward(net, f);

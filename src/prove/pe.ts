@@ -13,12 +13,8 @@ import { transparentCopy } from './registers.js';
 import { traceMultipliers } from '../netlist/index.js';
 import { provePeStaged } from './pe-staged.js';
 import { loadUserUnit, type UserRtl } from './user-rtl.js';
-import type { ProofStage, UnitCounterexample, UnitProofResult } from './unit-types.js';
-
-const cpuNow = (): number => {
-  const c = process.cpuUsage();
-  return (c.user + c.system) / 1e6;
-};
+import type { UnitCounterexample, UnitProofResult } from './unit-types.js';
+import { cpuNow, decomposedProof } from './clock.js';
 
 /**
  * Formats a PE is proven at, codes exact in doubles: a user's PE (its
@@ -107,22 +103,7 @@ export async function proveBack(
  */
 export async function provePeNetlist(net: Netlist, f: MacFormats, opts: { timeoutSeconds?: number } = {}): Promise<UnitProofResult> {
   checkFormats(f);
-  const t0 = performance.now(),
-    c0 = cpuNow();
-  const stages: ProofStage[] = [];
-  const done = (
-    cx?: UnitCounterexample,
-    detail = 'decomposed at the multiplier: operand pairs enumerated, accumulate stage by SAT',
-  ): UnitProofResult => ({
-    unit: peName(f),
-    proven: cx === undefined,
-    method: 'decomposition',
-    detail,
-    stages,
-    seconds: (performance.now() - t0) / 1000,
-    cpuSeconds: cpuNow() - c0,
-    ...(cx ? { counterexample: cx } : {}),
-  });
+  const { stages, done } = decomposedProof(peName(f), 'decomposed at the multiplier: operand pairs enumerated, accumulate stage by SAT');
   let c = cpuNow();
   const fwd = checkForward(net, f);
   stages.push({ what: 'x_out = x', method: 'exhaustive', vectors: fwd.vectors, cpuSeconds: cpuNow() - c });

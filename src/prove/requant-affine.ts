@@ -12,12 +12,8 @@ import { searchCounterexample } from './search.js';
 import { sliceNetlist } from './slice.js';
 import { loadUserUnit, readDesign } from './user-rtl.js';
 import { requantRtl } from '../hardware/verilog/requant-rtl.js';
-import type { ProofStage, UnitCounterexample, UnitProofResult } from './unit-types.js';
-
-const cpuNow = (): number => {
-  const c = process.cpuUsage();
-  return (c.user + c.system) / 1e6;
-};
+import type { UnitCounterexample, UnitProofResult } from './unit-types.js';
+import { cpuNow, decomposedProof } from './clock.js';
 
 /** Random inputs tried when the multiplier's decomposition fails (a search, reported as such). */
 export const AFFINE_SEARCH_VECTORS = 1 << 14;
@@ -152,22 +148,10 @@ export async function proveAffineRequantNetlist(
   trace: MultiplierTrace,
   opts: { timeoutSeconds?: number } = {},
 ): Promise<UnitProofResult> {
-  const t0 = performance.now(),
-    c0 = cpuNow();
-  const stages: ProofStage[] = [];
-  const done = (
-    cx?: UnitCounterexample,
-    detail = 'decomposed at the multiplier: carry-save stages by SAT, the rest by SAT with the product free',
-  ): UnitProofResult => ({
-    unit: requantKey(s),
-    proven: cx === undefined,
-    method: 'decomposition',
-    detail,
-    stages,
-    seconds: (performance.now() - t0) / 1000,
-    cpuSeconds: cpuNow() - c0,
-    ...(cx ? { counterexample: cx } : {}),
-  });
+  const { stages, done } = decomposedProof(
+    requantKey(s),
+    'decomposed at the multiplier: carry-save stages by SAT, the rest by SAT with the product free',
+  );
   const net = transparentCopy(withTraceCells(unit, trace));
   const mult = await proveMultiplierStages(net, trace, { x: 'acc', y: 'm', signedX: true, signedY: true }, opts.timeoutSeconds);
   stages.push(...mult.stages);

@@ -16,11 +16,7 @@ import { codeOf, portValue } from './pe-model.js';
 import { loadUserUnit, type UserRtl } from './user-rtl.js';
 import { proveAffineRequant, proveAffineRequantRtl } from './requant-affine.js';
 import type { UnitCounterexample, UnitProofResult } from './unit-types.js';
-
-const cpuNow = (): number => {
-  const c = process.cpuUsage();
-  return (c.user + c.system) / 1e6;
-};
+import { cpuNow } from './clock.js';
 
 function pow2Only(s: RequantSpec): Pow2RequantSpec {
   if (s.kind === 'pow2') return s;
