@@ -20,10 +20,7 @@ export { erf };
 export type ActivationKind = NetworkKind | ElementwiseKind;
 
 /** The activation functions of networks (what `activation all` and training offer). */
-export type NetworkKind =
-  'helu' | 'relu' | 'leakyrelu' | 'relu6' | 'clamp' | 'hardsigmoid' | 'hardswish' | 'gelu' | 'silu' | 'sigmoid' | 'tanh' | 'elu';
-
-export const ACTIVATION_KINDS: readonly NetworkKind[] = [
+export const ACTIVATION_KINDS = [
   'helu',
   'relu',
   'leakyrelu',
@@ -36,7 +33,9 @@ export const ACTIVATION_KINDS: readonly NetworkKind[] = [
   'sigmoid',
   'tanh',
   'elu',
-];
+] as const;
+
+export type NetworkKind = (typeof ACTIVATION_KINDS)[number];
 
 /**
  * An activation and its parameters.

@@ -15,8 +15,7 @@ export function decomposedProof(
   unit: string,
   defaultDetail: string,
 ): { stages: ProofStage[]; done: (cx?: UnitCounterexample, detail?: string) => UnitProofResult } {
-  const t0 = performance.now(),
-    c0 = cpuNow();
+  const clock = startClock();
   const stages: ProofStage[] = [];
   const done = (cx?: UnitCounterexample, detail = defaultDetail): UnitProofResult => ({
     unit,
@@ -24,9 +23,34 @@ export function decomposedProof(
     method: 'decomposition',
     detail,
     stages,
-    seconds: (performance.now() - t0) / 1000,
-    cpuSeconds: cpuNow() - c0,
+    seconds: (performance.now() - clock.t0) / 1000,
+    cpuSeconds: cpuNow() - clock.c0,
     ...(cx ? { counterexample: cx } : {}),
   });
   return { stages, done };
+}
+
+/** Wall and CPU clocks started together. */
+export interface ProofClock {
+  readonly t0: number;
+  readonly c0: number;
+}
+
+export function startClock(): ProofClock {
+  return { t0: performance.now(), c0: cpuNow() };
+}
+
+/** The result of a unit proven by one SAT call (one stage, `what`): proven when there is no counterexample. */
+export function satProofResult(unit: string, detail: string, what: string, clock: ProofClock, cx?: UnitCounterexample): UnitProofResult {
+  const cpu = cpuNow() - clock.c0;
+  return {
+    unit,
+    proven: cx === undefined,
+    method: 'sat',
+    detail,
+    stages: [{ what, method: 'sat', vectors: 0, cpuSeconds: cpu }],
+    seconds: (performance.now() - clock.t0) / 1000,
+    cpuSeconds: cpu,
+    ...(cx ? { counterexample: cx } : {}),
+  };
 }

@@ -13,7 +13,7 @@ import { sliceNetlist } from './slice.js';
 import { loadUserUnit, readDesign } from './user-rtl.js';
 import { requantRtl } from '../hardware/verilog/requant-rtl.js';
 import type { UnitCounterexample, UnitProofResult } from './unit-types.js';
-import { cpuNow, decomposedProof } from './clock.js';
+import { cpuNow, decomposedProof, satProofResult, startClock } from './clock.js';
 
 /** Random inputs tried when the multiplier's decomposition fails (a search, reported as such). */
 export const AFFINE_SEARCH_VECTORS = 1 << 14;
@@ -203,8 +203,7 @@ export async function proveAffineRequantRtl(
   s: AffineRequantSpec,
   opts: { timeoutSeconds?: number } = {},
 ): Promise<UnitProofResult> {
-  const t0 = performance.now(),
-    c0 = cpuNow();
+  const clock = startClock();
   const ports = [
     { name: 'acc', direction: 'input', width: s.accBits },
     { name: 'm', direction: 'input', width: 32 },
@@ -229,17 +228,13 @@ export async function proveAffineRequantRtl(
     );
   const m = r.counterexample?.[0];
   const cx = m ? affineCounterexample(s, m, portEvaluator(net)(m)['y']!) : undefined;
-  const cpu = cpuNow() - c0;
-  return {
-    unit: requantKey(s),
-    proven: cx === undefined,
-    method: 'sat',
-    detail: 'yosys miter -equiv of the Verilog as written against the behavioral Verilog of the model, sat -prove-asserts',
-    stages: [{ what: 'y = clamp(zp + RDBP(SRDHM(acc, m), e)) for every acc, m, e, zp', method: 'sat', vectors: 0, cpuSeconds: cpu }],
-    seconds: (performance.now() - t0) / 1000,
-    cpuSeconds: cpu,
-    ...(cx ? { counterexample: cx } : {}),
-  };
+  return satProofResult(
+    requantKey(s),
+    'yosys miter -equiv of the Verilog as written against the behavioral Verilog of the model, sat -prove-asserts',
+    'y = clamp(zp + RDBP(SRDHM(acc, m), e)) for every acc, m, e, zp',
+    clock,
+    cx,
+  );
 }
 
 /** Default time limit of the SAT call on a user's affine unit. */

@@ -16,7 +16,7 @@ import { codeOf, portValue } from './pe-model.js';
 import { loadUserUnit, type UserRtl } from './user-rtl.js';
 import { proveAffineRequant, proveAffineRequantRtl } from './requant-affine.js';
 import type { UnitCounterexample, UnitProofResult } from './unit-types.js';
-import { cpuNow } from './clock.js';
+import { satProofResult, startClock } from './clock.js';
 
 function pow2Only(s: RequantSpec): Pow2RequantSpec {
   if (s.kind === 'pow2') return s;
@@ -67,8 +67,7 @@ export async function proveRequantNetlist(
   opts: { timeoutSeconds?: number } = {},
 ): Promise<UnitProofResult> {
   const s = pow2Only(spec);
-  const t0 = performance.now(),
-    c0 = cpuNow();
+  const clock = startClock();
   const impl = structuralVerilog(net, 'requant_impl', ['requantization unit under proof']);
   const r = await yosysEquivalent(
     { 'spec.v': requantRtl(s, 'requant_spec', ['specification from the fixed-point model']) },
@@ -85,17 +84,13 @@ export async function proveRequantNetlist(
       shift = r.counterexample![0]!['shift'] ?? 0n;
     cx = pow2Counterexample(s, acc, shift, evaluatePorts(net, { acc, shift })['y']!);
   }
-  const cpu = cpuNow() - c0;
-  return {
-    unit: requantKey(s),
-    proven: cx === undefined,
-    method: 'sat',
-    detail: 'yosys miter -equiv against the behavioral Verilog of the model, sat -prove-asserts',
-    stages: [{ what: 'y = convert(acc << shift) for every acc and shift', method: 'sat', vectors: 0, cpuSeconds: cpu }],
-    seconds: (performance.now() - t0) / 1000,
-    cpuSeconds: cpu,
-    ...(cx ? { counterexample: cx } : {}),
-  };
+  return satProofResult(
+    requantKey(s),
+    'yosys miter -equiv against the behavioral Verilog of the model, sat -prove-asserts',
+    'y = convert(acc << shift) for every acc and shift',
+    clock,
+    cx,
+  );
 }
 
 /** helu-sim's requantization unit (hardware/network/requant.ts), proven. */

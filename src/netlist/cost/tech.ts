@@ -3,6 +3,7 @@ import { lookup, UserError } from '../../errors.js';
 import { GATE_TYPES, type GateType } from '../ir.js';
 import { NANGATE45 } from '../tech/nangate45.js';
 import { ASAP7 } from '../tech/asap7.js';
+import { cellTable } from '../tech/derive.js';
 
 /** Per-cell figures of a technology. */
 export interface CellTech {
@@ -82,16 +83,15 @@ export function validateTech(json: unknown, where: string): Tech {
     if (!(GATE_TYPES as readonly string[]).includes(k))
       throw new UserError(`${where}: field 'cells.${k}' is not a cell type; expected ${GATE_TYPES.join(', ')}`);
   }
-  const cells = {} as Record<GateType, CellTech>;
-  for (const t of GATE_TYPES) {
+  const cells = cellTable((t): CellTech => {
     const c = cellsIn[t];
     if (!isRecord(c)) throw new UserError(`${where}: field 'cells.${t}' is missing; expected { areaUm2, delayPs, energyFj }`);
-    cells[t] = {
+    return {
       areaUm2: num(c, 'areaUm2', `cells.${t}.areaUm2`, where),
       delayPs: num(c, 'delayPs', `cells.${t}.delayPs`, where),
       energyFj: num(c, 'energyFj', `cells.${t}.energyFj`, where),
     };
-  }
+  });
   if (json.notes !== undefined && !isRecord(json.notes)) throw new UserError(`${where}: field 'notes' must be an object of strings`);
   return {
     name: json.name,

@@ -1,7 +1,7 @@
 import type { GateType } from '../ir.js';
 import type { Tech } from '../cost/tech.js';
 import { NANGATE45 } from './nangate45.js';
-import { DFF_CLK_TO_Q_FO4, DFF_SETUP_FO4, LOGICAL_EFFORT_TAU, round } from './derive.js';
+import { DFF_CLK_TO_Q_FO4, DFF_SETUP_FO4, LOGICAL_EFFORT_TAU, round, cellTable } from './derive.js';
 
 /**
  * ASAP7 7 nm predictive PDK (L. T. Clark et al., "ASAP7: A 7-nm finFET
@@ -48,19 +48,7 @@ export const ASAP7: Tech = {
   nand2AreaUm2: NAND2,
   dffSetupPs: round(DFF_SETUP_FO4 * FO4_PS, 1),
   dffClockEnergyFj: round(NANGATE45.dffClockEnergyFj * ENERGY_SCALE, 3),
-  cells: {
-    $_NOT_: cell('$_NOT_'),
-    $_AND_: cell('$_AND_'),
-    $_OR_: cell('$_OR_'),
-    $_XOR_: cell('$_XOR_'),
-    $_NAND_: cell('$_NAND_'),
-    $_NOR_: cell('$_NOR_'),
-    $_XNOR_: cell('$_XNOR_'),
-    $_ANDNOT_: cell('$_ANDNOT_'),
-    $_ORNOT_: cell('$_ORNOT_'),
-    $_MUX_: cell('$_MUX_'),
-    $_DFF_P_: cell('$_DFF_P_'),
-  },
+  cells: cellTable(cell),
   notes: {
     area: 'NanGate45 gate equivalents x 0.0875 um^2 (ASAP7 NAND2x1)',
     delay: 'published INV 14.8 ps, NAND2 22 ps, XOR2 36 ps; others logical effort with tau = 2.96 ps',

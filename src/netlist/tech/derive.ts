@@ -1,4 +1,4 @@
-import type { GateType } from '../ir.js';
+import { GATE_TYPES, type GateType } from '../ir.js';
 
 /**
  * How the shipped technology files turn a few published figures into
@@ -47,4 +47,9 @@ export const DFF_SETUP_FO4 = 2;
 export function round(x: number, digits: number): number {
   const f = 10 ** digits;
   return Math.floor(x * f + 0.5) / f;
+}
+
+/** A technology's per-cell figures: `cell` applied to every cell type (GATE_TYPES, in its order). */
+export function cellTable<C>(cell: (t: GateType) => C): Record<GateType, C> {
+  return Object.fromEntries(GATE_TYPES.map((t) => [t, cell(t)])) as Record<GateType, C>;
 }

@@ -1,6 +1,6 @@
 import type { GateType } from '../ir.js';
 import type { Tech } from '../cost/tech.js';
-import { DFF_CLK_TO_Q_FO4, DFF_SETUP_FO4, LOGICAL_EFFORT_TAU, XOR_PER_FO4, round } from './derive.js';
+import { DFF_CLK_TO_Q_FO4, DFF_SETUP_FO4, LOGICAL_EFFORT_TAU, XOR_PER_FO4, round, cellTable } from './derive.js';
 
 /**
  * NanGate FreePDK45 Open Cell Library, typical corner (X1 drive strengths).
@@ -52,19 +52,7 @@ export const NANGATE45: Tech = {
   dffSetupPs: round(DFF_SETUP_FO4 * FO4_PS, 1),
   // A register's clock pin load switches every cycle: taken as one data transition of the register (estimate).
   dffClockEnergyFj: round((NANGATE45_FJ_PER_GE_TOGGLE * AREA.$_DFF_P_) / NAND2, 2),
-  cells: {
-    $_NOT_: cell('$_NOT_'),
-    $_AND_: cell('$_AND_'),
-    $_OR_: cell('$_OR_'),
-    $_XOR_: cell('$_XOR_'),
-    $_NAND_: cell('$_NAND_'),
-    $_NOR_: cell('$_NOR_'),
-    $_XNOR_: cell('$_XNOR_'),
-    $_ANDNOT_: cell('$_ANDNOT_'),
-    $_ORNOT_: cell('$_ORNOT_'),
-    $_MUX_: cell('$_MUX_'),
-    $_DFF_P_: cell('$_DFF_P_'),
-  },
+  cells: cellTable(cell),
   notes: {
     area: 'NanGate45 X1 cell areas in um^2; $_ANDNOT_ = INV_X1 + NOR2_X1, $_ORNOT_ = INV_X1 + NAND2_X1',
     delay: 'logical effort with tau = FO4/5, FO4 = 17.5 ps (docs/gates.md: 15-20 ps at 45 nm); XOR/XNOR = 2.43 FO4 (ASAP7 XOR2/INV ratio)',
