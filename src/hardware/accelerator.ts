@@ -95,7 +95,7 @@ function layerReport(l: LayerCostInput, e: CycleEstimate, opts: AcceleratorOptio
   const dram =
     opts.dramBytesPerCycle === undefined
       ? null
-      : dramTraffic(e, opts.array, l.widths, { bytesPerCycle: opts.dramBytesPerCycle, sramKb: opts.sramKb ?? DEFAULT_SRAM_KB });
+      : dramTraffic(e, opts.array, l.widths, { bytesPerCycle: opts.dramBytesPerCycle, sramKb: opts.sramKb ?? DEFAULT_SRAM_KB }, l.shape);
   const stallCycles = dram ? dram.stallCycles : 0;
   return {
     name: l.name,

@@ -17,7 +17,9 @@
  */
 import { UserError } from '../errors.js';
 import { DRAM_ACCESS64_PJ } from './figures.js';
+import type { LayerShape } from './layer.js';
 import type { OperandWidths } from './memory.js';
+import { ifmapCopyIndex, outputDims, windowsOverlap, type CopyIndex } from './scratchpad/addresses.js';
 import { ReadBuffer, WriteBuffer } from './scratchpad/buffers.js';
 import { foldDemand, streamLengths } from './scratchpad/demand.js';
 import type { ArrayShape, CycleEstimate } from './systolic.js';
@@ -82,14 +84,34 @@ function port(what: string, kb: number, bits: number, bytesPerCycle: number): Po
   return { elementBytes, size, bw };
 }
 
-/** Stall cycles and DRAM traffic of one pass of the layer (rules in the file comment). */
-export function dramTraffic(e: CycleEstimate, a: ArrayShape, w: OperandWidths, mem: MemoryConfig): DramTraffic {
+/**
+ * The ifmap copy index of a convolution whose windows overlap (by-value hits,
+ * scratchpad/addresses.ts); null when every im2col element has its own address
+ * or the layer carries no spatial geometry.
+ */
+function overlappingCopies(e: CycleEstimate, a: ArrayShape, shape: LayerShape | undefined): CopyIndex | null {
+  const g = shape?.im2col;
+  if (!shape || !g) return null;
+  const k = { Fh: shape.Fh, Fw: shape.Fw, C: shape.Cin / (shape.groups ?? 1) };
+  const [Ho, Wo] = outputDims(g, k);
+  if (Ho * Wo !== shape.outputPixels) {
+    throw new Error(`layer '${shape.name ?? '?'}': im2col geometry gives ${Ho} x ${Wo} outputs, the shape ${shape.outputPixels}`);
+  }
+  return windowsOverlap(g, k) ? ifmapCopyIndex(e, a.rows, a.cols, g, k, shape.batch) : null;
+}
+
+/**
+ * Stall cycles and DRAM traffic of one pass of the layer (rules in the file
+ * comment); `shape` (with its im2col geometry) makes overlapping convolution
+ * windows share ifmap addresses as SCALE-Sim's by-value lookup does.
+ */
+export function dramTraffic(e: CycleEstimate, a: ArrayShape, w: OperandWidths, mem: MemoryConfig, shape?: LayerShape): DramTraffic {
   const bw = checkDramBandwidth(mem.bytesPerCycle);
   const pi = port('ifmap', mem.sramKb.ifmap, w.inputBits, bw);
   const pf = port('filter', mem.sramKb.filter, w.weightBits, bw);
   const po = port('ofmap', mem.sramKb.ofmap, w.outputBits, bw);
   const n = streamLengths(e);
-  const ifmap = new ReadBuffer(pi.size, pi.bw, n.ifmap);
+  const ifmap = new ReadBuffer(pi.size, pi.bw, n.ifmap, overlappingCopies(e, a, shape));
   const filter = new ReadBuffer(pf.size, pf.bw, n.filter);
   const ofmap = new WriteBuffer(po.size, po.bw);
   let stalls = 0;

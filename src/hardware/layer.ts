@@ -8,6 +8,7 @@
  * whose MAC count reaches 2^53.
  */
 import { UserError } from '../errors.js';
+import type { Im2colGeometry } from './scratchpad/addresses.js';
 
 export type LayerShapeKind = 'conv' | 'dense';
 
@@ -29,6 +30,8 @@ export interface LayerShape {
   readonly groups?: number;
   /** Input pixels per sample, Hi * Wi, for the input footprint; default outputPixels (stride 1, 'same' padding). */
   readonly inputPixels?: number;
+  /** Padded input size, strides and dilations: which im2col elements share an ifmap address (memory model only). */
+  readonly im2col?: Im2colGeometry;
 }
 
 function positiveInt(v: number, what: string, layer: string): void {
@@ -65,7 +68,17 @@ export function denseShape(name: string, inFeatures: number, outFeatures: number
 /** A convolution; `outputPixels` = Ho * Wo. */
 export function convShape(
   name: string,
-  p: { Fh: number; Fw: number; Cin: number; filters: number; outputPixels: number; batch?: number; groups?: number; inputPixels?: number },
+  p: {
+    Fh: number;
+    Fw: number;
+    Cin: number;
+    filters: number;
+    outputPixels: number;
+    batch?: number;
+    groups?: number;
+    inputPixels?: number;
+    im2col?: Im2colGeometry;
+  },
 ): LayerShape {
   return { name, kind: 'conv', batch: 1, ...p };
 }

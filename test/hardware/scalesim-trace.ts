@@ -1,13 +1,16 @@
 /**
  * An address-level restatement of SCALE-Sim v2's memory system for dense
- * layers (GEMMs), written for the tests from the model's description
+ * layers and convolutions, written for the tests from the model's description
  * (docs/memory-model.md and the scalesim sources it cites), independently of
- * src/hardware/scratchpad: operand matrices with distinct addresses, SCALE-Sim's
- * prefetch matrices (with the diagonal rollout over the whole concatenated
- * matrix), per-fold demand matrices (padding, null rows, skew, flips), read
- * buffers that look every address up in sets of `bw` fetched addresses, and a
- * write buffer that keeps whole lines, forces a partial line out at each drain
- * and credits back lines x bw minus the empty slots of the last line drained.
+ * src/hardware/scratchpad: operand matrices of addresses (a convolution's ifmap
+ * addressed as operand_matrix.py does, so overlapping windows repeat
+ * addresses), SCALE-Sim's prefetch matrices (with the diagonal rollout over the
+ * whole concatenated matrix), per-fold demand matrices (padding, null rows,
+ * skew, flips), read buffers that look every address up by value in sets of
+ * `bw` fetched addresses (one bank, two ports: a row found in L lines adds
+ * ceil(L / 2) - 1), and a write buffer that keeps whole lines, forces a partial
+ * line out at each drain and credits back lines x bw minus the empty slots of
+ * the last line drained.
  */
 type Mat = number[][];
 
@@ -39,12 +42,69 @@ interface Matrices {
   oDem: Mat;
 }
 
-/** SCALE-Sim's prefetch and demand matrices of a K -> N dense layer over `batch` samples. */
-export function scaleSimMatrices(df: 'ws' | 'os' | 'is', K: number, N: number, batch: number, R: number, C: number): Matrices {
+/** Operand address matrices: ifmap pixels x window, filter window x filters, ofmap pixels x filters. */
+export interface Operands {
+  ifmap: Mat;
+  filter: Mat;
+  ofmap: Mat;
+}
+
+/** A K -> N dense layer over `batch` samples: every element its own address. */
+export function denseOperands(K: number, N: number, batch: number): Operands {
   let a = 0;
   const ifmap: Mat = Array.from({ length: batch }, () => Array.from({ length: K }, () => a++));
   const filter: Mat = Array.from({ length: K }, () => Array.from({ length: N }, () => a++));
   const ofmap: Mat = Array.from({ length: batch }, () => Array.from({ length: N }, () => a++));
+  return { ifmap, filter, ofmap };
+}
+
+export interface ConvGeom {
+  H: number;
+  W: number;
+  C: number;
+  Fh: number;
+  Fw: number;
+  sh: number;
+  sw: number;
+  filters: number;
+}
+
+/**
+ * A convolution as SCALE-Sim's operand_matrix.py addresses it (no padding, ifmap
+ * H x W x C stored channel-innermost): im2col row i = output pixel (i / Wo, i % Wo),
+ * column j = (r, s, ch) with ch innermost; ifmap address
+ * (oh sh + r) W C + (ow sw + s) C + ch, so overlapping windows repeat addresses.
+ * Filter and ofmap addresses are distinct (disjoint from the ifmap's).
+ */
+export function convOperands(g: ConvGeom): Operands {
+  const Ho = Math.floor((g.H - g.Fh) / g.sh) + 1;
+  const Wo = Math.floor((g.W - g.Fw) / g.sw) + 1;
+  const K = g.Fh * g.Fw * g.C;
+  const ifmap: Mat = [];
+  for (let oh = 0; oh < Ho; oh++)
+    for (let ow = 0; ow < Wo; ow++) {
+      const row: number[] = [];
+      for (let r = 0; r < g.Fh; r++)
+        for (let s = 0; s < g.Fw; s++) for (let ch = 0; ch < g.C; ch++) row.push((oh * g.sh + r) * g.W * g.C + (ow * g.sw + s) * g.C + ch);
+      ifmap.push(row);
+    }
+  let a = g.H * g.W * g.C;
+  const filter: Mat = Array.from({ length: K }, () => Array.from({ length: g.filters }, () => a++));
+  const ofmap: Mat = Array.from({ length: Ho * Wo }, () => Array.from({ length: g.filters }, () => a++));
+  return { ifmap, filter, ofmap };
+}
+
+/** SCALE-Sim's prefetch and demand matrices of a K -> N dense layer over `batch` samples. */
+export function scaleSimMatrices(df: 'ws' | 'os' | 'is', K: number, N: number, batch: number, R: number, C: number): Matrices {
+  return scaleSimMatricesOf(df, denseOperands(K, N, batch), R, C);
+}
+
+/** SCALE-Sim's prefetch and demand matrices of a layer given by its operand matrices. */
+export function scaleSimMatricesOf(df: 'ws' | 'os' | 'is', ops: Operands, R: number, C: number): Matrices {
+  const { ifmap, filter, ofmap } = ops;
+  const K = filter.length;
+  const N = filter[0]!.length;
+  const batch = ifmap.length;
   const ifT = transpose(ifmap, K);
   const fold = (n: number, size: number) =>
     Array.from({ length: Math.ceil(n / size) }, (_, f) => [f * size, Math.min(n, f * size + size)] as const);
@@ -125,23 +185,31 @@ class ReadBufferTrace {
     this.fetch = Math.ceil(P / bw);
   }
 
-  hit(addr: number): boolean {
-    for (let k = 0; k < this.active; k++) if (this.sets[(this.start + k) % this.lines]!.has(addr)) return true;
-    return false;
+  /** The first active line (from the window's start) holding addr, -1 when none does. */
+  hit(addr: number): number {
+    for (let k = 0; k < this.active; k++) {
+      const line = (this.start + k) % this.lines;
+      if (this.sets[line]!.has(addr)) return line;
+    }
+    return -1;
   }
 
   serve(row: number[], cycle: number): number {
     let offset = 1;
+    const touched = new Set<number>();
     for (const addr of row) {
       if (addr === -1) continue;
-      while (!this.hit(addr)) {
+      while (this.hit(addr) < 0) {
         this.start = (this.start + this.step) % this.lines;
         this.last += this.fetch + 1;
         const d = this.last - (cycle + offset);
         offset += d;
         if (d > 0) offset += d;
       }
+      touched.add(this.hit(addr));
     }
+    // one bank with two ports: a row whose hits lie in L distinct lines takes ceil(L / 2) - 1 more cycles
+    offset += Math.ceil(touched.size / 2) - 1;
     return offset - 1;
   }
 }

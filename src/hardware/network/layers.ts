@@ -144,6 +144,12 @@ function gemmShape(l: Gemm, x: readonly number[], batch: number): LayerShape {
     inputPixels: x[1]! * x[2]!,
     batch,
     groups: l.group,
+    im2col: {
+      H: x[1]! + l.pads[0] + l.pads[2],
+      W: x[2]! + l.pads[1] + l.pads[3],
+      strides: l.strides,
+      dilations: l.dilations,
+    },
   });
 }
 
