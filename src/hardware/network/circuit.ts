@@ -3,9 +3,37 @@
  * netlist cost view (gate counts, area, depth, static timing) and the energy
  * of one evaluation from simulated toggles.
  */
+import { createHash } from 'node:crypto';
 import { costOf, energyPerOpFj, simulateVectors, type CostReport, type Tech } from '../../netlist/index.js';
 import type { Netlist } from '../../netlist/ir.js';
 import type { UnitCost } from '../units.js';
+
+/**
+ * Cost views already computed, per technology object and netlist structure
+ * (ports and cells, net numbers included; the netlist's name is left out):
+ * units of different formats often build the same circuit (a multiplier
+ * depends on the operand widths and signs only, a PE on the product and
+ * accumulator alignment), and each distinct structure is mapped once. The
+ * technology object is resolved once per estimate, so the cache lives as long
+ * as that estimate's technology.
+ */
+const COSTS = new WeakMap<Tech, Map<string, CostReport>>();
+
+function structureKey(net: Netlist): string {
+  const h = createHash('sha256');
+  for (const p of net.ports) h.update(`${p.direction} ${p.name} ${p.bits.join(',')};`);
+  for (const c of net.cells) h.update(`${c.type} ${c.inputs.join(',')} ${c.output};`);
+  return h.digest('hex');
+}
+
+function cachedCostOf(net: Netlist, tech: Tech): CostReport {
+  let byNet = COSTS.get(tech);
+  if (!byNet) COSTS.set(tech, (byNet = new Map()));
+  const key = structureKey(net);
+  let r = byNet.get(key);
+  if (!r) byNet.set(key, (r = costOf(net, tech)));
+  return r;
+}
 
 /** The netlist cost view plus the average energy of one evaluation over a stimulus. */
 export interface CircuitReport extends CostReport {
@@ -20,14 +48,14 @@ export interface CircuitReport extends CostReport {
  * count - 1 transitions (energyPerOpFj).
  */
 export function costCircuit(net: Netlist, tech: Tech, stimulus: Record<string, ArrayLike<number>>, count: number): CircuitReport {
-  const cost = costOf(net, tech);
+  const cost = cachedCostOf(net, tech);
   const sim = simulateVectors(net, stimulus, count, { toggles: true });
   return { ...cost, energyFjPerOp: energyPerOpFj(net, sim.toggles!, count, tech) };
 }
 
 /** Gate-level cost without simulation (for reports of sub-circuits whose energy is counted elsewhere). */
 export function costStatic(net: Netlist, tech: Tech): CostReport {
-  return costOf(net, tech);
+  return cachedCostOf(net, tech);
 }
 
 /** The accelerator model's view of a circuit: area, delay, energy per operation in pJ, latency in cycles. */
