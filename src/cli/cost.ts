@@ -27,7 +27,7 @@ import {
 } from '../report/index.js';
 import { INTEGER_MODEL_HELP, loadIntegerModel } from '../sim/importers/load.js';
 import { finiteNumber, printJson, positiveInt } from './common.js';
-import { parseEnergyMode, toggleEnergy, toggleTable } from './cost-energy.js';
+import { fullEnergy, fullEnergyTable, parseEnergyMode, peToggleTable, toggleEnergy, toggleTable } from './cost-energy.js';
 import { withDatasetOptions } from './dataset-options.js';
 
 interface Options {
@@ -221,10 +221,13 @@ async function run(model: string, opts: Options): Promise<void> {
       ? undefined
       : await synthesizeNetworkUnits(m, { tech: opts.tech, ...(opts.liberty !== undefined ? { liberty: opts.liberty } : {}) });
   const toggles = energy === 'toggles' ? toggleEnergy(m, r, opts.dataset!, opts, opts.tech) : undefined;
-  if (opts.json) printJson({ ...r, ...(syn ? { synthesis: syn } : {}), ...(toggles ? { activationToggles: toggles } : {}) });
+  const full = fullEnergy(r, opts.tech, toggles);
+  if (opts.json)
+    printJson({ ...r, energy: full, ...(syn ? { synthesis: syn } : {}), ...(toggles ? { activationToggles: toggles } : {}) });
   else {
     process.stdout.write(render(r, opts.dramBw, sramKb));
-    if (toggles) process.stdout.write(['', toggleTable(toggles), ''].join('\n'));
+    if (toggles) process.stdout.write(['', toggleTable(toggles), '', peToggleTable(toggles), ''].join('\n'));
+    process.stdout.write(['', fullEnergyTable(full)].join('\n'));
     if (syn)
       process.stdout.write(
         ['', `Synthesis (Yosys + ABC onto the ${syn[0]?.comparison.synthesized.library ?? 'library'})`, '', synthTable(syn)].join('\n'),

@@ -14,7 +14,7 @@
  * patterns (two's complement for signed formats).
  */
 import { UserError } from '../../errors.js';
-import { energyPerOpFj, simulateVectors } from '../../netlist/index.js';
+import { energyPerOpFj, simulateVectors, type Tech } from '../../netlist/index.js';
 import { runInteger } from '../../sim/engine/run.js';
 import type { IntModel } from '../../sim/quantize/model.js';
 import { activationUnitCircuit, activationUnitKey } from './activation-unit.js';
@@ -45,9 +45,22 @@ function rawPatterns(codes: ArrayLike<number>, width: number): Float64Array {
  * model and simulates every activation unit on its layer's real input codes.
  */
 export function activationToggleEnergy(m: IntModel, x: ArrayLike<number>, count: number, techArg = 'nangate45'): ActivationToggleRow[] {
+  return activationToggleRows(m, sampleTensors(m, x, count), count, resolveTech(techArg).tech);
+}
+
+/** Every tensor's codes over `count` samples (at least 2: energy needs transitions). */
+export function sampleTensors(m: IntModel, x: ArrayLike<number>, count: number): ReadonlyMap<string, ArrayLike<number>> {
   if (count < 2) throw new UserError(`toggle energy needs at least 2 samples, got ${count}`);
-  const tech = resolveTech(techArg).tech;
-  const tensors = runInteger(m, x, count, { keep: 'all' }).tensors;
+  return runInteger(m, x, count, { keep: 'all' }).tensors;
+}
+
+/** As activationToggleEnergy, on the tensors of an earlier run (sampleTensors). */
+export function activationToggleRows(
+  m: IntModel,
+  tensors: ReadonlyMap<string, ArrayLike<number>>,
+  count: number,
+  tech: Tech,
+): ActivationToggleRow[] {
   const rows: ActivationToggleRow[] = [];
   for (const p of planNetwork(m)) {
     if (!p.activation || p.activationLayer === null) continue;

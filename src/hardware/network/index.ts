@@ -9,3 +9,5 @@ export * from './layers.js';
 export * from './network.js';
 export * from './activation-whatif.js';
 export * from './activation-toggles.js';
+export * from './pe-toggles.js';
+export * from './energy-breakdown.js';

@@ -46,18 +46,31 @@ export function macStream(f: MacStreamFormats, dotLength: number, seed = STIMULU
   const rng = new VectorRng(seed);
   const w = new Float64Array(count);
   const a = new Float64Array(count);
-  const acc = new Float64Array(count);
+  for (let k = 0; k < count; k++) {
+    w[k] = rng.bits(f.weight.width);
+    a[k] = rng.bits(f.input.width);
+  }
+  return { w, a, acc: runningSums(f, dotLength, w, a) };
+}
+
+/**
+ * The accumulator input of each MAC of a stream of dot products of `dotLength`
+ * terms (weights `w`, inputs `a` as raw patterns): the running sum of the dot
+ * product so far (0 at its first term), each product aligned to the
+ * accumulator's LSB (floor when it has fewer fraction bits), the sum wrapped
+ * to the accumulator width; raw acc-width patterns.
+ */
+export function runningSums(f: MacStreamFormats, dotLength: number, w: Float64Array, a: Float64Array): Float64Array {
+  const acc = new Float64Array(w.length);
   const shift = fracBits(f.acc) - (fracBits(f.weight) + fracBits(f.input));
   const n = Math.max(1, Math.floor(dotLength));
   const wrap = (v: bigint) => (f.acc.signed ? BigInt.asIntN(f.acc.width, v) : BigInt.asUintN(f.acc.width, v));
   let s = 0n;
-  for (let k = 0; k < count; k++) {
+  for (let k = 0; k < w.length; k++) {
     if (k % n === 0) s = 0n;
-    w[k] = rng.bits(f.weight.width);
-    a[k] = rng.bits(f.input.width);
     acc[k] = Number(BigInt.asUintN(f.acc.width, s));
-    const p = codeOf(w[k], f.weight) * codeOf(a[k], f.input);
+    const p = codeOf(w[k]!, f.weight) * codeOf(a[k]!, f.input);
     s = wrap(s + (shift >= 0 ? p << BigInt(shift) : p >> BigInt(-shift)));
   }
-  return { w, a, acc };
+  return acc;
 }
