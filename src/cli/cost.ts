@@ -61,6 +61,10 @@ stationary), --tech nangate45, --act-units and --requant-units = the array's
 columns, --batch 1, clock from the slowest unit (PE, activation or
 requantization) unless --clock-mhz is given.
 
+The report ends with the energy of one inference per layer and component
+(PEs, requantization, activation units, SRAM, and DRAM with --dram-bw), each
+component's source listed under it (docs/energy.md).
+
 Examples:
   helu-sim cost model.q.json
   helu-sim cost model.q.json --array 32x32 --dataflow os --tech asap7
@@ -261,7 +265,7 @@ export function register(program: Command): void {
     .option('--liberty <file>', 'with --synth: map onto this Liberty file instead of the generated library')
     .option(
       '--energy <mode>',
-      'activation energy: uniform (random inputs) or toggles (real activations of --dataset, beside uniform)',
+      'PE and activation energy: uniform (random inputs) or toggles (real operands of --dataset, beside uniform)',
       'uniform',
     )
     .option('--dataset <name|path>', 'with --energy toggles: the samples to run (test split; --limit n, default 256)')
