@@ -38,7 +38,13 @@ describe('helu-sim cost', () => {
     const r = cli('cost', model, '--json');
     expect(r.status).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(Object.keys(j)).toEqual(['array', 'layers', 'total']);
+    expect(Object.keys(j)).toEqual(['array', 'layers', 'total', 'energy']);
+    // energy per inference with everything: per layer and component, each with its source
+    expect(j.energy.layers.map((l: { layer: string }) => l.layer)).toEqual(['fc1', 'fc2', 'fc3']);
+    expect(j.energy.total.onChip).toBeCloseTo(j.total.energyPj, 6);
+    expect(j.energy.total.dram).toBeNull();
+    expect(Object.keys(j.energy.sources)).toEqual(['pe', 'requant', 'activation', 'sram', 'dram']);
+    expect(j.energy.sources.sram).toMatch(/Horowitz/);
     expect(Object.keys(j.array).slice(0, 4)).toEqual(['rows', 'cols', 'dataflow', 'clockMhz']);
     expect(j.array).toMatchObject({ rows: 16, cols: 16, dataflow: 'ws', tech: 'nangate45' });
     expect(j.layers).toHaveLength(3);
@@ -79,7 +85,7 @@ describe('helu-sim cost', () => {
     expect(r.status).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.array).toMatchObject({ rows: 8, cols: 4, dataflow: 'os', clockMhz: 200, actUnits: 2 });
-    expect(Object.keys(j)).toEqual(['array', 'layers', 'total', 'whatIf']);
+    expect(Object.keys(j)).toEqual(['array', 'layers', 'total', 'whatIf', 'energy']);
     expect(j.whatIf.activation).toBe('gelu');
     expect(j.whatIf.delta.areaUm2).toBeGreaterThan(0);
     expect(j.whatIf.report.layers[0].activationUnit.activation).toBe('gelu');
@@ -92,6 +98,9 @@ describe('helu-sim cost', () => {
     expect(r.stdout).toMatch(/\| fc1 +\| +4,096 \|/);
     expect(r.stdout).toMatch(/\| PE array +\|/);
     expect(r.stdout).toMatch(/\| silu +\|/);
+    expect(r.stdout).toMatch(/^Energy per inference by layer and component/m);
+    expect(r.stdout).toMatch(/^\| fc1 +\|.*\| +n\/a \|/m);
+    expect(r.stdout).toMatch(/^- dram: not modelled/m);
     const h = cli('cost', '--help');
     expect(h.status).toBe(0);
     expect(h.stdout).toMatch(/default: "16x16"/);

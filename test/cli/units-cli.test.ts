@@ -88,10 +88,17 @@ describe('helu-sim verilog pe / requant, cost --dram-bw', () => {
     expect(cli('cost', model, '--sram-kb', '1,1,1').status).toBe(2);
     expect(cli('cost', model, '--dram-bw', '4', '--sram-kb', '1,1').status).toBe(2);
     // --energy toggles: the activation units on the digits test samples, beside the uniform figure
-    const t = JSON.parse(
-      cli('cost', model, '--energy', 'toggles', '--dataset', 'digits', '--limit', '20', '--json').stdout,
-    ).activationToggles;
+    const tj = JSON.parse(cli('cost', model, '--energy', 'toggles', '--dataset', 'digits', '--limit', '20', '--json').stdout);
+    const t = tj.activationToggles;
     expect(t.samples).toBe(20);
+    // and each layer's PE on sampled whole dot products of its real operands, in the energy breakdown
+    expect(t.pe.map((r: { layer: string; macs: number }) => [r.layer, r.macs])).toEqual([
+      ['fc1', 8192],
+      ['fc2', 8192],
+      ['fc3', 200 * 32],
+    ]);
+    expect(tj.energy.layers[0].pe).toBeCloseTo((64 * 64 * t.pe[0].energyFjPerMac) / 1e3, 6);
+    expect(tj.energy.sources.pe).toMatch(/real operands of 20 digits test samples/);
     expect(t.rows.map((r: { layer: string }) => r.layer)).toEqual(['act1', 'act2']);
     expect(t.totalPj.toggles).toBeGreaterThan(0);
     expect(t.totalPj.uniform).toBeGreaterThan(0);
