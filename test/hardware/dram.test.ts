@@ -88,6 +88,35 @@ describe('SCALE-Sim memory model: stalls', () => {
   });
 });
 
+describe('SCALE-Sim memory model: overlapping windows, by hand', () => {
+  /*
+   * 1 x 3 kernel, stride 1, over a 1 x 4 ifmap of 1 channel: 2 output pixels, window 3, addresses
+   * pixel + tap. ws on a 3 x 1 array: one fold of 2R + C + T - 2 = 7 cycles; the ifmap block (2
+   * pixels x 3 taps) rolls out along anti-diagonals, highest row first: addresses 0 | 1 1 | 2 2 | 3
+   * at positions 0 .. 5; demand row 3 + k asks for diagonal k (positions 0; 1-2; 3-4; 5).
+   * Ifmap SRAM 2 elements at 1 B/cycle: active 1 line of 1, 7 lines, each move 1 line, fetch k
+   * done at F_k = -1 + 2k. Filter (3 elements) and ofmap SRAMs hold everything: no stalls there.
+   * By value: row 4 (cycle 4): position 1 misses, move 1 (d = 1 - 5 < 0), position 2 holds the same
+   * address as position 1: hit. Row 5 (cycle 5): address 2 lies in lines 3, 4; moves 2 (d = 3 - 6,
+   * offset -2) and 3 (d = 5 - 3 = 2, counted twice: offset 2): stall 1; position 4 hits line 3.
+   * Row 6 (cycle 7): moves 4 (d = 7 - 8, offset 0) and 5 (d = 9 - 7 = 2: offset 4): stall 3. Total 4.
+   * By position: row 4 moves twice (lines 1 and 2; d = -4, then 3 - 1 = 2: stall 0); row 5 moves to
+   * line 3 (d = -1, offset 0) and 4 (d = 7 - 5 = 2: offset 4): stall 3; row 6 (cycle 9) moves to
+   * line 5 (d = -1): no stall. Total 3.
+   */
+  const im2col = { H: 1, W: 4, strides: [1, 1] as const, dilations: [1, 1] as const };
+  const shape = convShape('c', { Fh: 1, Fw: 3, Cin: 1, filters: 1, outputPixels: 2, im2col });
+  const A = { rows: 3, cols: 1 };
+  const est = systolicCycles(shape, A, 'ws');
+  const mem = { bytesPerCycle: 1, sramKb: { ifmap: 2 / 1024, filter: 1, ofmap: 1 } };
+
+  it('a neighbouring window\'s copy is a hit: 4 stall cycles by value, 3 by stream position', () => {
+    expect([est.folds, est.cyclesPerFold]).toEqual([1, 7]);
+    expect(dramTraffic(est, A, w8, mem, shape).stallCycles).toBe(4);
+    expect(dramTraffic(est, A, w8, mem).stallCycles).toBe(3);
+  });
+});
+
 const arb = fc.record({
   k: fc.integer({ min: 1, max: 80 }),
   n: fc.integer({ min: 1, max: 80 }),
