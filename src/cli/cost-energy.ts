@@ -80,6 +80,15 @@ function energyRow(name: string, p: EnergyParts): string[] {
   return [name, formatSig(p.pe, 4), formatSig(p.requant, 4), formatSig(p.activation, 4), formatSig(p.sram, 4), pjRange(p.dram), total];
 }
 
+/** One line: the energy of an inference with every component (the table at the end of the report). */
+export function energyHeadline(e: EnergyBreakdown): string {
+  const nj = (x: number) => formatSig(x / 1e3, 4);
+  const t = e.total;
+  if (!t.dram) return `Energy per inference with every component (PEs, requantization, activation units, SRAM; no DRAM without --dram-bw): ${nj(t.onChip)} nJ`;
+  const all = `${nj(t.onChip)} nJ on chip + DRAM ${nj(t.dram.low)}–${nj(t.dram.high)} nJ = ${nj(t.total.low)}–${nj(t.total.high)} nJ`;
+  return `Energy per inference with every component (PEs, requantization, activation units, SRAM, DRAM): ${all}`;
+}
+
 export function fullEnergyTable(e: EnergyBreakdown): string {
   const rows = [...e.layers.map((l) => energyRow(l.layer, l)), energyRow('total', e.total)];
   const src = Object.entries(e.sources).map(([k, v]) => `- ${k}: ${v}`);

@@ -10,6 +10,7 @@ import {
   parseSramKb,
   parseSynthTool,
   synthesizeNetworkUnits,
+  type EnergyBreakdown,
   type NetworkCostReport,
   type SramSizesKb,
   type UnitSynthesis,
@@ -27,7 +28,7 @@ import {
 } from '../report/index.js';
 import { INTEGER_MODEL_HELP, loadIntegerModel } from '../sim/importers/load.js';
 import { finiteNumber, printJson, positiveInt } from './common.js';
-import { fullEnergy, fullEnergyTable, parseEnergyMode, peToggleTable, toggleEnergy, toggleTable } from './cost-energy.js';
+import { energyHeadline, fullEnergy, fullEnergyTable, parseEnergyMode, peToggleTable, toggleEnergy, toggleTable } from './cost-energy.js';
 import { withDatasetOptions } from './dataset-options.js';
 
 interface Options {
@@ -150,9 +151,10 @@ function memoryHeader(bw: number, kb: SramSizesKb): string {
   );
 }
 
-function render(r: NetworkCostReport, dramBw?: number, kb: SramSizesKb = DEFAULT_SRAM_KB): string {
+function render(r: NetworkCostReport, full: EnergyBreakdown, dramBw?: number, kb: SramSizesKb = DEFAULT_SRAM_KB): string {
   const parts = [
     acceleratorSummary(r),
+    energyHeadline(full),
     '',
     ...(dramBw !== undefined ? [memoryHeader(dramBw, kb), '', dramTable(r)] : []),
     'Layers',
@@ -229,7 +231,7 @@ async function run(model: string, opts: Options): Promise<void> {
   if (opts.json)
     printJson({ ...r, energy: full, ...(syn ? { synthesis: syn } : {}), ...(toggles ? { activationToggles: toggles } : {}) });
   else {
-    process.stdout.write(render(r, opts.dramBw, sramKb));
+    process.stdout.write(render(r, full, opts.dramBw, sramKb));
     if (toggles) process.stdout.write(['', toggleTable(toggles), '', peToggleTable(toggles), ''].join('\n'));
     process.stdout.write(['', fullEnergyTable(full)].join('\n'));
     if (syn)
