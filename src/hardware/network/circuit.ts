@@ -13,9 +13,9 @@ import type { UnitCost } from '../units.js';
  * (ports and cells, net numbers included; the netlist's name is left out):
  * units of different formats often build the same circuit (a multiplier
  * depends on the operand widths and signs only, a PE on the product and
- * accumulator alignment), and each distinct structure is mapped once. The
- * technology object is resolved once per estimate, so the cache lives as long
- * as that estimate's technology.
+ * accumulator alignment), and each distinct structure is mapped once per
+ * technology object: a technology file is loaded once per estimate, the
+ * built-in ones once per process (a `cost` run, or every network of a `study`).
  */
 const COSTS = new WeakMap<Tech, Map<string, CostReport>>();
 
