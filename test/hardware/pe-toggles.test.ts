@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   buildPe,
+  buildRequant,
   costNetwork,
   energyBreakdown,
   peToggleEnergy,
@@ -27,7 +28,7 @@ import { pow2Cnn, pow2Mlp, type Pow2Formats } from './network/models.js';
  */
 
 // weight LSB 2^-2, input LSB 2^-2: products have 4 fraction bits, as the accumulator
-const SMALL: Pow2Formats = { input: 'fixed<4,2>', weight: 'fixed<3,1>', acc: 'fixed<10,6>', act: 'fixed<4,2>' };
+const SMALL: Pow2Formats = { input: 'fixed<4,2>', weight: 'fixed<3,1>', acc: 'fixed<10,6>', act: 'fixed<4,2,RND_CONV,SAT>' };
 const tech = resolveTech('nangate45').tech;
 
 function cellValue(type: string, v: readonly number[]): number {
@@ -139,6 +140,30 @@ describe('PE energy on real operands', () => {
     const [row] = peToggleEnergy(m, planNetwork(m), new Map([['x', x]]), 2, tech, 1e6);
     expect(row).toMatchObject({ layer: 'fc1', dotProducts: 4, macs: 12 });
     expect(row!.energyFjPerMac).toBeCloseTo(expectedEnergy(MAC, denseStream(layer(m, 'fc1'), x, 2), 3, tech), 9);
+  });
+
+  it('pow2 requantization unit on the dot products\' accumulators (bias + products), scalar evaluation', () => {
+    const m = pow2Mlp([3, 2], 'relu', SMALL);
+    const x = inputCodes(3 * 3, 9);
+    const plan = planNetwork(m)[0]!;
+    const [row] = peToggleEnergy(m, [plan], new Map([['x', x]]), 3, tech, 1e6);
+    const l = layer<DenseLayer>(m, 'fc1');
+    const net = buildRequant(plan.requant!);
+    expect(net.inputs().map((p) => p.name)).toEqual(['acc']); // one format: no shift port
+    const width = net.inputs()[0]!.bits.length;
+    const toggles = new Array<number>(net.cells.length).fill(0);
+    let prev: number[] | null = null;
+    for (let s = 0; s < 3; s++)
+      for (let j = 0; j < 2; j++) {
+        let acc = BigInt(l.bias![j]!);
+        for (let k = 0; k < 3; k++) acc += BigInt(l.weights.codes[j * 3 + k]!) * BigInt(x[s * 3 + k]!);
+        const v = evaluate(net, { acc: Number(BigInt.asUintN(width, acc)) });
+        if (prev) v.forEach((b, i) => (toggles[i]! += b !== prev![i] ? 1 : 0));
+        prev = v;
+      }
+    const want = net.cells.reduce((e, c, i) => e + toggles[i]! * tech.cells[c.type].energyFj, 0) / 5;
+    expect(want).toBeGreaterThan(0);
+    expect(row!.requantFjPerOp).toBeCloseTo(want, 9);
   });
 
   it('dense, sampled: D = floor(maxMacs / K) dot products, dot floor(i N / D) of N', () => {

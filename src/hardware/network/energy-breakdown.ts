@@ -11,8 +11,10 @@
  * times the PE's energy per MAC on the layer's sampled real operands
  * (pe-toggles.ts); an activation layer's unit energy becomes its evaluations
  * times the unit's energy on its real inputs (activation-toggles.ts), the
- * units in series with it keeping their uniform-stimulus figure. Requantization
- * units always use their uniform-stimulus figure (stated in the sources).
+ * units in series with it keeping their uniform-stimulus figure; a pow2
+ * layer's requantization unit becomes its outputs times the unit's energy on
+ * the accumulators of the sampled dot products (affine layers keep the uniform
+ * figure: their accumulators subtract zero points the PE stimulus does not).
  */
 import { DRAM_ACCESS64_PJ, SRAM_READ64_PJ_45NM } from '../figures.js';
 import type { ActivationToggleRow } from './activation-toggles.js';
@@ -66,7 +68,9 @@ function sources(tech: ResolvedTech, r: NetworkCostReport, real?: RealEnergyInpu
   const peSample = real ? `, at most ${real.pe[0] ? Math.max(...real.pe.map((p) => p.macs)) : 0} MACs (whole dot products) per layer` : '';
   return {
     pe: `${cells}; ${onReal}${peSample}`,
-    requant: `${cells}; ${uniform}`,
+    requant: real
+      ? `${cells}; pow2 layers: the accumulators (bias + products) of the PE's sampled dot products, other layers: ${uniform}`
+      : `${cells}; ${uniform}`,
     activation: `${cells}; ${onReal}${real ? ' (units in series with it: uniform)' : ''}`,
     sram:
       `SCALE-Sim's SRAM access counts x 64-bit access energy by SRAM size (${SRAM_READ64_PJ_45NM.source}), ` +
@@ -85,7 +89,9 @@ export function energyBreakdown(r: NetworkCostReport, tech: ResolvedTech, real?:
     const act = real?.activations.find((a) => a.layer === l.activationLayer);
     const actPj = act ? e.activation + (act.perInference * (act.energyFjPerOp - act.uniformFjPerOp)) / 1e3 : e.activation;
     const dram = l.dram ? { low: l.dram.energyPj.low / batch, high: l.dram.energyPj.high / batch } : null;
-    return { layer: l.name, ...parts(pe ? (l.macs * pe.energyFjPerMac) / 1e3 : e.peArray, e.requant, actPj, e.sram, dram) };
+    const rqUniform = l.units.requant?.circuit.energyFjPerOp ?? 0;
+    const rqPj = pe?.requantFjPerOp != null && rqUniform > 0 ? (e.requant * pe.requantFjPerOp) / rqUniform : e.requant;
+    return { layer: l.name, ...parts(pe ? (l.macs * pe.energyFjPerMac) / 1e3 : e.peArray, rqPj, actPj, e.sram, dram) };
   });
   const sum = (f: (p: EnergyParts) => number) => layers.reduce((s, p) => s + f(p), 0);
   const anyDram = layers.some((p) => p.dram);

@@ -19,11 +19,13 @@
  * products (at least one) spread evenly over (sample, output channel, output
  * position) in that order (index i of D picks dot product floor(i N / D) of N).
  */
+import { fracBits } from '../../fixedpoint/index.js';
 import type { FixedFormat } from '../../fixedpoint/types.js';
 import { energyPerOpFj, simulateVectors, type Tech } from '../../netlist/index.js';
 import type { ConvLayer, DenseLayer, IntModel, TensorQuant } from '../../sim/quantize/model.js';
 import type { NetworkLayerPlan } from './layers.js';
 import { buildPe } from './mac.js';
+import { buildRequant, requantStimulus } from './requant.js';
 import { runningSums } from './stimulus.js';
 
 /** MACs simulated per layer at most. */
@@ -36,6 +38,12 @@ export interface PeToggleRow {
   readonly macs: number;
   /** Average switching energy of one MAC of the PE on the real operands, fJ. */
   readonly energyFjPerMac: number;
+  /**
+   * pow2 layers: the requantization unit's energy per evaluation on the sampled
+   * dot products' accumulators, fJ; null for affine layers, without a unit,
+   * or with fewer than 2 dot products.
+   */
+  readonly requantFjPerOp: number | null;
 }
 
 /** One dot product's terms: weight and input codes of term k of dot product d. */
@@ -43,6 +51,8 @@ interface Operands {
   readonly dots: number;
   readonly length: number;
   term(d: number, k: number): [number, number];
+  /** Output channel of dot product d (its bias). */
+  channel(d: number): number;
 }
 
 function zeroCode(q: TensorQuant): number {
@@ -62,6 +72,7 @@ function denseOperands(l: DenseLayer, inSize: number, x: ArrayLike<number>, coun
       const j = d % n;
       return [w[j * K + k]!, x[s * inSize + row * K + k]!];
     },
+    channel: (d) => d % n,
   };
 }
 
@@ -88,6 +99,7 @@ function convOperands(l: ConvLayer, inShape: readonly number[], x: ArrayLike<num
       const ch = Math.floor(m / perGroup) * Cg + c;
       return [w[m * Cg * kh * kw + k]!, inside ? x[s * C * H * W + ch * H * W + ih * W + iw]! : pad];
     },
+    channel: (d) => Math.floor(d / (Ho * Wo)) % M,
   };
 }
 
@@ -96,24 +108,55 @@ function raw(code: number, f: FixedFormat): number {
   return code < 0 ? code + 2 ** f.width : code;
 }
 
-/** The sampled MAC stream of one layer and the PE's energy per MAC on it. */
-function layerRow(p: NetworkLayerPlan, ops: Operands, tech: Tech, maxMacs: number): PeToggleRow {
+/**
+ * The requantization unit on the accumulators of the sampled dot products
+ * (pow2 layers): bias code + the products aligned to the accumulator's LSB
+ * (floor), wrapped to the 'acc' port's width; the unit's other ports (a
+ * per-channel shift) held as in its uniform stimulus (requant.ts).
+ */
+function requantEnergy(p: NetworkLayerPlan, sums: readonly bigint[], tech: Tech): number | null {
+  if (!p.requant || p.requant.kind !== 'pow2' || sums.length < 2) return null;
+  const net = buildRequant(p.requant);
+  const stim = requantStimulus(net);
+  const n = sums.length;
+  const width = net.inputs().find((x) => x.name === 'acc')!.bits.length;
+  const ports: Record<string, Float64Array> = {};
+  for (const [name, v] of Object.entries(stim)) ports[name] = new Float64Array(n).fill(v[0]!);
+  ports.acc = Float64Array.from(sums, (v) => Number(BigInt.asUintN(width, v)));
+  const sim = simulateVectors(net, ports, n, { toggles: true });
+  return energyPerOpFj(net, sim.toggles!, n, tech);
+}
+
+/** The sampled MAC stream of one layer and the PE's (and pow2 requantization unit's) energy on it. */
+function layerRow(p: NetworkLayerPlan, ops: Operands, bias: readonly number[] | undefined, tech: Tech, maxMacs: number): PeToggleRow {
   const D = Math.min(ops.dots, Math.max(1, Math.floor(maxMacs / ops.length)));
   const n = D * ops.length;
   const w = new Float64Array(n);
   const a = new Float64Array(n);
+  const sums: bigint[] = [];
+  const shift = fracBits(p.mac.acc) - fracBits(p.mac.weight) - fracBits(p.mac.input);
   for (let i = 0; i < D; i++) {
     const d = Math.floor((i * ops.dots) / D);
+    let sum = BigInt(bias?.[ops.channel(d)] ?? 0);
     for (let k = 0; k < ops.length; k++) {
       const [wc, xc] = ops.term(d, k);
       w[i * ops.length + k] = raw(wc, p.mac.weight);
       a[i * ops.length + k] = raw(xc, p.mac.input);
+      const prod = BigInt(wc) * BigInt(xc);
+      sum += shift >= 0 ? prod << BigInt(shift) : prod >> BigInt(-shift);
     }
+    sums.push(sum);
   }
   const net = buildPe(p.mac);
   const acc = runningSums(p.mac, ops.length, w, a);
   const sim = simulateVectors(net, { w, x: a, acc }, n, { toggles: true });
-  return { layer: p.name, dotProducts: D, macs: n, energyFjPerMac: energyPerOpFj(net, sim.toggles!, n, tech) };
+  return {
+    layer: p.name,
+    dotProducts: D,
+    macs: n,
+    energyFjPerMac: energyPerOpFj(net, sim.toggles!, n, tech),
+    requantFjPerOp: requantEnergy(p, sums, tech),
+  };
 }
 
 /**
@@ -136,6 +179,6 @@ export function peToggleEnergy(
     const x = tensors.get(l.inputs[0]!)!;
     const size = input.shape.reduce((s, v) => s * v, 1);
     const ops = l.op === 'dense' ? denseOperands(l, size, x, count) : convOperands(l, input.shape, x, count, zeroCode(input.quant));
-    return layerRow(p, ops, tech, maxMacs);
+    return layerRow(p, ops, l.bias, tech, maxMacs);
   });
 }

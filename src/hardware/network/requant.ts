@@ -150,11 +150,7 @@ export interface RequantUnitReport {
  */
 export function requantUnit(s: RequantSpec, tech: Tech, seed = STIMULUS_SEED): RequantUnitReport {
   const net = buildRequant(s);
-  const rng = new VectorRng(seed);
-  const stimulus: Record<string, Float64Array> = {};
-  for (const p of net.inputs()) {
-    stimulus[p.name] = p.name === 'acc' ? uniformStream(p.bits.length, rng) : heldStream(p.bits.length, rng);
-  }
+  const stimulus = requantStimulus(net, seed);
   return {
     kind: s.kind,
     key: requantKey(s),
@@ -163,4 +159,14 @@ export function requantUnit(s: RequantSpec, tech: Tech, seed = STIMULUS_SEED): R
     seed,
     circuit: costCircuit(net, tech, stimulus, stimulus.acc!.length),
   };
+}
+
+/** The energy stimulus of a requantization unit (rules in requantUnit's comment), one array per input port. */
+export function requantStimulus(net: Netlist, seed = STIMULUS_SEED): Record<string, Float64Array> {
+  const rng = new VectorRng(seed);
+  const stimulus: Record<string, Float64Array> = {};
+  for (const p of net.inputs()) {
+    stimulus[p.name] = p.name === 'acc' ? uniformStream(p.bits.length, rng) : heldStream(p.bits.length, rng);
+  }
+  return stimulus;
 }
