@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Netlist } from '../../src/netlist/index.js';
 import { aigOf, type AigOfNetlist } from '../../src/netlist/synth/aig.js';
-import { candidateStructures, rewrite } from '../../src/netlist/synth/rewrite.js';
+import { candidateStructures } from '../../src/netlist/synth/restructure.js';
+import { rewrite } from '../../src/netlist/synth/rewrite.js';
+import { factoredStructure, refactor } from '../../src/netlist/synth/refactor.js';
+import { mergeChoices } from '../../src/netlist/synth/choices.js';
 import { structureOf } from '../../src/netlist/synth/structures.js';
 import { evalNet, randomNetlist } from './helpers.js';
 
@@ -13,14 +16,20 @@ import { evalNet, randomNetlist } from './helpers.js';
  */
 const SEED = 20261204;
 
-/** Output bits of an AIG for input bits x (literal 2n + c: node n, complemented when c = 1). */
-function evalAig(g: AigOfNetlist, x: readonly number[]): bigint {
+/** Value of every node of an AIG for input bits x. */
+function evalNodes(g: AigOfNetlist, x: readonly number[]): Uint8Array {
   const { aig } = g;
   const v = new Uint8Array(aig.size);
   aig.inputs.forEach((n, i) => (v[n] = x[i] ?? 0));
   const lit = (l: number) => v[l >> 1]! ^ (l & 1);
   for (let n = 1; n < aig.size; n++) if (aig.isAnd(n)) v[n] = lit(aig.fanin0[n]!) & lit(aig.fanin1[n]!);
-  return g.outputs.reduce((acc, o, i) => acc | (BigInt(lit(o)) << BigInt(i)), 0n);
+  return v;
+}
+
+/** Output bits of an AIG for input bits x (literal 2n + c: node n, complemented when c = 1). */
+function evalAig(g: AigOfNetlist, x: readonly number[]): bigint {
+  const v = evalNodes(g, x);
+  return g.outputs.reduce((acc, o, i) => acc | (BigInt(v[o >> 1]! ^ (o & 1)) << BigInt(i)), 0n);
 }
 
 /** Truth table (leaf i = bit i of the minterm) of a structure, evaluated node by node. */
@@ -42,11 +51,17 @@ describe('AIG rewriting', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 7 }), fc.array(pick, { minLength: 1, maxLength: 60 }), (n, picks) => {
         const net = randomNetlist(n, picks);
-        const graphs = [...candidateStructures(aigOf(net)), rewrite(rewrite(aigOf(net)), true)];
+        const src = aigOf(net);
+        const versions = candidateStructures(src);
+        const choices = mergeChoices(src, versions);
+        const graphs = [...versions, choices, refactor(src, true), rewrite(rewrite(src), true)];
         for (let x = 0; x < 1 << n; x++) {
           const want = evalNet(net, { x: BigInt(x) }).y!;
           const bits = Array.from({ length: n }, (_, i) => (x >> i) & 1);
           for (const g of graphs) expect(evalAig(g, bits)).toBe(want);
+          // Every choice is equal to its representative (the mapper may implement the one by the other).
+          const v = evalNodes(choices, bits);
+          for (const [rep, ms] of choices.members) for (const m of ms) expect(v[m.node]).toBe(v[rep]! ^ m.phase);
         }
       }),
       { seed: SEED, numRuns: 200 },
@@ -59,6 +74,24 @@ describe('AIG rewriting', () => {
         expect(structureTruth(t)).toBe(t);
       }),
       { seed: SEED, numRuns: 3000 },
+    );
+  });
+
+  it('every factored cover of refactoring computes its truth table (up to 7 inputs)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 3, max: 7 }), fc.bigInt({ min: 0n, max: (1n << 128n) - 1n }), (k, raw) => {
+        const t = raw & ((1n << BigInt(1 << k)) - 1n);
+        const s = factoredStructure(t, k);
+        let got = 0n;
+        for (let x = 0; x < 1 << k; x++) {
+          const v = [0, ...Array.from({ length: k }, (_, i) => (x >> i) & 1)];
+          const lit = (l: number) => v[l >> 1]! ^ (l & 1);
+          for (let j = 0; j < s.fanin0.length; j++) v.push(lit(s.fanin0[j]!) & lit(s.fanin1[j]!));
+          got |= BigInt(lit(s.out)) << BigInt(x);
+        }
+        expect(got).toBe(t);
+      }),
+      { seed: SEED, numRuns: 300 },
     );
   });
 

@@ -77,6 +77,24 @@ export interface AigOfNetlist {
   readonly outputs: readonly number[];
   /** Per register (netlist order): the literal of its D input and the input node of its Q. */
   readonly registers: readonly { readonly d: number; readonly q: number }[];
+  /**
+   * A graph derived from another (balance, rewrite, sweep): for every node of
+   * the source, the literal here that computes the same function of the
+   * inputs (-1 where the node was swept away). Equal by construction: each
+   * pass rebuilds a node from a structure computing its function.
+   */
+  readonly image?: Int32Array;
+}
+
+/** Images through two derivations: source -> a (`first`) then a -> b (`second`). */
+export function composeImages(first: Int32Array, second: Int32Array): Int32Array {
+  const out = new Int32Array(first.length);
+  for (let n = 0; n < first.length; n++) {
+    const l = first[n]!;
+    const m = l < 0 ? -1 : second[l >> 1]!;
+    out[n] = m < 0 ? -1 : m ^ (l & 1);
+  }
+  return out;
 }
 
 /** The combinational logic of `net` as an AIG (gate semantics in ir.ts). */
@@ -166,7 +184,12 @@ export function balance(src: AigOfNetlist): AigOfNetlist {
     const ops = supergate(aig, n, fanout).map(map);
     lit[n] = balancedAnd(out, ops, level);
   }
-  return { aig: out, outputs: src.outputs.map(map), registers: src.registers.map((r) => ({ d: map(r.d), q: lit[r.q]! >> 1 })) };
+  return {
+    aig: out,
+    outputs: src.outputs.map(map),
+    registers: src.registers.map((r) => ({ d: map(r.d), q: lit[r.q]! >> 1 })),
+    image: lit,
+  };
 }
 
 function supergate(aig: Aig, root: number, fanout: Int32Array): number[] {
@@ -193,4 +216,38 @@ function balancedAnd(out: Aig, ops: number[], level: number[]): number {
     work.push(r);
   }
   return work[0] ?? 1;
+}
+
+/** The graph with only the nodes the outputs and register inputs reach, inputs first in their order. */
+export function sweep(src: AigOfNetlist): AigOfNetlist {
+  const { aig } = src;
+  const out = new Aig();
+  const lit = new Int32Array(aig.size).fill(-1);
+  lit[0] = 0;
+  for (const n of aig.inputs) lit[n] = out.input();
+  const build = (root: number): void => {
+    const stack = [root];
+    while (stack.length > 0) {
+      const n = stack[stack.length - 1]!;
+      if (lit[n]! >= 0) {
+        stack.pop();
+        continue;
+      }
+      const a = aig.fanin0[n]! >> 1,
+        b = aig.fanin1[n]! >> 1;
+      if (lit[a]! < 0) stack.push(a);
+      else if (lit[b]! < 0) stack.push(b);
+      else {
+        lit[n] = out.and(lit[a]! ^ (aig.fanin0[n]! & 1), lit[b]! ^ (aig.fanin1[n]! & 1));
+        stack.pop();
+      }
+    }
+  };
+  const map = (l: number) => {
+    build(l >> 1);
+    return lit[l >> 1]! ^ (l & 1);
+  };
+  const outputs = src.outputs.map(map);
+  const registers = src.registers.map((r) => ({ d: map(r.d), q: lit[r.q]! >> 1 }));
+  return { aig: out, outputs, registers, image: lit };
 }

@@ -1,7 +1,8 @@
 import type { Netlist } from '../ir.js';
 import type { CellLibrary, LibCell } from '../tech/library.js';
 import { aigOf, type Aig, type AigOfNetlist } from './aig.js';
-import { candidateStructures } from './rewrite.js';
+import { candidateStructures } from './restructure.js';
+import { mergeChoices, type ChoiceAig } from './choices.js';
 import { fullMask, mergeCuts, trivialCut, type Cut } from './cuts.js';
 import { matchKey, matchTable, type MatchTable } from './match.js';
 import { choiceLeaves as leavesOf, less, recoverLiteral, type Choice, type CoverState } from './exact-area.js';
@@ -18,8 +19,10 @@ import { CONST, CONST_ONE, mappedFigures, type MappedCell, type MappedNetlist } 
  *    then two passes of area recovery by area flow (cell area plus the
  *    leaves' area flow, shared over the node's fanout) and two of exact area
  *    (exact-area.ts), each among the matches meeting the required time.
- * Each candidate structure of the AIG (balanced, rewritten: rewrite.ts) is
- * mapped so, and the best mapping kept (mapNetlist).
+ * Each candidate structure of the AIG (balanced, rewritten, refactored:
+ * restructure.ts) is mapped so, and so is their merge with choices
+ * (choices.ts: a node's cuts include those of its equivalent nodes in the
+ * other versions); the best mapping is kept (mapNetlist).
  * Register outputs are inputs of the logic (at clock-to-Q), register D pins
  * outputs; registers map to the library's flip-flop.
  */
@@ -57,6 +60,7 @@ class Mapper {
     readonly lib: CellLibrary,
     readonly outputs: readonly number[],
     readonly regQ: ReadonlySet<number>,
+    readonly members: ChoiceAig['members'] = new Map(),
   ) {
     this.table = cachedMatchTable(lib);
     this.inv = libCell(lib, 'INV_X1');
@@ -114,6 +118,11 @@ class Mapper {
     const f0 = this.aig.fanin0[n]! >> 1,
       f1 = this.aig.fanin1[n]! >> 1;
     const all = mergeCuts(this.aig, n, [...this.cuts[f0]!, trivialCut(f0)], [...this.cuts[f1]!, trivialCut(f1)]);
+    for (const { node, phase } of this.members.get(n) ?? []) {
+      for (const c of this.cuts[node]!) {
+        if (!all.some((a) => sameLeaves(a.leaves, c.leaves))) all.push(phase ? { leaves: c.leaves, truth: ~c.truth & fullMask(c.leaves.length) } : c);
+      }
+    }
     const rank = all.map((cut) => {
       const b0 = this.best(n, cut, 0, 'delay'),
         b1 = this.best(n, cut, 1, 'delay');
@@ -188,6 +197,8 @@ function better(a: Best, b: Best, mode: 'delay' | 'area', req: number): boolean 
   if (!okA) return less(a.arrival, b.arrival);
   return less(a.flow, b.flow) || (!less(b.flow, a.flow) && less(a.arrival, b.arrival));
 }
+
+const sameLeaves = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 function libCell(lib: CellLibrary, name: string): LibCell {
   const c = lib.cells.find((x) => x.name === name);
@@ -271,9 +282,10 @@ function exactArea(m: Mapper, order: readonly number[]): void {
 }
 
 /** Maps one AIG (delay first, then area recovery; rules in the file comment). */
-function mapAig({ aig, outputs, registers }: AigOfNetlist, lib: CellLibrary): MappedNetlist {
+function mapAig(g: AigOfNetlist | ChoiceAig, lib: CellLibrary): MappedNetlist {
+  const { aig, outputs, registers } = g;
   const all = [...outputs, ...registers.map((r) => r.d)];
-  const m = new Mapper(aig, lib, all, new Set(registers.map((r) => r.q)));
+  const m = new Mapper(aig, lib, all, new Set(registers.map((r) => r.q)), 'members' in g ? g.members : undefined);
   m.pass('delay');
   const target = TARGET_SLACK * Math.max(0, ...all.map((o) => m.arr[o]!));
   for (let i = 0; i < 2; i++) {
@@ -292,13 +304,15 @@ function mapAig({ aig, outputs, registers }: AigOfNetlist, lib: CellLibrary): Ma
 const CHOICE_SLACK = 1.05;
 
 /**
- * Maps `net` onto `lib`: each candidate structure of its AIG (rewrite.ts) is
- * mapped, and the smallest mapping whose critical path is within CHOICE_SLACK
- * of the fastest one is kept (a whole-network form of the structural choices
- * ABC's `dch` gives its mapper).
+ * Maps `net` onto `lib`: each candidate structure of its AIG (restructure.ts)
+ * and the graph merging them with per-node choices (choices.ts) are mapped,
+ * and the smallest mapping whose critical path is within CHOICE_SLACK of the
+ * fastest one is kept.
  */
 export function mapNetlist(net: Netlist, lib: CellLibrary): MappedNetlist {
-  const mapped = candidateStructures(aigOf(net)).map((g) => {
+  const src = aigOf(net);
+  const versions = candidateStructures(src);
+  const mapped = [...versions, mergeChoices(src, versions)].map((g) => {
     const m = mapAig(g, lib);
     return { m, f: mappedFigures(m, lib) };
   });

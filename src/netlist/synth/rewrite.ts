@@ -1,4 +1,4 @@
-import { Aig, balance, type AigOfNetlist } from './aig.js';
+import { Aig, composeImages, sweep, type AigOfNetlist } from './aig.js';
 import { mergeCuts, trivialCut, type Cut } from './cuts.js';
 import { embed, structureOf, type Structure } from './structures.js';
 
@@ -20,7 +20,7 @@ import { embed, structureOf, type Structure } from './structures.js';
 const CUTS_PER_NODE = 12;
 
 /** Node fanout counts of an AIG (AND fanins, outputs, register inputs). */
-function fanoutCounts(src: AigOfNetlist): Int32Array {
+export function fanoutCounts(src: AigOfNetlist): Int32Array {
   const { aig } = src;
   const refs = new Int32Array(aig.size);
   for (let n = 1; n < aig.size; n++) {
@@ -33,7 +33,7 @@ function fanoutCounts(src: AigOfNetlist): Int32Array {
 }
 
 /** Nodes of n's maximum fanout-free cone bounded by `leaves` (n included), refs restored. */
-function mffc(aig: Aig, n: number, leaves: readonly number[], refs: Int32Array): number[] {
+export function mffc(aig: Aig, n: number, leaves: readonly number[], refs: Int32Array): number[] {
   const cone: number[] = [n];
   const deref = (m: number) => {
     for (const f of [aig.fanin0[m]! >> 1, aig.fanin1[m]! >> 1]) {
@@ -56,7 +56,7 @@ function mffc(aig: Aig, n: number, leaves: readonly number[], refs: Int32Array):
 }
 
 /** A graph under construction with the level of every node. */
-class Builder {
+export class Builder {
   readonly aig = new Aig();
   readonly level: number[] = [0];
 
@@ -74,7 +74,7 @@ class Builder {
   dryRun(s: Structure, leaves: readonly number[], counted: ReadonlySet<number>): { added: number; level: number } {
     const lits: (number | undefined)[] = [0, ...leaves];
     const levs: number[] = [0, ...leaves.map((l) => this.lev(l))];
-    while (lits.length < 5) {
+    while (lits.length < 1 + s.inputs) {
       lits.push(0);
       levs.push(0);
     }
@@ -129,7 +129,8 @@ export function rewrite(src: AigOfNetlist, zeroGain = false): AigOfNetlist {
     }
     lit[n] = best ? embed(out, best.s, best.leaves) : out.and(a, b);
   }
-  return sweep({ aig: out.aig, outputs: src.outputs.map(map), registers: src.registers.map((r) => ({ d: map(r.d), q: lit[r.q]! >> 1 })) });
+  const swept = sweep({ aig: out.aig, outputs: src.outputs.map(map), registers: src.registers.map((r) => ({ d: map(r.d), q: lit[r.q]! >> 1 })) });
+  return { ...swept, image: composeImages(lit, swept.image!) };
 }
 
 /** A truth table over m < 4 leaves as one over 4 (the extra leaves unused). */
@@ -137,55 +138,4 @@ function expandTo4(t: number, m: number): number {
   let out = t;
   for (let k = m; k < 4; k++) out |= out << (1 << k);
   return out & 0xffff;
-}
-
-/**
- * The structures the mapper chooses among: the balanced graph (ABC's plain
- * `strash; balance`), and the graph after ABC's `dc2` order of passes (balance,
- * rewrite, balance, rewrite, rewrite -z, balance, rewrite -z, balance; its
- * `refactor` steps are left out) stopped after the first two rewrites and
- * run to the end.
- */
-const PLANS = ['b', 'b r b r b', 'b r b r z b z b'];
-
-export function candidateStructures(src: AigOfNetlist): AigOfNetlist[] {
-  return PLANS.map((plan) => {
-    let g = src;
-    for (const step of plan.split(' ')) g = step === 'b' ? balance(g) : step === 'r' ? rewrite(g) : rewrite(g, true);
-    return g;
-  });
-}
-
-/** The graph with only the nodes the outputs and register inputs reach, inputs first in their order. */
-export function sweep(src: AigOfNetlist): AigOfNetlist {
-  const { aig } = src;
-  const out = new Aig();
-  const lit = new Int32Array(aig.size).fill(-1);
-  lit[0] = 0;
-  for (const n of aig.inputs) lit[n] = out.input();
-  const build = (root: number): void => {
-    const stack = [root];
-    while (stack.length > 0) {
-      const n = stack[stack.length - 1]!;
-      if (lit[n]! >= 0) {
-        stack.pop();
-        continue;
-      }
-      const a = aig.fanin0[n]! >> 1,
-        b = aig.fanin1[n]! >> 1;
-      if (lit[a]! < 0) stack.push(a);
-      else if (lit[b]! < 0) stack.push(b);
-      else {
-        lit[n] = out.and(lit[a]! ^ (aig.fanin0[n]! & 1), lit[b]! ^ (aig.fanin1[n]! & 1));
-        stack.pop();
-      }
-    }
-  };
-  const map = (l: number) => {
-    build(l >> 1);
-    return lit[l >> 1]! ^ (l & 1);
-  };
-  const outputs = src.outputs.map(map);
-  const registers = src.registers.map((r) => ({ d: map(r.d), q: lit[r.q]! >> 1 }));
-  return { aig: out, outputs, registers };
 }

@@ -1,4 +1,5 @@
 import { Aig } from './aig.js';
+import { factor, isop } from './isop.js';
 
 /**
  * Small AND-inverter structures for the functions of at most 4 inputs, the
@@ -15,7 +16,9 @@ import { Aig } from './aig.js';
  * these are found on demand and may use more nodes than the optimum.
  */
 export interface Structure {
-  /** Fanin literals of step j (node 5 + j): 0/1 constants, 2 (1 + i) leaf i, 2 (5 + j) step j, +1 complemented. */
+  /** Leaves the structure reads (4 for the rewriting library). */
+  readonly inputs: number;
+  /** Fanin literals of step j (node 1 + inputs + j): 0/1 constants, 2 (1 + i) leaf i, 2 (1 + inputs + j) step j, +1 complemented. */
   readonly fanin0: readonly number[];
   readonly fanin1: readonly number[];
   readonly out: number;
@@ -34,70 +37,12 @@ const cof1 = (t: number, i: number) => {
   const hi = t & VAR[i]!;
   return hi | (hi >>> (1 << i));
 };
-export const dependsOn = (t: number, i: number) => cof0(t, i) !== cof1(t, i);
-
-/** Cubes: bit 2i = leaf i, bit 2i + 1 = ~leaf i. */
-function isop(lower: number, upper: number, cubes: number[]): number {
-  if (lower === 0) return 0;
-  if (upper === MASK) {
-    cubes.push(0);
-    return MASK;
-  }
-  let i = 3;
-  while (i >= 0 && !dependsOn(lower, i) && !dependsOn(upper, i)) i--;
-  const l0 = cof0(lower, i),
-    l1 = cof1(lower, i),
-    u0 = cof0(upper, i),
-    u1 = cof1(upper, i);
-  const c0: number[] = [],
-    c1: number[] = [];
-  const f0 = isop(l0 & ~u1 & MASK, u0, c0);
-  const f1 = isop(l1 & ~u0 & MASK, u1, c1);
-  const rest = isop(((l0 & ~f0) | (l1 & ~f1)) & MASK, u0 & u1, cubes);
-  for (const c of c0) cubes.push(c | (2 << (2 * i)));
-  for (const c of c1) cubes.push(c | (1 << (2 * i)));
-  return (f0 & ~VAR[i]!) | (f1 & VAR[i]!) | rest;
-}
-
-function andAll(aig: Aig, lits: number[]): number {
-  const work = [...lits];
-  while (work.length > 1) work.push(aig.and(work.shift()!, work.shift()!));
-  return work[0] ?? 1;
-}
-
-function orAll(aig: Aig, lits: number[]): number {
-  return (
-    andAll(
-      aig,
-      lits.map((l) => l ^ 1),
-    ) ^ 1
-  );
-}
+const dependsOn = (t: number, i: number) => cof0(t, i) !== cof1(t, i);
 
 const leafLit = (i: number) => 2 * (1 + i);
 
-/** The cubes as an AIG, factoring out the literal the most cubes share. */
-function factor(aig: Aig, cubes: readonly number[]): number {
-  if (cubes.length === 0) return 0;
-  if (cubes.includes(0)) return 1;
-  const count = new Array<number>(8).fill(0);
-  for (const c of cubes) for (let b = 0; b < 8; b++) if ((c >> b) & 1) count[b]!++;
-  let best = 0;
-  for (let b = 1; b < 8; b++) if (count[b]! > count[best]!) best = b;
-  const lit = (b: number) => leafLit(b >> 1) ^ (b & 1);
-  if (count[best]! <= 1) {
-    return orAll(
-      aig,
-      cubes.map((c) => andAll(aig, [0, 1, 2, 3, 4, 5, 6, 7].filter((b) => (c >> b) & 1).map(lit))),
-    );
-  }
-  const withL = cubes.filter((c) => (c >> best) & 1).map((c) => c & ~(1 << best));
-  const without = cubes.filter((c) => !((c >> best) & 1));
-  return aig.or(aig.and(lit(best), factor(aig, withL)), factor(aig, without));
-}
-
-/** The nodes reachable from `out` in a 4-input AIG, renumbered as a Structure. */
-function compact(aig: Aig, out: number): Structure {
+/** The nodes reachable from `out` in an AIG whose first `inputs` nodes after the constant are its leaves, as a Structure. */
+export function compact(aig: Aig, out: number, inputs = 4): Structure {
   const fanin0: number[] = [],
     fanin1: number[] = [];
   const id = new Map<number, number>();
@@ -106,7 +51,7 @@ function compact(aig: Aig, out: number): Structure {
     if (!aig.isAnd(n) || id.has(n)) return;
     visit(aig.fanin0[n]! >> 1);
     visit(aig.fanin1[n]! >> 1);
-    id.set(n, 5 + fanin0.length);
+    id.set(n, 1 + inputs + fanin0.length);
     const ren = (l: number) => (aig.isAnd(l >> 1) ? 2 * id.get(l >> 1)! + (l & 1) : l);
     fanin0.push(ren(aig.fanin0[n]!));
     fanin1.push(ren(aig.fanin1[n]!));
@@ -114,21 +59,21 @@ function compact(aig: Aig, out: number): Structure {
   };
   visit(out >> 1);
   const o = aig.isAnd(out >> 1) ? 2 * id.get(out >> 1)! + (out & 1) : out;
-  return { fanin0, fanin1, out: o, depth: depth.get(out >> 1) ?? 0 };
+  return { inputs, fanin0, fanin1, out: o, depth: depth.get(out >> 1) ?? 0 };
 }
 
 /** Builds structure `s` into `aig` with leaf i at literal leaves[i]; returns the output literal. */
 export function embed(aig: { and(a: number, b: number): number }, s: Structure, leaves: readonly number[]): number {
-  const lits: number[] = [0, ...leaves.slice(0, 4)];
-  while (lits.length < 5) lits.push(0);
+  const lits: number[] = [0, ...leaves.slice(0, s.inputs)];
+  while (lits.length < 1 + s.inputs) lits.push(0);
   const lit = (l: number) => lits[l >> 1]! ^ (l & 1);
   for (let j = 0; j < s.fanin0.length; j++) lits.push(aig.and(lit(s.fanin0[j]!), lit(s.fanin1[j]!)));
   return lit(s.out);
 }
 
-function fresh(): Aig {
+export function fresh(inputs = 4): Aig {
   const aig = new Aig();
-  for (let i = 0; i < 4; i++) aig.input();
+  for (let i = 0; i < inputs; i++) aig.input();
   return aig;
 }
 
@@ -154,8 +99,8 @@ export function structureOf(t: number): Structure {
   ] as const) {
     const aig = fresh();
     const cubes: number[] = [];
-    isop(f, f, cubes);
-    const s = compact(aig, factor(aig, cubes) ^ neg);
+    isop(BigInt(f), BigInt(f), 4, cubes);
+    const s = compact(aig, factor(aig, cubes, 4, leafLit) ^ neg);
     if (better(s, best)) best = s;
   }
   for (let i = 0; i < 4; i++) {
