@@ -22,8 +22,11 @@ import { isQonnxNode } from './read.js';
  * - a float Conv/Gemm bias is written as int32 codes at scale
  *   float32(s_x * s_w[c]) when every value lies on that grid.
  * - BipolarQuant of a constant: int8 codes +-1 at its scale; Trunc: see trunc.
- * Runtime tensors wider than 8 bits, other rounding modes than ROUND on
- * runtime tensors, BipolarQuant of a runtime tensor: one line naming the node.
+ * - FLOOR / CEIL of a runtime tensor on a grid that divides the scale (a
+ *   Trunc, or a Quant of a Quant output): an Add of a half-step offset, then
+ *   ROUND (gridOffset).
+ * Runtime tensors wider than 8 bits, ROUND_TO_ZERO and other FLOOR / CEIL
+ * on runtime tensors, BipolarQuant of a runtime tensor: one line naming the node.
  */
 
 const T = { float: 1, uint8: 2, int8: 3, int32: 6 } as const;
@@ -129,8 +132,12 @@ function runtimeQuant(v: NodeView, q: QuantSpec, o: Out, x = v.inputs[0]!): void
   const out = v.outputs[0]!;
   if (q.bits > 8)
     fail(v, `${q.bits}-bit runtime tensors with a scale that is not a power of two are not supported (affine tensors are 2 to 8 bits)`);
-  if (q.rounding !== 'ROUND')
-    fail(v, `rounding_mode ${q.rounding} on a runtime tensor: affine tensors round half to even (ROUND; other modes apply to constants)`);
+  if (q.rounding === 'FLOOR' || q.rounding === 'CEIL') x = gridOffset(v, q, x, o);
+  else if (q.rounding !== 'ROUND')
+    fail(
+      v,
+      `rounding_mode ${q.rounding} on a runtime tensor: affine tensors round half to even (ROUND; FLOOR and CEIL of a tensor on a grid that divides the scale; other modes apply to constants)`,
+    );
   if (q.scales.length !== 1 || q.zeroPoints.length !== 1)
     fail(v, 'per-channel parameters on a runtime tensor are not supported (runtime tensors have one scale and zero point)');
   const z = q.zeroPoints[0]!,
@@ -145,6 +152,41 @@ function runtimeQuant(v: NodeView, q: QuantSpec, o: Out, x = v.inputs[0]!): void
   o.inits.push(init(`${out}__lo`, 'float', [], [(lo - z) * s]), init(`${out}__hi`, 'float', [], [(hi - z) * s]));
   o.nodes.push({ opType: 'Clip', name: `${v.name}__clip`, input: [`${out}__wide`, `${out}__lo`, `${out}__hi`], output: [`${out}__clip`] });
   qdqPair(`${out}__clip`, out, v.name, s, z, type, o);
+}
+
+/**
+ * FLOOR / CEIL of a runtime tensor X already on the grid of s_in (a Quant or
+ * Trunc output with that scale) into the scale s = n * s_in, n an integer in
+ * 1..128: with X / s_in = m an integer, floor(m / n) = round((m - (n-1)/2) / n)
+ * and ceil(m / n) = round((m + (n-1)/2) / n), rounding half to even, with no
+ * tie on either side (the offset stays strictly within half a step). So the
+ * node becomes an Add of the constant -+(n-1)/2 * s_in (int8 code -+(n-1) at
+ * scale s_in / 2) followed by the ROUND quantization; returns the Add's output.
+ */
+function gridOffset(v: NodeView, q: QuantSpec, x: string, o: Out): string {
+  const sIn = o.scales.get(x);
+  const s = q.scales[0]!;
+  const n = sIn && sIn.length === 1 ? s / sIn[0]! : NaN;
+  if (!(Number.isInteger(n) && n >= 1 && n <= 128 && sIn![0]! * n === s))
+    fail(
+      v,
+      `rounding_mode ${q.rounding} on a runtime tensor needs its input on a grid that divides the scale (the output of a Quant or Trunc whose scale times an integer 1..128 is ${s}); affine tensors otherwise round half to even`,
+    );
+  const half = Math.fround(sIn![0]! / 2);
+  const name = `${v.outputs[0]!}__offset`;
+  o.inits.push(
+    init(`${name}__codes`, 'int8', [], [q.rounding === 'FLOOR' ? 1 - n : n - 1]),
+    init(`${name}__scale`, 'float', [], [half]),
+    init(`${name}__zp`, 'int8', [], [0]),
+  );
+  o.nodes.push({
+    opType: 'DequantizeLinear',
+    name: `${v.name}__offset`,
+    input: [`${name}__codes`, `${name}__scale`, `${name}__zp`],
+    output: [name],
+  });
+  o.nodes.push({ opType: 'Add', name: `${v.name}__add`, input: [x, name], output: [`${name}__sum`] });
+  return `${name}__sum`;
 }
 
 function scalarOf(v: NodeView, g: OnnxQuantGraph, i: number, what: string): number {
@@ -176,7 +218,8 @@ function bipolar(v: NodeView, g: OnnxQuantGraph, o: Out): void {
  * rounded with rounding_mode (FLOOR by default), Y = (y - zeropt / 2^k) * out_scale.
  * With zeropt 0 and X on its grid this is Quant(X, out_scale, 0, out_bitwidth)
  * with the same rounding: a constant is quantized here by that formula, a
- * runtime tensor goes through runtimeQuant (ROUND only).
+ * runtime tensor on the grid of `scale` goes through runtimeQuant (ROUND,
+ * FLOOR, CEIL).
  */
 function trunc(v: NodeView, g: OnnxQuantGraph, o: Out): void {
   const scale = scalarOf(v, g, 1, 'scale');
@@ -193,7 +236,16 @@ function trunc(v: NodeView, g: OnnxQuantGraph, o: Out): void {
     zeroPoints: [0],
   };
   const c = g.consts.get(v.inputs[0]!);
-  if (!c) return runtimeQuant(v, spec, o);
+  if (!c) {
+    const sIn = o.scales.get(v.inputs[0]!);
+    // round(X / scale) is X / scale itself when X lies on that grid: then Trunc is the Quant below
+    if (!sIn || sIn.length !== 1 || sIn[0] !== Math.fround(scale))
+      fail(
+        v,
+        `the input of a runtime Trunc must be a tensor quantized at its scale ${scale} (the output of a Quant or Trunc with that scale)`,
+      );
+    return runtimeQuant(v, spec, o);
+  }
   const [lo, hi] = intRange(spec);
   const k = outScale / scale;
   const q = Array.from(c.tensor.data, (x) =>

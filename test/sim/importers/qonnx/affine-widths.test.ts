@@ -167,8 +167,11 @@ describe('affine QONNX: bit widths 2..8, narrow ranges, every rounding mode on c
         /\(BipolarQuant\): a bipolar \(sign\) activation/,
       ],
       [
-        (g) => g.node('Trunc', [g.quant('x', 0.3, 0, 8, 1, 0, 'ROUND'), g.c(f(0.3)), g.c(0), g.c(8), g.c(f(0.3) * 4), g.c(4)]),
-        /\(Trunc\): rounding_mode FLOOR on a runtime tensor/,
+        (g) =>
+          g.node('Trunc', [g.quant('x', 0.3, 0, 8, 1, 0, 'ROUND'), g.c(f(0.3)), g.c(0), g.c(8), g.c(f(0.3) * 4), g.c(4)], {
+            rounding_mode: 'ROUND_TO_ZERO',
+          }),
+        /\(Trunc\): rounding_mode ROUND_TO_ZERO on a runtime tensor/,
       ],
     ];
     for (const [make, msg] of cases) {
