@@ -1,5 +1,6 @@
-import { UserError } from '../../../errors.js';
 import { onnx, type OnnxTypes } from '../../../models/onnx/proto.js';
+import { fail, init, qdqPair, T, type Out } from './affine-emit.js';
+import { runtimeBipolar, runtimeQuant } from './affine-runtime.js';
 import type { Const, NodeView, OnnxQuantGraph } from '../quantized-onnx/read.js';
 import { intRange, pow2Exponent, quantCode, quantSpec, roundingOf, type QuantSpec } from './quant.js';
 import { isQonnxNode } from './read.js';
@@ -25,15 +26,12 @@ import { isQonnxNode } from './read.js';
  * - FLOOR / CEIL of a runtime tensor on a grid that divides the scale (a
  *   Trunc, or a Quant of a Quant output): an Add of a half-step offset, then
  *   ROUND (gridOffset).
+ * - BipolarQuant of a runtime tensor on a known grid: an Add of an offset, a
+ *   quantization to {-1, 0} at twice the scale, an Add of the scale
+ *   (runtimeBipolar).
  * Runtime tensors wider than 8 bits, ROUND_TO_ZERO and other FLOOR / CEIL
- * on runtime tensors, BipolarQuant of a runtime tensor: one line naming the node.
+ * on runtime tensors: one line naming the node.
  */
-
-const T = { float: 1, uint8: 2, int8: 3, int32: 6 } as const;
-
-function fail(v: NodeView, what: string): never {
-  throw new UserError(`node '${v.name}' (${v.op}): ${what}`);
-}
 
 function quantNodes(g: OnnxQuantGraph): NodeView[] {
   return g.nodes.filter((v) => isQonnxNode(v.op, v.domain) && (v.op === 'Quant' || v.op === 'IntQuant'));
@@ -49,29 +47,6 @@ export function isAffineQonnx(g: OnnxQuantGraph): boolean {
       (z !== undefined && Array.from(z.tensor.data).some((x) => x !== 0))
     );
   });
-}
-
-function init(name: string, type: keyof typeof T, dims: number[], values: ArrayLike<number>): OnnxTypes.ITensorProto {
-  const width = type === 'float' || type === 'int32' ? 4 : 1;
-  const raw = new Uint8Array(width * values.length);
-  const dv = new DataView(raw.buffer);
-  for (let i = 0; i < values.length; i++) {
-    const x = values[i]!;
-    if (type === 'float') dv.setFloat32(4 * i, x, true);
-    else if (type === 'int32') dv.setInt32(4 * i, x, true);
-    else if (type === 'int8') dv.setInt8(i, x);
-    else dv.setUint8(i, x);
-  }
-  return { name, dims, dataType: T[type], rawData: raw };
-}
-
-/** What the rewrite knows of a Quant output: its scale(s) (for biases). */
-type Scales = Map<string, number[]>;
-
-interface Out {
-  nodes: OnnxTypes.INodeProto[];
-  inits: OnnxTypes.ITensorProto[];
-  scales: Scales;
 }
 
 function codeType(v: NodeView, q: QuantSpec): 'int8' | 'uint8' | 'int32' {
@@ -114,92 +89,44 @@ function constantQuant(v: NodeView, q: QuantSpec, c: Const, o: Out): void {
   o.scales.set(out, full(q.scales).map(Math.fround));
 }
 
-/** QuantizeLinear + DequantizeLinear of `x` into `out` at one scale and zero point, 8-bit type. */
-function qdqPair(x: string, out: string, name: string, scale: number, z: number, type: 'int8' | 'uint8', o: Out): void {
-  o.inits.push(init(`${out}__scale`, 'float', [], [scale]), init(`${out}__zp`, type, [], [z]));
-  o.nodes.push({ opType: 'QuantizeLinear', name: `${name}__q`, input: [x, `${out}__scale`, `${out}__zp`], output: [`${out}__q`] });
-  o.nodes.push({ opType: 'DequantizeLinear', name, input: [`${out}__q`, `${out}__scale`, `${out}__zp`], output: [out] });
-}
-
-/**
- * A Quant of a runtime tensor, ROUND, 2..8 bits, one scale and zero point:
- * QuantizeLinear/DequantizeLinear into int8 (signed) or uint8; a narrower
- * range [lo, hi] (fewer bits, narrow) adds a Clip of the dequantized value to
- * [(lo - z) s, (hi - z) s] and a second pair: rounding then clamping to
- * integer bounds equals QONNX's clamping then rounding.
- */
-function runtimeQuant(v: NodeView, q: QuantSpec, o: Out, x = v.inputs[0]!): void {
-  const out = v.outputs[0]!;
-  if (q.bits > 8)
-    fail(v, `${q.bits}-bit runtime tensors with a scale that is not a power of two are not supported (affine tensors are 2 to 8 bits)`);
-  if (q.rounding === 'FLOOR' || q.rounding === 'CEIL') x = gridOffset(v, q, x, o);
-  else if (q.rounding !== 'ROUND')
-    fail(
-      v,
-      `rounding_mode ${q.rounding} on a runtime tensor: affine tensors round half to even (ROUND; FLOOR and CEIL of a tensor on a grid that divides the scale; other modes apply to constants)`,
-    );
-  if (q.scales.length !== 1 || q.zeroPoints.length !== 1)
-    fail(v, 'per-channel parameters on a runtime tensor are not supported (runtime tensors have one scale and zero point)');
-  const z = q.zeroPoints[0]!,
-    type = q.signed ? 'int8' : 'uint8';
-  const [lo, hi] = intRange(q);
-  if (!Number.isInteger(z) || z < lo || z > hi) fail(v, `zero point ${z} must be an integer in ${lo}..${hi}`);
-  const s = q.scales[0]!;
-  o.scales.set(out, [Math.fround(s)]);
-  const full = intRange({ bits: 8, signed: q.signed, narrow: false });
-  if (lo === full[0] && hi === full[1]) return qdqPair(x, out, v.name, s, z, type, o);
-  qdqPair(x, `${out}__wide`, `${v.name}__wide`, s, z, type, o);
-  o.inits.push(init(`${out}__lo`, 'float', [], [(lo - z) * s]), init(`${out}__hi`, 'float', [], [(hi - z) * s]));
-  o.nodes.push({ opType: 'Clip', name: `${v.name}__clip`, input: [`${out}__wide`, `${out}__lo`, `${out}__hi`], output: [`${out}__clip`] });
-  qdqPair(`${out}__clip`, out, v.name, s, z, type, o);
-}
-
-/**
- * FLOOR / CEIL of a runtime tensor X already on the grid of s_in (a Quant or
- * Trunc output with that scale) into the scale s = n * s_in, n an integer in
- * 1..128: with X / s_in = m an integer, floor(m / n) = round((m - (n-1)/2) / n)
- * and ceil(m / n) = round((m + (n-1)/2) / n), rounding half to even, with no
- * tie on either side (the offset stays strictly within half a step). So the
- * node becomes an Add of the constant -+(n-1)/2 * s_in (int8 code -+(n-1) at
- * scale s_in / 2) followed by the ROUND quantization; returns the Add's output.
- */
-function gridOffset(v: NodeView, q: QuantSpec, x: string, o: Out): string {
-  const sIn = o.scales.get(x);
-  const s = q.scales[0]!;
-  const n = sIn && sIn.length === 1 ? s / sIn[0]! : NaN;
-  if (!(Number.isInteger(n) && n >= 1 && n <= 128 && sIn![0]! * n === s))
-    fail(
-      v,
-      `rounding_mode ${q.rounding} on a runtime tensor needs its input on a grid that divides the scale (the output of a Quant or Trunc whose scale times an integer 1..128 is ${s}); affine tensors otherwise round half to even`,
-    );
-  const half = Math.fround(sIn![0]! / 2);
-  const name = `${v.outputs[0]!}__offset`;
-  o.inits.push(
-    init(`${name}__codes`, 'int8', [], [q.rounding === 'FLOOR' ? 1 - n : n - 1]),
-    init(`${name}__scale`, 'float', [], [half]),
-    init(`${name}__zp`, 'int8', [], [0]),
-  );
-  o.nodes.push({
-    opType: 'DequantizeLinear',
-    name: `${v.name}__offset`,
-    input: [`${name}__codes`, `${name}__scale`, `${name}__zp`],
-    output: [name],
-  });
-  o.nodes.push({ opType: 'Add', name: `${v.name}__add`, input: [x, name], output: [`${name}__sum`] });
-  return `${name}__sum`;
-}
-
 function scalarOf(v: NodeView, g: OnnxQuantGraph, i: number, what: string): number {
   const c = g.consts.get(v.inputs[i] ?? '');
   if (!c || c.tensor.data.length !== 1) fail(v, `${what} must be a scalar constant`);
   return c.tensor.data[0]!;
 }
 
-/** BipolarQuant of a constant: codes +1 (x >= 0) and -1, int8, at the scale. */
+/**
+ * The grid of a runtime tensor: its scale when a Quant or Trunc produced it;
+ * for the output of a MatMul, or a Conv/Gemm without bias, of quantized
+ * operands, the finest s_x * s_w[c]: every output is an integer multiple of
+ * its channel's, so a QuantizeLinear at that scale (emitted here) keeps its
+ * sign (a nonzero value is at least one step).
+ */
+function gridOf(v: NodeView, g: OnnxQuantGraph, o: Out, x: string): { grid: number; x: string } {
+  const own = o.scales.get(x);
+  if (own?.length === 1) return { grid: own[0]!, x };
+  const p = g.nodes.find((n) => n.outputs[0] === x);
+  const sx = p && o.scales.get(p.inputs[0]!),
+    sw = p && o.scales.get(p.inputs[1]!);
+  if (!p || !['MatMul', 'Conv', 'Gemm'].includes(p.op) || p.inputs[2] || sx?.length !== 1 || !sw)
+    fail(
+      v,
+      'a runtime BipolarQuant needs its input quantized (a Quant or Trunc output), or the output of a MatMul, or a Conv/Gemm without bias, of quantized operands',
+    );
+  const grid = Math.min(...sw.map((w) => Math.fround(sx[0]! * w)));
+  qdqPair(x, `${v.outputs[0]!}__acc`, `${v.name}__acc`, grid, 0, 'int8', o);
+  o.grids.set(`${v.outputs[0]!}__acc`, { zp: 0, type: 'int8' });
+  return { grid, x: `${v.outputs[0]!}__acc` };
+}
+
+/** BipolarQuant: of a constant, int8 codes +1 (x >= 0) and -1 at the scale; of a runtime tensor, runtimeBipolar. */
 function bipolar(v: NodeView, g: OnnxQuantGraph, o: Out): void {
   const c = g.consts.get(v.inputs[0]!);
-  if (!c) fail(v, 'a bipolar (sign) activation is not supported; BipolarQuant applies to constant weights');
   const s = scalarOf(v, g, 1, 'scale');
+  if (!c) {
+    const at = gridOf(v, g, o, v.inputs[0]!);
+    return runtimeBipolar(v, s, at.grid, o, at.x);
+  }
   const out = v.outputs[0]!;
   const codes = Array.from(c.tensor.data, (x) => (x >= 0 ? 1 : -1));
   o.inits.push(
@@ -292,10 +219,12 @@ function floatBias(v: NodeView, proto: OnnxTypes.INodeProto, g: OnnxQuantGraph, 
   return { ...proto, input: [v.inputs[0]!, v.inputs[1]!, name] };
 }
 
+const GRID_KEEPING = new Set(['Flatten', 'Reshape', 'Transpose', 'Identity', 'MaxPool', 'Relu']);
+
 /** The QDQ model equivalent to an affine QONNX model (see above). */
 export function affineQonnxToQdq(bytes: Uint8Array, g: OnnxQuantGraph): Uint8Array {
   const model = onnx.ModelProto.decode(bytes);
-  const o: Out = { nodes: [], inits: [], scales: new Map() };
+  const o: Out = { nodes: [], inits: [], scales: new Map(), grids: new Map() };
   let j = 0;
   for (const proto of model.graph!.node ?? []) {
     if (proto.opType === 'Constant') {
@@ -305,6 +234,13 @@ export function affineQonnxToQdq(bytes: Uint8Array, g: OnnxQuantGraph): Uint8Arr
     const v = g.nodes[j++]!;
     if (!isQonnxNode(v.op, v.domain)) {
       o.nodes.push((v.op === 'Conv' || v.op === 'Gemm') && v.inputs[2] ? floatBias(v, proto, g, o) : proto);
+      // ops whose outputs are input values (or 0) keep the input's grid
+      const grid = o.scales.get(v.inputs[0] ?? '');
+      if (grid?.length === 1 && GRID_KEEPING.has(v.op)) {
+        o.scales.set(v.outputs[0]!, grid);
+        const q = o.grids.get(v.inputs[0]!);
+        if (q) o.grids.set(v.outputs[0]!, q);
+      }
       continue;
     }
     if (v.op === 'BipolarQuant') {

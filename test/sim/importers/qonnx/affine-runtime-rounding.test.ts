@@ -11,7 +11,7 @@ import { compareAffineSchemes } from '../../../../src/sim/verify/affine-compare.
 /*
  * FLOOR and CEIL on affine runtime tensors: Trunc of a quantized tensor (FLOOR
  * by default, and CEIL), and a Quant in FLOOR / CEIL of a tensor whose grid
- * divides its scale. Expected outputs: an oracle written here from the QONNX
+ * divides its scale; BipolarQuant of runtime tensors. Expected outputs: an oracle written here from the QONNX
  * definitions (docs/qonnx.md) in float64, the scales chosen so that every
  * value below is exact; plus the rounding identity the import relies on,
  * checked on integers in exact rational arithmetic.
@@ -162,6 +162,55 @@ describe('affine QONNX: FLOOR and CEIL on runtime tensors', () => {
 });
 
 /** Round half to even of the rational p / q (q > 0), in integers. */
+/**
+ * x[6] -> 8-bit Quant (s0, zp 5) -> BipolarQuant (0.45) -> MatMul (4-bit weights per column)
+ * -> BipolarQuant (0.2) of the MatMul output -> MatMul (4-bit weights) -> 8-bit Quant (s2, zp -3).
+ */
+function bipolarNet() {
+  const r = new Rng(23);
+  const g = new G();
+  const s0 = f(0.3),
+    s2 = f(0.7);
+  const W1 = Array.from({ length: 30 }, () => (r.next() - 0.5) * 6);
+  const W2 = Array.from({ length: 20 }, () => (r.next() - 0.5) * 6);
+  const a = g.node('BipolarQuant', [g.quant('x', s0, 5, 8, 1, 0, 'ROUND'), g.c(f(0.45))]);
+  const w1 = g.quant(g.c(W1, [6, 5]), 0.5, 0, 4, 1, 0, 'ROUND');
+  const b = g.node('BipolarQuant', [g.node('MatMul', [a, w1], {}, ''), g.c(f(0.2))]);
+  const w2 = g.quant(g.c(W2, [5, 4]), 0.25, 0, 4, 1, 0, 'ROUND');
+  const y = g.quant(g.node('MatMul', [b, w2], {}, ''), s2, -3, 8, 1, 0, 'ROUND');
+  const sign = (v: number, s: number) => (v >= 0 ? s : -s);
+  const w1q = W1.map((v) => quant(v, 0.5, 0, [-8, 7], 'ROUND')),
+    w2q = W2.map((v) => quant(v, 0.25, 0, [-8, 7], 'ROUND'));
+  const oracle = (x: number[]): number[] => {
+    const h = x.map((v) => sign(quant(v, s0, 5, [-128, 127], 'ROUND'), f(0.45)));
+    const k = matmul(h, w1q, 5).map((v) => sign(v, f(0.2)));
+    return matmul(k, w2q, 4).map((v) => quant(v, s2, -3, [-128, 127], 'ROUND'));
+  };
+  return { bytes: g.bytes(y, 6), oracle };
+}
+
+describe('affine QONNX: BipolarQuant of runtime tensors', () => {
+  it('of a quantized input and of a MatMul output: the reference equals the QONNX oracle; the signs exact in every scheme', () => {
+    const { bytes, oracle } = bipolarNet();
+    const m = importQonnx(bytes, 'bipolar.onnx');
+    expect(m.scheme).toBe('affine');
+    const r = new Rng(4);
+    const batch = 500;
+    // inputs near the quantization's zero (-5 * s0 = -1.5) and MatMul outputs of both signs
+    const x = Array.from({ length: batch * 6 }, () => (r.next() - 0.5) * 8 - 1.5);
+    const want = Array.from({ length: batch }, (_, b) => oracle(x.slice(b * 6, b * 6 + 6))).flat();
+    expect(new Set(want).size).toBeGreaterThan(4);
+    expect(Array.from(runAffineReference(m, x, batch).tensors.get(m.outputs[0]!)!)).toEqual(want);
+    const report = compareAffineSchemes(m, x, batch);
+    // every tensor of the two sign functions is exact in every scheme; the last layer's float32
+    // requantizations (onnxruntime, pytorch) meet exact ties of the reference (sums of multiples of 0.05 over 0.7)
+    for (const s of report.schemes) {
+      const inner = s.tensors.filter((t) => t.tensor !== m.outputs[0]);
+      expect([s.scheme, inner.reduce((a, t) => a + t.differing, 0), s.maxLsb <= 1]).toEqual([s.scheme, 0, true]);
+    }
+  });
+});
+
 function rneRational(p: bigint, q: bigint): bigint {
   const fl = p >= 0n ? p / q : -((-p + q - 1n) / q);
   const r2 = 2n * (p - fl * q);
