@@ -37,16 +37,31 @@ function quantNodes(g: OnnxQuantGraph): NodeView[] {
   return g.nodes.filter((v) => isQonnxNode(v.op, v.domain) && (v.op === 'Quant' || v.op === 'IntQuant'));
 }
 
-/** True when some Quant has a scale that is not a power of two or a non-zero zero point: the network is affine. */
+/**
+ * True when the network is affine: some Quant has a scale that is not a power
+ * of two or a non-zero zero point, or a runtime tensor goes through what no
+ * fixed-point format computes (a CEIL Quant, a BipolarQuant), which the
+ * affine rewrite does (8-bit tensors).
+ */
 export function isAffineQonnx(g: OnnxQuantGraph): boolean {
-  return quantNodes(g).some((v) => {
-    const s = g.consts.get(v.inputs[1] ?? ''),
-      z = g.consts.get(v.inputs[2] ?? '');
-    return (
-      (s !== undefined && Array.from(s.tensor.data).some((x) => pow2Exponent(x) === undefined)) ||
-      (z !== undefined && Array.from(z.tensor.data).some((x) => x !== 0))
-    );
-  });
+  const runtime = (v: NodeView) => !g.consts.has(v.inputs[0] ?? '');
+  const signOrCeil = g.nodes.some(
+    (v) =>
+      isQonnxNode(v.op, v.domain) &&
+      runtime(v) &&
+      (v.op === 'BipolarQuant' || (quantNodes(g).includes(v) && roundingOf(v, 'ROUND') === 'CEIL')),
+  );
+  return (
+    signOrCeil ||
+    quantNodes(g).some((v) => {
+      const s = g.consts.get(v.inputs[1] ?? ''),
+        z = g.consts.get(v.inputs[2] ?? '');
+      return (
+        (s !== undefined && Array.from(s.tensor.data).some((x) => pow2Exponent(x) === undefined)) ||
+        (z !== undefined && Array.from(z.tensor.data).some((x) => x !== 0))
+      );
+    })
+  );
 }
 
 function codeType(v: NodeView, q: QuantSpec): 'int8' | 'uint8' | 'int32' {

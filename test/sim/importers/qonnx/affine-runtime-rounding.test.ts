@@ -211,6 +211,34 @@ describe('affine QONNX: BipolarQuant of runtime tensors', () => {
   });
 });
 
+describe('power-of-two QONNX with a CEIL runtime Quant and a runtime BipolarQuant', () => {
+  it('imports through the affine rewrite (8-bit tensors); the reference equals the QONNX oracle', () => {
+    const r = new Rng(31);
+    const g = new G();
+    const W = Array.from({ length: 24 }, () => (r.next() - 0.5) * 4);
+    const a = g.quant('x', 0.125, 0, 8, 1, 0, 'ROUND');
+    const c = g.quant(a, 0.5, 0, 5, 1, 0, 'CEIL');
+    const w = g.quant(g.c(W, [6, 4]), 0.25, 0, 4, 1, 0, 'ROUND');
+    const y = g.node('BipolarQuant', [g.node('MatMul', [c, w], {}, ''), g.c(0.5)]);
+    const m = importQonnx(g.bytes(y, 6), 'pow2-ceil.onnx');
+    expect(m.scheme).toBe('affine');
+    const wq = W.map((v) => quant(v, 0.25, 0, [-8, 7], 'ROUND'));
+    const batch = 400;
+    const x = Array.from({ length: batch * 6 }, () => (r.next() - 0.5) * 12);
+    const oracle = (v: number[]) =>
+      matmul(
+        v.map((e) => quant(quant(e, 0.125, 0, [-128, 127], 'ROUND'), 0.5, 0, [-16, 15], 'CEIL')),
+        wq,
+        4,
+      ).map((e) => (e >= 0 ? 0.5 : -0.5));
+    const want = Array.from({ length: batch }, (_, b) => oracle(x.slice(b * 6, b * 6 + 6))).flat();
+    expect(want.filter((v) => v > 0).length).toBeGreaterThan(batch);
+    expect(want.filter((v) => v < 0).length).toBeGreaterThan(batch);
+    expect(Array.from(runAffineReference(m, x, batch).tensors.get(m.outputs[0]!)!)).toEqual(want);
+    for (const s of compareAffineSchemes(m, x, batch).schemes) expect([s.scheme, s.differing]).toEqual([s.scheme, 0]);
+  });
+});
+
 function rneRational(p: bigint, q: bigint): bigint {
   const fl = p >= 0n ? p / q : -((-p + q - 1n) / q);
   const r2 = 2n * (p - fl * q);
