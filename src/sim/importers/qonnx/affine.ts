@@ -1,5 +1,6 @@
-import { UserError } from '../../../errors.js';
 import { onnx, type OnnxTypes } from '../../../models/onnx/proto.js';
+import { fail, init, qdqPair, T, type Out } from './affine-emit.js';
+import { runtimeBipolar, runtimeQuant } from './affine-runtime.js';
 import type { Const, NodeView, OnnxQuantGraph } from '../quantized-onnx/read.js';
 import { intRange, pow2Exponent, quantCode, quantSpec, roundingOf, type QuantSpec } from './quant.js';
 import { isQonnxNode } from './read.js';
@@ -22,53 +23,45 @@ import { isQonnxNode } from './read.js';
  * - a float Conv/Gemm bias is written as int32 codes at scale
  *   float32(s_x * s_w[c]) when every value lies on that grid.
  * - BipolarQuant of a constant: int8 codes +-1 at its scale; Trunc: see trunc.
- * Runtime tensors wider than 8 bits, other rounding modes than ROUND on
- * runtime tensors, BipolarQuant of a runtime tensor: one line naming the node.
+ * - FLOOR / CEIL of a runtime tensor on a grid that divides the scale (a
+ *   Trunc, or a Quant of a Quant output): an Add of a half-step offset, then
+ *   ROUND (gridOffset).
+ * - BipolarQuant of a runtime tensor on a known grid: an Add of an offset, a
+ *   quantization to {-1, 0} at twice the scale, an Add of the scale
+ *   (runtimeBipolar).
+ * Runtime tensors wider than 8 bits, ROUND_TO_ZERO and other FLOOR / CEIL
+ * on runtime tensors: one line naming the node.
  */
-
-const T = { float: 1, uint8: 2, int8: 3, int32: 6 } as const;
-
-function fail(v: NodeView, what: string): never {
-  throw new UserError(`node '${v.name}' (${v.op}): ${what}`);
-}
 
 function quantNodes(g: OnnxQuantGraph): NodeView[] {
   return g.nodes.filter((v) => isQonnxNode(v.op, v.domain) && (v.op === 'Quant' || v.op === 'IntQuant'));
 }
 
-/** True when some Quant has a scale that is not a power of two or a non-zero zero point: the network is affine. */
+/**
+ * True when the network is affine: some Quant has a scale that is not a power
+ * of two or a non-zero zero point, or a runtime tensor goes through what no
+ * fixed-point format computes (a CEIL Quant, a BipolarQuant), which the
+ * affine rewrite does (8-bit tensors).
+ */
 export function isAffineQonnx(g: OnnxQuantGraph): boolean {
-  return quantNodes(g).some((v) => {
-    const s = g.consts.get(v.inputs[1] ?? ''),
-      z = g.consts.get(v.inputs[2] ?? '');
-    return (
-      (s !== undefined && Array.from(s.tensor.data).some((x) => pow2Exponent(x) === undefined)) ||
-      (z !== undefined && Array.from(z.tensor.data).some((x) => x !== 0))
-    );
-  });
-}
-
-function init(name: string, type: keyof typeof T, dims: number[], values: ArrayLike<number>): OnnxTypes.ITensorProto {
-  const width = type === 'float' || type === 'int32' ? 4 : 1;
-  const raw = new Uint8Array(width * values.length);
-  const dv = new DataView(raw.buffer);
-  for (let i = 0; i < values.length; i++) {
-    const x = values[i]!;
-    if (type === 'float') dv.setFloat32(4 * i, x, true);
-    else if (type === 'int32') dv.setInt32(4 * i, x, true);
-    else if (type === 'int8') dv.setInt8(i, x);
-    else dv.setUint8(i, x);
-  }
-  return { name, dims, dataType: T[type], rawData: raw };
-}
-
-/** What the rewrite knows of a Quant output: its scale(s) (for biases). */
-type Scales = Map<string, number[]>;
-
-interface Out {
-  nodes: OnnxTypes.INodeProto[];
-  inits: OnnxTypes.ITensorProto[];
-  scales: Scales;
+  const runtime = (v: NodeView) => !g.consts.has(v.inputs[0] ?? '');
+  const signOrCeil = g.nodes.some(
+    (v) =>
+      isQonnxNode(v.op, v.domain) &&
+      runtime(v) &&
+      (v.op === 'BipolarQuant' || (quantNodes(g).includes(v) && roundingOf(v, 'ROUND') === 'CEIL')),
+  );
+  return (
+    signOrCeil ||
+    quantNodes(g).some((v) => {
+      const s = g.consts.get(v.inputs[1] ?? ''),
+        z = g.consts.get(v.inputs[2] ?? '');
+      return (
+        (s !== undefined && Array.from(s.tensor.data).some((x) => pow2Exponent(x) === undefined)) ||
+        (z !== undefined && Array.from(z.tensor.data).some((x) => x !== 0))
+      );
+    })
+  );
 }
 
 function codeType(v: NodeView, q: QuantSpec): 'int8' | 'uint8' | 'int32' {
@@ -111,53 +104,44 @@ function constantQuant(v: NodeView, q: QuantSpec, c: Const, o: Out): void {
   o.scales.set(out, full(q.scales).map(Math.fround));
 }
 
-/** QuantizeLinear + DequantizeLinear of `x` into `out` at one scale and zero point, 8-bit type. */
-function qdqPair(x: string, out: string, name: string, scale: number, z: number, type: 'int8' | 'uint8', o: Out): void {
-  o.inits.push(init(`${out}__scale`, 'float', [], [scale]), init(`${out}__zp`, type, [], [z]));
-  o.nodes.push({ opType: 'QuantizeLinear', name: `${name}__q`, input: [x, `${out}__scale`, `${out}__zp`], output: [`${out}__q`] });
-  o.nodes.push({ opType: 'DequantizeLinear', name, input: [`${out}__q`, `${out}__scale`, `${out}__zp`], output: [out] });
-}
-
-/**
- * A Quant of a runtime tensor, ROUND, 2..8 bits, one scale and zero point:
- * QuantizeLinear/DequantizeLinear into int8 (signed) or uint8; a narrower
- * range [lo, hi] (fewer bits, narrow) adds a Clip of the dequantized value to
- * [(lo - z) s, (hi - z) s] and a second pair: rounding then clamping to
- * integer bounds equals QONNX's clamping then rounding.
- */
-function runtimeQuant(v: NodeView, q: QuantSpec, o: Out, x = v.inputs[0]!): void {
-  const out = v.outputs[0]!;
-  if (q.bits > 8)
-    fail(v, `${q.bits}-bit runtime tensors with a scale that is not a power of two are not supported (affine tensors are 2 to 8 bits)`);
-  if (q.rounding !== 'ROUND')
-    fail(v, `rounding_mode ${q.rounding} on a runtime tensor: affine tensors round half to even (ROUND; other modes apply to constants)`);
-  if (q.scales.length !== 1 || q.zeroPoints.length !== 1)
-    fail(v, 'per-channel parameters on a runtime tensor are not supported (runtime tensors have one scale and zero point)');
-  const z = q.zeroPoints[0]!,
-    type = q.signed ? 'int8' : 'uint8';
-  const [lo, hi] = intRange(q);
-  if (!Number.isInteger(z) || z < lo || z > hi) fail(v, `zero point ${z} must be an integer in ${lo}..${hi}`);
-  const s = q.scales[0]!;
-  o.scales.set(out, [Math.fround(s)]);
-  const full = intRange({ bits: 8, signed: q.signed, narrow: false });
-  if (lo === full[0] && hi === full[1]) return qdqPair(x, out, v.name, s, z, type, o);
-  qdqPair(x, `${out}__wide`, `${v.name}__wide`, s, z, type, o);
-  o.inits.push(init(`${out}__lo`, 'float', [], [(lo - z) * s]), init(`${out}__hi`, 'float', [], [(hi - z) * s]));
-  o.nodes.push({ opType: 'Clip', name: `${v.name}__clip`, input: [`${out}__wide`, `${out}__lo`, `${out}__hi`], output: [`${out}__clip`] });
-  qdqPair(`${out}__clip`, out, v.name, s, z, type, o);
-}
-
 function scalarOf(v: NodeView, g: OnnxQuantGraph, i: number, what: string): number {
   const c = g.consts.get(v.inputs[i] ?? '');
   if (!c || c.tensor.data.length !== 1) fail(v, `${what} must be a scalar constant`);
   return c.tensor.data[0]!;
 }
 
-/** BipolarQuant of a constant: codes +1 (x >= 0) and -1, int8, at the scale. */
+/**
+ * The grid of a runtime tensor: its scale when a Quant or Trunc produced it;
+ * for the output of a MatMul, or a Conv/Gemm without bias, of quantized
+ * operands, the finest s_x * s_w[c]: every output is an integer multiple of
+ * its channel's, so a QuantizeLinear at that scale (emitted here) keeps its
+ * sign (a nonzero value is at least one step).
+ */
+function gridOf(v: NodeView, g: OnnxQuantGraph, o: Out, x: string): { grid: number; x: string } {
+  const own = o.scales.get(x);
+  if (own?.length === 1) return { grid: own[0]!, x };
+  const p = g.nodes.find((n) => n.outputs[0] === x);
+  const sx = p && o.scales.get(p.inputs[0]!),
+    sw = p && o.scales.get(p.inputs[1]!);
+  if (!p || !['MatMul', 'Conv', 'Gemm'].includes(p.op) || p.inputs[2] || sx?.length !== 1 || !sw)
+    fail(
+      v,
+      'a runtime BipolarQuant needs its input quantized (a Quant or Trunc output), or the output of a MatMul, or a Conv/Gemm without bias, of quantized operands',
+    );
+  const grid = Math.min(...sw.map((w) => Math.fround(sx[0]! * w)));
+  qdqPair(x, `${v.outputs[0]!}__acc`, `${v.name}__acc`, grid, 0, 'int8', o);
+  o.grids.set(`${v.outputs[0]!}__acc`, { zp: 0, type: 'int8' });
+  return { grid, x: `${v.outputs[0]!}__acc` };
+}
+
+/** BipolarQuant: of a constant, int8 codes +1 (x >= 0) and -1 at the scale; of a runtime tensor, runtimeBipolar. */
 function bipolar(v: NodeView, g: OnnxQuantGraph, o: Out): void {
   const c = g.consts.get(v.inputs[0]!);
-  if (!c) fail(v, 'a bipolar (sign) activation is not supported; BipolarQuant applies to constant weights');
   const s = scalarOf(v, g, 1, 'scale');
+  if (!c) {
+    const at = gridOf(v, g, o, v.inputs[0]!);
+    return runtimeBipolar(v, s, at.grid, o, at.x);
+  }
   const out = v.outputs[0]!;
   const codes = Array.from(c.tensor.data, (x) => (x >= 0 ? 1 : -1));
   o.inits.push(
@@ -176,7 +160,8 @@ function bipolar(v: NodeView, g: OnnxQuantGraph, o: Out): void {
  * rounded with rounding_mode (FLOOR by default), Y = (y - zeropt / 2^k) * out_scale.
  * With zeropt 0 and X on its grid this is Quant(X, out_scale, 0, out_bitwidth)
  * with the same rounding: a constant is quantized here by that formula, a
- * runtime tensor goes through runtimeQuant (ROUND only).
+ * runtime tensor on the grid of `scale` goes through runtimeQuant (ROUND,
+ * FLOOR, CEIL).
  */
 function trunc(v: NodeView, g: OnnxQuantGraph, o: Out): void {
   const scale = scalarOf(v, g, 1, 'scale');
@@ -193,7 +178,16 @@ function trunc(v: NodeView, g: OnnxQuantGraph, o: Out): void {
     zeroPoints: [0],
   };
   const c = g.consts.get(v.inputs[0]!);
-  if (!c) return runtimeQuant(v, spec, o);
+  if (!c) {
+    const sIn = o.scales.get(v.inputs[0]!);
+    // round(X / scale) is X / scale itself when X lies on that grid: then Trunc is the Quant below
+    if (!sIn || sIn.length !== 1 || sIn[0] !== Math.fround(scale))
+      fail(
+        v,
+        `the input of a runtime Trunc must be a tensor quantized at its scale ${scale} (the output of a Quant or Trunc with that scale)`,
+      );
+    return runtimeQuant(v, spec, o);
+  }
   const [lo, hi] = intRange(spec);
   const k = outScale / scale;
   const q = Array.from(c.tensor.data, (x) =>
@@ -240,10 +234,12 @@ function floatBias(v: NodeView, proto: OnnxTypes.INodeProto, g: OnnxQuantGraph, 
   return { ...proto, input: [v.inputs[0]!, v.inputs[1]!, name] };
 }
 
+const GRID_KEEPING = new Set(['Flatten', 'Reshape', 'Transpose', 'Identity', 'MaxPool', 'Relu']);
+
 /** The QDQ model equivalent to an affine QONNX model (see above). */
 export function affineQonnxToQdq(bytes: Uint8Array, g: OnnxQuantGraph): Uint8Array {
   const model = onnx.ModelProto.decode(bytes);
-  const o: Out = { nodes: [], inits: [], scales: new Map() };
+  const o: Out = { nodes: [], inits: [], scales: new Map(), grids: new Map() };
   let j = 0;
   for (const proto of model.graph!.node ?? []) {
     if (proto.opType === 'Constant') {
@@ -253,6 +249,13 @@ export function affineQonnxToQdq(bytes: Uint8Array, g: OnnxQuantGraph): Uint8Arr
     const v = g.nodes[j++]!;
     if (!isQonnxNode(v.op, v.domain)) {
       o.nodes.push((v.op === 'Conv' || v.op === 'Gemm') && v.inputs[2] ? floatBias(v, proto, g, o) : proto);
+      // ops whose outputs are input values (or 0) keep the input's grid
+      const grid = o.scales.get(v.inputs[0] ?? '');
+      if (grid?.length === 1 && GRID_KEEPING.has(v.op)) {
+        o.scales.set(v.outputs[0]!, grid);
+        const q = o.grids.get(v.inputs[0]!);
+        if (q) o.grids.set(v.outputs[0]!, q);
+      }
       continue;
     }
     if (v.op === 'BipolarQuant') {

@@ -163,12 +163,18 @@ describe('affine QONNX: bit widths 2..8, narrow ranges, every rounding mode on c
       [(g) => g.quant('x', 0.3, 0, 12, 1, 0, 'ROUND'), /\(Quant\): 12-bit runtime tensors with a scale that is not a power of two/],
       [(g) => g.quant('x', 0.3, 0, 6, 1, 0, 'CEIL'), /\(Quant\): rounding_mode CEIL on a runtime tensor/],
       [
-        (g) => g.node('BipolarQuant', [g.quant('x', 0.3, 0, 8, 1, 0, 'ROUND'), g.c(0.5)]),
-        /\(BipolarQuant\): a bipolar \(sign\) activation/,
+        (g) => {
+          const q = g.quant('x', 0.3, 0, 8, 1, 0, 'ROUND');
+          return g.node('BipolarQuant', [g.node('Add', [q, q], {}, ''), g.c(0.5)]);
+        },
+        /\(BipolarQuant\): a runtime BipolarQuant needs its input quantized/,
       ],
       [
-        (g) => g.node('Trunc', [g.quant('x', 0.3, 0, 8, 1, 0, 'ROUND'), g.c(f(0.3)), g.c(0), g.c(8), g.c(f(0.3) * 4), g.c(4)]),
-        /\(Trunc\): rounding_mode FLOOR on a runtime tensor/,
+        (g) =>
+          g.node('Trunc', [g.quant('x', 0.3, 0, 8, 1, 0, 'ROUND'), g.c(f(0.3)), g.c(0), g.c(8), g.c(f(0.3) * 4), g.c(4)], {
+            rounding_mode: 'ROUND_TO_ZERO',
+          }),
+        /\(Trunc\): rounding_mode ROUND_TO_ZERO on a runtime tensor/,
       ],
     ];
     for (const [make, msg] of cases) {

@@ -14,7 +14,7 @@ import { runAffine } from '../../../../src/sim/engine/run.js';
 import { runAffineReference } from '../../../../src/sim/reference/run.js';
 
 /** Output codes where the engine's onnxruntime arithmetic (float32) lands one code off the exact definition. */
-const AFFINE_ENGINE_DIFFS: Record<string, number> = { qonnx_affine_mlp: 0, qonnx_affine_cnn: 1 };
+const AFFINE_ENGINE_DIFFS: Record<string, number> = { qonnx_affine_mlp: 0, qonnx_affine_cnn: 1, qonnx_affine_rounding: 5 };
 
 /*
  * QONNX models built by test/fixtures/quantized/make_qonnx.py (onnx.helper;
@@ -65,7 +65,13 @@ describe('QONNX import', () => {
         { rounding: 'HALF_UP' },
         /node 'q' \(Quant\): rounding_mode 'HALF_UP' is not supported; accepted: ROUND, CEIL, FLOOR, ROUND_TO_ZERO/,
       ],
-      [0.3, 0, 8, { rounding: 'FLOOR' }, /node 'q' \(Quant\): rounding_mode FLOOR on a runtime tensor: affine tensors round half to even/],
+      [
+        0.3,
+        0,
+        8,
+        { rounding: 'FLOOR' },
+        /node 'q' \(Quant\): rounding_mode FLOOR on a runtime tensor needs its input on a grid that divides the scale/,
+      ],
       [0.5, 0.5, 8, {}, /node 'q' \(Quant\): zero point 0.5 must be an integer in 0..255/],
       [
         0.5,
@@ -106,7 +112,7 @@ describe('QONNX import', () => {
 });
 
 describe('affine QONNX (scales that are not powers of two, zero points)', () => {
-  for (const name of ['qonnx_affine_mlp', 'qonnx_affine_cnn']) {
+  for (const name of ['qonnx_affine_mlp', 'qonnx_affine_cnn', 'qonnx_affine_rounding']) {
     it(`${name}: imported as an affine model; its reference (the ONNX definitions, exact) gives the QONNX definitions' outputs, the onnxruntime engine within the counted codes`, () => {
       const bytes = readFileSync(join(DIR, `${name}.onnx`));
       expect(modelKindOf(bytes)).toBe('qonnx');
@@ -114,7 +120,8 @@ describe('affine QONNX (scales that are not powers of two, zero points)', () => 
       expect(m.scheme).toBe('affine');
       const out = m.outputs[0]!;
       const want = ref.models[name]!.flat();
-      expect(new Set(want).size).toBeGreaterThan(50);
+      // the sign layer of qonnx_affine_rounding leaves fewer distinct outputs
+      expect(new Set(want).size).toBeGreaterThan(name === 'qonnx_affine_rounding' ? 20 : 50);
       const r = runAffineReference(m, test.x, test.count).tensors.get(out)!;
       expect(Array.from(r)).toEqual(want);
       const q = m.layers.find((l) => l.output === out)!.out as AffineQuant;

@@ -17,8 +17,9 @@ import type { IntModel } from '../../../../src/sim/quantize/model.js';
  * consecutive inputs, convolutions pairing channels inside each tap
  * (engine/affine/pairsat.ts, mode 'onednn-u8s8-pairsat'). Counted here:
  * helu-sim's 'pytorch' scheme (qnnpack's arithmetic) in that mode against
- * onednn's codes, with PyTorch's kernel biases; the rest is onednn's output
- * stage and its generic (non-qnnpack) add, at most 1 LSB (README).
+ * onednn's codes, with PyTorch's kernel biases; the rest, at most 1 LSB, is
+ * onednn's unrounded float bias and ATen's generic add, counted code by code
+ * in onednn-oracle.test.ts.
  */
 
 const DIR = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'quantized');
