@@ -191,6 +191,8 @@ export interface KernelExports {
     dst: number,
   ): number;
   pairs_i16(x: number, c: number, h: number, w: number, pt: number, pl: number, pb: number, pr: number, off: number, dst: number): void;
+  /** The inner loop's ceiling (benchmarks only): n steps of 64 multiply-accumulates on registers. */
+  dot_limit_i16(n: number, seed: number): number;
   pad_i16(x: number, c: number, h: number, w: number, pt: number, pl: number, pb: number, pr: number, off: number, dst: number): void;
   requant_ort_i16(
     src: number,

@@ -14,3 +14,4 @@ export { quantize_f64_i16 } from './quantize';
 export { requant_ort_i16 } from './requant';
 export { convd_i16_narrow, pairs_i16 } from './direct';
 export { add_i16_narrow, gap_i16 } from './elementwise';
+export { dot_limit_i16 } from './limit';
