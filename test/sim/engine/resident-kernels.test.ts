@@ -56,6 +56,23 @@ describe('resident kernels on wide images', () => {
     expect(direct).toBeGreaterThan(15);
   });
 
+  it('windowed average pool: == layer-by-layer JavaScript engine and == bigint oracle', () => {
+    let onPipeline = 0;
+    fc.assert(
+      fc.property(withInputs(arbWideModel(['avgpool', 'conv', 'activation']), { maxBatch: 2 }), ({ model, input, batch }) => {
+        const fast = compile(model);
+        for (const l of model.layers) if (l.op === 'avgpool' && !fast.hostLayers.includes(l.name)) onPipeline++;
+        const a = fast.run(Float64Array.from(input), batch),
+          b = compile(model, { kernels: 'js' }).run(Float64Array.from(input), batch);
+        expect(text(a.tensors)).toBe(text(b.tensors));
+        expect([...a.events]).toEqual([...b.events]);
+        checkAgainstOracle(model, input, batch);
+      }),
+      { seed: 1303, numRuns: 150 },
+    );
+    expect(onPipeline).toBeGreaterThan(30);
+  });
+
   it('residual add and global average pool: == layer-by-layer JavaScript engine and == bigint oracle', () => {
     const onPipeline = new Map<string, number>();
     fc.assert(

@@ -10,7 +10,7 @@ import type { Kernel } from '../kernel.js';
 import type { ActivationMode, Scheme } from '../scheme.js';
 import { alloc, f64View, i16View, release } from '../wasm/heap.js';
 import { kernels } from '../wasm/module.js';
-import { residentAdd, residentGlobalAvgPool } from './elementwise.js';
+import { residentAdd, residentAvgPool, residentGlobalAvgPool } from './elementwise.js';
 import { directConvFits, residentDirectConv } from './direct-conv.js';
 import { residentActivation, residentConv, residentDense, residentMaxPool, windowsCovered, type ResidentKernel } from './steps.js';
 
@@ -68,6 +68,8 @@ function residentKernel(l: IntLayer, s: Scheme, ctx: PlanContext, mode: Activati
       return residentGlobalAvgPool(s, inQ, inShape, l.out);
     case 'maxpool':
       return s.convert(inQ, l.out, 'resident') === undefined && windowsCovered(l, inShape) ? residentMaxPool(l, inShape) : undefined;
+    case 'avgpool':
+      return residentAvgPool(s, l, inQ, inShape);
     default:
       return undefined;
   }

@@ -191,6 +191,24 @@ export interface KernelExports {
     dst: number,
   ): number;
   pairs_i16(x: number, c: number, h: number, w: number, pt: number, pl: number, pb: number, pr: number, off: number, dst: number): void;
+  avgpool_i16(
+    x: number,
+    planes: number,
+    h: number,
+    w: number,
+    oh: number,
+    ow: number,
+    geo: number,
+    up: number,
+    down: number,
+    mode: number,
+    ovf: number,
+    lo: number,
+    hi: number,
+    width: number,
+    signed: number,
+    dst: number,
+  ): number;
   /** The inner loop's ceiling (benchmarks only): n steps of 64 multiply-accumulates on registers. */
   dot_limit_i16(n: number, seed: number): number;
   pad_i16(x: number, c: number, h: number, w: number, pt: number, pl: number, pb: number, pr: number, off: number, dst: number): void;
