@@ -56,19 +56,22 @@ describe('resident kernels on wide images', () => {
     expect(direct).toBeGreaterThan(15);
   });
 
-  it('windowed average pool: == layer-by-layer JavaScript engine and == bigint oracle', () => {
+  it.each([
+    ['windowed average pool', 'avgpool', 1303],
+    ['concat (copies and conversions)', 'concat', 1304],
+  ] as const)('%s: == layer-by-layer JavaScript engine and == bigint oracle', (_, op, seed) => {
     let onPipeline = 0;
     fc.assert(
-      fc.property(withInputs(arbWideModel(['avgpool', 'conv', 'activation']), { maxBatch: 2 }), ({ model, input, batch }) => {
+      fc.property(withInputs(arbWideModel([op, 'conv', 'activation']), { maxBatch: 2 }), ({ model, input, batch }) => {
         const fast = compile(model);
-        for (const l of model.layers) if (l.op === 'avgpool' && !fast.hostLayers.includes(l.name)) onPipeline++;
+        for (const l of model.layers) if (l.op === op && !fast.hostLayers.includes(l.name)) onPipeline++;
         const a = fast.run(Float64Array.from(input), batch),
           b = compile(model, { kernels: 'js' }).run(Float64Array.from(input), batch);
         expect(text(a.tensors)).toBe(text(b.tensors));
         expect([...a.events]).toEqual([...b.events]);
         checkAgainstOracle(model, input, batch);
       }),
-      { seed: 1303, numRuns: 150 },
+      { seed, numRuns: 150 },
     );
     expect(onPipeline).toBeGreaterThan(30);
   });
