@@ -167,6 +167,7 @@ export interface KernelExports {
     sh: number,
     oh: number,
     ow: number,
+    owp: number,
     pairs: number,
     offs: number,
     wgt: number,
