@@ -4,7 +4,10 @@
  * 32 -> 64 channels, 3x3, 112 x 112), next to onnxruntime-node MatMulInteger
  * (uint8 x int8 and uint8 x uint8, intra-op threads 1; MatMul float32 and
  * float64 next to the float64 kernel) and a blocked scalar JavaScript GEMM,
- * all measured in this run, interleaved, median of rounds.
+ * all measured in this run, interleaved, median of rounds; and the runtime's
+ * ceiling for these instructions (dot_limit_i16: the kernel's eight
+ * dot_i16x8_s + add per step on registers, no memory traffic), so the
+ * distance to onnxruntime that no blocking can close is a measured number.
  * The int16 kernel's outputs are also checked equal to onnxruntime's exact
  * u8 x u8 path, and the u8 x s8 outputs that differ (its int16 pair
  * saturation without VNNI) are counted.
@@ -159,7 +162,10 @@ async function shape(label: string, M: number, K: number, N: number, conv?: [num
     `${label} (${M} x ${K} x ${N}): int16 kernel vs onnxruntime u8u8: ${diffU} of ${M * N} outputs differ; vs u8s8: ${diffS} differ (its pair saturation)`,
   );
 
+  // the same number of multiply-accumulates as dot_i16x8_s + add steps on registers, no memory traffic
+  const limit = () => k.dot_limit_i16(Math.round(macs / 64), 3);
   const runs: [string, () => unknown][] = [
+    ['runtime limit: dot_i16x8_s + add, no memory', limit],
     ['wasm i16 bare kernel', bare],
     ['wasm i16 gemmI16 (copies in/out)', () => gemmI16(a16, M, K, ps, out)],
     ['onnxruntime u8s8', ss8.run],
@@ -211,6 +217,10 @@ async function shape(label: string, M: number, K: number, N: number, conv?: [num
   rate.set('blocked scalar JS (1 run)', macs / js / 1e9);
   for (const [n, g] of rate) console.log(`  ${n.padEnd(36)} ${g.toFixed(2).padStart(7)} GMAC/s per CPU second`);
   const w = rate.get('wasm i16 bare kernel')!;
+  const lim = rate.get('runtime limit: dot_i16x8_s + add, no memory')!;
+  console.log(
+    `  runtime limit: ${lim.toFixed(2)} GMAC/s = ${(lim / rate.get('onnxruntime u8s8')!).toFixed(2)} x onnxruntime u8s8; bare kernel / limit ${(w / lim).toFixed(2)}`,
+  );
   console.log(
     `  ratios: wasm i16 / onnxruntime u8s8 ${(w / rate.get('onnxruntime u8s8')!).toFixed(2)}, / u8u8 ${(w / rate.get('onnxruntime u8u8')!).toFixed(2)}, / scalar JS ${(w / rate.get('blocked scalar JS (1 run)')!).toFixed(1)}`,
   );

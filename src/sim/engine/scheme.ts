@@ -108,6 +108,8 @@ export interface Scheme {
    * stage of a * ua + b * ub (ua, ub exact integers); undefined: no resident kernel.
    */
   addStage?(ins: readonly TensorQuant[], outQ: TensorQuant): { ua: number; ub: number; narrow: NarrowStage } | undefined;
+  /** convert as data (pow2): a narrowing by one shift, or 'same' when the quants are equal (no conversion); undefined: no resident kernel. */
+  convertStage?(from: TensorQuant, to: TensorQuant): NarrowStage | 'same' | undefined;
   /** The averager as data (pow2): sum * up / (divisor * down), rounded then overflowed into `to` (divRoundNumber, applyOverflow). */
   averageStage?(inQ: TensorQuant, outQ: TensorQuant): { up: number; down: number; to: FixedFormat } | undefined;
   /** The activation as a table when its input has at most 16 bits (resident pipeline), else undefined. */

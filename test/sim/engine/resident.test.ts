@@ -74,6 +74,15 @@ function inputOnly(f: FixedFormat, n: number, rawScaleLog2?: number): IntModel {
   };
 }
 
+/** How many of x overflow f after scaling by 2^raw: the scaled value v times 2^F rounded, an underflow to 0 of a nonzero v kept as the smallest subnormal of v's sign. */
+function overflowCount(x: readonly number[], raw: number, f: FixedFormat): number {
+  const F = f.width - f.intBits;
+  return x.filter((u) => {
+    const v = u * 2 ** raw;
+    return overflowsNumber(roundDouble(v * 2 ** F || (v < 0 ? -Number.MIN_VALUE : v > 0 ? Number.MIN_VALUE : 0), f.rounding), f);
+  }).length;
+}
+
 const format = fc.record({
   signed: fc.boolean(),
   width: fc.integer({ min: 1, max: 15 }),
@@ -105,18 +114,44 @@ describe('resident input quantization == quantizeNumber', () => {
           const r = c.run(x, 1);
           const want = x.map((v) => quantizeNumber(v * 2 ** raw, f));
           expect(Array.from(r.tensors.get('y')!)).toEqual(want);
-          const over = x.filter((v) =>
-            overflowsNumber(
-              roundDouble(v * 2 ** raw * 2 ** F || (v < 0 ? -Number.MIN_VALUE : v > 0 ? Number.MIN_VALUE : 0), f.rounding),
-              f,
-            ),
-          ).length;
+          const over = overflowCount(x, raw, f);
           const ev = r.events.get('x')!;
           expect(ev.saturations + ev.wraps).toBe(over);
         },
       ),
       { seed: 1421, numRuns: 400 },
     );
+  });
+
+  it('whole blocks of eight on the grid, at ties, near the range ends (the vector route)', () => {
+    let vector = 0;
+    fc.assert(
+      fc.property(
+        format,
+        fc.integer({ min: -4, max: 4 }),
+        fc.constantFrom(0, 0.5, 0.25, -0.25),
+        fc.array(fc.integer({ min: -40, max: 40 }), { minLength: 8, maxLength: 33 }),
+        fc.option(fc.integer({ min: 0, max: 32 })),
+        (f, raw, frac, ks, odd) => {
+          const F = f.width - f.intBits;
+          const lo = f.signed ? -(2 ** (f.width - 1)) : 0,
+            hi = f.signed ? 2 ** (f.width - 1) - 1 : 2 ** f.width - 1;
+          // codes spread over the range (with its ends and a little beyond), plus a fraction: exact codes or ties
+          const code = (k: number) => Math.round(lo + ((k + 40) / 80) * (hi - lo) + Math.sign(k) * (Math.abs(k) > 38 ? 1 : 0));
+          const x = ks.map((k) => (code(k) + frac) * 2 ** -(F + raw));
+          if (odd !== null && odd < x.length) x[odd] = -Number.MIN_VALUE;
+          const c = compile(inputOnly(f, x.length, raw));
+          const r = c.run(x, 1);
+          expect(Array.from(r.tensors.get('y')!)).toEqual(x.map((v) => quantizeNumber(v * 2 ** raw, f)));
+          const over = overflowCount(x, raw, f);
+          const ev = r.events.get('x')!;
+          expect(ev.saturations + ev.wraps).toBe(over);
+          if (over === 0) vector++;
+        },
+      ),
+      { seed: 1422, numRuns: 400 },
+    );
+    expect(vector).toBeGreaterThan(100);
   });
 
   it('a value that is not finite is one clear error', () => {

@@ -96,6 +96,10 @@ function addKernel(fa: FixedFormat, fb: FixedFormat, out: FixedFormat, size: num
   };
 }
 
+/** Formats whose codes mean the same values under the same modes: a conversion between them is the identity. */
+const sameFormat = (a: FixedFormat, b: FixedFormat) =>
+  a.width === b.width && a.intBits === b.intBits && a.signed === b.signed && a.overflow === b.overflow && a.rounding === b.rounding;
+
 /** The pow2 scheme of a model; `formats` is the compiled model's table (every format text parsed once). */
 export function pow2Scheme(m: Pow2Model, formats: FormatTable = new FormatTable()): Scheme {
   const inFmt = formats.format(m.input.quant, 'input.quant');
@@ -126,10 +130,14 @@ export function pow2Scheme(m: Pow2Model, formats: FormatTable = new FormatTable(
     convert(from, to, path): Convert {
       const a = fmt(from, `${path}.in`),
         b = fmt(to, `${path}.out`);
-      if (a.width === b.width && a.intBits === b.intBits && a.signed === b.signed && a.overflow === b.overflow && a.rounding === b.rounding)
-        return undefined;
+      if (sameFormat(a, b)) return undefined;
       const nw = narrower(fracBits(a), b);
       return (v, ev) => narrowOne(nw, v, ev);
+    },
+    convertStage(from, to) {
+      const a = fmt(from, 'in'),
+        b = fmt(to, 'out');
+      return sameFormat(a, b) ? 'same' : { shifts: [fracBits(a) - fracBits(b)], to: b };
     },
     averager: (inQ, outQ) => averager(fmt(inQ, 'in'), fmt(outQ, 'out')),
     averageStage: (inQ, outQ) => averageStage(fmt(inQ, 'in'), fmt(outQ, 'out')),

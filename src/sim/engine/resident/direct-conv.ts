@@ -8,7 +8,7 @@ import { outputStage, type ResidentKernel } from './steps.js';
 
 /*
  * Conv without im2col (convd_i16_narrow, docs/kernels.md): for column stride
- * 1 and a multiple of 8 output columns, each image's group is copied once
+ * 1 (output rows computed in whole groups of 8 pixels), each image's group is copied once
  * into channel-pair-interleaved, zero-bordered planes minus the input zero
  * point (pairs_i16), and the GEMM reads its packed-B panels straight from
  * them. The same sums as the im2col route (residentConv), terms reordered.
@@ -19,9 +19,18 @@ const ACC_BYTES = 64 * 1024;
 
 const align = (n: number) => Math.ceil(n / 16) * 16;
 
-/** Whether a conv layer can take the direct route: column stride 1 and output rows of whole 8-pixel groups. */
+/** Output rows computed as whole 8-pixel groups: ow rounded up to a multiple of 8. */
+const groupWidth = (ow: number) => Math.ceil(ow / 8) * 8;
+
+/**
+ * Whether a conv layer takes the direct route: column stride 1 (eight outputs
+ * of a row read eight contiguous pixels) and at most 1/7 of the computed
+ * columns dropped (widths 7, 14, 15, ... and every multiple of 8); narrower
+ * rows take im2col.
+ */
 export function directConvFits(l: ConvLayer): boolean {
-  return l.strides[1] === 1 && l.shape[2]! % 8 === 0;
+  const ow = l.shape[2]!;
+  return l.strides[1] === 1 && groupWidth(ow) * 7 <= ow * 8;
 }
 
 /**
@@ -45,17 +54,22 @@ export function residentDirectConv(l: ConvLayer, ops: LinearOperands, inShape: r
   const cog = g.mPerGroup,
     cp = Math.ceil(g.cg / 2),
     pairs = cp * g.kh * g.kw,
-    P = g.OH * g.OW;
+    P = g.OH * g.OW,
+    owp = groupWidth(g.OW);
+  // the planes widened on the right so the extra columns of the last group read memory that is there (their sums are dropped)
+  const Wp = g.Wp + owp - g.OW;
   const wgt = pairWeights(ops.w, g.M, g.cg, g.kh, g.kw);
   const bias = Int32Array.from(ops.bias);
   const offs = new Int32Array(pairs);
   for (let c = 0; c < cp; c++)
     for (let ki = 0; ki < g.kh; ki++)
-      for (let kj = 0; kj < g.kw; kj++) offs[(c * g.kh + ki) * g.kw + kj] = ((c * g.Hp + ki * g.dh) * g.Wp + kj * g.dw) * 4;
+      for (let kj = 0; kj < g.kw; kj++) offs[(c * g.kh + ki) * g.kw + kj] = ((c * g.Hp + ki * g.dh) * Wp + kj * g.dw) * 4;
   const { params, count } = outputStage(ops, true);
-  const block = Math.max(16, Math.floor(ACC_BYTES / (cog * 4 * 16)) * 16);
+  // whole rows of owp pixels and whole 16-pixel panels
+  const unit = owp % 16 === 0 ? owp : 2 * owp;
+  const block = Math.max(unit, Math.floor(ACC_BYTES / (cog * 4 * unit)) * unit);
   const accBytes = align(cog * block * 4),
-    planeBytes = align(cp * g.Hp * g.Wp * 4 + 64);
+    planeBytes = align(cp * g.Hp * Wp * 4 + 64);
   return {
     scratch: () => accBytes + planeBytes,
     run(at, batch, ev) {
@@ -69,13 +83,14 @@ export function residentDirectConv(l: ConvLayer, ops: LinearOperands, inShape: r
       for (let b = 0; b < batch; b++) {
         for (let grp = 0; grp < l.group; grp++) {
           const x = at.ins[0]! + (b * g.C + grp * g.cg) * g.H * g.W * 2;
-          k.pairs_i16(x, g.cg, g.H, g.W, g.pt, g.pl, g.Hp - g.H - g.pt, g.Wp - g.W - g.pl, ops.xOffset, planes);
+          k.pairs_i16(x, g.cg, g.H, g.W, g.pt, g.pl, g.Hp - g.H - g.pt, Wp - g.W - g.pl, ops.xOffset, planes);
           n += k.convd_i16_narrow(
             planes,
-            g.Wp,
+            Wp,
             g.sh,
             g.OH,
             g.OW,
+            owp,
             pairs,
             oAt,
             wAt + grp * cog * pairs * 4,

@@ -4,14 +4,16 @@ import { OVERFLOWS, ROUNDINGS, type FixedFormat } from '../../../fixedpoint/type
 import { sizeOf } from '../../../models/graph.js';
 import { countEvent } from '../accumulate.js';
 import type { Scheme } from '../scheme.js';
-import type { TensorQuant } from '../../quantize/model.js';
+import type { PoolLayer, TensorQuant } from '../../quantize/model.js';
+import { poolGeometry } from '../geometry.js';
 import { kernels } from '../wasm/module.js';
 import { fitsI16, narrowParams, paramsAt } from '../wasm/narrow.js';
-import type { ResidentKernel } from './steps.js';
+import { windowsCovered, type ResidentKernel } from './steps.js';
+import { residentAt } from '../wasm/packed.js';
 
 /*
- * The pow2 residual add and global average pool in the resident pipeline
- * (add_i16_narrow, gap_i16: docs/kernels.md), from the scheme's data
+ * The pow2 residual add, global and windowed average pools in the resident
+ * pipeline (add_i16_narrow, gap_i16, avgpool_i16: docs/kernels.md), from the scheme's data
  * (Scheme.addStage, Scheme.averageStage). Each returns undefined where its
  * kernel's exactness conditions do not hold; the layer then runs on the host.
  */
@@ -68,6 +70,28 @@ export function residentGlobalAvgPool(
     scratch: () => 0,
     run(at, batch, ev) {
       const n = kernels().gap_i16(at.ins[0]!, batch * C, plane, up, plane * st.down, ...fmtArgs(st.to), at.out);
+      if (n > 0) countEvent(ev, st.to, n);
+    },
+  };
+}
+
+/**
+ * Windowed average pool: each window's exact sum averaged (Scheme.averageStage)
+ * over its divisor (geometry.ts), while |sum| * up and area * down stay below
+ * 2^53 for the largest window and every window has an in-image tap.
+ */
+export function residentAvgPool(s: Scheme, l: PoolLayer, inQ: TensorQuant, inShape: readonly number[]): ResidentKernel | undefined {
+  const st = s.averageStage?.(inQ, l.out);
+  const area = l.kernel[0] * l.kernel[1];
+  if (!st || !fitsI16(st.to) || 2 ** 15 * area * st.up > 2 ** 53 || area * st.down > 2 ** 53 || !windowsCovered(l, inShape)) return undefined;
+  const w = poolGeometry(l, inShape);
+  const geo = Int32Array.of(...l.kernel, ...l.strides, l.pads[0], l.pads[1], l.pads[2], l.pads[3], ...l.dilations, l.countIncludePad ? 1 : 0);
+  const up = Math.log2(st.up);
+  return {
+    scratch: () => 0,
+    run(at, batch, ev) {
+      const k = kernels();
+      const n = k.avgpool_i16(at.ins[0]!, batch * w.C, w.H, w.W, w.OH, w.OW, residentAt(geo), up, st.down, ...fmtArgs(st.to), at.out);
       if (n > 0) countEvent(ev, st.to, n);
     },
   };

@@ -10,7 +10,8 @@ import type { Kernel } from '../kernel.js';
 import type { ActivationMode, Scheme } from '../scheme.js';
 import { alloc, f64View, i16View, release } from '../wasm/heap.js';
 import { kernels } from '../wasm/module.js';
-import { residentAdd, residentGlobalAvgPool } from './elementwise.js';
+import { residentAdd, residentAvgPool, residentGlobalAvgPool } from './elementwise.js';
+import { residentConcat } from './concat.js';
 import { directConvFits, residentDirectConv } from './direct-conv.js';
 import { residentActivation, residentConv, residentDense, residentMaxPool, windowsCovered, type ResidentKernel } from './steps.js';
 
@@ -22,7 +23,7 @@ import { residentActivation, residentConv, residentDense, residentMaxPool, windo
  * takes it when every tensor's codes fit int16; otherwise the layer-by-layer
  * engine runs it. Layers with a resident kernel (dense and conv on the int16
  * path with a data output stage, activations by table, max pools without
- * conversion, flatten and reshape) run it; any other layer runs its
+ * conversion, pow2 average pools, adds and concats, flatten and reshape) run it; any other layer runs its
  * layer-by-layer kernel on copies of its inputs (hostStep). Both give the
  * same codes and events: the kernels compute the same definitions.
  */
@@ -68,6 +69,15 @@ function residentKernel(l: IntLayer, s: Scheme, ctx: PlanContext, mode: Activati
       return residentGlobalAvgPool(s, inQ, inShape, l.out);
     case 'maxpool':
       return s.convert(inQ, l.out, 'resident') === undefined && windowsCovered(l, inShape) ? residentMaxPool(l, inShape) : undefined;
+    case 'avgpool':
+      return residentAvgPool(s, l, inQ, inShape);
+    case 'concat':
+      return residentConcat(
+        s,
+        l,
+        l.inputs.map((n) => ctx.quants.get(n)!),
+        l.inputs.map((n) => ctx.shapes.get(n)!),
+      );
     default:
       return undefined;
   }

@@ -53,6 +53,9 @@ export type ConvArgs = [
   add: number,
 ];
 
+/** An output format as the kernels take it: rounding and overflow mode numbers, the kept range, width and signedness. */
+export type OutFormat = [mode: number, ovf: number, lo: number, hi: number, width: number, signed: number];
+
 /** The kernel module's exports: functions on byte offsets into `memory`. */
 export interface KernelExports {
   memory: WasmMemory;
@@ -164,6 +167,7 @@ export interface KernelExports {
     sh: number,
     oh: number,
     ow: number,
+    owp: number,
     pairs: number,
     offs: number,
     wgt: number,
@@ -176,21 +180,22 @@ export interface KernelExports {
     q: number,
   ): number;
   add_i16_narrow(a: number, b: number, n: number, ua: number, ub: number, acc: number, dst: number, shifts: number, q: number): number;
-  gap_i16(
+  gap_i16(x: number, planes: number, plane: number, up: number, den: number, ...rest: [...OutFormat, dst: number]): number;
+  pairs_i16(x: number, c: number, h: number, w: number, pt: number, pl: number, pb: number, pr: number, off: number, dst: number): void;
+  avgpool_i16(
     x: number,
     planes: number,
-    plane: number,
+    h: number,
+    w: number,
+    oh: number,
+    ow: number,
+    geo: number,
     up: number,
-    den: number,
-    mode: number,
-    ovf: number,
-    lo: number,
-    hi: number,
-    width: number,
-    signed: number,
-    dst: number,
+    down: number,
+    ...rest: [...OutFormat, dst: number]
   ): number;
-  pairs_i16(x: number, c: number, h: number, w: number, pt: number, pl: number, pb: number, pr: number, off: number, dst: number): void;
+  /** The inner loop's ceiling (benchmarks only): n steps of 64 multiply-accumulates on registers. */
+  dot_limit_i16(n: number, seed: number): number;
   pad_i16(x: number, c: number, h: number, w: number, pt: number, pl: number, pb: number, pr: number, off: number, dst: number): void;
   requant_ort_i16(
     src: number,

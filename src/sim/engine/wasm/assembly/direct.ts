@@ -10,8 +10,8 @@ import { narrowBy } from './fused';
  * group of eight output pixels starting at (oy, ox) is read at
  * ((cp*hp + oy*sh + ki*dh)*wp + ox + kj*dw)*4, the table `offs` holding each
  * pair's part that does not depend on the pixel. A 16-column panel is two
- * such groups (pixels p..p+7 and p+8..p+15 in raster order: with ow a
- * multiple of 8 each group lies in one output row).
+ * such groups (pixels p..p+7 and p+8..p+15 in raster order over rows of owp,
+ * a multiple of 8, pixels: each group lies in one output row).
  * Weights: row co holds, for p increasing, W[co, 2cp, ki, kj] then
  * W[co, 2cp+1, ki, kj] (0 past the last channel of an odd count). The sum of
  * each output is the same as the im2col route's (the pairs only reorder the
@@ -64,28 +64,30 @@ function tile1(a0: usize, g0: usize, g1: usize, offs: usize, pairs: i32, c: usiz
 
 /**
  * One image and group: xp the pair-interleaved padded planes (hp x wp), oh x
- * ow outputs (ow a multiple of 8, column stride 1, row stride sh), `pairs`
- * k-pairs (offsets `offs`), weights `wgt` (cout rows of pairs*2 int16), bias
- * per row; `block` pixels (a multiple of 16) at a time into the int32 scratch
- * `acc` (cout x block), each block's output stage into dst (cout rows of
- * oh*ow int16) as conv_i16_narrow. Returns the events.
+ * ow outputs (column stride 1, row stride sh) computed as oh x owp pixels
+ * (owp: ow rounded up to a multiple of 8; the planes are wide enough for the
+ * extra columns, whose sums are dropped), `pairs` k-pairs (offsets `offs`),
+ * weights `wgt` (cout rows of pairs*2 int16), bias per row; `block` pixels
+ * (a multiple of 16 and of owp) at a time into the int32 scratch `acc`
+ * (cout x block), then each output row's ow pixels through the output stage
+ * into dst (cout rows of oh*ow int16) as conv_i16_narrow. Returns the events.
  */
 export function convd_i16_narrow(
-  xp: usize, wp: i32, sh: i32, oh: i32, ow: i32, pairs: i32, offs: usize, wgt: usize, cout: i32, bias: usize,
+  xp: usize, wp: i32, sh: i32, oh: i32, ow: i32, owp: i32, pairs: i32, offs: usize, wgt: usize, cout: i32, bias: usize,
   block: i32, acc: usize, dst: usize, shifts: usize, q: usize,
 ): i32 {
-  const P = oh * ow, lda = <usize>pairs << 2;
+  const P = oh * owp, lda = <usize>pairs << 2;
   let events = 0;
   for (let p0 = 0; p0 < P; p0 += block) {
     const n = min(block, P - p0);
     for (let j = 0; j < n; j += 16) {
       const p = p0 + j, cols = min(16, n - j);
-      const oy0 = p / ow, ox0 = p - oy0 * ow;
+      const oy0 = p / owp, ox0 = p - oy0 * owp;
       const g0 = xp + (<usize>(oy0 * sh * wp + ox0) << 2);
       let g1 = g0;
       if (cols > 8) {
-        const oy1 = (p + 8) / ow;
-        g1 = xp + (<usize>(oy1 * sh * wp + p + 8 - oy1 * ow) << 2);
+        const oy1 = (p + 8) / owp;
+        g1 = xp + (<usize>(oy1 * sh * wp + p + 8 - oy1 * owp) << 2);
       }
       const c = acc + (<usize>j << 2);
       let i = 0;
@@ -94,7 +96,16 @@ export function convd_i16_narrow(
       }
       if (i < cout) tile1(wgt + <usize>i * lda, g0, g1, offs, pairs, c + <usize>(i * block) * 4, cols, bias + (<usize>i << 2));
     }
-    events += narrowBy(q, acc, block, dst + (<usize>p0 << 1), P, cout, n, shifts);
+    const out = oh * ow;
+    if (owp == ow) {
+      events += narrowBy(q, acc, block, dst + (<usize>p0 << 1), out, cout, n, shifts);
+      continue;
+    }
+    // blocks hold whole rows of owp pixels: each row's first ow
+    const r0 = p0 / owp;
+    for (let r = 0; r < n / owp; r++) {
+      events += narrowBy(q, acc + (<usize>(r * owp) << 2), block, dst + (<usize>((r0 + r) * ow) << 1), out, cout, ow, shifts);
+    }
   }
   return events;
 }

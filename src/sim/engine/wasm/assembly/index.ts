@@ -13,4 +13,5 @@ export { dense_i16_narrow, conv_i16_narrow, gather_i16, mark_i16, maxpool_i16, p
 export { quantize_f64_i16 } from './quantize';
 export { requant_ort_i16 } from './requant';
 export { convd_i16_narrow, pairs_i16 } from './direct';
-export { add_i16_narrow, gap_i16 } from './elementwise';
+export { add_i16_narrow, avgpool_i16, gap_i16 } from './elementwise';
+export { dot_limit_i16 } from './limit';

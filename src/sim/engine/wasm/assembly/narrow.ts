@@ -97,11 +97,15 @@
   return i32x4.sub(q, up); // up lanes are -1
 }
 
-/** Four rounded values through the overflow mode; out-of-range lanes are subtracted from `count` (masks are -1). */
+/** Lanes of r outside [lo, hi] (-1): one event each. */
 // @ts-ignore: decorator
-@inline function overflow4(r: v128, ovf: i32, lo: v128, hi: v128, width: i32, signed: bool, count: usize): v128 {
-  const out = v128.or(i32x4.lt_s(r, lo), i32x4.gt_s(r, hi));
-  v128.store(count, i32x4.sub(v128.load(count), out));
+@inline function outside(r: v128, lo: v128, hi: v128): v128 {
+  return v128.or(i32x4.lt_s(r, lo), i32x4.gt_s(r, hi));
+}
+
+/** Four rounded values through the overflow mode (`out`: their lanes outside [lo, hi]). */
+// @ts-ignore: decorator
+@inline function overflow4(r: v128, out: v128, ovf: i32, lo: v128, hi: v128, width: i32, signed: bool): v128 {
   if (ovf == 0) {
     return signed ? i32x4.shr_s(i32x4.shl(r, 32 - width), 32 - width) : v128.and(r, i32x4.splat((1 << width) - 1));
   }
@@ -109,49 +113,39 @@
   return i32x4.max_s(i32x4.min_s(r, hi), lo);
 }
 
-const COUNT: usize = memory.data(16, 16);
-
-/** SIMD route: one shift s in [0, 31] for a whole row of `cols` values. */
-// @ts-ignore: decorator
-@inline function simdRow(
-  s: usize, d: usize, cols: i32, sh: i32, mode: i32, ovf: i32, lo: i32, hi: i32, width: i32, signed: bool,
-): i32 {
-  const vlo = i32x4.splat(lo), vhi = i32x4.splat(hi);
-  v128.store(COUNT, i32x4.splat(0));
-  let j = 0;
-  for (; j + 8 <= cols; j += 8) {
-    const a = overflow4(round4(v128.load(s + (<usize>j << 2)), sh, mode), ovf, vlo, vhi, width, signed, COUNT);
-    const b = overflow4(round4(v128.load(s + (<usize>j << 2), 16), sh, mode), ovf, vlo, vhi, width, signed, COUNT);
-    v128.store(d + (<usize>j << 1), i16x8.narrow_i32x4_s(a, b));
-  }
-  const c = v128.load(COUNT);
-  let events = i32x4.extract_lane(c, 0) + i32x4.extract_lane(c, 1) + i32x4.extract_lane(c, 2) + i32x4.extract_lane(c, 3);
-  for (; j < cols; j++) {
-    let r = shiftRound(<i64>load<i32>(s + (<usize>j << 2)), sh, mode);
-    if (r < lo || r > hi) {
-      events++;
-      r = overflowed(r, ovf, lo, hi, width, signed);
-    }
-    store<i16>(d + (<usize>j << 1), <i16>r);
-  }
-  return events;
-}
-
+/**
+ * Rows whose shift is one s in [0, 31] (per row, or the same for every
+ * column) take the SIMD route eight values at a time, the events counted in
+ * a vector across all rows; other shifts and the last cols % 8 values of a
+ * row take the scalar route.
+ */
 // @ts-ignore: decorator
 @inline function narrowWith(
   src: usize, ls: i32, dst: usize, ld: i32, rows: i32, cols: i32, shifts: usize, perRow: bool, uniform: bool,
   mode: i32, ovf: i32, lo: i32, hi: i32, width: i32, signed: bool,
 ): i32 {
   if (!perRow && !uniform) return scalarRows(src, ls, dst, ld, rows, cols, shifts, false, mode, ovf, lo, hi, width, signed);
-  let events = 0;
+  const vlo = i32x4.splat(lo), vhi = i32x4.splat(hi);
+  let count = i32x4.splat(0), events = 0;
   for (let i = 0; i < rows; i++) {
-    const sh = load<i32>(shifts + (perRow ? <usize>i << 2 : 0));
+    const sp = shifts + (perRow ? <usize>i << 2 : 0), sh = load<i32>(sp);
     const s = src + (<usize>(i * ls) << 2), d = dst + (<usize>(i * ld) << 1);
-    events += sh >= 0 && sh <= 31
-      ? simdRow(s, d, cols, sh, mode, ovf, lo, hi, width, signed)
-      : scalarRows(s, 0, d, 0, 1, cols, shifts + (perRow ? <usize>i << 2 : 0), true, mode, ovf, lo, hi, width, signed);
+    if (sh < 0 || sh > 31) {
+      events += scalarRows(s, 0, d, 0, 1, cols, sp, true, mode, ovf, lo, hi, width, signed);
+      continue;
+    }
+    let j = 0;
+    for (; j + 8 <= cols; j += 8) {
+      const ra = round4(v128.load(s + (<usize>j << 2)), sh, mode), rb = round4(v128.load(s + (<usize>j << 2), 16), sh, mode);
+      const oa = outside(ra, vlo, vhi), ob = outside(rb, vlo, vhi);
+      count = i32x4.add(count, i32x4.add(oa, ob));
+      const a = overflow4(ra, oa, ovf, vlo, vhi, width, signed), b = overflow4(rb, ob, ovf, vlo, vhi, width, signed);
+      v128.store(d + (<usize>j << 1), i16x8.narrow_i32x4_s(a, b));
+    }
+    if (j < cols) events += scalarRows(s + (<usize>j << 2), 0, d + (<usize>j << 1), 0, 1, cols - j, sp, true, mode, ovf, lo, hi, width, signed);
   }
-  return events;
+  // lanes hold minus the events
+  return events - (i32x4.extract_lane(count, 0) + i32x4.extract_lane(count, 1) + i32x4.extract_lane(count, 2) + i32x4.extract_lane(count, 3));
 }
 
 // @ts-ignore: decorator
