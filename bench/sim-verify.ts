@@ -5,9 +5,10 @@
  * 1. the float reference against onnxruntime-node float32 on the same
  *    network (the ONNX export of the float graph), 1 thread, medians of
  *    interleaved rounds in CPU seconds, and the reference's bare matmul
- *    kernel on the same products (its ceiling); the reference runs as verify
- *    runs it (every tensor of every layer, chunk by chunk, in its own
- *    memory; run() also copies every tensor out into new arrays);
+ *    kernels (float32 on layers exact in float32) on the same products (its
+ *    ceiling); the reference runs as verify runs it (every tensor of every
+ *    layer, chunk by chunk, in its own memory; run() also copies every
+ *    tensor out into new arrays);
  * 2. verify (engine + reference + every comparison) of 10,000 samples through
  *    the CNN of about 1 million MACs: on one thread in this process, with the
  *    CPU seconds of each part (integer engine, float reference, comparison),
@@ -29,6 +30,9 @@ import { compileReference } from '../src/sim/reference/run.js';
 import { CompiledReference } from '../src/sim/reference/driver.js';
 import { pow2Reference } from '../src/sim/reference/pow2/scheme.js';
 import { f64At, referenceKernels, scratch } from '../src/sim/reference/wasm/module.js';
+import { exactInF32 } from '../src/sim/reference/pow2/exact-f32.js';
+import { linearReal } from '../src/sim/reference/pow2/linear.js';
+import { realFormat } from '../src/sim/reference/pow2/real.js';
 import { reduceVerify, verifiedTensors, verifyModel, type VerifyTimings } from '../src/sim/verify/verify.js';
 import { verifySlice } from '../src/sim/parallel/run.js';
 import { runOnPool } from '../src/sim/parallel/pool.js';
@@ -36,27 +40,33 @@ import { cnn, digits16, mlp } from './nets/networks.js';
 import { interleaved, ortRunner, ROUNDS } from './nets/timing.js';
 
 /**
- * The reference's bare float64 matmul kernel on every dense/conv layer's
+ * The reference's bare matmul kernel of each dense/conv layer's route
+ * (float32 where the layer's sums are exact in float32, else float64) on its
  * product (conv: per sample, filters x taps times taps x positions), operands
  * already in the kernel memory: no gather, quantization, activation or copy,
  * the ceiling of the reference's speed on this network.
  */
 function bareMatmuls(m: IntModel, batch: number): () => void {
-  const shapes = m.layers.flatMap((l): [number, number, number, number][] => {
+  const formats = new Map([[m.input.name, m.input.quant], ...m.layers.map((l) => [l.output, l.out] as const)]);
+  const shapes = m.layers.flatMap((l): [number, number, number, number, boolean][] => {
     if (l.op !== 'dense' && l.op !== 'conv') return [];
     const M = l.weights.shape[0]!,
       K = l.weights.codes.length / M;
-    return l.op === 'dense' ? [[1, batch, K, M]] : [[batch, M, K, l.shape[1]! * l.shape[2]!]];
+    const inF = realFormat((formats.get(l.inputs[0]!) as { format: string }).format);
+    const f32 = exactInF32(linearReal(l, inF), inF);
+    return l.op === 'dense' ? [[1, batch, K, M, f32]] : [[batch, M, K, l.shape[1]! * l.shape[2]!, f32]];
   });
   const most = Math.max(...shapes.map(([, r, k, n]) => r * k + k * n + r * n));
   const at = scratch(most * 8),
     k = referenceKernels();
   f64At(at, most).fill(0.5);
   return () => {
-    for (const [times, rows, depth, cols] of shapes) {
-      const b = at + rows * depth * 8,
-        c = b + depth * cols * 8;
-      for (let i = 0; i < times; i++) k.matmul_f64(at, depth, b, cols, c, cols, rows, depth, cols);
+    for (const [times, rows, depth, cols, f32] of shapes) {
+      const w = f32 ? 4 : 8,
+        b = at + rows * depth * w,
+        c = b + depth * cols * w;
+      const mm = f32 ? k.matmul_f32 : k.matmul_f64;
+      for (let i = 0; i < times; i++) mm(at, depth, b, cols, c, cols, rows, depth, cols);
     }
   };
 }
@@ -78,7 +88,7 @@ async function referenceVsOrt(label: string, m: IntModel, g: Graph, x: Float64Ar
   console.log(
     `${label} (${macsPerSample(g)} MACs/sample, batch ${batch}): float reference ${rate('reference').toFixed(2)} GMAC/s per CPU second, ` +
       `onnxruntime-node float32 ${rate('ort').toFixed(2)}: ratio ${(rate('reference') / rate('ort')).toFixed(3)} (target >= 0.25); ` +
-      `the reference's bare float64 matmul kernel on the same products ${rate('bare').toFixed(2)} GMAC/s, ratio ${(rate('bare') / rate('ort')).toFixed(3)} (the ceiling); ` +
+      `the reference's bare matmul kernels (float32 where exact) on the same products ${rate('bare').toFixed(2)} GMAC/s, ratio ${(rate('bare') / rate('ort')).toFixed(3)} (the ceiling); ` +
       `layer by layer in JavaScript arrays ${rate('layered').toFixed(2)} GMAC/s (resident ${(rate('reference') / rate('layered')).toFixed(2)}x faster)`,
   );
 }

@@ -2,6 +2,8 @@ import type { ConvLayer, DenseLayer, IntLayer, PoolLayer } from '../../quantize/
 import type { ResidentScheme, ResidentStep } from '../resident.js';
 import { quantizeAt } from '../wasm/kernels.js';
 import type { ReferenceMemory } from '../wasm/resident.js';
+import { exactInF32 } from './exact-f32.js';
+import { convStepF32, denseStepF32 } from './resident-f32.js';
 import { activationTable, referenceActivation } from './activation.js';
 import { linearReal } from './linear.js';
 import { poolWindows } from './other.js';
@@ -18,9 +20,17 @@ import { countEvents, divideReal, overflowReal, type RealFormat } from './real.j
 
 const size = (s: readonly number[]) => s.reduce((a, d) => a * d, 1);
 
-function dense(mem: ReferenceMemory, l: DenseLayer, inF: RealFormat): ResidentStep | undefined {
+function dense(mem: ReferenceMemory, l: DenseLayer, inF: RealFormat, chunk: number): ResidentStep | undefined {
   const p = linearReal(l, inF);
   if (p.checked.includes(true)) return undefined;
+  if (exactInF32(p, inF)) {
+    const run = denseStepF32(mem, l, p, chunk),
+      n = size(l.shape);
+    return ([x], y, batch, ev) => {
+      run(x!, y, batch);
+      countEvents(ev, p.out, quantizeAt(y, batch * n, p.out, mem.k));
+    };
+  }
   const [N, K] = l.weights.shape as [number, number];
   const wt = new Float64Array(K * N);
   for (let n = 0; n < N; n++) for (let k = 0; k < K; k++) wt[k * N + n] = p.w[n * K + k]!;
@@ -39,7 +49,7 @@ function dense(mem: ReferenceMemory, l: DenseLayer, inF: RealFormat): ResidentSt
  * zero-padded plane (the input plane at (top, left), large enough for every
  * read), and the padded-plane offset each (kernel tap, output row) starts at.
  */
-function convGeometry(l: ConvGeometry, inShape: readonly number[]): Int32Array {
+export function convGeometry(l: ConvGeometry, inShape: readonly number[]): Int32Array {
   const [C, H, W] = inShape as [number, number, number];
   const [M, OH, OW] = l.shape as [number, number, number];
   const [kh, kw] = l.kernel,
@@ -76,7 +86,7 @@ export function convStep(mem: ReferenceMemory, l: ConvGeometry, inShape: readonl
 function conv(mem: ReferenceMemory, l: ConvLayer, inF: RealFormat, inShape: readonly number[]): ResidentStep | undefined {
   const p = linearReal(l, inF);
   if (p.checked.includes(true)) return undefined;
-  const run = convStep(mem, l, inShape, p.w, p.b),
+  const run = exactInF32(p, inF) ? convStepF32(mem, l, p, inShape) : convStep(mem, l, inShape, p.w, p.b),
     n = size(l.shape);
   return ([x], y, batch, ev) => {
     run(x!, y, batch);
@@ -134,12 +144,12 @@ function add(mem: ReferenceMemory, outF: RealFormat, n: number, sameShape: boole
 export function pow2Resident(formats: ReadonlyMap<string, RealFormat>, inF: RealFormat): ResidentScheme {
   return {
     input: (mem, at, n, ev) => countEvents(ev, inF, quantizeAt(at, n, inF, mem.k)),
-    layer(mem, l: IntLayer, shapes) {
+    layer(mem, l: IntLayer, shapes, chunk) {
       const ins = l.inputs.map((n) => formats.get(n)!),
         out = formats.get(l.output)!;
       switch (l.op) {
         case 'dense':
-          return dense(mem, l, ins[0]!);
+          return dense(mem, l, ins[0]!, chunk);
         case 'conv':
           return conv(mem, l, ins[0]!, shapes[0]!);
         case 'maxpool':
