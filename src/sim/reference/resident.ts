@@ -35,7 +35,7 @@ export class ResidentRun {
 
   constructor(
     private readonly model: IntModel,
-    kernels: readonly RefKernel[],
+    kernel: (layer: number) => RefKernel,
     scheme: ResidentScheme,
     readonly chunk: number,
   ) {
@@ -44,7 +44,7 @@ export class ResidentRun {
       const inShapes = l.inputs.map((n) => shapes.get(n)!);
       shapes.set(l.output, l.shape);
       if (l.op === 'flatten' || l.op === 'reshape') return () => undefined;
-      return scheme.layer(this.mem, l, inShapes, chunk) ?? this.onViews(kernels[i]!, inShapes.map(size), size(l.shape));
+      return scheme.layer(this.mem, l, inShapes, chunk) ?? this.onViews(kernel(i), inShapes.map(size), size(l.shape));
     });
     const slot = (name: string, s: readonly number[]) => this.slots.set(name, { at: this.mem.alloc(size(s) * chunk * 8), size: size(s) });
     slot(model.input.name, model.input.shape);
