@@ -89,16 +89,32 @@ export function conv_f64(x: usize, batch: i32, g: usize, w: usize, bias: usize, 
  * else the sum s = +0, then s = s + v.
  */
 export function pool_f64(x: usize, planes: i32, plane: i32, offsets: usize, start: usize, Q: i32, out: usize, isMax: i32): void {
+  if (isMax) max_windows(x, planes, plane, offsets, start, Q, out);
+  else sum_windows(x, planes, plane, offsets, start, Q, out);
+}
+
+function max_windows(x: usize, planes: i32, plane: i32, offsets: usize, start: usize, Q: i32, out: usize): void {
   let o = out;
   for (let p = 0; p < planes; p++) {
     const base = x + (<usize>(p * plane) << 3);
     for (let q = 0; q < Q; q++) {
       const t0 = load<i32>(start + (<usize>q << 2)), t1 = load<i32>(start + (<usize>(q + 1) << 2));
-      let acc: f64 = isMax ? -Infinity : 0.0;
-      for (let t = t0; t < t1; t++) {
-        const v = load<f64>(base + (<usize>load<i32>(offsets + (<usize>t << 2)) << 3));
-        acc = isMax ? max<f64>(acc, v) : acc + v;
-      }
+      let acc: f64 = -Infinity;
+      for (let t = t0; t < t1; t++) acc = max<f64>(acc, load<f64>(base + (<usize>load<i32>(offsets + (<usize>t << 2)) << 3)));
+      store<f64>(o, acc);
+      o += 8;
+    }
+  }
+}
+
+function sum_windows(x: usize, planes: i32, plane: i32, offsets: usize, start: usize, Q: i32, out: usize): void {
+  let o = out;
+  for (let p = 0; p < planes; p++) {
+    const base = x + (<usize>(p * plane) << 3);
+    for (let q = 0; q < Q; q++) {
+      const t0 = load<i32>(start + (<usize>q << 2)), t1 = load<i32>(start + (<usize>(q + 1) << 2));
+      let acc: f64 = 0.0;
+      for (let t = t0; t < t1; t++) acc = acc + load<f64>(base + (<usize>load<i32>(offsets + (<usize>t << 2)) << 3));
       store<f64>(o, acc);
       o += 8;
     }
