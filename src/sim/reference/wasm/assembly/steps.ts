@@ -89,34 +89,44 @@ export function conv_f64(x: usize, batch: i32, g: usize, w: usize, bias: usize, 
  * else the sum s = +0, then s = s + v.
  */
 export function pool_f64(x: usize, planes: i32, plane: i32, offsets: usize, start: usize, Q: i32, out: usize, isMax: i32): void {
-  if (isMax) max_windows(x, planes, plane, offsets, start, Q, out);
-  else sum_windows(x, planes, plane, offsets, start, Q, out);
+  if (isMax) pool_windows(x, planes, plane, offsets, start, Q, out, true);
+  else pool_windows(x, planes, plane, offsets, start, Q, out, false);
 }
 
-function max_windows(x: usize, planes: i32, plane: i32, offsets: usize, start: usize, Q: i32, out: usize): void {
-  let o = out;
-  for (let p = 0; p < planes; p++) {
-    const base = x + (<usize>(p * plane) << 3);
+/**
+ * Two planes at a time: lane 0 holds plane p's window, lane 1 plane p + 1's
+ * (f64x2.max and f64x2.add are f64.max and + lane by lane), then a last odd
+ * plane alone.
+ */
+// @ts-ignore: decorator
+@inline function pool_windows(x: usize, planes: i32, plane: i32, offsets: usize, start: usize, Q: i32, out: usize, isMax: bool): void {
+  const first = f64x2.splat(isMax ? -Infinity : 0.0);
+  const pb = <usize>plane << 3, qb = <usize>Q << 3;
+  let p = 0;
+  for (; p + 1 < planes; p += 2) {
+    const b0 = x + <usize>p * pb, o0 = out + <usize>p * qb;
     for (let q = 0; q < Q; q++) {
       const t0 = load<i32>(start + (<usize>q << 2)), t1 = load<i32>(start + (<usize>(q + 1) << 2));
-      let acc: f64 = -Infinity;
-      for (let t = t0; t < t1; t++) acc = max<f64>(acc, load<f64>(base + (<usize>load<i32>(offsets + (<usize>t << 2)) << 3)));
-      store<f64>(o, acc);
-      o += 8;
+      let acc = first;
+      for (let t = t0; t < t1; t++) {
+        const at = b0 + (<usize>load<i32>(offsets + (<usize>t << 2)) << 3);
+        const v = f64x2.replace_lane(f64x2.splat(load<f64>(at)), 1, load<f64>(at + pb));
+        acc = isMax ? f64x2.max(acc, v) : f64x2.add(acc, v);
+      }
+      store<f64>(o0 + (<usize>q << 3), f64x2.extract_lane(acc, 0));
+      store<f64>(o0 + qb + (<usize>q << 3), f64x2.extract_lane(acc, 1));
     }
   }
-}
-
-function sum_windows(x: usize, planes: i32, plane: i32, offsets: usize, start: usize, Q: i32, out: usize): void {
-  let o = out;
-  for (let p = 0; p < planes; p++) {
-    const base = x + (<usize>(p * plane) << 3);
+  if (p < planes) {
+    const b0 = x + <usize>p * pb, o0 = out + <usize>p * qb;
     for (let q = 0; q < Q; q++) {
       const t0 = load<i32>(start + (<usize>q << 2)), t1 = load<i32>(start + (<usize>(q + 1) << 2));
-      let acc: f64 = 0.0;
-      for (let t = t0; t < t1; t++) acc = acc + load<f64>(base + (<usize>load<i32>(offsets + (<usize>t << 2)) << 3));
-      store<f64>(o, acc);
-      o += 8;
+      let acc: f64 = isMax ? -Infinity : 0.0;
+      for (let t = t0; t < t1; t++) {
+        const v = load<f64>(b0 + (<usize>load<i32>(offsets + (<usize>t << 2)) << 3));
+        acc = isMax ? max<f64>(acc, v) : acc + v;
+      }
+      store<f64>(o0 + (<usize>q << 3), acc);
     }
   }
 }
