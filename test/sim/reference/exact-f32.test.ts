@@ -11,7 +11,7 @@ import { geometry, outSize } from './conv-geometry.js';
 
 /*
  * The reference's float32 route (exact-f32.ts, resident-f32.ts,
- * assembly/matmul32.ts) against independent sides:
+ * assembly/matmul.ts) against independent sides:
  * - matmul_f32 against a scalar float32 loop written here (Math.fround after
  *   every product and sum, the documented order), any float32 values;
  * - dense layers drawn at the edge of the bound (worst case |bias| +

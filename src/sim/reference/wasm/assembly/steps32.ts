@@ -8,7 +8,8 @@
  * converted back to float64 (exact), so each output equals conv_f64's and
  * the dense matmul_f64's value.
  */
-import { demote_f64, matmul_f32, promote_f32 } from './matmul32';
+import { demote_f64, promote_f32 } from './convert';
+import { matmul_f32 } from './matmul';
 
 /* The convolution geometry block of steps.ts (same layout). */
 const G_C = 0, G_H = 1, G_W = 2, G_M = 3, G_GROUP = 4, G_OH = 5, G_OW = 6, G_KK = 7, G_PW = 9, G_TOP = 10, G_LEFT = 11,
