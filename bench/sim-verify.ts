@@ -38,7 +38,7 @@ import { reduceVerify, verifiedTensors, verifyModel, type VerifyTimings } from '
 import { verifySlice } from '../src/sim/parallel/run.js';
 import { runOnPool } from '../src/sim/parallel/pool.js';
 import { cnn, digits16, mlp } from './nets/networks.js';
-import { interleaved, ortRunner, ROUNDS } from './nets/timing.js';
+import { interleaved, median, ortRunner, ROUNDS } from './nets/timing.js';
 
 /**
  * The reference's bare matmul kernel of each dense/conv layer's route
@@ -77,13 +77,16 @@ async function referenceVsOrt(label: string, m: IntModel, g: Graph, x: Float64Ar
   // The same reference layer by layer in JavaScript arrays (each layer's kernel copying its operands in and out of the kernel memory).
   const layered = new CompiledReference(m, { ...pow2Reference(m), resident: undefined });
   const [f32] = await ortRunner(exportOnnx(g), x, [batch, ...g.inputs[0]!.shape]);
+  // The layer-by-layer route leaves much garbage, whose collection (on V8's helper threads too) would be
+  // charged to whichever runner follows it: it is timed in a round of its own.
   const t = await interleaved([
     // verify's route: every tensor of every layer computed chunk by chunk in the reference's memory (none copied out)
     ['reference', () => ref.eachChunk(x, batch, ref.cacheChunk, () => undefined)],
-    ['layered', () => layered.eachChunk(x, batch, layered.cacheChunk, () => undefined)],
     ['bare', bareMatmuls(m, batch)],
     ['ort', f32],
   ]);
+  for (const [n, v] of await interleaved([['layered', () => layered.eachChunk(x, batch, layered.cacheChunk, () => undefined)]]))
+    t.set(n, v);
   const macs = macsPerSample(g) * batch;
   const rate = (n: string) => macs / t.get(n)! / 1e9;
   console.log(
@@ -112,8 +115,6 @@ async function poolStartup(m: IntModel): Promise<number> {
   await runOnPool([{ kind: 'verify', model: m, x: new Float64Array(0), offset: 0, count: 0, opts: { batch: 256 } }], 1);
   return (performance.now() - t0) / 1000;
 }
-
-const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
 
 /**
  * verify on one thread (in-process, with its parts' CPU seconds), then
