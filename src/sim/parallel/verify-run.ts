@@ -18,8 +18,8 @@ import type { VerifyTask } from './worker.js';
  * this thread compiles its own; tasks then carry only their samples.
  */
 
-/** Tasks per thread in a slice: enough for the queue to even out threads that run at different speeds. */
-const TASKS_PER_THREAD = 8;
+/** Tasks per thread in a slice (at most one per batch): enough for the queue to even out threads that run at different speeds, and a short last task. */
+const TASKS_PER_THREAD = 32;
 
 export type VerifyRunOptions = Pick<VerifyOptions, 'mode'> & { batch: number; float?: Graph };
 
