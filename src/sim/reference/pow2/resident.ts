@@ -104,7 +104,7 @@ function activation(mem: ReferenceMemory, text: string, inF: RealFormat, outF: R
   const t = activationTable(act, inF);
   if (!t) return undefined;
   const tableAt = mem.put(t.value),
-    flagsAt = mem.put(t.flags),
+    flagsAt = t.flags.some((f) => f !== 0) ? mem.put(t.flags) : 0,
     evAt = mem.alloc(8);
   return ([x], y, batch, ev) => {
     if (mem.k.lookup_f64(x!, y, n * batch, t.scale, t.first, t.value.length, tableAt, flagsAt, evAt) === 0) {
