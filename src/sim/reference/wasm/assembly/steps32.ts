@@ -9,16 +9,8 @@
  * the dense matmul_f64's value.
  */
 import { demote_f64, promote_f32 } from './convert';
+import { G_C, G_GROUP, G_H, G_KK, G_M, G_OH, G_OW, G_W, gather_rows, geo } from './steps';
 import { matmul_f32 } from './matmul';
-
-/* The convolution geometry block of steps.ts (same layout). */
-const G_C = 0, G_H = 1, G_W = 2, G_M = 3, G_GROUP = 4, G_OH = 5, G_OW = 6, G_KK = 7, G_PW = 9, G_TOP = 10, G_LEFT = 11,
-  G_STRIDE = 12, G_STARTS = 13;
-
-// @ts-ignore: decorator
-@inline function geo(g: usize, k: i32): i32 {
-  return load<i32>(g + (<usize>k << 2));
-}
 
 /** out[r * n + j] = values[j] (float32) for each of `rows` rows. */
 function fill_rows_f32(out: usize, rows: i32, values: usize, n: i32): void {
@@ -38,28 +30,6 @@ export function dense_f32(x: usize, rows: i32, k: i32, wt: usize, bias: usize, n
   promote_f32(acc, y, rows * n);
 }
 
-/** The float32 tap matrix of `cin` channels (as steps.ts's gather_rows; pad: a float32 padded plane). */
-function gather_rows_f32(x: usize, cin: i32, g: usize, pad: usize, seen: usize): void {
-  const H = geo(g, G_H), W = geo(g, G_W), OH = geo(g, G_OH), OW = geo(g, G_OW), KK = geo(g, G_KK), PW = geo(g, G_PW);
-  const stride = geo(g, G_STRIDE), inner = pad + (<usize>(geo(g, G_TOP) * PW + geo(g, G_LEFT)) << 2);
-  let o = seen;
-  for (let c = 0; c < cin; c++) {
-    const plane = x + (<usize>(c * H * W) << 3);
-    for (let h = 0; h < H; h++) demote_f64(plane + (<usize>(h * W) << 3), inner + (<usize>(h * PW) << 2), W);
-    for (let r = 0; r < KK * OH; r++) {
-      const from = pad + (<usize>load<i32>(g + (<usize>(G_STARTS + r) << 2)) << 2);
-      if (stride == 1) {
-        let ow = 0;
-        for (; ow + 3 < OW; ow += 4) v128.store(o + (<usize>ow << 2), v128.load(from + (<usize>ow << 2)));
-        for (; ow < OW; ow++) store<f32>(o + (<usize>ow << 2), load<f32>(from + (<usize>ow << 2)));
-      } else {
-        for (let ow = 0; ow < OW; ow++) store<f32>(o + (<usize>ow << 2), load<f32>(from + (<usize>(ow * stride) << 2)));
-      }
-      o += <usize>OW << 2;
-    }
-  }
-}
-
 /**
  * conv_f64 in float32 (same geometry, order and result): w and bias float32,
  * pad a float32 padded plane, `seen` scratch for the tap matrix and one
@@ -72,7 +42,7 @@ export function conv_f32(x: usize, batch: i32, g: usize, w: usize, bias: usize, 
   const acc = seen + ((<usize>(taps * P) << 2) + 15 & ~15);
   for (let s = 0; s < batch; s++) {
     for (let k = 0; k < group; k++) {
-      gather_rows_f32(x + (<usize>((s * C + k * cin) * plane) << 3), cin, g, pad, seen);
+      gather_rows<f32>(x + (<usize>((s * C + k * cin) * plane) << 3), cin, g, pad, seen);
       for (let m = 0; m < per; m++) {
         const v = f32x4.splat(load<f32>(bias + (<usize>(k * per + m) << 2)));
         const o = acc + (<usize>(m * P) << 2);
