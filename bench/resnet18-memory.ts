@@ -2,7 +2,8 @@
 // 3x224x224, as `quantize --threads T` and `verify --threads T` run it: import, calibration on
 // 64 images (streamed in batches, on T worker threads), quantize to 8-bit pow2, write the
 // integer model file, read it back, verify 64 images (batches of modelStreamingBatch, on T
-// worker threads, each holding its own copy of the model). Prints the process's peak RSS after
+// worker threads for the whole run: each worker gets the model once when it starts and reads the
+// unquantized network's constants from shared memory). Prints the process's peak RSS after
 // each step (worker threads included; target < 2048 MB), the model file's size, and
 // onnxruntime-node's peak RSS running the same images (a child process, batches of 4) as the
 // peer figure.
@@ -14,7 +15,8 @@ import { Rng } from '../src/random.js';
 import { loadOnnx } from '../src/models/onnx/import.js';
 import { modelStreamingBatch } from '../src/sim/quantize/calibrate.js';
 import { overChunks } from '../src/sim/parallel/chunks.js';
-import { calibrateOnThreads, verifySlice } from '../src/sim/parallel/run.js';
+import { calibrateOnThreads } from '../src/sim/parallel/run.js';
+import { withVerifyRun } from '../src/sim/parallel/verify-run.js';
 import { quantizeModel } from '../src/sim/quantize/quantize.js';
 import { loadIntModel, saveIntModel } from '../src/sim/quantize/io.js';
 import { reduceVerify, verifiedTensors } from '../src/sim/verify/verify.js';
@@ -56,8 +58,8 @@ const batch = modelStreamingBatch(model);
 const float = storedFloatGraph(model);
 const data = { x: images, count: N };
 const r = await step(`verify ${N} images (batches of ${batch}, ${T} threads)`, async () => {
-  const tallies = await overChunks({ from: 0, to: N }, batch, T, (c) =>
-    verifySlice(model, data, { mode: 'functional', batch, float }, c, T),
+  const tallies = await withVerifyRun(model, { mode: 'functional', batch, float }, T, (run) =>
+    overChunks({ from: 0, to: N }, batch, T, (c) => run.slice(data, c)),
   );
   return reduceVerify(verifiedTensors(model), { count: N, labelled: false }, tallies, {
     mode: 'functional',

@@ -13,7 +13,7 @@ import { ACCUMULATION_HELP, parseAccumulation } from '../sim/importers/ort-host.
 import { sessionModel } from '../sim/importers/ort-default.js';
 import type { AffineModel } from '../sim/quantize/model.js';
 import { fileDigest, writePartial } from '../sim/parallel/partial.js';
-import { verifySlice } from '../sim/parallel/run.js';
+import { withVerifyRun } from '../sim/parallel/verify-run.js';
 import { parseShard, shardSlice, threadCount } from '../sim/parallel/slices.js';
 import { renderVerifyReport, storedFloatGraph } from '../sim/verify/summary.js';
 import { reduceVerify, verifiedTensors, verifyFailure, type VerifyReport } from '../sim/verify/verify.js';
@@ -113,7 +113,9 @@ async function run(path: string, o: Options): Promise<void> {
   const slice = shardSlice(data.count, batch, shard);
   const threads = threadCount(o.threads);
   const bar = progressBar('verify', o.json);
-  const batches = await overChunks(slice, batch, threads, (c) => verifySlice(model, data, { mode, batch, float }, c, threads), bar.update);
+  const batches = await withVerifyRun(model, { mode, batch, float }, threads, (run) =>
+    overChunks(slice, batch, threads, (c) => run.slice(data, c), bar.update),
+  );
   bar.stop();
   const tensors = verifiedTensors(model);
   if (shard) {

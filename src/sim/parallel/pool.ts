@@ -9,7 +9,7 @@ import type { Task, TaskResult } from './worker.js';
  * When this module runs from source (the test runner), the built copy in
  * dist/ is used: worker threads run plain JavaScript.
  */
-function workerFile(): string {
+export function workerFile(): string {
   const here = fileURLToPath(import.meta.url);
   // dist/pkg (the bundled package) runs the worker from dist/src
   if (here.endsWith('.js'))
@@ -40,15 +40,14 @@ export interface QueuedTask {
 }
 
 /**
- * Runs tasks from one queue on `threads` threads: this thread (`local`, one
- * task at a time, yielding to the event loop between tasks) and threads - 1
- * pool workers, each taking the next task when it finishes one, so a slow or
- * late-starting thread takes fewer. Results come back in task order.
+ * Runs tasks from one queue on this thread (`local`, one task at a time,
+ * yielding to the event loop between tasks) and the pool's workers, each
+ * taking the next task when it finishes one, so a slow or late-starting
+ * thread takes fewer. Results come back in task order.
  */
-export async function runQueued(tasks: readonly QueuedTask[], threads: number, local: (t: Task) => TaskResult): Promise<TaskResult[]> {
+export async function runQueued(tasks: readonly QueuedTask[], pool: Piscina, local: (t: Task) => TaskResult): Promise<TaskResult[]> {
   const results = new Array<TaskResult>(tasks.length);
   let next = 0;
-  const pool = new Piscina({ filename: workerFile(), minThreads: threads - 1, maxThreads: threads - 1, idleTimeout: 1000 });
   const remote = async (): Promise<void> => {
     for (let i = next++; i < tasks.length; i = next++)
       results[i] = (await pool.run(tasks[i]!.task, { transferList: tasks[i]!.transfer })) as TaskResult;
@@ -59,10 +58,6 @@ export async function runQueued(tasks: readonly QueuedTask[], threads: number, l
       await new Promise((resolve) => setImmediate(resolve));
     }
   };
-  try {
-    await Promise.all([...Array.from({ length: threads - 1 }, remote), here()]);
-    return results;
-  } finally {
-    await pool.destroy();
-  }
+  await Promise.all([...Array.from({ length: pool.options.maxThreads }, remote), here()]);
+  return results;
 }

@@ -11,10 +11,10 @@ import {
 } from '../quantize/calibrate.js';
 import type { IntModel } from '../quantize/model.js';
 import type { BatchTally, VerifyOptions, VerifySamples } from '../verify/verify.js';
-import { randomUUID } from 'node:crypto';
-import { runOnPool, runQueued } from './pool.js';
+import { runOnPool } from './pool.js';
 import { subSlices, type Slice } from './slices.js';
-import work, { verifyTask, type Task, type VerifyTask } from './worker.js';
+import { copySamples as copy, withVerifyRun } from './verify-run.js';
+import work, { type Task } from './worker.js';
 
 /*
  * verify, eval and run over a slice of the samples on `threads` worker
@@ -24,21 +24,12 @@ import work, { verifyTask, type Task, type VerifyTask } from './worker.js';
 
 const DEFAULT_BATCH = 256;
 
-function copy(x: ArrayLike<number>, per: number, s: Slice): Float64Array {
-  const out = new Float64Array((s.to - s.from) * per);
-  for (let i = 0; i < out.length; i++) out[i] = x[s.from * per + i]!;
-  return out;
-}
-
 async function dispatch(tasks: Task[], threads: number): Promise<unknown[]> {
   if (threads <= 1 || tasks.length <= 1) return Promise.all(tasks.map((t) => work(t)));
   return runOnPool(tasks, threads);
 }
 
-/** Tasks per thread in a threaded verify: enough for the queue to even out threads that run at different speeds. */
-const TASKS_PER_THREAD = 8;
-
-/** The batch tallies of verify over samples [s.from, s.to) (s.from on the batch grid). */
+/** The batch tallies of verify over samples [s.from, s.to) (s.from on the batch grid), on a run of its own (see VerifyRun). */
 export async function verifySlice(
   m: IntModel,
   data: VerifySamples,
@@ -46,27 +37,7 @@ export async function verifySlice(
   s: Slice,
   threads: number,
 ): Promise<BatchTally[]> {
-  const per = data.count > 0 ? data.x.length / data.count : 0;
-  const batch = opts.batch ?? DEFAULT_BATCH;
-  const key = randomUUID();
-  const task = (p: Slice): VerifyTask => ({
-    kind: 'verify',
-    key,
-    model: m,
-    x: copy(data.x, per, p),
-    y: data.y && Int32Array.from({ length: p.to - p.from }, (_, i) => data.y![p.from + i]!),
-    float: opts.float,
-    offset: p.from,
-    count: p.to - p.from,
-    opts: { mode: opts.mode, batch },
-  });
-  if (threads <= 1) return verifyTask(task(s));
-  const parts = subSlices(s, batch, Math.min(threads * TASKS_PER_THREAD, Math.ceil((s.to - s.from) / batch)));
-  const tasks = parts.map((p) => {
-    const t = task(p);
-    return { task: t, transfer: [t.x.buffer as ArrayBuffer, ...(t.y ? [t.y.buffer as ArrayBuffer] : [])] };
-  });
-  return ((await runQueued(tasks, threads, (t) => verifyTask(t as VerifyTask))) as BatchTally[][]).flat();
+  return withVerifyRun(m, { ...opts, batch: opts.batch ?? DEFAULT_BATCH }, threads, (run) => run.slice(data, s));
 }
 
 /** Correct predictions (argmax = label) of the model file over samples [s.from, s.to). */

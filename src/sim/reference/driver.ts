@@ -33,9 +33,15 @@ export interface RefRun {
 /**
  * A model compiled for a float reference: one definition per layer, built
  * once from the model as it is when compiled (nothing cached elsewhere).
+ * With resident steps, the layer-by-layer definitions of layers that have a
+ * resident step are not built when compiled (they would hold a second copy
+ * of the weights): only a run on input codes (`inputCodes`, which the pow2
+ * callers never use) builds them, on first use.
  */
 export class CompiledReference {
-  private readonly kernels: RefKernel[];
+  /** Each layer's definition, built on first use (a resident run needs only those of layers without resident steps). */
+  private readonly kernels: RefKernel[] = [];
+  private readonly inShapes: (readonly number[])[][];
   private readonly perSample: number;
   /** Samples per chunk whose tensors (all layers, float64) fill about CHUNK_BYTES. */
   readonly cacheChunk: number;
@@ -47,26 +53,37 @@ export class CompiledReference {
     private readonly scheme: RefScheme,
   ) {
     const shapes = new Map<string, readonly number[]>([[model.input.name, model.input.shape]]);
-    this.kernels = model.layers.map((l, i) => {
-      const inShapes = l.inputs.map((n) => shapes.get(n)!);
+    this.inShapes = model.layers.map((l) => {
+      const ins = l.inputs.map((n) => shapes.get(n)!);
       shapes.set(l.output, l.shape);
-      const path = `layers[${i}]`;
-      switch (l.op) {
-        case 'flatten':
-        case 'reshape':
-          return (xs) => xs[0]!;
-        case 'transpose':
-          return transposeRef(inShapes[0]!, l.perm);
-        case 'concat':
-          return concatRef(inShapes, l.axis, scheme.concatInto(l, path));
-        default:
-          return scheme.layer(l, inShapes, path);
-      }
+      return ins;
     });
     this.perSample = model.input.shape.reduce((a, d) => a * d, 1);
     const values = [model.input.shape, ...model.layers.map((l) => l.shape)].reduce((a, s) => a + s.reduce((p, d) => p * d, 1), 0);
     this.cacheChunk = Math.max(1, Math.floor(CHUNK_BYTES / (8 * values)));
-    this.resident = scheme.resident && new ResidentRun(model, this.kernels, scheme.resident, this.cacheChunk);
+    this.resident = scheme.resident && new ResidentRun(model, (i) => this.kernel(i), scheme.resident, this.cacheChunk);
+    if (!this.resident) model.layers.forEach((_, i) => this.kernel(i));
+  }
+
+  private kernel(i: number): RefKernel {
+    return (this.kernels[i] ??= this.define(i));
+  }
+
+  private define(i: number): RefKernel {
+    const l = this.model.layers[i]!,
+      inShapes = this.inShapes[i]!,
+      path = `layers[${i}]`;
+    switch (l.op) {
+      case 'flatten':
+      case 'reshape':
+        return (xs) => xs[0]!;
+      case 'transpose':
+        return transposeRef(inShapes[0]!, l.perm);
+      case 'concat':
+        return concatRef(inShapes, l.axis, this.scheme.concatInto(l, path));
+      default:
+        return this.scheme.layer(l, inShapes, path);
+    }
   }
 
   /** Raw input values (batch-major) through every layer; `inputCodes` when the input already holds input codes. */
@@ -124,7 +141,7 @@ export class CompiledReference {
       m.layers.forEach((l, i) =>
         values.set(
           l.output,
-          this.kernels[i]!(
+          this.kernel(i)(
             l.inputs.map((name) => values.get(name)!),
             n,
             events.get(l.name)!,

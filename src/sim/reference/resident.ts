@@ -13,7 +13,8 @@ export type ResidentStep = (ins: number[], out: number, batch: number, ev: Layer
 export interface ResidentScheme {
   /** Quantizes n input values in place at byte offset `at`. */
   input(mem: ReferenceMemory, at: number, n: number, ev: LayerEvents): void;
-  layer(mem: ReferenceMemory, l: IntModel['layers'][number], inShapes: (readonly number[])[]): ResidentStep | undefined;
+  /** The layer's step (chunk: the most samples a step runs at once), or undefined: its RefKernel runs on views. */
+  layer(mem: ReferenceMemory, l: IntModel['layers'][number], inShapes: (readonly number[])[], chunk: number): ResidentStep | undefined;
 }
 
 const size = (s: readonly number[]) => s.reduce((a, d) => a * d, 1);
@@ -34,7 +35,7 @@ export class ResidentRun {
 
   constructor(
     private readonly model: IntModel,
-    kernels: readonly RefKernel[],
+    kernel: (layer: number) => RefKernel,
     scheme: ResidentScheme,
     readonly chunk: number,
   ) {
@@ -43,7 +44,7 @@ export class ResidentRun {
       const inShapes = l.inputs.map((n) => shapes.get(n)!);
       shapes.set(l.output, l.shape);
       if (l.op === 'flatten' || l.op === 'reshape') return () => undefined;
-      return scheme.layer(this.mem, l, inShapes) ?? this.onViews(kernels[i]!, inShapes.map(size), size(l.shape));
+      return scheme.layer(this.mem, l, inShapes, chunk) ?? this.onViews(kernel(i), inShapes.map(size), size(l.shape));
     });
     const slot = (name: string, s: readonly number[]) => this.slots.set(name, { at: this.mem.alloc(size(s) * chunk * 8), size: size(s) });
     slot(model.input.name, model.input.shape);

@@ -4,6 +4,7 @@ import { convF64, matmulF64, quantizeF64 } from '../../../src/sim/reference/wasm
 import { quantizeReal, realFormat } from '../../../src/sim/reference/pow2/real.js';
 import { convStep } from '../../../src/sim/reference/pow2/resident.js';
 import { ReferenceMemory } from '../../../src/sim/reference/wasm/resident.js';
+import { geometry, outSize } from './conv-geometry.js';
 import { MODES, OVFS, quantizeOracle, ratOfDouble, type Fmt } from '../../fixedpoint/oracle.js';
 
 /*
@@ -57,51 +58,6 @@ describe('reference matmul kernel', () => {
     );
   });
 });
-
-interface Geo {
-  C: number;
-  H: number;
-  W: number;
-  M: number;
-  group: number;
-  kh: number;
-  kw: number;
-  s: number;
-  p: number;
-  d: number;
-  batch: number;
-}
-
-const geometry = fc
-  .record({
-    g: fc.integer({ min: 1, max: 2 }),
-    cpg: fc.integer({ min: 1, max: 3 }),
-    mpg: fc.integer({ min: 1, max: 5 }),
-    H: fc.integer({ min: 1, max: 7 }),
-    W: fc.integer({ min: 1, max: 7 }),
-    kh: fc.integer({ min: 1, max: 3 }),
-    kw: fc.integer({ min: 1, max: 3 }),
-    s: fc.integer({ min: 1, max: 2 }),
-    p: fc.integer({ min: 0, max: 2 }),
-    d: fc.integer({ min: 1, max: 2 }),
-    batch: fc.integer({ min: 1, max: 3 }),
-  })
-  .map((r): Geo => ({
-    C: r.g * r.cpg,
-    H: r.H,
-    W: r.W,
-    M: r.g * r.mpg,
-    group: r.g,
-    kh: r.kh,
-    kw: r.kw,
-    s: r.s,
-    p: r.p,
-    d: r.d,
-    batch: r.batch,
-  }))
-  .filter((g) => g.H + 2 * g.p >= (g.kh - 1) * g.d + 1 && g.W + 2 * g.p >= (g.kw - 1) * g.d + 1);
-
-const outSize = (n: number, k: number, g: Geo) => Math.floor((n + 2 * g.p - ((k - 1) * g.d + 1)) / g.s) + 1;
 
 describe('reference conv kernels (tap map, and resident)', () => {
   it('equal s = bias; s = s + w * x over taps (c, i, j) in order, padding as +0, bit for bit', () => {

@@ -22,6 +22,8 @@ export interface LinearReal {
   acc: RealFormat[];
   out: RealFormat;
   checked: boolean[];
+  /** Fraction bits of channel m's weights. */
+  wF: number[];
   /** True when channel m's products are finer than its accumulator grid. */
   roundProducts: boolean[];
 }
@@ -50,7 +52,7 @@ export function linearReal(l: DenseLayer | ConvLayer, inF: RealFormat): LinearRe
     roundProducts.push(wf[m]!.F + inF.F > acc[m]!.F);
     checked.push(roundProducts[m]! || bound > acc[m]!.hi || -bound < acc[m]!.lo);
   }
-  return { w, b, acc, out: realFormat((l.out as { format: string }).format), checked, roundProducts };
+  return { w, b, acc, out: realFormat((l.out as { format: string }).format), checked, wF: wf.map((f) => f.F), roundProducts };
 }
 
 function addStep(p: LinearReal, m: number, s: number, prod: number, ev: RealEvents): number {

@@ -2,8 +2,10 @@ import type { ConvLayer, DenseLayer, IntLayer, PoolLayer } from '../../quantize/
 import type { ResidentScheme, ResidentStep } from '../resident.js';
 import { quantizeAt } from '../wasm/kernels.js';
 import type { ReferenceMemory } from '../wasm/resident.js';
+import { exactInF32 } from './exact-f32.js';
+import { convStepF32, denseStepF32 } from './resident-f32.js';
 import { activationTable, referenceActivation } from './activation.js';
-import { linearReal } from './linear.js';
+import { linearReal, type LinearReal } from './linear.js';
 import { poolWindows } from './other.js';
 import { countEvents, divideReal, overflowReal, type RealFormat } from './real.js';
 
@@ -18,20 +20,37 @@ import { countEvents, divideReal, overflowReal, type RealFormat } from './real.j
 
 const size = (s: readonly number[]) => s.reduce((a, d) => a * d, 1);
 
-function dense(mem: ReferenceMemory, l: DenseLayer, inF: RealFormat): ResidentStep | undefined {
-  const p = linearReal(l, inF);
-  if (p.checked.includes(true)) return undefined;
+/**
+ * A linear step followed by the quantization into `out` (n outputs per
+ * sample). The closure keeps only what it reads: the layer's float64
+ * weights (LinearReal) are garbage once placed in the memory.
+ */
+function quantizedStep(mem: ReferenceMemory, run: (x: number, y: number, batch: number) => void, out: RealFormat, n: number): ResidentStep {
+  return ([x], y, batch, ev) => {
+    run(x!, y, batch);
+    countEvents(ev, out, quantizeAt(y, batch * n, out, mem.k));
+  };
+}
+
+/** Dense y = b + x * w^T in float64 (matmul_f64's order). */
+function denseStepF64(mem: ReferenceMemory, l: DenseLayer, p: LinearReal) {
   const [N, K] = l.weights.shape as [number, number];
   const wt = new Float64Array(K * N);
   for (let n = 0; n < N; n++) for (let k = 0; k < K; k++) wt[k * N + n] = p.w[n * K + k]!;
   const wAt = mem.put(wt),
-    bAt = mem.put(p.b);
-  return ([x], y, batch, ev) => {
-    const R = (batch * size(l.shape)) / N;
-    mem.k.fill_rows_f64(y, R, bAt, N);
-    mem.k.matmul_f64(x!, K, wAt, N, y, N, R, K, N);
-    countEvents(ev, p.out, quantizeAt(y, R * N, p.out, mem.k));
+    bAt = mem.put(p.b),
+    rowsPer = size(l.shape) / N;
+  return (x: number, y: number, batch: number) => {
+    mem.k.fill_rows_f64(y, batch * rowsPer, bAt, N);
+    mem.k.matmul_f64(x, K, wAt, N, y, N, batch * rowsPer, K, N);
   };
+}
+
+function dense(mem: ReferenceMemory, l: DenseLayer, inF: RealFormat, chunk: number): ResidentStep | undefined {
+  const p = linearReal(l, inF);
+  if (p.checked.includes(true)) return undefined;
+  const run = exactInF32(p, inF) ? denseStepF32(mem, l, p, chunk) : denseStepF64(mem, l, p);
+  return quantizedStep(mem, run, p.out, size(l.shape));
 }
 
 /**
@@ -39,7 +58,7 @@ function dense(mem: ReferenceMemory, l: DenseLayer, inF: RealFormat): ResidentSt
  * zero-padded plane (the input plane at (top, left), large enough for every
  * read), and the padded-plane offset each (kernel tap, output row) starts at.
  */
-function convGeometry(l: ConvGeometry, inShape: readonly number[]): Int32Array {
+export function convGeometry(l: ConvGeometry, inShape: readonly number[]): Int32Array {
   const [C, H, W] = inShape as [number, number, number];
   const [M, OH, OW] = l.shape as [number, number, number];
   const [kh, kw] = l.kernel,
@@ -76,12 +95,8 @@ export function convStep(mem: ReferenceMemory, l: ConvGeometry, inShape: readonl
 function conv(mem: ReferenceMemory, l: ConvLayer, inF: RealFormat, inShape: readonly number[]): ResidentStep | undefined {
   const p = linearReal(l, inF);
   if (p.checked.includes(true)) return undefined;
-  const run = convStep(mem, l, inShape, p.w, p.b),
-    n = size(l.shape);
-  return ([x], y, batch, ev) => {
-    run(x!, y, batch);
-    countEvents(ev, p.out, quantizeAt(y, batch * n, p.out, mem.k));
-  };
+  const run = exactInF32(p, inF) ? convStepF32(mem, l, p, inShape) : convStep(mem, l, inShape, p.w, p.b);
+  return quantizedStep(mem, run, p.out, size(l.shape));
 }
 
 function activation(mem: ReferenceMemory, text: string, inF: RealFormat, outF: RealFormat, n: number): ResidentStep | undefined {
@@ -89,7 +104,7 @@ function activation(mem: ReferenceMemory, text: string, inF: RealFormat, outF: R
   const t = activationTable(act, inF);
   if (!t) return undefined;
   const tableAt = mem.put(t.value),
-    flagsAt = mem.put(t.flags),
+    flagsAt = t.flags.some((f) => f !== 0) ? mem.put(t.flags) : 0,
     evAt = mem.alloc(8);
   return ([x], y, batch, ev) => {
     if (mem.k.lookup_f64(x!, y, n * batch, t.scale, t.first, t.value.length, tableAt, flagsAt, evAt) === 0) {
@@ -134,12 +149,12 @@ function add(mem: ReferenceMemory, outF: RealFormat, n: number, sameShape: boole
 export function pow2Resident(formats: ReadonlyMap<string, RealFormat>, inF: RealFormat): ResidentScheme {
   return {
     input: (mem, at, n, ev) => countEvents(ev, inF, quantizeAt(at, n, inF, mem.k)),
-    layer(mem, l: IntLayer, shapes) {
+    layer(mem, l: IntLayer, shapes, chunk) {
       const ins = l.inputs.map((n) => formats.get(n)!),
         out = formats.get(l.output)!;
       switch (l.op) {
         case 'dense':
-          return dense(mem, l, ins[0]!);
+          return dense(mem, l, ins[0]!, chunk);
         case 'conv':
           return conv(mem, l, ins[0]!, shapes[0]!);
         case 'maxpool':

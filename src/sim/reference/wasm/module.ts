@@ -50,6 +50,11 @@ export interface ReferenceExports {
   pool_f64(x: number, planes: number, plane: number, offsets: number, start: number, Q: number, out: number, isMax: number): void;
   add_f64(a: number, b: number, out: number, n: number): void;
   first_difference_f64(reals: number, codes: number, n: number, scale: number): number;
+  matmul_f32(a: number, lda: number, b: number, ldb: number, c: number, ldc: number, m: number, k: number, n: number): void;
+  demote_f64(x: number, out: number, n: number): void;
+  promote_f32(x: number, out: number, n: number): void;
+  dense_f32(x: number, rows: number, k: number, wt: number, bias: number, n: number, work: number, y: number): void;
+  conv_f32(x: number, batch: number, geo: number, w: number, bias: number, pad: number, seen: number, out: number): void;
 }
 
 const FILE = 'reference.wasm';

@@ -46,9 +46,9 @@ export class ReferenceMemory {
   }
 
   /** A copy of `values` placed in the memory; returns its byte offset. */
-  put(values: Float64Array | Int32Array): number {
+  put(values: Float64Array | Float32Array | Int32Array): number {
     const at = this.alloc(values.byteLength);
-    (values instanceof Float64Array ? this.f64(at, values.length) : this.i32(at, values.length)).set(values);
+    new Uint8Array(this.k.memory.buffer, at, values.byteLength).set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
     return at;
   }
 

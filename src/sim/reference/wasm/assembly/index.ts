@@ -12,3 +12,6 @@ export function heap_base(): usize {
 }
 export { fill_rows_f64, conv_f64, pool_f64, add_f64 } from './steps';
 export { first_difference_f64 } from './compare';
+export { matmul_f32 } from './matmul';
+export { demote_f64, promote_f32 } from './convert';
+export { dense_f32, conv_f32 } from './steps32';

@@ -7,7 +7,8 @@
  * is); returns the misses. Two values at a time: both indices converted and
  * checked in one f64x2 step (the conversion back is exact for the integers
  * in range), the entries read one by one; a pair with a miss, and the last
- * odd value, take the scalar form.
+ * odd value, take the scalar form. flags = 0 (no table entry has an event):
+ * the flags are not read.
  */
 export function lookup_f64(x: usize, y: usize, n: i32, scale: f64, first: f64, size: i32, table: usize, flags: usize, events: usize): i32 {
   let misses = 0, sats = 0, wraps = 0;
@@ -27,6 +28,7 @@ export function lookup_f64(x: usize, y: usize, n: i32, scale: f64, first: f64, s
     }
     const k0 = <usize><u32>i32x4.extract_lane(k, 0), k1 = <usize><u32>i32x4.extract_lane(k, 1);
     v128.store(y + at, f64x2.replace_lane(f64x2.splat(load<f64>(table + (k0 << 3))), 1, load<f64>(table + (k1 << 3))));
+    if (flags == 0) continue;
     const f0 = load<i32>(flags + (k0 << 2)), f1 = load<i32>(flags + (k1 << 2));
     sats += (f0 & 1) + (f1 & 1);
     wraps += (f0 >> 1) + (f1 >> 1);
@@ -46,7 +48,7 @@ function lookup_scalar(x: usize, y: usize, n: i32, scale: f64, first: f64, size:
     const k = <i32>d;
     if (<f64>k == d && k >= 0 && k < size) {
       store<f64>(y + at, load<f64>(table + (<usize>k << 3)));
-      const f = load<i32>(flags + (<usize>k << 2));
+      const f = flags == 0 ? 0 : load<i32>(flags + (<usize>k << 2));
       sats += f & 1;
       wraps += f >> 1;
     } else misses++;

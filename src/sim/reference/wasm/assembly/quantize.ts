@@ -51,6 +51,22 @@
 export function quantize_f64(
   p: usize, n: i32, scale: f64, lsb: f64, mode: i32, lo: f64, hi: f64, overflow: i32, span: f64, wrapLo: f64,
 ): i32 {
+  // One copy of the loop per rounding mode (the mode a constant in each, so no per-pair switch).
+  switch (mode) {
+    case 0: return quantize_pairs(p, n, scale, lsb, 0, lo, hi, overflow, span, wrapLo);
+    case 1: return quantize_pairs(p, n, scale, lsb, 1, lo, hi, overflow, span, wrapLo);
+    case 2: return quantize_pairs(p, n, scale, lsb, 2, lo, hi, overflow, span, wrapLo);
+    case 3: return quantize_pairs(p, n, scale, lsb, 3, lo, hi, overflow, span, wrapLo);
+    case 4: return quantize_pairs(p, n, scale, lsb, 4, lo, hi, overflow, span, wrapLo);
+    case 5: return quantize_pairs(p, n, scale, lsb, 5, lo, hi, overflow, span, wrapLo);
+    default: return quantize_pairs(p, n, scale, lsb, 6, lo, hi, overflow, span, wrapLo);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function quantize_pairs(
+  p: usize, n: i32, scale: f64, lsb: f64, mode: i32, lo: f64, hi: f64, overflow: i32, span: f64, wrapLo: f64,
+): i32 {
   let events = 0;
   const vs = f64x2.splat(scale), vl = f64x2.splat(lsb), vlo = f64x2.splat(lo), vhi = f64x2.splat(hi);
   const one = f64x2.splat(1), zero = f64x2.splat(0);
