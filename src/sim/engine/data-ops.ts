@@ -137,7 +137,13 @@ function reduceKernel(l: ReduceLayer, inShape: readonly number[], inQ: TensorQua
 }
 
 /** The kernel of a data layer (plan.ts dispatches here). */
-export function dataKernel(l: DataLayer, s: Scheme, shapes: readonly (readonly number[])[], ins: readonly TensorQuant[], path: string): Kernel {
+export function dataKernel(
+  l: DataLayer,
+  s: Scheme,
+  shapes: readonly (readonly number[])[],
+  ins: readonly TensorQuant[],
+  path: string,
+): Kernel {
   switch (l.op) {
     case 'gather':
       return gatherKernel(l, shapes[0]!);

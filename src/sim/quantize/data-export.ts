@@ -21,7 +21,13 @@ import { pow2Quant } from './quant.js';
  * representable (on the grid and in range), else one line naming the node.
  */
 
-const base = (l: FData) => ({ name: l.name, inputs: l.inputs, output: l.output, shape: l.shape, ...(l.folded.length ? { folded: l.folded } : {}) });
+const base = (l: FData) => ({
+  name: l.name,
+  inputs: l.inputs,
+  output: l.output,
+  shape: l.shape,
+  ...(l.folded.length ? { folded: l.folded } : {}),
+});
 
 /** The concat that reads a constant's tensor, if that is what consumes it. */
 function concatConsumer(l: FData, layers: readonly FLayer[]): FLayer | undefined {
@@ -78,7 +84,13 @@ export function dataToAffine(l: FData, inQ: AffineQuant | undefined, rangeQuant:
       return { op: 'gather', ...base(l), out: inQ!, axis: l.axis, indices: l.indices };
     case 'pad': {
       const [lo, hi] = AFFINE_RANGE[inQ!.type];
-      const code = padCode(l, inQ!.zeroPoint[0]! + l.value / inQ!.scale[0]!, lo, hi, `${inQ!.type} scale ${inQ!.scale[0]} zero point ${inQ!.zeroPoint[0]}`);
+      const code = padCode(
+        l,
+        inQ!.zeroPoint[0]! + l.value / inQ!.scale[0]!,
+        lo,
+        hi,
+        `${inQ!.type} scale ${inQ!.scale[0]} zero point ${inQ!.zeroPoint[0]}`,
+      );
       return { op: 'pad', ...base(l), out: inQ!, pads: l.pads, value: code };
     }
     case 'reduce': {

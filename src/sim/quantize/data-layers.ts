@@ -73,14 +73,20 @@ export function checkPow2Data(l: DataLayer, out: FixedFormat, ins: FixedFormat[]
   const inF = ins[0]!;
   const keeps = l.op !== 'reduce' || l.fn === 'max' || l.fn === 'min';
   if (keeps && formatToString(out) !== formatToString(inF))
-    fieldError(`${path}.out`, `must equal the input's format ${formatToString(inF)} (${l.op} does not requantize it), got ${formatToString(out)}`);
+    fieldError(
+      `${path}.out`,
+      `must equal the input's format ${formatToString(inF)} (${l.op} does not requantize it), got ${formatToString(out)}`,
+    );
   if (l.op === 'pad') checkCodeRange([l.value], ...range(out), formatToString(out), `${path}.value`);
   if (l.op === 'reduce' && !keeps) {
     // the exact sum times 2^(F_out - F_in), and the divisor times 2^(F_in - F_out), are integers below 2^53
     const n = reduceCount(l, shapes[0]!);
     const d = fracBits(out) - fracBits(inF);
     if (n * maxAbsCode(inF) * 2 ** Math.max(d, 0) >= 2 ** 53 || n * 2 ** Math.max(-d, 0) >= 2 ** 53)
-      fieldError(`${path}.out`, `${l.fn} of ${n} values of ${formatToString(inF)} into ${formatToString(out)} needs integers beyond 2^53; the simulator is exact only below`);
+      fieldError(
+        `${path}.out`,
+        `${l.fn} of ${n} values of ${formatToString(inF)} into ${formatToString(out)} needs integers beyond 2^53; the simulator is exact only below`,
+      );
   }
 }
 

@@ -69,11 +69,7 @@ export function constantRef(values: Float64Array): RefKernel {
  * without, they are absent), in increasing input index; combine gets the
  * group's values and returns the output value.
  */
-export function reduceRef(
-  l: ReduceLayer,
-  inShape: readonly number[],
-  combine: (values: number[], ev: LayerEvents) => number,
-): RefKernel {
+export function reduceRef(l: ReduceLayer, inShape: readonly number[], combine: (values: number[], ev: LayerEvents) => number): RefKernel {
   const n = size(inShape),
     m = size(l.shape);
   const kept = inShape.map((_, a) => a).filter((a) => !l.axes.includes(a));

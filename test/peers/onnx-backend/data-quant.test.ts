@@ -26,7 +26,9 @@ const cases = backendNodeCases((n) => DATA.test(n) && !n.startsWith('test_reduce
 
 describe('ONNX backend node tests of data ops, through quantize', () => {
   it('enough cases pass in float to make the check meaningful', () => {
-    console.log(`data-op backend cases passing in float, carried through quantize: ${cases.length} (${cases.map((c) => c.name).join(', ')})`);
+    console.log(
+      `data-op backend cases passing in float, carried through quantize: ${cases.length} (${cases.map((c) => c.name).join(', ')})`,
+    );
     expect(cases.length).toBeGreaterThanOrEqual(30);
   });
 
@@ -52,8 +54,8 @@ describe('ONNX backend node tests of data ops, through quantize', () => {
       const lsb = 2 ** -fracBits(f);
       if (last?.op === 'reduce' && (last.fn === 'sum' || last.fn === 'mean')) {
         // each input off by at most half its LSB (saturation aside: calibrated on this input), then one rounding
-        const n = (x.values.length / batch) / (got.length / batch);
-        const bound = (last.fn === 'sum' ? n : 1) * 2 ** -fracBits(inF) / 2 + lsb;
+        const n = x.values.length / batch / (got.length / batch);
+        const bound = ((last.fn === 'sum' ? n : 1) * 2 ** -fracBits(inF)) / 2 + lsb;
         for (let i = 0; i < want.length; i++) expect(Math.abs(got[i]! * lsb - want[i]!)).toBeLessThanOrEqual(bound);
       } else {
         expect(formatToString(f)).toBe(formatToString(inF));

@@ -70,7 +70,9 @@ function model(c: Case, inQ: object, outQ: object, scheme: 'pow2' | 'affine'): I
     name: 'reduce',
     scheme,
     input: { name: 'x', shape: c.shape, quant: inQ },
-    layers: [{ op: 'reduce', name: 'r', inputs: ['x'], output: 'y', shape: outShape(c), out: outQ, fn: c.fn, axes: c.axes, keepdims: c.keepdims }],
+    layers: [
+      { op: 'reduce', name: 'r', inputs: ['x'], output: 'y', shape: outShape(c), out: outQ, fn: c.fn, axes: c.axes, keepdims: c.keepdims },
+    ],
     outputs: ['y'],
     metadata: {},
   });
@@ -117,7 +119,11 @@ describe('reduce sum / mean: integer rounding against a bigint oracle', () => {
         expect(eng.events.get('r')).toEqual(ev);
         const Fin = c.inF.width - c.inF.intBits,
           Fout = c.outF.width - c.outF.intBits;
-        const ref = runReference(m, codes.map((q) => q * 2 ** -Fin), BATCH);
+        const ref = runReference(
+          m,
+          codes.map((q) => q * 2 ** -Fin),
+          BATCH,
+        );
         expect(Array.from(ref.tensors.get('y')!)).toEqual(want.map((q) => q * 2 ** -Fout));
         expect(ref.events.get('r')).toEqual(ev);
       }),

@@ -24,7 +24,13 @@ function sumCode(codes: number[], d: number, inP: AffineParams, outP: AffinePara
   return saturate(codeOfReal(y, outP), outP, ev);
 }
 
-export function affineDataRef(l: DataLayer, inShape: readonly number[], inP: AffineParams | undefined, outP: AffineParams, a: Arithmetic): RefKernel {
+export function affineDataRef(
+  l: DataLayer,
+  inShape: readonly number[],
+  inP: AffineParams | undefined,
+  outP: AffineParams,
+  a: Arithmetic,
+): RefKernel {
   switch (l.op) {
     case 'gather':
       return gatherRef(l, inShape);
