@@ -90,11 +90,14 @@ export function checkPow2Data(l: DataLayer, out: FixedFormat, ins: FixedFormat[]
   }
 }
 
-/** affine checks of a data layer given its inputs' quants. */
-export function checkAffineData(l: DataLayer, ins: readonly TensorQuant[], path: string): void {
+/** affine checks of a data layer given its inputs' quants and shapes. */
+export function checkAffineData(l: DataLayer, ins: readonly TensorQuant[], shapes: readonly (readonly number[])[], path: string): void {
   const p = tensorParams(l.out, `${path}.out`);
   if (l.op === 'constant') return checkCodeRange(l.codes, p.qmin, p.qmax, p.type, `${path}.codes`);
   const keeps = l.op !== 'reduce' || l.fn === 'max' || l.fn === 'min';
   if (keeps && !sameAffine(l.out, ins[0]!)) fieldError(`${path}.out`, `must equal the input's quant (${l.op} moves codes unchanged)`);
   if (l.op === 'pad') checkCodeRange([l.value], p.qmin, p.qmax, p.type, `${path}.value`);
+  // the requantizations take the exact sum of (x - z_in) as an int32
+  if (l.op === 'reduce' && !keeps && reduceCount(l, shapes[0]!) * 255 > 2 ** 31 - 1)
+    fieldError(`${path}.axes`, `${l.fn} of ${reduceCount(l, shapes[0]!)} codes can leave int32; the requantization takes an int32 sum`);
 }

@@ -114,7 +114,12 @@ export function checkAffineLayer(layer: IntLayer, inputs: { shape: number[]; qua
     case 'reduce':
     case 'constant':
     case 'pad':
-      checkAffineData(l, inputs.map((t) => t.quant as AffineQuant), path);
+      checkAffineData(
+        l,
+        inputs.map((t) => t.quant as AffineQuant),
+        inputs.map((t) => t.shape),
+        path,
+      );
       break;
     default:
       break;
