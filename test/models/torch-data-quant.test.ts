@@ -1,4 +1,4 @@
-// A PyTorch CNN of data-movement ops (test/fixtures/torch/data_ops.py): nearest Upsample, torch.split,
+// A PyTorch CNN of data-movement ops (test/fixtures/torch/data_ops.py): nearest Upsample, torch.split, torch.chunk,
 // a slice, a channel index list, amax / amin / max(dim) / mean / sum over channels and over other
 // axes, torch.cat with a constant tensor and nn.ZeroPad2d before a Sigmoid, exported at opsets 11,
 // 13 and 17. Float32 agrees with PyTorch to 1e-4; 8-bit pow2 quantize and verify find 0 mismatches
@@ -14,7 +14,7 @@ import { compareAffineSchemes } from '../../src/sim/verify/affine-compare.js';
 import { verifyModel } from '../../src/sim/verify/verify.js';
 import { runInteger } from '../../src/sim/engine/run.js';
 import { planNetwork } from '../../src/hardware/network/index.js';
-import { OnnxBuilder, randomInput, rng } from './onnx-helpers.js';
+import { OnnxBuilder, randomInput, rng, runOrt } from './onnx-helpers.js';
 import { relativeError, torchFixtures } from './torch-fixtures.js';
 
 const fx = torchFixtures('data');
@@ -83,5 +83,19 @@ describe('data-movement ops from PyTorch, float and integer', () => {
     expect(m.layers.find((l) => l.op === 'pad')).toMatchObject({ value: -96 });
     const r = verifyModel(m, { x: xs, count: 8 });
     expect([r.mismatches, r.eventMismatches]).toEqual([0, 0]);
+  });
+});
+
+describe('integer shape arithmetic on import', () => {
+  it('Div of int64 constants truncates (a Slice start of 5 / 2 = 2), Div of floats does not; as onnxruntime computes', async () => {
+    const b = new OnnxBuilder(rng(3));
+    const start = b.node('Div', [b.int64('five', [5]), b.int64('two', [2])]);
+    const s = b.node('Slice', ['x', start, b.int64('end', [4]), b.int64('axis', [1])]);
+    const k = b.node('Div', [b.init('f5', [], [5]), b.init('f2', [], [2])]);
+    const bytes = b.build('x', [6], b.node('Mul', [s, k], {}, 'y'), 13);
+    const xs = randomInput(3 * 6, rng(7));
+    const y = runFloat(importOnnx(bytes), xs, 3, { precision: 'float32' }).output;
+    expect(y.length).toBe(3 * 2);
+    expect(Array.from(y)).toEqual(Array.from(await runOrt(bytes, xs, [3, 6])));
   });
 });
