@@ -170,13 +170,15 @@ async function run(modelPath: string, o: Options): Promise<void> {
     if (dropped !== undefined) process.stdout.write(`note: final ${dropped}\n`);
     process.stdout.write(`wrote ${o.output}: ${model.layers.length} layers, scheme ${model.scheme}\n`);
     process.stdout.write(`input ${summary.input.name} ${summary.input.format}\n`);
-    for (const l of summary.layers) {
+    for (const [i, l] of summary.layers.entries()) {
+      const ml = model.layers[i]!;
+      const op = ml.op === 'reduce' ? `reduce ${ml.fn}` : l.op;
       const extra = l.acc
         ? ` weights ${Array.isArray(l.weights) ? 'per channel' : l.weights} acc ${l.acc.length > 4 ? `per channel (${l.acc.length} formats)` : l.acc.join(',')}`
         : l.activation
           ? ` ${l.activation} (${l.circuit!.gates} gates)`
           : '';
-      process.stdout.write(`  ${l.name.padEnd(20)} ${l.op.padEnd(13)} ${l.out}${extra}\n`);
+      process.stdout.write(`  ${l.name.padEnd(20)} ${op.padEnd(13)} ${l.out}${extra}\n`);
     }
     const pct = (v: number | null): string => (v === null ? 'n/a' : `${(100 * v).toFixed(1)} %`);
     process.stdout.write(

@@ -2,8 +2,7 @@
 // tensors), x * sigmoid(x), a residual block and a dilated conv, exported at opsets 9 and 17:
 // quantizes to pow2 and affine; pow2 verifies with 0 mismatches against the float reference,
 // the affine engine's onnxruntime scheme equals the float32 QLinear* reference, and the integer
-// outputs keep PyTorch's argmax on most samples. A float-only op (nearest Upsample, a Gather) is
-// refused in one line naming the op and the node.
+// outputs keep PyTorch's argmax on most samples. A nearest Upsample quantizes as gather layers.
 import { describe, expect, it } from 'vitest';
 import { loadOnnx } from '../../src/models/onnx/import.js';
 import { quantizeAffine } from '../../src/sim/quantize/affine/export.js';
@@ -46,10 +45,11 @@ describe('squeeze-and-excitation CNN from PyTorch, integer', () => {
     expect(d.differing).toBe(0);
   });
 
-  it('a float-only op is refused in one line naming the op and the node', () => {
+  it('the nearest Upsample of cnn_acts quantizes as gather layers and verifies with 0 mismatches', () => {
     const g = loadOnnx(fx.onnx('cnn_acts', 17));
-    expect(() => quantizeModel(g, { x: fx.input('cnn_acts'), count: 8 })).toThrow(
-      /^node '\/8\/Resize_axis1': Gather is not supported by the integer simulator \(float inference runs it\)$/,
-    );
+    const m = quantizeModel(g, { x: fx.input('cnn_acts'), count: 8 });
+    expect(m.layers.filter((l) => l.op === 'gather').map((l) => l.name)).toEqual(['/8/Resize_axis1', '/8/Resize']);
+    const r = verifyModel(m, { x: fx.input('cnn_acts'), count: 8 });
+    expect([r.mismatches, r.eventMismatches]).toEqual([0, 0]);
   });
 });

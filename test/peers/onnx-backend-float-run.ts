@@ -57,16 +57,20 @@ export function classify(message: string, name = ''): string {
   return `other: ${message}`;
 }
 
+/** The case's model with every input but the data input (0) turned into an initializer holding its first data set's value. */
+export function caseBytes(c: BackendCase): Uint8Array {
+  const set = c.sets[0]!;
+  const extra = set.inputs.map((_, k) => k).filter((k) => k > 0);
+  return extra.length > 0
+    ? inputsAsInitializers(c, set, extra)
+    : (c.model.constructor as { encode(m: unknown): { finish(): Uint8Array } }).encode(c.model).finish();
+}
+
 export function runCase(c: BackendCase): Outcome {
   let bytes: Uint8Array;
   try {
-    const set = c.sets[0];
-    if (!set) return { kind: 'refused', reason: 'no data set', message: '' };
-    const extra = set.inputs.map((_, k) => k).filter((k) => k > 0);
-    bytes =
-      extra.length > 0
-        ? inputsAsInitializers(c, set, extra)
-        : (c.model.constructor as { encode(m: unknown): { finish(): Uint8Array } }).encode(c.model).finish();
+    if (!c.sets[0]) return { kind: 'refused', reason: 'no data set', message: '' };
+    bytes = caseBytes(c);
   } catch (e) {
     return { kind: 'refused', reason: 'data the test reader does not decode', message: (e as Error).message };
   }

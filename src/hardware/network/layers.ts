@@ -69,6 +69,12 @@ const PASS_THROUGH = new Set(['flatten', 'reshape', 'transpose']);
  * first input comes from: the block's last conv in ResNet's out = relu(conv(x) + x)).
  */
 const BESIDE_ARRAY = new Set(['add', 'mul', 'maxpool', 'avgpool', 'globalavgpool']);
+/**
+ * Data layers beside the array (selection, pad, reduction): the unit runs on
+ * the values they pass on, which need not add up to the dense/conv outputs
+ * upstream; a constant operand of a concat needs no unit of the array.
+ */
+const RESIZING = new Set(['gather', 'pad', 'reduce']);
 
 /** The fixed-point view of a tensor's codes: pow2 format, or an affine type as an integer format (int8 = fixed<8,8>). */
 export function quantFormat(q: TensorQuant, where: string): FixedFormat {
@@ -200,7 +206,7 @@ function planGemm(m: IntModel, l: Gemm, t: Map<string, TensorInfo>, batch: numbe
 }
 
 /** via: the activation layer passed on the way (this one's unit runs after that one's). */
-type Source = { gemm: Gemm; add: ResidualAdderSpec | null; via?: string };
+type Source = { gemm: Gemm; add: ResidualAdderSpec | null; via?: string; resized?: boolean };
 
 /**
  * The dense/conv layers whose outputs an activation layer processes (rules in
@@ -212,7 +218,9 @@ type Source = { gemm: Gemm; add: ResidualAdderSpec | null; via?: string };
 function sourceGemms(a: IntLayer, tensorName: string | undefined, t: Map<string, TensorInfo>): Source[] {
   let p = tensor(t, tensorName, a.name).producer;
   let add: ResidualAdderSpec | null = null;
-  while (p && (PASS_THROUGH.has(p.op) || BESIDE_ARRAY.has(p.op))) {
+  let resized = false;
+  while (p && (PASS_THROUGH.has(p.op) || BESIDE_ARRAY.has(p.op) || RESIZING.has(p.op))) {
+    resized ||= RESIZING.has(p.op);
     if ((p.op === 'add' || p.op === 'mul') && add === null && p.inputs.length === 2) {
       const q = p;
       add = {
@@ -225,9 +233,13 @@ function sourceGemms(a: IntLayer, tensorName: string | undefined, t: Map<string,
     }
     p = tensor(t, p.inputs[0], p.name).producer;
   }
-  if (p?.op === 'concat' && add === null) return p.inputs.flatMap((i) => sourceGemms(a, i, t));
-  if (p?.op === 'activation' && add === null && sizeOf(p.shape) === sizeOf(a.shape)) {
-    const up = sourceGemms(p, p.inputs[0], t);
+  if (p?.op === 'concat' && add === null) {
+    const live = p.inputs.filter((i) => tensor(t, i, p!.name).producer?.op !== 'constant');
+    const up = live.flatMap((i) => sourceGemms(a, i, t));
+    return resized || live.length < p.inputs.length ? up.map((u) => ({ ...u, resized: true })) : up;
+  }
+  if (p?.op === 'activation' && add === null && (resized || sizeOf(p.shape) === sizeOf(a.shape))) {
+    const up = sourceGemms(p, p.inputs[0], t).map((u) => (resized ? { ...u, resized } : u));
     return up.length === 1 ? [{ ...up[0]!, via: p.name }] : up.map((u) => ({ ...u, via: p.name }));
   }
   if (!p || (p.op !== 'dense' && p.op !== 'conv')) {
@@ -236,13 +248,13 @@ function sourceGemms(a: IntLayer, tensorName: string | undefined, t: Map<string,
         `(its input comes from ${p ? `${p.op} layer '${p.name}'` : 'the model input'}); the accelerator applies activation units to the array's outputs`,
     );
   }
-  return [{ gemm: p, add }];
+  return [{ gemm: p, add, ...(resized ? { resized } : {}) }];
 }
 
 function sourceGemm(a: IntLayer, t: Map<string, TensorInfo>): Source[] {
   const s = sourceGemms(a, a.inputs[0], t);
   const total = s.reduce((n, x) => n + sizeOf(x.gemm.shape), 0);
-  if (total !== sizeOf(a.shape))
+  if (total !== sizeOf(a.shape) && !s.some((x) => x.resized))
     throw new UserError(
       `activation layer '${a.name}' does not follow dense or conv layers of the same size (${sizeOf(a.shape)} values; ${s.map((x) => `'${x.gemm.name}'`).join(', ')} give ${total}); the accelerator applies activation units to the array's outputs`,
     );

@@ -5,6 +5,7 @@ import { checkedElementCount } from '../../limits.js';
 import { broadcastShapes } from '../shapes.js';
 import type { AttrValue } from './proto.js';
 import { FOLDABLE_MORE, foldMore } from './fold-more.js';
+import { foldedInteger, isInteger, markInteger } from './int-tensors.js';
 
 /**
  * Constant folding of the shape arithmetic exporters emit (torch's
@@ -125,6 +126,18 @@ function checkFoldInputs(op: string, ins: readonly (Tensor | undefined)[], runti
  * per-sample shape is known). Returns null when the op is not foldable.
  */
 export function foldNode(
+  op: string,
+  ins: readonly (Tensor | undefined)[],
+  attrs: Map<string, AttrValue>,
+  runtimeShape?: readonly number[],
+): Tensor | null {
+  const r = foldUntyped(op, ins, attrs, runtimeShape);
+  if (!r || !foldedInteger(op, ins, attrs.get('to') as number | undefined, attrs.get('value'))) return r;
+  // ONNX Div of integers truncates toward zero
+  return markInteger(op === 'Div' && isInteger(ins[0]) ? t(r.shape, r.data.map(Math.trunc)) : r);
+}
+
+function foldUntyped(
   op: string,
   ins: readonly (Tensor | undefined)[],
   attrs: Map<string, AttrValue>,

@@ -5,6 +5,7 @@ import type { Graph, GraphNode, Tensor } from '../graph.js';
 import { buildGraph } from '../shapes.js';
 import { foldPads, fuseMatMulBias, pruneUnused } from '../passes.js';
 import { onnx, num, readAttributes, tensorFromProto, type OnnxTypes } from './proto.js';
+import { markInteger } from './int-tensors.js';
 import { TranslateContext, type OnnxNodeView } from './context.js';
 import { FOLDABLE, foldNode } from './fold.js';
 import { fusePatterns, FUSED_DOMAIN, FUSED_OP } from './patterns.js';
@@ -60,9 +61,10 @@ function constantValue(v: OnnxNodeView): Tensor {
   const t = a.get('value');
   if (t && typeof t === 'object' && 'data' in t) return t;
   const f = a.get('value_float') ?? a.get('value_int');
-  if (typeof f === 'number') return { shape: [], data: Float64Array.of(f) };
+  const int = a.has('value_int') || a.has('value_ints');
+  if (typeof f === 'number') return (int ? markInteger : (x: Tensor) => x)({ shape: [], data: Float64Array.of(f) });
   const fs = a.get('value_floats') ?? a.get('value_ints');
-  if (Array.isArray(fs)) return { shape: [fs.length], data: Float64Array.from(fs) };
+  if (Array.isArray(fs)) return (int ? markInteger : (x: Tensor) => x)({ shape: [fs.length], data: Float64Array.from(fs) });
   throw new UserError(`node '${v.name}' (Constant): only tensor, float(s) and int(s) values are supported`);
 }
 

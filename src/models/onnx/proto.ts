@@ -3,6 +3,7 @@ import { UserError } from '../../errors.js';
 import { lazyRequire } from '../../lazy.js';
 import type { Tensor } from '../graph.js';
 import { checkedElementCount } from '../../limits.js';
+import { markInteger } from './int-tensors.js';
 
 const onnxProto = lazyRequire<typeof OnnxProto>('onnx-proto');
 
@@ -109,7 +110,7 @@ export function tensorFromProto(t: O.ITensorProto): Tensor {
   else if (type === DT.INT32 || type === DT.INT8 || type === DT.UINT8 || type === DT.BOOL) data = Float64Array.from(t.int32Data ?? []);
   else throw new UserError(`tensor '${name}': data type ${type} is not supported (float, double, float16, int8/uint8/int32/int64, bool)`);
   if (data.length !== n) throw new UserError(`tensor '${name}': ${data.length} values for shape [${shape.join(',')}]`);
-  return { shape, data };
+  return type === DT.FLOAT || type === DT.DOUBLE || type === DT.FLOAT16 ? { shape, data } : markInteger({ shape, data });
 }
 
 /** A float32 TensorProto (raw little-endian data) of a tensor; values are rounded to float32. */

@@ -5,6 +5,7 @@ import { convKernel, denseKernel } from './linear.js';
 import { avgPoolKernel, globalAvgPoolKernel, maxPoolKernel } from './pool.js';
 import type { ActivationMode, LinearOperands, Scheme } from './scheme.js';
 import { concatKernel, transposeKernel } from './tensor-ops.js';
+import { dataKernel } from './data-ops.js';
 
 /** One layer of the plan: its kernel and the tensors it reads and writes. */
 export interface Step {
@@ -63,5 +64,10 @@ export function layerKernel(l: IntLayer, s: Scheme, ctx: PlanContext, mode: Acti
       );
     case 'activation':
       return s.activation(l, ins[0]!, l.out, mode);
+    case 'gather':
+    case 'reduce':
+    case 'constant':
+    case 'pad':
+      return dataKernel(l, s, shapes, ins, path);
   }
 }

@@ -1,5 +1,6 @@
 import type { ActivationSpec } from '../../activations/float.js';
 import type { Window } from './model.js';
+import type { FData } from './float-data.js';
 
 /**
  * The float network as the exporter sees it after folding: the layer set of
@@ -71,7 +72,7 @@ export interface FActivation extends Base {
   spec: ActivationSpec;
 }
 
-export type FLayer = FDense | FConv | FPool | FSimple | FTranspose | FConcat | FActivation;
+export type FLayer = FDense | FConv | FPool | FSimple | FTranspose | FConcat | FActivation | FData;
 
 export interface FloatNet {
   name: string;

@@ -8,6 +8,7 @@ import { fuseTanhGelu } from '../../models/passes-gelu.js';
 import { composeBinary, foldAfter, identityAffine, scaleLayer, type ElementAffine } from './affine-const.js';
 import type { FDense, FConv, FLayer, FloatNet } from './float-net.js';
 import { applyInputPlan, inputPlan } from './normalize.js';
+import { lowerData } from './lower-data.js';
 
 /** Gemm as dense: W = alpha * op(B) laid out [N, K]; b = beta * C broadcast to N (zeros without C). */
 function gemmLayer(n: Extract<GraphNode, { op: 'Gemm' }>, shape: number[]): FDense {
@@ -155,12 +156,23 @@ function lowerNode(c: Ctx, n: GraphNode): FLayer | null {
       return { ...base, op: 'activation', spec: constFnSpec(c, n, shape) };
     case 'PRelu':
       return { ...base, op: 'activation', spec: { kind: 'leakyrelu', alpha: uniformConstant(n, n.weights.slope, 'slope') } };
+    case 'Gather':
+    case 'Reduce':
+    case 'Constant':
+    case 'Pad':
+      return lowerData(n, shape);
     default:
       throw new UserError(
-        `node '${n.name}': ${n.op}${'attrs' in n && 'fn' in n.attrs ? ` ${n.attrs.fn}` : ''} is not supported by the integer simulator (float inference runs it)`,
+        `node '${n.name}': ${n.op}${fnOf(n)} is not supported by the integer simulator (float inference runs it)`,
       );
   }
 }
+
+/** ' <fn>' of a node with a function attribute (Unary, Binary, Reduce), else ''. */
+const fnOf = (n: GraphNode): string => {
+  const a = (n as { attrs?: { fn?: string } }).attrs;
+  return a?.fn ? ` ${a.fn}` : '';
+};
 
 /** The value of a constant that is the same everywhere; else one line naming the node. */
 function uniformConstant(n: GraphNode, t: Tensor, what: string): number {

@@ -16,6 +16,7 @@ import type { FActivation, FLayer } from './float-net.js';
 import { linearToInt } from './linear-int.js';
 import { lowerGraph } from './lower-graph.js';
 import { rangeWarnings } from './range-check.js';
+import { dataToPow2 } from './data-export.js';
 
 export interface QuantizeOptions {
   /** Width of every chosen tensor and weight format (default 8). */
@@ -141,6 +142,11 @@ function toInt(c: Ctx, l: FLayer): IntLayer {
       const same = ins.every((f) => f === ins[0]) && !over?.out && !c.acts;
       return { op: 'concat', ...keep(same ? inF : requantFormat(c, l)), axis: l.axis };
     }
+    case 'gather':
+    case 'reduce':
+    case 'constant':
+    case 'pad':
+      return dataToPow2(l, { inF, requant: (x) => requantFormat(c, x), out: over?.out, layers: c.net.layers });
   }
 }
 

@@ -2,6 +2,7 @@ import { windowOutput } from '../../models/window.js';
 import { sizeOf } from '../../models/graph.js';
 import { fieldError } from './fields.js';
 import type { IntLayer } from './model.js';
+import { dataLayerShape } from './data-layers.js';
 
 const fmt = (s: readonly number[]): string => `[${s.join(',')}]`;
 
@@ -72,5 +73,10 @@ export function layerShape(l: IntLayer, ins: (readonly number[])[], path: string
     }
     case 'activation':
       return [...x];
+    case 'gather':
+    case 'reduce':
+    case 'constant':
+    case 'pad':
+      return dataLayerShape(l, ins, path);
   }
 }

@@ -5,6 +5,7 @@ import type { FixedFormat } from '../../fixedpoint/types.js';
 import { sizeOf } from '../../models/graph.js';
 import { asArray, asBoolean, asInt, asIntArray, asNumber, asObject, asOneOf, asShape, asString, fieldError } from './fields.js';
 import type { IntLayer } from './model.js';
+import { checkPow2Data } from './data-layers.js';
 import { channelFormats, maxAbsCode, parseModelFormat, pow2Format } from './quant.js';
 
 /** Largest input/output width of an activation unit (the functional models' number path). */
@@ -149,6 +150,12 @@ export function checkPow2Layer(l: IntLayer, inFormats: FixedFormat[], inShapes: 
       }
       break;
     }
+    case 'gather':
+    case 'reduce':
+    case 'constant':
+    case 'pad':
+      checkPow2Data(l, out, inFormats, inShapes, path);
+      break;
     default:
       break;
   }

@@ -73,7 +73,8 @@ function checkLayer(model: IntModel, l: IntLayer, i: number, tensors: Map<string
   asString(raw.name, `${path}.name`);
   asOneOf(raw.op, `${path}.op`, INT_OPS);
   const inputs = asArray(raw.inputs, `${path}.inputs`).map((n, k) => asString(n, `${path}.inputs[${k}]`));
-  if (inputs.length === 0 || (l.op === 'mul' ? inputs.length !== 2 : l.op !== 'add' && l.op !== 'concat' && inputs.length !== 1))
+  const arity = l.op === 'constant' ? inputs.length !== 0 : inputs.length === 0 || (l.op === 'mul' ? inputs.length !== 2 : l.op !== 'add' && l.op !== 'concat' && inputs.length !== 1);
+  if (arity)
     fieldError(`${path}.inputs`, `has ${inputs.length} entries, wrong for op '${l.op}'`);
   const ins = inputs.map(
     (n, k) => tensors.get(n) ?? fieldError(`${path}.inputs[${k}]`, `names '${n}', which no earlier layer or the input produces`),
@@ -101,7 +102,7 @@ function checkLayer(model: IntModel, l: IntLayer, i: number, tensors: Map<string
       ins.map((t) => t.shape),
       path,
     );
-    checkPow2Exactness(l, ins[0]!.format!, path);
+    checkPow2Exactness(l, ins[0]?.format as FixedFormat, path);
   } else {
     checkAffineLayer(l, ins, path, model);
   }

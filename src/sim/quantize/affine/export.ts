@@ -9,6 +9,7 @@ import { lowerGraph } from '../lower-graph.js';
 import { activationQuant, biasCodes, weightQuant } from './params.js';
 import { activationCircuit, activationTable, circuitIdentity } from '../../engine/affine/table.js';
 import { tensorParams, type Affine8 } from './types.js';
+import { dataToAffine } from '../data-export.js';
 
 export interface AffineQuantizeOptions {
   /** Activation (runtime tensor) type; default uint8, onnxruntime's u8s8 pairing. */
@@ -34,6 +35,8 @@ interface Ctx {
   opts: AffineQuantizeOptions;
   /** Activation layers fused into their producer: producer name -> activation. */
   fused: Map<string, FActivation>;
+  /** The layers being exported (a constant looks up the concat it feeds). */
+  layers: FLayer[];
 }
 
 const ACC = { kind: 'int', bits: 32, overflow: 'WRAP' } as const;
@@ -151,7 +154,11 @@ function toAffine(c: Ctx, l: FLayer): IntLayer | null {
     case 'add': {
       const out = rangeQuant(c, act ? act.output : l.output);
       return { op: 'add', ...base, out, ...(act ? { activation: activationToString(act.spec) } : {}) } as IntLayer;
-    }
+    }    case 'gather':
+    case 'reduce':
+    case 'constant':
+    case 'pad':
+      return dataToAffine(l, inQ, (t) => rangeQuant(c, t), c.layers);
   }
 }
 
@@ -184,8 +191,10 @@ export function quantizeAffine(g: Graph, calib: CalibrationSamples, opts: Affine
     type: opts.activations ?? 'uint8',
     opts,
     fused: new Map(),
+    layers: [],
   };
   const layers = applyFusions(net.layers, fused);
+  c.layers = layers;
   for (const [k, a] of fused) c.fused.set(k, a);
   const inQ = rangeQuant(c, net.input.name);
   c.quants.set(net.input.name, inQ);

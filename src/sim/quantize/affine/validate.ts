@@ -1,6 +1,7 @@
 import { sizeOf } from '../../../models/graph.js';
 import { asArray, asInt, asIntArray, asNumber, asObject, asOneOf, asShape, fieldError } from '../fields.js';
 import type { AffineQuant, IntLayer, IntModel } from '../model.js';
+import { checkAffineData } from '../data-layers.js';
 import { AFFINE_RANGE, FUSED_ACTIVATIONS, isAffine8, isFloat32Scale, sameAffine, tensorParams, type AffineLayer } from './types.js';
 
 type Raw = Record<string, unknown>;
@@ -109,6 +110,17 @@ export function checkAffineLayer(layer: IntLayer, inputs: { shape: number[]; qua
         fieldError(`${path}.in`, 'must equal the quant of the layer input');
       break;
     }
+    case 'gather':
+    case 'reduce':
+    case 'constant':
+    case 'pad':
+      checkAffineData(
+        l,
+        inputs.map((t) => t.quant as AffineQuant),
+        inputs.map((t) => t.shape),
+        path,
+      );
+      break;
     default:
       break;
   }
