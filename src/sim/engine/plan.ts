@@ -62,6 +62,9 @@ export function layerKernel(l: IntLayer, s: Scheme, ctx: PlanContext, mode: Acti
         ins.map((q, k) => s.convert(q, l.out, `${path}.inputs[${k}]`)),
       );
     case 'activation':
-      return s.activation(l, ins[0]!, l.out, mode);
+      return s.activation(l, ins[0]!, l.out, mode);    case 'matmul':
+    case 'binary':
+    case 'where':
+      return s.arith(l, shapes, ins, path);
   }
 }

@@ -8,6 +8,7 @@ import { fuseTanhGelu } from '../../models/passes-gelu.js';
 import { composeBinary, foldAfter, identityAffine, scaleLayer, type ElementAffine } from './affine-const.js';
 import type { FDense, FConv, FLayer, FloatNet } from './float-net.js';
 import { applyInputPlan, inputPlan } from './normalize.js';
+import { lowerBinaryFn, lowerMatMul, lowerWhere } from './lower-arith.js';
 
 /** Gemm as dense: W = alpha * op(B) laid out [N, K]; b = beta * C broadcast to N (zeros without C). */
 function gemmLayer(n: Extract<GraphNode, { op: 'Gemm' }>, shape: number[]): FDense {
@@ -113,7 +114,7 @@ function lowerNode(c: Ctx, n: GraphNode): FLayer | null {
     case 'Gemm':
       return gemmLayer(n, shape);
     case 'MatMul':
-      return matMulLayer(n, shape);
+      return n.weights.B ? matMulLayer(n, shape) : lowerMatMul(c.g, n, shape);
     case 'Conv':
       return convLayer(n, shape);
     case 'MaxPool':
@@ -152,7 +153,10 @@ function lowerNode(c: Ctx, n: GraphNode): FLayer | null {
     case 'Unary':
       return { ...base, op: 'activation', spec: { kind: unaryKind(n.attrs.fn) } as ActivationSpec };
     case 'Binary':
+      if (n.inputs.length === 2) return lowerBinaryFn(c.g, n, n.attrs.fn, shape);
       return { ...base, op: 'activation', spec: constFnSpec(c, n, shape) };
+    case 'Where':
+      return lowerWhere(c.g, n, shape);
     case 'PRelu':
       return { ...base, op: 'activation', spec: { kind: 'leakyrelu', alpha: uniformConstant(n, n.weights.slope, 'slope') } };
     default:
@@ -225,6 +229,7 @@ function mulLayer(c: Ctx, n: BinaryNode, shape: number[]): FLayer {
 function binaryNode(c: Ctx, n: BinaryNode, shape: number[]): FLayer | null {
   if (n.inputs.length === 2) {
     if (n.op === 'Mul') return mulLayer(c, n, shape);
+    if (n.op === 'Sub' || n.op === 'Div') return lowerBinaryFn(c.g, n, n.op, shape);
     if (n.op !== 'Add')
       throw new UserError(`node '${n.name}': ${n.op} of two runtime tensors is not supported by the integer simulator (Add and Mul are)`);
     if (shapeOf(c.g, n.inputs[0]!).join(',') !== shapeOf(c.g, n.inputs[1]!).join(','))

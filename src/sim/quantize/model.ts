@@ -1,5 +1,6 @@
 import type { Overflow } from '../../fixedpoint/types.js';
 import type { RequantScheme, TfliteKernel } from '../../fixedpoint/requant.js';
+import { ARITH_OPS, type ArithLayer } from './model-arith.js';
 
 /**
  * The integer model: a quantized network as plain data (the JSON file written
@@ -227,7 +228,8 @@ export type IntLayer =
   | AddLayer
   | MulLayer
   | ConcatLayer
-  | ActivationLayer;
+  | ActivationLayer
+  | ArithLayer;
 
 export type IntOp = IntLayer['op'];
 
@@ -244,6 +246,7 @@ export const INT_OPS: readonly IntOp[] = [
   'mul',
   'concat',
   'activation',
+  ...ARITH_OPS,
 ];
 
 /**

@@ -15,6 +15,7 @@ import { checkConfigLayers, type QuantConfig } from './config.js';
 import type { FActivation, FLayer } from './float-net.js';
 import { linearToInt } from './linear-int.js';
 import { lowerGraph } from './lower-graph.js';
+import { pow2ArithLayer } from './lower-arith.js';
 import { rangeWarnings } from './range-check.js';
 
 export interface QuantizeOptions {
@@ -141,6 +142,10 @@ function toInt(c: Ctx, l: FLayer): IntLayer {
       const same = ins.every((f) => f === ins[0]) && !over?.out && !c.acts;
       return { op: 'concat', ...keep(same ? inF : requantFormat(c, l)), axis: l.axis };
     }
+    case 'matmul':
+    case 'binary':
+    case 'where':
+      return pow2ArithLayer(l, keep(requantFormat(c, l)), l.inputs.map((i) => c.formats.get(i)!));
   }
 }
 

@@ -2,6 +2,7 @@ import { windowOutput } from '../../models/window.js';
 import { sizeOf } from '../../models/graph.js';
 import { fieldError } from './fields.js';
 import type { IntLayer } from './model.js';
+import { arithShape } from './model-arith.js';
 
 const fmt = (s: readonly number[]): string => `[${s.join(',')}]`;
 
@@ -72,5 +73,7 @@ export function layerShape(l: IntLayer, ins: (readonly number[])[], path: string
     }
     case 'activation':
       return [...x];
+    default:
+      return arithShape(l, ins, path);
   }
 }

@@ -6,6 +6,7 @@ import type { RefKernel } from '../kernel.js';
 import { ratOf } from './exact.js';
 import { referenceActivation, referenceAdd } from './eltwise.js';
 import { referenceMul } from './mul.js';
+import { referenceArith } from './arith.js';
 import { inputStep32, quantize32 } from './f32.js';
 import { outputStage, referenceConv, referenceDense } from './linear.js';
 import { pairSaturatedReference, type RefAccumulation } from './pairsat.js';
@@ -64,6 +65,10 @@ export function affineReference(m: IntModel, a: Arithmetic, accumulation: RefAcc
           return (xs, batch, ev) => referenceMul(shapes[0]!, shapes[1]!, xs, batch, ins, outP, a, ev);
         case 'activation':
           return ([x], _batch, ev) => referenceActivation(l, x!, ins[0]!, outP, a, ev);
+        case 'matmul':
+        case 'binary':
+        case 'where':
+          return referenceArith(l, shapes, ins, outP, a);
         default:
           throw new Error(`internal: layer op '${l.op}' reached the affine reference scheme`);
       }

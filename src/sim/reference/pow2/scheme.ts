@@ -7,6 +7,7 @@ import { convReal, denseReal } from './linear.js';
 import { addReal, globalAvgReal, poolReal } from './other.js';
 import { quantizeF64 } from '../wasm/kernels.js';
 import { mulReal } from './mul.js';
+import { arithReal } from './arith.js';
 import { pow2Resident } from './resident.js';
 import { countEvents, quantizeReal, realFormat, type RealFormat } from './real.js';
 
@@ -58,6 +59,10 @@ export function pow2Reference(m: IntModel): RefScheme {
           const act = referenceActivationArray(l.activation, ins[0]!, out);
           return ([x], _b, ev) => act(x!, ev);
         }
+        case 'matmul':
+        case 'binary':
+        case 'where':
+          return arithReal(l, shapes, out);
         default:
           throw new Error(`internal: layer op '${l.op}' reached the pow2 reference scheme`);
       }
