@@ -10,6 +10,7 @@ const root = join(import.meta.dirname, '..', '..');
 const SCRIPTS = {
   main: join(root, 'test', 'fixtures', 'torch', 'export.py'),
   elementwise: join(root, 'test', 'fixtures', 'torch', 'elementwise.py'),
+  arith: join(root, 'test', 'fixtures', 'torch', 'arith.py'),
 };
 
 export interface TorchModel {
@@ -34,9 +35,9 @@ const readF32 = (path: string): Float32Array => {
   return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 };
 
-/** The fixtures of one set ('small', 'trained' or 'vision' of export.py; 'elementwise' of elementwise.py), generated unless cached. */
-export function torchFixtures(which: 'small' | 'trained' | 'vision' | 'elementwise'): TorchFixtures {
-  const SCRIPT = which === 'elementwise' ? SCRIPTS.elementwise : SCRIPTS.main;
+/** The fixtures of one set ('small', 'trained' or 'vision' of export.py; 'elementwise' of elementwise.py; 'arith' of arith.py), generated unless cached. */
+export function torchFixtures(which: 'small' | 'trained' | 'vision' | 'elementwise' | 'arith'): TorchFixtures {
+  const SCRIPT = which === 'elementwise' || which === 'arith' ? SCRIPTS[which] : SCRIPTS.main;
   const hash = createHash('sha256').update(readFileSync(SCRIPT)).digest('hex').slice(0, 12);
   const dir = join(root, 'node_modules', '.cache', 'helu-sim', `torch-${which}-${hash}`);
   if (!existsSync(join(dir, 'manifest.json'))) {
