@@ -171,11 +171,14 @@ async function run(modelPath: string, o: Options): Promise<void> {
     process.stdout.write(`wrote ${o.output}: ${model.layers.length} layers, scheme ${model.scheme}\n`);
     process.stdout.write(`input ${summary.input.name} ${summary.input.format}\n`);
     for (const l of summary.layers) {
+      const weights = l.weights === undefined ? '' : ` weights ${Array.isArray(l.weights) ? 'per channel' : l.weights}`;
       const extra = l.acc
-        ? ` weights ${Array.isArray(l.weights) ? 'per channel' : l.weights} acc ${l.acc.length > 4 ? `per channel (${l.acc.length} formats)` : l.acc.join(',')}`
+        ? `${weights} acc ${l.acc.length > 4 ? `per channel (${l.acc.length} formats)` : l.acc.join(',')}`
         : l.activation
           ? ` ${l.activation} (${l.circuit!.gates} gates)`
-          : '';
+          : l.fn !== undefined
+            ? ` ${l.fn}`
+            : '';
       process.stdout.write(`  ${l.name.padEnd(20)} ${l.op.padEnd(13)} ${l.out}${extra}\n`);
     }
     const pct = (v: number | null): string => (v === null ? 'n/a' : `${(100 * v).toFixed(1)} %`);
