@@ -18,6 +18,7 @@ import { FormatTable } from '../../src/sim/quantize/quant.js';
 import type { ArithLayer, ElementFn } from '../../src/sim/quantize/model-arith.js';
 import { ELEMENT_FNS } from '../../src/sim/quantize/model-arith.js';
 import type { AffineParams } from '../../src/sim/quantize/affine/types.js';
+import { validateIntModel } from '../../src/sim/quantize/validate.js';
 import { narrow, overflow, type OracleEvents } from './oracle.js';
 
 const ROUNDINGS: Rounding[] = ['TRN', 'RND', 'RND_CONV', 'RND_INF', 'TRN_ZERO'];
@@ -325,5 +326,33 @@ describe('affine matmul of two computed tensors', () => {
       }),
       { seed: 1217, numRuns: 300 },
     );
+  });
+});
+
+describe('model files with arithmetic layers', () => {
+  const f8 = 'fixed<8,3,RND_CONV,SAT>';
+  const doc = (layer: Record<string, unknown>) => ({
+    format: 'helu-sim/integer-model',
+    schemaVersion: 2,
+    name: 'arith',
+    scheme: 'pow2',
+    input: { name: 'x', shape: [2, 3], quant: { kind: 'pow2', format: f8 } },
+    layers: [{ name: 'L', inputs: ['x', 'x'], output: 'y', out: { kind: 'pow2', format: f8 }, ...layer }],
+    outputs: ['y'],
+    metadata: {},
+  });
+  const acc = (f: string) => ({ kind: 'pow2', formats: [f], bound: 0 });
+  it('a bad fn, an accumulator at the wrong LSB, or shapes that do not fit name the field', () => {
+    expect(() => validateIntModel(doc({ op: 'binary', fn: 'pow', shape: [2, 3] }))).toThrow(/'layers\[0\]\.fn' must be one of min, max, sub/);
+    expect(() => validateIntModel(doc({ op: 'matmul', shape: [2, 3], acc: acc('fixed<20,8,RND_CONV,SAT>') }))).toThrow(
+      /'layers\[0\]\.inputs' \[2,3\] times \[2,3\] is not a batched matrix product/,
+    );
+    const sq = { ...doc({ op: 'matmul', shape: [3, 3], acc: acc('fixed<20,8,RND_CONV,SAT>') }), input: { name: 'x', shape: [3, 3], quant: { kind: 'pow2', format: f8 } } };
+    expect(() => validateIntModel(sq)).toThrow(/'layers\[0\]\.acc' must have F_a \+ F_b = 10 fraction bits, got 12/);
+    expect(() => validateIntModel(doc({ op: 'where', shape: [2, 3] }))).toThrow(/'layers\[0\]\.inputs' has 2 entries, wrong for op 'where'/);
+  });
+  it('a valid matmul file is read back', () => {
+    const sq = { ...doc({ op: 'matmul', shape: [3, 3], acc: acc('fixed<20,10,RND_CONV,SAT>') }), input: { name: 'x', shape: [3, 3], quant: { kind: 'pow2', format: f8 } } };
+    expect(validateIntModel(sq).layers[0]!.op).toBe('matmul');
   });
 });

@@ -1,6 +1,6 @@
 import { formatToString, fracBits } from '../../fixedpoint/format.js';
 import type { FixedFormat } from '../../fixedpoint/types.js';
-import { asObject, asOneOf, fieldError } from './fields.js';
+import { asInt, asObject, asOneOf, fieldError } from './fields.js';
 import type { Accumulator, IntLayer, LayerBase } from './model.js';
 import { channelFormats, maxAbsCode } from './quant.js';
 
@@ -96,7 +96,12 @@ export function arithShape(l: ArithLayer, ins: readonly (readonly number[])[], p
 /** Scheme-free fields: fn of a binary layer, acc of a matmul. */
 export function checkArithFields(l: Record<string, unknown>, path: string): void {
   if (l.op === 'binary') asOneOf(l.fn, `${path}.fn`, ELEMENT_FNS);
-  if (l.op === 'matmul') asObject(l.acc, `${path}.acc`);
+  if (l.op !== 'matmul') return;
+  const acc = asObject(l.acc, `${path}.acc`);
+  if (asOneOf(acc.kind, `${path}.acc.kind`, ['pow2', 'int']) === 'int') {
+    asInt(acc.bits, `${path}.acc.bits`, 2, 53);
+    asOneOf(acc.overflow, `${path}.acc.overflow`, ['WRAP', 'SAT']);
+  }
 }
 
 /** pow2 exactness of an arithmetic layer: every integer the engine forms stays below 2^53. */
