@@ -21,7 +21,20 @@ import { relativeError, torchFixtures } from './torch-fixtures.js';
 const fx = torchFixtures('arith');
 const LAYERS: Record<string, string[]> = {
   attention: ['dense', 'dense', 'transpose', 'matmul', 'dense', 'dense', 'matmul', 'flatten', 'dense'],
-  branches: ['conv', 'conv', 'conv', 'binary:min', 'binary:max', 'binary:greater', 'where', 'binary:sub', 'concat', 'maxpool', 'flatten', 'dense'],
+  branches: [
+    'conv',
+    'conv',
+    'conv',
+    'binary:min',
+    'binary:max',
+    'binary:greater',
+    'where',
+    'binary:sub',
+    'concat',
+    'maxpool',
+    'flatten',
+    'dense',
+  ],
 };
 
 describe('PyTorch arithmetic of two computed tensors', () => {
@@ -65,15 +78,28 @@ describe('refusals', () => {
   };
   const calib = { x: randomInput(8, rng(1)), count: 2 };
   it('Div and Pow of two computed tensors, and Where with a constant operand, name the node and the reason', () => {
-    expect(() => quantizeModel(build('Div', (_b, h) => ['x', h]), calib)).toThrow(
+    expect(() =>
+      quantizeModel(
+        build('Div', (_b, h) => ['x', h]),
+        calib,
+      ),
+    ).toThrow(
       /^node '\S+': Div of two runtime tensors is not supported by the integer simulator \(a quotient by a computed divisor is unbounded near 0/,
     );
-    expect(() => quantizeModel(build('Pow', (_b, h) => ['x', h]), calib)).toThrow(
+    expect(() =>
+      quantizeModel(
+        build('Pow', (_b, h) => ['x', h]),
+        calib,
+      ),
+    ).toThrow(
       /^node '\S+': Pow of two runtime tensors is not supported by the integer simulator \(a computed exponent makes the result irrational/,
     );
-    expect(() => quantizeModel(build('Where', (b, h) => [b.node('Greater', ['x', h]), 'x', b.init('k', [], [0.5])]), calib)).toThrow(
-      /^node '\S+': Where with a constant operand is not supported by the integer simulator \(three runtime operands are\)$/,
-    );
+    expect(() =>
+      quantizeModel(
+        build('Where', (b, h) => [b.node('Greater', ['x', h]), 'x', b.init('k', [], [0.5])]),
+        calib,
+      ),
+    ).toThrow(/^node '\S+': Where with a constant operand is not supported by the integer simulator \(three runtime operands are\)$/);
   });
   it('operands of different ranks are refused in one line', () => {
     const b = new OnnxBuilder(rng(3));

@@ -228,7 +228,11 @@ function exactReal(q: number, p: AffineParams): [bigint, bigint] {
 }
 
 const arbParams = fc
-  .record({ type: fc.constantFrom('int8' as const, 'uint8' as const), scale: fc.double({ min: 1e-4, max: 2, noNaN: true }), z: fc.integer({ min: 0, max: 255 }) })
+  .record({
+    type: fc.constantFrom('int8' as const, 'uint8' as const),
+    scale: fc.double({ min: 1e-4, max: 2, noNaN: true }),
+    z: fc.integer({ min: 0, max: 255 }),
+  })
   .map(({ type, scale, z }): AffineParams => {
     const [qmin, qmax] = type === 'int8' ? [-128, 127] : [0, 255];
     return { type, scale: Math.fround(scale), zeroPoint: type === 'int8' ? z - 128 : z, qmin, qmax };
@@ -252,7 +256,13 @@ function quantizeExact(n: bigint, d: bigint, pc: AffineParams, away = false): nu
 const f8 = (p: AffineParams): FixedFormat => ({ signed: p.type === 'int8', width: 8, intBits: 8, rounding: 'TRN', overflow: 'SAT' });
 
 describe('affine elementwise fns of computed tensors', () => {
-  const arb = fc.record({ fn: fc.constantFrom(...ELEMENT_FNS), pa: arbParams, pb: arbParams, pc: arbParams, seed: fc.integer({ min: 0, max: 2 ** 30 }) });
+  const arb = fc.record({
+    fn: fc.constantFrom(...ELEMENT_FNS),
+    pa: arbParams,
+    pb: arbParams,
+    pc: arbParams,
+    seed: fc.integer({ min: 0, max: 2 ** 30 }),
+  });
   it('the exact reference equals the bigint oracle; exact schemes compare exactly; onnxruntime equals the float32 QDQ reference', () => {
     fc.assert(
       fc.property(arb, ({ fn, pa, pb, pc, seed }) => {
@@ -310,9 +320,37 @@ describe('affine matmul of two computed tensors', () => {
         };
         const a = codes(f8(pa), M * K, seed),
           b = codes(f8(pb), K * N, seed + 9);
-        const ref = referenceArith(l, [[M, K], [K, N]], [pa, pb], pc, 'real')([a, b], 1, events());
-        const ref32 = referenceArith(l, [[M, K], [K, N]], [pa, pb], pc, 'float32')([a, b], 1, events());
-        const ort = affineArithKernel(l, [[M, K], [K, N]], [pa, pb], pc, 'onnxruntime', 'mm')([a, b], 1, events());
+        const ref = referenceArith(
+          l,
+          [
+            [M, K],
+            [K, N],
+          ],
+          [pa, pb],
+          pc,
+          'real',
+        )([a, b], 1, events());
+        const ref32 = referenceArith(
+          l,
+          [
+            [M, K],
+            [K, N],
+          ],
+          [pa, pb],
+          pc,
+          'float32',
+        )([a, b], 1, events());
+        const ort = affineArithKernel(
+          l,
+          [
+            [M, K],
+            [K, N],
+          ],
+          [pa, pb],
+          pc,
+          'onnxruntime',
+          'mm',
+        )([a, b], 1, events());
         expect(Array.from(ort)).toEqual(Array.from(ref32));
         const [, da] = exactReal(pa.zeroPoint + 1, pa),
           [, db] = exactReal(pb.zeroPoint + 1, pb);
@@ -343,16 +381,26 @@ describe('model files with arithmetic layers', () => {
   });
   const acc = (f: string) => ({ kind: 'pow2', formats: [f], bound: 0 });
   it('a bad fn, an accumulator at the wrong LSB, or shapes that do not fit name the field', () => {
-    expect(() => validateIntModel(doc({ op: 'binary', fn: 'pow', shape: [2, 3] }))).toThrow(/'layers\[0\]\.fn' must be one of min, max, sub/);
+    expect(() => validateIntModel(doc({ op: 'binary', fn: 'pow', shape: [2, 3] }))).toThrow(
+      /'layers\[0\]\.fn' must be one of min, max, sub/,
+    );
     expect(() => validateIntModel(doc({ op: 'matmul', shape: [2, 3], acc: acc('fixed<20,8,RND_CONV,SAT>') }))).toThrow(
       /'layers\[0\]\.inputs' \[2,3\] times \[2,3\] is not a batched matrix product/,
     );
-    const sq = { ...doc({ op: 'matmul', shape: [3, 3], acc: acc('fixed<20,8,RND_CONV,SAT>') }), input: { name: 'x', shape: [3, 3], quant: { kind: 'pow2', format: f8 } } };
+    const sq = {
+      ...doc({ op: 'matmul', shape: [3, 3], acc: acc('fixed<20,8,RND_CONV,SAT>') }),
+      input: { name: 'x', shape: [3, 3], quant: { kind: 'pow2', format: f8 } },
+    };
     expect(() => validateIntModel(sq)).toThrow(/'layers\[0\]\.acc' must have F_a \+ F_b = 10 fraction bits, got 12/);
-    expect(() => validateIntModel(doc({ op: 'where', shape: [2, 3] }))).toThrow(/'layers\[0\]\.inputs' has 2 entries, wrong for op 'where'/);
+    expect(() => validateIntModel(doc({ op: 'where', shape: [2, 3] }))).toThrow(
+      /'layers\[0\]\.inputs' has 2 entries, wrong for op 'where'/,
+    );
   });
   it('a valid matmul file is read back', () => {
-    const sq = { ...doc({ op: 'matmul', shape: [3, 3], acc: acc('fixed<20,10,RND_CONV,SAT>') }), input: { name: 'x', shape: [3, 3], quant: { kind: 'pow2', format: f8 } } };
+    const sq = {
+      ...doc({ op: 'matmul', shape: [3, 3], acc: acc('fixed<20,10,RND_CONV,SAT>') }),
+      input: { name: 'x', shape: [3, 3], quant: { kind: 'pow2', format: f8 } },
+    };
     expect(validateIntModel(sq).layers[0]!.op).toBe('matmul');
   });
 });

@@ -29,7 +29,16 @@ export function planMatMul(
   const r = a.shape.length;
   const [M, K, N] = [a.shape[r - 2]!, a.shape[r - 1]!, l.shape[r - 1]!];
   const groups = sizeOf(a.shape.slice(0, -2)) * batch;
-  const shape = convShape(l.name, { Fh: 1, Fw: 1, Cin: K * groups, filters: N * groups, outputPixels: M, inputPixels: M, batch: 1, groups });
+  const shape = convShape(l.name, {
+    Fh: 1,
+    Fw: 1,
+    Cin: K * groups,
+    filters: N * groups,
+    outputPixels: M,
+    inputPixels: M,
+    batch: 1,
+    groups,
+  });
   const acc: FixedFormat =
     l.acc.kind === 'pow2'
       ? parseFormat(l.acc.formats[0]!)

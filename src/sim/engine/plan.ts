@@ -62,7 +62,8 @@ export function layerKernel(l: IntLayer, s: Scheme, ctx: PlanContext, mode: Acti
         ins.map((q, k) => s.convert(q, l.out, `${path}.inputs[${k}]`)),
       );
     case 'activation':
-      return s.activation(l, ins[0]!, l.out, mode);    case 'matmul':
+      return s.activation(l, ins[0]!, l.out, mode);
+    case 'matmul':
     case 'binary':
     case 'where':
       return s.arith(l, shapes, ins, path);

@@ -59,7 +59,9 @@ export function lowerBinaryFn(g: Graph, n: GraphNode, fn: BinaryFn | 'Sub' | 'Di
 
 export function lowerWhere(g: Graph, n: GraphNode, shape: number[]): FLayer {
   if (n.inputs.length !== 3)
-    throw new UserError(`node '${n.name}': Where with a constant operand is not supported by the integer simulator (three runtime operands are)`);
+    throw new UserError(
+      `node '${n.name}': Where with a constant operand is not supported by the integer simulator (three runtime operands are)`,
+    );
   checkBroadcast(g, n, 'Where', shape);
   return { ...base(n, shape), op: 'where' };
 }
@@ -90,7 +92,9 @@ export function pow2ArithLayer(l: FLayer, kept: Omit<IntLayer, 'op'>, ins: reado
   const width = Math.max(2, Math.floor(Math.log2(Math.max(1, bound))) + 2);
   const F = fracBits(a) + fracBits(b);
   if (width > 52 || a.width + b.width > 52)
-    throw new UserError(`layer '${l.name}': products of ${a.width}- and ${b.width}-bit operands summed over ${K} terms need ${width} bits; the simulator is exact only below 2^52`);
+    throw new UserError(
+      `layer '${l.name}': products of ${a.width}- and ${b.width}-bit operands summed over ${K} terms need ${width} bits; the simulator is exact only below 2^52`,
+    );
   const acc = formatToString({ signed: true, width, intBits: width - F, rounding: 'RND_CONV', overflow: 'SAT' });
   return { op: 'matmul', ...kept, acc: { kind: 'pow2', formats: [acc], bound } };
 }

@@ -113,7 +113,8 @@ export function checkPow2Arith(l: ArithLayer, ins: readonly FixedFormat[], path:
     const [acc] = channelFormats(l.acc, 1, `${path}.acc`);
     if (fracBits(acc!) !== fracBits(a) + fracBits(b))
       fieldError(`${path}.acc`, `must have F_a + F_b = ${fracBits(a) + fracBits(b)} fraction bits, got ${fracBits(acc!)}`);
-    if (a.width + b.width > 52 || acc!.width > 52) big(`products of ${formatToString(a)} and ${formatToString(b)} summed in ${formatToString(acc!)}`);
+    if (a.width + b.width > 52 || acc!.width > 52)
+      big(`products of ${formatToString(a)} and ${formatToString(b)} summed in ${formatToString(acc!)}`);
   } else if (l.op === 'binary') {
     const F = Math.max(...ins.map(fracBits));
     if (ins.some((f) => maxAbsCode(f) * 2 ** (F - fracBits(f)) >= 2 ** 52)) big(`${ins.map(formatToString).join(' and ')} aligned`);

@@ -145,7 +145,11 @@ function toInt(c: Ctx, l: FLayer): IntLayer {
     case 'matmul':
     case 'binary':
     case 'where':
-      return pow2ArithLayer(l, keep(requantFormat(c, l)), l.inputs.map((i) => c.formats.get(i)!));
+      return pow2ArithLayer(
+        l,
+        keep(requantFormat(c, l)),
+        l.inputs.map((i) => c.formats.get(i)!),
+      );
   }
 }
 

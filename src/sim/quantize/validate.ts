@@ -75,7 +75,11 @@ function checkLayer(model: IntModel, l: IntLayer, i: number, tensors: Map<string
   asOneOf(raw.op, `${path}.op`, INT_OPS);
   const inputs = asArray(raw.inputs, `${path}.inputs`).map((n, k) => asString(n, `${path}.inputs[${k}]`));
   const arity = arithInputCount(l.op);
-  if (arity !== undefined ? inputs.length !== arity : inputs.length === 0 || (l.op === 'mul' ? inputs.length !== 2 : l.op !== 'add' && l.op !== 'concat' && inputs.length !== 1))
+  if (
+    arity !== undefined
+      ? inputs.length !== arity
+      : inputs.length === 0 || (l.op === 'mul' ? inputs.length !== 2 : l.op !== 'add' && l.op !== 'concat' && inputs.length !== 1)
+  )
     fieldError(`${path}.inputs`, `has ${inputs.length} entries, wrong for op '${l.op}'`);
   const ins = inputs.map(
     (n, k) => tensors.get(n) ?? fieldError(`${path}.inputs[${k}]`, `names '${n}', which no earlier layer or the input produces`),

@@ -32,7 +32,13 @@ function toOut(from: AffineParams, to: AffineParams, scheme: RequantScheme): (q:
 }
 
 /** (a, b) codes -> unclamped output code of fn. */
-function elementFn(fn: ElementFn, pa: AffineParams, pb: AffineParams, pc: AffineParams, scheme: RequantScheme): (a: number, b: number) => number {
+function elementFn(
+  fn: ElementFn,
+  pa: AffineParams,
+  pb: AffineParams,
+  pc: AffineParams,
+  scheme: RequantScheme,
+): (a: number, b: number) => number {
   if (fn === 'min' || fn === 'max') {
     const [ta, tb, g] = [toOut(pa, pc, scheme), toOut(pb, pc, scheme), ALIGNED[fn]];
     return (a, b) => g(ta(a), tb(b));
@@ -50,7 +56,14 @@ function elementFn(fn: ElementFn, pa: AffineParams, pb: AffineParams, pc: Affine
   return (a, b) => codes[g((a - pa.zeroPoint) * pa.scale, (b - pb.zeroPoint) * pb.scale)]!;
 }
 
-function matMul(l: ArithLayer, shapes: readonly (readonly number[])[], ps: readonly AffineParams[], pc: AffineParams, scheme: RequantScheme, path: string): Kernel {
+function matMul(
+  l: ArithLayer,
+  shapes: readonly (readonly number[])[],
+  ps: readonly AffineParams[],
+  pc: AffineParams,
+  scheme: RequantScheme,
+  path: string,
+): Kernel {
   const a = (l as { acc: IntAccumulator }).acc;
   if (a?.kind !== 'int') fieldError(`${path}.acc.kind`, `must be 'int' in an affine model`);
   const [pa, pb] = ps as [AffineParams, AffineParams];

@@ -2,7 +2,7 @@ import type { IntAccumulator, LayerEvents } from '../../quantize/model.js';
 import type { ArithLayer, ElementFn } from '../../quantize/model-arith.js';
 import type { AffineParams } from '../../quantize/affine/types.js';
 import type { RefKernel } from '../kernel.js';
-import { broadcastSource } from '../broadcast.js';
+import { broadcastRef } from '../arith-broadcast.js';
 import { add, mul, ratOf, type Rat } from './exact.js';
 import { dequantize32, quantize32, rne } from './f32.js';
 import { overflowStep } from './linear.js';
@@ -58,29 +58,30 @@ function float32Fn(fn: ElementFn, a: number, b: number): number {
 }
 
 /** One output code of fn on codes a, b. */
-function fnCode(fn: ElementFn, a: number, b: number, pa: AffineParams, pb: AffineParams, pc: AffineParams, ar: Arithmetic, ev: LayerEvents): number {
+function fnCode(
+  fn: ElementFn,
+  a: number,
+  b: number,
+  pa: AffineParams,
+  pb: AffineParams,
+  pc: AffineParams,
+  ar: Arithmetic,
+  ev: LayerEvents,
+): number {
   if (ar === 'float32') return saturate(quantize32(float32Fn(fn, dequantize32(a, pa), dequantize32(b, pb)), pc), pc, ev);
   return saturate(codeOfReal(realFn(fn, realOf(a, pa), realOf(b, pb)), pc), pc, ev);
 }
 
-function broadcast(shape: readonly number[], shapes: readonly (readonly number[])[], f: (v: number[], ev: LayerEvents) => number): RefKernel {
-  const srcs = shapes.map((s) => broadcastSource(shape, s));
-  const n = srcs[0]!.length;
-  const sizes = shapes.map((s) => s.reduce((p, d) => p * d, 1));
-  return (xs, batch, ev) => {
-    const y = new Float64Array(batch * n);
-    for (let s = 0; s < batch; s++)
-      for (let i = 0; i < n; i++)
-        y[s * n + i] = f(
-          xs.map((x, k) => x[s * sizes[k]! + srcs[k]![i]!]!),
-          ev,
-        );
-    return y;
-  };
-}
-
 /** QLinearMatMul: acc = sum (a - z_a)(b - z_b) through the accumulator, y = acc s_a s_b, QuantizeLinear(y). */
-function matMulRef(l: ArithLayer, a: readonly number[], b: readonly number[], pa: AffineParams, pb: AffineParams, pc: AffineParams, ar: Arithmetic): RefKernel {
+function matMulRef(
+  l: ArithLayer,
+  a: readonly number[],
+  b: readonly number[],
+  pa: AffineParams,
+  pb: AffineParams,
+  pc: AffineParams,
+  ar: Arithmetic,
+): RefKernel {
   const r = a.length;
   const [M, K, N] = [a[r - 2]!, a[r - 1]!, b[r - 1]!];
   const mats = a.slice(0, -2).reduce((p, d) => p * d, 1);
@@ -91,7 +92,11 @@ function matMulRef(l: ArithLayer, a: readonly number[], b: readonly number[], pa
   const stage = (A: number, ev: LayerEvents): number =>
     ar === 'float32'
       ? saturate(rne(f(f(A) * M32)) + pc.zeroPoint, pc, ev)
-      : saturate(codeOfReal({ approx: A * pa.scale * pb.scale, exact: () => mul(ratOf(A), mul(ratOf(pa.scale), ratOf(pb.scale))) }, pc), pc, ev);
+      : saturate(
+          codeOfReal({ approx: A * pa.scale * pb.scale, exact: () => mul(ratOf(A), mul(ratOf(pa.scale), ratOf(pb.scale))) }, pc),
+          pc,
+          ev,
+        );
   return ([A, B], batch, ev) => {
     const y = new Float64Array(batch * mats * M * N);
     for (let t = 0; t < batch * mats; t++)
@@ -106,10 +111,18 @@ function matMulRef(l: ArithLayer, a: readonly number[], b: readonly number[], pa
   };
 }
 
-export function referenceArith(l: ArithLayer, shapes: readonly (readonly number[])[], ps: AffineParams[], pc: AffineParams, ar: Arithmetic): RefKernel {
+export function referenceArith(
+  l: ArithLayer,
+  shapes: readonly (readonly number[])[],
+  ps: AffineParams[],
+  pc: AffineParams,
+  ar: Arithmetic,
+): RefKernel {
   if (l.op === 'matmul') return matMulRef(l, shapes[0]!, shapes[1]!, ps[0]!, ps[1]!, pc, ar);
   if (l.op === 'where')
-    return broadcast(l.shape, shapes, ([c, x, y], ev) => (c !== ps[0]!.zeroPoint ? requantCode(x!, ps[1]!, pc, ar, ev) : requantCode(y!, ps[2]!, pc, ar, ev)));
+    return broadcastRef(l.shape, shapes, ([c, x, y], ev) =>
+      c !== ps[0]!.zeroPoint ? requantCode(x!, ps[1]!, pc, ar, ev) : requantCode(y!, ps[2]!, pc, ar, ev),
+    );
   const fn = l.fn;
-  return broadcast(l.shape, shapes, ([a, b], ev) => fnCode(fn, a!, b!, ps[0]!, ps[1]!, pc, ar, ev));
+  return broadcastRef(l.shape, shapes, ([a, b], ev) => fnCode(fn, a!, b!, ps[0]!, ps[1]!, pc, ar, ev));
 }

@@ -1,7 +1,7 @@
 import type { ArithLayer, ElementFn } from '../../quantize/model-arith.js';
 import type { RefKernel } from '../kernel.js';
-import { broadcastSource } from '../broadcast.js';
-import { overflowReal, quantizeReal, realFormat, type RealFormat, type RealEvents } from './real.js';
+import { broadcastRef } from '../arith-broadcast.js';
+import { overflowReal, quantizeReal, realFormat, type RealFormat } from './real.js';
 
 /*
  * The pow2 reference of the arithmetic layers (quantize/model-arith.ts) on
@@ -23,23 +23,6 @@ const REAL: Record<ElementFn, (a: number, b: number) => number> = {
   lessorequal: (a, b) => (a <= b ? 1 : 0),
 };
 
-/** out[i] = f(operands at their broadcast source of i), per sample. */
-function elementwise(shape: readonly number[], shapes: readonly (readonly number[])[], f: (v: number[], ev: RealEvents) => number): RefKernel {
-  const srcs = shapes.map((s) => broadcastSource(shape, s));
-  const n = srcs[0]!.length;
-  const sizes = shapes.map((s) => s.reduce((a, d) => a * d, 1));
-  return (xs, batch, ev) => {
-    const y = new Float64Array(batch * n);
-    for (let s = 0; s < batch; s++)
-      for (let i = 0; i < n; i++)
-        y[s * n + i] = f(
-          xs.map((x, k) => x[s * sizes[k]! + srcs[k]![i]!]!),
-          ev,
-        );
-    return y;
-  };
-}
-
 /** Each [M, K] x [K, N] pair of a sample: row-by-column sums, k increasing, through the accumulator format. */
 function matMulReal(a: readonly number[], b: readonly number[], acc: RealFormat, out: RealFormat): RefKernel {
   const r = a.length;
@@ -60,7 +43,7 @@ function matMulReal(a: readonly number[], b: readonly number[], acc: RealFormat,
 
 export function arithReal(l: ArithLayer, shapes: readonly (readonly number[])[], out: RealFormat): RefKernel {
   if (l.op === 'matmul') return matMulReal(shapes[0]!, shapes[1]!, realFormat((l.acc as { formats: string[] }).formats[0]!), out);
-  if (l.op === 'where') return elementwise(l.shape, shapes, ([c, x, y], ev) => quantizeReal(c !== 0 ? x! : y!, out, ev));
+  if (l.op === 'where') return broadcastRef(l.shape, shapes, ([c, x, y], ev) => quantizeReal(c !== 0 ? x! : y!, out, ev));
   const f = REAL[l.fn];
-  return elementwise(l.shape, shapes, ([a, b], ev) => quantizeReal(f(a!, b!), out, ev));
+  return broadcastRef(l.shape, shapes, ([a, b], ev) => quantizeReal(f(a!, b!), out, ev));
 }
