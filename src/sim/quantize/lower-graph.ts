@@ -22,12 +22,8 @@ function gemmLayer(n: Extract<GraphNode, { op: 'Gemm' }>, shape: number[]): FDen
   return { op: 'dense', name: n.name, inputs: [...n.inputs], output: n.output, shape, folded: [], W, N, K, b };
 }
 
-function matMulLayer(n: Extract<GraphNode, { op: 'MatMul' }>, shape: number[]): FDense {
-  const B = n.weights.B;
-  if (!B)
-    throw new UserError(
-      `node '${n.name}': MatMul of two runtime tensors is not supported by the integer simulator (only constant weights)`,
-    );
+/** MatMul by constant weights B [K, N] as dense (of two runtime tensors: lower-arith.ts). */
+function matMulLayer(n: Extract<GraphNode, { op: 'MatMul' }>, B: Tensor, shape: number[]): FDense {
   const [K, N] = B.shape as [number, number];
   const W = new Float64Array(N * K);
   for (let o = 0; o < N; o++) for (let k = 0; k < K; k++) W[o * K + k] = B.data[k * N + o]!;
@@ -114,7 +110,7 @@ function lowerNode(c: Ctx, n: GraphNode): FLayer | null {
     case 'Gemm':
       return gemmLayer(n, shape);
     case 'MatMul':
-      return n.weights.B ? matMulLayer(n, shape) : lowerMatMul(c.g, n, shape);
+      return n.weights.B ? matMulLayer(n, n.weights.B, shape) : lowerMatMul(c.g, n, shape);
     case 'Conv':
       return convLayer(n, shape);
     case 'MaxPool':
@@ -230,8 +226,6 @@ function binaryNode(c: Ctx, n: BinaryNode, shape: number[]): FLayer | null {
   if (n.inputs.length === 2) {
     if (n.op === 'Mul') return mulLayer(c, n, shape);
     if (n.op === 'Sub' || n.op === 'Div') return lowerBinaryFn(c.g, n, n.op, shape);
-    if (n.op !== 'Add')
-      throw new UserError(`node '${n.name}': ${n.op} of two runtime tensors is not supported by the integer simulator (Add and Mul are)`);
     if (shapeOf(c.g, n.inputs[0]!).join(',') !== shapeOf(c.g, n.inputs[1]!).join(','))
       throw new UserError(`node '${n.name}': Add of tensors of different shapes (broadcasting) is not supported`);
     return { name: n.name, inputs: [...n.inputs], output: n.output, shape, folded: [], op: 'add' };
