@@ -1,7 +1,7 @@
 // The affine engine's arithmetic layers of two computed tensors (onnxruntime scheme) against the
 // onnxruntime-node binary: QLinearMatMul on uint8 operands, and the QDQ graphs onnxruntime runs
 // for Min, Max, Sub, Greater, LessOrEqual (DequantizeLinear, the float op, QuantizeLinear; a
-// comparison's bool cast to float first), over every pair of 8-bit codes, for random
+// comparison's bool cast to float first) and Where on a requantized comparison, over every pair of 8-bit codes, for random
 // scales and zero points: the output codes must be equal.
 import { describe, expect, it } from 'vitest';
 import { affineArithKernel } from '../../src/sim/engine/affine/arith.js';
@@ -66,6 +66,48 @@ describe('arithmetic of two computed tensors against onnxruntime-node', () => {
       }
     });
   }
+
+  it('Where(Greater(a, b) quantized, a, b): the condition requantized, the chosen operand requantized into the output', async () => {
+    const r = rng(91);
+    for (let t = 0; t < 3; t++) {
+      const [pa, pb, pc] = randomParams(r, [0.0005, 0.05]) as [AffineParams, AffineParams, AffineParams];
+      const pk = u8(f32(1 / 255), 0);
+      const g = new OnnxBuilder();
+      const sc = (v: AffineParams) => [g.scalar('float', v.scale), g.scalar('uint8', v.zeroPoint)];
+      g.node('DequantizeLinear', ['A', ...sc(pa)], ['a']);
+      g.node('DequantizeLinear', ['B', ...sc(pb)], ['b']);
+      g.node('Greater', ['a', 'b'], ['r']);
+      g.node('Cast', ['r'], ['rf'], { to: 1 });
+      g.node('QuantizeLinear', ['rf', ...sc(pk)], ['kq']);
+      g.node('DequantizeLinear', ['kq', ...sc(pk)], ['kd']);
+      g.node('Cast', ['kd'], ['kb'], { to: 9 });
+      g.node('Where', ['kb', 'a', 'b'], ['y']);
+      g.node('QuantizeLinear', ['y', ...sc(pc)], ['C']);
+      const bytes = g.build(
+        [
+          { name: 'A', type: 'uint8', shape: [65536] },
+          { name: 'B', type: 'uint8', shape: [65536] },
+        ],
+        { name: 'C', type: 'uint8', shape: [65536] },
+      );
+      const want = await runOrt(bytes, { A: { data: A, dims: [65536] }, B: { data: B, dims: [65536] } });
+      const base = { name: 'f', output: 'y', shape: [65536], out: null as never };
+      const [xa, xb] = [Float64Array.from(A), Float64Array.from(B)];
+      const k = affineArithKernel(
+        { ...base, op: 'binary', fn: 'greater', inputs: ['a', 'b'] },
+        [[65536], [65536]],
+        [pa, pb],
+        pk,
+        'onnxruntime',
+        'g',
+      )([xa, xb], 1, ev());
+      const where: ArithLayer = { ...base, op: 'where', inputs: ['k', 'a', 'b'] };
+      const got = affineArithKernel(where, [[65536], [65536], [65536]], [pk, pa, pb], pc, 'onnxruntime', 'w')([k, xa, xb], 1, ev());
+      let diff = 0;
+      for (let i = 0; i < 65536; i++) if (got[i] !== want[i]) diff++;
+      expect(diff, `set ${t}`).toBe(0);
+    }
+  });
 
   it('QLinearMatMul: [B, M, K] x [B, K, N] uint8 operands, 4 random parameter sets', async () => {
     const r = rng(77);
