@@ -2,7 +2,9 @@
  * From an integer model (sim/model.ts) to the layers the accelerator runs:
  * every dense and conv layer becomes a GEMM on the systolic array with its
  * MAC formats, its requantization unit and the activation unit applied to its
- * outputs. Pooling, elementwise add, concatenation and data movement are not
+ * outputs; a matmul of two computed tensors a GEMM without stationary
+ * weights (matmul.ts); elementwise binary and where layers run beside the
+ * array. Pooling, elementwise add, concatenation and data movement are not
  * modelled (they run beside the array and cost neither cycles nor area here).
  *
  * Mapping to SCALE-Sim shapes (layer.ts):
