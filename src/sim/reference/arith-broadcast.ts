@@ -26,3 +26,31 @@ export function broadcastRef(
     return y;
   };
 }
+
+/**
+ * A reference kernel of A [..., M, K] times B [..., K, N] per sample: for
+ * every output element s = 0, then s = step(s + term(a, b)) for k increasing,
+ * the output stage(s).
+ */
+export function matMulRef(
+  a: readonly number[],
+  b: readonly number[],
+  term: (x: number, y: number) => number,
+  step: (s: number, ev: LayerEvents) => number,
+  stage: (s: number, ev: LayerEvents) => number,
+): RefKernel {
+  const r = a.length;
+  const [M, K, N] = [a[r - 2]!, a[r - 1]!, b[r - 1]!];
+  const mats = a.slice(0, -2).reduce((p, d) => p * d, 1);
+  return ([A, B], batch, ev) => {
+    const y = new Float64Array(batch * mats * M * N);
+    for (let t = 0; t < batch * mats; t++)
+      for (let m = 0; m < M; m++)
+        for (let j = 0; j < N; j++) {
+          let s = 0;
+          for (let k = 0; k < K; k++) s = step(s + term(A![t * M * K + m * K + k]!, B![t * K * N + k * N + j]!), ev);
+          y[t * M * N + m * N + j] = stage(s, ev);
+        }
+    return y;
+  };
+}

@@ -2,7 +2,7 @@ import type { IntAccumulator, LayerEvents } from '../../quantize/model.js';
 import type { ArithLayer, ElementFn } from '../../quantize/model-arith.js';
 import type { AffineParams } from '../../quantize/affine/types.js';
 import type { RefKernel } from '../kernel.js';
-import { broadcastRef } from '../arith-broadcast.js';
+import { broadcastRef, matMulRef } from '../arith-broadcast.js';
 import { add, mul, ratOf, type Rat } from './exact.js';
 import { dequantize32, quantize32, rne } from './f32.js';
 import { overflowStep } from './linear.js';
@@ -73,7 +73,7 @@ function fnCode(
 }
 
 /** QLinearMatMul: acc = sum (a - z_a)(b - z_b) through the accumulator, y = acc s_a s_b, QuantizeLinear(y). */
-function matMulRef(
+function qLinearMatMul(
   l: ArithLayer,
   a: readonly number[],
   b: readonly number[],
@@ -82,9 +82,6 @@ function matMulRef(
   pc: AffineParams,
   ar: Arithmetic,
 ): RefKernel {
-  const r = a.length;
-  const [M, K, N] = [a[r - 2]!, a[r - 1]!, b[r - 1]!];
-  const mats = a.slice(0, -2).reduce((p, d) => p * d, 1);
   const accQ = (l as { acc: IntAccumulator }).acc;
   const acc = { bits: accQ.bits, saturate: accQ.overflow === 'SAT' };
   const f = Math.fround;
@@ -97,18 +94,13 @@ function matMulRef(
           pc,
           ev,
         );
-  return ([A, B], batch, ev) => {
-    const y = new Float64Array(batch * mats * M * N);
-    for (let t = 0; t < batch * mats; t++)
-      for (let m = 0; m < M; m++)
-        for (let j = 0; j < N; j++) {
-          let s = 0;
-          for (let k = 0; k < K; k++)
-            s = overflowStep(s + (A![t * M * K + m * K + k]! - pa.zeroPoint) * (B![t * K * N + k * N + j]! - pb.zeroPoint), acc, ev);
-          y[t * M * N + m * N + j] = stage(s, ev);
-        }
-    return y;
-  };
+  return matMulRef(
+    a,
+    b,
+    (x, y) => (x - pa.zeroPoint) * (y - pb.zeroPoint),
+    (s, ev) => overflowStep(s, acc, ev),
+    stage,
+  );
 }
 
 export function referenceArith(
@@ -118,7 +110,7 @@ export function referenceArith(
   pc: AffineParams,
   ar: Arithmetic,
 ): RefKernel {
-  if (l.op === 'matmul') return matMulRef(l, shapes[0]!, shapes[1]!, ps[0]!, ps[1]!, pc, ar);
+  if (l.op === 'matmul') return qLinearMatMul(l, shapes[0]!, shapes[1]!, ps[0]!, ps[1]!, pc, ar);
   if (l.op === 'where')
     return broadcastRef(l.shape, shapes, ([c, x, y], ev) =>
       c !== ps[0]!.zeroPoint ? requantCode(x!, ps[1]!, pc, ar, ev) : requantCode(y!, ps[2]!, pc, ar, ev),
