@@ -173,11 +173,14 @@ async function run(modelPath: string, o: Options): Promise<void> {
     for (const [i, l] of summary.layers.entries()) {
       const ml = model.layers[i]!;
       const op = ml.op === 'reduce' ? `reduce ${ml.fn}` : l.op;
+      const weights = l.weights === undefined ? '' : ` weights ${Array.isArray(l.weights) ? 'per channel' : l.weights}`;
       const extra = l.acc
-        ? ` weights ${Array.isArray(l.weights) ? 'per channel' : l.weights} acc ${l.acc.length > 4 ? `per channel (${l.acc.length} formats)` : l.acc.join(',')}`
+        ? `${weights} acc ${l.acc.length > 4 ? `per channel (${l.acc.length} formats)` : l.acc.join(',')}`
         : l.activation
           ? ` ${l.activation} (${l.circuit!.gates} gates)`
-          : '';
+          : l.fn !== undefined
+            ? ` ${l.fn}`
+            : '';
       process.stdout.write(`  ${l.name.padEnd(20)} ${op.padEnd(13)} ${l.out}${extra}\n`);
     }
     const pct = (v: number | null): string => (v === null ? 'n/a' : `${(100 * v).toFixed(1)} %`);

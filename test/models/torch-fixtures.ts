@@ -11,6 +11,7 @@ const SCRIPTS = {
   main: join(root, 'test', 'fixtures', 'torch', 'export.py'),
   elementwise: join(root, 'test', 'fixtures', 'torch', 'elementwise.py'),
   data: join(root, 'test', 'fixtures', 'torch', 'data_ops.py'),
+  arith: join(root, 'test', 'fixtures', 'torch', 'arith.py'),
 };
 
 export interface TorchModel {
@@ -35,9 +36,9 @@ const readF32 = (path: string): Float32Array => {
   return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 };
 
-/** The fixtures of one set ('small', 'trained' or 'vision' of export.py; 'elementwise' of elementwise.py; 'data' of data_ops.py), generated unless cached. */
-export function torchFixtures(which: 'small' | 'trained' | 'vision' | 'elementwise' | 'data'): TorchFixtures {
-  const SCRIPT = which === 'elementwise' ? SCRIPTS.elementwise : which === 'data' ? SCRIPTS.data : SCRIPTS.main;
+/** The fixtures of one set ('small', 'trained' or 'vision' of export.py; 'elementwise' of elementwise.py; 'data' of data_ops.py; 'arith' of arith.py), generated unless cached. */
+export function torchFixtures(which: 'small' | 'trained' | 'vision' | 'elementwise' | 'data' | 'arith'): TorchFixtures {
+  const SCRIPT = which === 'elementwise' || which === 'data' || which === 'arith' ? SCRIPTS[which] : SCRIPTS.main;
   const hash = createHash('sha256').update(readFileSync(SCRIPT)).digest('hex').slice(0, 12);
   const dir = join(root, 'node_modules', '.cache', 'helu-sim', `torch-${which}-${hash}`);
   if (!existsSync(join(dir, 'manifest.json'))) {

@@ -2,7 +2,9 @@
  * From an integer model (sim/model.ts) to the layers the accelerator runs:
  * every dense and conv layer becomes a GEMM on the systolic array with its
  * MAC formats, its requantization unit and the activation unit applied to its
- * outputs. Pooling, elementwise add, concatenation and data movement are not
+ * outputs; a matmul of two computed tensors a GEMM without stationary
+ * weights (matmul.ts); elementwise binary and where layers run beside the
+ * array. Pooling, elementwise add, concatenation and data movement are not
  * modelled (they run beside the array and cost neither cycles nor area here).
  *
  * Mapping to SCALE-Sim shapes (layer.ts):
@@ -33,10 +35,12 @@ import type { ActivationUnitSpec } from './activation-unit.js';
 import type { MacFormats } from './mac.js';
 import type { RequantSpec } from './requant.js';
 import type { ResidualAdderSpec } from './residual-adder.js';
+import type { MatMulLayer } from '../../sim/quantize/model-arith.js';
+import { planMatMul } from './matmul.js';
 
 export interface NetworkLayerPlan {
   readonly name: string;
-  readonly op: 'dense' | 'conv';
+  readonly op: 'dense' | 'conv' | 'matmul';
   readonly shape: LayerShape;
   readonly widths: OperandWidths;
   readonly mac: MacFormats;
@@ -68,7 +72,7 @@ const PASS_THROUGH = new Set(['flatten', 'reshape', 'transpose']);
  * the values of the dense/conv layer upstream (for a residual add, the one its
  * first input comes from: the block's last conv in ResNet's out = relu(conv(x) + x)).
  */
-const BESIDE_ARRAY = new Set(['add', 'mul', 'maxpool', 'avgpool', 'globalavgpool']);
+const BESIDE_ARRAY = new Set(['add', 'mul', 'maxpool', 'avgpool', 'globalavgpool', 'binary', 'where']);
 /**
  * Data layers beside the array (selection, pad, reduction): the unit runs on
  * the values they pass on, which need not add up to the dense/conv outputs
@@ -206,7 +210,7 @@ function planGemm(m: IntModel, l: Gemm, t: Map<string, TensorInfo>, batch: numbe
 }
 
 /** via: the activation layer passed on the way (this one's unit runs after that one's). */
-type Source = { gemm: Gemm; add: ResidualAdderSpec | null; via?: string; resized?: boolean };
+type Source = { gemm: Gemm | MatMulLayer; add: ResidualAdderSpec | null; via?: string; resized?: boolean };
 
 /**
  * The dense/conv layers whose outputs an activation layer processes (rules in
@@ -242,7 +246,7 @@ function sourceGemms(a: IntLayer, tensorName: string | undefined, t: Map<string,
     const up = sourceGemms(p, p.inputs[0], t).map((u) => (resized ? { ...u, resized } : u));
     return up.length === 1 ? [{ ...up[0]!, via: p.name }] : up.map((u) => ({ ...u, via: p.name }));
   }
-  if (!p || (p.op !== 'dense' && p.op !== 'conv')) {
+  if (!p || (p.op !== 'dense' && p.op !== 'conv' && p.op !== 'matmul')) {
     throw new UserError(
       `activation layer '${a.name}' does not follow a dense or conv layer ` +
         `(its input comes from ${p ? `${p.op} layer '${p.name}'` : 'the model input'}); the accelerator applies activation units to the array's outputs`,
@@ -265,7 +269,10 @@ function sourceGemm(a: IntLayer, t: Map<string, TensorInfo>): Source[] {
 export function planNetwork(m: IntModel, batch = 1): NetworkLayerPlan[] {
   const t = tensorTable(m);
   const plans = new Map<string, NetworkLayerPlan>();
-  for (const l of m.layers) if (l.op === 'dense' || l.op === 'conv') plans.set(l.name, planGemm(m, l, t, batch));
+  for (const l of m.layers) {
+    if (l.op === 'dense' || l.op === 'conv') plans.set(l.name, planGemm(m, l, t, batch));
+    if (l.op === 'matmul') plans.set(l.name, planMatMul(l, tensor(t, l.inputs[0], l.name), tensor(t, l.inputs[1], l.name), batch));
+  }
   if (plans.size === 0) throw new UserError(`model '${m.name}' has no dense or conv layer to run on the array`);
   for (const a of m.layers) {
     if (a.op !== 'activation') continue;

@@ -56,7 +56,7 @@ export interface NetworkCostOptions {
 }
 
 export interface NetworkLayerReport extends LayerCostReport {
-  readonly op: 'dense' | 'conv';
+  readonly op: 'dense' | 'conv' | 'matmul';
   /** The activation layer whose unit runs on this layer's outputs (null: none). */
   readonly activationLayer: string | null;
   readonly fusedActivation: string | null;

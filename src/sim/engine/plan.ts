@@ -69,5 +69,9 @@ export function layerKernel(l: IntLayer, s: Scheme, ctx: PlanContext, mode: Acti
     case 'constant':
     case 'pad':
       return dataKernel(l, s, shapes, ins, path);
+    case 'matmul':
+    case 'binary':
+    case 'where':
+      return s.arith(l, shapes, ins, path);
   }
 }

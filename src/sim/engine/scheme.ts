@@ -2,6 +2,7 @@ import type { RequantScheme } from '../../fixedpoint/requant.js';
 import type { FixedFormat } from '../../fixedpoint/types.js';
 import type { ActivationLayer, AddLayer, ConvLayer, MulLayer, DenseLayer, LayerEvents, PoolLayer, TensorQuant } from '../quantize/model.js';
 import type { AccChannel } from './accumulate.js';
+import type { ArithLayer } from '../quantize/model-arith.js';
 import type { Kernel } from './kernel.js';
 import type { NarrowStage, RequantStage } from './wasm/narrow.js';
 
@@ -98,6 +99,8 @@ export interface Scheme {
   add(l: AddLayer, shapes: readonly (readonly number[])[], ins: readonly TensorQuant[], path: string): Kernel;
   /** Elementwise product of two runtime tensors (engine/mul.ts). */
   mul(l: MulLayer, shapes: readonly (readonly number[])[], ins: readonly TensorQuant[], path: string): Kernel;
+  /** Matmul, elementwise fn or Where of computed tensors (engine/arith.ts, quantize/model-arith.ts). */
+  arith(l: ArithLayer, shapes: readonly (readonly number[])[], ins: readonly TensorQuant[], path: string): Kernel;
   activation(l: ActivationLayer, inQ: TensorQuant, outQ: TensorQuant, mode: ActivationMode): Kernel;
   /** The format raw input values are quantized into by the fixed-point room's quantizeNumber (pow2), when that is what quantizeInput does. */
   readonly inputFormat?: FixedFormat;

@@ -86,19 +86,27 @@ export function perChannel(v: Float64Array, shape: readonly number[]): Float64Ar
   return out;
 }
 
+/** Values per position of the last axis (length n) when v repeats them in every row; null otherwise. */
+function perLastAxis(v: Float64Array, n: number): Float64Array | null {
+  for (let i = n; i < v.length; i++) if (v[i] !== v[i % n]) return null;
+  return v.slice(0, n);
+}
+
 export function isUniform(v: Float64Array): boolean {
   return v.every((x) => x === v[0]);
 }
 
 /**
- * Folds y = s * L(x) + t into the layer L (dense with rank-1 output, or conv):
- * per output channel m, W[m, ...] *= s[m] and b[m] = s[m] * b[m] + t[m].
+ * Folds y = s * L(x) + t into the layer L (dense, whose channel is the last
+ * axis, or conv, channel axis 0): per output channel m, W[m, ...] *= s[m] and b[m] = s[m] * b[m] + t[m].
  * Returns false when s or t varies within a channel.
  */
 export function foldAfter(l: FDense | FConv, a: ElementAffine): boolean {
-  const s = perChannel(a.s, l.shape),
-    t = perChannel(a.t, l.shape);
-  if (!s || !t || (l.op === 'dense' && l.shape.length !== 1)) return false;
+  // a dense layer's channel is its last axis (a [..., N] output: rows of N)
+  const lastAxis = l.op === 'dense' && l.shape.length > 1;
+  const s = lastAxis ? perLastAxis(a.s, l.N) : perChannel(a.s, l.shape),
+    t = lastAxis ? perLastAxis(a.t, l.N) : perChannel(a.t, l.shape);
+  if (!s || !t) return false;
   const per = l.W.length / s.length;
   for (let m = 0; m < s.length; m++) {
     for (let i = m * per; i < (m + 1) * per; i++) l.W[i] = l.W[i]! * s[m]!;
@@ -148,7 +156,8 @@ export function foldBefore(l: FLayer, a: ElementAffine, inShape: readonly number
 
 /**
  * An elementwise affine map as a layer of its own: a depthwise 1x1 conv for a
- * [C, H, W] tensor (s and t per channel), a diagonal dense for a vector.
+ * [C, H, W] tensor (s and t per channel), else a diagonal dense over the last
+ * axis when s and t repeat in every row of it (a vector, a [T, D] sequence).
  */
 export function scaleLayer(
   name: string,
@@ -158,14 +167,17 @@ export function scaleLayer(
   a: ElementAffine,
   folded: string[],
 ): FLayer {
-  if (shape.length === 1) {
-    const K = shape[0]!;
-    const W = new Float64Array(K * K);
-    for (let k = 0; k < K; k++) W[k * K + k] = a.s[k]!;
-    return { op: 'dense', name, inputs: [input], output, shape: [K], folded, W, N: K, K, b: Float64Array.from(a.t), perChannel: true };
-  }
+  const K = shape[shape.length - 1]!;
+  const rowS = perLastAxis(a.s, K),
+    rowT = perLastAxis(a.t, K);
   const s = perChannel(a.s, shape),
     t = perChannel(a.t, shape);
+  if (rowS && rowT && (shape.length !== 3 || !s || !t)) {
+    // the same map in every row of the last axis: a diagonal dense over that axis
+    const W = new Float64Array(K * K);
+    for (let k = 0; k < K; k++) W[k * K + k] = rowS[k]!;
+    return { op: 'dense', name, inputs: [input], output, shape: [...shape], folded, W, N: K, K, b: rowT, perChannel: true };
+  }
   if (shape.length !== 3 || !s || !t) {
     throw new UserError(
       `node '${name}': an elementwise scale/offset that varies within a channel of [${shape.join(',')}] cannot be folded or lowered; helu-sim supports per-channel constants`,

@@ -1,6 +1,7 @@
 import type { ActivationSpec } from '../../activations/float.js';
 import type { Window } from './model.js';
 import type { FData } from './float-data.js';
+import type { ElementFn } from './model-arith.js';
 
 /**
  * The float network as the exporter sees it after folding: the layer set of
@@ -54,7 +55,19 @@ export interface FPool extends Base, Window {
 }
 
 export interface FSimple extends Base {
-  op: 'globalavgpool' | 'flatten' | 'reshape' | 'add' | 'mul';
+  op: 'globalavgpool' | 'flatten' | 'reshape' | 'add' | 'mul' | 'where';
+}
+
+/** An elementwise fn of two computed tensors (quantize/model-arith.ts). */
+export interface FBinary extends Base {
+  op: 'binary';
+  fn: ElementFn;
+}
+
+/** A product of two computed tensors over K terms (quantize/model-arith.ts). */
+export interface FMatMul extends Base {
+  op: 'matmul';
+  K: number;
 }
 
 export interface FTranspose extends Base {
@@ -72,7 +85,7 @@ export interface FActivation extends Base {
   spec: ActivationSpec;
 }
 
-export type FLayer = FDense | FConv | FPool | FSimple | FTranspose | FConcat | FActivation | FData;
+export type FLayer = FDense | FConv | FPool | FSimple | FTranspose | FConcat | FActivation | FData | FBinary | FMatMul;
 
 export interface FloatNet {
   name: string;

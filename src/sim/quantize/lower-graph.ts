@@ -9,6 +9,7 @@ import { composeBinary, foldAfter, identityAffine, scaleLayer, type ElementAffin
 import type { FDense, FConv, FLayer, FloatNet } from './float-net.js';
 import { applyInputPlan, inputPlan } from './normalize.js';
 import { lowerData } from './lower-data.js';
+import { lowerBinaryFn, lowerMatMul, lowerWhere } from './lower-arith.js';
 
 /** Gemm as dense: W = alpha * op(B) laid out [N, K]; b = beta * C broadcast to N (zeros without C). */
 function gemmLayer(n: Extract<GraphNode, { op: 'Gemm' }>, shape: number[]): FDense {
@@ -22,12 +23,8 @@ function gemmLayer(n: Extract<GraphNode, { op: 'Gemm' }>, shape: number[]): FDen
   return { op: 'dense', name: n.name, inputs: [...n.inputs], output: n.output, shape, folded: [], W, N, K, b };
 }
 
-function matMulLayer(n: Extract<GraphNode, { op: 'MatMul' }>, shape: number[]): FDense {
-  const B = n.weights.B;
-  if (!B)
-    throw new UserError(
-      `node '${n.name}': MatMul of two runtime tensors is not supported by the integer simulator (only constant weights)`,
-    );
+/** MatMul by constant weights B [K, N] as dense (of two runtime tensors: lower-arith.ts). */
+function matMulLayer(n: Extract<GraphNode, { op: 'MatMul' }>, B: Tensor, shape: number[]): FDense {
   const [K, N] = B.shape as [number, number];
   const W = new Float64Array(N * K);
   for (let o = 0; o < N; o++) for (let k = 0; k < K; k++) W[o * K + k] = B.data[k * N + o]!;
@@ -114,7 +111,7 @@ function lowerNode(c: Ctx, n: GraphNode): FLayer | null {
     case 'Gemm':
       return gemmLayer(n, shape);
     case 'MatMul':
-      return matMulLayer(n, shape);
+      return n.weights.B ? matMulLayer(n, n.weights.B, shape) : lowerMatMul(c.g, n, shape);
     case 'Conv':
       return convLayer(n, shape);
     case 'MaxPool':
@@ -153,7 +150,10 @@ function lowerNode(c: Ctx, n: GraphNode): FLayer | null {
     case 'Unary':
       return { ...base, op: 'activation', spec: { kind: unaryKind(n.attrs.fn) } as ActivationSpec };
     case 'Binary':
+      if (n.inputs.length === 2) return lowerBinaryFn(c.g, n, n.attrs.fn, shape);
       return { ...base, op: 'activation', spec: constFnSpec(c, n, shape) };
+    case 'Where':
+      return lowerWhere(c.g, n, shape);
     case 'PRelu':
       return { ...base, op: 'activation', spec: { kind: 'leakyrelu', alpha: uniformConstant(n, n.weights.slope, 'slope') } };
     case 'Gather':
@@ -161,10 +161,11 @@ function lowerNode(c: Ctx, n: GraphNode): FLayer | null {
     case 'Constant':
     case 'Pad':
       return lowerData(n, shape);
-    default:
-      throw new UserError(
-        `node '${n.name}': ${n.op}${fnOf(n)} is not supported by the integer simulator (float inference runs it)`,
-      );
+    default: {
+      // Every graph op is lowered today; an op added to the graph later is refused here until it is.
+      const u = n as GraphNode;
+      throw new UserError(`node '${u.name}': ${u.op}${fnOf(u)} is not supported by the integer simulator (float inference runs it)`);
+    }
   }
 }
 
@@ -237,8 +238,7 @@ function mulLayer(c: Ctx, n: BinaryNode, shape: number[]): FLayer {
 function binaryNode(c: Ctx, n: BinaryNode, shape: number[]): FLayer | null {
   if (n.inputs.length === 2) {
     if (n.op === 'Mul') return mulLayer(c, n, shape);
-    if (n.op !== 'Add')
-      throw new UserError(`node '${n.name}': ${n.op} of two runtime tensors is not supported by the integer simulator (Add and Mul are)`);
+    if (n.op === 'Sub' || n.op === 'Div') return lowerBinaryFn(c.g, n, n.op, shape);
     if (shapeOf(c.g, n.inputs[0]!).join(',') !== shapeOf(c.g, n.inputs[1]!).join(','))
       throw new UserError(`node '${n.name}': Add of tensors of different shapes (broadcasting) is not supported`);
     return { name: n.name, inputs: [...n.inputs], output: n.output, shape, folded: [], op: 'add' };

@@ -1,6 +1,7 @@
 import type { Overflow } from '../../fixedpoint/types.js';
 import type { RequantScheme, TfliteKernel } from '../../fixedpoint/requant.js';
 import { DATA_OPS, type DataLayer } from './model-data.js';
+import { ARITH_OPS, type ArithLayer } from './model-arith.js';
 
 /**
  * The integer model: a quantized network as plain data (the JSON file written
@@ -229,7 +230,8 @@ export type IntLayer =
   | MulLayer
   | ConcatLayer
   | ActivationLayer
-  | DataLayer;
+  | DataLayer
+  | ArithLayer;
 
 export type IntOp = IntLayer['op'];
 
@@ -247,6 +249,7 @@ export const INT_OPS: readonly IntOp[] = [
   'concat',
   'activation',
   ...DATA_OPS,
+  ...ARITH_OPS,
 ];
 
 /**

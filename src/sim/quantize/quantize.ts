@@ -15,6 +15,7 @@ import { checkConfigLayers, type QuantConfig } from './config.js';
 import type { FActivation, FLayer } from './float-net.js';
 import { linearToInt } from './linear-int.js';
 import { lowerGraph } from './lower-graph.js';
+import { pow2ArithLayer } from './lower-arith.js';
 import { rangeWarnings } from './range-check.js';
 import { dataToPow2 } from './data-export.js';
 
@@ -147,6 +148,14 @@ function toInt(c: Ctx, l: FLayer): IntLayer {
     case 'constant':
     case 'pad':
       return dataToPow2(l, { inF, requant: (x) => requantFormat(c, x), out: over?.out, layers: c.net.layers });
+    case 'matmul':
+    case 'binary':
+    case 'where':
+      return pow2ArithLayer(
+        l,
+        keep(requantFormat(c, l)),
+        l.inputs.map((i) => c.formats.get(i)!),
+      );
   }
 }
 

@@ -3,6 +3,7 @@ import { sizeOf } from '../../models/graph.js';
 import { fieldError } from './fields.js';
 import type { IntLayer } from './model.js';
 import { dataLayerShape } from './data-layers.js';
+import { arithShape } from './model-arith.js';
 
 const fmt = (s: readonly number[]): string => `[${s.join(',')}]`;
 
@@ -78,5 +79,7 @@ export function layerShape(l: IntLayer, ins: (readonly number[])[], path: string
     case 'constant':
     case 'pad':
       return dataLayerShape(l, ins, path);
+    default:
+      return arithShape(l, ins, path);
   }
 }

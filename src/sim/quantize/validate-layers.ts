@@ -6,6 +6,7 @@ import { sizeOf } from '../../models/graph.js';
 import { asArray, asBoolean, asInt, asIntArray, asNumber, asObject, asOneOf, asShape, asString, fieldError } from './fields.js';
 import type { IntLayer } from './model.js';
 import { checkPow2Data } from './data-layers.js';
+import { checkArithFields, checkPow2Arith, isArith } from './model-arith.js';
 import { channelFormats, maxAbsCode, parseModelFormat, pow2Format } from './quant.js';
 
 /** Largest input/output width of an activation unit (the functional models' number path). */
@@ -61,6 +62,7 @@ export function checkLayerFields(l: Raw, path: string): void {
       asObject(l.circuit, `${path}.circuit`);
       break;
     default:
+      checkArithFields(l, path);
       break;
   }
 }
@@ -157,6 +159,7 @@ export function checkPow2Layer(l: IntLayer, inFormats: FixedFormat[], inShapes: 
       checkPow2Data(l, out, inFormats, inShapes, path);
       break;
     default:
+      if (isArith(l)) checkPow2Arith(l, inFormats, path);
       break;
   }
   return out;

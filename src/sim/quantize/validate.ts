@@ -7,6 +7,7 @@ import { asArray, asInt, asObject, asOneOf, asShape, asString, fieldError } from
 import { INT_MODEL_FORMAT, INT_MODEL_READABLE_VERSIONS, INT_OPS, type IntLayer, type IntModel } from './model.js';
 import { channelFormats, pow2Format } from './quant.js';
 import { layerShape } from './shapes.js';
+import { arithInputCount } from './model-arith.js';
 import { checkedElementCount, checkWindowMemory } from '../../limits.js';
 import { checkLayerFields, checkPow2Layer } from './validate-layers.js';
 
@@ -73,8 +74,14 @@ function checkLayer(model: IntModel, l: IntLayer, i: number, tensors: Map<string
   asString(raw.name, `${path}.name`);
   asOneOf(raw.op, `${path}.op`, INT_OPS);
   const inputs = asArray(raw.inputs, `${path}.inputs`).map((n, k) => asString(n, `${path}.inputs[${k}]`));
-  const arity = l.op === 'constant' ? inputs.length !== 0 : inputs.length === 0 || (l.op === 'mul' ? inputs.length !== 2 : l.op !== 'add' && l.op !== 'concat' && inputs.length !== 1);
-  if (arity)
+  const arity = arithInputCount(l.op);
+  if (
+    arity !== undefined
+      ? inputs.length !== arity
+      : l.op === 'constant'
+        ? inputs.length !== 0
+        : inputs.length === 0 || (l.op === 'mul' ? inputs.length !== 2 : l.op !== 'add' && l.op !== 'concat' && inputs.length !== 1)
+  )
     fieldError(`${path}.inputs`, `has ${inputs.length} entries, wrong for op '${l.op}'`);
   const ins = inputs.map(
     (n, k) => tensors.get(n) ?? fieldError(`${path}.inputs[${k}]`, `names '${n}', which no earlier layer or the input produces`),

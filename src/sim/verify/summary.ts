@@ -22,6 +22,8 @@ export interface LayerSummary {
   acc?: string[];
   accBound?: number;
   activation?: string;
+  /** binary layers: the elementwise fn (min, sub, greater, ...). */
+  fn?: string;
   circuit?: { gates: number; depth: number; transistors: number };
   folded?: string[];
 }
@@ -61,6 +63,11 @@ export function summarizeModel(m: IntModel): ModelSummary {
           s.accBound = l.acc.bound;
         }
       }
+      if (l.op === 'matmul' && l.acc.kind === 'pow2') {
+        s.acc = l.acc.formats;
+        s.accBound = l.acc.bound;
+      }
+      if (l.op === 'binary') s.fn = l.fn;
       if (l.op === 'activation') {
         s.activation = l.activation;
         s.circuit = { gates: l.circuit.gates, depth: l.circuit.depth, transistors: l.circuit.transistors };

@@ -73,7 +73,7 @@ function floatAdd(pa: AffineParams, pb: AffineParams, pc: AffineParams): AddFn {
   return (a, b) => pc.zeroPoint + roundDouble((pa.scale * (a - pa.zeroPoint) + pb.scale * (b - pb.zeroPoint)) / pc.scale, 'RND_INF');
 }
 
-function addFn(pa: AffineParams, pb: AffineParams, pc: AffineParams, scheme: RequantScheme, scalar: 'none' | 'A' | 'B'): AddFn {
+export function addFn(pa: AffineParams, pb: AffineParams, pc: AffineParams, scheme: RequantScheme, scalar: 'none' | 'A' | 'B'): AddFn {
   switch (scheme) {
     case 'onnxruntime':
       return ortAdd(pa, pb, pc, scalar);

@@ -6,6 +6,7 @@ import type { Convert, Scheme, SchemeOptions } from '../scheme.js';
 import { activationKernel, affineActivationTable } from './activation.js';
 import { addKernel } from './add.js';
 import { affineMulKernel } from './mul.js';
+import { affineArithKernel } from './arith.js';
 import { affineLinear } from './linear.js';
 import { finish } from './outstage.js';
 import { pairSaturatedKernel } from './pairsat.js';
@@ -93,6 +94,15 @@ export function affineScheme(m: AffineModel, opts: SchemeOptions): Scheme {
         scheme,
         shapes[0]!,
         shapes[1]!,
+      ),
+    arith: (l, shapes, ins, path) =>
+      affineArithKernel(
+        l,
+        shapes,
+        ins.map((q, k) => params(q, `${path}.inputs[${k}]`)),
+        params(l.out, `${path}.out`),
+        scheme,
+        path,
       ),
     activation: (l, inQ, outQ, mode) => activationKernel(l, params(inQ, 'in'), params(outQ, 'out'), scheme, mode),
     i16Codes: () => true,

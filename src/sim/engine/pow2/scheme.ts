@@ -14,6 +14,7 @@ import type { Averager, Convert, LinearOperands, Scheme } from '../scheme.js';
 import { fitsI16 } from '../wasm/narrow.js';
 import { activationKernel, activationTable } from './activation.js';
 import { pow2MulKernel } from './mul.js';
+import { pow2ArithKernel } from './arith.js';
 import { divRoundNumber, narrower, narrowOne, narrowRun, rangeOf } from './narrow.js';
 
 /*
@@ -151,6 +152,7 @@ export function pow2Scheme(m: Pow2Model, formats: FormatTable = new FormatTable(
       addKernel(fmt(ins[0]!, `${path}.in`), fmt(ins[1]!, `${path}.in`), fmt(l.out, `${path}.out`), sizeOf(shapes[0]!)),
     mul: (l, shapes, ins, path) =>
       pow2MulKernel(fmt(ins[0]!, `${path}.in`), fmt(ins[1]!, `${path}.in`), fmt(l.out, `${path}.out`), shapes[0]!, shapes[1]!),
+    arith: (l, shapes, ins, path) => pow2ArithKernel(l, shapes, ins, formats, path),
     activation: (l, inQ, outQ, mode) => activationKernel(l, fmt(inQ, 'in'), fmt(outQ, 'out'), mode),
     i16Codes: (q) => fitsI16(fmt(q, 'tensor')),
     activationTable: (l, inQ, outQ, mode) => activationTable(l, fmt(inQ, 'in'), fmt(outQ, 'out'), mode),

@@ -151,6 +151,12 @@ function toAffine(c: Ctx, l: FLayer): IntLayer | null {
       return { op: 'concat', ...base, out: rangeQuant(c, l.output), axis: l.axis };
     case 'mul':
       return { op: 'mul', ...base, out: rangeQuant(c, l.output) };
+    case 'matmul':
+      return { op: 'matmul', ...base, out: rangeQuant(c, l.output), acc: ACC };
+    case 'binary':
+      return { op: 'binary', ...base, out: rangeQuant(c, l.output), fn: l.fn };
+    case 'where':
+      return { op: 'where', ...base, out: rangeQuant(c, l.output) };
     case 'add': {
       const out = rangeQuant(c, act ? act.output : l.output);
       return { op: 'add', ...base, out, ...(act ? { activation: activationToString(act.spec) } : {}) } as IntLayer;

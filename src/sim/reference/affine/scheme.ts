@@ -7,6 +7,7 @@ import { ratOf } from './exact.js';
 import { referenceActivation, referenceAdd } from './eltwise.js';
 import { referenceMul } from './mul.js';
 import { affineDataRef } from './data.js';
+import { referenceArith } from './arith.js';
 import { inputStep32, quantize32 } from './f32.js';
 import { outputStage, referenceConv, referenceDense } from './linear.js';
 import { pairSaturatedReference, type RefAccumulation } from './pairsat.js';
@@ -70,6 +71,10 @@ export function affineReference(m: IntModel, a: Arithmetic, accumulation: RefAcc
         case 'constant':
         case 'pad':
           return affineDataRef(l, shapes[0]!, ins[0], outP, a);
+        case 'matmul':
+        case 'binary':
+        case 'where':
+          return referenceArith(l, shapes, ins, outP, a);
         default:
           throw new Error(`internal: layer op '${l.op}' reached the affine reference scheme`);
       }

@@ -8,6 +8,7 @@ import { addReal, globalAvgReal, poolReal } from './other.js';
 import { quantizeF64 } from '../wasm/kernels.js';
 import { mulReal } from './mul.js';
 import { pow2DataRef } from './data.js';
+import { arithReal } from './arith.js';
 import { pow2Resident } from './resident.js';
 import { countEvents, quantizeReal, realFormat, type RealFormat } from './real.js';
 
@@ -64,6 +65,10 @@ export function pow2Reference(m: IntModel): RefScheme {
         case 'constant':
         case 'pad':
           return pow2DataRef(l, shapes[0]!, out);
+        case 'matmul':
+        case 'binary':
+        case 'where':
+          return arithReal(l, shapes, out);
         default:
           throw new Error(`internal: layer op '${l.op}' reached the pow2 reference scheme`);
       }
