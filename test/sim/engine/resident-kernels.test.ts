@@ -47,7 +47,8 @@ describe('resident kernels on wide images', () => {
         const fast = compile(model);
         expect(fast.residentPipeline).toBe(true);
         if (model.layers.some((l) => directConv(l) && !fast.hostLayers.includes(l.name))) direct++;
-        if (model.layers.some((l) => directConv(l) && l.op === 'conv' && l.shape[2]! % 8 !== 0 && !fast.hostLayers.includes(l.name))) ragged++;
+        if (model.layers.some((l) => directConv(l) && l.op === 'conv' && l.shape[2]! % 8 !== 0 && !fast.hostLayers.includes(l.name)))
+          ragged++;
         const a = fast.run(Float64Array.from(input), batch),
           b = compile(model, { kernels: 'js' }).run(Float64Array.from(input), batch);
         expect(text(a.tensors)).toBe(text(b.tensors));

@@ -83,9 +83,19 @@ export function residentGlobalAvgPool(
 export function residentAvgPool(s: Scheme, l: PoolLayer, inQ: TensorQuant, inShape: readonly number[]): ResidentKernel | undefined {
   const st = s.averageStage?.(inQ, l.out);
   const area = l.kernel[0] * l.kernel[1];
-  if (!st || !fitsI16(st.to) || 2 ** 15 * area * st.up > 2 ** 53 || area * st.down > 2 ** 53 || !windowsCovered(l, inShape)) return undefined;
+  if (!st || !fitsI16(st.to) || 2 ** 15 * area * st.up > 2 ** 53 || area * st.down > 2 ** 53 || !windowsCovered(l, inShape))
+    return undefined;
   const w = poolGeometry(l, inShape);
-  const geo = Int32Array.of(...l.kernel, ...l.strides, l.pads[0], l.pads[1], l.pads[2], l.pads[3], ...l.dilations, l.countIncludePad ? 1 : 0);
+  const geo = Int32Array.of(
+    ...l.kernel,
+    ...l.strides,
+    l.pads[0],
+    l.pads[1],
+    l.pads[2],
+    l.pads[3],
+    ...l.dilations,
+    l.countIncludePad ? 1 : 0,
+  );
   const up = Math.log2(st.up);
   return {
     scratch: () => 0,
