@@ -84,7 +84,8 @@ function energyRow(name: string, p: EnergyParts): string[] {
 export function energyHeadline(e: EnergyBreakdown): string {
   const nj = (x: number) => formatSig(x / 1e3, 4);
   const t = e.total;
-  if (!t.dram) return `Energy per inference with every component (PEs, requantization, activation units, SRAM; no DRAM without --dram-bw): ${nj(t.onChip)} nJ`;
+  if (!t.dram)
+    return `Energy per inference with every component (PEs, requantization, activation units, SRAM; no DRAM without --dram-bw): ${nj(t.onChip)} nJ`;
   const all = `${nj(t.onChip)} nJ on chip + DRAM ${nj(t.dram.low)}–${nj(t.dram.high)} nJ = ${nj(t.total.low)}–${nj(t.total.high)} nJ`;
   return `Energy per inference with every component (PEs, requantization, activation units, SRAM, DRAM): ${all}`;
 }
@@ -95,11 +96,15 @@ export function fullEnergyTable(e: EnergyBreakdown): string {
   return [
     'Energy per inference by layer and component (pJ; DRAM as the low–high range of its cited access energy)',
     '',
-    markdownTable(
-      ['layer', 'PEs', 'requantization', 'activation units', 'SRAM', 'DRAM', 'total'],
-      rows,
-      ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
-    ),
+    markdownTable(['layer', 'PEs', 'requantization', 'activation units', 'SRAM', 'DRAM', 'total'], rows, [
+      'left',
+      'right',
+      'right',
+      'right',
+      'right',
+      'right',
+      'right',
+    ]),
     'Sources:',
     ...src,
     '',

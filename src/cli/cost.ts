@@ -228,8 +228,7 @@ async function run(model: string, opts: Options): Promise<void> {
       : await synthesizeNetworkUnits(m, { tech: opts.tech, ...(opts.liberty !== undefined ? { liberty: opts.liberty } : {}) });
   const toggles = energy === 'toggles' ? toggleEnergy(m, r, opts.dataset!, opts, opts.tech) : undefined;
   const full = fullEnergy(r, opts.tech, toggles);
-  if (opts.json)
-    printJson({ ...r, energy: full, ...(syn ? { synthesis: syn } : {}), ...(toggles ? { activationToggles: toggles } : {}) });
+  if (opts.json) printJson({ ...r, energy: full, ...(syn ? { synthesis: syn } : {}), ...(toggles ? { activationToggles: toggles } : {}) });
   else {
     process.stdout.write(render(r, full, opts.dramBw, sramKb));
     if (toggles) process.stdout.write(['', toggleTable(toggles), '', peToggleTable(toggles), ''].join('\n'));

@@ -110,7 +110,7 @@ describe('SCALE-Sim memory model: overlapping windows, by hand', () => {
   const est = systolicCycles(shape, A, 'ws');
   const mem = { bytesPerCycle: 1, sramKb: { ifmap: 2 / 1024, filter: 1, ofmap: 1 } };
 
-  it('a neighbouring window\'s copy is a hit: 4 stall cycles by value, 3 by stream position', () => {
+  it("a neighbouring window's copy is a hit: 4 stall cycles by value, 3 by stream position", () => {
     expect([est.folds, est.cyclesPerFold]).toEqual([1, 7]);
     expect(dramTraffic(est, A, w8, mem, shape).stallCycles).toBe(4);
     expect(dramTraffic(est, A, w8, mem).stallCycles).toBe(3);

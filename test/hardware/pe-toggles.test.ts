@@ -73,7 +73,14 @@ function evaluate(net: Netlist, ports: Record<string, number>): number[] {
     p.bits.forEach((bit, i) => val.set(bit, Number((x >> BigInt(i)) & 1n)));
   }
   for (let pass = 0; pass < 3; pass++) {
-    for (const c of net.cells) val.set(c.output, cellValue(c.type, c.inputs.map((i) => val.get(i) ?? 0)));
+    for (const c of net.cells)
+      val.set(
+        c.output,
+        cellValue(
+          c.type,
+          c.inputs.map((i) => val.get(i) ?? 0),
+        ),
+      );
   }
   return net.cells.map((c) => val.get(c.output)!);
 }
@@ -142,7 +149,7 @@ describe('PE energy on real operands', () => {
     expect(row!.energyFjPerMac).toBeCloseTo(expectedEnergy(MAC, denseStream(layer(m, 'fc1'), x, 2), 3, tech), 9);
   });
 
-  it('pow2 requantization unit on the dot products\' accumulators (bias + products), scalar evaluation', () => {
+  it("pow2 requantization unit on the dot products' accumulators (bias + products), scalar evaluation", () => {
     const m = pow2Mlp([3, 2], 'relu', SMALL);
     const x = inputCodes(3 * 3, 9);
     const plan = planNetwork(m)[0]!;

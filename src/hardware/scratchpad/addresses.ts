@@ -94,7 +94,8 @@ export function ifmapCopyIndex(e: CycleEstimate, R: number, C: number, g: Im2col
   const address = new Int32Array(streamLengths(e).ifmap);
   let n = 0;
   if (e.dataflow === 'ws') rolledOrder(e.t, R, e.rowFolds, e.sr - (e.rowFolds - 1) * R, (f, t, c) => (address[n++] = at(t, f * R + c)));
-  else if (e.dataflow === 'os') rolledOrder(e.t, R, e.rowFolds, e.sr - (e.rowFolds - 1) * R, (f, t, c) => (address[n++] = at(f * R + c, t)));
+  else if (e.dataflow === 'os')
+    rolledOrder(e.t, R, e.rowFolds, e.sr - (e.rowFolds - 1) * R, (f, t, c) => (address[n++] = at(f * R + c, t)));
   else {
     for (let fc = 0; fc < e.colFolds; fc++) {
       const Cw = Math.min(C, e.sc - fc * C);

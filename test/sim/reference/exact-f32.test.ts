@@ -74,8 +74,7 @@ const edgeDense = fc
   })
   .map((r) => {
     const Fx = r.bx - r.ix,
-      Fw = r.bw - r.iw,
-      Facc = Fx + Fw + r.dF;
+      Fw = r.bw - r.iw;
     const inText = `${r.signedIn ? '' : 'u'}fixed<${r.bx},${r.ix},TRN,SAT>`;
     const inF = realFormat(inText);
     const xMaxCode = Math.max(-inF.wrapLo, inF.hi) * 2 ** Fx;

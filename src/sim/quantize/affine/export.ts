@@ -160,7 +160,8 @@ function toAffine(c: Ctx, l: FLayer): IntLayer | null {
     case 'add': {
       const out = rangeQuant(c, act ? act.output : l.output);
       return { op: 'add', ...base, out, ...(act ? { activation: activationToString(act.spec) } : {}) } as IntLayer;
-    }    case 'gather':
+    }
+    case 'gather':
     case 'reduce':
     case 'constant':
     case 'pad':

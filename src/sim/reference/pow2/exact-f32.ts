@@ -26,8 +26,14 @@ const f32Grid = (F: number) => F <= 149 && F > -104;
 function lowBitF(v: number): number {
   let F = 0;
   let a = Math.abs(v);
-  while (!Number.isInteger(a)) ((a *= 2), F++);
-  while (a % 2 === 0) ((a /= 2), F--);
+  while (!Number.isInteger(a)) {
+    a *= 2;
+    F++;
+  }
+  while (a % 2 === 0) {
+    a /= 2;
+    F--;
+  }
   return F;
 }
 
