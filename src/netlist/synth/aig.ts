@@ -158,7 +158,8 @@ function gateLiteral(aig: Aig, type: string, a: number, b: number, s: number): n
  * AIG balancing (ABC's `balance`): every AND node's supergate (the
  * multi-input AND reached through uncomplemented fanins used only there) is
  * rebuilt as a tree pairing its two shallowest operands first, so the depth
- * of a chain of ANDs becomes logarithmic. Returns the new AIG with the
+ * of a chain of ANDs becomes logarithmic. Returns the new AIG, holding only
+ * the nodes the outputs and register inputs reach, with the
  * outputs' and registers' literals carried over (register inputs keep their
  * node numbers: inputs are created first, in the same order).
  */
@@ -184,12 +185,11 @@ export function balance(src: AigOfNetlist): AigOfNetlist {
     const ops = supergate(aig, n, fanout).map(map);
     lit[n] = balancedAnd(out, ops, level);
   }
-  return {
-    aig: out,
-    outputs: src.outputs.map(map),
-    registers: src.registers.map((r) => ({ d: map(r.d), q: lit[r.q]! >> 1 })),
-    image: lit,
-  };
+  // Every source node was rebuilt, including a supergate's inner nodes that
+  // its root then rebuilt from the leaves: those are unreachable, and
+  // sweeping them keeps them out of the fanout counts later passes and the
+  // mapper read. Their image becomes -1 (no live node computes them).
+  return sweepRebuilt(src, out, lit);
 }
 
 function supergate(aig: Aig, root: number, fanout: Int32Array): number[] {
@@ -216,6 +216,17 @@ function balancedAnd(out: Aig, ops: number[], level: number[]): number {
     work.push(r);
   }
   return work[0] ?? 1;
+}
+
+/**
+ * A pass's result: `out` holds, for every node n of `src`, the literal
+ * `lit[n]` computing n's function; the graph keeps only what the outputs and
+ * register inputs reach, and its image maps src to it (-1: swept).
+ */
+export function sweepRebuilt(src: AigOfNetlist, out: Aig, lit: Int32Array): AigOfNetlist {
+  const map = (l: number) => lit[l >> 1]! ^ (l & 1);
+  const swept = sweep({ aig: out, outputs: src.outputs.map(map), registers: src.registers.map((r) => ({ d: map(r.d), q: lit[r.q]! >> 1 })) });
+  return { ...swept, image: composeImages(lit, swept.image!) };
 }
 
 /** The graph with only the nodes the outputs and register inputs reach, inputs first in their order. */

@@ -1,4 +1,4 @@
-import { composeImages, sweep, type Aig, type AigOfNetlist } from './aig.js';
+import { sweepRebuilt, type Aig, type AigOfNetlist } from './aig.js';
 import { factor, isop, masks } from './isop.js';
 import { Builder, fanoutCounts, mffc } from './rewrite.js';
 import { compact, embed, fresh, type Structure } from './structures.js';
@@ -114,8 +114,7 @@ export function refactor(src: AigOfNetlist, zeroGain = false): AigOfNetlist {
       b = map(aig.fanin1[n]!);
     lit[n] = replacement(aig, n, refs, lit, out, zeroGain) ?? out.and(a, b);
   }
-  const swept = sweep({ aig: out.aig, outputs: src.outputs.map(map), registers: src.registers.map((r) => ({ d: map(r.d), q: lit[r.q]! >> 1 })) });
-  return { ...swept, image: composeImages(lit, swept.image!) };
+  return sweepRebuilt(src, out.aig, lit);
 }
 
 /** The refactored literal of node n in `out`, or undefined when refactoring does not pay. */

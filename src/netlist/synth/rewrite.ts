@@ -1,4 +1,4 @@
-import { Aig, composeImages, sweep, type AigOfNetlist } from './aig.js';
+import { Aig, sweepRebuilt, type AigOfNetlist } from './aig.js';
 import { mergeCuts, trivialCut, type Cut } from './cuts.js';
 import { embed, structureOf, type Structure } from './structures.js';
 
@@ -129,8 +129,7 @@ export function rewrite(src: AigOfNetlist, zeroGain = false): AigOfNetlist {
     }
     lit[n] = best ? embed(out, best.s, best.leaves) : out.and(a, b);
   }
-  const swept = sweep({ aig: out.aig, outputs: src.outputs.map(map), registers: src.registers.map((r) => ({ d: map(r.d), q: lit[r.q]! >> 1 })) });
-  return { ...swept, image: composeImages(lit, swept.image!) };
+  return sweepRebuilt(src, out.aig, lit);
 }
 
 /** A truth table over m < 4 leaves as one over 4 (the extra leaves unused). */
