@@ -225,7 +225,11 @@ function balancedAnd(out: Aig, ops: number[], level: number[]): number {
  */
 export function sweepRebuilt(src: AigOfNetlist, out: Aig, lit: Int32Array): AigOfNetlist {
   const map = (l: number) => lit[l >> 1]! ^ (l & 1);
-  const swept = sweep({ aig: out, outputs: src.outputs.map(map), registers: src.registers.map((r) => ({ d: map(r.d), q: lit[r.q]! >> 1 })) });
+  const swept = sweep({
+    aig: out,
+    outputs: src.outputs.map(map),
+    registers: src.registers.map((r) => ({ d: map(r.d), q: lit[r.q]! >> 1 })),
+  });
   return { ...swept, image: composeImages(lit, swept.image!) };
 }
 

@@ -50,7 +50,11 @@ export function mergeChoices(src: AigOfNetlist, versions: readonly AigOfNetlist[
     for (const l of lits) if (l >> 1 !== r >> 1) others.set(l >> 1, (l ^ r) & 1);
     claimed.set(r >> 1, r & ~1);
     for (const [m, phase] of others) claimed.set(m, (r & ~1) ^ phase);
-    if (others.size > 0) members.set(r >> 1, [...others].map(([node, phase]) => ({ node, phase })));
+    if (others.size > 0)
+      members.set(
+        r >> 1,
+        [...others].map(([node, phase]) => ({ node, phase })),
+      );
   }
   const get = (l: number) => {
     const r = rep[l >> 1]!;

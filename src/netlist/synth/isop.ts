@@ -91,7 +91,12 @@ export function factor(g: AndBuilder, cubes: readonly number[], n: number, leaf:
   const lit = (b: number) => leaf(b >> 1) ^ (b & 1);
   const bits = (c: number) => count.map((_, b) => b).filter((b) => (c >> b) & 1);
   if (count[best]! <= 1) {
-    return andAll(g, cubes.map((c) => andAll(g, bits(c).map(lit)) ^ 1)) ^ 1;
+    return (
+      andAll(
+        g,
+        cubes.map((c) => andAll(g, bits(c).map(lit)) ^ 1),
+      ) ^ 1
+    );
   }
   const withL = cubes.filter((c) => (c >> best) & 1).map((c) => c & ~(1 << best));
   const without = cubes.filter((c) => !((c >> best) & 1));

@@ -120,7 +120,8 @@ class Mapper {
     const all = mergeCuts(this.aig, n, [...this.cuts[f0]!, trivialCut(f0)], [...this.cuts[f1]!, trivialCut(f1)]);
     for (const { node, phase } of this.members.get(n) ?? []) {
       for (const c of this.cuts[node]!) {
-        if (!all.some((a) => sameLeaves(a.leaves, c.leaves))) all.push(phase ? { leaves: c.leaves, truth: ~c.truth & fullMask(c.leaves.length) } : c);
+        if (!all.some((a) => sameLeaves(a.leaves, c.leaves)))
+          all.push(phase ? { leaves: c.leaves, truth: ~c.truth & fullMask(c.leaves.length) } : c);
       }
     }
     const rank = all.map((cut) => {
