@@ -14,6 +14,7 @@ import { VectorRng, type Tech } from '../../src/netlist/index.js';
 import type { Netlist } from '../../src/netlist/ir.js';
 import type { ConvLayer, DenseLayer, IntModel } from '../../src/sim/quantize/model.js';
 import { pow2Cnn, pow2Mlp, type Pow2Formats } from './network/models.js';
+import { gate } from '../netlist/helpers.js';
 
 /*
  * PE energy on real operands (pe-toggles.ts) against an independent count:
@@ -31,36 +32,6 @@ import { pow2Cnn, pow2Mlp, type Pow2Formats } from './network/models.js';
 const SMALL: Pow2Formats = { input: 'fixed<4,2>', weight: 'fixed<3,1>', acc: 'fixed<10,6>', act: 'fixed<4,2,RND_CONV,SAT>' };
 const tech = resolveTech('nangate45').tech;
 
-function cellValue(type: string, v: readonly number[]): number {
-  const [a, b, s] = v as [number, number, number];
-  switch (type) {
-    case '$_NOT_':
-      return 1 - a;
-    case '$_AND_':
-      return a & b;
-    case '$_OR_':
-      return a | b;
-    case '$_XOR_':
-      return a ^ b;
-    case '$_NAND_':
-      return 1 - (a & b);
-    case '$_NOR_':
-      return 1 - (a | b);
-    case '$_XNOR_':
-      return 1 - (a ^ b);
-    case '$_ANDNOT_':
-      return a & (1 - b);
-    case '$_ORNOT_':
-      return a | (1 - b);
-    case '$_MUX_':
-      return s ? b : a;
-    case '$_DFF_P_':
-      return a; // transparent: Q = D
-    default:
-      throw new Error(`unknown cell ${type}`);
-  }
-}
-
 /** Every cell's output value for one vector of raw port patterns. */
 function evaluate(net: Netlist, ports: Record<string, number>): number[] {
   const val = new Map<number, number>([
@@ -76,10 +47,7 @@ function evaluate(net: Netlist, ports: Record<string, number>): number[] {
     for (const c of net.cells)
       val.set(
         c.output,
-        cellValue(
-          c.type,
-          c.inputs.map((i) => val.get(i) ?? 0),
-        ),
+        gate(c.type, ...([0, 1, 2].map((k) => (c.inputs[k] === undefined ? 0 : (val.get(c.inputs[k]!) ?? 0))) as [number, number, number])),
       );
   }
   return net.cells.map((c) => val.get(c.output)!);

@@ -42,7 +42,8 @@ export function evalNets(net: Netlist, inputs: Record<string, bigint>): { get(b:
   return { get: (b: Bit) => (val[b] < 0 ? undefined : val[b]) };
 }
 
-function gate(type: string, a: number, b: number, s: number): number {
+/** One yosys internal cell's output bit from its input bits (a, b, and s for $_MUX_; a DFF is transparent). */
+export function gate(type: string, a: number, b: number, s: number): number {
   switch (type) {
     case '$_NOT_':
       return 1 - a;
